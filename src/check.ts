@@ -1,0 +1,67 @@
+import type { Config } from './config.ts';
+import { loadProject, templateProblem } from './project.ts';
+import { ProblemsError, sortProblems, type Problem } from './problems.ts';
+import { checkEmail } from './render/email-checks.ts';
+import { systemEmails, type CompiledEmail, type Renderer } from './render/index.ts';
+import { subscriberLinks } from './subscription/links.ts';
+
+export interface CheckReport {
+  problems: Problem[];
+  tipsChecked: number;
+  systemEmailsChecked: number;
+}
+
+/** A long name, so the size check covers the worst case a real reader can bring. */
+const SAMPLE_NAME = 'Maximiliana-Theodora Wolfeschlegelsteinhausenberger-Featherstonehaugh';
+/** The checks sign sample links with a throwaway key, never the real one. */
+const SAMPLE_SECRET = 'check-sample-secret-not-used-for-real-links-0000';
+
+/**
+ * Everything `newsletter check` does: settings, every tip (drafts too), every template, and every
+ * finished email rendered for a sample reader and checked.
+ */
+export async function checkProject(config: Config, now: Date): Promise<CheckReport> {
+  const problems: Problem[] = [];
+  if (config.production && !config.baseUrl.startsWith('https://')) {
+    problems.push({ severity: 'warning', check: 'base-url', message: `NEWSLETTER_BASE_URL is ${config.baseUrl} in production: links in emails should be https` });
+  }
+  let project;
+  try {
+    project = await loadProject(config);
+  } catch (e) {
+    if (e instanceof ProblemsError) return { problems: sortProblems([...problems, ...e.problems]), tipsChecked: 0, systemEmailsChecked: 0 };
+    throw e;
+  }
+  problems.push(...project.problems);
+  const links = subscriberLinks(config.baseUrl, SAMPLE_SECRET, 'sample-reader', now);
+  const recipient = { name: SAMPLE_NAME, ...links };
+
+  const render = async (file: string, label: string, compile: (r: Renderer) => Promise<CompiledEmail>) => {
+    try {
+      const email = project.renderer.personalise(await compile(project.renderer), recipient);
+      problems.push(...checkEmail(email, { baseUrl: config.baseUrl, file, label }));
+      return true;
+    } catch (e) {
+      problems.push(templateProblem(e));
+      return false;
+    }
+  };
+  let tipsChecked = 0;
+  for (const tip of project.tips) if (await render(tip.file, `week ${tip.week}`, (r) => r.compileTip(tip))) tipsChecked++;
+  let systemEmailsChecked = 0;
+  for (const kind of systemEmails) {
+    if (await render(`templates/${kind}.mjml.hbs`, `${kind} email`, (r) => r.compileSystem(kind))) systemEmailsChecked++;
+  }
+  return { problems: sortProblems(dedupe(problems)), tipsChecked, systemEmailsChecked };
+}
+
+/** A broken shared template fails every email the same way: say it once. */
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.severity}|${p.file}|${p.line}|${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError, type Command } from './command.ts';
+
+/** `Warm or cool?` → `warm-or-cool`. */
+export function slugify(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50)
+    .replace(/-+$/, '');
+}
+
+/** The week after the highest one used by any tip file, broken ones included. */
+export async function nextFreeWeek(tipsDir: string): Promise<number> {
+  let highest = 0;
+  const names = existsSync(tipsDir) ? (await readdir(tipsDir)).filter((n) => n.endsWith('.md')) : [];
+  for (const name of names) {
+    const text = await readFile(path.join(tipsDir, name), 'utf8');
+    const week = /^week:\s*(\d+)\s*$/m.exec(text)?.[1] ?? /^(\d+)/.exec(name)?.[1];
+    if (week) highest = Math.max(highest, Number(week));
+  }
+  return highest + 1;
+}
+
+export function tipTemplate(title: string, week: number, today: string): string {
+  const quoted = JSON.stringify(title);
+  return `---
+title: ${quoted}
+week: ${week}
+subject: ${JSON.stringify(`Week ${week}: ${title}`.slice(0, 78))}
+preheader: "One line for the inbox preview: what the reader will learn, 40 to 150 characters."
+tonight: "One concrete thing to try tonight, in one or two short sentences."
+# The sources this tip relies on (at least one). Replace this one with your own.
+sources:
+  - title: "NHS: Leg cramps"
+    url: https://www.nhs.uk/conditions/leg-cramps/
+# Drafts show in the preview and are never sent. Delete this line when the tip is ready.
+draft: true
+reviewed: ${today}
+---
+Write the tip here in plain words: short sentences, one idea each.
+
+## A sub-heading
+
+Say "may help" where the evidence is weak, and never suggest stopping a medicine
+or starting a supplement without a doctor.
+
+> A callout: the key point or a safety note.
+`;
+}
+
+export const newTipCommand: Command = {
+  name: 'new',
+  summary: 'write a new tip file with the next free week; prints its path',
+  usage: 'newsletter new "Title"\n\nWrites content/tips/NN-slug.md as a draft with valid front matter.',
+  positionals: { min: 1, max: 1 },
+  async run({ positionals }, io) {
+    const title = positionals[0]!.trim();
+    const slug = slugify(title);
+    if (!slug) throw new UsageError('the title needs at least one letter or digit');
+    const tipsDir = path.join(io.cwd, 'content', 'tips');
+    await mkdir(tipsDir, { recursive: true });
+    const week = await nextFreeWeek(tipsDir);
+    const file = path.join(tipsDir, `${String(week).padStart(2, '0')}-${slug}.md`);
+    const taken = (await readdir(tipsDir)).find((n) => n.replace(/^\d+[-_.]?/, '') === `${slug}.md`);
+    if (taken) {
+      io.err(`content/tips/${taken} already has the slug "${slug}": choose another title`);
+      return 1;
+    }
+    await writeFile(file, tipTemplate(title, week, io.now().toISOString().slice(0, 10)), { flag: 'wx' });
+    io.out(path.relative(io.cwd, file));
+    return 0;
+  },
+};

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { loadConfig, readEnv, resolveSecret } from '../config.ts';
+import { findTip } from '../content/index.ts';
+import { loadProject } from '../project.ts';
+import { systemEmails, type SystemEmail } from '../render/index.ts';
+import { subscriberLinks } from '../subscription/links.ts';
+import { UsageError, type Command } from './command.ts';
+
+export const renderCommand: Command = {
+  name: 'render',
+  summary: 'print one finished email (HTML, or its text part)',
+  usage: [
+    'newsletter render <week|slug|confirm|welcome|goodbye> [--text] [--email ADDRESS] [--name NAME]',
+    '',
+    'Prints the email as that reader would get it. Drafts render too.',
+    '  --text           print the plain-text part instead of the HTML',
+    '  --email ADDRESS  sign the links for this reader',
+    '  --name NAME      the first name to greet (default: none)',
+  ].join('\n'),
+  options: { text: { type: 'boolean' }, email: { type: 'string' }, name: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run({ values, positionals }, io) {
+    const ref = positionals[0]!;
+    const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
+    const project = await loadProject(config);
+    const isSystem = (systemEmails as readonly string[]).includes(ref);
+    const tip = isSystem ? undefined : findTip(project.tips, ref);
+    if (!isSystem && !tip) {
+      const known = project.tips.map((t) => `${t.week} (${t.slug})`).join(', ');
+      throw new UsageError(`no tip "${ref}"; known: ${known || 'none'}, or confirm, welcome, goodbye`);
+    }
+    const compiled = tip ? await project.renderer.compileTip(tip) : await project.renderer.compileSystem(ref as SystemEmail);
+    const email = typeof values.email === 'string' ? values.email : 'reader@example.org';
+    // Without a stored subscriber the links are signed for an id derived from the address.
+    const id = createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 24);
+    const links = subscriberLinks(config.baseUrl, resolveSecret(config), id, io.now());
+    const finished = project.renderer.personalise(compiled, { name: typeof values.name === 'string' ? values.name : null, ...links });
+    io.out(values.text ? finished.text : finished.html);
+    return 0;
+  },
+};

@@ -1,0 +1,171 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { IANAZone } from 'luxon';
+import { validate as validCron } from 'node-cron';
+
+/**
+ * The environment, validated once at start-up (content/series.yml is read by `content/`).
+ * A bad value stops with one line: the variable, what is wrong, and an example of a good value.
+ * Secrets are never echoed.
+ */
+export interface Config {
+  rootDir: string;
+  contentDir: string;
+  templatesDir: string;
+  database: { kind: 'sqlite'; file: string };
+  smtpUrl?: string;
+  smtpPool: number;
+  /** Most messages per second over all connections. */
+  rate?: number;
+  outboxDir: string;
+  /** Overrides the series' sender, `Name <address>`. */
+  from?: string;
+  baseUrl: string;
+  cron: string;
+  timezone: string;
+  port: number;
+  host: string;
+  production: boolean;
+  dkim?: { domain: string; selector: string; keyFile: string };
+  /** NEWSLETTER_SECRET as given; use `resolveSecret` for the key. */
+  secretFromEnv?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** `.env` in the working folder, under the real environment (which wins). */
+export function readEnv(rootDir: string, env: Env = process.env): Env {
+  const file = path.join(rootDir, '.env');
+  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  return { ...fromFile, ...env };
+}
+
+export function loadConfig(env: Env, rootDir = process.cwd()): Config {
+  const get = (name: string) => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const bad = (name: string, problem: string, example: string, shown?: string): never => {
+    throw new ConfigError(`${name}: ${problem}${shown === undefined ? '' : ` (got "${shown}")`}; e.g. ${name}=${example}`);
+  };
+  const int = (name: string, fallback: number, min: number, max: number, example: string) => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || n < min || n > max) bad(name, `must be a whole number from ${min} to ${max}`, example, raw);
+    return n;
+  };
+
+  const production = get('NODE_ENV') === 'production';
+  const dbUrl = get('NEWSLETTER_DATABASE_URL') ?? 'sqlite:subscribers/newsletter.db';
+  if (/^postgres(ql)?:/.test(dbUrl)) bad('NEWSLETTER_DATABASE_URL', 'PostgreSQL is not supported yet; use an SQLite file', 'sqlite:subscribers/newsletter.db');
+  if (!dbUrl.startsWith('sqlite:') || dbUrl.length <= 'sqlite:'.length) {
+    bad('NEWSLETTER_DATABASE_URL', 'must be sqlite:PATH', 'sqlite:subscribers/newsletter.db', dbUrl.replace(/\/\/[^@]*@/, '//***@'));
+  }
+  const dbPath = dbUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+  const database = { kind: 'sqlite' as const, file: dbPath === ':memory:' ? dbPath : path.resolve(rootDir, dbPath) };
+
+  const smtpUrl = get('NEWSLETTER_SMTP_URL');
+  if (smtpUrl !== undefined) {
+    let ok = false;
+    try {
+      const u = new URL(smtpUrl);
+      ok = (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '';
+    } catch {
+      ok = false;
+    }
+    // The URL may hold a password: never show it.
+    if (!ok) bad('NEWSLETTER_SMTP_URL', 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465', 'smtp://user:pass@smtp.example.org:587');
+  }
+
+  const rateRaw = get('NEWSLETTER_RATE');
+  let rate: number | undefined;
+  if (rateRaw !== undefined) {
+    rate = Number(rateRaw);
+    if (!Number.isFinite(rate) || rate <= 0 || rate > 10_000) bad('NEWSLETTER_RATE', 'must be a number of messages per second above 0', '10', rateRaw);
+  }
+
+  const from = get('NEWSLETTER_FROM');
+  if (from !== undefined && !/^(.*<[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)$/.test(from)) {
+    bad('NEWSLETTER_FROM', 'must be an address or Name <address>', '"Night Cramp Weekly <tips@example.org>"', from);
+  }
+
+  const baseRaw = get('NEWSLETTER_BASE_URL') ?? 'http://localhost:3000';
+  let baseUrl = '';
+  try {
+    const u = new URL(baseRaw);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+    if (u.search || u.hash) throw new Error();
+    baseUrl = u.toString().replace(/\/+$/, '');
+  } catch {
+    bad('NEWSLETTER_BASE_URL', 'must be an http(s) address without query', 'https://newsletter.example.org', baseRaw);
+  }
+
+  const cron = get('NEWSLETTER_CRON') ?? '*/15 * * * *';
+  if (!validCron(cron)) bad('NEWSLETTER_CRON', 'is not a valid cron expression', '"*/15 * * * *"', cron);
+
+  const timezone = get('NEWSLETTER_TIMEZONE') ?? 'UTC';
+  if (!IANAZone.isValidZone(timezone)) bad('NEWSLETTER_TIMEZONE', 'must be an IANA time zone', 'Europe/London', timezone);
+
+  const host = get('HOST') ?? '0.0.0.0';
+  const secretFromEnv = get('NEWSLETTER_SECRET');
+  if (secretFromEnv !== undefined && Buffer.byteLength(secretFromEnv) < 32) {
+    bad('NEWSLETTER_SECRET', 'must be at least 32 bytes', '$(openssl rand -hex 32)');
+  }
+  if (production && secretFromEnv === undefined) {
+    bad('NEWSLETTER_SECRET', 'is required when NODE_ENV=production (at least 32 bytes)', '$(openssl rand -hex 32)');
+  }
+
+  const dkimDomain = get('NEWSLETTER_DKIM_DOMAIN');
+  const dkimSelector = get('NEWSLETTER_DKIM_SELECTOR');
+  const dkimKeyFile = get('NEWSLETTER_DKIM_KEY_FILE');
+  const dkimSet = [dkimDomain, dkimSelector, dkimKeyFile].filter((v) => v !== undefined).length;
+  if (dkimSet > 0 && dkimSet < 3) {
+    bad('NEWSLETTER_DKIM_KEY_FILE', 'DKIM needs NEWSLETTER_DKIM_DOMAIN, NEWSLETTER_DKIM_SELECTOR and NEWSLETTER_DKIM_KEY_FILE together', 'dkim/private.pem');
+  }
+  if (dkimKeyFile && !existsSync(path.resolve(rootDir, dkimKeyFile))) bad('NEWSLETTER_DKIM_KEY_FILE', 'file not found', 'dkim/private.pem', dkimKeyFile);
+
+  return {
+    rootDir,
+    contentDir: path.join(rootDir, 'content'),
+    templatesDir: path.join(rootDir, 'templates'),
+    database,
+    ...(smtpUrl ? { smtpUrl } : {}),
+    smtpPool: int('NEWSLETTER_SMTP_POOL', 5, 1, 50, '5'),
+    ...(rate ? { rate } : {}),
+    outboxDir: path.resolve(rootDir, get('NEWSLETTER_OUTBOX_DIR') ?? 'outbox'),
+    ...(from ? { from } : {}),
+    baseUrl,
+    cron,
+    timezone,
+    port: int('PORT', 3000, 0, 65535, '3000'),
+    host,
+    production,
+    ...(dkimDomain && dkimSelector && dkimKeyFile ? { dkim: { domain: dkimDomain, selector: dkimSelector, keyFile: path.resolve(rootDir, dkimKeyFile) } } : {}),
+    ...(secretFromEnv ? { secretFromEnv } : {}),
+  };
+}
+
+/**
+ * The key that signs links: NEWSLETTER_SECRET, or (outside production) one generated once into
+ * `subscribers/.secret` with mode 600 beside the database, so links keep working across restarts.
+ */
+export function resolveSecret(config: Config): string {
+  if (config.secretFromEnv) return config.secretFromEnv;
+  const file = path.join(config.rootDir, 'subscribers', '.secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secret;
+}

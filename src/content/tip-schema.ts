@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** Front matter fields a tip may have; anything else is reported (a typo like `tittle`). */
+export const tipFields = ['title', 'week', 'subject', 'preheader', 'tonight', 'sources', 'draft', 'reviewed'] as const;
+
+export const PREHEADER_MAX = 150;
+
+const httpUrl = z
+  .string({ error: 'must be an http(s) URL, e.g. https://www.nhs.uk/conditions/leg-cramps/' })
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname.includes('.');
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL, e.g. https://www.nhs.uk/conditions/leg-cramps/');
+
+const source = z.object(
+  {
+    title: z.string({ error: 'is required: the name of the source' }).trim().min(1, 'must not be empty'),
+    url: httpUrl,
+  },
+  { error: 'must be a {title, url} pair' },
+);
+
+const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)], {
+  error: 'must be a date like 2026-11-28',
+});
+
+/** The front matter of `content/tips/NN-slug.md`, as the contract defines it. */
+export const tipFrontMatter = z.object({
+  title: z.string({ error: 'is required: the tip\'s headline' }).trim().min(1, 'must not be empty'),
+  week: z
+    .number({ error: 'must be a positive integer' })
+    .int('must be a positive integer')
+    .positive('must be a positive integer'),
+  subject: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').optional(),
+  preheader: z
+    .string({ error: 'must be text' })
+    .trim()
+    .max(PREHEADER_MAX, `must be at most ${PREHEADER_MAX} characters (inbox previews cut the rest)`)
+    .optional(),
+  tonight: z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').optional(),
+  sources: z
+    .array(source, { error: 'must list at least one source as {title, url}' })
+    .min(1, 'must list at least one source as {title, url}'),
+  draft: z.boolean({ error: 'must be true or false' }).default(false),
+  reviewed: isoDate.optional(),
+});
+
+export type TipFrontMatter = z.infer<typeof tipFrontMatter>;

@@ -1,0 +1,165 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import matter from 'gray-matter';
+import type { Problem } from '../problems.ts';
+import { lineOfRaw, markdownToEmailHtml, type MarkdownStyle } from './markdown.ts';
+import { tipFields, tipFrontMatter } from './tip-schema.ts';
+import { closestName, parseYamlSource } from './yaml-source.ts';
+import { zodProblems } from './zod-problems.ts';
+
+export interface TipSource {
+  title: string;
+  url: string;
+}
+
+/** One tip of the series, validated and rendered to email-safe HTML. */
+export interface Tip {
+  /** Identity of the tip: the file name without `.md` and its leading number. */
+  slug: string;
+  week: number;
+  title: string;
+  subject: string;
+  preheader: string;
+  tonight?: string;
+  sources: TipSource[];
+  draft: boolean;
+  reviewed?: string;
+  /** Path relative to the project folder. */
+  file: string;
+  markdown: string;
+  /** Body as email-safe HTML (no layout). */
+  html: string;
+  /** 1-based line in `file` where the body starts. */
+  bodyLine: number;
+  /** 1-based line of the `week` field, for messages that span files. */
+  weekLine: number;
+}
+
+export interface TipsResult {
+  tips: Tip[];
+  problems: Problem[];
+}
+
+/** `03-stop-it.md` → `stop-it`. */
+export function slugFromFileName(fileName: string): string {
+  return path.basename(fileName, '.md').replace(/^\d+[-_.]?/, '');
+}
+
+/**
+ * Reads every `*.md` in the tips folder. Problems are collected across all files, never thrown
+ * one at a time, so an editor sees everything to fix in one run; valid tips are still returned.
+ */
+export async function loadTips(tipsDir: string, style: MarkdownStyle, rootDir = process.cwd()): Promise<TipsResult> {
+  let names: string[];
+  try {
+    names = (await readdir(tipsDir)).filter((n) => n.endsWith('.md')).sort();
+  } catch {
+    const file = path.relative(rootDir, tipsDir) || tipsDir;
+    return { tips: [], problems: [{ severity: 'error', check: 'tips', file, message: 'the tips folder is missing: create it and add a tip with `newsletter new "Title"`' }] };
+  }
+  const problems: Problem[] = [];
+  const tips: Tip[] = [];
+  for (const name of names) {
+    const abs = path.join(tipsDir, name);
+    const file = path.relative(rootDir, abs) || abs;
+    const result = parseTip(await readFile(abs, 'utf8'), file, style);
+    problems.push(...result.problems);
+    if (result.tip) tips.push(result.tip);
+  }
+  problems.push(...crossFileProblems(tips));
+  const clashing = new Set(problems.filter((p) => p.check === 'unique').map((p) => p.file));
+  return { tips: tips.filter((t) => !clashing.has(t.file)).sort((a, b) => a.week - b.week), problems };
+}
+
+function crossFileProblems(tips: Tip[]): Problem[] {
+  const problems: Problem[] = [];
+  const byWeek = new Map<number, Tip>();
+  const bySlug = new Map<string, Tip>();
+  for (const tip of tips) {
+    const sameWeek = byWeek.get(tip.week);
+    if (sameWeek) {
+      problems.push({ severity: 'error', check: 'unique', file: tip.file, line: tip.weekLine, message: `week ${tip.week} is already used by ${sameWeek.file}; give this tip the next free week` });
+    } else byWeek.set(tip.week, tip);
+    const sameSlug = bySlug.get(tip.slug);
+    if (sameSlug) {
+      problems.push({ severity: 'error', check: 'unique', file: tip.file, line: 1, message: `slug "${tip.slug}" is already used by ${sameSlug.file}; rename this file (the slug is the file name without its number)` });
+    } else bySlug.set(tip.slug, tip);
+  }
+  return problems;
+}
+
+interface ParsedTip {
+  tip?: Tip;
+  problems: Problem[];
+}
+
+/** Parses one tip file's text; `file` is only used in messages. */
+export function parseTip(source: string, file: string, style: MarkdownStyle): ParsedTip {
+  const problems: Problem[] = [];
+  const err = (line: number | undefined, message: string, check = 'front-matter') =>
+    problems.push({ severity: 'error', check, file, ...(line ? { line } : {}), message });
+
+  if (!/^---\r?\n/.test(source)) {
+    err(1, 'the file must start with front matter between two "---" lines (run `newsletter new "Title"` for a template)');
+    return { problems };
+  }
+  // gray-matter splits the file; the YAML itself is parsed by `yaml` so every field keeps its line.
+  const split = matter(source, { engines: { yaml: () => ({}) } });
+  const yaml = parseYamlSource(split.matter.replace(/^\r?\n/, ''), 1);
+  const frontMatterLines = source.slice(0, source.length - split.content.length).split('\n').length - 1;
+  const bodyLine = frontMatterLines + 1;
+
+  if (yaml.syntaxErrors.length) {
+    for (const e of yaml.syntaxErrors) err(e.line, `front matter is not valid YAML: ${e.message}`, 'yaml');
+    return { problems };
+  }
+  if (yaml.data === null || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
+    err(2, 'front matter must be fields like "title: ..." and "week: 3"');
+    return { problems };
+  }
+  for (const { key, line } of yaml.topLevelKeys()) {
+    if (!(tipFields as readonly string[]).includes(key)) {
+      const hint = closestName(key, tipFields);
+      err(line, `unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${tipFields.join(', ')}`);
+    }
+  }
+  const parsed = tipFrontMatter.safeParse(yaml.data);
+  if (!parsed.success) problems.push(...zodProblems(parsed.error, yaml, file, 'front-matter'));
+
+  const markdown = split.content;
+  if (!markdown.trim()) err(bodyLine, 'the tip has no body: write the tip below the front matter');
+
+  const slug = slugFromFileName(file);
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) {
+    err(1, `file name must be NN-words-with-hyphens.md (lowercase letters, digits, hyphens); "${slug}" is not`, 'file-name');
+  }
+
+  const { html, findings } = markdownToEmailHtml(markdown, style);
+  for (const f of findings) {
+    const inBody = lineOfRaw(markdown, f.raw);
+    problems.push({ severity: f.severity, check: f.check, file, line: inBody ? inBody + bodyLine - 1 : bodyLine, message: f.message });
+  }
+
+  if (!parsed.success || problems.some((p) => p.severity === 'error')) return { problems };
+  const fm = parsed.data;
+  const reviewed = fm.reviewed instanceof Date ? fm.reviewed.toISOString().slice(0, 10) : fm.reviewed;
+  return {
+    problems,
+    tip: {
+      slug,
+      week: fm.week,
+      title: fm.title,
+      subject: fm.subject ?? fm.title,
+      preheader: fm.preheader ?? '',
+      ...(fm.tonight ? { tonight: fm.tonight } : {}),
+      sources: fm.sources,
+      draft: fm.draft,
+      ...(reviewed ? { reviewed } : {}),
+      file,
+      markdown,
+      html,
+      bodyLine,
+      weekLine: yaml.lineOf(['week']),
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { parseDocument } from 'htmlparser2';
+import { findAll, getAttributeValue, textContent } from 'domutils';
+import type { Element } from 'domhandler';
+import type { Problem } from '../problems.ts';
+
+export const HTML_WARN_BYTES = 80 * 1024;
+/** Gmail clips messages near 102 KB; stay clear of it. */
+export const HTML_MAX_BYTES = 100 * 1024;
+export const STYLE_MAX_BYTES = 16 * 1024;
+export const SUBJECT_MAX = 78;
+export const PREHEADER_MIN = 40;
+export const PREHEADER_MAX = 150;
+
+export interface EmailUnderCheck {
+  subject: string;
+  preheader: string;
+  html: string;
+  text: string;
+}
+
+export interface EmailCheckOptions {
+  /** The public site's address: links to it are allowed even when it is plain http (local use). */
+  baseUrl: string;
+  /** The file findings are reported against (the tip or the template). */
+  file?: string;
+  /** Check name prefix for messages, e.g. `week 3`. */
+  label?: string;
+}
+
+/**
+ * Checks a finished email the way a careful reviewer would: size, links, images, accessibility
+ * basics, subject and preheader length. Every finding is a typed record, errors first.
+ */
+export function checkEmail(email: EmailUnderCheck, options: EmailCheckOptions): Problem[] {
+  const out: Problem[] = [];
+  const add = (severity: Problem['severity'], check: string, message: string) =>
+    out.push({ severity, check, message: options.label ? `${options.label}: ${message}` : message, ...(options.file ? { file: options.file } : {}) });
+
+  const bytes = Buffer.byteLength(email.html);
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  if (bytes > HTML_MAX_BYTES) add('error', 'html-size', `HTML is ${kb(bytes)}, over the ${kb(HTML_MAX_BYTES)} limit (Gmail clips near 102 KB): shorten the tip`);
+  else if (bytes > HTML_WARN_BYTES) add('warning', 'html-size', `HTML is ${kb(bytes)}, close to the ${kb(HTML_MAX_BYTES)} limit`);
+
+  const doc = parseDocument(email.html);
+  const all = (name: string) => findAll((e: Element) => e.name === name, doc.children);
+
+  const styleBytes = all('style').reduce((n, e) => n + Buffer.byteLength(textContent(e)), 0);
+  if (styleBytes > STYLE_MAX_BYTES) add('warning', 'style-size', `<style> blocks hold ${kb(styleBytes)}; Gmail drops styles over 16 KB`);
+
+  const html = all('html')[0];
+  if (!html || !getAttributeValue(html, 'lang')) add('error', 'lang', 'the <html> element has no lang attribute (screen readers need it)');
+  if (!all('title')[0] || !textContent(all('title')[0]!).trim()) add('error', 'title', 'the email has no <title>');
+
+  for (const table of all('table')) {
+    if (getAttributeValue(table, 'role') !== 'presentation') {
+      add('error', 'table-role', 'a layout table lacks role="presentation" (screen readers read it as data)');
+      break;
+    }
+  }
+
+  for (const img of all('img')) {
+    const src = getAttributeValue(img, 'src') ?? '';
+    if (getAttributeValue(img, 'alt') === undefined) add('error', 'image-alt', `image ${src} has no alt text`);
+    if (!/^https:\/\//.test(src)) add('error', 'image-src', `image "${src}" is not an https address`);
+    if (!getAttributeValue(img, 'width')) add('warning', 'image-width', `image ${src} has no width attribute (Outlook shows it at full size)`);
+  }
+
+  for (const a of all('a')) {
+    const href = (getAttributeValue(a, 'href') ?? '').trim();
+    const label = textContent(a).trim().slice(0, 40);
+    if (!href || href === '#' || /^(javascript:|#)/i.test(href) || /example\.com|TODO|%%ncw:/i.test(href)) {
+      add('error', 'link', `link "${label}" has an empty or placeholder address "${href}"`);
+    } else if (href.startsWith(options.baseUrl)) {
+      continue;
+    } else if (!/^https:\/\/[^/\s]+\.[^\s]+$/i.test(href) && !/^mailto:[^\s@]+@[^\s@]+$/i.test(href)) {
+      add('error', 'link', `link "${label}" to "${href}" must be absolute https:// or mailto:`);
+    }
+  }
+
+  const subjectLength = [...email.subject].length;
+  if (subjectLength > SUBJECT_MAX) add('warning', 'subject', `subject is ${subjectLength} characters; inboxes cut it after about ${SUBJECT_MAX}`);
+  const pre = [...email.preheader].length;
+  if (pre === 0) add('warning', 'preheader', 'no preheader: inboxes will show the first words of the email instead');
+  else if (pre < PREHEADER_MIN || pre > PREHEADER_MAX) add('warning', 'preheader', `preheader is ${pre} characters; ${PREHEADER_MIN}-${PREHEADER_MAX} reads best in inbox previews`);
+
+  if (!email.text.trim()) add('error', 'text-part', 'the plain-text part is empty');
+  return out;
+}
+
+/** Minutes to read the text, at 200 words a minute, at least one. */
+export function readingMinutes(text: string): number {
+  const words = text.split(/\s+/).filter(Boolean).length;
+  return Math.max(1, Math.round(words / 200));
+}

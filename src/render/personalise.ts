@@ -1,0 +1,62 @@
+import { escapeHtml } from '../content/markdown.ts';
+
+/**
+ * Per-recipient values are left in the compiled email as `%%ncw:NAME%%` markers, so MJML and
+ * Handlebars run once per email; filling one recipient is a join over precomputed pieces.
+ */
+export const placeholderNames = ['greeting', 'unsubscribeUrl', 'preferencesUrl', 'confirmUrl'] as const;
+export type PlaceholderName = (typeof placeholderNames)[number];
+export const placeholder = (name: PlaceholderName) => `%%ncw:${name}%%`;
+
+/** A compiled text split at its placeholders: literal pieces and the names between them. */
+export interface Fillable {
+  pieces: string[];
+  names: PlaceholderName[];
+}
+
+export function toFillable(compiled: string): Fillable {
+  const parts = compiled.split(/%%ncw:([a-zA-Z]+)%%/);
+  const pieces: string[] = [];
+  const names: PlaceholderName[] = [];
+  parts.forEach((part, i) => {
+    if (i % 2 === 0) pieces.push(part);
+    else if ((placeholderNames as readonly string[]).includes(part)) names.push(part as PlaceholderName);
+    else throw new Error(`unknown placeholder %%ncw:${part}%%`);
+  });
+  return { pieces, names };
+}
+
+export function fill(f: Fillable, values: Partial<Record<PlaceholderName, string>>, escape: boolean): string {
+  let out = f.pieces[0]!;
+  for (let i = 0; i < f.names.length; i++) {
+    const name = f.names[i]!;
+    const value = values[name];
+    if (value === undefined) throw new Error(`no value for ${name}: this email needs it`);
+    out += (escape ? escapeHtml(value) : value) + f.pieces[i + 1]!;
+  }
+  return out;
+}
+
+/** What one recipient brings to an email. The name is untrusted input. */
+export interface Recipient {
+  name?: string | null;
+  unsubscribeUrl?: string;
+  preferencesUrl?: string;
+  confirmUrl?: string;
+}
+
+/** A first name made safe for a greeting: no control characters, trimmed, bounded. */
+export function cleanName(name: string | null | undefined): string {
+  // eslint-disable-next-line no-control-regex
+  return (name ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+}
+
+export function recipientValues(r: Recipient): Partial<Record<PlaceholderName, string>> {
+  const name = cleanName(r.name);
+  return {
+    greeting: name ? `Hi ${name},` : 'Hi there,',
+    ...(r.unsubscribeUrl ? { unsubscribeUrl: r.unsubscribeUrl } : {}),
+    ...(r.preferencesUrl ? { preferencesUrl: r.preferencesUrl } : {}),
+    ...(r.confirmUrl ? { confirmUrl: r.confirmUrl } : {}),
+  };
+}

@@ -1,0 +1,17 @@
+import { signToken, type TokenPurpose } from './tokens.ts';
+
+/** The signed links one subscriber's emails carry. */
+export interface SubscriberLinks {
+  unsubscribeUrl: string;
+  preferencesUrl: string;
+  confirmUrl: string;
+}
+
+export function signedUrl(baseUrl: string, route: TokenPurpose, token: string): string {
+  return `${baseUrl}/${route}?token=${encodeURIComponent(token)}`;
+}
+
+export function subscriberLinks(baseUrl: string, secret: string, subscriberId: string, now: Date): SubscriberLinks {
+  const link = (purpose: TokenPurpose) => signedUrl(baseUrl, purpose, signToken(secret, purpose, subscriberId, now));
+  return { unsubscribeUrl: link('unsubscribe'), preferencesUrl: link('preferences'), confirmUrl: link('confirm') };
+}

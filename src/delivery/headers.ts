@@ -1,0 +1,44 @@
+import type { OutgoingMessage } from './mailer.ts';
+
+/** The domain of a `Name <address>` or bare address. */
+export function domainOf(from: string): string {
+  const address = /<([^>]+)>/.exec(from)?.[1] ?? from;
+  return address.split('@')[1]?.trim().toLowerCase() || 'localhost';
+}
+
+/** `<tip.stop-it.0.AbC123@example.org>`: stable for one subscriber, one email and one cycle. */
+export function stableMessageId(parts: readonly (string | number)[], from: string): string {
+  const local = parts.map((p) => String(p).replace(/[^A-Za-z0-9_-]/g, '-')).join('.');
+  return `<ncw.${local}@${domainOf(from)}>`;
+}
+
+/** List-Id from the newsletter's name and sender domain: `Night Cramp Weekly <night-cramp-weekly.example.org>`. */
+export function listIdFor(seriesName: string, from: string): string {
+  const label = seriesName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'newsletter';
+  return `${seriesName.replace(/[<>"\r\n]/g, '')} <${label}.${domainOf(from)}>`;
+}
+
+/**
+ * nodemailer message options with the list headers the contract and RFC 8058 ask for:
+ * List-Unsubscribe with the signed https link and List-Unsubscribe-Post for one-click.
+ */
+export function toNodemailer(message: OutgoingMessage) {
+  const headers: Record<string, string> = { ...message.headers };
+  if (message.listId) headers['List-Id'] = message.listId;
+  if (message.unsubscribeUrl) {
+    headers['List-Unsubscribe'] = `<${message.unsubscribeUrl}>`;
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  }
+  return {
+    from: message.from,
+    to: message.toName ? { name: message.toName, address: message.to } : message.to,
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    messageId: message.messageId,
+    headers,
+    // Health mail: no tracking, no remote content, nothing else to add.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+}

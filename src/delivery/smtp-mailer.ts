@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import nodemailer from 'nodemailer';
+import { toNodemailer } from './headers.ts';
+import { SendError, type Mailer, type OutgoingMessage, type SendFailureKind } from './mailer.ts';
+
+export interface SmtpOptions {
+  url: string;
+  pool: number;
+  /** Most messages per second over all connections. */
+  rate?: number;
+  dkim?: { domain: string; selector: string; keyFile: string };
+  /** Milliseconds to wait for a connection or an answer. */
+  timeoutMs?: number;
+}
+
+const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPROTOCOL', 'ETLS', 'EAUTH', 'ENOAUTH', 'EMAXLIMIT']);
+
+/** Sorts a nodemailer failure into what the dispatcher does next. */
+export function classifySmtpError(error: unknown): SendError {
+  const e = error as { responseCode?: number; code?: string; response?: string; message?: string; command?: string };
+  const response = (e.response ?? e.message ?? String(error)).slice(0, 500);
+  const code = e.responseCode;
+  let kind: SendFailureKind;
+  if (e.code === 'EAUTH' || e.code === 'ENOAUTH') kind = 'unavailable';
+  else if (code !== undefined && code >= 500 && (e.code === 'EENVELOPE' || e.command === 'DATA' || e.code === 'EMESSAGE')) kind = 'permanent';
+  else if (code !== undefined && code >= 400 && code < 500) kind = 'temporary';
+  else if (code !== undefined && code >= 500) kind = 'unavailable';
+  else if (e.code && CONNECTION_CODES.has(e.code)) kind = e.code === 'ECONNECTION' || e.code === 'EDNS' ? 'unavailable' : 'temporary';
+  else kind = 'temporary';
+  return new SendError(kind, code ? response : `${e.code ?? 'error'}: ${response}`);
+}
+
+/** nodemailer's SMTP pool: `pool` connections, TLS as the URL says, `rate` shared by all. */
+export function createSmtpMailer(options: SmtpOptions): Mailer {
+  const url = new URL(options.url);
+  const transport = nodemailer.createTransport({
+    pool: true,
+    host: url.hostname,
+    port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
+    secure: url.protocol === 'smtps:',
+    ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+    maxConnections: options.pool,
+    maxMessages: 1000,
+    ...(options.rate ? { rateLimit: Math.max(1, Math.round(options.rate)), rateDelta: 1000 } : {}),
+    connectionTimeout: options.timeoutMs ?? 15_000,
+    greetingTimeout: options.timeoutMs ?? 15_000,
+    socketTimeout: (options.timeoutMs ?? 15_000) * 4,
+    ...(url.hostname === '127.0.0.1' || url.hostname === 'localhost' ? { tls: { rejectUnauthorized: false } } : {}),
+    ...(options.dkim
+      ? { dkim: { domainName: options.dkim.domain, keySelector: options.dkim.selector, privateKey: readFileSync(options.dkim.keyFile, 'utf8') } }
+      : {}),
+  });
+  const where = `${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`;
+  return {
+    concurrency: options.pool,
+    describe: () => `SMTP ${where} (pool ${options.pool}${options.rate ? `, at most ${options.rate}/s` : ''}${options.dkim ? ', DKIM' : ''})`,
+    async send(message: OutgoingMessage) {
+      try {
+        const info = await transport.sendMail(toNodemailer(message));
+        const rejected = (info.rejected ?? []) as unknown[];
+        if (rejected.length) throw Object.assign(new Error('recipient rejected'), { responseCode: 550, code: 'EENVELOPE', response: String(info.response) });
+        return { response: String(info.response ?? 'sent') };
+      } catch (e) {
+        throw e instanceof SendError ? e : classifySmtpError(e);
+      }
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables as Kysely sees them. Times are integers (milliseconds since the epoch, UTC) so
+ * SQLite and PostgreSQL (bigint) compare and index them the same way.
+ */
+export interface Database {
+  subscribers: SubscribersTable;
+  suppressions: SuppressionsTable;
+  deliveries: DeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
+  system_emails: SystemEmailsTable;
+}
+
+export type SubscriberStatus = 'pending' | 'active' | 'paused' | 'unsubscribed' | 'bounced' | 'complained';
+
+export interface SubscribersTable {
+  id: Generated<number>;
+  /** Random, opaque id used in signed links (never the address, never the row id). */
+  public_id: string;
+  /** As the reader typed it. */
+  email: string;
+  /** Lower-cased: addresses are unique case-insensitively. */
+  email_normalized: string;
+  name: string | null;
+  status: SubscriberStatus;
+  /** IANA zone; null means NEWSLETTER_TIMEZONE. */
+  timezone: string | null;
+  /** Local `HH:MM`; null means the series' sendTime. */
+  send_time: string | null;
+  consent_at: number | null;
+  consent_ip: string | null;
+  consent_user_agent: string | null;
+  /** Which form or tool: `web`, `import`, `cli`. */
+  consent_source: string | null;
+  created_at: number;
+  confirmed_at: number | null;
+  status_changed_at: number;
+  /** When the next tip is due; the dispatcher's index. Null while not active. */
+  next_send_at: number | null;
+  last_sent_at: number | null;
+  /** Restarting the series starts a new cycle; the ledger is unique per (subscriber, tip, cycle). */
+  cycle: Generated<number>;
+  /** Last confirmation email sent, to send at most one per 10 minutes. */
+  confirm_sent_at: number | null;
+}
+
+export interface SuppressionsTable {
+  /** sha256 hex of the normalized address. */
+  email_hash: string;
+  reason: 'unsubscribed' | 'erased' | 'bounced' | 'complained' | 'operator';
+  created_at: number;
+}
+
+export type DeliveryState = 'sending' | 'sent' | 'retry' | 'failed' | 'bounced';
+
+/** The delivery ledger: one row per (subscriber, tip, cycle), claimed before SMTP, settled after. */
+export interface DeliveriesTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  tip_slug: string;
+  cycle: number;
+  week: number;
+  state: DeliveryState;
+  attempts: number;
+  message_id: string;
+  created_at: number;
+  claimed_at: number | null;
+  sent_at: number | null;
+  next_attempt_at: number | null;
+  last_response: string | null;
+}
+
+export interface DeliveryAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  at: number;
+  outcome: 'sent' | 'temporary' | 'permanent';
+  response: string | null;
+}
+
+/** Confirmation, welcome and goodbye emails: the welcome at most once per subscriber. */
+export interface SystemEmailsTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  kind: 'confirm' | 'welcome' | 'goodbye';
+  message_id: string;
+  created_at: number;
+  sent_at: number | null;
+}

@@ -1,0 +1,76 @@
+import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+
+/** What the sink does with one recipient: accept, or answer with an SMTP error code. */
+export type RecipientRule = (address: string) => { code: number; message: string } | undefined;
+
+export interface ReceivedMail {
+  envelopeTo: string[];
+  raw: string;
+  parsed: ParsedMail;
+}
+
+export interface SmtpSink {
+  url: string;
+  port: number;
+  received: ReceivedMail[];
+  /** Answer some recipients with an error (451, 550 ...). */
+  setRule(rule: RecipientRule | undefined): void;
+  /** Close the connection without answering the next `n` DATA commands. */
+  dropNext(n: number): void;
+  /** Parse messages as they arrive (off for benchmarks: raw only). */
+  parse: boolean;
+  close(): Promise<void>;
+}
+
+/** A real SMTP server on an ephemeral loopback port; messages read back with mailparser. */
+export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<SmtpSink> {
+  let rule: RecipientRule | undefined;
+  let drops = 0;
+  const received: ReceivedMail[] = [];
+  const sink: Partial<SmtpSink> = { received, parse: options.parse ?? true };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onRcptTo(address: SMTPServerAddress, _session, callback) {
+      const answer = rule?.(address.address);
+      if (answer) return callback(Object.assign(new Error(answer.message), { responseCode: answer.code }));
+      callback();
+    },
+    onData(stream, session, callback) {
+      if (drops > 0) {
+        drops--;
+        stream.resume();
+        // Drop the connection mid-conversation, as a crashing server would.
+        (session as unknown as { _socket?: { destroy(): void } })._socket?.destroy();
+        setImmediate(() => server.connections.forEach((c) => (c as unknown as { _socket: { destroy(): void } })._socket.destroy()));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', async () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
+        const parsed = sink.parse ? await simpleParser(raw) : (undefined as unknown as ParsedMail);
+        received.push({ envelopeTo, raw, parsed });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return Object.assign(sink, {
+    url: `smtp://127.0.0.1:${port}`,
+    port,
+    setRule: (r: RecipientRule | undefined) => {
+      rule = r;
+    },
+    dropNext: (n: number) => {
+      drops = n;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }) as SmtpSink;
+}

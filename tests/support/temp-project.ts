@@ -1,0 +1,25 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from '../../src/config.ts';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface TempProject {
+  dir: string;
+  config: Config;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A throwaway copy of the project's content and templates in a temp folder, with its own
+ * SQLite file and outbox there, so a test can edit and send without touching the repo.
+ */
+export async function tempProject(env: Record<string, string> = {}): Promise<TempProject> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ncw-test-'));
+  await cp(path.join(repoRoot, 'content'), path.join(dir, 'content'), { recursive: true });
+  await cp(path.join(repoRoot, 'templates'), path.join(dir, 'templates'), { recursive: true });
+  const config = loadConfig({ NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!', ...env }, dir);
+  return { dir, config, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}

@@ -135,9 +135,14 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
   }
 
   const { html, findings } = markdownToEmailHtml(markdown, style);
+  const seen = new Set<string>();
   for (const f of findings) {
     const inBody = lineOfRaw(markdown, f.raw);
-    problems.push({ severity: f.severity, check: f.check, file, line: inBody ? inBody + bodyLine - 1 : bodyLine, message: f.message });
+    const line = inBody ? inBody + bodyLine - 1 : bodyLine;
+    // `<b>x</b>` is two raw-HTML tokens on one line: one finding is enough.
+    if (seen.has(`${f.check}:${line}:${f.check === 'raw-html' ? '' : f.message}`)) continue;
+    seen.add(`${f.check}:${line}:${f.check === 'raw-html' ? '' : f.message}`);
+    problems.push({ severity: f.severity, check: f.check, file, line, message: f.message });
   }
 
   if (!parsed.success || problems.some((p) => p.severity === 'error')) return { problems };

@@ -36,7 +36,8 @@ export function zodProblems(
 ): Problem[] {
   return error.issues.map((issue) => {
     const value = valueAt(yaml.data, issue.path);
-    const got = value === undefined ? '' : ` (got ${shown(value)})`;
+    const got =
+      value === undefined ? '' : typeof value === 'string' && issue.code === 'too_big' ? ` (it has ${[...value].length})` : ` (got ${shown(value)})`;
     const label = issue.path.length ? pathLabel(issue.path) : 'front matter';
     return {
       severity: 'error',

@@ -1,0 +1,19 @@
+import { DateTime } from 'luxon';
+
+/**
+ * The first moment strictly after `after` when the clock in `zone` reads `hhmm`, daylight saving
+ * handled by luxon: a reader in New York at 19:00 stays at 19:00 local across the changes.
+ * A local time that does not exist on a spring-forward day moves forward with the clock.
+ */
+export function nextLocalSendTime(after: Date, zone: string, hhmm: string): Date {
+  const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
+  const start = DateTime.fromJSDate(after, { zone });
+  let candidate = start.set({ hour, minute, second: 0, millisecond: 0 });
+  if (candidate.toMillis() <= after.getTime()) candidate = candidate.plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 });
+  return candidate.toJSDate();
+}
+
+/** The first local send time on or after `notBefore` (used to keep a cadence of N days). */
+export function localSendTimeOnOrAfter(notBefore: Date, zone: string, hhmm: string): Date {
+  return nextLocalSendTime(new Date(notBefore.getTime() - 1), zone, hhmm);
+}

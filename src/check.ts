@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import { loadProject, templateProblem } from './project.ts';
 import { ProblemsError, sortProblems, type Problem } from './problems.ts';
-import { checkEmail } from './render/email-checks.ts';
+import { checkEmailSet, type EmailInSet } from './render/email-checks.ts';
 import { systemEmails, type CompiledEmail, type Renderer } from './render/index.ts';
 import { subscriberLinks } from './subscription/links.ts';
 
@@ -15,6 +15,7 @@ export interface CheckReport {
 const SAMPLE_NAME = 'Maximiliana-Theodora Wolfeschlegelsteinhausenberger-Featherstonehaugh';
 /** The checks sign sample links with a throwaway key, never the real one. */
 const SAMPLE_SECRET = 'check-sample-secret-not-used-for-real-links-0000';
+const LAYOUT_FILE = 'templates/layout.mjml.hbs';
 
 /**
  * Everything `newsletter check` does: settings, every tip (drafts too), every template, and every
@@ -36,10 +37,10 @@ export async function checkProject(config: Config, now: Date): Promise<CheckRepo
   const links = subscriberLinks(config.baseUrl, SAMPLE_SECRET, 'sample-reader', now);
   const recipient = { name: SAMPLE_NAME, ...links };
 
+  const rendered: EmailInSet[] = [];
   const render = async (file: string, label: string, compile: (r: Renderer) => Promise<CompiledEmail>) => {
     try {
-      const email = project.renderer.personalise(await compile(project.renderer), recipient);
-      problems.push(...checkEmail(email, { baseUrl: config.baseUrl, file, label }));
+      rendered.push({ email: project.renderer.personalise(await compile(project.renderer), recipient), file, label });
       return true;
     } catch (e) {
       problems.push(templateProblem(e));
@@ -52,6 +53,9 @@ export async function checkProject(config: Config, now: Date): Promise<CheckRepo
   for (const kind of systemEmails) {
     if (await render(`templates/${kind}.mjml.hbs`, `${kind} email`, (r) => r.compileSystem(kind))) systemEmailsChecked++;
   }
+  // Checked together, so what the shared layout does is said once and what one email adds stands out.
+  const report = checkEmailSet(rendered, { baseUrl: config.baseUrl, layoutFile: LAYOUT_FILE });
+  problems.push(...report.perEmail.flat(), ...report.sharedProblems);
   return { problems: sortProblems(dedupe(problems)), tipsChecked, systemEmailsChecked };
 }
 

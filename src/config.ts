@@ -27,6 +27,8 @@ export interface Config {
   timezone: string;
   port: number;
   host: string;
+  /** Behind a reverse proxy: take the client's IP from X-Forwarded-For (for rate limits). */
+  trustProxy: boolean;
   production: boolean;
   dkim?: { domain: string; selector: string; keyFile: string };
   /** NEWSLETTER_SECRET as given; use `resolveSecret` for the key. */
@@ -99,7 +101,9 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     bad('NEWSLETTER_FROM', 'must be an address or Name <address>', '"Night Cramp Weekly <tips@example.org>"', from);
   }
 
-  const baseRaw = get('NEWSLETTER_BASE_URL') ?? 'http://localhost:3000';
+  const port = int('PORT', 3000, 0, 65535, '3000');
+  // Unset, links point at this machine's own site, on whatever port it listens.
+  const baseRaw = get('NEWSLETTER_BASE_URL') ?? `http://localhost:${port || 3000}`;
   let baseUrl = '';
   try {
     const u = new URL(baseRaw);
@@ -117,6 +121,9 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
   if (!IANAZone.isValidZone(timezone)) bad('NEWSLETTER_TIMEZONE', 'must be an IANA time zone', 'Europe/London', timezone);
 
   const host = get('HOST') ?? '0.0.0.0';
+  const proxyRaw = get('NEWSLETTER_TRUST_PROXY') ?? 'false';
+  if (!/^(true|false|1|0)$/.test(proxyRaw)) bad('NEWSLETTER_TRUST_PROXY', 'must be true or false', 'true', proxyRaw);
+  const trustProxy = proxyRaw === 'true' || proxyRaw === '1';
   const secretFromEnv = get('NEWSLETTER_SECRET');
   if (secretFromEnv !== undefined && Buffer.byteLength(secretFromEnv) < 32) {
     bad('NEWSLETTER_SECRET', 'must be at least 32 bytes', '$(openssl rand -hex 32)');
@@ -147,7 +154,8 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     baseUrl,
     cron,
     timezone,
-    port: int('PORT', 3000, 0, 65535, '3000'),
+    port,
+    trustProxy,
     host,
     production,
     ...(dkimDomain && dkimSelector && dkimKeyFile ? { dkim: { domain: dkimDomain, selector: dkimSelector, keyFile: path.resolve(rootDir, dkimKeyFile) } } : {}),

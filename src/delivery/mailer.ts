@@ -37,6 +37,8 @@ export class SendError extends Error {
   constructor(
     readonly kind: SendFailureKind,
     readonly response: string,
+    /** The connection failed (dropped, reset, timed out) rather than the server answering. Several in a row mean the server is in trouble. */
+    readonly connection = false,
   ) {
     super(response);
     this.name = 'SendError';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { toNodemailer } from './headers.ts';
-import { SendError, type Mailer, type OutgoingMessage, type SendFailureKind } from './mailer.ts';
+import { SendError, type Mailer, type OutgoingMessage } from './mailer.ts';
 
 export interface SmtpOptions {
   url: string;
@@ -13,21 +13,26 @@ export interface SmtpOptions {
   timeoutMs?: number;
 }
 
-const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPROTOCOL', 'ETLS', 'EAUTH', 'ENOAUTH', 'EMAXLIMIT']);
+const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNRESET', 'EPROTOCOL', 'ETLS', 'EMAXLIMIT']);
+/** The server cannot be reached at all: refused, unknown host, no route. */
+const UNREACHABLE = /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b/;
 
-/** Sorts a nodemailer failure into what the dispatcher does next. */
+/**
+ * Sorts a nodemailer failure into what the dispatcher does next. A refused connection or a
+ * failed login means the server is unavailable (end the pass); a dropped connection or a
+ * timeout is temporary (nodemailer reports a connection closed mid-conversation as ECONNECTION).
+ */
 export function classifySmtpError(error: unknown): SendError {
   const e = error as { responseCode?: number; code?: string; response?: string; message?: string; command?: string };
   const response = (e.response ?? e.message ?? String(error)).slice(0, 500);
   const code = e.responseCode;
-  let kind: SendFailureKind;
-  if (e.code === 'EAUTH' || e.code === 'ENOAUTH') kind = 'unavailable';
-  else if (code !== undefined && code >= 500 && (e.code === 'EENVELOPE' || e.command === 'DATA' || e.code === 'EMESSAGE')) kind = 'permanent';
-  else if (code !== undefined && code >= 400 && code < 500) kind = 'temporary';
-  else if (code !== undefined && code >= 500) kind = 'unavailable';
-  else if (e.code && CONNECTION_CODES.has(e.code)) kind = e.code === 'ECONNECTION' || e.code === 'EDNS' ? 'unavailable' : 'temporary';
-  else kind = 'temporary';
-  return new SendError(kind, code ? response : `${e.code ?? 'error'}: ${response}`);
+  const shown = code ? response : `${e.code ?? 'error'}: ${response}`;
+  if (e.code === 'EAUTH' || e.code === 'ENOAUTH' || e.code === 'EDNS' || UNREACHABLE.test(e.message ?? '')) return new SendError('unavailable', shown);
+  if (code !== undefined && code >= 500 && (e.code === 'EENVELOPE' || e.command === 'DATA' || e.code === 'EMESSAGE')) return new SendError('permanent', shown);
+  if (code !== undefined && code >= 400 && code < 500) return new SendError('temporary', shown);
+  // 5xx to the greeting, MAIL FROM or the like: the server refuses everyone.
+  if (code !== undefined && code >= 500) return new SendError('unavailable', shown);
+  return new SendError('temporary', shown, Boolean(e.code && CONNECTION_CODES.has(e.code)));
 }
 
 /** nodemailer's SMTP pool: `pool` connections, TLS as the URL says, `rate` shared by all. */

@@ -2,6 +2,7 @@ import { parseDocument } from 'htmlparser2';
 import { findAll, getAttributeValue, textContent } from 'domutils';
 import type { Element } from 'domhandler';
 import type { Problem } from '../problems.ts';
+import { clientFamilies, clientSupport, describeClients, familyNames, unsupportedSomewhere, type ClientSupport } from './client-support.ts';
 
 export const HTML_WARN_BYTES = 80 * 1024;
 /** Gmail clips messages near 102 KB; stay clear of it. */
@@ -10,6 +11,9 @@ export const STYLE_MAX_BYTES = 16 * 1024;
 export const SUBJECT_MAX = 78;
 export const PREHEADER_MIN = 40;
 export const PREHEADER_MAX = 150;
+/** A bedtime read: past this many minutes readers skim or stop. */
+export const READING_WARN_MINUTES = 5;
+export const WORDS_PER_MINUTE = 200;
 
 export interface EmailUnderCheck {
   subject: string;
@@ -84,11 +88,97 @@ export function checkEmail(email: EmailUnderCheck, options: EmailCheckOptions): 
   else if (pre < PREHEADER_MIN || pre > PREHEADER_MAX) add('warning', 'preheader', `preheader is ${pre} characters; ${PREHEADER_MIN}-${PREHEADER_MAX} reads best in inbox previews`);
 
   if (!email.text.trim()) add('error', 'text-part', 'the plain-text part is empty');
+
+  const reading = readingTime(email.text);
+  const about = `reading time about ${reading.minutes} minute${reading.minutes === 1 ? '' : 's'} (${reading.words} words)`;
+  if (reading.minutes > READING_WARN_MINUTES) add('warning', 'reading-time', `${about}: long for a bedtime read; keep it under ${READING_WARN_MINUTES} minutes`);
+  else add('info', 'reading-time', about);
   return out;
+}
+
+/** Words a reader reads in the text part (addresses are skipped, not read) and the minutes they take. */
+export function readingTime(text: string): { words: number; minutes: number } {
+  const words = text
+    .replace(/\b(https?:\/\/|mailto:)\S+/g, ' ')
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  return { words, minutes: Math.max(1, Math.round(words / WORDS_PER_MINUTE)) };
 }
 
 /** Minutes to read the text, at 200 words a minute, at least one. */
 export function readingMinutes(text: string): number {
-  const words = text.split(/\s+/).filter(Boolean).length;
-  return Math.max(1, Math.round(words / 200));
+  return readingTime(text).minutes;
+}
+
+export interface EmailInSet {
+  email: EmailUnderCheck;
+  file?: string;
+  label?: string;
+}
+
+export interface EmailSetOptions {
+  baseUrl: string;
+  /** Where findings about what every email shares are reported: the layout template. */
+  layoutFile?: string;
+}
+
+export interface EmailSetReport {
+  /** `checkEmail` findings plus client support, for each email in the order given. */
+  perEmail: Problem[][];
+  /** Each email's client support table (caniemail). */
+  support: ClientSupport[];
+  /** Features every email uses: they come from the shared layout, not from one email. */
+  shared: Set<string>;
+  /** Findings about the shared features, said once. */
+  sharedProblems: Problem[];
+}
+
+/**
+ * Checks emails that share one layout together. Client support is judged against what they
+ * share: MJML's layout uses features some clients lack (with fallbacks), which an editor cannot
+ * change, so those are said once against the layout; a feature that one email adds (a button,
+ * a table in a tip) and a client lacks is said against that email's file.
+ */
+export function checkEmailSet(emails: readonly EmailInSet[], options: EmailSetOptions): EmailSetReport {
+  const support = emails.map((e) => clientSupport(e.email.html));
+  const names = support.map((s) => new Set(s.features.map((f) => f.feature)));
+  const shared = new Set(names.length > 1 ? [...names[0]!].filter((n) => names.every((set) => set.has(n))) : []);
+  const perEmail = emails.map((e, i) => checkEmailInSet(e, shared, options.baseUrl, support[i]));
+  return { perEmail, support, shared, sharedProblems: sharedClientProblems(support, shared, options.layoutFile) };
+}
+
+/** One email's findings, given the features its set shares (from an earlier `checkEmailSet`). */
+export function checkEmailInSet(e: EmailInSet, shared: ReadonlySet<string>, baseUrl: string, support = clientSupport(e.email.html)): Problem[] {
+  return [
+    ...checkEmail(e.email, { baseUrl, ...(e.file ? { file: e.file } : {}), ...(e.label ? { label: e.label } : {}) }),
+    ...clientProblems(support, shared, e),
+  ];
+}
+
+function clientProblems(support: ClientSupport, shared: ReadonlySet<string>, where: { file?: string; label?: string }): Problem[] {
+  // Info, not warning: caniemail's "not supported" mostly means the client ignores the feature
+  // and the email still reads; partial support is left to the studio's table.
+  return support.features
+    .filter((f) => !shared.has(f.feature) && unsupportedSomewhere(f))
+    .map((f) => {
+      const message = `\`${f.feature}\` is not supported by ${describeClients(f, 'no')} (caniemail)`;
+      return { severity: 'info', check: 'client-support', message: where.label ? `${where.label}: ${message}` : message, ...(where.file ? { file: where.file } : {}) };
+    });
+}
+
+function sharedClientProblems(support: ClientSupport[], shared: ReadonlySet<string>, file: string | undefined): Problem[] {
+  const first = support[0];
+  if (!first) return [];
+  const out: Problem[] = [];
+  for (const family of clientFamilies) {
+    const lacking = first.features.filter((f) => shared.has(f.feature) && f.clients[family].level === 'no').map((f) => `\`${f.feature}\``);
+    if (!lacking.length) continue;
+    out.push({
+      severity: 'info',
+      check: 'client-support',
+      message: `every email's layout uses ${lacking.length} feature${lacking.length === 1 ? '' : 's'} that some ${familyNames[family]} apps do not support (caniemail; MJML falls back): ${lacking.join(', ')}`,
+      ...(file ? { file } : {}),
+    });
+  }
+  return out;
 }

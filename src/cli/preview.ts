@@ -1,0 +1,52 @@
+import { loadConfig, readEnv } from '../config.ts';
+import { DEFAULT_PREVIEW_HOST, DEFAULT_PREVIEW_PORT, startStudioServer } from '../preview/server.ts';
+import { UsageError, type Command } from './command.ts';
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
+
+export const previewCommand: Command = {
+  name: 'preview',
+  summary: 'the editors\' live preview studio and dev inbox',
+  usage: [
+    'newsletter preview [--port 4000] [--host 127.0.0.1]',
+    '',
+    'Opens the preview studio: every email as readers get it, live while you edit content/ and',
+    'templates/, the checks, "Send me a test", and the dev inbox (the outbox folder).',
+    '  --port N     port to listen on (default 4000; 0 picks a free one)',
+    '  --host H     address to listen on (default 127.0.0.1). Anything else exposes the studio,',
+    '               which can send test emails, to your network: only give it on purpose.',
+  ].join('\n'),
+  options: { port: { type: 'string' }, host: { type: 'string' } },
+  async run({ values }, io) {
+    const port = values.port === undefined ? DEFAULT_PREVIEW_PORT : Number(values.port);
+    if (typeof values.port === 'string' && (!/^\d+$/.test(values.port) || port > 65535)) throw new UsageError(`--port must be a number from 0 to 65535 (got "${values.port}")`);
+    // The public site's HOST is not used here: the studio stays on loopback unless asked.
+    const host = typeof values.host === 'string' && values.host.trim() ? values.host.trim() : DEFAULT_PREVIEW_HOST;
+    const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
+    let server;
+    try {
+      server = await startStudioServer({ config, port, host, now: () => io.now() });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') {
+        io.err(`port ${port} is in use: stop the other studio or pick another port, e.g. newsletter preview --port ${port + 1}`);
+        return 1;
+      }
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+        io.err(`cannot listen on ${host}: it is not an address of this machine; leave --host out for 127.0.0.1`);
+        return 1;
+      }
+      throw e;
+    }
+    if (!LOOPBACK.test(host)) io.err(`warning: the studio listens on ${host}, so other machines on your network can open it and send test emails.`);
+    io.out(`Preview studio: ${server.url}/  (watching content/ and templates/; dev inbox: ${config.outboxDir})`);
+    io.out('Press Ctrl+C to stop.');
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    return 0;
+  },
+};

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { loadConfig, readEnv, resolveSecret } from '../config.ts';
+import { findTip } from '../content/index.ts';
+import { composeTipMessage, senderFor } from '../delivery/compose.ts';
+import { createMailer } from '../delivery/create-mailer.ts';
+import { stableMessageId } from '../delivery/headers.ts';
+import { SendError } from '../delivery/mailer.ts';
+import { loadProject } from '../project.ts';
+import { subscriberLinks } from '../subscription/links.ts';
+import { UsageError, type Command } from './command.ts';
+
+const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+
+export const sendTestCommand: Command = {
+  name: 'send-test',
+  summary: 'send one tip to one address through the configured transport',
+  usage: [
+    'newsletter send-test <week|slug> --to ADDRESS [--name NAME]',
+    '',
+    'Sends the tip (drafts too) as a reader would get it, through NEWSLETTER_SMTP_URL or the outbox.',
+    'Nothing is recorded in the delivery ledger.',
+  ].join('\n'),
+  options: { to: { type: 'string' }, name: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run({ values, positionals }, io) {
+    const to = typeof values.to === 'string' ? values.to.trim() : '';
+    if (!to) throw new UsageError('--to ADDRESS is required, e.g. --to you@example.org');
+    if (!ADDRESS.test(to)) throw new UsageError(`--to "${to}" is not an email address, e.g. --to you@example.org`);
+    const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
+    const project = await loadProject(config);
+    const ref = positionals[0]!;
+    const tip = findTip(project.tips, ref);
+    if (!tip) throw new UsageError(`no tip "${ref}"; known: ${project.tips.map((t) => `${t.week} (${t.slug})`).join(', ') || 'none'}`);
+
+    const now = io.now();
+    const sender = senderFor(project.series, config.from);
+    // Links signed for an id derived from the address, as `newsletter render` does: no stored reader.
+    const id = createHash('sha256').update(to.toLowerCase()).digest('hex').slice(0, 24);
+    const links = subscriberLinks(config.baseUrl, resolveSecret(config), id, now);
+    const compiled = await project.renderer.compileTip(tip);
+    const finished = project.renderer.personalise(compiled, { name: typeof values.name === 'string' ? values.name : null, ...links });
+    const message = composeTipMessage(finished, { email: to, name: typeof values.name === 'string' ? values.name : null }, sender, {
+      messageId: stableMessageId(['test', tip.slug, now.getTime()], sender.from),
+      unsubscribeUrl: links.unsubscribeUrl,
+      slug: tip.slug,
+    });
+    message.headers = { ...message.headers, 'X-Newsletter-Test': 'yes' };
+
+    const mailer = createMailer(config);
+    try {
+      const result = await mailer.send(message);
+      io.out(`Sent week ${tip.week} (${tip.slug})${tip.draft ? ' [draft]' : ''} to ${to} through ${mailer.describe()}: ${result.response}`);
+      return 0;
+    } catch (e) {
+      if (!(e instanceof SendError)) throw e;
+      io.err(`Could not send to ${to} (${e.kind === 'permanent' ? 'the server refused this address' : e.kind === 'unavailable' ? 'the SMTP server is unavailable' : 'a temporary failure; try again'}): ${e.response}`);
+      return 1;
+    } finally {
+      await mailer.close();
+    }
+  },
+};

@@ -1,0 +1,111 @@
+import { loadConfig, readEnv } from '../config.ts';
+import { createMailer } from '../delivery/create-mailer.ts';
+import { planPass, runPass, type PassSummary } from '../delivery/dispatcher.ts';
+import { passSettings } from '../delivery/settings.ts';
+import { formatProblem } from '../problems.ts';
+import { loadProject } from '../project.ts';
+import { migrate, openDatabase } from '../store/database.ts';
+import { kyselyDeliveryStore } from '../store/deliveries.ts';
+import { UsageError, type Command, type Io } from './command.ts';
+
+/** `--at`: an ISO-8601 instant with a zone (`Z` or an offset), so a run means the same everywhere. */
+export function parseAt(value: string): Date {
+  const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/.test(value);
+  const at = new Date(value);
+  if (!ok || Number.isNaN(at.getTime())) throw new UsageError(`--at "${value}" is not an ISO-8601 time with a zone; e.g. --at 2026-03-01T19:00:00Z`);
+  return at;
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+export function summaryLine(s: PassSummary): string {
+  const seconds = s.elapsedMs / 1000;
+  const rate = seconds > 0 ? s.sent / seconds : 0;
+  return (
+    `sent ${n(s.sent)}, failed ${n(s.failed)}, bounced ${n(s.bounced)}, retried later ${n(s.retried)}, skipped ${n(s.skipped)}` +
+    ` (${n(s.due)} due) in ${seconds.toFixed(1)} s, ${rate.toFixed(rate < 10 ? 1 : 0)} messages/s`
+  );
+}
+
+/** A one-line bar redrawn with \r; only on a terminal. */
+function progressBar(io: Io) {
+  // Io has no raw write; a bar only makes sense on the real terminal, so it writes there.
+  const write = (text: string) => process.stdout.write(text);
+  let last = 0;
+  let drawn = false;
+  return {
+    draw(s: Readonly<PassSummary>, force = false) {
+      if (!io.isTty) return;
+      const t = s.elapsedMs;
+      if (!force && t - last < 100) return;
+      last = t;
+      const done = s.sent + s.retried + s.failed + s.bounced + s.skipped;
+      const total = Math.max(s.due, done, 1);
+      const width = 24;
+      const filled = Math.round((done / total) * width);
+      const rate = t > 0 ? (s.sent / t) * 1000 : 0;
+      write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${n(done)}/${n(total)}  sent ${n(s.sent)} · retry ${n(s.retried)} · failed ${n(s.failed + s.bounced)} · skipped ${n(s.skipped)} · ${rate.toFixed(0)}/s\x1b[K`);
+      drawn = true;
+    },
+    clear() {
+      if (drawn) write('\r\x1b[K');
+    },
+  };
+}
+
+export const sendCommand: Command = {
+  name: 'send',
+  summary: 'one dispatch pass: every due subscriber gets their next tip',
+  usage: [
+    'newsletter send [--at ISO-8601] [--dry-run]',
+    '',
+    'Runs one dispatch pass (applying database migrations first) and prints a summary:',
+    'sent, failed, bounced, retried later, skipped, messages per second.',
+    '  --at TIME    run as if the time were TIME, e.g. 2026-03-01T19:00:00Z (default: now)',
+    '  --dry-run    send nothing and change nothing; list who would get which tip',
+    'Exit 1 when the pass stops early (SMTP server unavailable, database error).',
+  ].join('\n'),
+  options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  async run({ values }, io) {
+    const now = typeof values.at === 'string' ? parseAt(values.at) : io.now();
+    const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
+    const project = await loadProject(config);
+    for (const p of project.problems.filter((p) => p.severity === 'error')) io.err(`${formatProblem(p)} (this tip is not sent until it is fixed)`);
+    const db = openDatabase(config.database.file);
+    try {
+      await migrate(db);
+      const input = { store: kyselyDeliveryStore(db), series: project.series, tips: project.tips, now, settings: passSettings(config) };
+
+      if (values['dry-run']) {
+        const counts = { send: 0, retry: 0, resend: 0, skip: 0 };
+        for await (const line of planPass(input)) {
+          counts[line.action]++;
+          const what = line.week !== undefined ? `week ${line.week} (${line.slug})` : '';
+          io.out(`${line.action.padEnd(6)} ${line.email}${what ? ` ← ${what}` : ''}${line.reason ? `: ${line.reason}` : ''}`);
+        }
+        io.out(`dry run at ${now.toISOString()}: would send ${n(counts.send)}, retry ${n(counts.retry + counts.resend)}, skip ${n(counts.skip)}; nothing was sent or changed`);
+        return 0;
+      }
+
+      const mailer = createMailer(config);
+      const bar = progressBar(io);
+      let summary: PassSummary;
+      try {
+        if (io.isTty) io.out(`Dispatch pass at ${now.toISOString()} through ${mailer.describe()}`);
+        summary = await runPass({ ...input, mailer, renderer: project.renderer, onProgress: (s) => bar.draw(s) });
+      } finally {
+        bar.clear();
+        await mailer.close();
+      }
+      io.out(summaryLine(summary));
+      for (const p of summary.problems) io.err(`${p.outcome}: ${p.email}${p.slug ? ` (${p.slug})` : ''}: ${p.response}`);
+      if (summary.aborted) {
+        io.err(`Pass stopped early: ${summary.aborted}. Nothing unsent was marked sent; the next pass retries.`);
+        return 1;
+      }
+      return 0;
+    } finally {
+      await db.destroy();
+    }
+  },
+};

@@ -1,0 +1,115 @@
+import type { DeliveryState, SubscriberStatus } from '../store/schema.ts';
+
+/**
+ * What the dispatcher needs from the database, and nothing more: who is due, what each one has
+ * had, and the delivery ledger's claim and settle steps. The Kysely implementation lives in
+ * `src/store/deliveries.ts`; a PostgreSQL one would be another implementation of this.
+ * Times are milliseconds since the epoch.
+ */
+export interface DeliveryStore {
+  /** Active subscribers with next_send_at <= now, ordered by (next_send_at, id), after `after`. */
+  dueSubscribers(now: number, after: DueCursor | undefined, limit: number): Promise<DueSubscriber[]>;
+  /** How many are due now (subscribers plus deliveries waiting for a retry), for a progress bar. */
+  countDue(now: number, staleBefore: number): Promise<number>;
+  /** The ledger rows of each subscriber's current cycle. */
+  ledger(subscriberIds: readonly number[]): Promise<Map<number, LedgerEntry[]>>;
+  /** Which of these address hashes are on the suppression list. */
+  suppressed(emailHashes: readonly string[]): Promise<Set<string>>;
+  /**
+   * Claims the subscriber's next tip: moves next_send_at from `expectedNextSendAt` to
+   * `nextSendAt` and inserts the ledger row in state 'sending', in one transaction. Returns
+   * undefined when another pass got there first (the subscriber changed, or the row exists).
+   */
+  claimNew(claim: NewClaim): Promise<ClaimedDelivery | undefined>;
+  /** Moves next_send_at without sending, if it still is `expected`; false if someone else moved it. */
+  reschedule(subscriberId: number, expected: number, nextSendAt: number | null): Promise<boolean>;
+  /** Deliveries to try again: state 'retry' due by `now`, or 'sending' claimed before `staleBefore` (a crashed pass). */
+  pendingRetries(now: number, staleBefore: number, afterId: number, limit: number): Promise<PendingDelivery[]>;
+  /** Claims a pending delivery again; false when another pass claimed it first. */
+  claimRetry(delivery: PendingDelivery, at: number): Promise<boolean>;
+  settleSent(settle: SentSettle): Promise<void>;
+  settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void>;
+  /** Gives up: 'temporary' after 72 hours of retries, 'skipped' when the reader or the tip is gone. */
+  settleFailed(deliveryId: number, at: number, response: string, outcome: 'temporary' | 'skipped'): Promise<void>;
+  /** A permanent failure: the delivery and the subscriber are bounced, the address suppressed. */
+  settleBounced(settle: BounceSettle): Promise<void>;
+}
+
+export interface DueCursor {
+  nextSendAt: number;
+  id: number;
+}
+
+export interface DueSubscriber {
+  id: number;
+  publicId: string;
+  email: string;
+  name: string | null;
+  timezone: string | null;
+  sendTime: string | null;
+  cycle: number;
+  nextSendAt: number;
+  lastSentAt: number | null;
+}
+
+export interface LedgerEntry {
+  slug: string;
+  state: DeliveryState;
+}
+
+export interface NewClaim {
+  subscriberId: number;
+  cycle: number;
+  expectedNextSendAt: number;
+  nextSendAt: number;
+  slug: string;
+  week: number;
+  messageId: string;
+  at: number;
+}
+
+export interface ClaimedDelivery {
+  id: number;
+  attempts: number;
+  createdAt: number;
+}
+
+export interface PendingDelivery {
+  id: number;
+  slug: string;
+  week: number;
+  cycle: number;
+  state: 'retry' | 'sending';
+  attempts: number;
+  messageId: string;
+  createdAt: number;
+  claimedAt: number | null;
+  subscriber: {
+    id: number;
+    publicId: string;
+    email: string;
+    name: string | null;
+    status: SubscriberStatus;
+    cycle: number;
+    timezone: string | null;
+    sendTime: string | null;
+  };
+}
+
+export interface SentSettle {
+  deliveryId: number;
+  subscriberId: number;
+  at: number;
+  response: string;
+  /** The subscriber's next send time (applied only while they are active). */
+  nextSendAt: number;
+}
+
+export interface BounceSettle {
+  deliveryId: number;
+  subscriberId: number;
+  /** sha256 hex of the lower-cased address, for the suppression list. */
+  emailHash: string;
+  at: number;
+  response: string;
+}

@@ -1,0 +1,257 @@
+import type { Kysely } from 'kysely';
+import type {
+  BounceSettle,
+  ClaimedDelivery,
+  DeliveryStore,
+  DueCursor,
+  DueSubscriber,
+  LedgerEntry,
+  NewClaim,
+  PendingDelivery,
+  SentSettle,
+} from '../delivery/delivery-store.ts';
+import type { Database } from './schema.ts';
+
+/** Thrown inside a claim transaction to roll it back when the ledger row already exists. */
+class ClaimLost extends Error {}
+
+/**
+ * The delivery ledger and the due query on SQLite (Kysely). Double sends across processes are
+ * ruled out by the database, not by timing: a claim is a conditional UPDATE of the subscriber's
+ * next_send_at (only one claimer sees its expected value) plus an INSERT guarded by the unique
+ * (subscriber_id, tip_slug, cycle) constraint, in one transaction; a retry claim is a
+ * conditional UPDATE on the row's state and attempt count.
+ */
+export function kyselyDeliveryStore(db: Kysely<Database>): DeliveryStore {
+  return {
+    async dueSubscribers(now: number, after: DueCursor | undefined, limit: number): Promise<DueSubscriber[]> {
+      // Keyset over the subscribers_due(status, next_send_at) index: memory stays flat and rows
+      // rescheduled by this pass (to the future) drop out of the range by themselves.
+      const rows = await db
+        .selectFrom('subscribers')
+        .select(['id', 'public_id', 'email', 'name', 'timezone', 'send_time', 'cycle', 'next_send_at', 'last_sent_at'])
+        .where('status', '=', 'active')
+        .where('next_send_at', '<=', now)
+        .$if(after !== undefined, (qb) =>
+          qb.where((eb) =>
+            eb.or([eb('next_send_at', '>', after!.nextSendAt), eb.and([eb('next_send_at', '=', after!.nextSendAt), eb('id', '>', after!.id)])]),
+          ),
+        )
+        .orderBy('next_send_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        publicId: r.public_id,
+        email: r.email,
+        name: r.name,
+        timezone: r.timezone,
+        sendTime: r.send_time,
+        cycle: r.cycle,
+        nextSendAt: r.next_send_at!,
+        lastSentAt: r.last_sent_at,
+      }));
+    },
+
+    async countDue(now: number, staleBefore: number): Promise<number> {
+      const subs = await db
+        .selectFrom('subscribers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'active')
+        .where('next_send_at', '<=', now)
+        .executeTakeFirstOrThrow();
+      const retries = await db
+        .selectFrom('deliveries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where((eb) =>
+          eb.or([eb.and([eb('state', '=', 'retry'), eb('next_attempt_at', '<=', now)]), eb.and([eb('state', '=', 'sending'), eb('claimed_at', '<', staleBefore)])]),
+        )
+        .executeTakeFirstOrThrow();
+      return Number(subs.n) + Number(retries.n);
+    },
+
+    async ledger(subscriberIds: readonly number[]): Promise<Map<number, LedgerEntry[]>> {
+      const out = new Map<number, LedgerEntry[]>(subscriberIds.map((id) => [id, []]));
+      if (subscriberIds.length === 0) return out;
+      const rows = await db
+        .selectFrom('deliveries as d')
+        .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+        .whereRef('d.cycle', '=', 's.cycle')
+        .where('d.subscriber_id', 'in', subscriberIds)
+        .select(['d.subscriber_id', 'd.tip_slug', 'd.state'])
+        .execute();
+      for (const r of rows) out.get(r.subscriber_id)?.push({ slug: r.tip_slug, state: r.state });
+      return out;
+    },
+
+    async suppressed(emailHashes: readonly string[]): Promise<Set<string>> {
+      if (emailHashes.length === 0) return new Set();
+      const rows = await db.selectFrom('suppressions').select('email_hash').where('email_hash', 'in', emailHashes).execute();
+      return new Set(rows.map((r) => r.email_hash));
+    },
+
+    async claimNew(c: NewClaim): Promise<ClaimedDelivery | undefined> {
+      try {
+        return await db.transaction().execute(async (trx) => {
+          // The write comes first so SQLite takes the write lock at once (with the busy
+          // timeout) instead of failing to upgrade a read snapshot.
+          const moved = await trx
+            .updateTable('subscribers')
+            .set({ next_send_at: c.nextSendAt })
+            .where('id', '=', c.subscriberId)
+            .where('status', '=', 'active')
+            .where('cycle', '=', c.cycle)
+            .where('next_send_at', '=', c.expectedNextSendAt)
+            .executeTakeFirst();
+          if (Number(moved.numUpdatedRows) !== 1) return undefined;
+          const inserted = await trx
+            .insertInto('deliveries')
+            .values({
+              subscriber_id: c.subscriberId,
+              tip_slug: c.slug,
+              cycle: c.cycle,
+              week: c.week,
+              state: 'sending',
+              attempts: 1,
+              message_id: c.messageId,
+              created_at: c.at,
+              claimed_at: c.at,
+            })
+            .onConflict((oc) => oc.doNothing())
+            .returning('id')
+            .executeTakeFirst();
+          if (!inserted) throw new ClaimLost();
+          return { id: inserted.id, attempts: 1, createdAt: c.at };
+        });
+      } catch (e) {
+        if (e instanceof ClaimLost) return undefined;
+        throw e;
+      }
+    },
+
+    async reschedule(subscriberId: number, expected: number, nextSendAt: number | null): Promise<boolean> {
+      const r = await db
+        .updateTable('subscribers')
+        .set({ next_send_at: nextSendAt })
+        .where('id', '=', subscriberId)
+        .where('status', '=', 'active')
+        .where('next_send_at', '=', expected)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    async pendingRetries(now: number, staleBefore: number, afterId: number, limit: number): Promise<PendingDelivery[]> {
+      const rows = await db
+        .selectFrom('deliveries as d')
+        .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+        .where('d.id', '>', afterId)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('d.state', '=', 'retry'), eb('d.next_attempt_at', '<=', now)]),
+            eb.and([eb('d.state', '=', 'sending'), eb('d.claimed_at', '<', staleBefore)]),
+          ]),
+        )
+        .select([
+          'd.id',
+          'd.tip_slug',
+          'd.week',
+          'd.cycle',
+          'd.state',
+          'd.attempts',
+          'd.message_id',
+          'd.created_at',
+          'd.claimed_at',
+          's.id as subscriber_id',
+          's.public_id',
+          's.email',
+          's.name',
+          's.status',
+          's.cycle as subscriber_cycle',
+          's.timezone',
+          's.send_time',
+        ])
+        .orderBy('d.id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        slug: r.tip_slug,
+        week: r.week,
+        cycle: r.cycle,
+        state: r.state as 'retry' | 'sending',
+        attempts: r.attempts,
+        messageId: r.message_id,
+        createdAt: r.created_at,
+        claimedAt: r.claimed_at,
+        subscriber: {
+          id: r.subscriber_id,
+          publicId: r.public_id,
+          email: r.email,
+          name: r.name,
+          status: r.status,
+          cycle: r.subscriber_cycle,
+          timezone: r.timezone,
+          sendTime: r.send_time,
+        },
+      }));
+    },
+
+    async claimRetry(d: PendingDelivery, at: number): Promise<boolean> {
+      const r = await db
+        .updateTable('deliveries')
+        .set((eb) => ({ state: 'sending', claimed_at: at, attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', d.id)
+        .where('state', '=', d.state)
+        .where('attempts', '=', d.attempts)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    async settleSent(s: SentSettle): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('deliveries')
+          .set({ state: 'sent', sent_at: s.at, next_attempt_at: null, last_response: s.response.slice(0, 1000) })
+          .where('id', '=', s.deliveryId)
+          .execute();
+        await trx.insertInto('delivery_attempts').values({ delivery_id: s.deliveryId, at: s.at, outcome: 'sent', response: s.response.slice(0, 1000) }).execute();
+        // next_send_at moves only while they are active (an unsubscribe may have come meanwhile).
+        await trx
+          .updateTable('subscribers')
+          .set((eb) => ({
+            last_sent_at: s.at,
+            next_send_at: eb.case().when('status', '=', 'active').then(s.nextSendAt).else(eb.ref('next_send_at')).end(),
+          }))
+          .where('id', '=', s.subscriberId)
+          .execute();
+      });
+    },
+
+    async settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('deliveries').set({ state: 'retry', next_attempt_at: nextAttemptAt, last_response: response.slice(0, 1000) }).where('id', '=', deliveryId).execute();
+        await trx.insertInto('delivery_attempts').values({ delivery_id: deliveryId, at, outcome: 'temporary', response: response.slice(0, 1000) }).execute();
+      });
+    },
+
+    async settleFailed(deliveryId: number, at: number, response: string, outcome: 'temporary' | 'skipped'): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('deliveries').set({ state: 'failed', next_attempt_at: null, last_response: response.slice(0, 1000) }).where('id', '=', deliveryId).execute();
+        // A skip (reader gone, tip withdrawn) is not an SMTP attempt; only real attempts are listed.
+        if (outcome === 'temporary') {
+          await trx.insertInto('delivery_attempts').values({ delivery_id: deliveryId, at, outcome: 'temporary', response: response.slice(0, 1000) }).execute();
+        }
+      });
+    },
+
+    async settleBounced(b: BounceSettle): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('deliveries').set({ state: 'bounced', next_attempt_at: null, last_response: b.response.slice(0, 1000) }).where('id', '=', b.deliveryId).execute();
+        await trx.insertInto('delivery_attempts').values({ delivery_id: b.deliveryId, at: b.at, outcome: 'permanent', response: b.response.slice(0, 1000) }).execute();
+        await trx.updateTable('subscribers').set({ status: 'bounced', status_changed_at: b.at, next_send_at: null }).where('id', '=', b.subscriberId).execute();
+        await trx.insertInto('suppressions').values({ email_hash: b.emailHash, reason: 'bounced', created_at: b.at }).onConflict((oc) => oc.doNothing()).execute();
+      });
+    },
+  };
+}

@@ -1,0 +1,213 @@
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { Database, SubscriberStatus, SubscribersTable, SuppressionsTable, SystemEmailsTable } from './schema.ts';
+
+export type Subscriber = Selectable<SubscribersTable>;
+export type NewSubscriber = Insertable<SubscribersTable>;
+/** The columns the subscription rules change; ids and the address never change. */
+export type SubscriberPatch = Omit<Updateable<SubscribersTable>, 'id' | 'public_id' | 'email_normalized' | 'cycle'>;
+export type Suppression = Selectable<SuppressionsTable>;
+export type SuppressionReason = SuppressionsTable['reason'];
+export type SystemEmailKind = SystemEmailsTable['kind'];
+
+/** Everything stored about one subscriber besides their row: for "download my data". */
+export interface SubscriberHistory {
+  deliveries: {
+    tip_slug: string;
+    week: number;
+    cycle: number;
+    state: string;
+    attempts: number;
+    message_id: string;
+    created_at: number;
+    sent_at: number | null;
+    attemptLog: { at: number; outcome: string; response: string | null }[];
+  }[];
+  systemEmails: { kind: string; message_id: string; created_at: number; sent_at: number | null }[];
+}
+
+/**
+ * The subscriber list as the subscription rules and the operator's commands see it. All SQL for
+ * subscribers and suppressions lives behind this interface, so a PostgreSQL implementation is
+ * one more module, not a change to the callers.
+ */
+export interface SubscriberStore {
+  /** Resolves when the database answers (the health check). */
+  ping(): Promise<void>;
+  byEmail(normalized: string): Promise<Subscriber | undefined>;
+  byPublicId(publicId: string): Promise<Subscriber | undefined>;
+  /** Inserts unless the address is already there; `created` says which happened. */
+  insert(row: NewSubscriber): Promise<{ subscriber: Subscriber; created: boolean }>;
+  /**
+   * Changes one subscriber, only while their status is one of `whenStatus` (any when omitted),
+   * so two requests racing on one subscriber cannot both make the same transition.
+   * True when the row changed.
+   */
+  update(id: number, patch: SubscriberPatch, whenStatus?: readonly SubscriberStatus[]): Promise<boolean>;
+  /** Starts the series again: the next cycle, with the given next send time. */
+  restartCycle(id: number, patch: SubscriberPatch): Promise<boolean>;
+  /**
+   * Takes the right to send a confirmation email now: succeeds only when none was sent at or
+   * after `lastAllowedBefore`. Atomic, so a burst of requests sends one email.
+   */
+  claimConfirmation(id: number, now: number, lastAllowedBefore: number): Promise<boolean>;
+  /** Gives a claim back after the email could not be sent, so the reader can try again. */
+  releaseConfirmation(id: number, claimedAt: number): Promise<void>;
+  /** Records a system email before it is sent; undefined when it may not go (a second welcome). */
+  recordSystemEmail(subscriberId: number, kind: SystemEmailKind, messageId: string, now: number): Promise<number | undefined>;
+  markSystemEmailSent(id: number, now: number): Promise<void>;
+  forgetSystemEmail(id: number): Promise<void>;
+  /** Erases one subscriber; their deliveries and system emails go with them (foreign keys cascade). */
+  remove(id: number): Promise<void>;
+  /** Every subscriber, oldest first, read in pages so a long list never sits in memory at once. */
+  list(filter?: { status?: SubscriberStatus }): AsyncIterable<Subscriber>;
+  countByStatus(): Promise<Partial<Record<SubscriberStatus, number>>>;
+  history(id: number): Promise<SubscriberHistory>;
+  /** Deletes pending subscribers created before `createdBefore`; returns how many. */
+  purgePending(createdBefore: number): Promise<number>;
+  suppression(emailHash: string): Promise<Suppression | undefined>;
+  /**
+   * Puts an address hash on the suppression list. An existing entry keeps its reason, except
+   * that `erased` replaces `unsubscribed` (the stronger wish wins; bounces and complaints stay).
+   */
+  suppress(emailHash: string, reason: SuppressionReason, now: number): Promise<void>;
+  unsuppress(emailHash: string): Promise<void>;
+}
+
+const PAGE = 500;
+
+/** The SubscriberStore over Kysely: portable SQL (no SQLite-only syntax), times in integer ms. */
+export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
+  return {
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    byEmail: (normalized) => db.selectFrom('subscribers').selectAll().where('email_normalized', '=', normalized).executeTakeFirst(),
+    byPublicId: (publicId) => db.selectFrom('subscribers').selectAll().where('public_id', '=', publicId).executeTakeFirst(),
+    async insert(row) {
+      const inserted = await db
+        .insertInto('subscribers')
+        .values(row)
+        .onConflict((oc) => oc.column('email_normalized').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (inserted) return { subscriber: inserted, created: true };
+      const existing = await db.selectFrom('subscribers').selectAll().where('email_normalized', '=', row.email_normalized).executeTakeFirstOrThrow();
+      return { subscriber: existing, created: false };
+    },
+    async update(id, patch, whenStatus) {
+      let q = db.updateTable('subscribers').set(patch).where('id', '=', id);
+      if (whenStatus) q = q.where('status', 'in', [...whenStatus]);
+      const r = await q.executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async restartCycle(id, patch) {
+      const r = await db
+        .updateTable('subscribers')
+        .set((eb) => ({ ...patch, cycle: eb('cycle', '+', 1) }))
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async claimConfirmation(id, now, lastAllowedBefore) {
+      const r = await db
+        .updateTable('subscribers')
+        .set({ confirm_sent_at: now })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('confirm_sent_at', 'is', null), eb('confirm_sent_at', '<', lastAllowedBefore)]))
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async releaseConfirmation(id, claimedAt) {
+      await db.updateTable('subscribers').set({ confirm_sent_at: null }).where('id', '=', id).where('confirm_sent_at', '=', claimedAt).execute();
+    },
+    async recordSystemEmail(subscriberId, kind, messageId, now) {
+      // The partial unique index allows one welcome per subscriber; a second insert does nothing.
+      const row = await db
+        .insertInto('system_emails')
+        .values({ subscriber_id: subscriberId, kind, message_id: messageId, created_at: now, sent_at: null })
+        .onConflict((oc) => oc.doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return row?.id;
+    },
+    async markSystemEmailSent(id, now) {
+      await db.updateTable('system_emails').set({ sent_at: now }).where('id', '=', id).execute();
+    },
+    async forgetSystemEmail(id) {
+      await db.deleteFrom('system_emails').where('id', '=', id).execute();
+    },
+    async remove(id) {
+      await db.deleteFrom('subscribers').where('id', '=', id).execute();
+    },
+    async *list(filter = {}) {
+      let after = 0;
+      for (;;) {
+        let q = db.selectFrom('subscribers').selectAll().where('id', '>', after).orderBy('id').limit(PAGE);
+        if (filter.status) q = q.where('status', '=', filter.status);
+        const rows = await q.execute();
+        yield* rows;
+        if (rows.length < PAGE) return;
+        after = rows[rows.length - 1]!.id;
+      }
+    },
+    async countByStatus() {
+      const rows = await db.selectFrom('subscribers').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    },
+    async history(id) {
+      // Read-only look at the delivery ledger (owned by the delivery code) for "download my data".
+      const deliveries = await db
+        .selectFrom('deliveries')
+        .select(['id', 'tip_slug', 'week', 'cycle', 'state', 'attempts', 'message_id', 'created_at', 'sent_at'])
+        .where('subscriber_id', '=', id)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      const attempts = deliveries.length
+        ? await db
+            .selectFrom('delivery_attempts')
+            .select(['delivery_id', 'at', 'outcome', 'response'])
+            .where(
+              'delivery_id',
+              'in',
+              deliveries.map((d) => d.id),
+            )
+            .orderBy('at')
+            .execute()
+        : [];
+      const systemEmails = await db
+        .selectFrom('system_emails')
+        .select(['kind', 'message_id', 'created_at', 'sent_at'])
+        .where('subscriber_id', '=', id)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return {
+        deliveries: deliveries.map(({ id: deliveryId, ...d }) => ({
+          ...d,
+          attemptLog: attempts.filter((a) => a.delivery_id === deliveryId).map(({ delivery_id: _, ...a }) => a),
+        })),
+        systemEmails,
+      };
+    },
+    async purgePending(createdBefore) {
+      const r = await db.deleteFrom('subscribers').where('status', '=', 'pending').where('created_at', '<', createdBefore).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+    suppression: (emailHash) => db.selectFrom('suppressions').selectAll().where('email_hash', '=', emailHash).executeTakeFirst(),
+    async suppress(emailHash, reason, now) {
+      await db
+        .insertInto('suppressions')
+        .values({ email_hash: emailHash, reason, created_at: now })
+        .onConflict((oc) =>
+          reason === 'erased'
+            ? oc.column('email_hash').doUpdateSet({ reason: 'erased', created_at: now }).where('suppressions.reason', '=', 'unsubscribed')
+            : oc.column('email_hash').doNothing(),
+        )
+        .execute();
+    },
+    async unsuppress(emailHash) {
+      await db.deleteFrom('suppressions').where('email_hash', '=', emailHash).execute();
+    },
+  };
+}

@@ -1,0 +1,328 @@
+import { randomBytes } from 'node:crypto';
+import { IANAZone } from 'luxon';
+import { cleanName } from '../render/personalise.ts';
+import type { SubscriberStatus } from '../store/schema.ts';
+import type { Subscriber, SubscriberPatch, SubscriberStore, SuppressionReason } from '../store/subscribers.ts';
+import { addressHash, checkAddress } from './address.ts';
+import { nextDueAt } from './due.ts';
+import { createSystemMail, type SystemMailDeps } from './system-mail.ts';
+import { tokenLifetimeDays, verifyToken, type TokenCheck, type TokenPurpose } from './tokens.ts';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+/** A pending address gets at most one confirmation email per this long. */
+export const CONFIRM_RESEND_MS = 10 * MINUTE;
+/** Pending subscribers who never confirm are erased after this long. */
+export const PENDING_TTL_MS = 30 * DAY;
+
+/**
+ * Suppressions the reader chose (unsubscribed, erased) can be lifted by the reader, through a
+ * new double opt-in; bounces, complaints and an operator's removal cannot.
+ */
+const READER_LIFTABLE: readonly SuppressionReason[] = ['unsubscribed', 'erased'];
+
+/**
+ * Erases pending subscribers who did not confirm within 30 days; returns how many. `newsletter
+ * start` runs it on start; the scheduler runs it with each pass.
+ */
+export function purgeUnconfirmed(store: SubscriberStore, now: Date): Promise<number> {
+  return store.purgePending(now.getTime() - PENDING_TTL_MS);
+}
+
+export interface SubscriptionDeps extends SystemMailDeps {
+  /** NEWSLETTER_TIMEZONE: the zone of readers who gave none. */
+  defaultTimezone: string;
+}
+
+export interface SubscribeInput {
+  email: unknown;
+  name?: unknown;
+  timezone?: unknown;
+  ip?: string | null;
+  userAgent?: string | null;
+  /** `web`, `cli`, `import`. */
+  source: string;
+}
+
+/** What happened, for logs and tests; the site answers the same whatever it is (no enumeration). */
+export type SubscribeOutcome = 'confirmation-sent' | 'confirmation-recent' | 'already-subscribed' | 'suppressed' | 'not-mailable';
+
+export type TokenProblem = Extract<TokenCheck, { ok: false }>['reason'];
+
+/** A signed link resolved to its subscriber, or why it cannot be. */
+export type Resolved = { ok: true; subscriber: Subscriber; issuedAt: number } | { ok: false; problem: TokenProblem | 'unknown-subscriber' };
+
+export type PreferenceErrors = Partial<Record<'name' | 'timezone' | 'sendTime', string>>;
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export function isValidZone(zone: unknown): zone is string {
+  return typeof zone === 'string' && zone.length <= 64 && IANAZone.isValidZone(zone);
+}
+
+/** A name as the reader typed it, made safe to store: no control characters, at most 80 characters. */
+function nameFrom(input: unknown): string | null {
+  return typeof input === 'string' ? cleanName(input) || null : null;
+}
+
+/**
+ * The opt-in, unsubscribe and preference rules. The site and the operator's commands call these;
+ * they see a SubscriberStore and a Mailer, never SQL or SMTP. Every method takes `now`.
+ * Email sends are returned as `mail` promises so the site can answer without waiting for SMTP
+ * (the answer's timing then says nothing about the address) while the CLI awaits them.
+ */
+export function createSubscriptions(deps: SubscriptionDeps) {
+  const { store, series } = deps;
+  const mail = createSystemMail(deps);
+
+  const zoneOf = (s: Subscriber) => s.timezone ?? deps.defaultTimezone;
+  const dueFor = (s: Subscriber, now: Date) =>
+    nextDueAt({ now, lastSentAt: s.last_sent_at, zone: zoneOf(s), sendTime: s.send_time ?? series.sendTime, cadenceDays: series.cadenceDays }).getTime();
+
+  /** Takes the right to send a confirmation: none may have gone in the last 10 minutes. */
+  async function claimConfirmation(s: Subscriber, now: Date): Promise<boolean> {
+    const at = now.getTime();
+    return store.claimConfirmation(s.id, at, at - CONFIRM_RESEND_MS + 1);
+  }
+
+  /** Sends the confirmation; gives the claim back if sending fails, so the reader can try again. */
+  function confirmationMail(s: Subscriber, now: Date): Promise<void> {
+    return mail.confirm(s, now).then(
+      () => undefined,
+      async (e: unknown) => {
+        await store.releaseConfirmation(s.id, now.getTime());
+        throw e;
+      },
+    );
+  }
+
+  async function liftable(normalized: string): Promise<{ blocked: boolean; hash: string }> {
+    const hash = addressHash(normalized);
+    const suppressed = await store.suppression(hash);
+    return { blocked: suppressed !== undefined && !READER_LIFTABLE.includes(suppressed.reason), hash };
+  }
+
+  async function resolve(token: unknown, purpose: TokenPurpose, now: Date): Promise<Resolved> {
+    const check = verifyToken(deps.secret, token, purpose, now);
+    if (!check.ok) return { ok: false, problem: check.reason };
+    const subscriber = await store.byPublicId(check.subject);
+    if (!subscriber) return { ok: false, problem: 'unknown-subscriber' };
+    return { ok: true, subscriber, issuedAt: check.expiresAt.getTime() - tokenLifetimeDays[purpose] * DAY };
+  }
+
+  async function activate(s: Subscriber, now: Date, from: SubscriberStatus): Promise<boolean> {
+    const at = now.getTime();
+    return store.update(s.id, { status: 'active', confirmed_at: at, status_changed_at: at, next_send_at: dueFor(s, now) }, [from]);
+  }
+
+  return {
+    resolve,
+
+    /**
+     * A reader asks to subscribe. Whether the address is new, pending, active or suppressed, the
+     * caller gets the same `ok: true`; only an invalid address is an error.
+     */
+    async subscribe(input: SubscribeInput, now: Date): Promise<{ ok: false; reason: string } | { ok: true; outcome: SubscribeOutcome; mail?: Promise<void> }> {
+      const address = checkAddress(input.email);
+      if (!address.ok) return address;
+      const at = now.getTime();
+      const { blocked } = await liftable(address.normalized);
+      if (blocked) return { ok: true, outcome: 'suppressed' };
+      const { subscriber, created } = await store.insert({
+        public_id: randomBytes(16).toString('base64url'),
+        email: address.email,
+        email_normalized: address.normalized,
+        name: nameFrom(input.name),
+        status: 'pending',
+        timezone: isValidZone(input.timezone) ? input.timezone : null,
+        send_time: null,
+        consent_at: at,
+        consent_ip: input.ip?.slice(0, 64) ?? null,
+        consent_user_agent: input.userAgent?.slice(0, 300) ?? null,
+        consent_source: input.source,
+        created_at: at,
+        confirmed_at: null,
+        status_changed_at: at,
+        next_send_at: null,
+        last_sent_at: null,
+        confirm_sent_at: null,
+      });
+      // An existing row is never changed by a stranger's form: only a confirmation changes it.
+      if (!created && subscriber.status !== 'pending' && subscriber.status !== 'unsubscribed') {
+        return { ok: true, outcome: subscriber.status === 'active' || subscriber.status === 'paused' ? 'already-subscribed' : 'not-mailable' };
+      }
+      if (!(await claimConfirmation(subscriber, now))) return { ok: true, outcome: 'confirmation-recent' };
+      return { ok: true, outcome: 'confirmation-sent', mail: confirmationMail(subscriber, now) };
+    },
+
+    /**
+     * The reader pressed the confirm button. Pending readers become active; a reader who had
+     * unsubscribed comes back only with a link issued after they left. Confirming twice is
+     * harmless: one welcome (the database allows no second).
+     */
+    async confirm(token: unknown, now: Date): Promise<
+      | { ok: false; problem: TokenProblem | 'unknown-subscriber' | 'stale' | 'not-mailable' }
+      | { ok: true; subscriber: Subscriber; alreadyConfirmed: boolean; mail?: Promise<boolean> }
+    > {
+      const r = await resolve(token, 'confirm', now);
+      if (!r.ok) return r;
+      let s = r.subscriber;
+      let changed = false;
+      if (s.status === 'pending' || s.status === 'unsubscribed') {
+        const { blocked, hash } = await liftable(s.email_normalized);
+        if (blocked) return { ok: false, problem: 'not-mailable' };
+        // An old confirmation link must not undo a later unsubscribe (tokens carry seconds).
+        if (s.status === 'unsubscribed' && r.issuedAt + 1000 <= s.status_changed_at) return { ok: false, problem: 'stale' };
+        changed = await activate(s, now, s.status);
+        if (changed) await store.unsuppress(hash);
+        s = (await store.byPublicId(s.public_id)) ?? s;
+      }
+      if (s.status !== 'active' && s.status !== 'paused') return { ok: false, problem: 'not-mailable' };
+      // The welcome is attempted on every confirmation; its unique row makes the second a no-op.
+      const welcome = s.status === 'active' ? mail.welcome(s, now) : undefined;
+      return { ok: true, subscriber: s, alreadyConfirmed: !changed, ...(welcome ? { mail: welcome } : {}) };
+    },
+
+    /**
+     * Unsubscribes at once; idempotent. `oneClick` is an RFC 8058 POST from a mail client: no
+     * goodbye email then (the reader pressed a button in their inbox and expects silence).
+     */
+    async unsubscribe(s: Subscriber, now: Date, options: { oneClick: boolean }): Promise<{ changed: boolean; mail?: Promise<boolean> }> {
+      const at = now.getTime();
+      const changed = await store.update(s.id, { status: 'unsubscribed', status_changed_at: at, next_send_at: null }, ['pending', 'active', 'paused']);
+      if (changed) await store.suppress(addressHash(s.email_normalized), 'unsubscribed', at);
+      if (!changed || options.oneClick || s.status === 'pending') return { changed };
+      return { changed, mail: mail.goodbye(s, now) };
+    },
+
+    /** Name, time zone and send time; the next tip moves with them for an active reader. */
+    async updatePreferences(s: Subscriber, input: { name?: unknown; timezone?: unknown; sendTime?: unknown }, now: Date): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; errors: PreferenceErrors }> {
+      const errors: PreferenceErrors = {};
+      const patch: SubscriberPatch = {};
+      if (input.name !== undefined) {
+        if (typeof input.name !== 'string' || input.name.length > 200) errors.name = 'Please use at most 80 characters for your name.';
+        else patch.name = nameFrom(input.name);
+      }
+      if (input.timezone !== undefined) {
+        if (!isValidZone(input.timezone)) errors.timezone = 'Please choose a time zone from the list, like Europe/London.';
+        else patch.timezone = input.timezone;
+      }
+      if (input.sendTime !== undefined) {
+        if (typeof input.sendTime !== 'string' || !HHMM.test(input.sendTime)) errors.sendTime = 'Please give a time like 19:00 (7 pm).';
+        else patch.send_time = input.sendTime;
+      }
+      if (Object.keys(errors).length) return { ok: false, errors };
+      const next = { ...s, ...patch } as Subscriber;
+      if (s.status === 'active') patch.next_send_at = dueFor(next, now);
+      await store.update(s.id, patch);
+      return { ok: true, subscriber: (await store.byPublicId(s.public_id)) ?? next };
+    },
+
+    /** Stops tips until the reader resumes; true when they were active. */
+    async pause(s: Subscriber, now: Date): Promise<boolean> {
+      return store.update(s.id, { status: 'paused', status_changed_at: now.getTime(), next_send_at: null }, ['active']);
+    },
+
+    async resume(s: Subscriber, now: Date): Promise<boolean> {
+      return store.update(s.id, { status: 'active', status_changed_at: now.getTime(), next_send_at: dueFor(s, now) }, ['paused']);
+    },
+
+    /** Starts the series again from week one: a new cycle, so every tip is due again. */
+    async restart(s: Subscriber, now: Date): Promise<boolean> {
+      if (s.status !== 'active' && s.status !== 'paused') return false;
+      return store.restartCycle(s.id, s.status === 'active' ? { next_send_at: dueFor(s, now) } : {});
+    },
+
+    /** Everything stored about the reader, for "download my data" (no internal ids). */
+    async exportData(s: Subscriber, now: Date) {
+      const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+      const history = await store.history(s.id);
+      return {
+        newsletter: series.name,
+        exportedAt: iso(now.getTime()),
+        subscriber: {
+          email: s.email,
+          name: s.name,
+          status: s.status,
+          timezone: s.timezone,
+          sendTime: s.send_time,
+          consent: { at: iso(s.consent_at), ip: s.consent_ip, userAgent: s.consent_user_agent, source: s.consent_source },
+          createdAt: iso(s.created_at),
+          confirmedAt: iso(s.confirmed_at),
+          statusChangedAt: iso(s.status_changed_at),
+          nextSendAt: iso(s.next_send_at),
+          lastSentAt: iso(s.last_sent_at),
+          cycle: s.cycle,
+          lastConfirmationSentAt: iso(s.confirm_sent_at),
+        },
+        deliveries: history.deliveries.map((d) => ({
+          tip: d.tip_slug,
+          week: d.week,
+          cycle: d.cycle,
+          state: d.state,
+          attempts: d.attempts,
+          messageId: d.message_id,
+          createdAt: iso(d.created_at),
+          sentAt: iso(d.sent_at),
+          attemptLog: d.attemptLog.map((a) => ({ at: iso(a.at), outcome: a.outcome, response: a.response })),
+        })),
+        systemEmails: history.systemEmails.map((e) => ({ kind: e.kind, messageId: e.message_id, createdAt: iso(e.created_at), sentAt: iso(e.sent_at) })),
+      };
+    },
+
+    /** Erases the reader and their deliveries; only the hash of the address stays, so nothing is sent to it again unasked. */
+    async erase(s: Subscriber, now: Date, reason: SuppressionReason = 'erased'): Promise<void> {
+      await store.suppress(addressHash(s.email_normalized), reason, now.getTime());
+      await store.remove(s.id);
+    },
+
+    /** Erases pending subscribers who did not confirm within 30 days; returns how many. */
+    purgePending: (now: Date) => purgeUnconfirmed(store, now),
+
+    /**
+     * An operator adds one address: active at once with `confirmed` (their word for the consent),
+     * otherwise pending with a confirmation email. Suppressed addresses are refused.
+     */
+    async add(
+      input: { email: unknown; name?: unknown; timezone?: unknown; confirmed: boolean; source: string; welcome: boolean },
+      now: Date,
+    ): Promise<{ ok: false; reason: string } | { ok: true; outcome: 'added' | 'exists' | 'suppressed'; subscriber?: Subscriber; mail?: Promise<unknown> }> {
+      const address = checkAddress(input.email);
+      if (!address.ok) return address;
+      if (input.timezone !== undefined && input.timezone !== null && input.timezone !== '' && !isValidZone(input.timezone)) {
+        return { ok: false, reason: `unknown time zone "${String(input.timezone)}"; use an IANA name like Europe/London` };
+      }
+      if (await store.suppression(addressHash(address.normalized))) return { ok: true, outcome: 'suppressed' };
+      const at = now.getTime();
+      const { subscriber, created } = await store.insert({
+        public_id: randomBytes(16).toString('base64url'),
+        email: address.email,
+        email_normalized: address.normalized,
+        name: nameFrom(input.name),
+        status: 'pending',
+        timezone: isValidZone(input.timezone) ? input.timezone : null,
+        send_time: null,
+        consent_at: at,
+        consent_ip: null,
+        consent_user_agent: null,
+        consent_source: input.source,
+        created_at: at,
+        confirmed_at: null,
+        status_changed_at: at,
+        next_send_at: null,
+        last_sent_at: null,
+        confirm_sent_at: null,
+      });
+      if (!created) return { ok: true, outcome: 'exists', subscriber };
+      if (!input.confirmed) {
+        await claimConfirmation(subscriber, now);
+        return { ok: true, outcome: 'added', subscriber, mail: confirmationMail(subscriber, now) };
+      }
+      await activate(subscriber, now, 'pending');
+      const active = (await store.byPublicId(subscriber.public_id)) ?? subscriber;
+      return { ok: true, outcome: 'added', subscriber: active, ...(input.welcome ? { mail: mail.welcome(active, now) } : {}) };
+    },
+  };
+}
+
+export type Subscriptions = ReturnType<typeof createSubscriptions>;

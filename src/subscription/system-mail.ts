@@ -1,0 +1,66 @@
+import type { Series } from '../content/index.ts';
+import { listIdFor, stableMessageId } from '../delivery/headers.ts';
+import type { Mailer } from '../delivery/mailer.ts';
+import type { Renderer, SystemEmail } from '../render/index.ts';
+import type { Subscriber, SubscriberStore } from '../store/subscribers.ts';
+import { subscriberLinks } from './links.ts';
+
+export interface SystemMailDeps {
+  store: SubscriberStore;
+  mailer: Mailer;
+  renderer: Renderer;
+  series: Series;
+  baseUrl: string;
+  secret: string;
+  /** `Name <address>`: NEWSLETTER_FROM, or the series' sender. */
+  from: string;
+}
+
+/** NEWSLETTER_FROM when set, otherwise the sender named in series.yml. */
+export function senderOf(series: Series, override?: string): string {
+  if (override) return override;
+  const name = series.from.name.replace(/["\\\r\n]/g, '');
+  return `"${name}" <${series.from.address}>`;
+}
+
+/**
+ * Sends the confirmation, welcome and goodbye emails. Each is recorded in `system_emails`
+ * before it goes; the welcome's row is unique per subscriber, so confirming twice (even at the
+ * same moment) sends one welcome. The confirmation carries no list headers (the reader is not
+ * on the list yet); the welcome is list mail with List-Unsubscribe; the goodbye is the last word.
+ */
+export function createSystemMail(deps: SystemMailDeps) {
+  async function send(kind: SystemEmail, subscriber: Subscriber, now: Date, messageId: string): Promise<boolean> {
+    const recorded = await deps.store.recordSystemEmail(subscriber.id, kind, messageId, now.getTime());
+    if (recorded === undefined) return false;
+    try {
+      const compiled = await deps.renderer.compileSystem(kind);
+      const links = subscriberLinks(deps.baseUrl, deps.secret, subscriber.public_id, now);
+      const finished = deps.renderer.personalise(compiled, { name: subscriber.name, ...links });
+      await deps.mailer.send({
+        to: subscriber.email,
+        toName: subscriber.name,
+        from: deps.from,
+        subject: finished.subject,
+        html: finished.html,
+        text: finished.text,
+        messageId,
+        ...(compiled.listMail ? { unsubscribeUrl: links.unsubscribeUrl, listId: listIdFor(deps.series.name, deps.from) } : {}),
+      });
+    } catch (e) {
+      // Not sent: forget the record so a later attempt (confirming again) can send it.
+      await deps.store.forgetSystemEmail(recorded);
+      throw e;
+    }
+    await deps.store.markSystemEmailSent(recorded, now.getTime());
+    return true;
+  }
+  return {
+    confirm: (s: Subscriber, now: Date) => send('confirm', s, now, stableMessageId(['confirm', s.public_id, now.getTime()], deps.from)),
+    /** False when this subscriber already had their welcome. */
+    welcome: (s: Subscriber, now: Date) => send('welcome', s, now, stableMessageId(['welcome', s.public_id], deps.from)),
+    goodbye: (s: Subscriber, now: Date) => send('goodbye', s, now, stableMessageId(['goodbye', s.public_id, now.getTime()], deps.from)),
+  };
+}
+
+export type SystemMail = ReturnType<typeof createSystemMail>;

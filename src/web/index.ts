@@ -1,0 +1,1 @@
+export { buildSite, startSite, defaultLimits, type RunningSite, type Site, type SiteDeps, type SiteLimits } from './site.ts';

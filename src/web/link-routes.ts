@@ -1,0 +1,177 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Subscriber } from '../store/subscribers.ts';
+import type { Resolved, Subscriptions } from '../subscription/subscriptions.ts';
+import { signToken, type TokenPurpose } from '../subscription/tokens.ts';
+import {
+  confirmedPage,
+  confirmPage,
+  deletedPage,
+  errorPage,
+  localTime,
+  preferencesPage,
+  unsubscribedPage,
+  unsubscribePage,
+  type PageContext,
+  type PreferencesState,
+} from './pages.ts';
+import { field, sendPage } from './http.ts';
+
+export interface LinkRouteDeps {
+  ctx: PageContext;
+  subscriptions: Subscriptions;
+  secret: string;
+  now: () => Date;
+  /** Lets an email go on after the answer (or waits for it when too many are in flight). */
+  background(what: string, task: Promise<unknown> | undefined): Promise<void>;
+  /** Answers 429 and returns true when the client is over its limit. */
+  limited(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
+}
+
+type Problem = Extract<Resolved, { ok: false }>['problem'] | 'stale' | 'not-mailable';
+
+/** A clear page for every way a signed link can fail; nothing has changed when it shows. */
+const problems: Record<Problem, { status: number; title: string; message: string }> = {
+  malformed: {
+    status: 400,
+    title: 'This link is not complete',
+    message: 'Part of the link seems to be missing, which happens when an email program breaks a long link. Open it again from the email, or copy the whole link.',
+  },
+  'bad-signature': { status: 400, title: 'This link is not valid', message: 'We could not verify this link, so nothing was changed. Open it again from the email we sent you.' },
+  'wrong-purpose': { status: 400, title: 'This link is for another page', message: 'This link belongs to a different page of the newsletter, so nothing was changed. Use the link next to the button you want in the email.' },
+  expired: { status: 410, title: 'This link has expired', message: 'Confirmation links work for 7 days. Subscribe again on the start page and we will send you a new one.' },
+  'unknown-subscriber': { status: 404, title: 'No subscription for this link', message: 'We have no subscription for this link any more: it may have been deleted, or never confirmed within 30 days.' },
+  stale: { status: 409, title: 'This link is older than your unsubscribe', message: 'You unsubscribed after this link was sent, so it no longer subscribes you. Subscribe again on the start page if you want the tips back.' },
+  'not-mailable': { status: 409, title: 'We cannot send to this address', message: 'This address cannot get the newsletter (it bounced or reported our email as spam). Nothing was changed.' },
+};
+
+function tokenOf(request: FastifyRequest): unknown {
+  return (request.query as Record<string, unknown> | undefined)?.token;
+}
+
+/** The routes reached from links in emails: confirm, unsubscribe, preferences. */
+export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): void {
+  const { ctx, subscriptions, now } = deps;
+  const sign = (purpose: TokenPurpose, s: Subscriber) => signToken(deps.secret, purpose, s.public_id, now());
+  const problemPage = (reply: FastifyReply, problem: Problem) => {
+    const p = problems[problem];
+    return sendPage(reply, p.status, errorPage(ctx, p.title, p.message));
+  };
+
+  // GET never changes anything: mail scanners and link previewers fetch links on their own.
+  app.get('/confirm', async (request, reply) => {
+    const token = tokenOf(request);
+    const r = await subscriptions.resolve(token, 'confirm', now());
+    if (!r.ok) return problemPage(reply, r.problem);
+    const s = r.subscriber;
+    if (s.status === 'active' || s.status === 'paused') return sendPage(reply, 200, confirmedPage(ctx, s, sign('preferences', s), true));
+    if (s.status !== 'pending' && s.status !== 'unsubscribed') return problemPage(reply, 'not-mailable');
+    return sendPage(reply, 200, confirmPage(ctx, token as string));
+  });
+
+  app.post('/confirm', async (request, reply) => {
+    if (await deps.limited(request, reply)) return reply;
+    const r = await subscriptions.confirm(tokenOf(request), now());
+    if (!r.ok) return problemPage(reply, r.problem);
+    await deps.background('welcome', r.mail);
+    return sendPage(reply, 200, confirmedPage(ctx, r.subscriber, sign('preferences', r.subscriber), r.alreadyConfirmed));
+  });
+
+  app.get('/unsubscribe', async (request, reply) => {
+    const token = tokenOf(request);
+    const r = await subscriptions.resolve(token, 'unsubscribe', now());
+    if (!r.ok) return r.problem === 'unknown-subscriber' ? sendPage(reply, 200, unsubscribedPage(ctx, false)) : problemPage(reply, r.problem);
+    if (r.subscriber.status !== 'active' && r.subscriber.status !== 'paused' && r.subscriber.status !== 'pending') {
+      return sendPage(reply, 200, unsubscribedPage(ctx, false));
+    }
+    return sendPage(reply, 200, unsubscribePage(ctx, token as string, sign('preferences', r.subscriber)));
+  });
+
+  /**
+   * Unsubscribes at once. The page's button sends `source=page`; anything else is a mail
+   * client's RFC 8058 one-click POST (`List-Unsubscribe=One-Click`) and gets a plain 200.
+   */
+  app.post('/unsubscribe', async (request, reply) => {
+    if (await deps.limited(request, reply)) return reply;
+    const fromPage = field(request.body, 'source') === 'page';
+    const r = await subscriptions.resolve(tokenOf(request), 'unsubscribe', now());
+    const done = (changed: boolean) =>
+      fromPage ? sendPage(reply, 200, unsubscribedPage(ctx, changed)) : reply.code(200).type('text/plain; charset=utf-8').send('Unsubscribed.\n');
+    if (!r.ok) return r.problem === 'unknown-subscriber' ? done(false) : problemPage(reply, r.problem);
+    const result = await subscriptions.unsubscribe(r.subscriber, now(), { oneClick: !fromPage });
+    await deps.background('goodbye', result.mail);
+    const wasSubscribed = result.changed || r.subscriber.status === 'unsubscribed';
+    return done(wasSubscribed);
+  });
+
+  app.get('/preferences', async (request, reply) => {
+    const token = tokenOf(request);
+    const r = await subscriptions.resolve(token, 'preferences', now());
+    if (!r.ok) return problemPage(reply, r.problem);
+    return sendPage(reply, 200, preferencesPage(ctx, r.subscriber, token as string, sign('unsubscribe', r.subscriber)));
+  });
+
+  app.post('/preferences', async (request, reply) => {
+    if (await deps.limited(request, reply)) return reply;
+    const token = tokenOf(request);
+    const at = now();
+    const r = await subscriptions.resolve(token, 'preferences', at);
+    if (!r.ok) return problemPage(reply, r.problem);
+    let s = r.subscriber;
+    const body = request.body;
+    const action = field(body, 'action') ?? 'save';
+    const page = (status: number, state: PreferencesState, subscriber: Subscriber = s) =>
+      sendPage(reply, status, preferencesPage(ctx, subscriber, token as string, sign('unsubscribe', subscriber), state));
+    const reload = async () => (await subscriptions.resolve(token, 'preferences', at).then((x) => (x.ok ? x.subscriber : undefined))) ?? s;
+    const subscribed = s.status === 'active' || s.status === 'paused';
+    const next = (x: Subscriber) => (x.next_send_at !== null ? ` Your next tip arrives on ${localTime(x.next_send_at, x.timezone ?? ctx.defaultTimezone)}.` : '');
+
+    switch (action) {
+      case 'export': {
+        const data = await subscriptions.exportData(s, at);
+        const name = ctx.series.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'newsletter';
+        return reply
+          .type('application/json; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${name}-my-data.json"`)
+          .send(`${JSON.stringify(data, null, 2)}\n`);
+      }
+      case 'delete': {
+        if (field(body, 'confirm') !== 'yes') return page(400, { message: 'Nothing was deleted: tick the box to confirm, then press "Delete my data".' });
+        await subscriptions.erase(s, at);
+        return sendPage(reply, 200, deletedPage(ctx));
+      }
+      case 'save':
+      case 'pause':
+      case 'resume':
+      case 'restart':
+        if (!subscribed) return page(409, { message: 'You are not subscribed, so there is nothing to change. Subscribe again on the start page.' });
+        break;
+      default:
+        return page(400, { message: 'That button is not known here. Nothing was changed.' });
+    }
+
+    if (action === 'save') {
+      const result = await subscriptions.updatePreferences(s, { name: field(body, 'name') ?? '', timezone: field(body, 'timezone'), sendTime: field(body, 'sendTime') }, at);
+      if (!result.ok) {
+        return page(400, {
+          message: 'Nothing was saved: please correct the marked fields.',
+          errors: result.errors,
+          values: { name: field(body, 'name') ?? '', timezone: field(body, 'timezone') ?? '', sendTime: field(body, 'sendTime') ?? '' },
+        });
+      }
+      s = result.subscriber;
+      return page(200, { message: `Saved.${s.status === 'active' ? next(s) : ''}` }, s);
+    }
+    if (action === 'pause') {
+      const changed = await subscriptions.pause(s, at);
+      return page(200, { message: changed ? 'Paused. You will get no tips until you resume.' : 'Your tips were already paused.' }, await reload());
+    }
+    if (action === 'resume') {
+      const changed = await subscriptions.resume(s, at);
+      s = await reload();
+      return page(200, { message: changed ? `Welcome back.${next(s)}` : 'Your tips were already on.' }, s);
+    }
+    await subscriptions.restart(s, at);
+    s = await reload();
+    return page(200, { message: `The series starts again from week one.${s.status === 'active' ? next(s) : ' Resume your tips to get them.'}` }, s);
+  });
+}

@@ -1,0 +1,252 @@
+import { DateTime } from 'luxon';
+import type { Series } from '../content/index.ts';
+import type { Subscriber } from '../store/subscribers.ts';
+import type { PreferenceErrors } from '../subscription/subscriptions.ts';
+import { TIMEZONE_SCRIPT } from './assets.ts';
+import { html, trusted, type SafeHtml } from './html.ts';
+
+/** What every page needs to know about the newsletter. */
+export interface PageContext {
+  series: Series;
+  /** NEWSLETTER_TIMEZONE, shown for readers who gave none. */
+  defaultTimezone: string;
+}
+
+export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
+  const { series } = ctx;
+  return html`<!doctype html>
+<html lang="${series.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title === series.name ? title : `${title} · ${series.name}`}</title>
+<link rel="stylesheet" href="/site.css">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+</head>
+<body>
+<header class="masthead"><a href="/">${series.name}</a></header>
+<main id="main">
+${body}
+</main>
+<footer>
+<p><strong>${series.urgentHelp}</strong></p>
+<p>${series.disclaimer}</p>
+<p>${series.postalAddress}</p>
+</footer>
+<script>${trusted(TIMEZONE_SCRIPT)}</script>
+</body>
+</html>
+`.value;
+}
+
+export interface SubscribeFormState {
+  email?: string;
+  name?: string;
+  error?: string;
+}
+
+export function landingPage(ctx: PageContext, state: SubscribeFormState = {}): string {
+  const { series } = ctx;
+  const invalid = state.error !== undefined;
+  return layout(
+    ctx,
+    series.name,
+    html`<h1>${series.name}</h1>
+<p class="lead">${series.tagline}</p>
+<ul>
+<li>One short tip a week about night leg cramps, in your evening before bed.</li>
+<li>Each tip names its sources. No ads, no tracking of opens or clicks.</li>
+<li>Pause, change the time, or leave with one click, whenever you like.</li>
+</ul>
+<form method="post" action="/subscribe">
+${invalid && html`<p class="error" id="email-error" role="alert">${state.error}</p>`}
+<div class="field">
+<label for="email">Your email address</label>
+<input id="email" name="email" type="email" required autocomplete="email" inputmode="email" maxlength="254" value="${state.email ?? ''}"${trusted(invalid ? ' aria-invalid="true" aria-describedby="email-error"' : '')}>
+</div>
+<div class="field">
+<label for="name">First name <span class="optional">(optional)</span></label>
+<input id="name" name="name" type="text" autocomplete="given-name" maxlength="80" value="${state.name ?? ''}">
+</div>
+<input type="hidden" name="timezone" value="">
+<div class="hp" aria-hidden="true"><label for="website">Leave this field empty</label><input id="website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
+<button type="submit">Subscribe</button>
+<p class="hint">We will email you a link to confirm. Nothing more arrives until you press it.</p>
+</form>`,
+  );
+}
+
+export const SUBSCRIBE_ANSWER =
+  'If this address is not subscribed yet, an email with a link to confirm is on its way. The link works for 7 days.';
+
+export function checkInboxPage(ctx: PageContext): string {
+  return layout(
+    ctx,
+    'Check your inbox',
+    html`<h1>Check your inbox</h1>
+<p class="notice" role="status">${SUBSCRIBE_ANSWER}</p>
+<p>Nothing after a few minutes? Look in your spam or promotions folder. You can ask for a new link in 10 minutes.</p>
+<p><a href="/">Back to the start page</a></p>`,
+  );
+}
+
+const linkHelp = html`<p>Links in our emails are personal and some expire. You can always <a href="/">subscribe again on the start page</a>; the unsubscribe link at the bottom of any tip works for a year.</p>`;
+
+export function errorPage(ctx: PageContext, title: string, message: string, extra: SafeHtml | false = linkHelp): string {
+  return layout(ctx, title, html`<h1>${title}</h1><p>${message}</p>${extra}`);
+}
+
+/** The time a reader's next tip is due, in their own zone: "Tuesday 3 December at 19:00 (Europe/London)". */
+export function localTime(ms: number, zone: string): string {
+  return `${DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat("cccc d LLLL 'at' HH:mm")} (${zone})`;
+}
+
+const tokenAction = (route: string, token: string) => `/${route}?token=${encodeURIComponent(token)}`;
+
+export function confirmPage(ctx: PageContext, token: string): string {
+  return layout(
+    ctx,
+    'Confirm your subscription',
+    html`<h1>One more step</h1>
+<p>Press the button to start getting ${ctx.series.name}: one short tip a week, in your evening.</p>
+<form method="post" action="${tokenAction('confirm', token)}">
+<button type="submit">Yes, start my weekly tips</button>
+</form>
+<p class="hint">Did not ask for this? Close this page and nothing happens.</p>`,
+  );
+}
+
+export function confirmedPage(ctx: PageContext, s: Subscriber, preferencesToken: string, already: boolean): string {
+  const zone = s.timezone ?? ctx.defaultTimezone;
+  return layout(
+    ctx,
+    already ? 'Already confirmed' : 'You are in',
+    html`<h1>${already ? 'You are already subscribed' : 'You are in'}</h1>
+<p class="notice" role="status">${already ? 'Your subscription was confirmed before; nothing changed.' : 'Thank you. A welcome email is on its way.'}</p>
+${s.status === 'active' && s.next_send_at !== null && html`<p>Your first tip arrives on ${localTime(s.next_send_at, zone)}.</p>`}
+${s.status === 'paused' && html`<p>Your tips are paused.</p>`}
+<p><a href="${tokenAction('preferences', preferencesToken)}">Change your time zone, send time or name</a></p>`,
+  );
+}
+
+export function unsubscribePage(ctx: PageContext, token: string, preferencesToken: string): string {
+  return layout(
+    ctx,
+    'Unsubscribe',
+    html`<h1>Unsubscribe from ${ctx.series.name}?</h1>
+<p>You will get no more tips. It takes effect at once.</p>
+<form method="post" action="${tokenAction('unsubscribe', token)}">
+<input type="hidden" name="source" value="page">
+<button type="submit">Unsubscribe</button>
+</form>
+<p>Need a break instead? <a href="${tokenAction('preferences', preferencesToken)}#pause">Pause the tips</a> and come back when you like.</p>`,
+  );
+}
+
+export function unsubscribedPage(ctx: PageContext, wasSubscribed: boolean): string {
+  return layout(
+    ctx,
+    'Unsubscribed',
+    html`<h1>You are unsubscribed</h1>
+<p class="notice" role="status">${wasSubscribed ? 'Done. You will get no more tips from us.' : 'This address is not subscribed; you will get no tips from us.'}</p>
+<p>Changed your mind? <a href="/">Subscribe again</a>.</p>`,
+  );
+}
+
+export interface PreferencesState {
+  message?: string;
+  errors?: PreferenceErrors;
+  /** Values the reader typed, shown again when there was an error. */
+  values?: { name?: string; timezone?: string; sendTime?: string };
+}
+
+function zoneOptions(selected: string): SafeHtml {
+  const zones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  if (!zones.includes(selected)) zones.unshift(selected);
+  return html`${zones.map((z) => html`<option${trusted(z === selected ? ' selected' : '')}>${z}</option>`)}`;
+}
+
+function fieldError(id: string, message: string | undefined): SafeHtml | false {
+  return message !== undefined && html`<p class="error" id="${id}-error">${message}</p>`;
+}
+
+function invalidAttrs(id: string, message: string | undefined): SafeHtml {
+  return trusted(message !== undefined ? ` aria-invalid="true" aria-describedby="${id}-error"` : '');
+}
+
+export function preferencesPage(ctx: PageContext, s: Subscriber, token: string, unsubscribeToken: string, state: PreferencesState = {}): string {
+  const action = tokenAction('preferences', token);
+  const zone = state.values?.timezone ?? s.timezone ?? ctx.defaultTimezone;
+  const sendTime = state.values?.sendTime ?? s.send_time ?? ctx.series.sendTime;
+  const name = state.values?.name ?? s.name ?? '';
+  const e = state.errors ?? {};
+  const subscribed = s.status === 'active' || s.status === 'paused';
+  const statusLine =
+    s.status === 'active' && s.next_send_at !== null
+      ? `Your next tip arrives on ${localTime(s.next_send_at, s.timezone ?? ctx.defaultTimezone)}.`
+      : s.status === 'paused'
+        ? 'Your tips are paused. Resume them whenever you like.'
+        : s.status === 'pending'
+          ? 'Your subscription is not confirmed yet: use the link in the confirmation email.'
+          : 'You are not subscribed, so you get no tips. You can still download or delete your data here.';
+  const data = html`<h2 id="data">Your data</h2>
+<p>Everything we keep about you: your address, name, settings, the record of your consent and which emails we sent.</p>
+<form method="post" action="${action}" class="inline"><input type="hidden" name="action" value="export"><button type="submit" class="secondary">Download my data (JSON)</button></form>
+<form method="post" action="${action}" class="inline">
+<input type="hidden" name="action" value="delete">
+<label class="check"><input type="checkbox" name="confirm" value="yes" required> Delete my address, settings and history now. This cannot be undone.</label>
+<button type="submit" class="danger">Delete my data</button>
+</form>`;
+  return layout(
+    ctx,
+    'Your preferences',
+    html`<h1>Your preferences</h1>
+${state.message !== undefined && html`<p class="notice" role="status">${state.message}</p>`}
+<p>${statusLine}</p>
+${subscribed &&
+    html`<form method="post" action="${action}">
+<input type="hidden" name="action" value="save">
+<div class="field">
+<label for="name">First name <span class="optional">(optional)</span></label>
+<input id="name" name="name" type="text" autocomplete="given-name" maxlength="80" value="${name}"${invalidAttrs('name', e.name)}>
+${fieldError('name', e.name)}
+</div>
+<div class="field">
+<label for="timezone">Time zone</label>
+<select id="timezone" name="timezone"${invalidAttrs('timezone', e.timezone)}>${zoneOptions(zone)}</select>
+${fieldError('timezone', e.timezone)}
+</div>
+<div class="field">
+<label for="sendTime">Send time <span class="hint">Your local time, e.g. 19:00 (7 pm)</span></label>
+<input id="sendTime" name="sendTime" type="time" required value="${sendTime}"${invalidAttrs('sendTime', e.sendTime)}>
+${fieldError('sendTime', e.sendTime)}
+</div>
+<button type="submit">Save</button>
+</form>
+<h2 id="pause">${s.status === 'paused' ? 'Resume' : 'Pause'}</h2>
+<form method="post" action="${action}" class="inline">
+<input type="hidden" name="action" value="${s.status === 'paused' ? 'resume' : 'pause'}">
+<button type="submit" class="secondary">${s.status === 'paused' ? 'Resume my tips' : 'Pause my tips'}</button>
+</form>
+<h2 id="restart">Start again from week one</h2>
+<p>Get every tip again, one a week, from the first.</p>
+<form method="post" action="${action}" class="inline">
+<input type="hidden" name="action" value="restart">
+<button type="submit" class="secondary">Restart the series</button>
+</form>
+<h2>Leave</h2>
+<p><a href="${tokenAction('unsubscribe', unsubscribeToken)}">Unsubscribe</a></p>`}
+${data}`,
+  );
+}
+
+export function deletedPage(ctx: PageContext): string {
+  return layout(
+    ctx,
+    'Your data is deleted',
+    html`<h1>Your data is deleted</h1>
+<p class="notice" role="status">We erased your address, settings and history. We keep only a one-way fingerprint of the address, so we never email it again unless you subscribe anew.</p>
+<p><a href="/">Back to the start page</a></p>`,
+  );
+}

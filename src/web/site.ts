@@ -1,0 +1,237 @@
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import type { Config } from '../config.ts';
+import type { Series } from '../content/index.ts';
+import type { Mailer } from '../delivery/mailer.ts';
+import type { Renderer } from '../render/index.ts';
+import type { SubscriberStore } from '../store/subscribers.ts';
+import { normalizeAddress } from '../subscription/address.ts';
+import { senderOf } from '../subscription/system-mail.ts';
+import { createSubscriptions, type Subscriptions } from '../subscription/subscriptions.ts';
+import { faviconSvg, siteCss } from './assets.ts';
+import { securityHeaders } from './security.ts';
+import { field, sendPage, wantsJson } from './http.ts';
+import { registerLinkRoutes } from './link-routes.ts';
+import { checkInboxPage, errorPage, landingPage, SUBSCRIBE_ANSWER, type PageContext } from './pages.ts';
+
+export interface Limit {
+  max: number;
+  windowMs: number;
+}
+
+/** Abuse limits; tests and the benchmark raise them. */
+export interface SiteLimits {
+  /** POST /subscribe per client IP. */
+  subscribePerIp: Limit;
+  /** POST /subscribe per address (normalized), whoever sends it. */
+  subscribePerAddress: Limit;
+  /** POSTs to the signed-link routes per client IP. */
+  linksPerIp: Limit;
+  /** Largest request body in bytes. */
+  bodyBytes: number;
+  /**
+   * Emails handed to the mailer but not yet sent. Beyond this many the answer waits for its
+   * email (back-pressure), so a flood cannot grow memory without bound.
+   */
+  mailBacklog: number;
+}
+
+export const defaultLimits: SiteLimits = {
+  subscribePerIp: { max: 10, windowMs: 60_000 },
+  subscribePerAddress: { max: 5, windowMs: 60 * 60_000 },
+  linksPerIp: { max: 60, windowMs: 60_000 },
+  bodyBytes: 16 * 1024,
+  mailBacklog: 1000,
+};
+
+export interface SiteDeps {
+  store: SubscriberStore;
+  mailer: Mailer;
+  /** The loaded project: the series settings and the renderer for the system emails. */
+  project: { series: Series; renderer: Renderer };
+  /** The key that signs links (resolveSecret(config)). */
+  secret: string;
+  /** The clock; tests move it. */
+  now?: () => Date;
+  limits?: Partial<SiteLimits>;
+  /** Where failures are reported (never with tokens or addresses). */
+  log?: (line: string) => void;
+  /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
+  trustProxy?: boolean;
+}
+
+export interface Site {
+  app: FastifyInstance;
+  /** Waits until every email the site started sending has been handed to the mailer. */
+  idle(): Promise<void>;
+}
+
+export interface RunningSite {
+  /** `http://host:port`, the address it listens on. */
+  address: string;
+  port: number;
+  /** Stops taking requests and waits for emails in flight; the store and mailer stay open. */
+  close(): Promise<void>;
+  idle(): Promise<void>;
+}
+
+/** Builds the public site (not listening yet): routes, limits, headers. */
+export async function buildSite(config: Pick<Config, 'baseUrl' | 'timezone' | 'from'>, deps: SiteDeps): Promise<Site> {
+  const limits = { ...defaultLimits, ...deps.limits };
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? (() => {});
+  const { series, renderer } = deps.project;
+  const ctx: PageContext = { series, defaultTimezone: config.timezone };
+  const subscriptions: Subscriptions = createSubscriptions({
+    store: deps.store,
+    mailer: deps.mailer,
+    renderer,
+    series,
+    baseUrl: config.baseUrl,
+    secret: deps.secret,
+    from: senderOf(series, config.from),
+    defaultTimezone: config.timezone,
+  });
+
+  // Emails go out after the answer: the answer's timing then says nothing about the address.
+  const inFlight = new Set<Promise<unknown>>();
+  const background = async (what: string, task: Promise<unknown> | undefined): Promise<void> => {
+    if (!task) return;
+    const tracked = task.then(
+      () => undefined,
+      (e: unknown) => log(`${what} email could not be sent: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    inFlight.add(tracked);
+    void tracked.finally(() => inFlight.delete(tracked));
+    if (inFlight.size > limits.mailBacklog) await tracked;
+  };
+
+  const app = Fastify({
+    bodyLimit: limits.bodyBytes,
+    // Request logs would carry the signed tokens in URLs: failures are reported through `log` only.
+    logger: false,
+    trustProxy: deps.trustProxy ?? false,
+    requestTimeout: 15_000,
+    return503OnClosing: true,
+  });
+  await app.register(formbody, { bodyLimit: limits.bodyBytes });
+  // RFC 8058 one-click POSTs may come as multipart/form-data or plain text; only their arrival matters.
+  app.addContentTypeParser(['multipart/form-data', 'text/plain'], { parseAs: 'string', bodyLimit: limits.bodyBytes }, (_req, body, done) => done(null, body));
+  await app.register(rateLimit, { global: false });
+  securityHeaders(app);
+
+  const perIp = app.createRateLimit({ max: limits.subscribePerIp.max, timeWindow: limits.subscribePerIp.windowMs });
+  const perAddress = app.createRateLimit({
+    max: limits.subscribePerAddress.max,
+    timeWindow: limits.subscribePerAddress.windowMs,
+    keyGenerator: (req) => `address:${normalizeAddress(field(req.body, 'email') ?? '').slice(0, 300)}`,
+  });
+  const linksLimit = app.createRateLimit({ max: limits.linksPerIp.max, timeWindow: limits.linksPerIp.windowMs });
+
+  /** 429 with Retry-After when any limit is exceeded; true when the request was answered. */
+  async function limited(request: FastifyRequest, reply: FastifyReply, checks: ReturnType<typeof app.createRateLimit>[]): Promise<boolean> {
+    for (const check of checks) {
+      const r = await check(request);
+      if (r.isAllowed || !r.isExceeded) continue;
+      const message = `Too many requests. Please wait ${r.ttlInSeconds} seconds and try again.`;
+      reply.header('retry-after', String(r.ttlInSeconds));
+      if (wantsJson(request)) reply.code(429).send({ ok: false, error: 'rate-limited', message, retryAfter: r.ttlInSeconds });
+      else sendPage(reply, 429, errorPage(ctx, 'Please slow down', message, false));
+      return true;
+    }
+    return false;
+  }
+
+  app.setErrorHandler((error: { statusCode?: number; message?: string; code?: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) log(`${request.method} ${request.routeOptions.url ?? '?'} failed: ${error.message ?? String(error)}`);
+    const message =
+      status === 413
+        ? `That was too much data (at most ${Math.round(limits.bodyBytes / 1024)} KB). Please send the form again.`
+        : status === 415
+          ? 'Please send the form, or JSON with Content-Type: application/json.'
+          : status < 500
+            ? 'The request could not be read. Please send the form again.'
+            : 'Something went wrong on our side. Please try again in a minute.';
+    if (wantsJson(request)) return reply.code(status).send({ ok: false, error: error.code ?? 'error', message });
+    return sendPage(reply, status, errorPage(ctx, status < 500 ? 'That did not work' : 'Sorry, something went wrong', message, false));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (wantsJson(request)) return reply.code(404).send({ ok: false, error: 'not-found', message: 'No such page.' });
+    return sendPage(reply, 404, errorPage(ctx, 'Page not found', 'There is no page at this address.', false));
+  });
+
+  const css = siteCss(series.brandColor);
+  app.get('/site.css', (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css));
+  const icon = faviconSvg(series.brandColor);
+  app.get('/favicon.svg', (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(icon));
+  app.get('/favicon.ico', (_req, reply) => reply.redirect('/favicon.svg', 301));
+  app.get('/', (_req, reply) => sendPage(reply, 200, landingPage(ctx)));
+
+  app.get('/healthz', async (_req, reply) => {
+    try {
+      await deps.store.ping();
+      return reply.send({ ok: true });
+    } catch {
+      return reply.code(503).send({ ok: false });
+    }
+  });
+
+  app.post('/subscribe', async (request, reply) => {
+    if (await limited(request, reply, [perIp, perAddress])) return reply;
+    const json = wantsJson(request);
+    const body = request.body;
+    // The honeypot: people never see the field, form-filling bots fill it. They get the usual answer.
+    if (field(body, 'website')) {
+      return json ? reply.send({ ok: true, message: SUBSCRIBE_ANSWER }) : sendPage(reply, 200, checkInboxPage(ctx));
+    }
+    const result = await subscriptions.subscribe(
+      {
+        email: field(body, 'email'),
+        name: field(body, 'name'),
+        timezone: field(body, 'timezone'),
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        source: 'web',
+      },
+      now(),
+    );
+    if (!result.ok) {
+      if (json) return reply.code(400).send({ ok: false, error: 'invalid-email', message: result.reason });
+      return sendPage(reply, 400, landingPage(ctx, { email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: result.reason }));
+    }
+    await background('confirmation', result.mail);
+    return json ? reply.send({ ok: true, message: SUBSCRIBE_ANSWER }) : sendPage(reply, 200, checkInboxPage(ctx));
+  });
+
+  registerLinkRoutes(app, { ctx, subscriptions, secret: deps.secret, now, background, limited: (req, reply) => limited(req, reply, [linksLimit]) });
+
+  return {
+    app,
+    async idle() {
+      while (inFlight.size) await Promise.all([...inFlight]);
+    },
+  };
+}
+
+/**
+ * Starts the public site on HOST/PORT. `newsletter start` calls this after the migrations and
+ * before the scheduler; it returns where it listens and how to stop it.
+ */
+export async function startSite(config: Pick<Config, 'baseUrl' | 'timezone' | 'from' | 'host' | 'port'>, deps: SiteDeps): Promise<RunningSite> {
+  const site = await buildSite(config, deps);
+  await site.app.listen({ host: config.host, port: config.port });
+  const info = site.app.server.address() as AddressInfo;
+  const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+  return {
+    address: `http://${host}:${info.port}`,
+    port: info.port,
+    idle: site.idle,
+    async close() {
+      await site.app.close();
+      await site.idle();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { runPass, type PassSummary } from '../../src/delivery/dispatcher.ts';
+import type { Mailer } from '../../src/delivery/mailer.ts';
+import { passSettings } from '../../src/delivery/settings.ts';
+import type { Config } from '../../src/config.ts';
+import { loadProject, type Project } from '../../src/project.ts';
+import { migrate, openDatabase } from '../../src/store/database.ts';
+import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
+import type { Database, SubscriberStatus } from '../../src/store/schema.ts';
+import type { ReceivedMail } from '../support/smtp-sink.ts';
+
+export interface TestSubscriber {
+  email: string;
+  name?: string | null;
+  status?: SubscriberStatus;
+  timezone?: string | null;
+  sendTime?: string | null;
+  nextSendAt: number | null;
+  lastSentAt?: number | null;
+}
+
+/**
+ * Subscriber rows written straight into the table (the subscription code that normally creates
+ * them is another module's): active and confirmed unless told otherwise. Returns their ids.
+ */
+export async function insertSubscribers(db: Kysely<Database>, subscribers: readonly TestSubscriber[], at = Date.UTC(2026, 0, 1)): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < subscribers.length; i += 500) {
+    const rows = subscribers.slice(i, i + 500).map((s) => ({
+      public_id: randomBytes(12).toString('base64url'),
+      email: s.email,
+      email_normalized: s.email.toLowerCase(),
+      name: s.name ?? null,
+      status: s.status ?? 'active',
+      timezone: s.timezone ?? null,
+      send_time: s.sendTime ?? null,
+      consent_at: at,
+      consent_ip: null,
+      consent_user_agent: null,
+      consent_source: 'cli',
+      created_at: at,
+      confirmed_at: at,
+      status_changed_at: at,
+      next_send_at: s.nextSendAt,
+      last_sent_at: s.lastSentAt ?? null,
+      confirm_sent_at: null,
+    }));
+    const inserted = await db.insertInto('subscribers').values(rows).returning('id').execute();
+    ids.push(...inserted.map((r) => r.id));
+  }
+  return ids;
+}
+
+export async function openTestDatabase(config: Config): Promise<Kysely<Database>> {
+  const db = openDatabase(config.database.file);
+  await migrate(db);
+  return db;
+}
+
+/** One pass against the test database, with a deterministic claim clock (`now` itself). */
+export function pass(db: Kysely<Database>, mailer: Mailer, project: Project, config: Config, now: Date | number): Promise<PassSummary> {
+  const at = new Date(now);
+  return runPass({
+    store: kyselyDeliveryStore(db),
+    mailer,
+    renderer: project.renderer,
+    series: project.series,
+    tips: project.tips,
+    now: at,
+    settings: passSettings(config),
+    clock: () => at.getTime(),
+  });
+}
+
+export { loadProject };
+
+/** A tip file as an editor would write it. */
+export async function writeTip(dir: string, file: string, fm: { title: string; week: number; draft?: boolean }): Promise<void> {
+  const text = [
+    '---',
+    `title: ${JSON.stringify(fm.title)}`,
+    `week: ${fm.week}`,
+    ...(fm.draft ? ['draft: true'] : []),
+    'sources:',
+    '  - title: "NHS: Leg cramps"',
+    '    url: https://www.nhs.uk/conditions/leg-cramps/',
+    '---',
+    `A short tip called ${fm.title}.`,
+    '',
+  ].join('\n');
+  await writeFile(path.join(dir, 'content', 'tips', file), text);
+}
+
+/** A header of a received message, from mailparser's parse or, for unparsed (fast) sinks, the raw text. */
+export function header(mail: ReceivedMail, name: string): string | undefined {
+  if (mail.parsed) {
+    const v = mail.parsed.headers.get(name.toLowerCase());
+    if (v !== undefined) return typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  const head = mail.raw.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+  const m = new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head);
+  return m?.[1]?.trim();
+}
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+export const WEEK = 7 * DAY;

@@ -1,0 +1,92 @@
+import type { Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Mailer } from '../../src/delivery/mailer.ts';
+import { createSmtpMailer } from '../../src/delivery/smtp-mailer.ts';
+import type { Project } from '../../src/project.ts';
+import { startScheduler } from '../../src/schedule/scheduler.ts';
+import type { Database } from '../../src/store/schema.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { insertSubscribers, loadProject, openTestDatabase } from '../delivery/helpers.ts';
+
+const T = Date.UTC(2026, 2, 1, 19);
+
+let sink: SmtpSink;
+let tp: TempProject;
+let db: Kysely<Database>;
+let mailer: Mailer;
+let project: Project;
+
+beforeEach(async () => {
+  sink = await startSmtpSink();
+  tp = await tempProject({ NEWSLETTER_SMTP_URL: sink.url });
+  db = await openTestDatabase(tp.config);
+  mailer = createSmtpMailer({ url: sink.url, pool: 2 });
+  project = await loadProject(tp.config);
+});
+afterEach(async () => {
+  await mailer.close();
+  await db.destroy();
+  await sink.close();
+  await tp.cleanup();
+});
+
+describe('the dispatch scheduler', () => {
+  it('never runs two passes at once in one process: a tick during a pass is skipped', async () => {
+    await insertSubscribers(db, [{ email: 'a@example.org', nextSendAt: T }]);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let loads = 0;
+    const log: string[] = [];
+    // A cron expression that will not fire during the test: ticks are driven by hand.
+    const scheduler = startScheduler(
+      { ...tp.config, cron: '0 0 1 1 *' },
+      { db, mailer, log: (l) => log.push(l), now: () => new Date(T), loadProject: async () => (loads++, await gate, project) },
+    );
+    const first = scheduler.tick();
+    const second = await scheduler.tick();
+    expect(second).toBeUndefined();
+    expect(log).toContain('[scheduler] the previous pass is still running; this tick is skipped');
+    expect(loads).toBe(1);
+    release();
+    expect(await first).toMatchObject({ sent: 1 });
+    // Once it is done, the next tick runs again (and finds nobody due).
+    expect(await scheduler.tick()).toMatchObject({ sent: 0 });
+    expect(loads).toBe(2);
+    await scheduler.stop();
+    expect(sink.received).toHaveLength(1);
+    expect(log.some((l) => l.startsWith('[scheduler] pass at 2026-03-01T19:00:00.000Z: sent 1'))).toBe(true);
+  });
+
+  it('runs a pass on the cron schedule with the real clock, and stop() waits for it', async () => {
+    const before = Date.now();
+    await insertSubscribers(db, [{ email: 'due@example.org', nextSendAt: before - 60_000 }, { email: 'later@example.org', nextSendAt: before + 3_600_000 }]);
+    const log: string[] = [];
+    const scheduler = startScheduler({ ...tp.config, cron: '* * * * * *' }, { db, mailer, log: (l) => log.push(l) });
+    // Bounded wait for the first tick (one per second).
+    for (let i = 0; i < 100 && sink.received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await scheduler.stop();
+    expect(sink.received.map((m) => m.envelopeTo[0])).toEqual(['due@example.org']);
+    const row = await db.selectFrom('deliveries').select(['state', 'created_at']).executeTakeFirstOrThrow();
+    expect(row.state).toBe('sent');
+    // Stamped by the real clock, not a simulated one.
+    expect(row.created_at).toBeGreaterThanOrEqual(before);
+    expect(row.created_at).toBeLessThanOrEqual(Date.now());
+    // After stop, no tick runs.
+    expect(await scheduler.tick()).toBeUndefined();
+  });
+
+  it('a broken project does not stop the schedule: the tick logs why and the next one tries again', async () => {
+    const log: string[] = [];
+    let broken = true;
+    const scheduler = startScheduler(
+      { ...tp.config, cron: '0 0 1 1 *' },
+      { db, mailer, log: (l) => log.push(l), now: () => new Date(T), loadProject: async () => { if (broken) throw new Error('content/series.yml:3: name is required'); return project; } },
+    );
+    expect(await scheduler.tick()).toBeUndefined();
+    expect(log).toContain('[scheduler] pass failed: content/series.yml:3: name is required');
+    broken = false;
+    expect(await scheduler.tick()).toMatchObject({ sent: 0 });
+    await scheduler.stop();
+  });
+});

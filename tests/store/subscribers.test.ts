@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, openDatabase } from '../../src/store/database.ts';
+import type { Database } from '../../src/store/schema.ts';
+import { createSubscriberStore, type NewSubscriber, type SubscriberStore } from '../../src/store/subscribers.ts';
+
+const T = Date.UTC(2026, 2, 2, 10);
+
+function row(email: string, extra: Partial<NewSubscriber> = {}): NewSubscriber {
+  return {
+    public_id: randomBytes(12).toString('base64url'),
+    email,
+    email_normalized: email.toLowerCase(),
+    name: null,
+    status: 'pending',
+    timezone: null,
+    send_time: null,
+    consent_at: T,
+    consent_ip: null,
+    consent_user_agent: null,
+    consent_source: 'web',
+    created_at: T,
+    confirmed_at: null,
+    status_changed_at: T,
+    next_send_at: null,
+    last_sent_at: null,
+    confirm_sent_at: null,
+    ...extra,
+  };
+}
+
+describe('the SQLite subscriber store', () => {
+  let dir: string;
+  let db: Kysely<Database>;
+  let store: SubscriberStore;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ncw-store-'));
+    db = openDatabase(path.join(dir, 'test.db'));
+    await migrate(db);
+    store = createSubscriberStore(db);
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers the health check', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('keeps one row per address, compared case-insensitively, stored as given', async () => {
+    const a = await store.insert(row('Case@Example.org'));
+    const b = await store.insert(row('CASE@example.org'));
+    expect(a.created).toBe(true);
+    expect(b.created).toBe(false);
+    expect(b.subscriber.id).toBe(a.subscriber.id);
+    expect(b.subscriber.email).toBe('Case@Example.org');
+    expect((await store.byEmail('case@example.org'))?.public_id).toBe(a.subscriber.public_id);
+  });
+
+  it('updates only from the given statuses (one of two racing transitions wins)', async () => {
+    const { subscriber } = await store.insert(row('race@example.org'));
+    const results = await Promise.all([
+      store.update(subscriber.id, { status: 'active' }, ['pending']),
+      store.update(subscriber.id, { status: 'active' }, ['pending']),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.update(subscriber.id, { status: 'paused' }, ['pending'])).toBe(false);
+    expect((await store.byPublicId(subscriber.public_id))?.status).toBe('active');
+  });
+
+  it('claims a confirmation at most once per window', async () => {
+    const { subscriber } = await store.insert(row('claim@example.org'));
+    const window = 10 * 60_000;
+    const claim = (at: number) => store.claimConfirmation(subscriber.id, at, at - window + 1);
+    const claims = await Promise.all([claim(T), claim(T), claim(T)]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await claim(T + window - 1)).toBe(false);
+    expect(await claim(T + window)).toBe(true);
+    // A failed send gives the claim back.
+    await store.releaseConfirmation(subscriber.id, T + window);
+    expect((await store.byPublicId(subscriber.public_id))?.confirm_sent_at).toBeNull();
+  });
+
+  it('records one welcome per subscriber, any number of confirmations', async () => {
+    const { subscriber } = await store.insert(row('welcome@example.org'));
+    const ids = await Promise.all([1, 2, 3].map((i) => store.recordSystemEmail(subscriber.id, 'welcome', `<w${i}@x>`, T)));
+    expect(ids.filter((id) => id !== undefined)).toHaveLength(1);
+    expect(await store.recordSystemEmail(subscriber.id, 'confirm', '<c1@x>', T)).toBeTypeOf('number');
+    expect(await store.recordSystemEmail(subscriber.id, 'confirm', '<c2@x>', T)).toBeTypeOf('number');
+  });
+
+  it('restarts the series as a new cycle', async () => {
+    const { subscriber } = await store.insert(row('cycle@example.org', { status: 'active' }));
+    expect(subscriber.cycle).toBe(0);
+    await store.restartCycle(subscriber.id, { next_send_at: T + 1 });
+    await store.restartCycle(subscriber.id, { next_send_at: T + 2 });
+    expect(await store.byPublicId(subscriber.public_id)).toMatchObject({ cycle: 2, next_send_at: T + 2 });
+  });
+
+  it('erasing removes deliveries and system emails with the subscriber', async () => {
+    const { subscriber } = await store.insert(row('erase@example.org', { status: 'active' }));
+    await db.insertInto('deliveries').values({ subscriber_id: subscriber.id, tip_slug: 'a', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: '<m@x>', created_at: T, claimed_at: T, sent_at: T, next_attempt_at: null, last_response: '250 ok' }).execute();
+    await store.recordSystemEmail(subscriber.id, 'welcome', '<w@x>', T);
+    const history = await store.history(subscriber.id);
+    expect(history.deliveries).toHaveLength(1);
+    expect(history.systemEmails).toHaveLength(1);
+    await store.remove(subscriber.id);
+    expect(await db.selectFrom('deliveries').selectAll().where('subscriber_id', '=', subscriber.id).execute()).toEqual([]);
+    expect(await db.selectFrom('system_emails').selectAll().where('subscriber_id', '=', subscriber.id).execute()).toEqual([]);
+  });
+
+  it('suppressions: erased replaces unsubscribed, bounces and complaints stay', async () => {
+    await store.suppress('h1', 'unsubscribed', T);
+    await store.suppress('h1', 'erased', T + 1);
+    expect((await store.suppression('h1'))?.reason).toBe('erased');
+    await store.suppress('h2', 'complained', T);
+    await store.suppress('h2', 'erased', T + 1);
+    await store.suppress('h2', 'unsubscribed', T + 2);
+    expect((await store.suppression('h2'))?.reason).toBe('complained');
+    await store.unsuppress('h1');
+    expect(await store.suppression('h1')).toBeUndefined();
+  });
+
+  it('purges pending subscribers older than the cut-off, and nobody else', async () => {
+    const old = T - 31 * 86_400_000;
+    await store.insert(row('old-pending@example.org', { created_at: old }));
+    await store.insert(row('old-active@example.org', { created_at: old, status: 'active' }));
+    await store.insert(row('new-pending@example.org', { created_at: T }));
+    expect(await store.purgePending(T - 30 * 86_400_000)).toBe(1);
+    expect(await store.byEmail('old-pending@example.org')).toBeUndefined();
+    expect(await store.byEmail('old-active@example.org')).toBeDefined();
+    expect(await store.byEmail('new-pending@example.org')).toBeDefined();
+  });
+
+  it('lists every subscriber in pages, oldest first, filtered by status', async () => {
+    const rows = Array.from({ length: 1203 }, (_, i) => row(`bulk${i}@example.org`, { status: i % 3 === 0 ? 'paused' : 'active' }));
+    await db.insertInto('subscribers').values(rows).execute();
+    const all: string[] = [];
+    for await (const s of store.list()) all.push(s.email);
+    expect(all.filter((e) => e.startsWith('bulk'))).toHaveLength(1203);
+    expect(new Set(all).size).toBe(all.length);
+    let paused = 0;
+    for await (const s of store.list({ status: 'paused' })) {
+      expect(s.status).toBe('paused');
+      paused++;
+    }
+    expect(paused).toBe(401);
+    expect((await store.countByStatus()).paused).toBe(401);
+  });
+});

@@ -1,0 +1,136 @@
+import type { Kysely } from 'kysely';
+import type { ParsedMail } from 'mailparser';
+import { createSmtpMailer } from '../../src/delivery/smtp-mailer.ts';
+import type { Mailer } from '../../src/delivery/mailer.ts';
+import { loadProject, type Project } from '../../src/project.ts';
+import { migrate, openDatabase } from '../../src/store/database.ts';
+import type { Database } from '../../src/store/schema.ts';
+import { createSubscriberStore, type Subscriber, type SubscriberStore } from '../../src/store/subscribers.ts';
+import { startSite, type RunningSite, type SiteLimits } from '../../src/web/index.ts';
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.ts';
+import { tempProject, type TempProject } from '../support/temp-project.ts';
+
+export const SECRET = 'test-secret-that-is-at-least-32-bytes-long!!';
+
+/** Limits high enough that only the tests about limits meet them. */
+export const relaxedLimits: Partial<SiteLimits> = {
+  subscribePerIp: { max: 10_000, windowMs: 60_000 },
+  subscribePerAddress: { max: 10_000, windowMs: 60_000 },
+  linksPerIp: { max: 10_000, windowMs: 60_000 },
+};
+
+export interface Harness {
+  url: string;
+  sink: SmtpSink;
+  store: SubscriberStore;
+  db: Kysely<Database>;
+  project: Project;
+  temp: TempProject;
+  site: RunningSite;
+  /** The site's clock: tests move it with `clock.set` / `clock.advance`. */
+  clock: { now(): Date; set(d: Date): void; advance(ms: number): void };
+  logs: string[];
+  /** Resolves once `count` messages matching `to` have arrived (or fails after a few seconds). */
+  mailTo(to: string, count?: number): Promise<ReceivedMail[]>;
+  subscriber(email: string): Promise<Subscriber | undefined>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  limits?: Partial<SiteLimits>;
+  env?: Record<string, string>;
+  start?: Date;
+  mailer?: (sink: SmtpSink) => Mailer;
+}
+
+/** The real thing on loopback: SQLite in a temp folder, the SMTP sink, the site on an ephemeral port. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const temp = await tempProject({ NEWSLETTER_SECRET: SECRET, NEWSLETTER_BASE_URL: 'http://localhost:3000', NEWSLETTER_TIMEZONE: 'Europe/London', ...options.env });
+  const sink = await startSmtpSink();
+  const mailer = options.mailer ? options.mailer(sink) : createSmtpMailer({ url: sink.url, pool: 1 });
+  const db = openDatabase(temp.config.database.file);
+  await migrate(db);
+  const store = createSubscriberStore(db);
+  const project = await loadProject(temp.config);
+  let current = options.start ?? new Date('2026-03-02T10:00:00Z');
+  const clock = {
+    now: () => current,
+    set: (d: Date) => {
+      current = d;
+    },
+    advance: (ms: number) => {
+      current = new Date(current.getTime() + ms);
+    },
+  };
+  const logs: string[] = [];
+  const site = await startSite(
+    { ...temp.config, host: '127.0.0.1', port: 0 },
+    { store, mailer, project, secret: SECRET, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l) },
+  );
+  const normal = (s: string) => s.toLowerCase();
+  return {
+    url: site.address,
+    sink,
+    store,
+    db,
+    project,
+    temp,
+    site,
+    clock,
+    logs,
+    async mailTo(to, count = 1) {
+      const match = () => sink.received.filter((m) => m.envelopeTo.map(normal).includes(normal(to)));
+      for (let i = 0; i < 200 && match().length < count; i++) {
+        await site.idle();
+        if (match().length < count) await new Promise((r) => setTimeout(r, 25));
+      }
+      const found = match();
+      if (found.length < count) throw new Error(`expected ${count} message(s) to ${to}, got ${found.length}; logs: ${logs.join(' | ')}`);
+      return found;
+    },
+    subscriber: (email) => store.byEmail(email.toLowerCase()),
+    async close() {
+      await site.close();
+      await mailer.close();
+      await db.destroy();
+      await sink.close();
+      await temp.cleanup();
+    },
+  };
+}
+
+/** A form POST as a browser sends it. */
+export function form(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
+}
+
+/** The first link to `route` in an email's text part. */
+export function linkIn(mail: ParsedMail, route: 'confirm' | 'unsubscribe' | 'preferences'): string {
+  const m = new RegExp(`https?://[^\\s)>"]+/${route}\\?token=[A-Za-z0-9._%-]+`).exec(mail.text ?? '');
+  if (!m) throw new Error(`no ${route} link in: ${mail.text}`);
+  return m[0];
+}
+
+/** The same link on the test server (emails carry NEWSLETTER_BASE_URL). */
+export function onSite(h: Harness, link: string): string {
+  const u = new URL(link);
+  return `${h.url}${u.pathname}${u.search}`;
+}
+
+/** Subscribes and confirms through the site; returns the confirmation and welcome emails. */
+export async function subscribeAndConfirm(h: Harness, email: string, extra: Record<string, string> = {}) {
+  const res = await form(`${h.url}/subscribe`, { email, ...extra });
+  if (res.status !== 200) throw new Error(`subscribe answered ${res.status}`);
+  const [confirmation] = await h.mailTo(email);
+  const confirmed = await fetch(onSite(h, linkIn(confirmation!.parsed, 'confirm')), { method: 'POST' });
+  if (confirmed.status !== 200) throw new Error(`confirm answered ${confirmed.status}`);
+  const mails = await h.mailTo(email, 2);
+  return { confirmation: confirmation!, welcome: mails[1]! };
+}
+
+/** One header of a raw message, unfolded, as it was sent (mailparser restructures some). */
+export function rawHeader(raw: string, name: string): string | undefined {
+  const head = raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+  const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  return line?.slice(name.length + 1).trim();
+}

@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
+
+describe('newsletter start', () => {
+  let temp: TempProject;
+  beforeAll(async () => {
+    temp = await tempProject();
+  });
+  afterAll(() => temp.cleanup());
+
+  it('migrates, serves the site on HOST/PORT, says where and through what, writes mail to the outbox, stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start'], {
+      cwd: temp.dir,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no address printed; stdout: ${out} stderr: ${err}`)), 20_000);
+        child.stdout.on('data', () => {
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m && out.includes('emails go through')) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        void exited.then(() => reject(new Error(`exited early; stdout: ${out} stderr: ${err}`)));
+      });
+      expect(out).toContain('database: applied 001-initial');
+      expect(out).toMatch(/emails go through the outbox folder .*outbox/);
+      expect(out).not.toContain('test-secret');
+
+      expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
+      const res = await fetch(`${url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'newcomer@example.org' }) });
+      expect(res.status).toBe(200);
+      let files: string[] = [];
+      for (let i = 0; i < 100 && files.length === 0; i++) {
+        files = (await readdir(path.join(temp.dir, 'outbox')).catch(() => [])).filter((f) => f.endsWith('.eml'));
+        if (!files.length) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(files).toHaveLength(1);
+      expect(files[0]).toContain('confirm');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(out).toContain('SIGTERM: stopping');
+  });
+});

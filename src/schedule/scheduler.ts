@@ -9,6 +9,7 @@ import { formatProblem } from '../problems.ts';
 import { loadProject, type Project } from '../project.ts';
 import { migrate, openDatabase } from '../store/database.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
+import { keepHouse } from './housekeeping.ts';
 import type { Database } from '../store/schema.ts';
 
 export interface SchedulerDeps {
@@ -63,6 +64,11 @@ export function startScheduler(config: Config, deps: SchedulerDeps = {}): Schedu
       }
       if (busy) for (const p of broken) log(`[scheduler] not sent until fixed: ${formatProblem(p)}`);
       if (summary.aborted) log(`[scheduler] pass stopped early: ${summary.aborted}; the next tick retries`);
+      else {
+        const chores = await keepHouse(config, { db, mailer, project, now });
+        if (chores.purged) log(`[scheduler] erased ${chores.purged} sign-up(s) left unconfirmed for 30 days`);
+        if (chores.welcomesSent || chores.welcomesFailed) log(`[scheduler] welcomes that had failed: ${chores.welcomesSent} sent now, ${chores.welcomesFailed} still failing`);
+      }
       return summary;
     } catch (e) {
       // A broken series.yml or templates folder: say so, keep the schedule, try again next tick.

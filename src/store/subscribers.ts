@@ -56,6 +56,8 @@ export interface SubscriberStore {
   recordSystemEmail(subscriberId: number, kind: SystemEmailKind, messageId: string, now: number): Promise<number | undefined>;
   markSystemEmailSent(id: number, now: number): Promise<void>;
   forgetSystemEmail(id: number): Promise<void>;
+  /** Welcomes recorded between the two times but never sent (SMTP failed), to active subscribers. */
+  unsentWelcomes(createdAfter: number, createdBefore: number, limit: number): Promise<{ id: number; messageId: string; subscriber: Subscriber }[]>;
   /** Erases one subscriber; their deliveries and system emails go with them (foreign keys cascade). */
   remove(id: number): Promise<void>;
   /** Every subscriber, oldest first, read in pages so a long list never sits in memory at once. */
@@ -135,6 +137,30 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
     },
     async forgetSystemEmail(id) {
       await db.deleteFrom('system_emails').where('id', '=', id).execute();
+    },
+    async unsentWelcomes(createdAfter, createdBefore, limit) {
+      const rows = await db
+        .selectFrom('system_emails')
+        .select(['id as welcome_id', 'message_id', 'subscriber_id'])
+        .where('kind', '=', 'welcome')
+        .where('sent_at', 'is', null)
+        .where('created_at', '>', createdAfter)
+        .where('created_at', '<', createdBefore)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      if (rows.length === 0) return [];
+      const subscribers = await db
+        .selectFrom('subscribers')
+        .selectAll()
+        .where('id', 'in', rows.map((r) => r.subscriber_id))
+        .where('status', '=', 'active')
+        .execute();
+      const byId = new Map(subscribers.map((s) => [s.id, s]));
+      return rows.flatMap((r) => {
+        const subscriber = byId.get(r.subscriber_id);
+        return subscriber ? [{ id: r.welcome_id, messageId: r.message_id, subscriber }] : [];
+      });
     },
     async remove(id) {
       await db.deleteFrom('subscribers').where('id', '=', id).execute();

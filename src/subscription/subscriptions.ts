@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { IANAZone } from 'luxon';
 import { cleanName } from '../render/personalise.ts';
 import type { SubscriberStatus } from '../store/schema.ts';
-import type { Subscriber, SubscriberPatch, SubscriberStore, SuppressionReason } from '../store/subscribers.ts';
+import type { NewSubscriber, Subscriber, SubscriberPatch, SubscriberStore, SuppressionReason } from '../store/subscribers.ts';
 import { addressHash, checkAddress } from './address.ts';
 import { nextDueAt } from './due.ts';
 import { createSystemMail, type SystemMailDeps } from './system-mail.ts';
@@ -63,6 +63,33 @@ export function isValidZone(zone: unknown): zone is string {
 /** A name as the reader typed it, made safe to store: no control characters, at most 80 characters. */
 function nameFrom(input: unknown): string | null {
   return typeof input === 'string' ? cleanName(input) || null : null;
+}
+
+/** A new pending row with its consent record: what the reader gave, where and when. */
+function pendingRow(
+  address: { email: string; normalized: string },
+  input: { name?: unknown; timezone?: unknown; source: string; ip?: string | null; userAgent?: string | null },
+  at: number,
+): NewSubscriber {
+  return {
+    public_id: randomBytes(16).toString('base64url'),
+    email: address.email,
+    email_normalized: address.normalized,
+    name: nameFrom(input.name),
+    status: 'pending',
+    timezone: isValidZone(input.timezone) ? input.timezone : null,
+    send_time: null,
+    consent_at: at,
+    consent_ip: input.ip?.slice(0, 64) ?? null,
+    consent_user_agent: input.userAgent?.slice(0, 300) ?? null,
+    consent_source: input.source,
+    created_at: at,
+    confirmed_at: null,
+    status_changed_at: at,
+    next_send_at: null,
+    last_sent_at: null,
+    confirm_sent_at: null,
+  };
 }
 
 /**
@@ -128,25 +155,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       const at = now.getTime();
       const { blocked } = await liftable(address.normalized);
       if (blocked) return { ok: true, outcome: 'suppressed' };
-      const { subscriber, created } = await store.insert({
-        public_id: randomBytes(16).toString('base64url'),
-        email: address.email,
-        email_normalized: address.normalized,
-        name: nameFrom(input.name),
-        status: 'pending',
-        timezone: isValidZone(input.timezone) ? input.timezone : null,
-        send_time: null,
-        consent_at: at,
-        consent_ip: input.ip?.slice(0, 64) ?? null,
-        consent_user_agent: input.userAgent?.slice(0, 300) ?? null,
-        consent_source: input.source,
-        created_at: at,
-        confirmed_at: null,
-        status_changed_at: at,
-        next_send_at: null,
-        last_sent_at: null,
-        confirm_sent_at: null,
-      });
+      const { subscriber, created } = await store.insert(pendingRow(address, input, at));
       // An existing row is never changed by a stranger's form: only a confirmation changes it.
       if (!created && subscriber.status !== 'pending' && subscriber.status !== 'unsubscribed') {
         return { ok: true, outcome: subscriber.status === 'active' || subscriber.status === 'paused' ? 'already-subscribed' : 'not-mailable' };
@@ -294,25 +303,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       }
       if (await store.suppression(addressHash(address.normalized))) return { ok: true, outcome: 'suppressed' };
       const at = now.getTime();
-      const { subscriber, created } = await store.insert({
-        public_id: randomBytes(16).toString('base64url'),
-        email: address.email,
-        email_normalized: address.normalized,
-        name: nameFrom(input.name),
-        status: 'pending',
-        timezone: isValidZone(input.timezone) ? input.timezone : null,
-        send_time: null,
-        consent_at: at,
-        consent_ip: null,
-        consent_user_agent: null,
-        consent_source: input.source,
-        created_at: at,
-        confirmed_at: null,
-        status_changed_at: at,
-        next_send_at: null,
-        last_sent_at: null,
-        confirm_sent_at: null,
-      });
+      const { subscriber, created } = await store.insert(pendingRow(address, input, at));
       if (!created) return { ok: true, outcome: 'exists', subscriber };
       if (!input.confirmed) {
         await claimConfirmation(subscriber, now);

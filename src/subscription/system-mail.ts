@@ -23,6 +23,10 @@ export function senderOf(series: Series, override?: string): string {
   return `"${name}" <${series.from.address}>`;
 }
 
+/** A failed welcome is retried from this long after it was recorded, until 72 hours after. */
+const WELCOME_RETRY_AFTER_MS = 5 * 60_000;
+const WELCOME_RETRY_FOR_MS = 72 * 3_600_000;
+
 /**
  * Sends the confirmation, welcome and goodbye emails. Each is recorded in `system_emails`
  * before it goes; the welcome's row is unique per subscriber, so confirming twice (even at the
@@ -30,35 +34,63 @@ export function senderOf(series: Series, override?: string): string {
  * on the list yet); the welcome is list mail with List-Unsubscribe; the goodbye is the last word.
  */
 export function createSystemMail(deps: SystemMailDeps) {
+  async function deliver(kind: SystemEmail, subscriber: Subscriber, now: Date, messageId: string): Promise<void> {
+    const compiled = await deps.renderer.compileSystem(kind);
+    const links = subscriberLinks(deps.baseUrl, deps.secret, subscriber.public_id, now);
+    const finished = deps.renderer.personalise(compiled, { name: subscriber.name, ...links });
+    await deps.mailer.send({
+      to: subscriber.email,
+      toName: subscriber.name,
+      from: deps.from,
+      subject: finished.subject,
+      html: finished.html,
+      text: finished.text,
+      messageId,
+      ...(compiled.listMail ? { unsubscribeUrl: links.unsubscribeUrl, listId: listIdFor(deps.series.name, deps.from) } : {}),
+    });
+  }
+
   async function send(kind: SystemEmail, subscriber: Subscriber, now: Date, messageId: string): Promise<boolean> {
     const recorded = await deps.store.recordSystemEmail(subscriber.id, kind, messageId, now.getTime());
     if (recorded === undefined) return false;
     try {
-      const compiled = await deps.renderer.compileSystem(kind);
-      const links = subscriberLinks(deps.baseUrl, deps.secret, subscriber.public_id, now);
-      const finished = deps.renderer.personalise(compiled, { name: subscriber.name, ...links });
-      await deps.mailer.send({
-        to: subscriber.email,
-        toName: subscriber.name,
-        from: deps.from,
-        subject: finished.subject,
-        html: finished.html,
-        text: finished.text,
-        messageId,
-        ...(compiled.listMail ? { unsubscribeUrl: links.unsubscribeUrl, listId: listIdFor(deps.series.name, deps.from) } : {}),
-      });
+      await deliver(kind, subscriber, now, messageId);
     } catch (e) {
-      // Not sent: forget the record so a later attempt (confirming again) can send it.
-      await deps.store.forgetSystemEmail(recorded);
+      // A welcome that could not go stays recorded unsent: the scheduler retries it
+      // (`retryWelcomes`). A confirmation or goodbye is forgotten so the reader can ask again.
+      if (kind !== 'welcome') await deps.store.forgetSystemEmail(recorded);
       throw e;
     }
     await deps.store.markSystemEmailSent(recorded, now.getTime());
     return true;
   }
+
+  /**
+   * Sends the welcomes that failed at confirmation time (SMTP down), with their recorded
+   * Message-ID, for up to 72 hours; a failure now waits for the next call. Returns how many went.
+   */
+  async function retryWelcomes(now: Date): Promise<{ sent: number; failed: number }> {
+    const at = now.getTime();
+    const due = await deps.store.unsentWelcomes(at - WELCOME_RETRY_FOR_MS, at - WELCOME_RETRY_AFTER_MS, 500);
+    let sent = 0;
+    let failed = 0;
+    for (const w of due) {
+      try {
+        await deliver('welcome', w.subscriber, now, w.messageId);
+        await deps.store.markSystemEmailSent(w.id, at);
+        sent++;
+      } catch {
+        failed++;
+      }
+    }
+    return { sent, failed };
+  }
+
   return {
     confirm: (s: Subscriber, now: Date) => send('confirm', s, now, stableMessageId(['confirm', s.public_id, now.getTime()], deps.from)),
     /** False when this subscriber already had their welcome. */
     welcome: (s: Subscriber, now: Date) => send('welcome', s, now, stableMessageId(['welcome', s.public_id], deps.from)),
+    retryWelcomes,
     goodbye: (s: Subscriber, now: Date) => send('goodbye', s, now, stableMessageId(['goodbye', s.public_id, now.getTime()], deps.from)),
   };
 }

@@ -22,6 +22,7 @@ export const relaxedLimits: Partial<SiteLimits> = {
 export interface Harness {
   url: string;
   sink: SmtpSink;
+  mailer: Mailer;
   store: SubscriberStore;
   db: Kysely<Database>;
   project: Project;
@@ -71,6 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     url: site.address,
     sink,
+    mailer,
     store,
     db,
     project,

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keepHouse } from '../../src/schedule/housekeeping.ts';
+import { form, linkIn, onSite, rawHeader, startHarness, type Harness } from '../web/harness.ts';
+
+const MINUTE = 60_000;
+
+describe('a welcome that failed at confirmation time (SMTP refused it)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('is sent by a later tick with its recorded Message-ID, once, and never twice', async () => {
+    const email = 'late-welcome@example.org';
+    await form(`${h.url}/subscribe`, { email });
+    const [confirmation] = await h.mailTo(email);
+    h.sink.setRule((to) => (to === email ? { code: 451, message: 'greylisted, try later' } : undefined));
+    const confirmed = await fetch(onSite(h, linkIn(confirmation!.parsed, 'confirm')), { method: 'POST' });
+    expect(confirmed.status).toBe(200);
+    await h.site.idle();
+    expect((await h.subscriber(email))!.status).toBe('active');
+    expect(h.sink.received.filter((m) => m.envelopeTo.includes(email))).toHaveLength(1);
+
+    const t = h.clock.now().getTime();
+    const deps = { db: h.db, mailer: h.mailer, project: h.project };
+    // Still failing, and too soon anyway: nothing yet.
+    expect(await keepHouse(h.temp.config, { ...deps, now: new Date(t + MINUTE) })).toMatchObject({ welcomesSent: 0, welcomesFailed: 0 });
+    expect(await keepHouse(h.temp.config, { ...deps, now: new Date(t + 10 * MINUTE) })).toMatchObject({ welcomesSent: 0, welcomesFailed: 1 });
+
+    h.sink.setRule(undefined);
+    expect(await keepHouse(h.temp.config, { ...deps, now: new Date(t + 25 * MINUTE) })).toMatchObject({ welcomesSent: 1, welcomesFailed: 0 });
+    const mails = h.sink.received.filter((m) => m.envelopeTo.includes(email));
+    expect(mails).toHaveLength(2);
+    expect(mails[1]!.parsed.subject).toMatch(/^Welcome to/);
+    expect(rawHeader(mails[1]!.raw, 'Message-ID')).toMatch(/^<ncw\.welcome\./);
+    expect(rawHeader(mails[1]!.raw, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+
+    expect(await keepHouse(h.temp.config, { ...deps, now: new Date(t + 40 * MINUTE) })).toMatchObject({ welcomesSent: 0 });
+    await fetch(onSite(h, linkIn(confirmation!.parsed, 'confirm')), { method: 'POST' });
+    await h.site.idle();
+    expect(h.sink.received.filter((m) => m.envelopeTo.includes(email))).toHaveLength(2);
+  });
+});

@@ -1,21 +1,30 @@
 import { loadConfig, readEnv } from '../config.ts';
 import { checkProject } from '../check.ts';
-import { formatProblem, hasErrors } from '../problems.ts';
+import { formatProblem, hasErrors, type Severity } from '../problems.ts';
 import type { Command } from './command.ts';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export const checkCommand: Command = {
   name: 'check',
   summary: 'validate settings, every tip and template, and render every email',
-  usage: 'newsletter check [--quiet]\n\nPrints each problem as path:line: message, errors first. Exit 1 on any error.',
-  options: { quiet: { type: 'boolean', short: 'q' } },
+  usage: [
+    'newsletter check [--quiet | --verbose]',
+    '',
+    'Prints each problem as path:line: message, errors first. Exit 1 on any error.',
+    '  --quiet    errors only',
+    '  --verbose  also the notes: reading time, email-client support (caniemail)',
+  ].join('\n'),
+  options: { quiet: { type: 'boolean', short: 'q' }, verbose: { type: 'boolean', short: 'v' } },
   async run({ values }, io) {
     const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
     const report = await checkProject(config, io.now());
-    const shown = values.quiet ? report.problems.filter((p) => p.severity === 'error') : report.problems;
-    for (const p of shown) io.out(formatProblem(p));
-    const errors = report.problems.filter((p) => p.severity === 'error').length;
-    const warnings = report.problems.filter((p) => p.severity === 'warning').length;
-    io.out(`${errors ? '✗' : '✓'} ${report.tipsChecked} tips and ${report.systemEmailsChecked} system emails rendered; ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+    const count = (s: Severity) => report.problems.filter((p) => p.severity === s).length;
+    const shown: Severity[] = values.quiet ? ['error'] : values.verbose ? ['error', 'warning', 'info'] : ['error', 'warning'];
+    for (const p of report.problems) if (shown.includes(p.severity)) io.out(formatProblem(p));
+    const notes = count('info');
+    const hidden = notes && !values.verbose ? `; ${plural(notes, 'note')} (--verbose shows them)` : '';
+    io.out(`${count('error') ? '✗' : '✓'} ${report.tipsChecked} tips and ${report.systemEmailsChecked} system emails rendered; ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}${hidden}`);
     return hasErrors(report.problems) ? 1 : 0;
   },
 };

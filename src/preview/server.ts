@@ -169,7 +169,15 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     },
   );
 
-  await app.listen({ port: options.port, host: options.host });
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (e) {
+    // Port taken or address not ours: let go of the watchers so the process can exit.
+    clearTimeout(checkTimer);
+    await Promise.all(watchers.map((w) => w.close()));
+    await app.close();
+    throw e;
+  }
   const address = app.server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {

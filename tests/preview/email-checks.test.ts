@@ -73,7 +73,7 @@ describe('newsletter check runs the same checks', () => {
   afterAll(() => project.cleanup());
 
   it('prints reading time per email and client support, and stays clean for the shipped content', async () => {
-    const run = await runCli(['check'], project.dir);
+    const run = await runCli(['check', '--verbose'], project.dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^content\/tips\/03-stop-it-in-its-tracks\.md: info: week 3: reading time about \d+ minutes? \(\d+ words\)$/m);
     expect(run.stdout).toMatch(/^templates\/layout\.mjml\.hbs: info: every email's layout uses \d+ features that some Outlook apps do not support \(caniemail/m);
@@ -86,7 +86,7 @@ describe('newsletter check runs the same checks', () => {
     // A fenced code block is Markdown an editor may use; it renders with white-space:pre-wrap.
     await writeFile(file, original.replace('## Move 1', '```\nsit, straighten, pull\n```\n\n## Move 1'));
     try {
-      const run = await runCli(['check'], project.dir);
+      const run = await runCli(['check', '--verbose'], project.dir);
       expect(run.stdout).toMatch(/^content\/tips\/03-stop-it-in-its-tracks\.md: info: week 3: `white-space` is not supported by .+\(caniemail\)$/m);
       // Only week 3 uses it, so no other email is blamed.
       expect(run.stdout.split('\n').filter((l) => l.includes('`white-space`'))).toHaveLength(1);

@@ -128,6 +128,13 @@ describe('newsletter preview (command line)', () => {
     expect(run.stderr).toMatch(/--port must be a number/);
   });
 
+  it('says what to do when the port is taken, and exits', async () => {
+    const port = new URL(server.url).port;
+    const run = await runCli(['preview', '--port', port], project.dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`port ${port} is in use: stop the other studio or pick another port, e.g. newsletter preview --port ${Number(port) + 1}`);
+  });
+
   it('is listed in --help', async () => {
     const run = await runCli(['--help'], project.dir);
     expect(run.stdout).toMatch(/preview\s+the editors' live preview studio/);

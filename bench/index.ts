@@ -1,0 +1,180 @@
+/**
+ * `npm run bench`: the five figures of issue 6, each against its baseline measured in the same
+ * run on the same machine. Prints a table, appends one dated line per figure to bench/RESULTS.md.
+ *
+ *   npm run bench [-- --subscribers N] [--full] [--quick] [--json]
+ *
+ * Sizes (default / --full / --quick is a tenth of the default):
+ *   1. dispatch throughput   20,000 subscribers (--subscribers)   same     2,000
+ *   2. peak RSS of a pass    1,000 vs 10,000     10,000 vs 100,000          100 vs 1,000
+ *   3. per-recipient render  2,000 recipients                     same       200
+ *   4. who is due            100,000 rows        1,000,000 rows             10,000
+ *   5. POST /subscribe       10 s per load run                    same       1 s
+ * No figure judges the exit code: it is 0 unless something broke.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { tempProject } from '../tests/support/temp-project.ts';
+import { benchDispatch, type PassFigure } from './dispatch.ts';
+import { benchDue } from './due.ts';
+import { benchRender } from './render.ts';
+import { appendResults, benchDir, machineLine, printTable, type Row } from './report.ts';
+import { benchSubscribe } from './subscribe.ts';
+
+/** However the machine behaves, the run ends. */
+const WATCHDOG_MS = 45 * 60_000;
+
+const { values } = parseArgs({
+  options: {
+    subscribers: { type: 'string' },
+    full: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    pool: { type: 'string', default: '5' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (values.help) {
+  console.log('usage: npm run bench -- [--subscribers N] [--full] [--quick] [--json] [--pool 5]');
+  process.exit(0);
+}
+const subscribersArg = values.subscribers === undefined ? 20_000 : Number(values.subscribers);
+if (!Number.isInteger(subscribersArg) || subscribersArg < 10 || subscribersArg > 1_000_000) {
+  console.error(`--subscribers must be a whole number from 10 to 1000000, e.g. --subscribers 20000 (got ${values.subscribers})`);
+  process.exit(2);
+}
+const pool = Number(values.pool);
+if (!Number.isInteger(pool) || pool < 1 || pool > 50) {
+  console.error(`--pool must be a whole number from 1 to 50, e.g. --pool 5 (got ${values.pool})`);
+  process.exit(2);
+}
+if (values.full && values.quick) {
+  console.error('--full and --quick do not go together: pick one');
+  process.exit(2);
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`the benchmark ran longer than ${WATCHDOG_MS / 60_000} minutes; stopping`);
+  process.exit(1);
+}, WATCHDOG_MS);
+watchdog.unref();
+
+const tenth = (n: number) => (values.quick ? Math.max(10, Math.round(n / 10)) : n);
+const size = {
+  throughput: tenth(subscribersArg),
+  memory: values.full ? [10_000, 100_000] : [tenth(1_000), tenth(10_000)],
+  recipients: tenth(2_000),
+  mjmlRuns: values.quick ? 5 : 30,
+  dueRows: values.full ? 1_000_000 : tenth(100_000),
+  seconds: values.quick ? 1 : 10,
+};
+const mode = values.full ? 'full' : values.quick ? 'quick' : 'default';
+const log = (s: string) => console.error(s);
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const rows: Row[] = [];
+const notes: string[] = [];
+const started = Date.now();
+
+log(`bench (${mode}) on ${machineLine()}`);
+
+// 1. Dispatch throughput, against bare nodemailer (half before the pass, half after, so drift in the machine's load falls on both).
+log(`1/5 dispatch throughput: ${fmt(size.throughput)} subscribers, pool ${pool} ...`);
+const t = await benchDispatch({ subscribers: size.throughput, pool, baseline: true });
+const base = t.baseline!;
+const throughput = { pipeline: t.pipeline.perSecond, baseline: base.perSecond, ratio: t.pipeline.perSecond / base.perSecond };
+rows.push({
+  figure: `1. dispatch, ${fmt(size.throughput)} msgs, pool ${pool}`,
+  value: `${fmt(throughput.pipeline)} msg/s`,
+  baseline: `${fmt(throughput.baseline)} msg/s bare nodemailer`,
+  ratio: fmt(throughput.ratio, 2),
+  target: 'ratio >= 0.90',
+  met: throughput.ratio >= 0.9,
+});
+notes.push(`1. each message ${fmt(t.pipeline.messageBytes)} bytes of HTML+text on both sides; pipeline ${t.pipeline.sent} sent in ${fmt(t.pipeline.seconds, 1)} s, baseline ${base.sent} in ${fmt(base.seconds, 1)} s`);
+
+// 2. Memory: each pass in a fresh process, so one peak cannot hide in the other.
+const [smallN, largeN] = size.memory as [number, number];
+log(`2/5 peak RSS: a pass of ${fmt(smallN)} and of ${fmt(largeN)} subscribers, each in its own process ...`);
+const small: PassFigure = (await benchDispatch({ subscribers: smallN, pool, baseline: false })).pipeline;
+const large: PassFigure = (await benchDispatch({ subscribers: largeN, pool, baseline: false })).pipeline;
+const memory = { small: small.peakRssMb, large: large.peakRssMb, ratio: large.peakRssMb / small.peakRssMb };
+rows.push({
+  figure: `2. peak RSS, ${fmt(largeN)} vs ${fmt(smallN)}${values.full ? '' : ' (not 100k: --full)'}`,
+  value: `${fmt(memory.large)} MB`,
+  baseline: `${fmt(memory.small)} MB at ${fmt(smallN)}`,
+  ratio: fmt(memory.ratio, 2),
+  target: 'ratio <= 1.2, < 250 MB',
+  met: memory.ratio <= 1.2 && memory.large < 250,
+});
+notes.push(`2. RSS before the pass (code, templates and compiled tip loaded): ${fmt(small.startRssMb)} MB and ${fmt(large.startRssMb)} MB`);
+if (!values.full) notes.push(`2. the issue's figure is 10,000 vs 100,000 subscribers: run with --full; this run compares ${fmt(smallN)} with ${fmt(largeN)}`);
+
+// 3. Per-recipient render, against compiling the MJML per recipient.
+log(`3/5 per-recipient render: ${fmt(size.recipients)} recipients, ${size.mjmlRuns} MJML compiles ...`);
+const tp = await tempProject({ NEWSLETTER_BASE_URL: 'https://cramps.example.org' });
+const r = await benchRender(tp.config, size.recipients, size.mjmlRuns).finally(() => tp.cleanup());
+const render = { perRecipientUs: r.perRecipientUs, mjmlPerRecipientUs: r.mjmlPerRecipientUs };
+rows.push({
+  figure: `3. render per recipient (median of ${fmt(size.recipients)})`,
+  value: `${fmt(r.perRecipientUs, 1)} µs`,
+  baseline: `${fmt(r.mjmlPerRecipientUs)} µs MJML per recipient`,
+  ratio: `${fmt(r.mjmlPerRecipientUs / r.perRecipientUs)}x faster`,
+  target: '<= 50 µs',
+  met: r.perRecipientUs <= 50,
+});
+notes.push(`3. compiling the tip once: ${fmt(r.coldCompileMs)} ms cold, ${fmt(r.warmCompileMs)} ms warm`);
+
+// 4. Who is due: the store's own query, by the index.
+log(`4/5 who is due: next batch of 1,000 from ${fmt(size.dueRows)} subscribers ...`);
+const d = await benchDue(size.dueRows);
+const due = { ms: d.ms, rows: d.rows };
+rows.push({
+  figure: `4. next 1,000 due of ${fmt(d.table)} (${fmt(d.due)} due)`,
+  value: `${fmt(d.ms, 2)} ms`,
+  baseline: `${fmt(d.scanMs, 1)} ms without the index`,
+  ratio: `${fmt(d.scanMs / d.ms, 1)}x faster`,
+  target: '< 50 ms, by index',
+  met: d.ms < 50 && d.usesIndex && d.rows === 1000,
+});
+notes.push(`4. query plan: ${d.plan.join(' | ')}${d.usesIndex ? '' : '  <- NOT the subscribers_due index'}`);
+if (!values.full) notes.push(`4. the issue's figure is a table of 1,000,000: run with --full`);
+
+// 5. POST /subscribe under load; the email hand-off stubbed (figure 1 measures sending), then with real SMTP confirmations.
+log(`5/5 POST /subscribe: ${size.seconds} s of autocannon per run ...`);
+const s = await benchSubscribe({ seconds: size.seconds, connections: 10, mailer: 'null' });
+const subscribe = { rps: s.site.rps, p99ms: s.site.p99ms };
+rows.push({
+  figure: '5. POST /subscribe (mailer stubbed)',
+  value: `${fmt(s.site.rps)} req/s, p99 ${fmt(s.site.p99ms)} ms`,
+  baseline: `${fmt(s.bare.rps)} req/s bare Fastify`,
+  ratio: fmt(s.site.rps / s.bare.rps, 3),
+  target: '>= 1,000 req/s, p99 < 50 ms',
+  met: s.site.rps >= 1000 && s.site.p99ms < 50 && s.site.non2xx === 0 && s.site.errors === 0,
+});
+const smtp = await benchSubscribe({ seconds: size.seconds, connections: 10, mailer: 'smtp' });
+rows.push({
+  figure: '5b. POST /subscribe + SMTP confirmations',
+  value: `${fmt(smtp.site.rps)} req/s, p99 ${fmt(smtp.site.p99ms)} ms`,
+  baseline: `${fmt(smtp.bare.rps)} req/s bare Fastify`,
+  ratio: fmt(smtp.site.rps / smtp.bare.rps, 3),
+  target: '(information)',
+  met: undefined,
+});
+notes.push(
+  `5. stubbed: ${fmt(s.site.requests)} requests, ${s.site.non2xx} non-2xx, ${s.site.errors} errors, ${fmt(s.subscribersStored)} rows stored; ` +
+    `with SMTP: ${fmt(smtp.confirmationsDelivered)} confirmations delivered to the sink, the last ${fmt(smtp.mailDrainAfterLoadMs)} ms after the load ended`,
+);
+
+const out = (line: string) => console.log(line);
+out('');
+printTable(rows, out);
+out('');
+for (const n of notes) out(n);
+out(`(${mode} run, ${fmt((Date.now() - started) / 1000)} s, ${machineLine()})`);
+const file = path.join(benchDir, 'RESULTS.md');
+await appendResults(file, rows, mode, new Date());
+out(`appended ${rows.length} lines to ${path.relative(process.cwd(), file)}`);
+if (values.json) out(JSON.stringify({ throughput, memory, render, due, subscribe }));
+// Every server and child is closed by now; exit anyway rather than wait on a stray handle.
+process.exit(0);

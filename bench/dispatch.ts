@@ -16,7 +16,7 @@ import { composeTipMessage, senderFor, tipMessageId } from '../src/delivery/comp
 import { runPass } from '../src/delivery/dispatcher.ts';
 import { toNodemailer } from '../src/delivery/headers.ts';
 import { passSettings } from '../src/delivery/settings.ts';
-import { createSmtpMailer } from '../src/delivery/smtp-mailer.ts';
+import { createMailer } from '../src/delivery/create-mailer.ts';
 import { loadProject } from '../src/project.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { kyselyDeliveryStore } from '../src/store/deliveries.ts';
@@ -55,7 +55,7 @@ async function pipelineChild(dir: string, smtpUrl: string, pool: number): Promis
   const config = projectConfig(dir, smtpUrl);
   const project = await loadProject(config);
   const db = openDatabase(config.database.file);
-  const mailer = createSmtpMailer({ url: smtpUrl, pool });
+  const mailer = createMailer({ ...config, smtpPool: pool });
   // A pass compiles each tip once; compile before the clock starts, this measures sending.
   const first = await project.renderer.compileTip(project.tips[0]!);
   const startRss = process.memoryUsage.rss();
@@ -125,7 +125,7 @@ async function baselineChild(dir: string, smtpUrl: string, pool: number, n: numb
 /** Runs this file in a fresh Node process in `mode`; resolves with the figure it prints last. */
 function child(args: string[]): Promise<PassFigure> {
   return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, ['--import', 'tsx', self, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const c = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', self, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     c.stdout.on('data', (d: Buffer) => (out += d.toString()));
     c.once('error', reject);

@@ -1,11 +1,11 @@
 import type { Config } from '../config.ts';
 import type { Mailer } from './mailer.ts';
 import { createOutboxMailer } from './outbox-mailer.ts';
-import { createSmtpMailer } from './smtp-mailer.ts';
+import { createThreadedSmtpMailer } from './threaded-smtp-mailer.ts';
 
 /** SMTP when NEWSLETTER_SMTP_URL is set, the outbox folder otherwise. */
 export function createMailer(config: Config): Mailer {
   return config.smtpUrl
-    ? createSmtpMailer({ url: config.smtpUrl, pool: config.smtpPool, ...(config.rate ? { rate: config.rate } : {}), ...(config.dkim ? { dkim: config.dkim } : {}) })
+    ? createThreadedSmtpMailer({ url: config.smtpUrl, pool: config.smtpPool, ...(config.rate ? { rate: config.rate } : {}), ...(config.dkim ? { dkim: config.dkim } : {}) })
     : createOutboxMailer(config.outboxDir);
 }

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { publishedTips, type Series, type Tip } from '../content/index.ts';
 import type { CompiledEmail, FinishedEmail, Recipient } from '../render/index.ts';
 import { nextTipTime, sendClockFor, type SendClock } from '../schedule/cadence.ts';
-import { subscriberLinks } from '../subscription/links.ts';
+import { listLinks } from '../subscription/links.ts';
 import { composeTipMessage, emailHash, senderFor, tipMessageId, type Sender } from './compose.ts';
 import type { DeliveryStore, DueCursor, DueSubscriber, PendingDelivery } from './delivery-store.ts';
 import { SendError, type Mailer } from './mailer.ts';
@@ -84,6 +84,8 @@ interface Job {
   tip: Tip;
   subscriber: { id: number; publicId: string; email: string; name: string | null };
   clock: SendClock;
+  /** Set by a new claim: where next_send_at already moved. Retries work it out when sent. */
+  nextSendAt?: number;
 }
 
 /** Shared by the pass and the dry run: the settings every decision needs. */
@@ -232,26 +234,28 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
   async function claim(s: DueSubscriber, tip: Tip, sendClock: SendClock): Promise<Job | undefined> {
     const at = clock();
     const messageId = tipMessageId(s.publicId, tip.slug, s.cycle, ctx.sender.from);
+    // Moved now, so no other pass picks this reader for another tip meanwhile; the send, seconds
+    // later, keeps it (the next local send time a week on does not change within a pass).
+    const nextSendAt = nextTipTime(new Date(at), sendClock, input.series.cadenceDays).getTime();
     const claimed = await store.claimNew({
       subscriberId: s.id,
       cycle: s.cycle,
       expectedNextSendAt: s.nextSendAt,
-      // Moved now, so no other pass picks this reader for another tip meanwhile; settled again after sending.
-      nextSendAt: nextTipTime(new Date(at), sendClock, input.series.cadenceDays).getTime(),
+      nextSendAt,
       slug: tip.slug,
       week: tip.week,
       messageId,
       at,
     });
     if (!claimed) return undefined;
-    return { deliveryId: claimed.id, attempts: claimed.attempts, createdAt: claimed.createdAt, messageId, tip, subscriber: s, clock: sendClock };
+    return { deliveryId: claimed.id, attempts: claimed.attempts, createdAt: claimed.createdAt, messageId, tip, subscriber: s, clock: sendClock, nextSendAt };
   }
 
   async function deliver(job: Job): Promise<void> {
     let response: string;
     try {
       const compiled = await renderer.compileTip(job.tip);
-      const links = subscriberLinks(settings.baseUrl, settings.secret, job.subscriber.publicId, new Date(clock()));
+      const links = listLinks(settings.baseUrl, settings.secret, job.subscriber.publicId, new Date(clock()));
       const finished = renderer.personalise(compiled, { name: job.subscriber.name, ...links });
       const message = composeTipMessage(finished, job.subscriber, ctx.sender, { messageId: job.messageId, unsubscribeUrl: links.unsubscribeUrl, slug: job.tip.slug });
       response = (await mailer.send(message)).response;
@@ -266,7 +270,7 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
       subscriberId: job.subscriber.id,
       at,
       response,
-      nextSendAt: nextTipTime(new Date(at), job.clock, input.series.cadenceDays).getTime(),
+      nextSendAt: job.nextSendAt ?? nextTipTime(new Date(at), job.clock, input.series.cadenceDays).getTime(),
     });
     summary.sent++;
     progress();

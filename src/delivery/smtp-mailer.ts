@@ -35,11 +35,11 @@ export function classifySmtpError(error: unknown): SendError {
   return new SendError('temporary', shown, Boolean(e.code && CONNECTION_CODES.has(e.code)));
 }
 
-/** nodemailer's SMTP pool: `pool` connections, TLS as the URL says, `rate` shared by all. */
-export function createSmtpMailer(options: SmtpOptions): Mailer {
+/** nodemailer's pool options from the URL: plain data, so a worker thread can take them too. */
+export function smtpTransportOptions(options: SmtpOptions) {
   const url = new URL(options.url);
-  const transport = nodemailer.createTransport({
-    pool: true,
+  return {
+    pool: true as const,
     host: url.hostname,
     port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
     secure: url.protocol === 'smtps:',
@@ -54,20 +54,39 @@ export function createSmtpMailer(options: SmtpOptions): Mailer {
     ...(options.dkim
       ? { dkim: { domainName: options.dkim.domain, keySelector: options.dkim.selector, privateKey: readFileSync(options.dkim.keyFile, 'utf8') } }
       : {}),
-  });
+  };
+}
+
+/** One line for logs: where mail goes, never the credentials. */
+export function describeSmtp(options: SmtpOptions): string {
+  const url = new URL(options.url);
   const where = `${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`;
+  return `SMTP ${where} (pool ${options.pool}${options.rate ? `, at most ${options.rate}/s` : ''}${options.dkim ? ', DKIM' : ''})`;
+}
+
+/** The error a server's answer makes when it accepted the message but refused every recipient. */
+export function rejectedRecipients(response: string): SendError {
+  return classifySmtpError(Object.assign(new Error('recipient rejected'), { responseCode: 550, code: 'EENVELOPE', response }));
+}
+
+/**
+ * nodemailer's SMTP pool in this thread: `pool` connections, TLS as the URL says, `rate` shared
+ * by all. `createThreadedSmtpMailer` runs the same pool in a worker thread.
+ */
+export function createSmtpMailer(options: SmtpOptions): Mailer {
+  const transport = nodemailer.createTransport(smtpTransportOptions(options));
   return {
     concurrency: options.pool,
-    describe: () => `SMTP ${where} (pool ${options.pool}${options.rate ? `, at most ${options.rate}/s` : ''}${options.dkim ? ', DKIM' : ''})`,
+    describe: () => describeSmtp(options),
     async send(message: OutgoingMessage) {
+      let info;
       try {
-        const info = await transport.sendMail(toNodemailer(message));
-        const rejected = (info.rejected ?? []) as unknown[];
-        if (rejected.length) throw Object.assign(new Error('recipient rejected'), { responseCode: 550, code: 'EENVELOPE', response: String(info.response) });
-        return { response: String(info.response ?? 'sent') };
+        info = await transport.sendMail(toNodemailer(message));
       } catch (e) {
-        throw e instanceof SendError ? e : classifySmtpError(e);
+        throw classifySmtpError(e);
       }
+      if ((info.rejected ?? []).length) throw rejectedRecipients(String(info.response));
+      return { response: String(info.response ?? 'sent') };
     },
     async close() {
       transport.close();

@@ -10,6 +10,7 @@ import type {
   PendingDelivery,
   SentSettle,
 } from '../delivery/delivery-store.ts';
+import { reusableQuery } from './reusable-query.ts';
 import type { Database } from './schema.ts';
 
 /** Thrown inside a claim transaction to roll it back when the ledger row already exists. */
@@ -23,6 +24,7 @@ class ClaimLost extends Error {}
  * conditional UPDATE on the row's state and attempt count.
  */
 export function kyselyDeliveryStore(db: Kysely<Database>): DeliveryStore {
+  const hot = hotQueries(db);
   return {
     async dueSubscribers(now: number, after: DueCursor | undefined, limit: number): Promise<DueSubscriber[]> {
       // Keyset over the subscribers_due(status, next_send_at) index: memory stays flat and rows
@@ -96,31 +98,9 @@ export function kyselyDeliveryStore(db: Kysely<Database>): DeliveryStore {
         return await db.transaction().execute(async (trx) => {
           // The write comes first so SQLite takes the write lock at once (with the busy
           // timeout) instead of failing to upgrade a read snapshot.
-          const moved = await trx
-            .updateTable('subscribers')
-            .set({ next_send_at: c.nextSendAt })
-            .where('id', '=', c.subscriberId)
-            .where('status', '=', 'active')
-            .where('cycle', '=', c.cycle)
-            .where('next_send_at', '=', c.expectedNextSendAt)
-            .executeTakeFirst();
-          if (Number(moved.numUpdatedRows) !== 1) return undefined;
-          const inserted = await trx
-            .insertInto('deliveries')
-            .values({
-              subscriber_id: c.subscriberId,
-              tip_slug: c.slug,
-              cycle: c.cycle,
-              week: c.week,
-              state: 'sending',
-              attempts: 1,
-              message_id: c.messageId,
-              created_at: c.at,
-              claimed_at: c.at,
-            })
-            .onConflict((oc) => oc.doNothing())
-            .returning('id')
-            .executeTakeFirst();
+          const moved = await trx.executeQuery(hot.moveNextSend(c));
+          if (Number(moved.numAffectedRows) !== 1) return undefined;
+          const inserted = (await trx.executeQuery(hot.insertClaim(c))).rows[0];
           if (!inserted) throw new ClaimLost();
           return { id: inserted.id, attempts: 1, createdAt: c.at };
         });
@@ -209,22 +189,11 @@ export function kyselyDeliveryStore(db: Kysely<Database>): DeliveryStore {
     },
 
     async settleSent(s: SentSettle): Promise<void> {
+      const response = s.response.slice(0, 1000);
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('deliveries')
-          .set({ state: 'sent', sent_at: s.at, next_attempt_at: null, last_response: s.response.slice(0, 1000) })
-          .where('id', '=', s.deliveryId)
-          .execute();
-        await trx.insertInto('delivery_attempts').values({ delivery_id: s.deliveryId, at: s.at, outcome: 'sent', response: s.response.slice(0, 1000) }).execute();
-        // next_send_at moves only while they are active (an unsubscribe may have come meanwhile).
-        await trx
-          .updateTable('subscribers')
-          .set((eb) => ({
-            last_sent_at: s.at,
-            next_send_at: eb.case().when('status', '=', 'active').then(s.nextSendAt).else(eb.ref('next_send_at')).end(),
-          }))
-          .where('id', '=', s.subscriberId)
-          .execute();
+        await trx.executeQuery(hot.markSent({ deliveryId: s.deliveryId, at: s.at, response }));
+        await trx.executeQuery(hot.recordSent({ deliveryId: s.deliveryId, at: s.at, response }));
+        await trx.executeQuery(hot.afterSent(s));
       });
     },
 
@@ -253,5 +222,53 @@ export function kyselyDeliveryStore(db: Kysely<Database>): DeliveryStore {
         await trx.insertInto('suppressions').values({ email_hash: b.emailHash, reason: 'bounced', created_at: b.at }).onConflict((oc) => oc.doNothing()).execute();
       });
     },
+  };
+}
+
+/** The statements run once per message, built once per store (see reusableQuery). */
+function hotQueries(db: Kysely<Database>) {
+  return {
+    moveNextSend: reusableQuery(['subscriberId', 'cycle', 'expectedNextSendAt', 'nextSendAt'], (v) =>
+      db
+        .updateTable('subscribers')
+        .set({ next_send_at: v.nextSendAt })
+        .where('id', '=', v.subscriberId)
+        .where('status', '=', 'active')
+        .where('cycle', '=', v.cycle)
+        .where('next_send_at', '=', v.expectedNextSendAt),
+    ),
+    insertClaim: reusableQuery(['subscriberId', 'slug', 'cycle', 'week', 'messageId', 'at'], (v) =>
+      db
+        .insertInto('deliveries')
+        .values({
+          subscriber_id: v.subscriberId,
+          tip_slug: v.slug,
+          cycle: v.cycle,
+          week: v.week,
+          state: 'sending',
+          attempts: 1,
+          message_id: v.messageId,
+          created_at: v.at,
+          claimed_at: v.at,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .returning('id'),
+    ),
+    markSent: reusableQuery(['deliveryId', 'at', 'response'], (v) =>
+      db.updateTable('deliveries').set({ state: 'sent', sent_at: v.at, next_attempt_at: null, last_response: v.response }).where('id', '=', v.deliveryId),
+    ),
+    recordSent: reusableQuery(['deliveryId', 'at', 'response'], (v) =>
+      db.insertInto('delivery_attempts').values({ delivery_id: v.deliveryId, at: v.at, outcome: 'sent', response: v.response }),
+    ),
+    // next_send_at moves only while they are active (an unsubscribe may have come meanwhile).
+    afterSent: reusableQuery(['subscriberId', 'at', 'nextSendAt'], (v) =>
+      db
+        .updateTable('subscribers')
+        .set((eb) => ({
+          last_sent_at: v.at,
+          next_send_at: eb.case().when('status', '=', 'active').then(v.nextSendAt).else(eb.ref('next_send_at')).end(),
+        }))
+        .where('id', '=', v.subscriberId),
+    ),
   };
 }

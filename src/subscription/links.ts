@@ -12,6 +12,11 @@ export function signedUrl(baseUrl: string, route: TokenPurpose, token: string): 
 }
 
 export function subscriberLinks(baseUrl: string, secret: string, subscriberId: string, now: Date): SubscriberLinks {
+  return { ...listLinks(baseUrl, secret, subscriberId, now), confirmUrl: signedUrl(baseUrl, 'confirm', signToken(secret, 'confirm', subscriberId, now)) };
+}
+
+/** The two links every list email carries (tips need no confirm link: one HMAC less per send). */
+export function listLinks(baseUrl: string, secret: string, subscriberId: string, now: Date): Omit<SubscriberLinks, 'confirmUrl'> {
   const link = (purpose: TokenPurpose) => signedUrl(baseUrl, purpose, signToken(secret, purpose, subscriberId, now));
-  return { unsubscribeUrl: link('unsubscribe'), preferencesUrl: link('preferences'), confirmUrl: link('confirm') };
+  return { unsubscribeUrl: link('unsubscribe'), preferencesUrl: link('preferences') };
 }

@@ -9,7 +9,7 @@ import type { SubscriberStatus } from '../store/schema.ts';
 import { createSubscriberStore, type Subscriber, type SubscriberStore } from '../store/subscribers.ts';
 import { addressHash, checkAddress } from '../subscription/address.ts';
 import { importCsv } from '../subscription/import.ts';
-import { senderOf } from '../subscription/system-mail.ts';
+import { senderOf } from '../delivery/headers.ts';
 import { createSubscriptions } from '../subscription/subscriptions.ts';
 import { UsageError, type Command, type Io } from './command.ts';
 

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Series } from '../content/index.ts';
 import type { FinishedEmail } from '../render/index.ts';
 import { cleanName } from '../render/personalise.ts';
-import { listIdFor, stableMessageId } from './headers.ts';
+import { listIdFor, senderOf, stableMessageId } from './headers.ts';
 import type { OutgoingMessage } from './mailer.ts';
 
 /** The sender and list identity every tip carries. */
@@ -13,18 +12,13 @@ export interface Sender {
 
 /** NEWSLETTER_FROM if set, else the series' sender; the List-Id follows the sender's domain. */
 export function senderFor(series: Pick<Series, 'name' | 'from'>, fromOverride?: string): Sender {
-  const from = fromOverride ?? `${series.from.name} <${series.from.address}>`;
+  const from = senderOf(series, fromOverride);
   return { from, listId: listIdFor(series.name, from) };
 }
 
 /** Stable for (subscriber, tip, cycle): a resend after a crash carries the same Message-ID. */
 export function tipMessageId(subscriberPublicId: string, slug: string, cycle: number, from: string): string {
   return stableMessageId(['tip', slug, cycle, subscriberPublicId], from);
-}
-
-/** sha256 hex of the lower-cased address: how the suppression list knows an address. */
-export function emailHash(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 }
 
 export interface TipRecipient {

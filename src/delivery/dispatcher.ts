@@ -3,7 +3,8 @@ import { publishedTips, type Series, type Tip } from '../content/index.ts';
 import type { CompiledEmail, FinishedEmail, Recipient } from '../render/index.ts';
 import { nextTipTime, sendClockFor, type SendClock } from '../schedule/cadence.ts';
 import { listLinks } from '../subscription/links.ts';
-import { composeTipMessage, emailHash, senderFor, tipMessageId, type Sender } from './compose.ts';
+import { addressHash } from '../subscription/address.ts';
+import { composeTipMessage, senderFor, tipMessageId, type Sender } from './compose.ts';
 import type { DeliveryStore, DueCursor, DueSubscriber, PendingDelivery } from './delivery-store.ts';
 import { SendError, type Mailer } from './mailer.ts';
 import { decide, waitReasonText, type WaitReason } from './next-tip.ts';
@@ -131,7 +132,7 @@ async function* dueWithLedger(ctx: Context) {
     const batch = await ctx.store.dueSubscribers(ctx.now, cursor, ctx.batchSize);
     if (batch.length === 0) return;
     const ledger = await ctx.store.ledger(batch.map((s) => s.id));
-    const hashes = new Map(batch.map((s) => [s.id, emailHash(s.email)]));
+    const hashes = new Map(batch.map((s) => [s.id, addressHash(s.email)]));
     const suppressed = await ctx.store.suppressed([...hashes.values()]);
     for (const s of batch) {
       yield { subscriber: s, ledger: ledger.get(s.id) ?? [], suppressed: suppressed.has(hashes.get(s.id)!) };
@@ -148,8 +149,8 @@ async function* pending(ctx: Context) {
   for (;;) {
     const batch = await ctx.store.pendingRetries(ctx.now, ctx.staleBefore, afterId, ctx.batchSize);
     if (batch.length === 0) return;
-    const suppressed = await ctx.store.suppressed(batch.map((d) => emailHash(d.subscriber.email)));
-    for (const d of batch) yield { delivery: d, suppressed: suppressed.has(emailHash(d.subscriber.email)) };
+    const suppressed = await ctx.store.suppressed(batch.map((d) => addressHash(d.subscriber.email)));
+    for (const d of batch) yield { delivery: d, suppressed: suppressed.has(addressHash(d.subscriber.email)) };
     if (batch.length < ctx.batchSize) return;
     afterId = batch[batch.length - 1]!.id;
   }
@@ -279,7 +280,7 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
   async function settleFailure(job: Job, error: SendError): Promise<void> {
     const at = clock();
     if (error.kind === 'permanent') {
-      await store.settleBounced({ deliveryId: job.deliveryId, subscriberId: job.subscriber.id, emailHash: emailHash(job.subscriber.email), at, response: error.response });
+      await store.settleBounced({ deliveryId: job.deliveryId, subscriberId: job.subscriber.id, emailHash: addressHash(job.subscriber.email), at, response: error.response });
       summary.bounced++;
       problem({ email: job.subscriber.email, slug: job.tip.slug, outcome: 'bounced', response: error.response });
       connectionFailures = 0;

@@ -1,5 +1,12 @@
 import type { OutgoingMessage } from './mailer.ts';
 
+/** NEWSLETTER_FROM when set, otherwise the sender named in series.yml, its name quoted. */
+export function senderOf(series: { from: { name: string; address: string } }, override?: string): string {
+  if (override) return override;
+  const name = series.from.name.replace(/["\\\r\n]/g, '');
+  return `"${name}" <${series.from.address}>`;
+}
+
 /** The domain of a `Name <address>` or bare address. */
 export function domainOf(from: string): string {
   const address = /<([^>]+)>/.exec(from)?.[1] ?? from;

@@ -5,7 +5,8 @@ import type { Project } from '../project.ts';
 import type { Database } from '../store/schema.ts';
 import { createSubscriberStore } from '../store/subscribers.ts';
 import { purgeUnconfirmed } from '../subscription/subscriptions.ts';
-import { createSystemMail, senderOf } from '../subscription/system-mail.ts';
+import { senderOf } from '../delivery/headers.ts';
+import { createSystemMail } from '../subscription/system-mail.ts';
 
 export interface HouseholdReport {
   purged: number;

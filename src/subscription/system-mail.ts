@@ -16,13 +16,6 @@ export interface SystemMailDeps {
   from: string;
 }
 
-/** NEWSLETTER_FROM when set, otherwise the sender named in series.yml. */
-export function senderOf(series: Series, override?: string): string {
-  if (override) return override;
-  const name = series.from.name.replace(/["\\\r\n]/g, '');
-  return `"${name}" <${series.from.address}>`;
-}
-
 /** A failed welcome is retried from this long after it was recorded, until 72 hours after. */
 const WELCOME_RETRY_AFTER_MS = 5 * 60_000;
 const WELCOME_RETRY_FOR_MS = 72 * 3_600_000;

@@ -8,7 +8,7 @@ import type { Mailer } from '../delivery/mailer.ts';
 import type { Renderer } from '../render/index.ts';
 import type { SubscriberStore } from '../store/subscribers.ts';
 import { normalizeAddress } from '../subscription/address.ts';
-import { senderOf } from '../subscription/system-mail.ts';
+import { senderOf } from '../delivery/headers.ts';
 import { createSubscriptions, type Subscriptions } from '../subscription/subscriptions.ts';
 import { faviconSvg, siteCss } from './assets.ts';
 import { securityHeaders } from './security.ts';

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import type { Io } from '../../src/cli/command.ts';
-import { emailHash } from '../../src/delivery/compose.ts';
+import { addressHash } from '../../src/subscription/address.ts';
 import type { Mailer } from '../../src/delivery/mailer.ts';
 import { GIVE_UP_AFTER_MS } from '../../src/delivery/retry-policy.ts';
 import { createSmtpMailer } from '../../src/delivery/smtp-mailer.ts';
@@ -84,7 +84,7 @@ describe('SMTP failures', () => {
     const gone = await db.selectFrom('subscribers').selectAll().where('email', '=', 'gone@example.org').executeTakeFirstOrThrow();
     expect(gone).toMatchObject({ status: 'bounced', next_send_at: null });
     const suppression = await db.selectFrom('suppressions').selectAll().executeTakeFirstOrThrow();
-    expect(suppression).toMatchObject({ email_hash: emailHash('gone@example.org'), reason: 'bounced' });
+    expect(suppression).toMatchObject({ email_hash: addressHash('gone@example.org'), reason: 'bounced' });
     expect(suppression.email_hash).toMatch(/^[0-9a-f]{64}$/);
 
     // The greylisted one: retry in 15 minutes, with the SMTP answer recorded.

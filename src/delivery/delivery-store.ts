@@ -19,8 +19,10 @@ export interface DeliveryStore {
    * Claims the subscriber's next tip: moves next_send_at from `expectedNextSendAt` to
    * `nextSendAt` and inserts the ledger row in state 'sending', in one transaction. Returns
    * undefined when another pass got there first (the subscriber changed, or the row exists).
+   * With `settleFirst`, a delivery just sent is settled in the same transaction (one commit
+   * per message instead of two); it is settled whatever becomes of the claim.
    */
-  claimNew(claim: NewClaim): Promise<ClaimedDelivery | undefined>;
+  claimNew(claim: NewClaim, settleFirst?: SentSettle): Promise<ClaimedDelivery | undefined>;
   /** Moves next_send_at without sending, if it still is `expected`; false if someone else moved it. */
   reschedule(subscriberId: number, expected: number, nextSendAt: number | null): Promise<boolean>;
   /** Deliveries to try again: state 'retry' due by `now`, or 'sending' claimed before `staleBefore` (a crashed pass). */

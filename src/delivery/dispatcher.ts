@@ -5,7 +5,7 @@ import { nextTipTime, sendClockFor, type SendClock } from '../schedule/cadence.t
 import { listLinks } from '../subscription/links.ts';
 import { addressHash } from '../subscription/address.ts';
 import { composeTipMessage, senderFor, tipMessageId, type Sender } from './compose.ts';
-import type { DeliveryStore, DueCursor, DueSubscriber, PendingDelivery } from './delivery-store.ts';
+import type { DeliveryStore, DueCursor, DueSubscriber, PendingDelivery, SentSettle } from './delivery-store.ts';
 import { SendError, type Mailer } from './mailer.ts';
 import { decide, waitReasonText, type WaitReason } from './next-tip.ts';
 import { afterTemporaryFailure, STALE_CLAIM_MS } from './retry-policy.ts';
@@ -87,6 +87,12 @@ interface Job {
   clock: SendClock;
   /** Set by a new claim: where next_send_at already moved. Retries work it out when sent. */
   nextSendAt?: number;
+}
+
+/** A sent delivery's settle, handed from its slot to the next claim (`taken` once it is). */
+interface Carry {
+  settle: SentSettle;
+  taken: boolean;
 }
 
 /** Shared by the pass and the dry run: the settings every decision needs. */
@@ -192,67 +198,87 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
     progress();
   };
 
-  async function* jobs(): AsyncGenerator<Job> {
-    for await (const { delivery: d, suppressed } of pending(ctx)) {
-      if (summary.aborted) return;
-      const at = clock();
-      const blocker = retryBlocker(ctx, d, suppressed);
-      if (blocker) {
-        await store.settleFailed(d.id, at, blocker, 'skipped');
-        skip();
-        continue;
+  // A delivery just sent is settled in the same transaction as its slot's next claim, so a
+  // message costs one commit, not two. Each slot holds at most one such settle, so the rows left
+  // 'sending' by a crash are still at most one per slot: the pool size.
+  async function* jobs(): AsyncGenerator<Job, void, Carry | undefined> {
+    let carry: SentSettle | undefined;
+    const receive = (c: Carry | undefined) => {
+      if (c) {
+        c.taken = true;
+        carry = c.settle;
       }
-      if (!(await store.claimRetry(d, at))) {
-        skip();
-        continue;
+    };
+    const flush = async () => {
+      if (!carry) return;
+      const settle = carry;
+      carry = undefined;
+      await store.settleSent(settle);
+    };
+    try {
+      for await (const { delivery: d, suppressed } of pending(ctx)) {
+        if (summary.aborted) return;
+        const at = clock();
+        const blocker = retryBlocker(ctx, d, suppressed);
+        if (blocker) {
+          await store.settleFailed(d.id, at, blocker, 'skipped');
+          skip();
+          continue;
+        }
+        await flush();
+        if (!(await store.claimRetry(d, at))) {
+          skip();
+          continue;
+        }
+        receive(
+          yield {
+            deliveryId: d.id,
+            attempts: d.attempts + 1,
+            createdAt: d.createdAt,
+            messageId: d.messageId,
+            tip: ctx.bySlug.get(d.slug)!,
+            subscriber: d.subscriber,
+            clock: sendClockFor(d.subscriber, ctx.defaults),
+          },
+        );
       }
-      yield {
-        deliveryId: d.id,
-        attempts: d.attempts + 1,
-        createdAt: d.createdAt,
-        messageId: d.messageId,
-        tip: ctx.bySlug.get(d.slug)!,
-        subscriber: d.subscriber,
-        clock: sendClockFor(d.subscriber, ctx.defaults),
-      };
-    }
-    for await (const { subscriber: s, ledger, suppressed } of dueWithLedger(ctx)) {
-      if (summary.aborted) return;
-      const sendClock = sendClockFor(s, ctx.defaults);
-      const decision = decide(s, ledger, suppressed, ctx.published, ctx.now, sendClock);
-      if (decision.kind === 'wait') {
-        if (decision.reason === 'suppressed') problem({ email: s.email, slug: '', outcome: 'suppressed', response: waitReasonText.suppressed });
-        await store.reschedule(s.id, s.nextSendAt, decision.until);
-        skip();
-        continue;
+      for await (const { subscriber: s, ledger, suppressed } of dueWithLedger(ctx)) {
+        if (summary.aborted) return;
+        const sendClock = sendClockFor(s, ctx.defaults);
+        const decision = decide(s, ledger, suppressed, ctx.published, ctx.now, sendClock);
+        if (decision.kind === 'wait') {
+          if (decision.reason === 'suppressed') problem({ email: s.email, slug: '', outcome: 'suppressed', response: waitReasonText.suppressed });
+          await store.reschedule(s.id, s.nextSendAt, decision.until);
+          skip();
+          continue;
+        }
+        const settleFirst = carry;
+        carry = undefined;
+        const job = await claim(s, decision.tip, sendClock, settleFirst);
+        if (job) receive(yield job);
+        else skip();
       }
-      const job = await claim(s, decision.tip, sendClock);
-      if (job) yield job;
-      else skip();
+    } finally {
+      await flush();
     }
   }
 
-  async function claim(s: DueSubscriber, tip: Tip, sendClock: SendClock): Promise<Job | undefined> {
+  async function claim(s: DueSubscriber, tip: Tip, sendClock: SendClock, settleFirst: SentSettle | undefined): Promise<Job | undefined> {
     const at = clock();
     const messageId = tipMessageId(s.publicId, tip.slug, s.cycle, ctx.sender.from);
     // Moved now, so no other pass picks this reader for another tip meanwhile; the send, seconds
     // later, keeps it (the next local send time a week on does not change within a pass).
     const nextSendAt = nextTipTime(new Date(at), sendClock, input.series.cadenceDays).getTime();
-    const claimed = await store.claimNew({
-      subscriberId: s.id,
-      cycle: s.cycle,
-      expectedNextSendAt: s.nextSendAt,
-      nextSendAt,
-      slug: tip.slug,
-      week: tip.week,
-      messageId,
-      at,
-    });
+    const claimed = await store.claimNew(
+      { subscriberId: s.id, cycle: s.cycle, expectedNextSendAt: s.nextSendAt, nextSendAt, slug: tip.slug, week: tip.week, messageId, at },
+      settleFirst,
+    );
     if (!claimed) return undefined;
     return { deliveryId: claimed.id, attempts: claimed.attempts, createdAt: claimed.createdAt, messageId, tip, subscriber: s, clock: sendClock, nextSendAt };
   }
 
-  async function deliver(job: Job): Promise<void> {
+  /** Sends one job; a success comes back as a settle for the slot to carry into its next claim. */
+  async function deliver(job: Job): Promise<Carry | undefined> {
     let response: string;
     try {
       const compiled = await renderer.compileTip(job.tip);
@@ -262,19 +288,22 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
       response = (await mailer.send(message)).response;
     } catch (e) {
       await settleFailure(job, e instanceof SendError ? e : new SendError('temporary', `not sent: ${e instanceof Error ? e.message : String(e)}`));
-      return;
+      return undefined;
     }
     connectionFailures = 0;
     const at = clock();
-    await store.settleSent({
-      deliveryId: job.deliveryId,
-      subscriberId: job.subscriber.id,
-      at,
-      response,
-      nextSendAt: job.nextSendAt ?? nextTipTime(new Date(at), job.clock, input.series.cadenceDays).getTime(),
-    });
     summary.sent++;
     progress();
+    return {
+      taken: false,
+      settle: {
+        deliveryId: job.deliveryId,
+        subscriberId: job.subscriber.id,
+        at,
+        response,
+        nextSendAt: job.nextSendAt ?? nextTipTime(new Date(at), job.clock, input.series.cadenceDays).getTime(),
+      },
+    };
   }
 
   async function settleFailure(job: Job, error: SendError): Promise<void> {
@@ -304,11 +333,16 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
 
   const queue = jobs();
   const worker = async () => {
+    let carry: Carry | undefined;
     try {
       for (;;) {
-        const next = await queue.next();
-        if (next.done) return;
-        await deliver(next.value);
+        const next = await queue.next(carry);
+        if (next.done) {
+          // The jobs had run out before this slot's settle could ride on a claim.
+          if (carry && !carry.taken) await store.settleSent(carry.settle);
+          return;
+        }
+        carry = await deliver(next.value);
       }
     } catch (e) {
       // A database failure: whatever was claimed and not settled is retried after the grace period.

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type {
   BounceSettle,
   ClaimedDelivery,
@@ -25,6 +25,12 @@ class ClaimLost extends Error {}
  */
 export function kyselyDeliveryStore(db: Kysely<Database>): DeliveryStore {
   const hot = hotQueries(db);
+  async function settleSentIn(trx: Transaction<Database>, s: SentSettle): Promise<void> {
+    const response = s.response.slice(0, 1000);
+    await trx.executeQuery(hot.markSent({ deliveryId: s.deliveryId, at: s.at, response }));
+    await trx.executeQuery(hot.recordSent({ deliveryId: s.deliveryId, at: s.at, response }));
+    await trx.executeQuery(hot.afterSent(s));
+  }
   return {
     async dueSubscribers(now: number, after: DueCursor | undefined, limit: number): Promise<DueSubscriber[]> {
       // Keyset over the subscribers_due(status, next_send_at) index: memory stays flat and rows
@@ -93,11 +99,12 @@ export function kyselyDeliveryStore(db: Kysely<Database>): DeliveryStore {
       return new Set(rows.map((r) => r.email_hash));
     },
 
-    async claimNew(c: NewClaim): Promise<ClaimedDelivery | undefined> {
+    async claimNew(c: NewClaim, settleFirst?: SentSettle): Promise<ClaimedDelivery | undefined> {
       try {
         return await db.transaction().execute(async (trx) => {
-          // The write comes first so SQLite takes the write lock at once (with the busy
-          // timeout) instead of failing to upgrade a read snapshot.
+          // Writes come first so SQLite takes the write lock at once (with the busy timeout)
+          // instead of failing to upgrade a read snapshot.
+          if (settleFirst) await settleSentIn(trx, settleFirst);
           const moved = await trx.executeQuery(hot.moveNextSend(c));
           if (Number(moved.numAffectedRows) !== 1) return undefined;
           const inserted = (await trx.executeQuery(hot.insertClaim(c))).rows[0];
@@ -105,8 +112,10 @@ export function kyselyDeliveryStore(db: Kysely<Database>): DeliveryStore {
           return { id: inserted.id, attempts: 1, createdAt: c.at };
         });
       } catch (e) {
-        if (e instanceof ClaimLost) return undefined;
-        throw e;
+        if (!(e instanceof ClaimLost)) throw e;
+        // The claim's rollback took the settle with it: settle on its own.
+        if (settleFirst) await db.transaction().execute((trx) => settleSentIn(trx, settleFirst));
+        return undefined;
       }
     },
 
@@ -189,12 +198,7 @@ export function kyselyDeliveryStore(db: Kysely<Database>): DeliveryStore {
     },
 
     async settleSent(s: SentSettle): Promise<void> {
-      const response = s.response.slice(0, 1000);
-      await db.transaction().execute(async (trx) => {
-        await trx.executeQuery(hot.markSent({ deliveryId: s.deliveryId, at: s.at, response }));
-        await trx.executeQuery(hot.recordSent({ deliveryId: s.deliveryId, at: s.at, response }));
-        await trx.executeQuery(hot.afterSent(s));
-      });
+      await db.transaction().execute((trx) => settleSentIn(trx, s));
     },
 
     async settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void> {

@@ -170,7 +170,13 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
 export function resolveSecret(config: Config): string {
   if (config.secretFromEnv) return config.secretFromEnv;
   const file = path.join(config.rootDir, 'subscribers', '.secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    const stored = readFileSync(file, 'utf8').trim();
+    if (Buffer.byteLength(stored) < 32) {
+      throw new ConfigError(`${path.relative(config.rootDir, file)}: the stored link-signing key is shorter than 32 bytes; delete the file to have a new one made (links already sent stop working), or set NEWSLETTER_SECRET`);
+    }
+    return stored;
+  }
   mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });

@@ -8,7 +8,7 @@ import { composeTipMessage, senderFor, tipMessageId, type Sender } from './compo
 import type { DeliveryStore, DueCursor, DueSubscriber, PendingDelivery, SentSettle } from './delivery-store.ts';
 import { SendError, type Mailer } from './mailer.ts';
 import { decide, waitReasonText, type WaitReason } from './next-tip.ts';
-import { afterTemporaryFailure, STALE_CLAIM_MS } from './retry-policy.ts';
+import { afterTemporaryFailure, GIVE_UP_AFTER_MS, STALE_CLAIM_MS } from './retry-policy.ts';
 
 /** The part of the renderer a pass uses: compile once per tip (cached), fill per reader. */
 export interface TipRenderer {
@@ -45,6 +45,8 @@ export interface PassInput {
   /** Subscribers read per query. */
   batchSize?: number;
   onProgress?: (summary: Readonly<PassSummary>) => void;
+  /** Stops the pass early (shutdown): sends in flight finish and settle, nothing new is claimed. */
+  signal?: AbortSignal;
 }
 
 export interface DeliveryProblem {
@@ -123,13 +125,26 @@ function context(input: Omit<PassInput, 'renderer'>): Context {
 }
 
 /** Why a pending delivery can no longer go out, or undefined if it can. */
-function retryBlocker(ctx: Context, d: PendingDelivery, suppressed: boolean): string | undefined {
-  if (d.subscriber.status !== 'active') return `not sent: the subscriber is ${d.subscriber.status}`;
-  if (d.subscriber.cycle !== d.cycle) return 'not sent: the subscriber restarted the series';
-  if (suppressed) return 'not sent: the address is suppressed';
-  if (!ctx.bySlug.has(d.slug)) return `not sent: tip "${d.slug}" is no longer published`;
+/**
+ * Why a pending retry is not sent now, if it is not. `final` ends the delivery (failed): the
+ * reader left, restarted, is suppressed, or the 72 hours ran out during an outage. Otherwise the
+ * row waits as it is: a paused reader or a tip briefly unpublished gets it when that is over.
+ */
+function retryBlocker(ctx: Context, d: PendingDelivery, suppressed: boolean, at: number): { reason: string; final: boolean } | undefined {
+  if (d.subscriber.status === 'paused') return { reason: 'waiting: the subscriber is paused', final: false };
+  if (d.subscriber.status !== 'active') return { reason: `not sent: the subscriber is ${d.subscriber.status}`, final: true };
+  if (d.subscriber.cycle !== d.cycle) return { reason: 'not sent: the subscriber restarted the series', final: true };
+  if (suppressed) return { reason: 'not sent: the address is suppressed', final: true };
+  if (at > d.createdAt + GIVE_UP_AFTER_MS + OUTAGE_MARGIN_MS) return { reason: 'not sent: 72 hours passed while no pass ran', final: true };
+  if (!ctx.bySlug.has(d.slug)) return { reason: `waiting: tip "${d.slug}" is not published now`, final: false };
   return undefined;
 }
+
+/** Refused recipients in a row that end a pass (see settleFailure). */
+const MAX_BOUNCES_IN_A_ROW = 10;
+
+/** A retry due at the 72-hour mark is still tried by a pass this late; later, it is stale. */
+const OUTAGE_MARGIN_MS = 60 * 60_000;
 
 /** Due subscribers in (next_send_at, id) order, a batch at a time, with their ledger and suppression. */
 async function* dueWithLedger(ctx: Context) {
@@ -185,10 +200,15 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
   const abort = (reason: string) => {
     summary.aborted ??= reason;
   };
+  const stopped = () => {
+    if (input.signal?.aborted) abort('stopped on request (shutdown); the next pass goes on');
+    return summary.aborted !== undefined;
+  };
   // One drop is a hiccup (a pool's connections may all go at once); more in a row than the pool
   // could explain means the server is in trouble.
   const maxConnectionFailures = Math.max(3, 2 * mailer.concurrency);
   let connectionFailures = 0;
+  let bouncesInARow = 0;
 
   summary.due = await store.countDue(ctx.now, ctx.staleBefore);
   progress();
@@ -217,11 +237,11 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
     };
     try {
       for await (const { delivery: d, suppressed } of pending(ctx)) {
-        if (summary.aborted) return;
+        if (stopped()) return;
         const at = clock();
-        const blocker = retryBlocker(ctx, d, suppressed);
+        const blocker = retryBlocker(ctx, d, suppressed, at);
         if (blocker) {
-          await store.settleFailed(d.id, at, blocker, 'skipped');
+          if (blocker.final) await store.settleFailed(d.id, at, blocker.reason, 'skipped');
           skip();
           continue;
         }
@@ -243,7 +263,7 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
         );
       }
       for await (const { subscriber: s, ledger, suppressed } of dueWithLedger(ctx)) {
-        if (summary.aborted) return;
+        if (stopped()) return;
         const sendClock = sendClockFor(s, ctx.defaults);
         const decision = decide(s, ledger, suppressed, ctx.published, ctx.now, sendClock);
         if (decision.kind === 'wait') {
@@ -287,10 +307,13 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
       const message = composeTipMessage(finished, job.subscriber, ctx.sender, { messageId: job.messageId, unsubscribeUrl: links.unsubscribeUrl, slug: job.tip.slug });
       response = (await mailer.send(message)).response;
     } catch (e) {
-      await settleFailure(job, e instanceof SendError ? e : new SendError('temporary', `not sent: ${e instanceof Error ? e.message : String(e)}`));
+      // Anything but an SMTP answer (a template that fails to render, an outbox folder that cannot
+      // be written) fails every reader alike: stop the pass instead of moving everyone on.
+      await settleFailure(job, e instanceof SendError ? e : new SendError('unavailable', `not sent: ${e instanceof Error ? e.message : String(e)}`));
       return undefined;
     }
     connectionFailures = 0;
+    bouncesInARow = 0;
     const at = clock();
     summary.sent++;
     progress();
@@ -313,9 +336,13 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
       summary.bounced++;
       problem({ email: job.subscriber.email, slug: job.tip.slug, outcome: 'bounced', response: error.response });
       connectionFailures = 0;
+      bouncesInARow++;
+      // Real lists do not hold this many dead addresses in a row: the server is refusing everyone.
+      if (bouncesInARow >= MAX_BOUNCES_IN_A_ROW) abort(`${bouncesInARow} recipients in a row were refused (${mailer.describe()}); last: ${error.response}. Check the server and NEWSLETTER_FROM before the next pass`);
       progress();
       return;
     }
+    bouncesInARow = 0;
     const next = afterTemporaryFailure(job.createdAt, job.attempts, at);
     if (next.state === 'failed') {
       await store.settleFailed(job.deliveryId, at, error.response, 'temporary');
@@ -325,7 +352,7 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
       await store.settleRetry(job.deliveryId, at, error.response, next.nextAttemptAt);
       summary.retried++;
     }
-    if (error.kind === 'unavailable') abort(`the SMTP server is unavailable (${mailer.describe()}): ${error.response}`);
+    if (error.kind === 'unavailable') abort(`sending is unavailable (${mailer.describe()}): ${error.response}`);
     connectionFailures = error.connection ? connectionFailures + 1 : 0;
     if (connectionFailures >= maxConnectionFailures) abort(`the SMTP server dropped ${connectionFailures} connections in a row (${mailer.describe()}); last: ${error.response}`);
     progress();
@@ -368,9 +395,9 @@ export interface PlannedDelivery {
 export async function* planPass(input: Omit<PassInput, 'renderer' | 'onProgress' | 'clock'>): AsyncGenerator<PlannedDelivery> {
   const ctx = context(input);
   for await (const { delivery: d, suppressed } of pending(ctx)) {
-    const blocker = retryBlocker(ctx, d, suppressed);
+    const blocker = retryBlocker(ctx, d, suppressed, ctx.now);
     yield blocker
-      ? { email: d.subscriber.email, action: 'skip', slug: d.slug, week: d.week, reason: blocker }
+      ? { email: d.subscriber.email, action: 'skip', slug: d.slug, week: d.week, reason: blocker.reason }
       : { email: d.subscriber.email, action: d.state === 'retry' ? 'retry' : 'resend', slug: d.slug, week: d.week };
   }
   for await (const { subscriber: s, ledger, suppressed } of dueWithLedger(ctx)) {

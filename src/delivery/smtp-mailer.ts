@@ -28,7 +28,11 @@ export function classifySmtpError(error: unknown): SendError {
   const code = e.responseCode;
   const shown = code ? response : `${e.code ?? 'error'}: ${response}`;
   if (e.code === 'EAUTH' || e.code === 'ENOAUTH' || e.code === 'EDNS' || UNREACHABLE.test(e.message ?? '')) return new SendError('unavailable', shown);
-  if (code !== undefined && code >= 500 && (e.code === 'EENVELOPE' || e.command === 'DATA' || e.code === 'EMESSAGE')) return new SendError('permanent', shown);
+  // Only a refused recipient says the address takes no mail. A refused sender (MAIL FROM) is
+  // our configuration and refuses everyone; a 5xx to the message itself (DATA) may be about its
+  // content, so it is retried and reported, never taken as the reader's bounce.
+  if (code !== undefined && code >= 500 && e.command === 'RCPT TO') return new SendError('permanent', shown);
+  if (code !== undefined && code >= 500 && e.command === 'DATA') return new SendError('temporary', shown);
   if (code !== undefined && code >= 400 && code < 500) return new SendError('temporary', shown);
   // 5xx to the greeting, MAIL FROM or the like: the server refuses everyone.
   if (code !== undefined && code >= 500) return new SendError('unavailable', shown);

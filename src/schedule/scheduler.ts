@@ -10,6 +10,7 @@ import { loadProject, type Project } from '../project.ts';
 import { migrate, openDatabase } from '../store/database.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
 import { keepHouse } from './housekeeping.ts';
+import { withoutAddresses } from '../redact.ts';
 import type { Database } from '../store/schema.ts';
 
 export interface SchedulerDeps {
@@ -44,11 +45,15 @@ export function startScheduler(config: Config, deps: SchedulerDeps = {}): Schedu
   const ownsDb = !deps.db;
   const db = deps.db ?? openDatabase(config.database.file);
   const ready = ownsDb ? migrate(db).then(() => undefined) : Promise.resolve();
+  // A failed migration is reported by the first tick, which awaits `ready`.
+  ready.catch(() => {});
   const ownsMailer = !deps.mailer;
   const mailer = deps.mailer ?? createMailer(config);
   const store = kyselyDeliveryStore(db);
   let running: Promise<PassSummary | undefined> | undefined;
   let stopped = false;
+  // Aborted by stop(): a long pass ends after its sends in flight instead of running to the end.
+  const stopping = new AbortController();
 
   async function pass(): Promise<PassSummary | undefined> {
     try {
@@ -56,11 +61,12 @@ export function startScheduler(config: Config, deps: SchedulerDeps = {}): Schedu
       const project = await load();
       const broken = project.problems.filter((p) => p.severity === 'error');
       const now = clock();
-      const summary = await runPass({ store, mailer, renderer: project.renderer, series: project.series, tips: project.tips, now, settings: passSettings(config) });
+      const summary = await runPass({ store, mailer, renderer: project.renderer, series: project.series, tips: project.tips, now, settings: passSettings(config), signal: stopping.signal });
       const busy = summary.sent + summary.retried + summary.failed + summary.bounced > 0;
       if (busy || summary.aborted) {
         log(`[scheduler] pass at ${now.toISOString()}: sent ${summary.sent}, failed ${summary.failed}, bounced ${summary.bounced}, retried later ${summary.retried}, skipped ${summary.skipped}`);
-        for (const p of summary.problems) log(`[scheduler] ${p.outcome}: ${p.email}${p.slug ? ` (${p.slug})` : ''}: ${p.response}`);
+        // The service log names no reader: `newsletter stats` and the ledger say who.
+        for (const p of summary.problems) log(`[scheduler] ${p.outcome}${p.slug ? ` (${p.slug})` : ''}: ${withoutAddresses(p.response)}`);
       }
       if (busy) for (const p of broken) log(`[scheduler] not sent until fixed: ${formatProblem(p)}`);
       if (summary.aborted) log(`[scheduler] pass stopped early: ${summary.aborted}; the next tick retries`);
@@ -97,6 +103,7 @@ export function startScheduler(config: Config, deps: SchedulerDeps = {}): Schedu
     tick,
     async stop() {
       stopped = true;
+      stopping.abort();
       await task.destroy();
       await running;
       if (ownsMailer) await mailer.close();

@@ -112,9 +112,10 @@ export function kyselyDeliveryStore(db: Kysely<Database>): DeliveryStore {
           return { id: inserted.id, attempts: 1, createdAt: c.at };
         });
       } catch (e) {
-        if (!(e instanceof ClaimLost)) throw e;
-        // The claim's rollback took the settle with it: settle on its own.
+        // The claim's rollback took the settle with it: settle on its own, so a message already
+        // sent is never left to look unsent (a database error is still raised after).
         if (settleFirst) await db.transaction().execute((trx) => settleSentIn(trx, settleFirst));
+        if (!(e instanceof ClaimLost)) throw e;
         return undefined;
       }
     },
@@ -193,6 +194,16 @@ export function kyselyDeliveryStore(db: Kysely<Database>): DeliveryStore {
         .where('id', '=', d.id)
         .where('state', '=', d.state)
         .where('attempts', '=', d.attempts)
+        // Read a batch ago: the reader may have left, paused or restarted since.
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('subscribers as s')
+              .select('s.id')
+              .whereRef('s.id', '=', 'deliveries.subscriber_id')
+              .whereRef('s.cycle', '=', 'deliveries.cycle')
+              .where('s.status', '=', 'active'),
+          ),
+        )
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },

@@ -38,7 +38,11 @@ const problems: Record<Problem, { status: number; title: string; message: string
   },
   'bad-signature': { status: 400, title: 'This link is not valid', message: 'We could not verify this link, so nothing was changed. Open it again from the email we sent you.' },
   'wrong-purpose': { status: 400, title: 'This link is for another page', message: 'This link belongs to a different page of the newsletter, so nothing was changed. Use the link next to the button you want in the email.' },
-  expired: { status: 410, title: 'This link has expired', message: 'Confirmation links work for 7 days. Subscribe again on the start page and we will send you a new one.' },
+  expired: {
+    status: 410,
+    title: 'This link has expired',
+    message: 'Confirmation links work for 7 days and the links in our tips for a year, so nothing was changed. To confirm, subscribe again on the start page for a new link; otherwise use the links in a more recent email.',
+  },
   'unknown-subscriber': { status: 404, title: 'No subscription for this link', message: 'We have no subscription for this link any more: it may have been deleted, or never confirmed within 30 days.' },
   stale: { status: 409, title: 'This link is older than your unsubscribe', message: 'You unsubscribed after this link was sent, so it no longer subscribes you. Subscribe again on the start page if you want the tips back.' },
   'not-mailable': { status: 409, title: 'We cannot send to this address', message: 'This address cannot get the newsletter (it bounced or reported our email as spam). Nothing was changed.' },
@@ -91,9 +95,11 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
    * client's RFC 8058 one-click POST (`List-Unsubscribe=One-Click`) and gets a plain 200.
    */
   app.post('/unsubscribe', async (request, reply) => {
-    if (await deps.limited(request, reply)) return reply;
-    const fromPage = field(request.body, 'source') === 'page';
     const r = await subscriptions.resolve(tokenOf(request), 'unsubscribe', now());
+    // A valid unsubscribe is never refused: mail providers send one-click POSTs from a few
+    // addresses, so only failed attempts count toward the per-IP limit.
+    if (!r.ok && (await deps.limited(request, reply))) return reply;
+    const fromPage = field(request.body, 'source') === 'page';
     const done = (changed: boolean) =>
       fromPage ? sendPage(reply, 200, unsubscribedPage(ctx, changed)) : reply.code(200).type('text/plain; charset=utf-8').send('Unsubscribed.\n');
     if (!r.ok) return r.problem === 'unknown-subscriber' ? done(false) : problemPage(reply, r.problem);
@@ -118,7 +124,7 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
     if (!r.ok) return problemPage(reply, r.problem);
     let s = r.subscriber;
     const body = request.body;
-    const action = field(body, 'action') ?? 'save';
+    const action = field(body, 'action');
     const page = (status: number, state: PreferencesState, subscriber: Subscriber = s) =>
       sendPage(reply, status, preferencesPage(ctx, subscriber, token as string, sign('unsubscribe', subscriber), state));
     const reload = async () => (await subscriptions.resolve(token, 'preferences', at).then((x) => (x.ok ? x.subscriber : undefined))) ?? s;
@@ -150,7 +156,7 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
     }
 
     if (action === 'save') {
-      const result = await subscriptions.updatePreferences(s, { name: field(body, 'name') ?? '', timezone: field(body, 'timezone'), sendTime: field(body, 'sendTime') }, at);
+      const result = await subscriptions.updatePreferences(s, { name: field(body, 'name'), timezone: field(body, 'timezone'), sendTime: field(body, 'sendTime') }, at);
       if (!result.ok) {
         return page(400, {
           message: 'Nothing was saved: please correct the marked fields.',

@@ -9,6 +9,7 @@ import type { Renderer } from '../render/index.ts';
 import type { SubscriberStore } from '../store/subscribers.ts';
 import { normalizeAddress } from '../subscription/address.ts';
 import { senderOf } from '../delivery/headers.ts';
+import { withoutAddresses } from '../redact.ts';
 import { createSubscriptions, type Subscriptions } from '../subscription/subscriptions.ts';
 import { faviconSvg, siteCss } from './assets.ts';
 import { securityHeaders } from './security.ts';
@@ -101,7 +102,8 @@ export async function buildSite(config: Pick<Config, 'baseUrl' | 'timezone' | 'f
     if (!task) return;
     const tracked = task.then(
       () => undefined,
-      (e: unknown) => log(`${what} email could not be sent: ${e instanceof Error ? e.message : String(e)}`),
+      // SMTP answers often quote the recipient: addresses never reach the log.
+      (e: unknown) => log(`${what} email could not be sent: ${withoutAddresses(e instanceof Error ? e.message : String(e))}`),
     );
     inFlight.add(tracked);
     void tracked.finally(() => inFlight.delete(tracked));
@@ -112,7 +114,9 @@ export async function buildSite(config: Pick<Config, 'baseUrl' | 'timezone' | 'f
     bodyLimit: limits.bodyBytes,
     // Request logs would carry the signed tokens in URLs: failures are reported through `log` only.
     logger: false,
-    trustProxy: deps.trustProxy ?? false,
+    // One hop: the address the proxy itself saw. Trusting the whole X-Forwarded-For chain would
+    // let a client name a new address per request and walk around the per-IP limits.
+    trustProxy: deps.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
     requestTimeout: 15_000,
     return503OnClosing: true,
   });
@@ -235,3 +239,4 @@ export async function startSite(config: Pick<Config, 'baseUrl' | 'timezone' | 'f
     },
   };
 }
+

@@ -166,7 +166,7 @@ describe('SMTP failures', () => {
     };
     const code = await main(['send', '--at', new Date(T).toISOString()], io);
     expect(code).toBe(1);
-    expect(err.join('\n')).toMatch(/SMTP server is unavailable .*127\.0\.0\.1:\d+.*ECONNREFUSED/);
+    expect(err.join('\n')).toMatch(/sending is unavailable \(SMTP .*127\.0\.0\.1:\d+.*ECONNREFUSED/);
     expect(err.join('\n')).toContain('Nothing unsent was marked sent');
     const rows = await db.selectFrom('deliveries').select(['state']).execute();
     expect(rows.length).toBeGreaterThan(0);

@@ -17,6 +17,8 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** Answer some recipients with an error (451, 550 ...). */
   setRule(rule: RecipientRule | undefined): void;
+  /** Answer MAIL FROM with an error (a server refusing the sender), or accept again with undefined. */
+  setSenderRule(answer: { code: number; message: string } | undefined): void;
   /** Close the connection without answering the next `n` DATA commands. */
   dropNext(n: number): void;
   /** Parse messages as they arrive (off for benchmarks: raw only). */
@@ -27,6 +29,7 @@ export interface SmtpSink {
 /** A real SMTP server on an ephemeral loopback port; messages read back with mailparser. */
 export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<SmtpSink> {
   let rule: RecipientRule | undefined;
+  let senderAnswer: { code: number; message: string } | undefined;
   let drops = 0;
   const received: ReceivedMail[] = [];
   const sink: Partial<SmtpSink> = { received, parse: options.parse ?? true };
@@ -35,6 +38,10 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 10 * 1024 * 1024,
+    onMailFrom(_address: SMTPServerAddress, _session, callback) {
+      if (senderAnswer) return callback(Object.assign(new Error(senderAnswer.message), { responseCode: senderAnswer.code }));
+      callback();
+    },
     onRcptTo(address: SMTPServerAddress, _session, callback) {
       const answer = rule?.(address.address);
       if (answer) return callback(Object.assign(new Error(answer.message), { responseCode: answer.code }));
@@ -69,6 +76,9 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
     port,
     setRule: (r: RecipientRule | undefined) => {
       rule = r;
+    },
+    setSenderRule: (answer: { code: number; message: string } | undefined) => {
+      senderAnswer = answer;
     },
     dropNext: (n: number) => {
       drops = n;

@@ -42,6 +42,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   start?: Date;
   mailer?: (sink: SmtpSink) => Mailer;
+  /** Behind a reverse proxy (NEWSLETTER_TRUST_PROXY). */
+  trustProxy?: boolean;
 }
 
 /** The real thing on loopback: SQLite in a temp folder, the SMTP sink, the site on an ephemeral port. */
@@ -66,7 +68,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: string[] = [];
   const site = await startSite(
     { ...temp.config, host: '127.0.0.1', port: 0 },
-    { store, mailer, project, secret: SECRET, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l) },
+    { store, mailer, project, secret: SECRET, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l), trustProxy: options.trustProxy ?? false },
   );
   const normal = (s: string) => s.toLowerCase();
   return {

@@ -41,3 +41,17 @@ export function nextTipTime(sentAt: Date, clock: SendClock, cadenceDays: number)
 export function earliestNextTip(lastSentAt: Date, clock: SendClock): Date {
   return localSendTimeOnOrAfter(new Date(lastSentAt.getTime() + MIN_DAYS_BETWEEN_TIPS * DAY_MS), clock.zone, clock.time);
 }
+
+/**
+ * When a reader's next tip is due after they confirm, resume, restart or change their zone or
+ * time: their next local send time, but not before the local day their cadence comes round again
+ * (so a new time zone neither skips nor doubles a week) and never within six days of the last tip.
+ */
+export function nextDueAfterChange(now: Date, lastSentAt: number | null, clock: SendClock, cadenceDays: number): Date {
+  let earliest = now.getTime();
+  if (lastSentAt !== null) {
+    const cadenceDay = DateTime.fromMillis(lastSentAt + cadenceDays * DAY_MS, { zone: clock.zone }).startOf('day').toMillis();
+    earliest = Math.max(earliest, cadenceDay, lastSentAt + MIN_DAYS_BETWEEN_TIPS * DAY_MS);
+  }
+  return localSendTimeOnOrAfter(new Date(earliest), clock.zone, clock.time);
+}

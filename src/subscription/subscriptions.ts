@@ -4,7 +4,7 @@ import { cleanName } from '../render/personalise.ts';
 import type { SubscriberStatus } from '../store/schema.ts';
 import type { NewSubscriber, Subscriber, SubscriberPatch, SubscriberStore, SuppressionReason } from '../store/subscribers.ts';
 import { addressHash, checkAddress } from './address.ts';
-import { nextDueAt } from './due.ts';
+import { nextDueAfterChange, sendClockFor } from '../schedule/cadence.ts';
 import { createSystemMail, type SystemMailDeps } from './system-mail.ts';
 import { tokenLifetimeDays, verifyToken, type TokenCheck, type TokenPurpose } from './tokens.ts';
 
@@ -102,9 +102,9 @@ export function createSubscriptions(deps: SubscriptionDeps) {
   const { store, series } = deps;
   const mail = createSystemMail(deps);
 
-  const zoneOf = (s: Subscriber) => s.timezone ?? deps.defaultTimezone;
+  // The same clock and cadence rules as the dispatcher's (schedule/cadence.ts).
   const dueFor = (s: Subscriber, now: Date) =>
-    nextDueAt({ now, lastSentAt: s.last_sent_at, zone: zoneOf(s), sendTime: s.send_time ?? series.sendTime, cadenceDays: series.cadenceDays }).getTime();
+    nextDueAfterChange(now, s.last_sent_at, sendClockFor({ timezone: s.timezone, sendTime: s.send_time }, { zone: deps.defaultTimezone, time: series.sendTime }), series.cadenceDays).getTime();
 
   /** Takes the right to send a confirmation: none may have gone in the last 10 minutes. */
   async function claimConfirmation(s: Subscriber, now: Date): Promise<boolean> {

@@ -5,21 +5,21 @@ export const tipFields = ['title', 'week', 'subject', 'preheader', 'tonight', 's
 
 export const PREHEADER_MAX = 150;
 
-const httpUrl = z
-  .string({ error: 'must be an http(s) URL, e.g. https://www.nhs.uk/conditions/leg-cramps/' })
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname.includes('.');
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL, e.g. https://www.nhs.uk/conditions/leg-cramps/');
+/** Emails link only to https (the contract), so a source must be one; said here, with its line. */
+const SOURCE_URL_MESSAGE = 'must be an https:// address, e.g. https://www.nhs.uk/conditions/leg-cramps/';
+const httpsUrl = z.string({ error: SOURCE_URL_MESSAGE }).refine((s) => {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'https:' && u.hostname.includes('.');
+  } catch {
+    return false;
+  }
+}, SOURCE_URL_MESSAGE);
 
 const source = z.object(
   {
     title: z.string({ error: 'is required: the name of the source' }).trim().min(1, 'must not be empty'),
-    url: httpUrl,
+    url: httpsUrl,
   },
   { error: 'must be a {title, url} pair' },
 );

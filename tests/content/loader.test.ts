@@ -2,7 +2,7 @@ import path from 'node:path';
 import { mkdtemp, writeFile, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { describe, expect, it, beforeAll } from 'vitest';
-import { loadTips } from '../../src/content/tips.ts';
+import { loadTips, parseTip } from '../../src/content/tips.ts';
 import { parseSeries } from '../../src/content/series.ts';
 import { formatProblem, sortProblems, type Problem } from '../../src/problems.ts';
 import { repoRoot } from '../support/temp-project.ts';
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 const f = (name: string) => `tests/fixtures/broken-tips/${name}`;
-const SRC_HINT = 'e.g. https://www.nhs.uk/conditions/leg-cramps/';
+const SRC_HINT = 'must be an https:// address, e.g. https://www.nhs.uk/conditions/leg-cramps/';
 
 describe('tip loader: each kind of bad front matter names the file, the line and the field', () => {
   it.each([
@@ -28,7 +28,7 @@ describe('tip loader: each kind of bad front matter names the file, the line and
     ['negative week', `${f('04-negative-week.md')}:3: week must be a positive integer (got -4)`],
     ['duplicate week', `${f('06-second-of-two.md')}:3: week 5 is already used by ${f('05-first-of-two.md')}; give this tip the next free week`],
     ['missing sources', `${f('07-no-sources.md')}:2: sources must list at least one source as {title, url}`],
-    ['source without an http(s) URL', `${f('08-bad-source-url.md')}:8: sources[1].url must be an http(s) URL, ${SRC_HINT} (got "ftp://files.example.org/cramps.txt")`],
+    ['source without an https URL', `${f('08-bad-source-url.md')}:8: sources[1].url ${SRC_HINT} (got "ftp://files.example.org/cramps.txt")`],
     ['unknown field', `${f('09-typo-field.md')}:3: unknown field "tittle" (did you mean "title"?); allowed: title, week, subject, preheader, tonight, sources, draft, reviewed`],
     ['YAML syntax error', `${f('10-yaml-syntax.md')}:4: front matter is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`],
     ['empty body', `${f('11-empty-body.md')}:8: the tip has no body: write the tip below the front matter`],
@@ -75,6 +75,15 @@ describe('tip loader: good content', () => {
     expect(tip.html).toContain('<strong>world</strong>');
     expect(tip.html).toMatch(/<div style="[^"]*border-left:4px solid #1d5f8a[^"]*"><p[^>]*>Callout text\.<\/p>/);
     expect(problems.map((p) => p.check)).toEqual(['raw-html']);
+  });
+});
+
+describe('a source over plain http', () => {
+  it('is refused at its line, since emails link only to https', () => {
+    const text = '---\ntitle: T\nweek: 1\nsources:\n  - title: Old page\n    url: http://newsnetwork.mayoclinic.org/discussion/x\n---\nBody.\n';
+    const { problems, tip } = parseTip(text, 'content/tips/01-t.md', style);
+    expect(tip).toBeUndefined();
+    expect(problems.map(formatProblem)).toEqual([`content/tips/01-t.md:6: sources[0].url ${SRC_HINT} (got "http://newsnetwork.mayoclinic.org/discussion/x")`]);
   });
 });
 

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { loadConfig, readEnv, resolveSecret } from '../config.ts';
 import { findTip } from '../content/index.ts';
 import { loadProject } from '../project.ts';
 import { systemEmails, type SystemEmail } from '../render/index.ts';
 import { subscriberLinks } from '../subscription/links.ts';
 import { UsageError, type Command } from './command.ts';
+import { readerFor } from './reader-for.ts';
 
 export const renderCommand: Command = {
   name: 'render',
@@ -14,8 +14,8 @@ export const renderCommand: Command = {
     '',
     'Prints the email as that reader would get it. Drafts render too.',
     '  --text           print the plain-text part instead of the HTML',
-    '  --email ADDRESS  sign the links for this reader',
-    '  --name NAME      the first name to greet (default: none)',
+    '  --email ADDRESS  render for this subscriber: their name and their signed links',
+    '  --name NAME      the first name to greet (default: the subscriber\'s, or none)',
   ].join('\n'),
   options: { text: { type: 'boolean' }, email: { type: 'string' }, name: { type: 'string' } },
   positionals: { min: 1, max: 1 },
@@ -30,11 +30,9 @@ export const renderCommand: Command = {
       throw new UsageError(`no tip "${ref}"; known: ${known || 'none'}, or confirm, welcome, goodbye`);
     }
     const compiled = tip ? await project.renderer.compileTip(tip) : await project.renderer.compileSystem(ref as SystemEmail);
-    const email = typeof values.email === 'string' ? values.email : 'reader@example.org';
-    // Without a stored subscriber the links are signed for an id derived from the address.
-    const id = createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 24);
-    const links = subscriberLinks(config.baseUrl, resolveSecret(config), id, io.now());
-    const finished = project.renderer.personalise(compiled, { name: typeof values.name === 'string' ? values.name : null, ...links });
+    const reader = await readerFor(config, typeof values.email === 'string' ? values.email : 'reader@example.org');
+    const links = subscriberLinks(config.baseUrl, resolveSecret(config), reader.publicId, io.now());
+    const finished = project.renderer.personalise(compiled, { name: typeof values.name === 'string' ? values.name : reader.name, ...links });
     io.out(values.text ? finished.text : finished.html);
     return 0;
   },

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { loadConfig, readEnv, resolveSecret } from '../config.ts';
 import { findTip } from '../content/index.ts';
 import { composeTipMessage, senderFor } from '../delivery/compose.ts';
@@ -7,9 +6,10 @@ import { stableMessageId } from '../delivery/headers.ts';
 import { SendError } from '../delivery/mailer.ts';
 import { loadProject } from '../project.ts';
 import { subscriberLinks } from '../subscription/links.ts';
+import { checkAddress } from '../subscription/address.ts';
 import { UsageError, type Command } from './command.ts';
+import { readerFor } from './reader-for.ts';
 
-const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 
 export const sendTestCommand: Command = {
   name: 'send-test',
@@ -25,7 +25,7 @@ export const sendTestCommand: Command = {
   async run({ values, positionals }, io) {
     const to = typeof values.to === 'string' ? values.to.trim() : '';
     if (!to) throw new UsageError('--to ADDRESS is required, e.g. --to you@example.org');
-    if (!ADDRESS.test(to)) throw new UsageError(`--to "${to}" is not an email address, e.g. --to you@example.org`);
+    if (!checkAddress(to).ok) throw new UsageError(`--to "${to}" is not an email address, e.g. --to you@example.org`);
     const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
     const project = await loadProject(config);
     const ref = positionals[0]!;
@@ -34,12 +34,13 @@ export const sendTestCommand: Command = {
 
     const now = io.now();
     const sender = senderFor(project.series, config.from);
-    // Links signed for an id derived from the address, as `newsletter render` does: no stored reader.
-    const id = createHash('sha256').update(to.toLowerCase()).digest('hex').slice(0, 24);
-    const links = subscriberLinks(config.baseUrl, resolveSecret(config), id, now);
+    // As `newsletter render --email` does: the stored reader's name and links, if there is one.
+    const reader = await readerFor(config, to);
+    const name = typeof values.name === 'string' ? values.name : reader.name;
+    const links = subscriberLinks(config.baseUrl, resolveSecret(config), reader.publicId, now);
     const compiled = await project.renderer.compileTip(tip);
-    const finished = project.renderer.personalise(compiled, { name: typeof values.name === 'string' ? values.name : null, ...links });
-    const message = composeTipMessage(finished, { email: to, name: typeof values.name === 'string' ? values.name : null }, sender, {
+    const finished = project.renderer.personalise(compiled, { name, ...links });
+    const message = composeTipMessage(finished, { email: to, name }, sender, {
       messageId: stableMessageId(['test', tip.slug, now.getTime()], sender.from),
       unsubscribeUrl: links.unsubscribeUrl,
       slug: tip.slug,

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import { slugFromFileName, type Tip } from '../content/index.ts';
-import { listIdFor, stableMessageId } from '../delivery/headers.ts';
+import { listIdFor, senderOf, stableMessageId } from '../delivery/headers.ts';
 import type { OutgoingMessage } from '../delivery/mailer.ts';
 import { ProblemsError, sortProblems, type Problem } from '../problems.ts';
 import { loadProject, templateProblem, type Project } from '../project.ts';
 import { clientSupport, type FeatureSupport } from '../render/client-support.ts';
 import { checkEmailInSet, checkEmailSet, readingTime, type EmailInSet } from '../render/email-checks.ts';
-import { systemEmails, type CompiledEmail, type FinishedEmail, type SystemEmail } from '../render/index.ts';
+import { systemEmails, systemSubjects, type CompiledEmail, type FinishedEmail, type SystemEmail } from '../render/index.ts';
 import { subscriberLinks } from '../subscription/links.ts';
 import type { InboxMessage } from './inbox.ts';
 import { sampleReaders, type SampleReaderId } from './samples.ts';
@@ -177,7 +177,7 @@ export class Studio {
       for (const broken of this.brokenTips(project)) emails.push(broken);
       emails.sort((a, b) => (a.week ?? Infinity) - (b.week ?? Infinity) || a.file.localeCompare(b.file));
       for (const kind of systemEmails) {
-        emails.push({ id: `system:${kind}`, kind: 'system', label: systemLabels[kind], title: systemSubject(kind), file: `templates/${kind}.mjml.hbs` });
+        emails.push({ id: `system:${kind}`, kind: 'system', label: systemLabels[kind], title: systemSubjects(project.series)[kind].subject, file: `templates/${kind}.mjml.hbs` });
       }
       for (const e of emails) {
         const s = snapshot?.status.get(e.id);
@@ -331,7 +331,7 @@ export class Studio {
       id: `system:${kind}`,
       kind: 'system' as const,
       label: systemLabels[kind],
-      title: systemSubject(kind),
+      title: systemSubjects(project.series)[kind].subject,
       file: `templates/${kind}.mjml.hbs`,
       compile: () => project.renderer.compileSystem(kind),
     }));
@@ -351,7 +351,7 @@ export class Studio {
   }
 
   private from(project: Project): string {
-    return this.config.from ?? `${project.series.from.name} <${project.series.from.address}>`;
+    return senderOf(project.series, this.config.from);
   }
 }
 
@@ -369,10 +369,6 @@ function emptySnapshot(generation: number): Snapshot {
 
 function tipId(slug: string): string {
   return `tip:${slug}`;
-}
-
-function systemSubject(kind: SystemEmail): string {
-  return { confirm: 'Please confirm your subscription', welcome: 'Welcome to the series', goodbye: 'You are unsubscribed' }[kind];
 }
 
 function count(problems: readonly Problem[]): NonNullable<EmailListItem['status']> {

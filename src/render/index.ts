@@ -1,4 +1,4 @@
-export { Renderer, systemEmails, type CompiledEmail, type FinishedEmail, type SystemEmail } from './renderer.ts';
+export { Renderer, systemEmails, systemSubjects, type CompiledEmail, type FinishedEmail, type SystemEmail } from './renderer.ts';
 export { loadTemplates, type TemplateSet } from './templates.ts';
 export { compileMjml, type MjmlCompiler } from './mjml.ts';
 export { TemplateError } from './template-error.ts';

@@ -138,9 +138,14 @@ describe('the ledger across processes', () => {
   it('two passes at once in two processes: every reader gets the tip exactly once', async () => {
     const all = emails(1000);
     await insertSubscribers(db, all.map((email) => ({ email, nextSendAt: T })));
+    // A server that takes 20 ms a message keeps the pass going for seconds, far longer than
+    // the two processes' start-up differs, so both are at work at once.
+    sink.delayMs = 20;
     const a = sendProcess(T);
     const b = sendProcess(T);
-    const [ra, rb] = await Promise.all([a.done, b.done]);
+    const [ra, rb] = await Promise.all([a.done, b.done]).finally(() => {
+      sink.delayMs = 0;
+    });
     expect([ra.code, rb.code], ra.stderr + rb.stderr).toEqual([0, 0]);
     const sentBy = (out: string) => Number(/^sent ([\d,]+)/m.exec(out)?.[1]?.replace(/,/g, ''));
     // Both really worked at the same time, and between them sent each tip once.

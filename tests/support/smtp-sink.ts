@@ -23,6 +23,8 @@ export interface SmtpSink {
   dropNext(n: number): void;
   /** Parse messages as they arrive (off for benchmarks: raw only). */
   parse: boolean;
+  /** Milliseconds before answering each message, as a slow server would (0: at once). */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -32,7 +34,7 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
   let senderAnswer: { code: number; message: string } | undefined;
   let drops = 0;
   const received: ReceivedMail[] = [];
-  const sink: Partial<SmtpSink> = { received, parse: options.parse ?? true };
+  const sink: Partial<SmtpSink> = { received, parse: options.parse ?? true, delayMs: 0 };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -63,7 +65,8 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
         const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
         const parsed = sink.parse ? await simpleParser(raw) : (undefined as unknown as ParsedMail);
         received.push({ envelopeTo, raw, parsed });
-        callback();
+        if (sink.delayMs) setTimeout(callback, sink.delayMs);
+        else callback();
       });
     },
   });

@@ -44,6 +44,13 @@ export interface SubscribeInput {
   source: string;
 }
 
+/** Where a confirmation came from, kept as the consent record of a returning reader. */
+export interface ConsentSource {
+  ip?: string | null;
+  userAgent?: string | null;
+  source: string;
+}
+
 /** What happened, for logs and tests; the site answers the same whatever it is (no enumeration). */
 export type SubscribeOutcome = 'confirmation-sent' | 'confirmation-recent' | 'already-subscribed' | 'suppressed' | 'not-mailable';
 
@@ -137,9 +144,13 @@ export function createSubscriptions(deps: SubscriptionDeps) {
     return { ok: true, subscriber, issuedAt: check.expiresAt.getTime() - tokenLifetimeDays[purpose] * DAY };
   }
 
-  async function activate(s: Subscriber, now: Date, from: SubscriberStatus): Promise<boolean> {
+  /** A reader coming back after unsubscribing gives consent anew: this confirmation is its record. */
+  async function activate(s: Subscriber, now: Date, from: SubscriberStatus, consent?: ConsentSource): Promise<boolean> {
     const at = now.getTime();
-    return store.update(s.id, { status: 'active', confirmed_at: at, status_changed_at: at, next_send_at: dueFor(s, now) }, [from]);
+    const renewed = from === 'unsubscribed' && consent
+      ? { consent_at: at, consent_ip: consent.ip?.slice(0, 64) ?? null, consent_user_agent: consent.userAgent?.slice(0, 300) ?? null, consent_source: consent.source }
+      : {};
+    return store.update(s.id, { status: 'active', confirmed_at: at, status_changed_at: at, next_send_at: dueFor(s, now), ...renewed }, [from]);
   }
 
   return {
@@ -169,7 +180,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
      * unsubscribed comes back only with a link issued after they left. Confirming twice is
      * harmless: one welcome (the database allows no second).
      */
-    async confirm(token: unknown, now: Date): Promise<
+    async confirm(token: unknown, now: Date, consent?: ConsentSource): Promise<
       | { ok: false; problem: TokenProblem | 'unknown-subscriber' | 'stale' | 'not-mailable' }
       | { ok: true; subscriber: Subscriber; alreadyConfirmed: boolean; mail?: Promise<boolean> }
     > {
@@ -182,7 +193,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
         if (blocked) return { ok: false, problem: 'not-mailable' };
         // An old confirmation link must not undo a later unsubscribe (tokens carry seconds).
         if (s.status === 'unsubscribed' && r.issuedAt + 1000 <= s.status_changed_at) return { ok: false, problem: 'stale' };
-        changed = await activate(s, now, s.status);
+        changed = await activate(s, now, s.status, consent);
         if (changed) await store.unsuppress(hash);
         s = (await store.byPublicId(s.public_id)) ?? s;
       }

@@ -74,7 +74,7 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
 
   app.post('/confirm', async (request, reply) => {
     if (await deps.limited(request, reply)) return reply;
-    const r = await subscriptions.confirm(tokenOf(request), now());
+    const r = await subscriptions.confirm(tokenOf(request), now(), { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, source: 'web' });
     if (!r.ok) return problemPage(reply, r.problem);
     await deps.background('welcome', r.mail);
     return sendPage(reply, 200, confirmedPage(ctx, r.subscriber, sign('preferences', r.subscriber), r.alreadyConfirmed));

@@ -96,8 +96,14 @@ describe('preferences, unsubscribe and coming back', () => {
     const mails = await h.mailTo(email, 3);
     expect(mails[2]!.parsed.subject).toBe('Please confirm: Night Cramp Weekly');
     expect((await h.subscriber(email))!.status).toBe('unsubscribed');
-    expect((await fetch(onSite(h, linkIn(mails[2]!.parsed, 'confirm')), { method: 'POST' })).status).toBe(200);
-    expect((await h.subscriber(email))!.status).toBe('active');
+    const firstConsent = (await h.subscriber(email))!.consent_at;
+    expect((await fetch(onSite(h, linkIn(mails[2]!.parsed, 'confirm')), { method: 'POST', headers: { 'user-agent': 'ReturningBrowser/2.0' } })).status).toBe(200);
+    const back = (await h.subscriber(email))!;
+    expect(back.status).toBe('active');
+    // The new consent is on record, not the one they withdrew.
+    expect(back.consent_at).toBe(h.clock.now().getTime());
+    expect(back.consent_at).not.toBe(firstConsent);
+    expect(back).toMatchObject({ consent_user_agent: 'ReturningBrowser/2.0', consent_ip: '127.0.0.1', consent_source: 'web' });
     expect(await h.store.suppression(addressHash(email))).toBeUndefined();
     await h.site.idle();
     // One welcome per subscriber, ever.

@@ -54,7 +54,7 @@ function projectConfig(dir: string, smtpUrl: string): Config {
 async function pipelineChild(dir: string, smtpUrl: string, pool: number): Promise<PassFigure> {
   const config = projectConfig(dir, smtpUrl);
   const project = await loadProject(config);
-  const db = openDatabase(config.database.file);
+  const db = openDatabase(config.database.file, { durable: true });
   const mailer = createMailer({ ...config, smtpPool: pool });
   // A pass compiles each tip once; compile before the clock starts, this measures sending.
   const first = await project.renderer.compileTip(project.tips[0]!);

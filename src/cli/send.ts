@@ -71,7 +71,7 @@ export const sendCommand: Command = {
     const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
     const project = await loadProject(config);
     for (const p of project.problems.filter((p) => p.severity === 'error')) io.err(`${formatProblem(p)} (this tip is not sent until it is fixed)`);
-    const db = openDatabase(config.database.file);
+    const db = openDatabase(config.database.file, { durable: true });
     try {
       await migrate(db);
       const input = { store: kyselyDeliveryStore(db), series: project.series, tips: project.tips, now, settings: passSettings(config) };

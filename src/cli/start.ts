@@ -63,8 +63,9 @@ export const startCommand: Command = {
       io.out(`${project.series.name}: public site listening on ${site.address}; open ${open} (links in emails use ${config.baseUrl})`);
       io.out(`emails go through ${mailer.describe()}`);
 
-      // The scheduler (dispatch passes every NEWSLETTER_CRON, and the pending purge) starts here.
-      const scheduler = startScheduler(config, { db, mailer, log: (line) => io.out(line) });
+      // The scheduler opens its own connection: the ledger's commits are synced to disk (durable),
+      // the site's are not.
+      const scheduler = startScheduler(config, { mailer, log: (line) => io.out(line) });
 
       const signal = await stopSignal();
       io.out(`${signal}: stopping`);

@@ -14,7 +14,7 @@ import { withoutAddresses } from '../redact.ts';
 import type { Database } from '../store/schema.ts';
 
 export interface SchedulerDeps {
-  /** The open, migrated database (the site's); opened and migrated here when absent. */
+  /** An open, migrated database; when absent one is opened (durable) and migrated here, and closed by `stop`. */
   db?: Kysely<Database>;
   /** The transport; `createMailer(config)` when absent (then closed by `stop`). */
   mailer?: Mailer;
@@ -43,7 +43,7 @@ export function startScheduler(config: Config, deps: SchedulerDeps = {}): Schedu
   const clock = deps.now ?? (() => new Date());
   const load = deps.loadProject ?? (() => loadProject(config));
   const ownsDb = !deps.db;
-  const db = deps.db ?? openDatabase(config.database.file);
+  const db = deps.db ?? openDatabase(config.database.file, { durable: true });
   const ready = ownsDb ? migrate(db).then(() => undefined) : Promise.resolve();
   // A failed migration is reported by the first tick, which awaits `ready`.
   ready.catch(() => {});

@@ -16,7 +16,7 @@ const HELP = (list: readonly Command[]) =>
     'Exit codes: 0 success, 1 a failure the output explains, 2 bad usage.',
   ].join('\n');
 
-export function processIo(): Io {
+function processIo(): Io {
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),

@@ -105,11 +105,6 @@ export function readingTime(text: string): { words: number; minutes: number } {
   return { words, minutes: Math.max(1, Math.round(words / WORDS_PER_MINUTE)) };
 }
 
-/** Minutes to read the text, at 200 words a minute, at least one. */
-export function readingMinutes(text: string): number {
-  return readingTime(text).minutes;
-}
-
 export interface EmailInSet {
   email: EmailUnderCheck;
   file?: string;

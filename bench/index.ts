@@ -144,23 +144,17 @@ if (!values.full) notes.push(`4. the issue's figure is a table of 1,000,000: run
 log(`5/5 POST /subscribe: ${size.seconds} s of autocannon per run ...`);
 const s = await benchSubscribe({ seconds: size.seconds, connections: 10, mailer: 'null' });
 const subscribe = { rps: s.site.rps, p99ms: s.site.p99ms };
-rows.push({
-  figure: '5. POST /subscribe (mailer stubbed)',
-  value: `${fmt(s.site.rps)} req/s, p99 ${fmt(s.site.p99ms)} ms`,
-  baseline: `${fmt(s.bare.rps)} req/s bare Fastify`,
-  ratio: fmt(s.site.rps / s.bare.rps, 3),
-  target: '>= 1,000 req/s, p99 < 50 ms',
-  met: s.site.rps >= 1000 && s.site.p99ms < 50 && s.site.non2xx === 0 && s.site.errors === 0,
+const subscribeRow = (figure: string, r: typeof s, target: string, met: boolean | undefined): Row => ({
+  figure,
+  value: `${fmt(r.site.rps)} req/s, p99 ${fmt(r.site.p99ms)} ms`,
+  baseline: `${fmt(r.bare.rps)} req/s bare Fastify`,
+  ratio: fmt(r.site.rps / r.bare.rps, 3),
+  target,
+  met,
 });
+rows.push(subscribeRow('5. POST /subscribe (mailer stubbed)', s, '>= 1,000 req/s, p99 < 50 ms', s.site.rps >= 1000 && s.site.p99ms < 50 && s.site.non2xx === 0 && s.site.errors === 0));
 const smtp = await benchSubscribe({ seconds: size.seconds, connections: 10, mailer: 'smtp' });
-rows.push({
-  figure: '5b. POST /subscribe + SMTP confirmations',
-  value: `${fmt(smtp.site.rps)} req/s, p99 ${fmt(smtp.site.p99ms)} ms`,
-  baseline: `${fmt(smtp.bare.rps)} req/s bare Fastify`,
-  ratio: fmt(smtp.site.rps / smtp.bare.rps, 3),
-  target: '(information)',
-  met: undefined,
-});
+rows.push(subscribeRow('5b. POST /subscribe + SMTP confirmations', smtp, '(information)', undefined));
 notes.push(
   `5. stubbed: ${fmt(s.site.requests)} requests, ${s.site.non2xx} non-2xx, ${s.site.errors} errors, ${fmt(s.subscribersStored)} rows stored; ` +
     `with SMTP: ${fmt(smtp.confirmationsDelivered)} confirmations delivered to the sink, the last ${fmt(smtp.mailDrainAfterLoadMs)} ms after the load ended`,

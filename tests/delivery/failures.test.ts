@@ -7,12 +7,11 @@ import type { Io } from '../../src/cli/command.ts';
 import { addressHash } from '../../src/subscription/address.ts';
 import type { Mailer } from '../../src/delivery/mailer.ts';
 import { GIVE_UP_AFTER_MS } from '../../src/delivery/retry-policy.ts';
-import { createSmtpMailer } from '../../src/delivery/smtp-mailer.ts';
 import type { Project } from '../../src/project.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
-import { DAY, HOUR, header, insertSubscribers, loadProject, openTestDatabase, pass } from './helpers.ts';
+import type { TempProject } from '../support/temp-project.ts';
+import { DAY, HOUR, header, insertSubscribers, pass, openDeliveryFixture, type DeliveryFixture } from './helpers.ts';
 
 const T = Date.UTC(2026, 2, 1, 19);
 const MIN = 60_000;
@@ -22,6 +21,7 @@ let tp: TempProject;
 let db: Kysely<Database>;
 let mailer: Mailer;
 let project: Project;
+let fixture: DeliveryFixture;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
@@ -32,16 +32,10 @@ afterAll(async () => {
 beforeEach(async () => {
   sink.received.length = 0;
   sink.setRule(undefined);
-  tp = await tempProject({ NEWSLETTER_SMTP_URL: sink.url });
-  db = await openTestDatabase(tp.config);
-  mailer = createSmtpMailer({ url: sink.url, pool: 3 });
-  project = await loadProject(tp.config);
+  fixture = await openDeliveryFixture(sink.url, 3);
+  ({ tp, db, mailer, project } = fixture);
 });
-afterEach(async () => {
-  await mailer.close();
-  await db.destroy();
-  await tp.cleanup();
-});
+afterEach(() => fixture.close());
 
 const deliveryOf = (email: string) =>
   db

@@ -3,13 +3,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Mailer } from '../../src/delivery/mailer.ts';
 import { runPass } from '../../src/delivery/dispatcher.ts';
 import { passSettings } from '../../src/delivery/settings.ts';
-import { createSmtpMailer } from '../../src/delivery/smtp-mailer.ts';
 import type { Project } from '../../src/project.ts';
 import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
-import { insertSubscribers, loadProject, openTestDatabase, pass } from './helpers.ts';
+import type { TempProject } from '../support/temp-project.ts';
+import { insertSubscribers, pass, openDeliveryFixture, type DeliveryFixture } from './helpers.ts';
 
 const T = Date.UTC(2026, 2, 1, 19);
 const readers = (n: number, prefix = 'reader') => Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i}@example.org`, nextSendAt: T }));
@@ -19,6 +18,7 @@ let tp: TempProject;
 let db: Kysely<Database>;
 let mailer: Mailer;
 let project: Project;
+let fixture: DeliveryFixture;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
@@ -28,16 +28,10 @@ beforeEach(async () => {
   sink.received.length = 0;
   sink.setRule(undefined);
   sink.setSenderRule(undefined);
-  tp = await tempProject({ NEWSLETTER_SMTP_URL: sink.url });
-  db = await openTestDatabase(tp.config);
-  mailer = createSmtpMailer({ url: sink.url, pool: 2 });
-  project = await loadProject(tp.config);
+  fixture = await openDeliveryFixture(sink.url, 2);
+  ({ tp, db, mailer, project } = fixture);
 });
-afterEach(async () => {
-  await mailer.close();
-  await db.destroy();
-  await tp.cleanup();
-});
+afterEach(() => fixture.close());
 
 const statuses = async () => (await db.selectFrom('subscribers').select('status').execute()).map((r) => r.status);
 const suppressions = async () => (await db.selectFrom('suppressions').select('email_hash').execute()).length;

@@ -10,7 +10,9 @@ import { loadProject, type Project } from '../../src/project.ts';
 import { migrate, openDatabase } from '../../src/store/database.ts';
 import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
 import type { Database, SubscriberStatus } from '../../src/store/schema.ts';
+import { createSmtpMailer } from '../../src/delivery/smtp-mailer.ts';
 import type { ReceivedMail } from '../support/smtp-sink.ts';
+import { tempProject, type TempProject } from '../support/temp-project.ts';
 
 export interface TestSubscriber {
   email: string;
@@ -108,3 +110,30 @@ export function header(mail: ReceivedMail, name: string): string | undefined {
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 export const WEEK = 7 * DAY;
+
+/** A temp project, its migrated database, an SMTP pool to the sink, and the loaded project. */
+export interface DeliveryFixture {
+  tp: TempProject;
+  db: Kysely<Database>;
+  mailer: Mailer;
+  project: Project;
+  close(): Promise<void>;
+}
+
+export async function openDeliveryFixture(sinkUrl: string, pool: number): Promise<DeliveryFixture> {
+  const tp = await tempProject({ NEWSLETTER_SMTP_URL: sinkUrl });
+  const db = await openTestDatabase(tp.config);
+  const mailer = createSmtpMailer({ url: sinkUrl, pool });
+  const project = await loadProject(tp.config);
+  return {
+    tp,
+    db,
+    mailer,
+    project,
+    async close() {
+      await mailer.close();
+      await db.destroy();
+      await tp.cleanup();
+    },
+  };
+}

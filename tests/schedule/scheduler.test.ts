@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mailer } from '../../src/delivery/mailer.ts';
-import { createSmtpMailer } from '../../src/delivery/smtp-mailer.ts';
 import type { Project } from '../../src/project.ts';
 import { startScheduler } from '../../src/schedule/scheduler.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
-import { insertSubscribers, loadProject, openTestDatabase } from '../delivery/helpers.ts';
+import type { TempProject } from '../support/temp-project.ts';
+import { insertSubscribers, openDeliveryFixture, type DeliveryFixture } from '../delivery/helpers.ts';
 
 const T = Date.UTC(2026, 2, 1, 19);
 
@@ -16,19 +15,16 @@ let tp: TempProject;
 let db: Kysely<Database>;
 let mailer: Mailer;
 let project: Project;
+let fixture: DeliveryFixture;
 
 beforeEach(async () => {
   sink = await startSmtpSink();
-  tp = await tempProject({ NEWSLETTER_SMTP_URL: sink.url });
-  db = await openTestDatabase(tp.config);
-  mailer = createSmtpMailer({ url: sink.url, pool: 2 });
-  project = await loadProject(tp.config);
+  fixture = await openDeliveryFixture(sink.url, 2);
+  ({ tp, db, mailer, project } = fixture);
 });
 afterEach(async () => {
-  await mailer.close();
-  await db.destroy();
+  await fixture.close();
   await sink.close();
-  await tp.cleanup();
 });
 
 describe('the dispatch scheduler', () => {

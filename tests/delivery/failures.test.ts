@@ -133,7 +133,9 @@ describe('SMTP failures', () => {
     expect(first.sent + first.retried).toBe(12);
     const retries = await db.selectFrom('deliveries').selectAll().where('state', '=', 'retry').execute();
     expect(retries).toHaveLength(first.retried);
-    for (const r of retries) expect((await attemptsOf(r.id))[0]!.response).toMatch(/ECONNECTION|closed/i);
+    // Which error a dropped socket gives depends on timing: nodemailer's "Connection closed"
+    // (ECONNECTION) or the kernel's reset (ESOCKET: read ECONNRESET). Both are connection failures.
+    for (const r of retries) expect((await attemptsOf(r.id))[0]!.response).toMatch(/^(ECONNECTION|ESOCKET)\b.*(closed|ECONNRESET)/i);
 
     const second = await pass(db, mailer, project, tp.config, T + 15 * MIN);
     expect(second.sent).toBe(first.retried);

@@ -131,6 +131,7 @@ describe('SMTP failures', () => {
     expect(first.aborted).toBeUndefined();
     expect(first.retried).toBeGreaterThanOrEqual(1);
     expect(first.sent + first.retried).toBe(12);
+    expect(sink.received).toHaveLength(first.sent);
     const retries = await db.selectFrom('deliveries').selectAll().where('state', '=', 'retry').execute();
     expect(retries).toHaveLength(first.retried);
     // Which error a dropped socket gives depends on timing: nodemailer's "Connection closed"

@@ -35,6 +35,10 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
   let drops = 0;
   const received: ReceivedMail[] = [];
   const sink: Partial<SmtpSink> = { received, parse: options.parse ?? true, delayMs: 0 };
+  // smtp-server keeps its connections (with their sockets) in `connections`, under the session's id.
+  type Connection = { id: string; _socket: { destroy(): void; destroyed: boolean } };
+  const socketOf = (sessionId: string) =>
+    [...(server.connections as unknown as Set<Connection>)].find((c) => c.id === sessionId)?._socket;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -53,9 +57,10 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
       if (drops > 0) {
         drops--;
         stream.resume();
-        // Drop the connection mid-conversation, as a crashing server would.
-        (session as unknown as { _socket?: { destroy(): void } })._socket?.destroy();
-        setImmediate(() => server.connections.forEach((c) => (c as unknown as { _socket: { destroy(): void } })._socket.destroy()));
+        // Drop the connection mid-conversation, as a crashing server would: this one at once,
+        // the others right after.
+        socketOf(session.id)?.destroy();
+        setImmediate(() => server.connections.forEach((c) => (c as unknown as Connection)._socket.destroy()));
         return;
       }
       const chunks: Buffer[] = [];
@@ -64,6 +69,10 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
         const raw = Buffer.concat(chunks).toString('utf8');
         const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
         const parsed = sink.parse ? await simpleParser(raw) : (undefined as unknown as ParsedMail);
+        // A message counts as received only if its 250 can still reach the client. A connection
+        // dropped while it was being read (dropNext) leaves the client without an answer: it
+        // retries, and recording the lost copy would look like a duplicate send.
+        if (!socketOf(session.id) || socketOf(session.id)!.destroyed) return callback();
         received.push({ envelopeTo, raw, parsed });
         if (sink.delayMs) setTimeout(callback, sink.delayMs);
         else callback();

@@ -72,7 +72,8 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
         // A message counts as received only if its 250 can still reach the client. A connection
         // dropped while it was being read (dropNext) leaves the client without an answer: it
         // retries, and recording the lost copy would look like a duplicate send.
-        if (!socketOf(session.id) || socketOf(session.id)!.destroyed) return callback();
+        const socket = socketOf(session.id);
+        if (!socket || socket.destroyed) return callback();
         received.push({ envelopeTo, raw, parsed });
         if (sink.delayMs) setTimeout(callback, sink.delayMs);
         else callback();

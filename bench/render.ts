@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../src/config.ts';
-import { loadProject } from '../src/project.ts';
+import { loadProject } from '../src/render/project.ts';
 import { compileMjml } from '../src/render/mjml.ts';
 import { Renderer } from '../src/render/index.ts';
 import { loadTemplates } from '../src/render/templates.ts';

@@ -17,8 +17,8 @@ import { parseArgs } from 'node:util';
 import formbody from '@fastify/formbody';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import type { Mailer } from '../src/delivery/mailer.ts';
-import { createSmtpMailer } from '../src/delivery/smtp-mailer.ts';
+import type { Mailer } from '../src/mailer/mailer.ts';
+import { createSmtpMailer } from '../src/mailer/smtp-mailer.ts';
 import { startHarness } from '../tests/web/harness.ts';
 import { sinkProcess, type CountingSink } from './sink.ts';
 

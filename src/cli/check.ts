@@ -1,5 +1,5 @@
 import { loadConfig, readEnv } from '../config.ts';
-import { checkProject } from '../check.ts';
+import { checkProject } from '../check/run-checks.ts';
 import { formatProblem, hasErrors, type Severity } from '../problems.ts';
 import type { Command } from './command.ts';
 

@@ -1,6 +1,6 @@
 import { loadConfig, readEnv, resolveSecret } from '../config.ts';
 import { findTip } from '../content/index.ts';
-import { loadProject } from '../project.ts';
+import { loadProject } from '../render/project.ts';
 import { systemEmails, type SystemEmail } from '../render/index.ts';
 import { subscriberLinks } from '../subscription/links.ts';
 import { UsageError, type Command } from './command.ts';

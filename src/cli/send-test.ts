@@ -1,10 +1,10 @@
 import { loadConfig, readEnv, resolveSecret } from '../config.ts';
 import { findTip } from '../content/index.ts';
-import { composeTipMessage, senderFor } from '../delivery/compose.ts';
-import { createMailer } from '../delivery/create-mailer.ts';
-import { stableMessageId } from '../delivery/headers.ts';
-import { SendError } from '../delivery/mailer.ts';
-import { loadProject } from '../project.ts';
+import { composeTipMessage, senderFor } from '../mailer/compose.ts';
+import { createMailer } from '../mailer/create-mailer.ts';
+import { stableMessageId } from '../mailer/headers.ts';
+import { SendError } from '../mailer/mailer.ts';
+import { loadProject } from '../render/project.ts';
 import { subscriberLinks } from '../subscription/links.ts';
 import { checkAddress } from '../subscription/address.ts';
 import { UsageError, type Command } from './command.ts';

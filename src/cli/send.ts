@@ -1,9 +1,9 @@
 import { loadConfig, readEnv } from '../config.ts';
-import { createMailer } from '../delivery/create-mailer.ts';
+import { createMailer } from '../mailer/create-mailer.ts';
 import { planPass, runPass, type PassSummary } from '../delivery/dispatcher.ts';
 import { passSettings } from '../delivery/settings.ts';
 import { formatProblem } from '../problems.ts';
-import { loadProject } from '../project.ts';
+import { loadProject } from '../render/project.ts';
 import { migrate, openDatabase } from '../store/database.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
 import { UsageError, type Command, type Io } from './command.ts';

@@ -1,6 +1,6 @@
 import { loadConfig, readEnv, resolveSecret } from '../config.ts';
-import { createMailer } from '../delivery/create-mailer.ts';
-import { loadProject } from '../project.ts';
+import { createMailer } from '../mailer/create-mailer.ts';
+import { loadProject } from '../render/project.ts';
 import { startScheduler } from '../schedule/scheduler.ts';
 import { migrate, openDatabase } from '../store/database.ts';
 import { createSubscriberStore } from '../store/subscribers.ts';

@@ -2,14 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { loadConfig, readEnv, resolveSecret, type Config } from '../config.ts';
-import { createMailer } from '../delivery/create-mailer.ts';
-import { loadProject } from '../project.ts';
+import { createMailer } from '../mailer/create-mailer.ts';
+import { loadProject } from '../render/project.ts';
 import { migrate, openDatabase } from '../store/database.ts';
 import type { SubscriberStatus } from '../store/schema.ts';
 import { createSubscriberStore, type Subscriber, type SubscriberStore } from '../store/subscribers.ts';
 import { addressHash, checkAddress } from '../subscription/address.ts';
 import { importCsv } from '../subscription/import.ts';
-import { senderOf } from '../delivery/headers.ts';
+import { senderOf } from '../mailer/headers.ts';
 import { createSubscriptions } from '../subscription/subscriptions.ts';
 import { UsageError, type Command, type Io } from './command.ts';
 

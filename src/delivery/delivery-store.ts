@@ -1,9 +1,20 @@
-import type { DeliveryState, SubscriberStatus } from '../store/schema.ts';
+import type {
+  BounceSettle,
+  ClaimedDelivery,
+  DueCursor,
+  DueSubscriber,
+  LedgerEntry,
+  NewClaim,
+  PendingDelivery,
+  SentSettle,
+} from '../store/ledger-rows.ts';
+
+export type { BounceSettle, ClaimedDelivery, DueCursor, DueSubscriber, LedgerEntry, NewClaim, PendingDelivery, SentSettle };
 
 /**
  * What the dispatcher needs from the database, and nothing more: who is due, what each one has
  * had, and the delivery ledger's claim and settle steps. The Kysely implementation lives in
- * `src/store/deliveries.ts`; a PostgreSQL one would be another implementation of this.
+ * `src/store/deliveries.ts` (it matches this shape without importing it, so store never imports delivery).
  * Times are milliseconds since the epoch.
  */
 export interface DeliveryStore {
@@ -35,83 +46,4 @@ export interface DeliveryStore {
   settleFailed(deliveryId: number, at: number, response: string, outcome: 'temporary' | 'skipped'): Promise<void>;
   /** A permanent failure: the delivery and the subscriber are bounced, the address suppressed. */
   settleBounced(settle: BounceSettle): Promise<void>;
-}
-
-export interface DueCursor {
-  nextSendAt: number;
-  id: number;
-}
-
-export interface DueSubscriber {
-  id: number;
-  publicId: string;
-  email: string;
-  name: string | null;
-  timezone: string | null;
-  sendTime: string | null;
-  cycle: number;
-  nextSendAt: number;
-  lastSentAt: number | null;
-}
-
-export interface LedgerEntry {
-  slug: string;
-  state: DeliveryState;
-}
-
-export interface NewClaim {
-  subscriberId: number;
-  cycle: number;
-  expectedNextSendAt: number;
-  nextSendAt: number;
-  slug: string;
-  week: number;
-  messageId: string;
-  at: number;
-}
-
-export interface ClaimedDelivery {
-  id: number;
-  attempts: number;
-  createdAt: number;
-}
-
-export interface PendingDelivery {
-  id: number;
-  slug: string;
-  week: number;
-  cycle: number;
-  state: 'retry' | 'sending';
-  attempts: number;
-  messageId: string;
-  createdAt: number;
-  claimedAt: number | null;
-  subscriber: {
-    id: number;
-    publicId: string;
-    email: string;
-    name: string | null;
-    status: SubscriberStatus;
-    cycle: number;
-    timezone: string | null;
-    sendTime: string | null;
-  };
-}
-
-export interface SentSettle {
-  deliveryId: number;
-  subscriberId: number;
-  at: number;
-  response: string;
-  /** The subscriber's next send time (applied only while they are active). */
-  nextSendAt: number;
-}
-
-export interface BounceSettle {
-  deliveryId: number;
-  subscriberId: number;
-  /** sha256 hex of the lower-cased address, for the suppression list. */
-  emailHash: string;
-  at: number;
-  response: string;
 }

@@ -1,13 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { publishedTips, type Series, type Tip } from '../content/index.ts';
 import type { CompiledEmail, FinishedEmail, Recipient } from '../render/index.ts';
-import { nextTipTime, sendClockFor, type SendClock } from '../schedule/cadence.ts';
+import { nextTipTime, sendClockFor, type SendClock } from '../series/cadence.ts';
 import { listLinks } from '../subscription/links.ts';
 import { addressHash } from '../subscription/address.ts';
-import { composeTipMessage, senderFor, tipMessageId, type Sender } from './compose.ts';
+import { composeTipMessage, senderFor, tipMessageId, type Sender } from '../mailer/compose.ts';
 import type { DeliveryStore, DueCursor, DueSubscriber, PendingDelivery, SentSettle } from './delivery-store.ts';
-import { SendError, type Mailer } from './mailer.ts';
-import { decide, waitReasonText, type WaitReason } from './next-tip.ts';
+import { SendError, type Mailer } from '../mailer/mailer.ts';
+import { decide, waitReasonText, type WaitReason } from '../series/next-tip.ts';
 import { afterTemporaryFailure, GIVE_UP_AFTER_MS, STALE_CLAIM_MS } from './retry-policy.ts';
 
 /** The part of the renderer a pass uses: compile once per tip (cached), fill per reader. */

@@ -1,7 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleParser, type AddressObject, type HeaderValue, type ParsedMail } from 'mailparser';
-import type { HeaderLine } from './studio.ts';
+
+/** One header as the studio shows it. */
+export interface HeaderLine {
+  name: string;
+  value: string;
+}
 
 /** One message the outbox transport wrote, as the inbox list shows it. */
 export interface InboxItem {

@@ -2,15 +2,17 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import { slugFromFileName, type Tip } from '../content/index.ts';
-import { listIdFor, senderOf, stableMessageId } from '../delivery/headers.ts';
-import type { OutgoingMessage } from '../delivery/mailer.ts';
+import { listIdFor, senderOf, stableMessageId } from '../mailer/headers.ts';
+import type { OutgoingMessage } from '../mailer/mailer.ts';
 import { ProblemsError, sortProblems, type Problem } from '../problems.ts';
-import { loadProject, templateProblem, type Project } from '../project.ts';
+import { loadProject, templateProblem, type Project } from '../render/project.ts';
 import { clientSupport, type FeatureSupport } from '../render/client-support.ts';
 import { checkEmailInSet, checkEmailSet, readingTime, type EmailInSet } from '../render/email-checks.ts';
 import { systemEmails, systemSubjects, type CompiledEmail, type FinishedEmail, type SystemEmail } from '../render/index.ts';
 import { subscriberLinks } from '../subscription/links.ts';
-import type { InboxMessage } from './inbox.ts';
+import type { HeaderLine, InboxMessage } from './inbox.ts';
+
+export type { HeaderLine };
 import { sampleReaders, type SampleReaderId } from './samples.ts';
 
 /** What the list shows of one email. */
@@ -37,11 +39,6 @@ export interface StudioList {
   fatal: Problem[];
   /** Whether the list's statuses are still being computed for this generation. */
   checking: boolean;
-}
-
-export interface HeaderLine {
-  name: string;
-  value: string;
 }
 
 /** One email as the studio's views show it: rendered tips and system emails, and inbox messages. */

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { resolveSecret, type Config } from '../config.ts';
-import type { Mailer } from '../delivery/mailer.ts';
-import type { Project } from '../project.ts';
+import type { Mailer } from '../mailer/mailer.ts';
+import type { Project } from '../render/project.ts';
 import type { Database } from '../store/schema.ts';
 import { createSubscriberStore } from '../store/subscribers.ts';
 import { purgeUnconfirmed } from '../subscription/subscriptions.ts';
-import { senderOf } from '../delivery/headers.ts';
+import { senderOf } from '../mailer/headers.ts';
 import { createSystemMail } from '../subscription/system-mail.ts';
 
 export interface HouseholdReport {

@@ -1,12 +1,12 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
-import { createMailer } from '../delivery/create-mailer.ts';
+import { createMailer } from '../mailer/create-mailer.ts';
 import { runPass, type PassSummary } from '../delivery/dispatcher.ts';
-import type { Mailer } from '../delivery/mailer.ts';
+import type { Mailer } from '../mailer/mailer.ts';
 import { passSettings } from '../delivery/settings.ts';
 import { formatProblem } from '../problems.ts';
-import { loadProject, type Project } from '../project.ts';
+import { loadProject, type Project } from '../render/project.ts';
 import { migrate, openDatabase } from '../store/database.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
 import { keepHouse } from './housekeeping.ts';

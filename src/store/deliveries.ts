@@ -2,14 +2,13 @@ import type { Kysely, Transaction } from 'kysely';
 import type {
   BounceSettle,
   ClaimedDelivery,
-  DeliveryStore,
   DueCursor,
   DueSubscriber,
   LedgerEntry,
   NewClaim,
   PendingDelivery,
   SentSettle,
-} from '../delivery/delivery-store.ts';
+} from './ledger-rows.ts';
 import { reusableQuery } from './reusable-query.ts';
 import type { Database } from './schema.ts';
 
@@ -23,7 +22,7 @@ class ClaimLost extends Error {}
  * (subscriber_id, tip_slug, cycle) constraint, in one transaction; a retry claim is a
  * conditional UPDATE on the row's state and attempt count.
  */
-export function kyselyDeliveryStore(db: Kysely<Database>): DeliveryStore {
+export function kyselyDeliveryStore(db: Kysely<Database>) {
   const hot = hotQueries(db);
   async function settleSentIn(trx: Transaction<Database>, s: SentSettle): Promise<void> {
     const response = s.response.slice(0, 1000);

@@ -4,7 +4,7 @@ import { cleanName } from '../render/personalise.ts';
 import type { SubscriberStatus } from '../store/schema.ts';
 import type { NewSubscriber, Subscriber, SubscriberPatch, SubscriberStore, SuppressionReason } from '../store/subscribers.ts';
 import { addressHash, checkAddress } from './address.ts';
-import { nextDueAfterChange, sendClockFor } from '../schedule/cadence.ts';
+import { nextDueAfterChange, sendClockFor } from '../series/cadence.ts';
 import { createSystemMail, type SystemMailDeps } from './system-mail.ts';
 import { tokenLifetimeDays, verifyToken, type TokenCheck, type TokenPurpose } from './tokens.ts';
 

@@ -1,6 +1,6 @@
 import type { Series } from '../content/index.ts';
-import { listIdFor, stableMessageId } from '../delivery/headers.ts';
-import type { Mailer } from '../delivery/mailer.ts';
+import { listIdFor, stableMessageId } from '../mailer/headers.ts';
+import type { Mailer } from '../mailer/mailer.ts';
 import type { Renderer, SystemEmail } from '../render/index.ts';
 import type { Subscriber, SubscriberStore } from '../store/subscribers.ts';
 import { subscriberLinks } from './links.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { createMailer } from '../../src/delivery/create-mailer.ts';
+import { createMailer } from '../../src/mailer/create-mailer.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 
 describe('DKIM signing (NEWSLETTER_DKIM_*)', () => {

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Mailer } from '../../src/delivery/mailer.ts';
+import type { Mailer } from '../../src/mailer/mailer.ts';
 import { runPass } from '../../src/delivery/dispatcher.ts';
 import { passSettings } from '../../src/delivery/settings.ts';
-import type { Project } from '../../src/project.ts';
+import type { Project } from '../../src/render/project.ts';
 import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';

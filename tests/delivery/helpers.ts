@@ -3,14 +3,14 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { runPass, type PassSummary } from '../../src/delivery/dispatcher.ts';
-import type { Mailer } from '../../src/delivery/mailer.ts';
+import type { Mailer } from '../../src/mailer/mailer.ts';
 import { passSettings } from '../../src/delivery/settings.ts';
 import type { Config } from '../../src/config.ts';
-import { loadProject, type Project } from '../../src/project.ts';
+import { loadProject, type Project } from '../../src/render/project.ts';
 import { migrate, openDatabase } from '../../src/store/database.ts';
 import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
 import type { Database, SubscriberStatus } from '../../src/store/schema.ts';
-import { createSmtpMailer } from '../../src/delivery/smtp-mailer.ts';
+import { createSmtpMailer } from '../../src/mailer/smtp-mailer.ts';
 import type { ReceivedMail } from '../support/smtp-sink.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
 

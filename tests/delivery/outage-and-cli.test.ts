@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
+import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/command.ts';
-import type { Mailer } from '../../src/delivery/mailer.ts';
-import { createSmtpMailer } from '../../src/delivery/smtp-mailer.ts';
-import type { Project } from '../../src/project.ts';
-import { nextLocalSendTime } from '../../src/schedule/send-time.ts';
+import type { Mailer } from '../../src/mailer/mailer.ts';
+import { createSmtpMailer } from '../../src/mailer/smtp-mailer.ts';
+import type { Project } from '../../src/render/project.ts';
+import { nextLocalSendTime } from '../../src/series/send-time.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';

@@ -3,7 +3,7 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSmtpMailer } from '../../src/delivery/smtp-mailer.ts';
+import { createSmtpMailer } from '../../src/mailer/smtp-mailer.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SendError, type OutgoingMessage } from '../../src/delivery/mailer.ts';
-import { createThreadedSmtpMailer } from '../../src/delivery/threaded-smtp-mailer.ts';
+import { SendError, type OutgoingMessage } from '../../src/mailer/mailer.ts';
+import { createThreadedSmtpMailer } from '../../src/mailer/threaded-smtp-mailer.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 
 const message = (to: string, n: number): OutgoingMessage => ({

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOutboxMailer } from '../../src/delivery/outbox-mailer.ts';
+import { createOutboxMailer } from '../../src/mailer/outbox-mailer.ts';
 import { startStudioServer, type StudioServer } from '../../src/preview/server.ts';
 import { browserAvailable, launchBrowser } from '../support/browser.ts';
 import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';

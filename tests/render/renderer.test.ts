@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'parse5';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProject } from '../../src/project.ts';
+import { loadProject } from '../../src/render/project.ts';
 import { compileMjml } from '../../src/render/mjml.ts';
 import { checkEmail, HTML_MAX_BYTES } from '../../src/render/email-checks.ts';
 import { TemplateError } from '../../src/render/index.ts';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Mailer } from '../../src/delivery/mailer.ts';
-import type { Project } from '../../src/project.ts';
+import type { Mailer } from '../../src/mailer/mailer.ts';
+import type { Project } from '../../src/render/project.ts';
 import { startScheduler } from '../../src/schedule/scheduler.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextDueAfterChange } from '../../src/schedule/cadence.ts';
+import { nextDueAfterChange } from '../../src/series/cadence.ts';
 
 /** The rule as the subscription code calls it, in the shape these cases were written in. */
 const nextDueAt = (i: { now: Date; lastSentAt: number | null; zone: string; sendTime: string; cadenceDays: number }) =>

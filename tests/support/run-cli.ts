@@ -1,4 +1,4 @@
-import { main } from '../../src/cli.ts';
+import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/command.ts';
 
 export interface CliRun {

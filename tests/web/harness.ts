@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { ParsedMail } from 'mailparser';
-import { createSmtpMailer } from '../../src/delivery/smtp-mailer.ts';
-import type { Mailer } from '../../src/delivery/mailer.ts';
-import { loadProject, type Project } from '../../src/project.ts';
+import { createSmtpMailer } from '../../src/mailer/smtp-mailer.ts';
+import type { Mailer } from '../../src/mailer/mailer.ts';
+import { loadProject, type Project } from '../../src/render/project.ts';
 import { migrate, openDatabase } from '../../src/store/database.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { createSubscriberStore, type Subscriber, type SubscriberStore } from '../../src/store/subscribers.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Mailer } from '../../src/delivery/mailer.ts';
-import { nextLocalSendTime } from '../../src/schedule/send-time.ts';
+import type { Mailer } from '../../src/mailer/mailer.ts';
+import { nextLocalSendTime } from '../../src/series/send-time.ts';
 import { addressHash } from '../../src/subscription/address.ts';
 import { pass } from '../delivery/helpers.ts';
 import { form, linkIn, onSite, rawHeader, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Mailer, OutgoingMessage } from '../../src/delivery/mailer.ts';
+import type { Mailer, OutgoingMessage } from '../../src/mailer/mailer.ts';
 import { purgeUnconfirmed } from '../../src/subscription/subscriptions.ts';
 import { form, linkIn, onSite, startHarness, type Harness } from './harness.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextLocalSendTime } from '../../src/schedule/send-time.ts';
+import { nextLocalSendTime } from '../../src/series/send-time.ts';
 import { addressHash } from '../../src/subscription/address.ts';
 import { form, linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
 

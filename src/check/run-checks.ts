@@ -1,9 +1,9 @@
-import type { Config } from './config.ts';
-import { loadProject, templateProblem } from './project.ts';
-import { ProblemsError, sortProblems, type Problem } from './problems.ts';
-import { checkEmailSet, type EmailInSet } from './render/email-checks.ts';
-import { systemEmails, type CompiledEmail, type Renderer } from './render/index.ts';
-import { subscriberLinks } from './subscription/links.ts';
+import type { Config } from '../config.ts';
+import { loadProject, templateProblem } from '../render/project.ts';
+import { ProblemsError, sortProblems, type Problem } from '../problems.ts';
+import { checkEmailSet, type EmailInSet } from '../render/email-checks.ts';
+import { systemEmails, type CompiledEmail, type Renderer } from '../render/index.ts';
+import { subscriberLinks } from '../subscription/links.ts';
 
 export interface CheckReport {
   problems: Problem[];

@@ -1,7 +1,7 @@
-import type { Config } from './config.ts';
-import { loadContent, type Series, type Tip } from './content/index.ts';
-import { hasErrors, ProblemsError, type Problem } from './problems.ts';
-import { loadTemplates, Renderer, TemplateError, type MjmlCompiler } from './render/index.ts';
+import type { Config } from '../config.ts';
+import { loadContent, type Series, type Tip } from '../content/index.ts';
+import { hasErrors, ProblemsError, type Problem } from '../problems.ts';
+import { loadTemplates, Renderer, TemplateError, type MjmlCompiler } from './index.ts';
 
 /** The editors' side of the project, loaded: settings, tips, templates and a renderer. */
 export interface Project {

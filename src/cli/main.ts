@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { ConfigError } from './config.ts';
-import { ProblemsError, formatProblem, sortProblems } from './problems.ts';
-import { TemplateError } from './render/index.ts';
-import { UsageError, type Command, type Io } from './cli/command.ts';
-import { commands } from './cli/commands.ts';
+import { ConfigError } from '../config.ts';
+import { ProblemsError, formatProblem, sortProblems } from '../problems.ts';
+import { TemplateError } from '../render/index.ts';
+import { UsageError, type Command, type Io } from './command.ts';
+import { commands } from './commands.ts';
 
 const HELP = (list: readonly Command[]) =>
   [

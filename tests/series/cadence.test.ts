@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { afterTemporaryFailure, GIVE_UP_AFTER_MS } from '../../src/delivery/retry-policy.ts';
-import { earliestNextTip, nextTipTime, sendClockFor } from '../../src/schedule/cadence.ts';
+import { earliestNextTip, nextTipTime, sendClockFor } from '../../src/series/cadence.ts';
 
 const at = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toJSDate();
 const local = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat("yyyy-MM-dd HH:mm");

@@ -1,7 +1,7 @@
 import type { Tip } from '../content/index.ts';
-import { earliestNextTip, MIN_DAYS_BETWEEN_TIPS, type SendClock } from '../schedule/cadence.ts';
-import { nextLocalSendTime } from '../schedule/send-time.ts';
-import type { LedgerEntry } from './delivery-store.ts';
+import { earliestNextTip, MIN_DAYS_BETWEEN_TIPS, type SendClock } from './cadence.ts';
+import { nextLocalSendTime } from './send-time.ts';
+import type { LedgerEntry } from '../store/ledger-rows.ts';
 
 /** What to do with one due subscriber. */
 export type Decision =

@@ -1,0 +1,82 @@
+import type { DeliveryState, SubscriberStatus } from './schema.ts';
+
+/** The rows the delivery ledger reads and writes; times are milliseconds since the epoch. */
+
+export interface DueCursor {
+  nextSendAt: number;
+  id: number;
+}
+
+export interface DueSubscriber {
+  id: number;
+  publicId: string;
+  email: string;
+  name: string | null;
+  timezone: string | null;
+  sendTime: string | null;
+  cycle: number;
+  nextSendAt: number;
+  lastSentAt: number | null;
+}
+
+export interface LedgerEntry {
+  slug: string;
+  state: DeliveryState;
+}
+
+export interface NewClaim {
+  subscriberId: number;
+  cycle: number;
+  expectedNextSendAt: number;
+  nextSendAt: number;
+  slug: string;
+  week: number;
+  messageId: string;
+  at: number;
+}
+
+export interface ClaimedDelivery {
+  id: number;
+  attempts: number;
+  createdAt: number;
+}
+
+export interface PendingDelivery {
+  id: number;
+  slug: string;
+  week: number;
+  cycle: number;
+  state: 'retry' | 'sending';
+  attempts: number;
+  messageId: string;
+  createdAt: number;
+  claimedAt: number | null;
+  subscriber: {
+    id: number;
+    publicId: string;
+    email: string;
+    name: string | null;
+    status: SubscriberStatus;
+    cycle: number;
+    timezone: string | null;
+    sendTime: string | null;
+  };
+}
+
+export interface SentSettle {
+  deliveryId: number;
+  subscriberId: number;
+  at: number;
+  response: string;
+  /** The subscriber's next send time (applied only while they are active). */
+  nextSendAt: number;
+}
+
+export interface BounceSettle {
+  deliveryId: number;
+  subscriberId: number;
+  /** sha256 hex of the lower-cased address, for the suppression list. */
+  emailHash: string;
+  at: number;
+  response: string;
+}

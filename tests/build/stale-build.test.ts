@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { appendFile, cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/temp-project.ts';
+
+const exec = promisify(execFile);
+
+/**
+ * `newsletter` runs dist/, never a TypeScript loader. After src/ changes it must rebuild (or, with
+ * no compiler installed, say what to run): a stale build never runs silently. Each case runs in a
+ * copy of the package so the checkout's own dist/ is left alone.
+ */
+describe('the compiled build', () => {
+  let dir: string;
+  const run = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await exec(process.execPath, [path.join(dir, 'bin/newsletter.js'), ...args], { cwd: dir, timeout: 20_000 });
+      return { code: 0, stdout, stderr };
+    } catch (e) {
+      const err = e as { code: number; stdout: string; stderr: string };
+      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'ncw-build-'));
+    for (const part of ['bin', 'scripts', 'src', 'package.json']) await cp(path.join(repoRoot, part), path.join(dir, part), { recursive: true });
+    await symlink(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('builds dist/ on first use, then runs it without rebuilding', async () => {
+    const first = await run('--help');
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('rebuilt dist/');
+    const second = await run('--help');
+    expect(second.code).toBe(0);
+    expect(second.stderr).toBe('');
+    expect(second.stdout).toContain('Usage: newsletter <command>');
+  });
+
+  it('rebuilds after src/ changes and runs the new code', async () => {
+    await appendFile(path.join(dir, 'src/cli/main.ts'), '\nprocess.stderr.write("edited source is running\\n");\n');
+    const after = await run('--help');
+    expect(after.code).toBe(0);
+    expect(after.stderr).toContain('rebuilt dist/');
+    expect(after.stderr).toContain('edited source is running');
+  });
+
+  it('says what to run when src/ changed and the compiler is missing', async () => {
+    // A node_modules without esbuild, as after a hand-made install that skipped it.
+    const modules = path.join(dir, 'node_modules');
+    await rm(modules);
+    await mkdir(modules);
+    for (const name of await readdir(path.join(repoRoot, 'node_modules'))) {
+      if (name !== 'esbuild' && name !== '.bin') await symlink(path.join(repoRoot, 'node_modules', name), path.join(modules, name));
+    }
+    await appendFile(path.join(dir, 'src/cli/main.ts'), '\n// another edit\n');
+    const stale = await run('--help');
+    expect(stale.code).toBe(1);
+    expect(stale.stderr.trim().split('\n')).toHaveLength(1);
+    expect(stale.stderr).toContain('run `npm ci` (or `npm run build`)');
+  });
+});

@@ -11,14 +11,11 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
-import { loadConfig, type Config } from '../src/config.ts';
+import { openApp, type App } from '../src/app.ts';
 import { composeTipMessage, senderFor, tipMessageId } from '../src/mailer/compose.ts';
 import { runPass } from '../src/delivery/dispatcher.ts';
 import { toNodemailer } from '../src/mailer/headers.ts';
 import { passSettings } from '../src/delivery/settings.ts';
-import { createMailer } from '../src/mailer/create-mailer.ts';
-import { loadProject } from '../src/render/project.ts';
-import { openDatabase } from '../src/store/database.ts';
 import { kyselyDeliveryStore } from '../src/store/deliveries.ts';
 import { subscriberLinks } from '../src/subscription/links.ts';
 import { tempProject } from '../tests/support/temp-project.ts';
@@ -46,22 +43,23 @@ export interface PassFigure {
 
 const mb = (bytes: number) => bytes / 2 ** 20;
 
-function projectConfig(dir: string, smtpUrl: string): Config {
-  return loadConfig({ NEWSLETTER_SECRET: SECRET, NEWSLETTER_SMTP_URL: smtpUrl, NEWSLETTER_BASE_URL: 'https://cramps.example.org' }, dir);
+/** The temp project as `newsletter send` would see it, sending into the sink through a pool of `pool`. */
+function benchApp(dir: string, smtpUrl: string, pool: number): App {
+  return openApp({ cwd: dir, env: { NEWSLETTER_SECRET: SECRET, NEWSLETTER_SMTP_URL: smtpUrl, NEWSLETTER_SMTP_POOL: String(pool), NEWSLETTER_BASE_URL: 'https://cramps.example.org' } });
 }
 
 /** In the child: one real pass over the seeded database, through the SMTP pool, into the sink. */
 async function pipelineChild(dir: string, smtpUrl: string, pool: number): Promise<PassFigure> {
-  const config = projectConfig(dir, smtpUrl);
-  const project = await loadProject(config);
-  const db = openDatabase(config.database.file, { durable: true });
-  const mailer = createMailer({ ...config, smtpPool: pool });
+  const app = benchApp(dir, smtpUrl, pool);
+  const { config } = app;
+  const project = await app.project();
+  const db = await app.db({ durable: true });
+  const mailer = await app.mailer();
   // A pass compiles each tip once; compile before the clock starts, this measures sending.
   const first = await project.renderer.compileTip(project.tips[0]!);
   const startRss = process.memoryUsage.rss();
   const summary = await runPass({ store: kyselyDeliveryStore(db), mailer, renderer: project.renderer, series: project.series, tips: project.tips, now: new Date(NOW), settings: passSettings(config) });
-  await mailer.close();
-  await db.destroy();
+  await app.close();
   const one = project.renderer.personalise(first, { name: 'Reader 1', ...subscriberLinks(config.baseUrl, SECRET, 'x'.repeat(16), new Date(NOW)) });
   if (summary.aborted) throw new Error(`the pass stopped: ${summary.aborted}`);
   const seconds = summary.elapsedMs / 1000;
@@ -83,8 +81,9 @@ async function pipelineChild(dir: string, smtpUrl: string, pool: number): Promis
  * each), with as many in flight as keep every pooled connection busy.
  */
 async function baselineChild(dir: string, smtpUrl: string, pool: number, n: number): Promise<PassFigure> {
-  const config = projectConfig(dir, smtpUrl);
-  const project = await loadProject(config);
+  const app = benchApp(dir, smtpUrl, pool);
+  const { config } = app;
+  const project = await app.project();
   const tip = project.tips[0]!;
   const sender = senderFor(project.series, config.from);
   const links = subscriberLinks(config.baseUrl, SECRET, 'x'.repeat(16), new Date(NOW));

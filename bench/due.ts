@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
 import type { DueCursor } from '../src/delivery/delivery-store.ts';
-import { openDatabase } from '../src/store/database.ts';
+import { openApp } from '../src/app.ts';
 import { kyselyDeliveryStore } from '../src/store/deliveries.ts';
 import type { Database } from '../src/store/schema.ts';
 import { seedSubscribers, type SeedRow } from './seed.ts';
@@ -84,8 +84,8 @@ export async function benchDue(tableRows: number): Promise<DueFigure> {
     raw.close();
 
     // The real store on the real connection: walk the first ten batches by keyset, three times.
-    const db = openDatabase(file);
-    const store = kyselyDeliveryStore(db);
+    const app = openApp({ cwd: dir, env: { NEWSLETTER_DATABASE_URL: `sqlite:${file}` } });
+    const store = kyselyDeliveryStore(await app.db());
     const times: number[] = [];
     let rows = 0;
     for (let round = 0; round < 3; round++) {
@@ -100,7 +100,7 @@ export async function benchDue(tableRows: number): Promise<DueFigure> {
         cursor = { nextSendAt: end.nextSendAt, id: end.id };
       }
     }
-    await db.destroy();
+    await app.close();
     const usesIndex = plan.some((p) => /USING (COVERING )?INDEX subscribers_due/.test(p)) && !plan.some((p) => /^SCAN subscribers\b/.test(p));
     return { table: tableRows, due, ms: median(times), rows, scanMs: median(scanTimes), plan, usesIndex };
   } finally {

@@ -15,6 +15,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { openApp } from '../src/app.ts';
 import { tempProject } from '../tests/support/temp-project.ts';
 import { benchCliPass, benchCliStart, type CliPassFigure } from './cli.ts';
 import { benchDispatch } from './dispatch.ts';
@@ -115,8 +116,10 @@ if (!values.full) notes.push(`2. the issue's figure is 10,000 vs 100,000 subscri
 
 // 3. Per-recipient render, against compiling the MJML per recipient.
 log(`3/6 per-recipient render: ${fmt(size.recipients)} recipients, ${size.mjmlRuns} MJML compiles ...`);
-const tp = await tempProject({ NEWSLETTER_BASE_URL: 'https://cramps.example.org' });
-const r = await benchRender(tp.config, size.recipients, size.mjmlRuns).finally(() => tp.cleanup());
+const renderEnv = { NEWSLETTER_BASE_URL: 'https://cramps.example.org' };
+const tp = await tempProject(renderEnv);
+const renderApp = openApp({ cwd: tp.dir, env: renderEnv });
+const r = await benchRender(renderApp, size.recipients, size.mjmlRuns).finally(() => renderApp.close().then(() => tp.cleanup()));
 const render = { perRecipientUs: r.perRecipientUs, mjmlPerRecipientUs: r.mjmlPerRecipientUs };
 rows.push({
   figure: `3. render per recipient (median of ${fmt(size.recipients)})`,

@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Config } from '../src/config.ts';
-import { loadProject } from '../src/render/project.ts';
+import type { App } from '../src/app.ts';
 import { compileMjml } from '../src/render/mjml.ts';
 import { Renderer } from '../src/render/index.ts';
 import { loadTemplates } from '../src/render/templates.ts';
@@ -21,8 +20,9 @@ const median = (xs: number[]) => {
 };
 
 /** Figure 3: personalising from the compiled tip against compiling MJML per recipient. */
-export async function benchRender(config: Config, recipients: number, mjmlRuns: number): Promise<RenderFigure> {
-  const project = await loadProject(config);
+export async function benchRender(app: App, recipients: number, mjmlRuns: number): Promise<RenderFigure> {
+  const { config } = app;
+  const project = await app.project();
   const tip = project.tips[0]!;
   const secret = 'bench-secret-0123456789abcdef0123456789';
   const now = new Date();

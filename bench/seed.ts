@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import SQLite from 'better-sqlite3';
-import { migrate, openDatabase } from '../src/store/database.ts';
+import path from 'node:path';
+import { openApp } from '../src/app.ts';
 
 export interface SeedRow {
   status: 'active' | 'pending' | 'paused' | 'unsubscribed' | 'bounced';
@@ -13,9 +14,9 @@ export interface SeedRow {
  * says each one's status and next send time; the rest is what a confirmed sign-up looks like.
  */
 export async function seedSubscribers(file: string, n: number, row: (i: number) => SeedRow, at = Date.UTC(2026, 0, 1)): Promise<void> {
-  const db = openDatabase(file);
-  await migrate(db);
-  await db.destroy();
+  const app = openApp({ cwd: path.dirname(file), env: { NEWSLETTER_DATABASE_URL: `sqlite:${file}` } });
+  await app.migrate();
+  await app.close();
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = OFF');

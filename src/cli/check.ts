@@ -1,13 +1,11 @@
-import { loadConfig, readEnv } from '../config.ts';
 import { checkProject } from '../check/run-checks.ts';
 import { formatProblem, hasErrors, type Severity } from '../problems.ts';
-import type { Command } from './command.ts';
+import type { LeafCommand } from './command.ts';
+import { withApp } from './with-app.ts';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export const checkCommand: Command = {
-  name: 'check',
-  summary: 'validate settings, every tip and template, and render every email',
+const check: LeafCommand = {
   usage: [
     'newsletter check [--quiet | --verbose]',
     '',
@@ -16,15 +14,17 @@ export const checkCommand: Command = {
     '  --verbose  also the notes: reading time, email-client support (caniemail)',
   ].join('\n'),
   options: { quiet: { type: 'boolean', short: 'q' }, verbose: { type: 'boolean', short: 'v' } },
-  async run({ values }, io) {
-    const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
-    const report = await checkProject(config, io.now());
-    const count = (s: Severity) => report.problems.filter((p) => p.severity === s).length;
-    const shown: Severity[] = values.quiet ? ['error'] : values.verbose ? ['error', 'warning', 'info'] : ['error', 'warning'];
-    for (const p of report.problems) if (shown.includes(p.severity)) io.out(formatProblem(p));
-    const notes = count('info');
-    const hidden = notes && !values.verbose ? `; ${plural(notes, 'note')} (--verbose shows them)` : '';
-    io.out(`${count('error') ? '✗' : '✓'} ${report.tipsChecked} tips and ${report.systemEmailsChecked} system emails rendered; ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}${hidden}`);
-    return hasErrors(report.problems) ? 1 : 0;
-  },
+  run: ({ values }, io) =>
+    withApp(io, async (app) => {
+      const report = await checkProject(app.config, io.now());
+      const count = (s: Severity) => report.problems.filter((p) => p.severity === s).length;
+      const shown: Severity[] = values.quiet ? ['error'] : values.verbose ? ['error', 'warning', 'info'] : ['error', 'warning'];
+      for (const p of report.problems) if (shown.includes(p.severity)) io.out(formatProblem(p));
+      const notes = count('info');
+      const hidden = notes && !values.verbose ? `; ${plural(notes, 'note')} (--verbose shows them)` : '';
+      io.out(`${count('error') ? '✗' : '✓'} ${report.tipsChecked} tips and ${report.systemEmailsChecked} system emails rendered; ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}${hidden}`);
+      return hasErrors(report.problems) ? 1 : 0;
+    }),
 };
+
+export default check;

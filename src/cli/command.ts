@@ -4,6 +4,11 @@ import type { ParseArgsConfig } from 'node:util';
 export interface Io {
   out(line: string): void;
   err(line: string): void;
+  /**
+   * Raw output to stdout, no newline added: a progress bar redraws its line with `\r`. Absent
+   * where nothing can be redrawn (tests, pipes), and then nothing is drawn.
+   */
+  write?(text: string): void;
   env: Record<string, string | undefined>;
   cwd: string;
   /** The clock; `--at` and tests replace it. */
@@ -17,16 +22,32 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-/** A command is a plain object: its name, its usage text, its options, and what it does. */
-export interface Command {
+/**
+ * What `newsletter --help` lists. The command itself is loaded only when it runs, so listing
+ * them loads none of the code behind them (MJML, Fastify, SQLite...).
+ */
+export interface CommandEntry {
   name: string;
   summary: string;
+  load(): Promise<{ default: Command }>;
+}
+
+/** A command module's default export: its usage text, its options, and what it does. */
+export interface LeafCommand {
   usage: string;
   options?: NonNullable<ParseArgsConfig['options']>;
-  /** How many positionals it takes. */
-  positionals?: { min: number; max: number };
+  /** How many positionals it takes; `missing` names the argument when one is left out ("an email address"). */
+  positionals?: { min: number; max: number; missing?: string };
   run(args: ParsedArgs, io: Io): Promise<number>;
 }
+
+/** Nested commands (`newsletter subscribers add ...`): the first argument picks one. */
+export interface CommandGroup {
+  usage: string;
+  subcommands: readonly CommandEntry[];
+}
+
+export type Command = LeafCommand | CommandGroup;
 
 /** Wrong arguments: main prints the command's usage and exits 2. */
 export class UsageError extends Error {

@@ -1,14 +1,15 @@
-import type { Command } from './command.ts';
-import { checkCommand } from './check.ts';
-import { newTipCommand } from './new-tip.ts';
-import { previewCommand } from './preview.ts';
-import { renderCommand } from './render.ts';
-import { sendCommand } from './send.ts';
-import { sendTestCommand } from './send-test.ts';
-import { statsCommand } from './stats.ts';
-import { subscribersCommand } from './subscribers.ts';
-import { migrateCommand } from './migrate.ts';
-import { startCommand } from './start.ts';
+import type { CommandEntry } from './command.ts';
 
 /** Every command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [startCommand, previewCommand, checkCommand, renderCommand, newTipCommand, sendCommand, sendTestCommand, subscribersCommand, migrateCommand, statsCommand];
+export const commands: readonly CommandEntry[] = [
+  { name: 'start', summary: 'the main job: public site and scheduler in one process', load: () => import('./start.ts') },
+  { name: 'preview', summary: "the editors' live preview studio and dev inbox", load: () => import('./preview.ts') },
+  { name: 'check', summary: 'validate settings, every tip and template, and render every email', load: () => import('./check.ts') },
+  { name: 'render', summary: 'print one finished email (HTML, or its text part)', load: () => import('./render.ts') },
+  { name: 'new', summary: 'write a new tip file with the next free week; prints its path', load: () => import('./new-tip.ts') },
+  { name: 'send', summary: 'one dispatch pass: every due subscriber gets their next tip', load: () => import('./send.ts') },
+  { name: 'send-test', summary: 'send one tip to one address through the configured transport', load: () => import('./send-test.ts') },
+  { name: 'subscribers', summary: "operator's tools: add, list, import, export, remove", load: () => import('./subscribers/index.ts') },
+  { name: 'migrate', summary: 'apply database migrations (start does it too)', load: () => import('./migrate.ts') },
+  { name: 'stats', summary: "the series' numbers: subscribers by status, deliveries by tip and state", load: () => import('./stats.ts') },
+];

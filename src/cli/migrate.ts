@@ -1,23 +1,20 @@
-import { loadConfig, readEnv } from '../config.ts';
-import { migrate, openDatabase } from '../store/database.ts';
-import type { Command } from './command.ts';
+import type { LeafCommand } from './command.ts';
+import { withApp } from './with-app.ts';
 
-export const migrateCommand: Command = {
-  name: 'migrate',
-  summary: 'apply database migrations (start does it too)',
+const migrate: LeafCommand = {
   usage: 'newsletter migrate\n\nBrings the subscriber database (NEWSLETTER_DATABASE_URL) up to the latest version. Safe to run again.',
-  async run(_args, io) {
-    const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
-    const db = openDatabase(config.database.file);
-    try {
-      const applied = await migrate(db);
-      io.out(applied.length ? `applied ${applied.join(', ')} to ${config.database.file}` : `${config.database.file} is up to date`);
-      return 0;
-    } catch (e) {
-      io.err(e instanceof Error ? e.message : String(e));
-      return 1;
-    } finally {
-      await db.destroy();
-    }
-  },
+  run: (_args, io) =>
+    withApp(io, async (app) => {
+      const file = app.config.database.file;
+      try {
+        const applied = await app.migrate();
+        io.out(applied.length ? `applied ${applied.join(', ')} to ${file}` : `${file} is up to date`);
+        return 0;
+      } catch (e) {
+        io.err(e instanceof Error ? e.message : String(e));
+        return 1;
+      }
+    }),
 };
+
+export default migrate;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError, type Command } from './command.ts';
+import { UsageError, type LeafCommand } from './command.ts';
 
 /** `Warm or cool?` → `warm-or-cool`. */
 export function slugify(title: string): string {
@@ -54,9 +54,7 @@ or starting a supplement without a doctor.
 `;
 }
 
-export const newTipCommand: Command = {
-  name: 'new',
-  summary: 'write a new tip file with the next free week; prints its path',
+const newTip: LeafCommand = {
   usage: 'newsletter new "Title"\n\nWrites content/tips/NN-slug.md as a draft with valid front matter.',
   positionals: { min: 1, max: 1 },
   async run({ positionals }, io) {
@@ -77,3 +75,5 @@ export const newTipCommand: Command = {
     return 0;
   },
 };
+
+export default newTip;

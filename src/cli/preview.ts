@@ -1,12 +1,10 @@
-import { loadConfig, readEnv } from '../config.ts';
 import { DEFAULT_PREVIEW_HOST, DEFAULT_PREVIEW_PORT, startStudioServer } from '../preview/server.ts';
-import { UsageError, type Command } from './command.ts';
+import { UsageError, type LeafCommand } from './command.ts';
+import { withApp } from './with-app.ts';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
-export const previewCommand: Command = {
-  name: 'preview',
-  summary: 'the editors\' live preview studio and dev inbox',
+const preview: LeafCommand = {
   usage: [
     'newsletter preview [--port 4000] [--host 127.0.0.1]',
     '',
@@ -22,31 +20,34 @@ export const previewCommand: Command = {
     if (typeof values.port === 'string' && (!/^\d+$/.test(values.port) || port > 65535)) throw new UsageError(`--port must be a number from 0 to 65535 (got "${values.port}")`);
     // The public site's HOST is not used here: the studio stays on loopback unless asked.
     const host = typeof values.host === 'string' && values.host.trim() ? values.host.trim() : DEFAULT_PREVIEW_HOST;
-    const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
-    let server;
-    try {
-      server = await startStudioServer({ config, port, host, now: () => io.now() });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') {
-        io.err(`port ${port} is in use: stop the other studio or pick another port, e.g. newsletter preview --port ${port + 1}`);
-        return 1;
+    return withApp(io, async (app) => {
+      let server;
+      try {
+        server = await startStudioServer({ config: app.config, port, host, now: () => io.now(), mailer: () => app.mailer() });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') {
+          io.err(`port ${port} is in use: stop the other studio or pick another port, e.g. newsletter preview --port ${port + 1}`);
+          return 1;
+        }
+        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+          io.err(`cannot listen on ${host}: it is not an address of this machine; leave --host out for 127.0.0.1`);
+          return 1;
+        }
+        throw e;
       }
-      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-        io.err(`cannot listen on ${host}: it is not an address of this machine; leave --host out for 127.0.0.1`);
-        return 1;
-      }
-      throw e;
-    }
-    if (!LOOPBACK.test(host)) io.err(`warning: the studio listens on ${host}, so other machines on your network can open it and send test emails.`);
-    io.out(`Preview studio: ${server.url}/  (watching content/ and templates/; dev inbox: ${config.outboxDir})`);
-    io.out('Press Ctrl+C to stop.');
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      if (!LOOPBACK.test(host)) io.err(`warning: the studio listens on ${host}, so other machines on your network can open it and send test emails.`);
+      io.out(`Preview studio: ${server.url}/  (watching content/ and templates/; dev inbox: ${app.config.outboxDir})`);
+      io.out('Press Ctrl+C to stop.');
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      return 0;
     });
-    await server.close();
-    return 0;
   },
 };
+
+export default preview;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { Config } from '../config.ts';
-import { openDatabase } from '../store/database.ts';
+import type { App } from '../app.ts';
 import { createSubscriberStore } from '../store/subscribers.ts';
 import { normalizeAddress } from '../subscription/address.ts';
 
@@ -17,19 +16,15 @@ export interface SampleReader {
 /**
  * The subscriber with this address, so an email renders as they would get it (their name, their
  * working links). An unknown address, or no database yet, gets an id derived from the address;
- * its links lead nowhere on the site. A database is never created here.
+ * its links lead nowhere on the site. A database is never created or migrated here.
  */
-export async function readerFor(config: Config, email: string): Promise<SampleReader> {
-  if (existsSync(config.database.file)) {
-    const db = openDatabase(config.database.file);
-    try {
-      const s = await createSubscriberStore(db)
-        .byEmail(normalizeAddress(email))
-        .catch(() => undefined);
-      if (s) return { publicId: s.public_id, name: s.name, stored: true };
-    } finally {
-      await db.destroy();
-    }
+export async function readerFor(app: App, email: string): Promise<SampleReader> {
+  if (existsSync(app.config.database.file)) {
+    const db = await app.db({ migrate: false });
+    const s = await createSubscriberStore(db)
+      .byEmail(normalizeAddress(email))
+      .catch(() => undefined);
+    if (s) return { publicId: s.public_id, name: s.name, stored: true };
   }
   return { publicId: createHash('sha256').update(normalizeAddress(email)).digest('hex').slice(0, 24), name: null, stored: false };
 }

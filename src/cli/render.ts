@@ -1,14 +1,11 @@
-import { loadConfig, readEnv, resolveSecret } from '../config.ts';
 import { findTip } from '../content/index.ts';
-import { loadProject } from '../render/project.ts';
 import { systemEmails, type SystemEmail } from '../render/index.ts';
 import { subscriberLinks } from '../subscription/links.ts';
-import { UsageError, type Command } from './command.ts';
+import { UsageError, type LeafCommand } from './command.ts';
 import { readerFor } from './reader-for.ts';
+import { withApp } from './with-app.ts';
 
-export const renderCommand: Command = {
-  name: 'render',
-  summary: 'print one finished email (HTML, or its text part)',
+const render: LeafCommand = {
   usage: [
     'newsletter render <week|slug|confirm|welcome|goodbye> [--text] [--email ADDRESS] [--name NAME]',
     '',
@@ -19,21 +16,23 @@ export const renderCommand: Command = {
   ].join('\n'),
   options: { text: { type: 'boolean' }, email: { type: 'string' }, name: { type: 'string' } },
   positionals: { min: 1, max: 1 },
-  async run({ values, positionals }, io) {
-    const ref = positionals[0]!;
-    const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
-    const project = await loadProject(config);
-    const isSystem = (systemEmails as readonly string[]).includes(ref);
-    const tip = isSystem ? undefined : findTip(project.tips, ref);
-    if (!isSystem && !tip) {
-      const known = project.tips.map((t) => `${t.week} (${t.slug})`).join(', ');
-      throw new UsageError(`no tip "${ref}"; known: ${known || 'none'}, or confirm, welcome, goodbye`);
-    }
-    const compiled = tip ? await project.renderer.compileTip(tip) : await project.renderer.compileSystem(ref as SystemEmail);
-    const reader = await readerFor(config, typeof values.email === 'string' ? values.email : 'reader@example.org');
-    const links = subscriberLinks(config.baseUrl, resolveSecret(config), reader.publicId, io.now());
-    const finished = project.renderer.personalise(compiled, { name: typeof values.name === 'string' ? values.name : reader.name, ...links });
-    io.out(values.text ? finished.text : finished.html);
-    return 0;
-  },
+  run: ({ values, positionals }, io) =>
+    withApp(io, async (app) => {
+      const ref = positionals[0]!;
+      const project = await app.project();
+      const isSystem = (systemEmails as readonly string[]).includes(ref);
+      const tip = isSystem ? undefined : findTip(project.tips, ref);
+      if (!isSystem && !tip) {
+        const known = project.tips.map((t) => `${t.week} (${t.slug})`).join(', ');
+        throw new UsageError(`no tip "${ref}"; known: ${known || 'none'}, or confirm, welcome, goodbye`);
+      }
+      const compiled = tip ? await project.renderer.compileTip(tip) : await project.renderer.compileSystem(ref as SystemEmail);
+      const reader = await readerFor(app, typeof values.email === 'string' ? values.email : 'reader@example.org');
+      const links = subscriberLinks(app.config.baseUrl, app.secret, reader.publicId, io.now());
+      const finished = project.renderer.personalise(compiled, { name: typeof values.name === 'string' ? values.name : reader.name, ...links });
+      io.out(values.text ? finished.text : finished.html);
+      return 0;
+    }),
 };
+
+export default render;

@@ -1,19 +1,14 @@
-import { loadConfig, readEnv, resolveSecret } from '../config.ts';
 import { findTip } from '../content/index.ts';
 import { composeTipMessage, senderFor } from '../mailer/compose.ts';
-import { createMailer } from '../mailer/create-mailer.ts';
 import { stableMessageId } from '../mailer/headers.ts';
 import { SendError } from '../mailer/mailer.ts';
-import { loadProject } from '../render/project.ts';
 import { subscriberLinks } from '../subscription/links.ts';
 import { checkAddress } from '../subscription/address.ts';
-import { UsageError, type Command } from './command.ts';
+import { UsageError, type LeafCommand } from './command.ts';
 import { readerFor } from './reader-for.ts';
+import { withApp } from './with-app.ts';
 
-
-export const sendTestCommand: Command = {
-  name: 'send-test',
-  summary: 'send one tip to one address through the configured transport',
+const sendTest: LeafCommand = {
   usage: [
     'newsletter send-test <week|slug> --to ADDRESS [--name NAME]',
     '',
@@ -26,38 +21,40 @@ export const sendTestCommand: Command = {
     const to = typeof values.to === 'string' ? values.to.trim() : '';
     if (!to) throw new UsageError('--to ADDRESS is required, e.g. --to you@example.org');
     if (!checkAddress(to).ok) throw new UsageError(`--to "${to}" is not an email address, e.g. --to you@example.org`);
-    const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
-    const project = await loadProject(config);
-    const ref = positionals[0]!;
-    const tip = findTip(project.tips, ref);
-    if (!tip) throw new UsageError(`no tip "${ref}"; known: ${project.tips.map((t) => `${t.week} (${t.slug})`).join(', ') || 'none'}`);
+    return withApp(io, async (app) => {
+      const { config } = app;
+      const project = await app.project();
+      const ref = positionals[0]!;
+      const tip = findTip(project.tips, ref);
+      if (!tip) throw new UsageError(`no tip "${ref}"; known: ${project.tips.map((t) => `${t.week} (${t.slug})`).join(', ') || 'none'}`);
 
-    const now = io.now();
-    const sender = senderFor(project.series, config.from);
-    // As `newsletter render --email` does: the stored reader's name and links, if there is one.
-    const reader = await readerFor(config, to);
-    const name = typeof values.name === 'string' ? values.name : reader.name;
-    const links = subscriberLinks(config.baseUrl, resolveSecret(config), reader.publicId, now);
-    const compiled = await project.renderer.compileTip(tip);
-    const finished = project.renderer.personalise(compiled, { name, ...links });
-    const message = composeTipMessage(finished, { email: to, name }, sender, {
-      messageId: stableMessageId(['test', tip.slug, now.getTime()], sender.from),
-      unsubscribeUrl: links.unsubscribeUrl,
-      slug: tip.slug,
+      const now = io.now();
+      const sender = senderFor(project.series, config.from);
+      // As `newsletter render --email` does: the stored reader's name and links, if there is one.
+      const reader = await readerFor(app, to);
+      const name = typeof values.name === 'string' ? values.name : reader.name;
+      const links = subscriberLinks(config.baseUrl, app.secret, reader.publicId, now);
+      const compiled = await project.renderer.compileTip(tip);
+      const finished = project.renderer.personalise(compiled, { name, ...links });
+      const message = composeTipMessage(finished, { email: to, name }, sender, {
+        messageId: stableMessageId(['test', tip.slug, now.getTime()], sender.from),
+        unsubscribeUrl: links.unsubscribeUrl,
+        slug: tip.slug,
+      });
+      message.headers = { ...message.headers, 'X-Newsletter-Test': 'yes' };
+
+      const mailer = await app.mailer();
+      try {
+        const result = await mailer.send(message);
+        io.out(`Sent week ${tip.week} (${tip.slug})${tip.draft ? ' [draft]' : ''} to ${to} through ${mailer.describe()}: ${result.response}`);
+        return 0;
+      } catch (e) {
+        if (!(e instanceof SendError)) throw e;
+        io.err(`Could not send to ${to} (${e.kind === 'permanent' ? 'the server refused this address' : e.kind === 'unavailable' ? 'the SMTP server is unavailable' : 'a temporary failure; try again'}): ${e.response}`);
+        return 1;
+      }
     });
-    message.headers = { ...message.headers, 'X-Newsletter-Test': 'yes' };
-
-    const mailer = createMailer(config);
-    try {
-      const result = await mailer.send(message);
-      io.out(`Sent week ${tip.week} (${tip.slug})${tip.draft ? ' [draft]' : ''} to ${to} through ${mailer.describe()}: ${result.response}`);
-      return 0;
-    } catch (e) {
-      if (!(e instanceof SendError)) throw e;
-      io.err(`Could not send to ${to} (${e.kind === 'permanent' ? 'the server refused this address' : e.kind === 'unavailable' ? 'the SMTP server is unavailable' : 'a temporary failure; try again'}): ${e.response}`);
-      return 1;
-    } finally {
-      await mailer.close();
-    }
   },
 };
+
+export default sendTest;

@@ -1,12 +1,9 @@
-import { loadConfig, readEnv } from '../config.ts';
-import { createMailer } from '../mailer/create-mailer.ts';
 import { planPass, runPass, type PassSummary } from '../delivery/dispatcher.ts';
 import { passSettings } from '../delivery/settings.ts';
 import { formatProblem } from '../problems.ts';
-import { loadProject } from '../render/project.ts';
-import { migrate, openDatabase } from '../store/database.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
-import { UsageError, type Command, type Io } from './command.ts';
+import { UsageError, type Io, type LeafCommand } from './command.ts';
+import { withApp } from './with-app.ts';
 
 /** `--at`: an ISO-8601 instant with a zone (`Z` or an offset), so a run means the same everywhere. */
 export function parseAt(value: string): Date {
@@ -29,13 +26,13 @@ export function summaryLine(s: PassSummary): string {
 
 /** A one-line bar redrawn with \r; only on a terminal. */
 function progressBar(io: Io) {
-  // Io has no raw write; a bar only makes sense on the real terminal, so it writes there.
-  const write = (text: string) => process.stdout.write(text);
+  const canDraw = io.isTty && io.write !== undefined;
+  const write = (text: string) => io.write?.(text);
   let last = 0;
   let drawn = false;
   return {
     draw(s: Readonly<PassSummary>, force = false) {
-      if (!io.isTty) return;
+      if (!canDraw) return;
       const t = s.elapsedMs;
       if (!force && t - last < 100) return;
       last = t;
@@ -53,9 +50,7 @@ function progressBar(io: Io) {
   };
 }
 
-export const sendCommand: Command = {
-  name: 'send',
-  summary: 'one dispatch pass: every due subscriber gets their next tip',
+const send: LeafCommand = {
   usage: [
     'newsletter send [--at ISO-8601] [--dry-run]',
     '',
@@ -68,13 +63,12 @@ export const sendCommand: Command = {
   options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' } },
   async run({ values }, io) {
     const now = typeof values.at === 'string' ? parseAt(values.at) : io.now();
-    const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
-    const project = await loadProject(config);
-    for (const p of project.problems.filter((p) => p.severity === 'error')) io.err(`${formatProblem(p)} (this tip is not sent until it is fixed)`);
-    const db = openDatabase(config.database.file, { durable: true });
-    try {
-      await migrate(db);
-      const input = { store: kyselyDeliveryStore(db), series: project.series, tips: project.tips, now, settings: passSettings(config) };
+    return withApp(io, async (app) => {
+      const project = await app.project();
+      for (const p of project.problems.filter((p) => p.severity === 'error')) io.err(`${formatProblem(p)} (this tip is not sent until it is fixed)`);
+      // Claims go through a durable connection: a claim survives a power cut.
+      const db = await app.db({ durable: true });
+      const input = { store: kyselyDeliveryStore(db), series: project.series, tips: project.tips, now, settings: passSettings(app.config) };
 
       if (values['dry-run']) {
         const counts = { send: 0, retry: 0, resend: 0, skip: 0 };
@@ -87,7 +81,7 @@ export const sendCommand: Command = {
         return 0;
       }
 
-      const mailer = createMailer(config);
+      const mailer = await app.mailer();
       const bar = progressBar(io);
       let summary: PassSummary;
       try {
@@ -95,7 +89,6 @@ export const sendCommand: Command = {
         summary = await runPass({ ...input, mailer, renderer: project.renderer, onProgress: (s) => bar.draw(s) });
       } finally {
         bar.clear();
-        await mailer.close();
       }
       io.out(summaryLine(summary));
       for (const p of summary.problems) io.err(`${p.outcome}: ${p.email}${p.slug ? ` (${p.slug})` : ''}: ${p.response}`);
@@ -104,8 +97,8 @@ export const sendCommand: Command = {
         return 1;
       }
       return 0;
-    } finally {
-      await db.destroy();
-    }
+    });
   },
 };
+
+export default send;

@@ -1,12 +1,7 @@
-import { loadConfig, readEnv, resolveSecret } from '../config.ts';
-import { createMailer } from '../mailer/create-mailer.ts';
-import { loadProject } from '../render/project.ts';
 import { startScheduler } from '../schedule/scheduler.ts';
-import { migrate, openDatabase } from '../store/database.ts';
-import { createSubscriberStore } from '../store/subscribers.ts';
-import { purgeUnconfirmed } from '../subscription/subscriptions.ts';
 import { startSite } from '../web/index.ts';
-import type { Command } from './command.ts';
+import type { LeafCommand } from './command.ts';
+import { withApp } from './with-app.ts';
 
 /** Resolves on the first SIGINT or SIGTERM. */
 function stopSignal(): Promise<string> {
@@ -21,9 +16,7 @@ function stopSignal(): Promise<string> {
   });
 }
 
-export const startCommand: Command = {
-  name: 'start',
-  summary: 'the main job: public site and scheduler in one process',
+const start: LeafCommand = {
   usage: [
     'newsletter start',
     '',
@@ -31,41 +24,47 @@ export const startCommand: Command = {
     'and sends through NEWSLETTER_SMTP_URL, or into the outbox folder when it is unset.',
     'Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.',
   ].join('\n'),
-  async run(_args, io) {
-    const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
-    const project = await loadProject(config);
-    const secret = resolveSecret(config);
-    const db = openDatabase(config.database.file);
-    const mailer = createMailer(config);
-    try {
+  run: (_args, io) =>
+    withApp(io, async (app) => {
+      const { config } = app;
+      // A broken project or link-signing key stops the start before the database is touched.
+      const project = await app.project();
+      const secret = app.secret;
       let applied: string[];
       try {
-        applied = await migrate(db);
+        applied = await app.migrate();
       } catch (e) {
         io.err(e instanceof Error ? e.message : String(e));
         return 1;
       }
       if (applied.length) io.out(`database: applied ${applied.join(', ')}`);
-      const store = createSubscriberStore(db);
-      const purged = await purgeUnconfirmed(store, io.now());
+      const subscriptions = await app.subscriptions();
+      const purged = await subscriptions.purgePending(app.now());
       if (purged) io.out(`database: erased ${purged} pending subscriber${purged === 1 ? '' : 's'} who did not confirm within 30 days`);
 
       let site;
       try {
-        site = await startSite(config, { store, mailer, project, secret, log: (line) => io.err(line), trustProxy: config.trustProxy });
+        site = await startSite(config, { subscriptions, store: await app.subscribers(), series: project.series, secret, now: app.now, log: (line) => io.err(line), trustProxy: config.trustProxy });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;
         io.err(`cannot listen on ${config.host}:${config.port} (${code}): set PORT (and HOST) to a free address, e.g. PORT=3001`);
         return 1;
       }
+      const mailer = await app.mailer();
       const open = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${site.port}` : site.address;
       io.out(`${project.series.name}: public site listening on ${site.address}; open ${open} (links in emails use ${config.baseUrl})`);
       io.out(`emails go through ${mailer.describe()}`);
 
-      // The scheduler opens its own connection: the ledger's commits are synced to disk (durable),
+      // The scheduler's connection is the durable one: the ledger's commits are synced to disk,
       // the site's are not.
-      const scheduler = startScheduler(config, { mailer, log: (line) => io.out(line) });
+      const scheduler = startScheduler(config, {
+        db: await app.db({ durable: true }),
+        mailer,
+        subscriptions,
+        loadProject: () => app.project({ reload: true }),
+        log: (line) => io.out(line),
+      });
 
       const signal = await stopSignal();
       io.out(`${signal}: stopping`);
@@ -73,9 +72,7 @@ export const startCommand: Command = {
       await scheduler.stop();
       await site.close();
       return 0;
-    } finally {
-      await mailer.close();
-      await db.destroy();
-    }
-  },
+    }),
 };
+
+export default start;

@@ -22,8 +22,11 @@ export interface StudioServerOptions {
   port: number;
   host: string;
   now?: () => Date;
-  /** The transport for "Send me a test"; default: the configured one (createMailer). */
-  mailer?: Mailer;
+  /**
+   * The transport for "Send me a test", asked for at the first send (an SMTP pool starts a
+   * thread) and left open for the caller to close. Default: createMailer(config), closed with the server.
+   */
+  mailer?: () => Promise<Mailer>;
 }
 
 export interface StudioServer {
@@ -81,7 +84,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   ];
   await Promise.all(watchers.map((w) => w.ready));
 
-  let mailer = options.mailer;
+  let mailer: Promise<Mailer> | undefined;
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 });
   await app.register(rateLimit, { global: false });
 
@@ -158,10 +161,11 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
         return reply.code(422).send({ ok: false, error: 'this email cannot be rendered now: fix the problems shown, then send again' });
       }
       if (!message) return reply.code(400).send({ ok: false, error: 'only the series and system emails can be sent as a test' });
-      mailer ??= createMailer(config);
+      mailer ??= options.mailer ? options.mailer() : Promise.resolve(createMailer(config));
       try {
-        const result = await mailer.send(message);
-        return { ok: true, to: address, transport: mailer.describe().split(' (')[0], response: result.response };
+        const transport = await mailer;
+        const result = await transport.send(message);
+        return { ok: true, to: address, transport: transport.describe().split(' (')[0], response: result.response };
       } catch (e) {
         const why = e instanceof SendError ? `${e.kind}: ${e.response}` : 'the transport failed';
         return reply.code(502).send({ ok: false, error: `not sent (${why})` });
@@ -189,7 +193,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       clients.clear();
       await Promise.all(watchers.map((w) => w.close()));
       await app.close();
-      if (mailer && !options.mailer) await mailer.close();
+      if (mailer && !options.mailer) await (await mailer).close();
     },
   };
 }

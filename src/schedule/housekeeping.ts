@@ -1,12 +1,4 @@
-import type { Kysely } from 'kysely';
-import { resolveSecret, type Config } from '../config.ts';
-import type { Mailer } from '../mailer/mailer.ts';
-import type { Project } from '../render/project.ts';
-import type { Database } from '../store/schema.ts';
-import { createSubscriberStore } from '../store/subscribers.ts';
-import { purgeUnconfirmed } from '../subscription/subscriptions.ts';
-import { senderOf } from '../mailer/headers.ts';
-import { createSystemMail } from '../subscription/system-mail.ts';
+import type { Subscriptions } from '../subscription/subscriptions.ts';
 
 export interface HouseholdReport {
   purged: number;
@@ -14,23 +6,16 @@ export interface HouseholdReport {
   welcomesFailed: number;
 }
 
+/** The two subscription rules the chores need. */
+export type Chores = Pick<Subscriptions, 'purgePending' | 'retryWelcomes'>;
+
 /**
  * The chores of every tick besides tips: erase sign-ups unconfirmed for 30 days, and send the
  * welcomes that failed at confirmation time (SMTP was down), so no reader is silently left
  * without one.
  */
-export async function keepHouse(config: Config, deps: { db: Kysely<Database>; mailer: Mailer; project: Project; now: Date }): Promise<HouseholdReport> {
-  const store = createSubscriberStore(deps.db);
-  const purged = await purgeUnconfirmed(store, deps.now);
-  const mail = createSystemMail({
-    store,
-    mailer: deps.mailer,
-    renderer: deps.project.renderer,
-    series: deps.project.series,
-    baseUrl: config.baseUrl,
-    secret: resolveSecret(config),
-    from: senderOf(deps.project.series, config.from),
-  });
-  const welcomes = await mail.retryWelcomes(deps.now);
+export async function keepHouse(deps: { subscriptions: Chores; now: Date }): Promise<HouseholdReport> {
+  const purged = await deps.subscriptions.purgePending(deps.now);
+  const welcomes = await deps.subscriptions.retryWelcomes(deps.now);
   return { purged, welcomesSent: welcomes.sent, welcomesFailed: welcomes.failed };
 }

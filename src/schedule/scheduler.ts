@@ -1,35 +1,35 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
-import { createMailer } from '../mailer/create-mailer.ts';
 import { runPass, type PassSummary } from '../delivery/dispatcher.ts';
 import type { Mailer } from '../mailer/mailer.ts';
 import { passSettings } from '../delivery/settings.ts';
 import { formatProblem } from '../problems.ts';
-import { loadProject, type Project } from '../render/project.ts';
-import { migrate, openDatabase } from '../store/database.ts';
+import type { Project } from '../render/project.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
-import { keepHouse } from './housekeeping.ts';
+import { keepHouse, type Chores } from './housekeeping.ts';
 import { withoutAddresses } from '../redact.ts';
 import type { Database } from '../store/schema.ts';
 
+/** The parts a tick works with; the caller opened them and closes them after `stop`. */
 export interface SchedulerDeps {
-  /** An open, migrated database; when absent one is opened (durable) and migrated here, and closed by `stop`. */
-  db?: Kysely<Database>;
-  /** The transport; `createMailer(config)` when absent (then closed by `stop`). */
-  mailer?: Mailer;
+  /** An open, migrated database; durable, since passes claim deliveries on it. */
+  db: Kysely<Database>;
+  mailer: Mailer;
+  /** Reloaded at each tick, so a tip an editor adds is sent without a restart. */
+  loadProject: () => Promise<Project>;
+  /** The rules behind the chores after each pass: purge stale sign-ups, retry failed welcomes. */
+  subscriptions: Chores;
   /** One line per event worth an operator's eye. */
   log?: (line: string) => void;
   /** The clock each tick reads; the real one unless a test replaces it. */
   now?: () => Date;
-  /** Reloaded at each tick, so a tip an editor adds is sent without a restart. */
-  loadProject?: () => Promise<Project>;
 }
 
 export interface Scheduler {
   /** Runs one pass now, unless one is running (then returns undefined without starting another). */
   tick(): Promise<PassSummary | undefined>;
-  /** Stops the cron job, waits for a running pass, closes what it opened. */
+  /** Stops the cron job and waits for a running pass; the parts it was given stay open. */
   stop(): Promise<void>;
 }
 
@@ -38,17 +38,10 @@ export interface Scheduler {
  * with the real clock. A tick that comes while a pass is still running is skipped, so passes in
  * one process never overlap (across processes the ledger's claims keep sends single).
  */
-export function startScheduler(config: Config, deps: SchedulerDeps = {}): Scheduler {
+export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
   const log = deps.log ?? ((line: string) => console.log(line));
   const clock = deps.now ?? (() => new Date());
-  const load = deps.loadProject ?? (() => loadProject(config));
-  const ownsDb = !deps.db;
-  const db = deps.db ?? openDatabase(config.database.file, { durable: true });
-  const ready = ownsDb ? migrate(db).then(() => undefined) : Promise.resolve();
-  // A failed migration is reported by the first tick, which awaits `ready`.
-  ready.catch(() => {});
-  const ownsMailer = !deps.mailer;
-  const mailer = deps.mailer ?? createMailer(config);
+  const { db, mailer, subscriptions } = deps;
   const store = kyselyDeliveryStore(db);
   let running: Promise<PassSummary | undefined> | undefined;
   let stopped = false;
@@ -57,8 +50,7 @@ export function startScheduler(config: Config, deps: SchedulerDeps = {}): Schedu
 
   async function pass(): Promise<PassSummary | undefined> {
     try {
-      await ready;
-      const project = await load();
+      const project = await deps.loadProject();
       const broken = project.problems.filter((p) => p.severity === 'error');
       const now = clock();
       const summary = await runPass({ store, mailer, renderer: project.renderer, series: project.series, tips: project.tips, now, settings: passSettings(config), signal: stopping.signal });
@@ -71,7 +63,7 @@ export function startScheduler(config: Config, deps: SchedulerDeps = {}): Schedu
       if (busy) for (const p of broken) log(`[scheduler] not sent until fixed: ${formatProblem(p)}`);
       if (summary.aborted) log(`[scheduler] pass stopped early: ${summary.aborted}; the next tick retries`);
       else {
-        const chores = await keepHouse(config, { db, mailer, project, now });
+        const chores = await keepHouse({ subscriptions, now });
         if (chores.purged) log(`[scheduler] erased ${chores.purged} sign-up(s) left unconfirmed for 30 days`);
         if (chores.welcomesSent || chores.welcomesFailed) log(`[scheduler] welcomes that had failed: ${chores.welcomesSent} sent now, ${chores.welcomesFailed} still failing`);
       }
@@ -106,8 +98,6 @@ export function startScheduler(config: Config, deps: SchedulerDeps = {}): Schedu
       stopping.abort();
       await task.destroy();
       await running;
-      if (ownsMailer) await mailer.close();
-      if (ownsDb) await db.destroy();
     },
   };
 }

@@ -299,6 +299,9 @@ export function createSubscriptions(deps: SubscriptionDeps) {
     /** Erases pending subscribers who did not confirm within 30 days; returns how many. */
     purgePending: (now: Date) => purgeUnconfirmed(store, now),
 
+    /** Sends the welcomes that failed when the reader confirmed (SMTP was down); the scheduler calls it. */
+    retryWelcomes: (now: Date) => mail.retryWelcomes(now),
+
     /**
      * An operator adds one address: active at once with `confirmed` (their word for the consent),
      * otherwise pending with a confirmation email. Suppressed addresses are refused.

@@ -4,13 +4,10 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../config.ts';
 import type { Series } from '../content/index.ts';
-import type { Mailer } from '../mailer/mailer.ts';
-import type { Renderer } from '../render/index.ts';
 import type { SubscriberStore } from '../store/subscribers.ts';
 import { normalizeAddress } from '../subscription/address.ts';
-import { senderOf } from '../mailer/headers.ts';
 import { withoutAddresses } from '../redact.ts';
-import { createSubscriptions, type Subscriptions } from '../subscription/subscriptions.ts';
+import type { Subscriptions } from '../subscription/subscriptions.ts';
 import { faviconSvg, siteCss } from './assets.ts';
 import { securityHeaders } from './security.ts';
 import { field, sendPage, wantsJson } from './http.ts';
@@ -48,10 +45,12 @@ export const defaultLimits: SiteLimits = {
 };
 
 export interface SiteDeps {
-  store: SubscriberStore;
-  mailer: Mailer;
-  /** The loaded project: the series settings and the renderer for the system emails. */
-  project: { series: Series; renderer: Renderer };
+  /** The opt-in, unsubscribe and preference rules, with the mailer and renderer behind them. */
+  subscriptions: Subscriptions;
+  /** Asked by /healthz whether the database answers. */
+  store: Pick<SubscriberStore, 'ping'>;
+  /** The series' settings: name, colours, send time for the pages. */
+  series: Series;
   /** The key that signs links (resolveSecret(config)). */
   secret: string;
   /** The clock; tests move it. */
@@ -73,28 +72,18 @@ export interface RunningSite {
   /** `http://host:port`, the address it listens on. */
   address: string;
   port: number;
-  /** Stops taking requests and waits for emails in flight; the store and mailer stay open. */
+  /** Stops taking requests and waits for emails in flight; the parts it was given stay open. */
   close(): Promise<void>;
   idle(): Promise<void>;
 }
 
 /** Builds the public site (not listening yet): routes, limits, headers. */
-export async function buildSite(config: Pick<Config, 'baseUrl' | 'timezone' | 'from'>, deps: SiteDeps): Promise<Site> {
+export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps): Promise<Site> {
   const limits = { ...defaultLimits, ...deps.limits };
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? (() => {});
-  const { series, renderer } = deps.project;
+  const { series, subscriptions } = deps;
   const ctx: PageContext = { series, defaultTimezone: config.timezone };
-  const subscriptions: Subscriptions = createSubscriptions({
-    store: deps.store,
-    mailer: deps.mailer,
-    renderer,
-    series,
-    baseUrl: config.baseUrl,
-    secret: deps.secret,
-    from: senderOf(series, config.from),
-    defaultTimezone: config.timezone,
-  });
 
   // Emails go out after the answer: the answer's timing then says nothing about the address.
   const inFlight = new Set<Promise<unknown>>();
@@ -224,7 +213,7 @@ export async function buildSite(config: Pick<Config, 'baseUrl' | 'timezone' | 'f
  * Starts the public site on HOST/PORT. `newsletter start` calls this after the migrations and
  * before the scheduler; it returns where it listens and how to stop it.
  */
-export async function startSite(config: Pick<Config, 'baseUrl' | 'timezone' | 'from' | 'host' | 'port'>, deps: SiteDeps): Promise<RunningSite> {
+export async function startSite(config: Pick<Config, 'timezone' | 'host' | 'port'>, deps: SiteDeps): Promise<RunningSite> {
   const site = await buildSite(config, deps);
   await site.app.listen({ host: config.host, port: config.port });
   const info = site.app.server.address() as AddressInfo;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subscriptionsFor } from '../../src/app.ts';
 import { resolveSecret } from '../../src/config.ts';
 import { findTip } from '../../src/content/index.ts';
 import { tipMessageId } from '../../src/mailer/compose.ts';
@@ -35,7 +36,8 @@ beforeAll(async () => {
   db = await openTestDatabase(tp.config);
   project = await loadProject(tp.config);
   mailer = createSmtpMailer({ url: sink.url, pool: 1 });
-  site = await startSite({ ...tp.config, host: '127.0.0.1', port: 0 }, { store: createSubscriberStore(db), mailer, project, secret: resolveSecret(tp.config) });
+  const parts = { store: createSubscriberStore(db), mailer, project, secret: resolveSecret(tp.config) };
+  site = await startSite({ ...tp.config, host: '127.0.0.1', port: 0 }, { store: parts.store, secret: parts.secret, series: project.series, subscriptions: await subscriptionsFor(tp.config, parts) });
   tp.config.baseUrl = site.address;
   project = await loadProject(tp.config);
 

@@ -23,20 +23,20 @@ describe('a welcome that failed at confirmation time (SMTP refused it)', () => {
     expect(h.sink.received.filter((m) => m.envelopeTo.includes(email))).toHaveLength(1);
 
     const t = h.clock.now().getTime();
-    const deps = { db: h.db, mailer: h.mailer, project: h.project };
+    const deps = { subscriptions: h.subscriptions };
     // Still failing, and too soon anyway: nothing yet.
-    expect(await keepHouse(h.temp.config, { ...deps, now: new Date(t + MINUTE) })).toMatchObject({ welcomesSent: 0, welcomesFailed: 0 });
-    expect(await keepHouse(h.temp.config, { ...deps, now: new Date(t + 10 * MINUTE) })).toMatchObject({ welcomesSent: 0, welcomesFailed: 1 });
+    expect(await keepHouse({ ...deps, now: new Date(t + MINUTE) })).toMatchObject({ welcomesSent: 0, welcomesFailed: 0 });
+    expect(await keepHouse({ ...deps, now: new Date(t + 10 * MINUTE) })).toMatchObject({ welcomesSent: 0, welcomesFailed: 1 });
 
     h.sink.setRule(undefined);
-    expect(await keepHouse(h.temp.config, { ...deps, now: new Date(t + 25 * MINUTE) })).toMatchObject({ welcomesSent: 1, welcomesFailed: 0 });
+    expect(await keepHouse({ ...deps, now: new Date(t + 25 * MINUTE) })).toMatchObject({ welcomesSent: 1, welcomesFailed: 0 });
     const mails = h.sink.received.filter((m) => m.envelopeTo.includes(email));
     expect(mails).toHaveLength(2);
     expect(mails[1]!.parsed.subject).toMatch(/^Welcome to/);
     expect(rawHeader(mails[1]!.raw, 'Message-ID')).toMatch(/^<ncw\.welcome\./);
     expect(rawHeader(mails[1]!.raw, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
 
-    expect(await keepHouse(h.temp.config, { ...deps, now: new Date(t + 40 * MINUTE) })).toMatchObject({ welcomesSent: 0 });
+    expect(await keepHouse({ ...deps, now: new Date(t + 40 * MINUTE) })).toMatchObject({ welcomesSent: 0 });
     await fetch(onSite(h, linkIn(confirmation!.parsed, 'confirm')), { method: 'POST' });
     await h.site.idle();
     expect(h.sink.received.filter((m) => m.envelopeTo.includes(email))).toHaveLength(2);

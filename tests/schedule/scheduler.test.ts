@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { subscriptionsFor } from '../../src/app.ts';
+import { resolveSecret } from '../../src/config.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import type { Project } from '../../src/render/project.ts';
 import { startScheduler } from '../../src/schedule/scheduler.ts';
 import type { Database } from '../../src/store/schema.ts';
+import { createSubscriberStore } from '../../src/store/subscribers.ts';
+import type { Subscriptions } from '../../src/subscription/subscriptions.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import type { TempProject } from '../support/temp-project.ts';
 import { insertSubscribers, openDeliveryFixture, type DeliveryFixture } from '../delivery/helpers.ts';
@@ -15,12 +19,14 @@ let tp: TempProject;
 let db: Kysely<Database>;
 let mailer: Mailer;
 let project: Project;
+let subscriptions: Subscriptions;
 let fixture: DeliveryFixture;
 
 beforeEach(async () => {
   sink = await startSmtpSink();
   fixture = await openDeliveryFixture(sink.url, 2);
   ({ tp, db, mailer, project } = fixture);
+  subscriptions = await subscriptionsFor(tp.config, { store: createSubscriberStore(db), mailer, project, secret: resolveSecret(tp.config) });
 });
 afterEach(async () => {
   await fixture.close();
@@ -37,7 +43,7 @@ describe('the dispatch scheduler', () => {
     // A cron expression that will not fire during the test: ticks are driven by hand.
     const scheduler = startScheduler(
       { ...tp.config, cron: '0 0 1 1 *' },
-      { db, mailer, log: (l) => log.push(l), now: () => new Date(T), loadProject: async () => (loads++, await gate, project) },
+      { db, mailer, subscriptions, log: (l) => log.push(l), now: () => new Date(T), loadProject: async () => (loads++, await gate, project) },
     );
     const first = scheduler.tick();
     const second = await scheduler.tick();
@@ -58,7 +64,7 @@ describe('the dispatch scheduler', () => {
     const before = Date.now();
     await insertSubscribers(db, [{ email: 'due@example.org', nextSendAt: before - 60_000 }, { email: 'later@example.org', nextSendAt: before + 3_600_000 }]);
     const log: string[] = [];
-    const scheduler = startScheduler({ ...tp.config, cron: '* * * * * *' }, { db, mailer, log: (l) => log.push(l) });
+    const scheduler = startScheduler({ ...tp.config, cron: '* * * * * *' }, { db, mailer, subscriptions, loadProject: async () => project, log: (l) => log.push(l) });
     // Bounded wait for the first tick (one per second).
     for (let i = 0; i < 100 && sink.received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     await scheduler.stop();
@@ -77,7 +83,7 @@ describe('the dispatch scheduler', () => {
     let broken = true;
     const scheduler = startScheduler(
       { ...tp.config, cron: '0 0 1 1 *' },
-      { db, mailer, log: (l) => log.push(l), now: () => new Date(T), loadProject: async () => { if (broken) throw new Error('content/series.yml:3: name is required'); return project; } },
+      { db, mailer, subscriptions, log: (l) => log.push(l), now: () => new Date(T), loadProject: async () => { if (broken) throw new Error('content/series.yml:3: name is required'); return project; } },
     );
     expect(await scheduler.tick()).toBeUndefined();
     expect(log).toContain('[scheduler] pass failed: content/series.yml:3: name is required');

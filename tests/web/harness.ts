@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { ParsedMail } from 'mailparser';
+import { openApp, type App } from '../../src/app.ts';
 import { createSmtpMailer } from '../../src/mailer/smtp-mailer.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
-import { loadProject, type Project } from '../../src/render/project.ts';
-import { migrate, openDatabase } from '../../src/store/database.ts';
+import type { Project } from '../../src/render/project.ts';
 import type { Database } from '../../src/store/schema.ts';
-import { createSubscriberStore, type Subscriber, type SubscriberStore } from '../../src/store/subscribers.ts';
+import type { Subscriber, SubscriberStore } from '../../src/store/subscribers.ts';
+import type { Subscriptions } from '../../src/subscription/subscriptions.ts';
 import { startSite, type RunningSite, type SiteLimits } from '../../src/web/index.ts';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
@@ -26,6 +27,9 @@ export interface Harness {
   store: SubscriberStore;
   db: Kysely<Database>;
   project: Project;
+  /** The rules the site runs on, as `newsletter start` builds them. */
+  subscriptions: Subscriptions;
+  app: App;
   temp: TempProject;
   site: RunningSite;
   /** The site's clock: tests move it with `clock.set` / `clock.advance`. */
@@ -46,15 +50,15 @@ export interface HarnessOptions {
   trustProxy?: boolean;
 }
 
-/** The real thing on loopback: SQLite in a temp folder, the SMTP sink, the site on an ephemeral port. */
+/**
+ * The real thing on loopback: SQLite in a temp folder, the SMTP sink, the site on an ephemeral
+ * port, its parts from the app as `newsletter start` takes them.
+ */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const temp = await tempProject({ NEWSLETTER_SECRET: SECRET, NEWSLETTER_BASE_URL: 'http://localhost:3000', NEWSLETTER_TIMEZONE: 'Europe/London', ...options.env });
+  const env = { NEWSLETTER_SECRET: SECRET, NEWSLETTER_BASE_URL: 'http://localhost:3000', NEWSLETTER_TIMEZONE: 'Europe/London', ...options.env };
+  const temp = await tempProject(env);
   const sink = await startSmtpSink();
   const mailer = options.mailer ? options.mailer(sink) : createSmtpMailer({ url: sink.url, pool: 1 });
-  const db = openDatabase(temp.config.database.file);
-  await migrate(db);
-  const store = createSubscriberStore(db);
-  const project = await loadProject(temp.config);
   let current = options.start ?? new Date('2026-03-02T10:00:00Z');
   const clock = {
     now: () => current,
@@ -65,10 +69,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       current = new Date(current.getTime() + ms);
     },
   };
+  const app = openApp({ cwd: temp.dir, env, now: clock.now }, { mailer });
+  const [db, store, project, subscriptions] = await Promise.all([app.db(), app.subscribers(), app.project(), app.subscriptions()]);
   const logs: string[] = [];
   const site = await startSite(
-    { ...temp.config, host: '127.0.0.1', port: 0 },
-    { store, mailer, project, secret: SECRET, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l), trustProxy: options.trustProxy ?? false },
+    { ...app.config, host: '127.0.0.1', port: 0 },
+    { subscriptions, store, series: project.series, secret: app.secret, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l), trustProxy: options.trustProxy ?? false },
   );
   const normal = (s: string) => s.toLowerCase();
   return {
@@ -78,6 +84,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     store,
     db,
     project,
+    subscriptions,
+    app,
     temp,
     site,
     clock,
@@ -95,8 +103,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     subscriber: (email) => store.byEmail(email.toLowerCase()),
     async close() {
       await site.close();
+      await app.close();
       await mailer.close();
-      await db.destroy();
       await sink.close();
       await temp.cleanup();
     },

@@ -1,0 +1,43 @@
+import type { LeafCommand } from '../command.ts';
+import { withApp } from '../with-app.ts';
+
+const add: LeafCommand = {
+  usage: [
+    'newsletter subscribers add EMAIL [--name N] [--timezone Z] [--confirmed]',
+    '',
+    'Adds one reader; without --confirmed they get a confirmation email first,',
+    'with it they are active at once and get the welcome email.',
+  ].join('\n'),
+  options: { name: { type: 'string' }, timezone: { type: 'string' }, confirmed: { type: 'boolean' } },
+  positionals: { min: 1, max: 1, missing: 'an email address' },
+  run: ({ values, positionals }, io) =>
+    withApp(io, async (app) => {
+      const email = positionals[0]!;
+      const subscriptions = await app.subscriptions();
+      const mailer = await app.mailer();
+      const confirmed = values.confirmed === true;
+      const result = await subscriptions.add({ email, name: values.name, timezone: values.timezone, confirmed, welcome: true, source: 'cli' }, io.now());
+      if (!result.ok) {
+        io.err(`${JSON.stringify(email)}: ${result.reason}`);
+        return 1;
+      }
+      if (result.outcome === 'suppressed') {
+        io.err(`${email} is on the suppression list (they unsubscribed, were erased, bounced or were removed); they can subscribe again on the site themselves`);
+        return 1;
+      }
+      if (result.outcome === 'exists') {
+        io.err(`${email} is already on the list (status ${result.subscriber?.status}); nothing changed`);
+        return 1;
+      }
+      try {
+        await result.mail;
+      } catch (e) {
+        io.err(`${email} was added, but the ${confirmed ? 'welcome' : 'confirmation'} email could not be sent: ${e instanceof Error ? e.message : String(e)}`);
+        return 1;
+      }
+      io.out(confirmed ? `added ${email} as active; welcome sent through ${mailer.describe()}` : `added ${email} as pending; confirmation email sent through ${mailer.describe()}`);
+      return 0;
+    }),
+};
+
+export default add;

@@ -1,0 +1,30 @@
+import type { CommandGroup } from '../command.ts';
+import { STATUSES } from './status.ts';
+
+const subscribers: CommandGroup = {
+  usage: [
+    'newsletter subscribers <add|list|import|export|remove> ...',
+    '',
+    '  add EMAIL [--name N] [--timezone Z] [--confirmed]',
+    '        adds one reader; without --confirmed they get a confirmation email first,',
+    '        with it they are active at once and get the welcome email',
+    '  list [--status S]            one line per subscriber',
+    '  import FILE.csv [--dry-run]  CSV with a header row: email,name,timezone; imported readers are',
+    '        active at once (you vouch for their consent); bad rows are reported by line, the rest',
+    '        imported; suppressed and existing addresses are skipped',
+    '  export [--format csv|json] [--status S]   everything but internal ids, to stdout',
+    '  remove EMAIL                 erases the reader and their deliveries; the address hash stays',
+    '        on the suppression list so import and the site do not bring them back',
+    '',
+    `Statuses: ${STATUSES.join(', ')}.`,
+  ].join('\n'),
+  subcommands: [
+    { name: 'add', summary: 'add one reader', load: () => import('./add.ts') },
+    { name: 'list', summary: 'one line per subscriber', load: () => import('./list.ts') },
+    { name: 'import', summary: 'add readers from a CSV file', load: () => import('./import.ts') },
+    { name: 'export', summary: 'every subscriber as CSV or JSON', load: () => import('./export.ts') },
+    { name: 'remove', summary: 'erase a reader and keep them suppressed', load: () => import('./remove.ts') },
+  ],
+};
+
+export default subscribers;

@@ -1,0 +1,24 @@
+import type { LeafCommand } from '../command.ts';
+import { withApp } from '../with-app.ts';
+import { iso, STATUSES, statusOption } from './status.ts';
+
+const list: LeafCommand = {
+  usage: 'newsletter subscribers list [--status S]\n\nOne line per subscriber (email, status, name, time zone, date added); the counts by status on stderr.',
+  options: { status: { type: 'string' } },
+  async run({ values }, io) {
+    const status = statusOption(values.status);
+    return withApp(io, async (app) => {
+      const store = await app.subscribers();
+      let n = 0;
+      for await (const s of store.list(status ? { status } : {})) {
+        io.out([s.email, s.status, s.name ?? '-', s.timezone ?? `(${app.config.timezone})`, iso(s.created_at).slice(0, 10)].join('\t'));
+        n++;
+      }
+      const counts = await store.countByStatus();
+      io.err(`${n} subscriber${n === 1 ? '' : 's'}${status ? ` ${status}` : ''}; all: ${STATUSES.map((k) => `${counts[k] ?? 0} ${k}`).join(', ')}`);
+      return 0;
+    });
+  },
+};
+
+export default list;

@@ -3,10 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Problem } from '../problems.ts';
 import { contrastRatio } from './colour.ts';
+import { LOCAL_TIME } from './local-time.ts';
 import { closestName, parseYamlSource } from './yaml-source.ts';
 import { zodProblems } from './zod-problems.ts';
-
-const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export const seriesSchema = z.object({
   name: z.string({ error: 'is required: the newsletter\'s name' }).trim().min(1, 'must not be empty'),
@@ -27,7 +26,7 @@ export const seriesSchema = z.object({
     .string({ error: 'must be a colour like "#1d5f8a"' })
     .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like "#1d5f8a"')
     .refine((c) => contrastRatio(c, '#ffffff') >= 4.5, 'must be dark enough for white text (contrast at least 4.5:1 against white), e.g. "#1d5f8a"'),
-  sendTime: z.string({ error: 'must be a local time like "19:00"' }).regex(hhmm, 'must be a local time like "19:00"'),
+  sendTime: z.string({ error: 'must be a local time like "19:00"' }).regex(LOCAL_TIME, 'must be a local time like "19:00"'),
   cadenceDays: z.number({ error: 'must be a whole number of days like 7' }).int('must be a whole number of days like 7').min(6, 'must be at least 6 (no reader gets two tips within six days)').max(90, 'must be at most 90'),
   disclaimer: z.string({ error: 'is required: the medical disclaimer for every footer' }).trim().min(1, 'must not be empty'),
   urgentHelp: z.string({ error: 'is required: the urgent-help line for every footer' }).trim().min(1, 'must not be empty'),

@@ -1,5 +1,5 @@
 import { resolveSecret, type Config } from '../config.ts';
-import type { PassSettings } from './dispatcher.ts';
+import type { PassSettings } from './pass-context.ts';
 
 /** The pass's settings from the validated environment. */
 export function passSettings(config: Config): PassSettings {

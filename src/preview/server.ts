@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../config.ts';
 import { createMailer } from '../mailer/create-mailer.ts';
 import { SendError, type Mailer } from '../mailer/mailer.ts';
+import { checkAddress } from '../subscription/address.ts';
 import { Inbox } from './inbox.ts';
 import { studioPage } from './page.ts';
 import { isSampleReader, sampleReaderIds, sampleReaders } from './samples.ts';
@@ -40,7 +41,6 @@ const assets: Record<string, string> = { 'studio.css': 'text/css; charset=utf-8'
 
 const CHECK_DELAY_MS = 250;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-const ADDRESS = /^[^\s@<>()",;:\\]+@[^\s@<>()",;:\\]+\.[^\s@<>()",;:\\]+$/;
 
 /**
  * The editors' studio: the page, its JSON routes, live reload over Server-Sent Events, the
@@ -151,8 +151,9 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       const origin = request.headers.origin;
       if (origin && origin !== `http://${request.headers.host}`) return reply.code(403).send({ ok: false, error: 'requests from other sites are refused' });
       const { id, reader, to } = request.body ?? {};
-      const address = typeof to === 'string' ? to.trim() : '';
-      if (address.length > 254 || !ADDRESS.test(address)) return reply.code(400).send({ ok: false, error: 'type an email address like you@example.org' });
+      const checked = checkAddress(to);
+      if (!checked.ok) return reply.code(400).send({ ok: false, error: 'type an email address like you@example.org' });
+      const address = checked.email;
       if (typeof id !== 'string') return reply.code(400).send({ ok: false, error: 'pick an email from the list first' });
       let message;
       try {

@@ -45,10 +45,13 @@ export interface Recipient {
   confirmUrl?: string;
 }
 
+/** The longest first name kept: the forms' maxlength, the preferences check, the greeting. */
+export const MAX_NAME_LENGTH = 80;
+
 /** A first name made safe for a greeting: no control characters, trimmed, bounded. */
 export function cleanName(name: string | null | undefined): string {
   // eslint-disable-next-line no-control-regex
-  return (name ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+  return (name ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_LENGTH);
 }
 
 export function recipientValues(r: Recipient): Partial<Record<PlaceholderName, string>> {

@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { isLocalTime } from '../content/local-time.ts';
 import { localSendTimeOnOrAfter } from './send-time.ts';
 
 /** The contract's floor: never two tips to one subscriber within six days. */
@@ -21,7 +22,7 @@ export interface SendClock {
 /** The reader's own zone and time if valid (they come from a browser or a form), else the defaults. */
 export function sendClockFor(reader: { timezone: string | null; sendTime: string | null }, defaults: SendClock): SendClock {
   const zone = reader.timezone && IANAZone.isValidZone(reader.timezone) ? reader.timezone : defaults.zone;
-  const time = reader.sendTime && /^([01]\d|2[0-3]):[0-5]\d$/.test(reader.sendTime) ? reader.sendTime : defaults.time;
+  const time = isLocalTime(reader.sendTime) ? reader.sendTime : defaults.time;
   return { zone, time };
 }
 

@@ -9,6 +9,7 @@ import type {
   PendingDelivery,
   SentSettle,
 } from './ledger-rows.ts';
+import { countDueSubscribers, dueSubscribersQuery, pendingDeliveriesQuery } from './due.ts';
 import { reusableQuery } from './reusable-query.ts';
 import type { Database } from './schema.ts';
 
@@ -34,11 +35,8 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
     async dueSubscribers(now: number, after: DueCursor | undefined, limit: number): Promise<DueSubscriber[]> {
       // Keyset over the subscribers_due(status, next_send_at) index: memory stays flat and rows
       // rescheduled by this pass (to the future) drop out of the range by themselves.
-      const rows = await db
-        .selectFrom('subscribers')
+      const rows = await dueSubscribersQuery(db, now)
         .select(['id', 'public_id', 'email', 'name', 'timezone', 'send_time', 'cycle', 'next_send_at', 'last_sent_at'])
-        .where('status', '=', 'active')
-        .where('next_send_at', '<=', now)
         .$if(after !== undefined, (qb) =>
           qb.where((eb) =>
             eb.or([eb('next_send_at', '>', after!.nextSendAt), eb.and([eb('next_send_at', '=', after!.nextSendAt), eb('id', '>', after!.id)])]),
@@ -62,20 +60,10 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
     },
 
     async countDue(now: number, staleBefore: number): Promise<number> {
-      const subs = await db
-        .selectFrom('subscribers')
+      const retries = await pendingDeliveriesQuery(db, now, staleBefore)
         .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'active')
-        .where('next_send_at', '<=', now)
         .executeTakeFirstOrThrow();
-      const retries = await db
-        .selectFrom('deliveries')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where((eb) =>
-          eb.or([eb.and([eb('state', '=', 'retry'), eb('next_attempt_at', '<=', now)]), eb.and([eb('state', '=', 'sending'), eb('claimed_at', '<', staleBefore)])]),
-        )
-        .executeTakeFirstOrThrow();
-      return Number(subs.n) + Number(retries.n);
+      return (await countDueSubscribers(db, now)) + Number(retries.n);
     },
 
     async ledger(subscriberIds: readonly number[]): Promise<Map<number, LedgerEntry[]>> {
@@ -131,16 +119,9 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
     },
 
     async pendingRetries(now: number, staleBefore: number, afterId: number, limit: number): Promise<PendingDelivery[]> {
-      const rows = await db
-        .selectFrom('deliveries as d')
+      const rows = await pendingDeliveriesQuery(db, now, staleBefore)
         .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
         .where('d.id', '>', afterId)
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('d.state', '=', 'retry'), eb('d.next_attempt_at', '<=', now)]),
-            eb.and([eb('d.state', '=', 'sending'), eb('d.claimed_at', '<', staleBefore)]),
-          ]),
-        )
         .select([
           'd.id',
           'd.tip_slug',

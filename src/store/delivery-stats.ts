@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import { countDueSubscribers } from './due.ts';
 import type { Database, DeliveryState, SubscriberStatus } from './schema.ts';
+import { countByStatus } from './subscribers.ts';
 
 export interface SeriesStats {
   subscribers: Partial<Record<SubscriberStatus, number>>;
@@ -11,18 +13,11 @@ export interface SeriesStats {
 
 /** The series' numbers, read from the subscribers table and the delivery ledger. */
 export async function seriesStats(db: Kysely<Database>, now: number): Promise<SeriesStats> {
-  const byStatus = await db.selectFrom('subscribers').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
   const byTip = await db
     .selectFrom('deliveries')
     .select(['tip_slug', 'state', (eb) => eb.fn.max('week').as('week'), (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy(['tip_slug', 'state'])
     .execute();
-  const due = await db
-    .selectFrom('subscribers')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('status', '=', 'active')
-    .where('next_send_at', '<=', now)
-    .executeTakeFirstOrThrow();
 
   const tips = new Map<string, SeriesStats['tips'][number]>();
   for (const r of byTip) {
@@ -32,8 +27,8 @@ export async function seriesStats(db: Kysely<Database>, now: number): Promise<Se
     tips.set(r.tip_slug, tip);
   }
   return {
-    subscribers: Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)])),
+    subscribers: await countByStatus(db),
     tips: [...tips.values()].sort((a, b) => a.week - b.week || a.slug.localeCompare(b.slug)),
-    dueNow: Number(due.n),
+    dueNow: await countDueSubscribers(db, now),
   };
 }

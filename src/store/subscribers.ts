@@ -77,6 +77,11 @@ export interface SubscriberStore {
 
 const PAGE = 500;
 
+export async function countByStatus(db: Kysely<Database>): Promise<Partial<Record<SubscriberStatus, number>>> {
+  const rows = await db.selectFrom('subscribers').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
 /** The SubscriberStore over Kysely: portable SQL (no SQLite-only syntax), times in integer ms. */
 export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
   return {
@@ -176,10 +181,7 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
         after = rows[rows.length - 1]!.id;
       }
     },
-    async countByStatus() {
-      const rows = await db.selectFrom('subscribers').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
-      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-    },
+    countByStatus: () => countByStatus(db),
     async history(id) {
       // Read-only look at the delivery ledger (owned by the delivery code) for "download my data".
       const deliveries = await db

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { IANAZone } from 'luxon';
-import { cleanName } from '../render/personalise.ts';
+import { isLocalTime } from '../content/local-time.ts';
+import { cleanName, MAX_NAME_LENGTH } from '../render/personalise.ts';
 import type { SubscriberStatus } from '../store/schema.ts';
 import type { NewSubscriber, Subscriber, SubscriberPatch, SubscriberStore, SuppressionReason } from '../store/subscribers.ts';
 import { addressHash, checkAddress } from './address.ts';
+import { isSubscribed, SUBSCRIBED } from './status.ts';
 import { nextDueAfterChange, sendClockFor } from '../series/cadence.ts';
 import { createSystemMail, type SystemMailDeps } from './system-mail.ts';
 import { tokenLifetimeDays, verifyToken, type TokenCheck, type TokenPurpose } from './tokens.ts';
@@ -61,13 +63,11 @@ export type Resolved = { ok: true; subscriber: Subscriber; issuedAt: number } | 
 
 export type PreferenceErrors = Partial<Record<'name' | 'timezone' | 'sendTime', string>>;
 
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-
 export function isValidZone(zone: unknown): zone is string {
   return typeof zone === 'string' && zone.length <= 64 && IANAZone.isValidZone(zone);
 }
 
-/** A name as the reader typed it, made safe to store: no control characters, at most 80 characters. */
+/** A name as the reader typed it, made safe to store: no control characters, at most MAX_NAME_LENGTH characters. */
 function nameFrom(input: unknown): string | null {
   return typeof input === 'string' ? cleanName(input) || null : null;
 }
@@ -169,7 +169,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       const { subscriber, created } = await store.insert(pendingRow(address, input, at));
       // An existing row is never changed by a stranger's form: only a confirmation changes it.
       if (!created && subscriber.status !== 'pending' && subscriber.status !== 'unsubscribed') {
-        return { ok: true, outcome: subscriber.status === 'active' || subscriber.status === 'paused' ? 'already-subscribed' : 'not-mailable' };
+        return { ok: true, outcome: isSubscribed(subscriber.status) ? 'already-subscribed' : 'not-mailable' };
       }
       if (!(await claimConfirmation(subscriber, now))) return { ok: true, outcome: 'confirmation-recent' };
       return { ok: true, outcome: 'confirmation-sent', mail: confirmationMail(subscriber, now) };
@@ -197,7 +197,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
         if (changed) await store.unsuppress(hash);
         s = (await store.byPublicId(s.public_id)) ?? s;
       }
-      if (s.status !== 'active' && s.status !== 'paused') return { ok: false, problem: 'not-mailable' };
+      if (!isSubscribed(s.status)) return { ok: false, problem: 'not-mailable' };
       // The welcome is attempted on every confirmation; its unique row makes the second a no-op.
       const welcome = s.status === 'active' ? mail.welcome(s, now) : undefined;
       return { ok: true, subscriber: s, alreadyConfirmed: !changed, ...(welcome ? { mail: welcome } : {}) };
@@ -209,7 +209,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
      */
     async unsubscribe(s: Subscriber, now: Date, options: { oneClick: boolean }): Promise<{ changed: boolean; mail?: Promise<boolean> }> {
       const at = now.getTime();
-      const changed = await store.update(s.id, { status: 'unsubscribed', status_changed_at: at, next_send_at: null }, ['pending', 'active', 'paused']);
+      const changed = await store.update(s.id, { status: 'unsubscribed', status_changed_at: at, next_send_at: null }, ['pending', ...SUBSCRIBED]);
       if (changed) await store.suppress(addressHash(s.email_normalized), 'unsubscribed', at);
       if (!changed || options.oneClick || s.status === 'pending') return { changed };
       return { changed, mail: mail.goodbye(s, now) };
@@ -220,7 +220,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       const errors: PreferenceErrors = {};
       const patch: SubscriberPatch = {};
       if (input.name !== undefined) {
-        if (typeof input.name !== 'string' || input.name.length > 200) errors.name = 'Please use at most 80 characters for your name.';
+        if (typeof input.name !== 'string' || input.name.trim().length > MAX_NAME_LENGTH) errors.name = `Please use at most ${MAX_NAME_LENGTH} characters for your name.`;
         else patch.name = nameFrom(input.name);
       }
       if (input.timezone !== undefined) {
@@ -228,7 +228,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
         else patch.timezone = input.timezone;
       }
       if (input.sendTime !== undefined) {
-        if (typeof input.sendTime !== 'string' || !HHMM.test(input.sendTime)) errors.sendTime = 'Please give a time like 19:00 (7 pm).';
+        if (!isLocalTime(input.sendTime)) errors.sendTime = 'Please give a time like 19:00 (7 pm).';
         else patch.send_time = input.sendTime;
       }
       if (Object.keys(errors).length) return { ok: false, errors };
@@ -249,7 +249,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
 
     /** Starts the series again from week one: a new cycle, so every tip is due again. */
     async restart(s: Subscriber, now: Date): Promise<boolean> {
-      if (s.status !== 'active' && s.status !== 'paused') return false;
+      if (!isSubscribed(s.status)) return false;
       return store.restartCycle(s.id, s.status === 'active' ? { next_send_at: dueFor(s, now) } : {});
     },
 

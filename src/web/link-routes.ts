@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Subscriber } from '../store/subscribers.ts';
+import { isSubscribed } from '../subscription/status.ts';
 import type { Resolved, Subscriptions } from '../subscription/subscriptions.ts';
 import { signToken, type TokenPurpose } from '../subscription/tokens.ts';
 import {
@@ -67,7 +68,7 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
     const r = await subscriptions.resolve(token, 'confirm', now());
     if (!r.ok) return problemPage(reply, r.problem);
     const s = r.subscriber;
-    if (s.status === 'active' || s.status === 'paused') return sendPage(reply, 200, confirmedPage(ctx, s, sign('preferences', s), true));
+    if (isSubscribed(s.status)) return sendPage(reply, 200, confirmedPage(ctx, s, sign('preferences', s), true));
     if (s.status !== 'pending' && s.status !== 'unsubscribed') return problemPage(reply, 'not-mailable');
     return sendPage(reply, 200, confirmPage(ctx, token as string));
   });
@@ -84,7 +85,7 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
     const token = tokenOf(request);
     const r = await subscriptions.resolve(token, 'unsubscribe', now());
     if (!r.ok) return r.problem === 'unknown-subscriber' ? sendPage(reply, 200, unsubscribedPage(ctx, false)) : problemPage(reply, r.problem);
-    if (r.subscriber.status !== 'active' && r.subscriber.status !== 'paused' && r.subscriber.status !== 'pending') {
+    if (!isSubscribed(r.subscriber.status) && r.subscriber.status !== 'pending') {
       return sendPage(reply, 200, unsubscribedPage(ctx, false));
     }
     return sendPage(reply, 200, unsubscribePage(ctx, token as string, sign('preferences', r.subscriber)));
@@ -128,7 +129,7 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
     const page = (status: number, state: PreferencesState, subscriber: Subscriber = s) =>
       sendPage(reply, status, preferencesPage(ctx, subscriber, token as string, sign('unsubscribe', subscriber), state));
     const reload = async () => (await subscriptions.resolve(token, 'preferences', at).then((x) => (x.ok ? x.subscriber : undefined))) ?? s;
-    const subscribed = s.status === 'active' || s.status === 'paused';
+    const subscribed = isSubscribed(s.status);
     const next = (x: Subscriber) => (x.next_send_at !== null ? ` Your next tip arrives on ${localTime(x.next_send_at, x.timezone ?? ctx.defaultTimezone)}.` : '');
 
     switch (action) {

@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
 import type { Series } from '../content/index.ts';
+import { MAX_NAME_LENGTH } from '../render/personalise.ts';
 import type { Subscriber } from '../store/subscribers.ts';
+import { MAX_ADDRESS_LENGTH } from '../subscription/address.ts';
+import { isSubscribed } from '../subscription/status.ts';
 import type { PreferenceErrors } from '../subscription/subscriptions.ts';
 import { TIMEZONE_SCRIPT } from './assets.ts';
 import { html, trusted, type SafeHtml } from './html.ts';
@@ -63,11 +66,11 @@ export function landingPage(ctx: PageContext, state: SubscribeFormState = {}): s
 ${invalid && html`<p class="error" id="email-error" role="alert">${state.error}</p>`}
 <div class="field">
 <label for="email">Your email address</label>
-<input id="email" name="email" type="email" required autocomplete="email" inputmode="email" maxlength="254" value="${state.email ?? ''}"${trusted(invalid ? ' aria-invalid="true" aria-describedby="email-error"' : '')}>
+<input id="email" name="email" type="email" required autocomplete="email" inputmode="email" maxlength="${MAX_ADDRESS_LENGTH}" value="${state.email ?? ''}"${trusted(invalid ? ' aria-invalid="true" aria-describedby="email-error"' : '')}>
 </div>
 <div class="field">
 <label for="name">First name <span class="optional">(optional)</span></label>
-<input id="name" name="name" type="text" autocomplete="given-name" maxlength="80" value="${state.name ?? ''}">
+<input id="name" name="name" type="text" autocomplete="given-name" maxlength="${MAX_NAME_LENGTH}" value="${state.name ?? ''}">
 </div>
 <input type="hidden" name="timezone" value="">
 <div class="hp" aria-hidden="true"><label for="website">Leave this field empty</label><input id="website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
@@ -181,7 +184,7 @@ export function preferencesPage(ctx: PageContext, s: Subscriber, token: string, 
   const sendTime = state.values?.sendTime ?? s.send_time ?? ctx.series.sendTime;
   const name = state.values?.name ?? s.name ?? '';
   const e = state.errors ?? {};
-  const subscribed = s.status === 'active' || s.status === 'paused';
+  const subscribed = isSubscribed(s.status);
   const statusLine =
     s.status === 'active' && s.next_send_at !== null
       ? `Your next tip arrives on ${localTime(s.next_send_at, s.timezone ?? ctx.defaultTimezone)}.`
@@ -209,7 +212,7 @@ ${subscribed &&
 <input type="hidden" name="action" value="save">
 <div class="field">
 <label for="name">First name <span class="optional">(optional)</span></label>
-<input id="name" name="name" type="text" autocomplete="given-name" maxlength="80" value="${name}"${invalidAttrs('name', e.name)}>
+<input id="name" name="name" type="text" autocomplete="given-name" maxlength="${MAX_NAME_LENGTH}" value="${name}"${invalidAttrs('name', e.name)}>
 ${fieldError('name', e.name)}
 </div>
 <div class="field">

@@ -6,7 +6,6 @@ import { findTip } from '../../src/content/index.ts';
 import { tipMessageId } from '../../src/mailer/compose.ts';
 import { listIdFor } from '../../src/mailer/headers.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
-import { createSmtpMailer } from '../../src/mailer/smtp-mailer.ts';
 import type { Project } from '../../src/render/project.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { createSubscriberStore } from '../../src/store/subscribers.ts';
@@ -14,8 +13,8 @@ import { verifyToken } from '../../src/subscription/tokens.ts';
 import { startSite, type RunningSite } from '../../src/web/index.ts';
 import type { ReceivedMail } from '../support/smtp-sink.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
-import { insertSubscribers, loadProject, openTestDatabase, pass } from './helpers.ts';
+import type { TempProject } from '../support/temp-project.ts';
+import { insertSubscribers, loadProject, openTestDatabase, pass, sinkProject } from './helpers.ts';
 
 const T = Date.UTC(2026, 2, 1, 19);
 
@@ -32,10 +31,9 @@ beforeAll(async () => {
   sink = await startSmtpSink();
   // The site listens on an ephemeral port; the emails' links must point at it, so the base URL
   // is known only once it listens: start it first with a placeholder, then the real config.
-  tp = await tempProject({ NEWSLETTER_SMTP_URL: sink.url, NEWSLETTER_BASE_URL: 'http://127.0.0.1:9' });
+  ({ tp, mailer } = await sinkProject(sink.url, 1, { NEWSLETTER_BASE_URL: 'http://127.0.0.1:9' }));
   db = await openTestDatabase(tp.config);
   project = await loadProject(tp.config);
-  mailer = createSmtpMailer({ url: sink.url, pool: 1 });
   const parts = { store: createSubscriberStore(db), mailer, project, secret: resolveSecret(tp.config) };
   site = await startSite({ ...tp.config, host: '127.0.0.1', port: 0 }, { store: parts.store, secret: parts.secret, series: project.series, subscriptions: await subscriptionsFor(tp.config, parts) });
   tp.config.baseUrl = site.address;

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { runPass, type PassSummary } from '../../src/delivery/dispatcher.ts';
+import { createMailer } from '../../src/mailer/create-mailer.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import { passSettings } from '../../src/delivery/settings.ts';
 import type { Config } from '../../src/config.ts';
@@ -10,7 +11,6 @@ import { loadProject, type Project } from '../../src/render/project.ts';
 import { migrate, openDatabase } from '../../src/store/database.ts';
 import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
 import type { Database, SubscriberStatus } from '../../src/store/schema.ts';
-import { createSmtpMailer } from '../../src/mailer/smtp-mailer.ts';
 import type { ReceivedMail } from '../support/smtp-sink.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
 
@@ -111,7 +111,17 @@ export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 export const WEEK = 7 * DAY;
 
-/** A temp project, its migrated database, an SMTP pool to the sink, and the loaded project. */
+/**
+ * A temp project whose config sends to the sink through a pool of `pool` connections. Its mailer
+ * comes from the production factory (`createMailer(config)`: the pool in a worker thread), so
+ * tests send exactly as `newsletter send` and the scheduler do.
+ */
+export async function sinkProject(sinkUrl: string, pool: number, env: Record<string, string> = {}): Promise<{ tp: TempProject; mailer: Mailer }> {
+  const tp = await tempProject({ NEWSLETTER_SMTP_URL: sinkUrl, NEWSLETTER_SMTP_POOL: String(pool), ...env });
+  return { tp, mailer: createMailer(tp.config) };
+}
+
+/** A temp project, its migrated database, the production mailer to the sink, and the loaded project. */
 export interface DeliveryFixture {
   tp: TempProject;
   db: Kysely<Database>;
@@ -121,9 +131,8 @@ export interface DeliveryFixture {
 }
 
 export async function openDeliveryFixture(sinkUrl: string, pool: number): Promise<DeliveryFixture> {
-  const tp = await tempProject({ NEWSLETTER_SMTP_URL: sinkUrl });
+  const { tp, mailer } = await sinkProject(sinkUrl, pool);
   const db = await openTestDatabase(tp.config);
-  const mailer = createSmtpMailer({ url: sinkUrl, pool });
   const project = await loadProject(tp.config);
   return {
     tp,

@@ -4,13 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/command.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
-import { createSmtpMailer } from '../../src/mailer/smtp-mailer.ts';
 import type { Project } from '../../src/render/project.ts';
 import { nextLocalSendTime } from '../../src/series/send-time.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
-import { DAY, HOUR, WEEK, header, insertSubscribers, loadProject, openTestDatabase, pass } from './helpers.ts';
+import type { TempProject } from '../support/temp-project.ts';
+import { DAY, HOUR, WEEK, header, insertSubscribers, loadProject, openTestDatabase, pass, sinkProject } from './helpers.ts';
 
 const START = Date.UTC(2026, 4, 4);
 const readers = [
@@ -50,9 +49,8 @@ async function hourly(from: number, to: number): Promise<number> {
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  tp = await tempProject({ NEWSLETTER_SMTP_URL: sink.url });
+  ({ tp, mailer } = await sinkProject(sink.url, 2));
   db = await openTestDatabase(tp.config);
-  mailer = createSmtpMailer({ url: sink.url, pool: 2 });
   project = await loadProject(tp.config);
   await insertSubscribers(db, readers.map((r) => ({ email: r.email, timezone: r.timezone, nextSendAt: nextLocalSendTime(new Date(START), r.zone, '19:00').getTime() })));
 });

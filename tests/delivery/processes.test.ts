@@ -3,7 +3,7 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSmtpMailer } from '../../src/mailer/smtp-mailer.ts';
+import { createMailer } from '../../src/mailer/create-mailer.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
@@ -20,7 +20,7 @@ let db: Kysely<Database>;
 beforeEach(async () => {
   // Raw messages only: parsing thousands would make the sink the slow part.
   sink = await startSmtpSink({ parse: false });
-  tp = await tempProject({ NEWSLETTER_SMTP_URL: sink.url });
+  tp = await tempProject({ NEWSLETTER_SMTP_URL: sink.url, NEWSLETTER_SMTP_POOL: String(POOL) });
   db = await openTestDatabase(tp.config);
 });
 afterEach(async () => {
@@ -113,7 +113,7 @@ describe('the ledger across processes', () => {
     expect(inFlight.length).toBeLessThanOrEqual(POOL);
 
     // The next pass, after the grace period for claims left by a crash.
-    const mailer = createSmtpMailer({ url: sink.url, pool: POOL });
+    const mailer = createMailer(tp.config);
     const project = await loadProject(tp.config);
     const summary = await pass(db, mailer, project, tp.config, T + 15 * 60_000);
     await mailer.close();

@@ -4,13 +4,12 @@ import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedTips } from '../../src/content/index.ts';
-import { createSmtpMailer } from '../../src/mailer/smtp-mailer.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import { nextLocalSendTime } from '../../src/series/send-time.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
-import { DAY, WEEK, header, insertSubscribers, loadProject, openTestDatabase, pass, writeTip } from './helpers.ts';
+import type { TempProject } from '../support/temp-project.ts';
+import { DAY, WEEK, header, insertSubscribers, loadProject, openTestDatabase, pass, sinkProject, writeTip } from './helpers.ts';
 
 /**
  * Fourteen simulated weeks, a pass every 30 minutes of simulated time, for readers in three
@@ -41,11 +40,10 @@ describe.each(windows)('fourteen weeks of the series ($name window)', ({ start, 
 
   beforeAll(async () => {
     sink = await startSmtpSink();
-    tp = await tempProject({ NEWSLETTER_SMTP_URL: sink.url });
+    ({ tp, mailer } = await sinkProject(sink.url, 2));
     // A draft from the start: previewed, never sent.
     await writeTip(tp.dir, '13-draft-not-ready.md', { title: 'Not ready yet', week: 13, draft: true });
     db = await openTestDatabase(tp.config);
-    mailer = createSmtpMailer({ url: sink.url, pool: 2 });
     // As confirmation would leave them: due at their first local send time after `start`.
     await insertSubscribers(
       db,

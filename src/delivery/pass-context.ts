@@ -1,0 +1,81 @@
+import { performance } from 'node:perf_hooks';
+import { publishedTips, type Series, type Tip } from '../content/index.ts';
+import { senderFor, type Sender } from '../mailer/compose.ts';
+import type { CompiledEmail, FinishedEmail, Recipient } from '../render/index.ts';
+import type { SendClock } from '../series/cadence.ts';
+import type { DeliveryStore } from './delivery-store.ts';
+import type { PassSummary } from './pass-tally.ts';
+import { STALE_CLAIM_MS } from './retry-policy.ts';
+
+/** The part of the renderer a pass uses: compile once per tip (cached), fill per reader. */
+export interface TipRenderer {
+  compileTip(tip: Tip): Promise<CompiledEmail>;
+  personalise(email: CompiledEmail, recipient: Recipient): FinishedEmail;
+}
+
+export interface PassSettings {
+  /** NEWSLETTER_BASE_URL: signed links start with it. */
+  baseUrl: string;
+  /** The key that signs links. */
+  secret: string;
+  /** NEWSLETTER_FROM, overriding the series' sender. */
+  from?: string;
+  /** NEWSLETTER_TIMEZONE, for subscribers who gave none. */
+  timezone: string;
+}
+
+export interface PassInput {
+  store: DeliveryStore;
+  renderer: TipRenderer;
+  series: Pick<Series, 'name' | 'from' | 'sendTime' | 'cadenceDays'>;
+  /** The tips as loaded; drafts are dropped here. */
+  tips: readonly Tip[];
+  /** Who is due is decided against this instant. */
+  now: Date;
+  settings: PassSettings;
+  /**
+   * Milliseconds since the epoch for claim and settle stamps. Defaults to `now` plus the real
+   * time elapsed in the pass, so a long pass (or one run `--at` a simulated time) stamps its
+   * claims as it goes and another process never mistakes a live claim for a crashed one.
+   */
+  clock?: () => number;
+  /** Subscribers read per query. */
+  batchSize?: number;
+  onProgress?: (summary: Readonly<PassSummary>) => void;
+  /** Stops the pass early (shutdown): sends in flight finish and settle, nothing new is claimed. */
+  signal?: AbortSignal;
+}
+
+/** What every decision in a pass (or its dry run) needs, worked out once. */
+export interface PassContext {
+  store: DeliveryStore;
+  published: Tip[];
+  bySlug: Map<string, Tip>;
+  now: number;
+  /** Rows left 'sending' since before this are taken as left by a crash. */
+  staleBefore: number;
+  /** The zone and send time of readers who gave none. */
+  defaults: SendClock;
+  cadenceDays: number;
+  batchSize: number;
+  sender: Sender;
+  clock: () => number;
+}
+
+export function passContext(input: Omit<PassInput, 'renderer'>): PassContext {
+  const published = publishedTips(input.tips);
+  const now = input.now.getTime();
+  const started = performance.now();
+  return {
+    store: input.store,
+    published,
+    bySlug: new Map(published.map((t) => [t.slug, t])),
+    now,
+    staleBefore: now - STALE_CLAIM_MS,
+    defaults: { zone: input.settings.timezone, time: input.series.sendTime },
+    cadenceDays: input.series.cadenceDays,
+    batchSize: input.batchSize ?? 500,
+    sender: senderFor(input.series, input.settings.from),
+    clock: input.clock ?? (() => now + Math.round(performance.now() - started)),
+  };
+}

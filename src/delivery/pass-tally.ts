@@ -1,0 +1,104 @@
+import { performance } from 'node:perf_hooks';
+
+export interface DeliveryProblem {
+  email: string;
+  slug: string;
+  outcome: 'failed' | 'bounced' | 'suppressed';
+  response: string;
+}
+
+export interface PassSummary {
+  /** Due when the pass started (subscribers plus retries), for progress. */
+  due: number;
+  sent: number;
+  /** Temporary failures that a later pass tries again. */
+  retried: number;
+  /** Given up after 72 hours of temporary failures. */
+  failed: number;
+  /** Permanent failures: the subscriber is bounced and suppressed. */
+  bounced: number;
+  /** Due but nothing to send now: finished the series, too soon, suppressed, or another pass took them. */
+  skipped: number;
+  /** Why the pass stopped early (SMTP server down, database error), if it did. */
+  aborted?: string;
+  /** The first failures and bounces, for the operator. */
+  problems: DeliveryProblem[];
+  /** Real time the pass took. */
+  elapsedMs: number;
+}
+
+/** A list the operator can read; the ledger keeps the rest. */
+const MAX_PROBLEMS_LISTED = 50;
+
+/**
+ * A pass's running counts and whether it must stop. Every change is reported to `onProgress`
+ * at once, so a progress bar or a log line is never behind the ledger.
+ */
+export class PassTally {
+  private readonly summary: PassSummary = { due: 0, sent: 0, retried: 0, failed: 0, bounced: 0, skipped: 0, problems: [], elapsedMs: 0 };
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly onProgress?: (summary: Readonly<PassSummary>) => void,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  due(count: number): void {
+    this.summary.due = count;
+    this.changed();
+  }
+
+  sent(): void {
+    this.summary.sent++;
+    this.changed();
+  }
+
+  retried(): void {
+    this.summary.retried++;
+    this.changed();
+  }
+
+  failed(problem: DeliveryProblem): void {
+    this.summary.failed++;
+    this.note(problem);
+    this.changed();
+  }
+
+  bounced(problem: DeliveryProblem): void {
+    this.summary.bounced++;
+    this.note(problem);
+    this.changed();
+  }
+
+  /** Due but not sent now; a suppressed address is also worth telling the operator. */
+  skipped(problem?: DeliveryProblem): void {
+    this.summary.skipped++;
+    if (problem) this.note(problem);
+    this.changed();
+  }
+
+  /** The first reason wins: later ones are usually its consequences. */
+  abort(reason: string): void {
+    this.summary.aborted ??= reason;
+  }
+
+  /** True once nothing new may be claimed: a guard tripped, or shutdown was asked for. */
+  stopped(): boolean {
+    if (this.signal?.aborted) this.abort('stopped on request (shutdown); the next pass goes on');
+    return this.summary.aborted !== undefined;
+  }
+
+  finish(): PassSummary {
+    this.summary.elapsedMs = performance.now() - this.started;
+    return this.summary;
+  }
+
+  private note(problem: DeliveryProblem): void {
+    if (this.summary.problems.length < MAX_PROBLEMS_LISTED) this.summary.problems.push(problem);
+  }
+
+  private changed(): void {
+    this.summary.elapsedMs = performance.now() - this.started;
+    this.onProgress?.(this.summary);
+  }
+}

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ParsedMail } from 'mailparser';
 import { openApp, type App } from '../../src/app.ts';
-import { createSmtpMailer } from '../../src/mailer/smtp-mailer.ts';
+import { createMailer } from '../../src/mailer/create-mailer.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import type { Project } from '../../src/render/project.ts';
 import type { Database } from '../../src/store/schema.ts';
@@ -58,7 +58,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const env = { NEWSLETTER_SECRET: SECRET, NEWSLETTER_BASE_URL: 'http://localhost:3000', NEWSLETTER_TIMEZONE: 'Europe/London', ...options.env };
   const temp = await tempProject(env);
   const sink = await startSmtpSink();
-  const mailer = options.mailer ? options.mailer(sink) : createSmtpMailer({ url: sink.url, pool: 1 });
+  // The production factory (the SMTP pool in its worker thread), as `newsletter start` sends.
+  const mailer = options.mailer ? options.mailer(sink) : createMailer({ ...temp.config, smtpUrl: sink.url, smtpPool: 1 });
   let current = options.start ?? new Date('2026-03-02T10:00:00Z');
   const clock = {
     now: () => current,

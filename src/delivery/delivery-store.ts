@@ -34,6 +34,12 @@ export interface DeliveryStore {
    * per message instead of two); it is settled whatever becomes of the claim.
    */
   claimNew(claim: NewClaim, settleFirst?: SentSettle): Promise<ClaimedDelivery | undefined>;
+  /**
+   * Group commit: settles every delivery in `settles` and makes every claim in `claims`, in one
+   * transaction (one disk sync for all). Each claim succeeds or is lost on its own, as with
+   * `claimNew`; the result holds one entry per claim, in order (undefined: lost).
+   */
+  claimMany(claims: readonly NewClaim[], settles: readonly SentSettle[]): Promise<(ClaimedDelivery | undefined)[]>;
   /** Moves next_send_at without sending, if it still is `expected`; false if someone else moved it. */
   reschedule(subscriberId: number, expected: number, nextSendAt: number | null): Promise<boolean>;
   /** Deliveries to try again: state 'retry' due by `now`, or 'sending' claimed before `staleBefore` (a crashed pass). */

@@ -4,7 +4,7 @@ import { nextTipTime, sendClockFor, type SendClock } from '../series/cadence.ts'
 import { decide, waitReasonText } from '../series/next-tip.ts';
 import { addressHash } from '../subscription/address.ts';
 import { isSubscribed } from '../subscription/status.ts';
-import type { DueCursor, DueSubscriber, LedgerEntry, PendingDelivery, SentSettle } from './delivery-store.ts';
+import type { DueCursor, DueSubscriber, LedgerEntry, NewClaim, PendingDelivery, SentSettle } from './delivery-store.ts';
 import type { PassContext } from './pass-context.ts';
 import type { PassTally } from './pass-tally.ts';
 import { GIVE_UP_AFTER_MS } from './retry-policy.ts';
@@ -85,19 +85,35 @@ export async function* dueItems(ctx: PassContext): AsyncGenerator<DueItem> {
   }
 }
 
+/** A slot waiting for its next job, with the settle of the message it just sent. */
+interface Waiter {
+  settle: SentSettle | undefined;
+  resolve(job: Job | undefined): void;
+  reject(e: unknown): void;
+}
+
+/** A due reader decided 'send', waiting to be claimed with the rest of its group. */
+interface Candidate {
+  claim: NewClaim;
+  job: Omit<Job, 'deliveryId' | 'attempts' | 'createdAt'>;
+}
+
 /**
  * The pass's work list: pending retries first, then each due subscriber's next tip, each claimed
- * in the ledger before it is handed out. Claims run one at a time (a promise chain), as they walk
- * shared cursors and the claim transaction must see the previous one's result.
+ * in the ledger before it is handed out. Claims run one group at a time, as they walk shared
+ * cursors and a claim must see the previous one's result.
  *
- * A slot hands in the settle of the message it just sent; it is committed in the transaction of
- * the slot's next claim (one commit per message), or on its own when no claim follows. So each
- * slot holds at most one row in 'sending', and a crash leaves at most the pool size of them.
+ * Group commit: the slots that ask while a claim transaction is running wait together, and the
+ * next transaction settles all their sent messages and claims one job for each of them, so one
+ * disk sync serves several messages when the database is the bottleneck, and one when it is not.
+ * A slot never holds more than its one job: each row in 'sending' is a message in flight or just
+ * sent and about to be settled, so a crash still leaves at most the pool size of them.
  */
 export class JobSource {
   private readonly retries: AsyncGenerator<PendingItem>;
   private readonly due: AsyncGenerator<DueItem>;
-  private turn: Promise<unknown> = Promise.resolve();
+  private waiting: Waiter[] = [];
+  private running = false;
 
   constructor(
     private readonly ctx: PassContext,
@@ -108,40 +124,69 @@ export class JobSource {
   }
 
   /** The next claimed job, or undefined when there is none or the pass is stopping. */
-  claimNext(settleFirst?: SentSettle): Promise<Job | undefined> {
-    const claimed = this.turn.then(() => this.claim(settleFirst));
-    this.turn = claimed.catch(() => undefined);
-    return claimed;
+  claimNext(settle?: SentSettle): Promise<Job | undefined> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ settle, resolve, reject });
+      void this.drain();
+    });
   }
 
-  private async claim(settleFirst: SentSettle | undefined): Promise<Job | undefined> {
-    let carried = settleFirst;
-    const take = () => {
-      const s = carried;
-      carried = undefined;
-      return s;
-    };
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
     try {
-      while (!this.tally.stopped()) {
-        const retry = await this.retries.next();
-        if (!retry.done) {
-          const job = await this.claimRetry(retry.value, take);
-          if (job) return job;
-          continue;
+      while (this.waiting.length > 0) {
+        const group = this.waiting;
+        this.waiting = [];
+        try {
+          const jobs = await this.claimGroup(group.length, group.flatMap((w) => (w.settle ? [w.settle] : [])));
+          group.forEach((w, i) => w.resolve(jobs[i]));
+        } catch (e) {
+          for (const w of group) w.reject(e);
         }
-        const due = await this.due.next();
-        if (due.done) return undefined;
-        const job = await this.claimDue(due.value, take);
-        if (job) return job;
       }
-      return undefined;
     } finally {
-      const left = take();
-      if (left) await this.ctx.store.settleSent(left);
+      this.running = false;
     }
   }
 
-  private async claimRetry({ delivery: d, suppressed }: PendingItem, take: () => SentSettle | undefined): Promise<Job | undefined> {
+  /** Up to `wanted` jobs; every settle is committed whatever becomes of the claims. */
+  private async claimGroup(wanted: number, settles: SentSettle[]): Promise<Job[]> {
+    const jobs: Job[] = [];
+    let unsettled = settles;
+    const takeSettles = () => {
+      const s = unsettled;
+      unsettled = [];
+      return s;
+    };
+    try {
+      while (jobs.length < wanted && !this.tally.stopped()) {
+        const retry = await this.retries.next();
+        if (!retry.done) {
+          const job = await this.claimRetry(retry.value, takeSettles);
+          if (job) jobs.push(job);
+          continue;
+        }
+        const candidates = await this.nextCandidates(wanted - jobs.length);
+        if (candidates.length === 0) break;
+        const claimed = await this.ctx.store.claimMany(
+          candidates.map((c) => c.claim),
+          takeSettles(),
+        );
+        candidates.forEach((c, i) => {
+          const d = claimed[i];
+          if (d) jobs.push({ ...c.job, deliveryId: d.id, attempts: d.attempts, createdAt: d.createdAt });
+          else this.tally.skipped();
+        });
+      }
+      return jobs;
+    } finally {
+      const left = takeSettles();
+      if (left.length > 0) await this.ctx.store.claimMany([], left);
+    }
+  }
+
+  private async claimRetry({ delivery: d, suppressed }: PendingItem, takeSettles: () => SentSettle[]): Promise<Job | undefined> {
     const { store } = this.ctx;
     const at = this.ctx.clock();
     const blocker = retryBlocker(this.ctx, d, suppressed, at);
@@ -150,9 +195,9 @@ export class JobSource {
       this.tally.skipped();
       return undefined;
     }
-    // A retry claim is one conditional UPDATE, not a transaction a settle could ride in.
-    const settle = take();
-    if (settle) await store.settleSent(settle);
+    // A retry claim is one conditional UPDATE, not a transaction the settles could ride in.
+    const settles = takeSettles();
+    if (settles.length > 0) await store.claimMany([], settles);
     if (!(await store.claimRetry(d, at))) {
       this.tally.skipped();
       return undefined;
@@ -168,29 +213,32 @@ export class JobSource {
     };
   }
 
-  private async claimDue({ subscriber: s, ledger, suppressed }: DueItem, take: () => SentSettle | undefined): Promise<Job | undefined> {
+  /** The next `n` due readers who get a tip now; those who wait are rescheduled on the way. */
+  private async nextCandidates(n: number): Promise<Candidate[]> {
     const { store, sender, cadenceDays } = this.ctx;
-    const clock = sendClockFor(s, this.ctx.defaults);
-    const decision = decide(s, ledger, suppressed, this.ctx.published, this.ctx.now, clock);
-    if (decision.kind === 'wait') {
-      await store.reschedule(s.id, s.nextSendAt, decision.until);
-      this.tally.skipped(decision.reason === 'suppressed' ? { email: s.email, slug: '', outcome: 'suppressed', response: waitReasonText.suppressed } : undefined);
-      return undefined;
+    const out: Candidate[] = [];
+    while (out.length < n && !this.tally.stopped()) {
+      const next = await this.due.next();
+      if (next.done) break;
+      const { subscriber: s, ledger, suppressed } = next.value;
+      const clock = sendClockFor(s, this.ctx.defaults);
+      const decision = decide(s, ledger, suppressed, this.ctx.published, this.ctx.now, clock);
+      if (decision.kind === 'wait') {
+        await store.reschedule(s.id, s.nextSendAt, decision.until);
+        this.tally.skipped(decision.reason === 'suppressed' ? { email: s.email, slug: '', outcome: 'suppressed', response: waitReasonText.suppressed } : undefined);
+        continue;
+      }
+      const { tip } = decision;
+      const at = this.ctx.clock();
+      const messageId = tipMessageId(s.publicId, tip.slug, s.cycle, sender.from);
+      // Moved now, so no other pass picks this reader for another tip meanwhile; the send, seconds
+      // later, keeps it (the next local send time a week on does not change within a pass).
+      const nextSendAt = nextTipTime(new Date(at), clock, cadenceDays).getTime();
+      out.push({
+        claim: { subscriberId: s.id, cycle: s.cycle, expectedNextSendAt: s.nextSendAt, nextSendAt, slug: tip.slug, week: tip.week, messageId, at },
+        job: { messageId, tip, subscriber: s, clock, nextSendAt },
+      });
     }
-    const { tip } = decision;
-    const at = this.ctx.clock();
-    const messageId = tipMessageId(s.publicId, tip.slug, s.cycle, sender.from);
-    // Moved now, so no other pass picks this reader for another tip meanwhile; the send, seconds
-    // later, keeps it (the next local send time a week on does not change within a pass).
-    const nextSendAt = nextTipTime(new Date(at), clock, cadenceDays).getTime();
-    const claimed = await store.claimNew(
-      { subscriberId: s.id, cycle: s.cycle, expectedNextSendAt: s.nextSendAt, nextSendAt, slug: tip.slug, week: tip.week, messageId, at },
-      take(),
-    );
-    if (!claimed) {
-      this.tally.skipped();
-      return undefined;
-    }
-    return { deliveryId: claimed.id, attempts: claimed.attempts, createdAt: claimed.createdAt, messageId, tip, subscriber: s, clock, nextSendAt };
+    return out;
   }
 }

@@ -86,6 +86,31 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
       return new Set(rows.map((r) => r.email_hash));
     },
 
+    async claimMany(claims: readonly NewClaim[], settles: readonly SentSettle[]): Promise<(ClaimedDelivery | undefined)[]> {
+      if (claims.length === 0 && settles.length === 0) return [];
+      return db.transaction().execute(async (trx) => {
+        // Writes come first so SQLite takes the write lock at once (see claimNew).
+        for (const s of settles) await settleSentIn(trx, s);
+        const out: (ClaimedDelivery | undefined)[] = [];
+        for (const c of claims) {
+          const moved = await trx.executeQuery(hot.moveNextSend(c));
+          if (Number(moved.numAffectedRows) !== 1) {
+            out.push(undefined);
+            continue;
+          }
+          const inserted = (await trx.executeQuery(hot.insertClaim(c))).rows[0];
+          if (!inserted) {
+            // The row exists (another pass claimed this tip): put next_send_at back as this
+            // transaction found it, so only this claim is undone, not the whole group.
+            await trx.executeQuery(hot.moveNextSend({ subscriberId: c.subscriberId, cycle: c.cycle, expectedNextSendAt: c.nextSendAt, nextSendAt: c.expectedNextSendAt }));
+            out.push(undefined);
+            continue;
+          }
+          out.push({ id: inserted.id, attempts: 1, createdAt: c.at });
+        }
+        return out;
+      });
+    },
     async claimNew(c: NewClaim, settleFirst?: SentSettle): Promise<ClaimedDelivery | undefined> {
       try {
         return await db.transaction().execute(async (trx) => {

@@ -59,4 +59,33 @@ describe('the ledger: a settle carried into the next claim', () => {
       { delivery_id: second!.id, outcome: 'sent' },
     ]);
   });
+
+  it('group commit: settles and claims several in one transaction; a lost claim undoes only itself', async () => {
+    const store = kyselyDeliveryStore(db);
+    const [d, e, f, g] = await insertSubscribers(db, [
+      { email: 'd@example.org', nextSendAt: T },
+      { email: 'e@example.org', nextSendAt: T },
+      { email: 'f@example.org', nextSendAt: T },
+      { email: 'g@example.org', nextSendAt: T },
+    ]);
+    const [first] = await store.claimMany([claimFor(d!, 'tip-two', T)], []);
+    expect(first).toBeDefined();
+    // f already has this tip (another pass): its claim is lost, e's and g's in the same group hold.
+    await db.insertInto('deliveries').values({ subscriber_id: f!, tip_slug: 'tip-two', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: '<y@example.org>', created_at: T }).execute();
+    const group = await store.claimMany(
+      [claimFor(e!, 'tip-two', T), claimFor(f!, 'tip-two', T), claimFor(g!, 'tip-two', T)],
+      [{ deliveryId: first!.id, subscriberId: d!, at: T + 1, response: '250 ok d', nextSendAt: T + 7 * 86_400_000 }],
+    );
+    expect(group.map((x) => x !== undefined)).toEqual([true, false, true]);
+    expect(await state(first!.id)).toMatchObject({ state: 'sent', last_response: '250 ok d' });
+    expect(await state(group[0]!.id)).toMatchObject({ state: 'sending' });
+    expect(await state(group[2]!.id)).toMatchObject({ state: 'sending' });
+    const next = async (id: number) => (await db.selectFrom('subscribers').select('next_send_at').where('id', '=', id).executeTakeFirstOrThrow()).next_send_at;
+    // The lost claim put f's next send time back; the won claims moved theirs.
+    expect(await next(f!)).toBe(T);
+    expect(await next(e!)).toBe(T + 7 * 86_400_000);
+    expect(await next(g!)).toBe(T + 7 * 86_400_000);
+    // A claim on a reader whose next send time moved meanwhile is lost too.
+    expect(await store.claimMany([claimFor(e!, 'tip-three', T)], [])).toEqual([undefined]);
+  });
 });

@@ -18,11 +18,11 @@ import { toNodemailer } from '../src/mailer/headers.ts';
 import { passSettings } from '../src/delivery/settings.ts';
 import { createMailer } from '../src/mailer/create-mailer.ts';
 import { loadProject } from '../src/render/project.ts';
-import { openDatabase } from '../src/store/database.ts';
+import { openStore } from '../src/store/database.ts';
 import { kyselyDeliveryStore } from '../src/store/deliveries.ts';
 import { subscriberLinks } from '../src/subscription/links.ts';
 import { tempProject } from '../tests/support/temp-project.ts';
-import { seedSubscribers } from './seed.ts';
+import { seedSubscribers, sqliteFileOf } from './seed.ts';
 import { sinkProcess } from './sink.ts';
 
 const self = fileURLToPath(import.meta.url);
@@ -54,7 +54,7 @@ function projectConfig(dir: string, smtpUrl: string): Config {
 async function pipelineChild(dir: string, smtpUrl: string, pool: number): Promise<PassFigure> {
   const config = projectConfig(dir, smtpUrl);
   const project = await loadProject(config);
-  const db = openDatabase(config.database.file, { durable: true });
+  const db = openStore(config.database, { durable: true });
   const mailer = createMailer({ ...config, smtpPool: pool });
   // A pass compiles each tip once; compile before the clock starts, this measures sending.
   const first = await project.renderer.compileTip(project.tips[0]!);
@@ -160,7 +160,7 @@ export async function benchDispatch(o: DispatchOptions): Promise<{ pipeline: Pas
   const sink = await sinkProcess();
   const tp = await tempProject();
   try {
-    await seedSubscribers(tp.config.database.file, o.subscribers, (i) => ({ status: 'active', nextSendAt: NOW - (i % 60) * 60_000 }));
+    await seedSubscribers(sqliteFileOf(tp.config.database), o.subscribers, (i) => ({ status: 'active', nextSendAt: NOW - (i % 60) * 60_000 }));
     // Half the baseline before the pass and half after, so a change in the machine's load
     // (other processes, the sink warming up) falls on both sides alike.
     const before = o.baseline ? await child(['--baseline-child', tp.dir, sink.url, String(o.pool), String(Math.ceil(o.subscribers / 2))]) : undefined;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import SQLite from 'better-sqlite3';
+import type { DatabaseConfig } from '../src/config.ts';
 import { migrate, openDatabase } from '../src/store/database.ts';
 
 export interface SeedRow {
@@ -12,6 +13,12 @@ export interface SeedRow {
  * in one transaction (Kysely's multi-row inserts would take minutes at a million rows). `row(i)`
  * says each one's status and next send time; the rest is what a confirmed sign-up looks like.
  */
+/** The seeders write SQLite directly: the file of a configured SQLite store. */
+export function sqliteFileOf(database: DatabaseConfig): string {
+  if (database.kind !== 'sqlite') throw new Error('the benchmark seeds an SQLite file; unset NEWSLETTER_DATABASE_URL');
+  return database.file;
+}
+
 export async function seedSubscribers(file: string, n: number, row: (i: number) => SeedRow, at = Date.UTC(2026, 0, 1)): Promise<void> {
   const db = openDatabase(file);
   await migrate(db);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.ts';
-import { openDatabase } from '../store/database.ts';
+import { openStore } from '../store/database.ts';
 import { createSubscriberStore } from '../store/subscribers.ts';
 import { normalizeAddress } from '../subscription/address.ts';
 
@@ -20,8 +20,8 @@ export interface SampleReader {
  * its links lead nowhere on the site. A database is never created here.
  */
 export async function readerFor(config: Config, email: string): Promise<SampleReader> {
-  if (existsSync(config.database.file)) {
-    const db = openDatabase(config.database.file);
+  if (config.database.kind === 'postgres' || existsSync(config.database.file)) {
+    const db = openStore(config.database);
     try {
       const s = await createSubscriberStore(db)
         .byEmail(normalizeAddress(email))

@@ -4,7 +4,7 @@ import { planPass, runPass, type PassSummary } from '../delivery/dispatcher.ts';
 import { passSettings } from '../delivery/settings.ts';
 import { formatProblem } from '../problems.ts';
 import { loadProject } from '../render/project.ts';
-import { migrate, openDatabase } from '../store/database.ts';
+import { migrate, openStore } from '../store/database.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
 import { UsageError, type Command, type Io } from './command.ts';
 
@@ -71,7 +71,7 @@ export const sendCommand: Command = {
     const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
     const project = await loadProject(config);
     for (const p of project.problems.filter((p) => p.severity === 'error')) io.err(`${formatProblem(p)} (this tip is not sent until it is fixed)`);
-    const db = openDatabase(config.database.file, { durable: true });
+    const db = openStore(config.database, { durable: true });
     try {
       await migrate(db);
       const input = { store: kyselyDeliveryStore(db), series: project.series, tips: project.tips, now, settings: passSettings(config) };

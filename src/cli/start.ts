@@ -2,7 +2,7 @@ import { loadConfig, readEnv, resolveSecret } from '../config.ts';
 import { createMailer } from '../mailer/create-mailer.ts';
 import { loadProject } from '../render/project.ts';
 import { startScheduler } from '../schedule/scheduler.ts';
-import { migrate, openDatabase } from '../store/database.ts';
+import { migrate, openStore } from '../store/database.ts';
 import { createSubscriberStore } from '../store/subscribers.ts';
 import { purgeUnconfirmed } from '../subscription/subscriptions.ts';
 import { startSite } from '../web/index.ts';
@@ -35,7 +35,7 @@ export const startCommand: Command = {
     const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
     const project = await loadProject(config);
     const secret = resolveSecret(config);
-    const db = openDatabase(config.database.file);
+    const db = openStore(config.database);
     const mailer = createMailer(config);
     try {
       let applied: string[];

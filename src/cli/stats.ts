@@ -1,7 +1,7 @@
 import { loadConfig, readEnv } from '../config.ts';
 import { loadContent, publishedTips } from '../content/index.ts';
 import { seriesStats } from '../store/delivery-stats.ts';
-import { migrate, openDatabase } from '../store/database.ts';
+import { migrate, openStore } from '../store/database.ts';
 import type { DeliveryState, SubscriberStatus } from '../store/schema.ts';
 import type { Command } from './command.ts';
 
@@ -15,7 +15,7 @@ export const statsCommand: Command = {
   options: { json: { type: 'boolean' } },
   async run({ values }, io) {
     const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
-    const db = openDatabase(config.database.file);
+    const db = openStore(config.database);
     let stats;
     try {
       await migrate(db);

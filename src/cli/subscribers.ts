@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import { loadConfig, readEnv, resolveSecret, type Config } from '../config.ts';
 import { createMailer } from '../mailer/create-mailer.ts';
 import { loadProject } from '../render/project.ts';
-import { migrate, openDatabase } from '../store/database.ts';
+import { migrate, openStore as openDatabase } from '../store/database.ts';
 import type { SubscriberStatus } from '../store/schema.ts';
 import { createSubscriberStore, type Subscriber, type SubscriberStore } from '../store/subscribers.ts';
 import { addressHash, checkAddress } from '../subscription/address.ts';
@@ -42,7 +42,7 @@ const allowed: Record<string, string[]> = {
 const argCount: Record<string, number> = { add: 1, list: 0, import: 1, export: 0, remove: 1 };
 
 async function openStore(config: Config) {
-  const db = openDatabase(config.database.file);
+  const db = openDatabase(config.database);
   await migrate(db);
   return { store: createSubscriberStore(db), close: () => db.destroy() };
 }

@@ -7,7 +7,7 @@ import type { Mailer } from '../mailer/mailer.ts';
 import { passSettings } from '../delivery/settings.ts';
 import { formatProblem } from '../problems.ts';
 import { loadProject, type Project } from '../render/project.ts';
-import { migrate, openDatabase } from '../store/database.ts';
+import { migrate, openStore } from '../store/database.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
 import { keepHouse } from './housekeeping.ts';
 import { withoutAddresses } from '../redact.ts';
@@ -43,7 +43,7 @@ export function startScheduler(config: Config, deps: SchedulerDeps = {}): Schedu
   const clock = deps.now ?? (() => new Date());
   const load = deps.loadProject ?? (() => loadProject(config));
   const ownsDb = !deps.db;
-  const db = deps.db ?? openDatabase(config.database.file, { durable: true });
+  const db = deps.db ?? openStore(config.database, { durable: true });
   const ready = ownsDb ? migrate(db).then(() => undefined) : Promise.resolve();
   // A failed migration is reported by the first tick, which awaits `ready`.
   ready.catch(() => {});

@@ -3,7 +3,7 @@ import type { ParsedMail } from 'mailparser';
 import { createSmtpMailer } from '../../src/mailer/smtp-mailer.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import { loadProject, type Project } from '../../src/render/project.ts';
-import { migrate, openDatabase } from '../../src/store/database.ts';
+import { migrate, openStore } from '../../src/store/database.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { createSubscriberStore, type Subscriber, type SubscriberStore } from '../../src/store/subscribers.ts';
 import { startSite, type RunningSite, type SiteLimits } from '../../src/web/index.ts';
@@ -51,7 +51,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const temp = await tempProject({ NEWSLETTER_SECRET: SECRET, NEWSLETTER_BASE_URL: 'http://localhost:3000', NEWSLETTER_TIMEZONE: 'Europe/London', ...options.env });
   const sink = await startSmtpSink();
   const mailer = options.mailer ? options.mailer(sink) : createSmtpMailer({ url: sink.url, pool: 1 });
-  const db = openDatabase(temp.config.database.file);
+  const db = openStore(temp.config.database);
   await migrate(db);
   const store = createSubscriberStore(db);
   const project = await loadProject(temp.config);

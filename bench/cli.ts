@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { repoRoot, tempProject } from '../tests/support/temp-project.ts';
-import { seedSubscribers } from './seed.ts';
+import { seedSubscribers, sqliteFileOf } from './seed.ts';
 import { sinkProcess } from './sink.ts';
 
 const exec = promisify(execFile);
@@ -85,7 +85,7 @@ export async function benchCliPass(n: number, pool: number): Promise<CliPassFigu
     NEWSLETTER_BASE_URL: 'https://cramps.example.org',
   };
   try {
-    await seedSubscribers(tp.config.database.file, n, (i) => ({ status: 'active', nextSendAt: NOW - (i % 60) * 60_000 }));
+    await seedSubscribers(sqliteFileOf(tp.config.database), n, (i) => ({ status: 'active', nextSendAt: NOW - (i % 60) * 60_000 }));
     await exec(process.execPath, [bin, 'render', '1'], { cwd: tp.dir, env, maxBuffer: 16 * 2 ** 20 });
     const { stdout } = await exec(process.execPath, ['--import', peakRssPreload, bin, 'send', '--at', new Date(NOW).toISOString()], {
       cwd: tp.dir,

@@ -19,7 +19,7 @@ import { passSettings } from '../src/delivery/settings.ts';
 import { kyselyDeliveryStore } from '../src/store/deliveries.ts';
 import { subscriberLinks } from '../src/subscription/links.ts';
 import { tempProject } from '../tests/support/temp-project.ts';
-import { seedSubscribers } from './seed.ts';
+import { seedSubscribers, sqliteFileOf } from './seed.ts';
 import { sinkProcess } from './sink.ts';
 
 const self = fileURLToPath(import.meta.url);
@@ -159,7 +159,7 @@ export async function benchDispatch(o: DispatchOptions): Promise<{ pipeline: Pas
   const sink = await sinkProcess();
   const tp = await tempProject();
   try {
-    await seedSubscribers(tp.config.database.file, o.subscribers, (i) => ({ status: 'active', nextSendAt: NOW - (i % 60) * 60_000 }));
+    await seedSubscribers(sqliteFileOf(tp.config.database), o.subscribers, (i) => ({ status: 'active', nextSendAt: NOW - (i % 60) * 60_000 }));
     // Half the baseline before the pass and half after, so a change in the machine's load
     // (other processes, the sink warming up) falls on both sides alike.
     const before = o.baseline ? await child(['--baseline-child', tp.dir, sink.url, String(o.pool), String(Math.ceil(o.subscribers / 2))]) : undefined;

@@ -1,3 +1,4 @@
+import type { DatabaseConfig } from '../src/config.ts';
 import { randomBytes } from 'node:crypto';
 import SQLite from 'better-sqlite3';
 import path from 'node:path';
@@ -13,6 +14,12 @@ export interface SeedRow {
  * in one transaction (Kysely's multi-row inserts would take minutes at a million rows). `row(i)`
  * says each one's status and next send time; the rest is what a confirmed sign-up looks like.
  */
+/** The benchmark seeds an SQLite file straight through better-sqlite3. */
+export function sqliteFileOf(database: DatabaseConfig): string {
+  if (database.kind !== 'sqlite') throw new Error('the benchmark seeds an SQLite file; unset NEWSLETTER_DATABASE_URL');
+  return database.file;
+}
+
 export async function seedSubscribers(file: string, n: number, row: (i: number) => SeedRow, at = Date.UTC(2026, 0, 1)): Promise<void> {
   const app = openApp({ cwd: path.dirname(file), env: { NEWSLETTER_DATABASE_URL: `sqlite:${file}` } });
   await app.migrate();

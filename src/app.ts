@@ -67,7 +67,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
   function connection(durable: boolean): Promise<Kysely<Database>> {
     let db = connections.get(durable);
     if (!db) {
-      db = import('./store/database.ts').then(({ openDatabase }) => openDatabase(config.database.file, { durable }));
+      db = import('./store/database.ts').then(({ openStore }) => openStore(config.database, { durable }));
       connections.set(durable, db);
     }
     return db;

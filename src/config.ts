@@ -14,7 +14,7 @@ export interface Config {
   rootDir: string;
   contentDir: string;
   templatesDir: string;
-  database: { kind: 'sqlite'; file: string };
+  database: DatabaseConfig;
   smtpUrl?: string;
   smtpPool: number;
   /** Most messages per second over all connections. */
@@ -33,6 +33,22 @@ export interface Config {
   dkim?: { domain: string; selector: string; keyFile: string };
   /** NEWSLETTER_SECRET as given; use `resolveSecret` for the key. */
   secretFromEnv?: string;
+}
+
+/**
+ * Where the subscriber store lives: an SQLite file (the embedded default), or a PostgreSQL
+ * database that any number of processes share, each with a pool of `pool` connections.
+ */
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; pool: number };
+
+/** The database for messages and logs: the file, or the URL with its password masked. */
+export function describeDatabase(database: DatabaseConfig): string {
+  return database.kind === 'sqlite' ? database.file : maskPassword(database.url);
+}
+
+/** A password may sit in the user part or, for PostgreSQL, in a `password=` parameter. */
+function maskPassword(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#]*@/i, '$1:***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 
 export class ConfigError extends Error {
@@ -68,13 +84,7 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
   };
 
   const production = get('NODE_ENV') === 'production';
-  const dbUrl = get('NEWSLETTER_DATABASE_URL') ?? 'sqlite:subscribers/newsletter.db';
-  if (/^postgres(ql)?:/.test(dbUrl)) bad('NEWSLETTER_DATABASE_URL', 'PostgreSQL is not supported yet; use an SQLite file', 'sqlite:subscribers/newsletter.db');
-  if (!dbUrl.startsWith('sqlite:') || dbUrl.length <= 'sqlite:'.length) {
-    bad('NEWSLETTER_DATABASE_URL', 'must be sqlite:PATH', 'sqlite:subscribers/newsletter.db', dbUrl.replace(/\/\/[^@]*@/, '//***@'));
-  }
-  const dbPath = dbUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-  const database = { kind: 'sqlite' as const, file: dbPath === ':memory:' ? dbPath : path.resolve(rootDir, dbPath) };
+  const database = databaseFrom(get('NEWSLETTER_DATABASE_URL') ?? 'sqlite:subscribers/newsletter.db', int('NEWSLETTER_DATABASE_POOL', 10, 1, 1000, '10'), rootDir, bad);
 
   const smtpUrl = get('NEWSLETTER_SMTP_URL');
   if (smtpUrl !== undefined) {
@@ -161,6 +171,34 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     ...(dkimDomain && dkimSelector && dkimKeyFile ? { dkim: { domain: dkimDomain, selector: dkimSelector, keyFile: path.resolve(rootDir, dkimKeyFile) } } : {}),
     ...(secretFromEnv ? { secretFromEnv } : {}),
   };
+}
+
+const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+
+function databaseFrom(url: string, pool: number, rootDir: string, bad: (name: string, problem: string, example: string, shown?: string) => never): DatabaseConfig {
+  const name = 'NEWSLETTER_DATABASE_URL';
+  if (/^postgres(ql)?:/i.test(url)) {
+    const example = 'postgres://newsletter:secret@db.example.org:5432/newsletter';
+    // Shown only masked: the URL usually carries the password.
+    const shown = maskPassword(url);
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return bad(name, 'is not a valid PostgreSQL URL', example, shown);
+    }
+    // A Unix socket is named by ?host=/path, with the URL's host left empty.
+    if (u.hostname === '' && !u.searchParams.get('host')) bad(name, 'needs a host', example, shown);
+    if (u.pathname.replace(/^\//, '') === '') bad(name, 'needs a database name after the host', example, shown);
+    const sslmode = u.searchParams.get('sslmode');
+    if (sslmode !== null && !SSL_MODES.includes(sslmode)) bad(name, `sslmode must be one of ${SSL_MODES.join(', ')}`, `${example}?sslmode=require`, shown);
+    return { kind: 'postgres', url, pool };
+  }
+  if (!url.startsWith('sqlite:') || url.length <= 'sqlite:'.length) {
+    bad(name, 'must be sqlite:PATH or postgres://user:pass@host:5432/db', 'sqlite:subscribers/newsletter.db', maskPassword(url));
+  }
+  const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+  return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(rootDir, file) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { describeDatabase } from '../config.ts';
 import type { LeafCommand } from './command.ts';
 import { withApp } from './with-app.ts';
 
@@ -5,7 +6,7 @@ const migrate: LeafCommand = {
   usage: 'newsletter migrate\n\nBrings the subscriber database (NEWSLETTER_DATABASE_URL) up to the latest version. Safe to run again.',
   run: (_args, io) =>
     withApp(io, async (app) => {
-      const file = app.config.database.file;
+      const file = describeDatabase(app.config.database);
       try {
         const applied = await app.migrate();
         io.out(applied.length ? `applied ${applied.join(', ')} to ${file}` : `${file} is up to date`);

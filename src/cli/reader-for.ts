@@ -19,7 +19,9 @@ export interface SampleReader {
  * its links lead nowhere on the site. A database is never created or migrated here.
  */
 export async function readerFor(app: App, email: string): Promise<SampleReader> {
-  if (existsSync(app.config.database.file)) {
+  const { database } = app.config;
+  // An SQLite file that is not there yet is not created just to look someone up.
+  if (database.kind === 'postgres' || existsSync(database.file)) {
     const db = await app.db({ migrate: false });
     const s = await createSubscriberStore(db)
       .byEmail(normalizeAddress(email))

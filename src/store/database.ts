@@ -1,9 +1,46 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.ts';
+import { engineOf } from './engine.ts';
 import * as initial from './migrations/001-initial.ts';
 import type { Database } from './schema.ts';
+
+export { engineOf, type Engine } from './engine.ts';
+
+/**
+ * Opens the configured store: the SQLite file, or a pool of connections to PostgreSQL. The
+ * pool connects lazily, so a wrong URL or a server that is down shows at the first query.
+ */
+export function openStore(database: DatabaseConfig, options: { durable?: boolean } = {}): Kysely<Database> {
+  // PostgreSQL syncs every commit already (synchronous_commit = on): `durable` has nothing to add.
+  return database.kind === 'sqlite' ? openDatabase(database.file, options) : openPostgres(database.url, { pool: database.pool });
+}
+
+/**
+ * A pool of `pool` connections to PostgreSQL. int8 comes back from `pg` as a string (it may not
+ * fit a double); every bigint here is epoch milliseconds or a count, far below 2^53, so this
+ * pool's connections read int8 as numbers. The parser is per pool, not pg's global one, so other
+ * users of `pg` in the process are not changed; a value past 2^53 fails loudly instead of
+ * rounding.
+ */
+export function openPostgres(url: string, options: { pool: number }): Kysely<Database> {
+  const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'];
+  const pool = new pg.Pool({ connectionString: url, max: options.pool, types: { getTypeParser } });
+  // An idle connection the server closed (restart, failover) emits here; unhandled, that would
+  // crash the process. The pool drops it and the next query opens a fresh one.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+function parseInt8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`bigint ${text} is too large for a JavaScript number`);
+  return n;
+}
 
 /** Every migration, by version; one file per version under `migrations/`. */
 const migrations: Record<string, Migration> = {
@@ -57,8 +94,40 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-/** Applies pending migrations; returns the names applied. */
+/**
+ * Applies pending migrations; returns the names applied. Several processes may start at once
+ * on one fresh database, so the whole run, Kysely's creation of its own bookkeeping tables
+ * included (that happens before its lock), is serialized on one connection: on PostgreSQL by a
+ * session advisory lock, on SQLite by holding the write lock (BEGIN IMMEDIATE; the others wait
+ * out the busy timeout). The later ones then find nothing left to do. One connection is enough,
+ * so a pool of 1 works too.
+ */
 export async function migrate(db: Kysely<Database>): Promise<string[]> {
+  return db.connection().execute(async (conn) => {
+    if (engineOf(conn) === 'postgres') {
+      await sql`select pg_advisory_lock(${sql.lit(MIGRATE_LOCK)})`.execute(conn);
+      try {
+        return await migrateOn(conn);
+      } finally {
+        await sql`select pg_advisory_unlock(${sql.lit(MIGRATE_LOCK)})`.execute(conn);
+      }
+    }
+    await sql`begin immediate`.execute(conn);
+    try {
+      const applied = await migrateOn(conn);
+      await sql`commit`.execute(conn);
+      return applied;
+    } catch (e) {
+      await sql`rollback`.execute(conn).catch(() => {});
+      throw e;
+    }
+  });
+}
+
+/** The advisory lock key for migrations on PostgreSQL: arbitrary, fixed, distinct from Kysely's own. */
+export const MIGRATE_LOCK = 7_301_146_905_213;
+
+async function migrateOn(db: Kysely<Database>): Promise<string[]> {
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'a migration';

@@ -10,6 +10,7 @@ import type {
   SentSettle,
 } from './ledger-rows.ts';
 import { countDueSubscribers, dueSubscribersQuery, pendingDeliveriesQuery } from './due.ts';
+import { engineOf } from './engine.ts';
 import { reusableQuery } from './reusable-query.ts';
 import type { Database } from './schema.ts';
 
@@ -17,11 +18,14 @@ import type { Database } from './schema.ts';
 class ClaimLost extends Error {}
 
 /**
- * The delivery ledger and the due query on SQLite (Kysely). Double sends across processes are
- * ruled out by the database, not by timing: a claim is a conditional UPDATE of the subscriber's
- * next_send_at (only one claimer sees its expected value) plus an INSERT guarded by the unique
- * (subscriber_id, tip_slug, cycle) constraint, in one transaction; a retry claim is a
- * conditional UPDATE on the row's state and attempt count.
+ * The delivery ledger and the due query, on SQLite or PostgreSQL (Kysely). Double sends across
+ * processes are ruled out by the database, not by timing: a claim is a conditional UPDATE of the
+ * subscriber's next_send_at (only one claimer sees its expected value) plus an INSERT guarded by
+ * the unique (subscriber_id, tip_slug, cycle) constraint, in one transaction; a retry claim is a
+ * conditional UPDATE on the row's state and attempt count. Under PostgreSQL's READ COMMITTED
+ * this holds too: an UPDATE that meets a row changed by a transaction that committed meanwhile
+ * re-checks its WHERE on the new version, and a second INSERT of the same key waits for the
+ * first and then does nothing.
  */
 export function kyselyDeliveryStore(db: Kysely<Database>) {
   const hot = hotQueries(db);
@@ -35,6 +39,9 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
     async dueSubscribers(now: number, after: DueCursor | undefined, limit: number): Promise<DueSubscriber[]> {
       // Keyset over the subscribers_due(status, next_send_at) index: memory stays flat and rows
       // rescheduled by this pass (to the future) drop out of the range by themselves.
+      // No FOR UPDATE SKIP LOCKED here: outside a transaction the locks would last only this
+      // statement and cost a write per row read. Senders sharing PostgreSQL meet at the claim,
+      // which skips a row another one holds (moveNextSend below).
       const rows = await dueSubscribersQuery(db, now)
         .select(['id', 'public_id', 'email', 'name', 'timezone', 'send_time', 'cycle', 'next_send_at', 'last_sent_at'])
         .$if(after !== undefined, (qb) =>
@@ -247,15 +254,37 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
 
 /** The statements run once per message, built once per store (see reusableQuery). */
 function hotQueries(db: Kysely<Database>) {
+  const engine = engineOf(db);
   return {
+    // On PostgreSQL the row is taken with FOR UPDATE SKIP LOCKED: when another sender (or a site
+    // request) holds this subscriber, the claim is lost at once instead of queueing behind it.
+    // Waiting buys nothing (the holder is about to move next_send_at, so the condition would fail
+    // anyway) and could deadlock: a claim transaction also holds the row it settles first. A
+    // reader skipped because of a site write is due again at the next pass. SQLite has one
+    // writer at a time, so there the plain conditional UPDATE is the same thing.
     moveNextSend: reusableQuery(['subscriberId', 'cycle', 'expectedNextSendAt', 'nextSendAt'], (v) =>
-      db
-        .updateTable('subscribers')
-        .set({ next_send_at: v.nextSendAt })
-        .where('id', '=', v.subscriberId)
-        .where('status', '=', 'active')
-        .where('cycle', '=', v.cycle)
-        .where('next_send_at', '=', v.expectedNextSendAt),
+      engine === 'postgres'
+        ? db
+            .updateTable('subscribers')
+            .set({ next_send_at: v.nextSendAt })
+            .where('id', '=', (eb) =>
+              eb
+                .selectFrom('subscribers as s')
+                .select('s.id')
+                .where('s.id', '=', v.subscriberId)
+                .where('s.status', '=', 'active')
+                .where('s.cycle', '=', v.cycle)
+                .where('s.next_send_at', '=', v.expectedNextSendAt)
+                .forUpdate()
+                .skipLocked(),
+            )
+        : db
+            .updateTable('subscribers')
+            .set({ next_send_at: v.nextSendAt })
+            .where('id', '=', v.subscriberId)
+            .where('status', '=', 'active')
+            .where('cycle', '=', v.cycle)
+            .where('next_send_at', '=', v.expectedNextSendAt),
     ),
     insertClaim: reusableQuery(['subscriberId', 'slug', 'cycle', 'week', 'messageId', 'at'], (v) =>
       db

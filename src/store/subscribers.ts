@@ -27,8 +27,8 @@ export interface SubscriberHistory {
 
 /**
  * The subscriber list as the subscription rules and the operator's commands see it. All SQL for
- * subscribers and suppressions lives behind this interface, so a PostgreSQL implementation is
- * one more module, not a change to the callers.
+ * subscribers and suppressions lives behind this interface; the one implementation below runs
+ * on SQLite and PostgreSQL alike.
  */
 export interface SubscriberStore {
   /** Resolves when the database answers (the health check). */
@@ -82,7 +82,7 @@ export async function countByStatus(db: Kysely<Database>): Promise<Partial<Recor
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
-/** The SubscriberStore over Kysely: portable SQL (no SQLite-only syntax), times in integer ms. */
+/** The SubscriberStore over Kysely: SQL both engines run (no dialect-only syntax), times in integer ms. */
 export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
   return {
     async ping() {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/database.ts';
+import { openStore } from '../../src/store/database.ts';
 import { verifyToken } from '../../src/subscription/tokens.ts';
 import { runCli } from '../support/run-cli.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
@@ -16,7 +16,7 @@ describe('newsletter render --email', () => {
   it('renders for the stored subscriber: their name, and links that work for them', async () => {
     const added = await runCli(['subscribers', 'add', 'Ann@Example.org', '--name', 'Ann', '--confirmed'], tp.dir);
     expect(added.code).toBe(0);
-    const db = openDatabase(tp.config.database.file);
+    const db = openStore(tp.config.database);
     const { public_id } = await db.selectFrom('subscribers').select('public_id').executeTakeFirstOrThrow();
     await db.destroy();
 

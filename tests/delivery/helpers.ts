@@ -8,7 +8,7 @@ import type { Mailer } from '../../src/mailer/mailer.ts';
 import { passSettings } from '../../src/delivery/settings.ts';
 import type { Config } from '../../src/config.ts';
 import { loadProject, type Project } from '../../src/render/project.ts';
-import { migrate, openDatabase } from '../../src/store/database.ts';
+import { migrate, openStore } from '../../src/store/database.ts';
 import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
 import type { Database, SubscriberStatus } from '../../src/store/schema.ts';
 import type { ReceivedMail } from '../support/smtp-sink.ts';
@@ -57,7 +57,7 @@ export async function insertSubscribers(db: Kysely<Database>, subscribers: reado
 }
 
 export async function openTestDatabase(config: Config): Promise<Kysely<Database>> {
-  const db = openDatabase(config.database.file);
+  const db = openStore(config.database);
   await migrate(db);
   return db;
 }

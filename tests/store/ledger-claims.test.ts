@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
+import { expect, it } from 'vitest';
 import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
-import type { Database } from '../../src/store/schema.ts';
-import { insertSubscribers, openTestDatabase } from '../delivery/helpers.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { insertSubscribers } from '../delivery/helpers.ts';
+import { describeEachEngine, useTestStore } from '../support/engines.ts';
 
 const T = Date.UTC(2026, 2, 1, 19);
 
-describe('the ledger: a settle carried into the next claim', () => {
-  let tp: TempProject;
-  let db: Kysely<Database>;
-  beforeAll(async () => {
-    tp = await tempProject();
-    db = await openTestDatabase(tp.config);
-  });
-  afterAll(async () => {
-    await db.destroy();
-    await tp.cleanup();
-  });
+describeEachEngine('the ledger: a settle carried into the next claim', (engine) => {
+  const t = useTestStore(engine);
 
   const claimFor = (subscriberId: number, slug: string, expectedNextSendAt: number) => ({
     subscriberId,
@@ -29,11 +18,11 @@ describe('the ledger: a settle carried into the next claim', () => {
     messageId: `<${slug}.${subscriberId}@example.org>`,
     at: T,
   });
-  const state = async (id: number) => (await db.selectFrom('deliveries').select(['state', 'last_response']).where('id', '=', id).executeTakeFirstOrThrow());
+  const state = async (id: number) => (await t.db.selectFrom('deliveries').select(['state', 'last_response']).where('id', '=', id).executeTakeFirstOrThrow());
 
   it('settles the sent delivery in the claim transaction, and still settles it when the claim is lost', async () => {
-    const store = kyselyDeliveryStore(db);
-    const [a, b, c] = await insertSubscribers(db, [
+    const store = kyselyDeliveryStore(t.db);
+    const [a, b, c] = await insertSubscribers(t.db, [
       { email: 'a@example.org', nextSendAt: T },
       { email: 'b@example.org', nextSendAt: T },
       { email: 'c@example.org', nextSendAt: T },
@@ -46,14 +35,14 @@ describe('the ledger: a settle carried into the next claim', () => {
     expect(await state(first!.id)).toMatchObject({ state: 'sent', last_response: '250 ok a' });
 
     // Someone else already has c's row for this tip: the claim is lost and rolled back...
-    await db.insertInto('deliveries').values({ subscriber_id: c!, tip_slug: 'tip-one', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: '<x@example.org>', created_at: T }).execute();
+    await t.db.insertInto('deliveries').values({ subscriber_id: c!, tip_slug: 'tip-one', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: '<x@example.org>', created_at: T }).execute();
     const lost = await store.claimNew(claimFor(c!, 'tip-one', T), { deliveryId: second!.id, subscriberId: b!, at: T + 2, response: '250 ok b', nextSendAt: T + 7 * 86_400_000 });
     expect(lost).toBeUndefined();
     // ...but the settle it carried is not.
     expect(await state(second!.id)).toMatchObject({ state: 'sent', last_response: '250 ok b' });
-    const cRow = await db.selectFrom('subscribers').select('next_send_at').where('id', '=', c!).executeTakeFirstOrThrow();
+    const cRow = await t.db.selectFrom('subscribers').select('next_send_at').where('id', '=', c!).executeTakeFirstOrThrow();
     expect(cRow.next_send_at).toBe(T);
-    const attempts = await db.selectFrom('delivery_attempts').select(['delivery_id', 'outcome']).orderBy('id').execute();
+    const attempts = await t.db.selectFrom('delivery_attempts').select(['delivery_id', 'outcome']).orderBy('id').execute();
     expect(attempts).toEqual([
       { delivery_id: first!.id, outcome: 'sent' },
       { delivery_id: second!.id, outcome: 'sent' },
@@ -61,8 +50,8 @@ describe('the ledger: a settle carried into the next claim', () => {
   });
 
   it('group commit: settles and claims several in one transaction; a lost claim undoes only itself', async () => {
-    const store = kyselyDeliveryStore(db);
-    const [d, e, f, g] = await insertSubscribers(db, [
+    const store = kyselyDeliveryStore(t.db);
+    const [d, e, f, g] = await insertSubscribers(t.db, [
       { email: 'd@example.org', nextSendAt: T },
       { email: 'e@example.org', nextSendAt: T },
       { email: 'f@example.org', nextSendAt: T },
@@ -71,7 +60,7 @@ describe('the ledger: a settle carried into the next claim', () => {
     const [first] = await store.claimMany([claimFor(d!, 'tip-two', T)], []);
     expect(first).toBeDefined();
     // f already has this tip (another pass): its claim is lost, e's and g's in the same group hold.
-    await db.insertInto('deliveries').values({ subscriber_id: f!, tip_slug: 'tip-two', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: '<y@example.org>', created_at: T }).execute();
+    await t.db.insertInto('deliveries').values({ subscriber_id: f!, tip_slug: 'tip-two', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: '<y@example.org>', created_at: T }).execute();
     const group = await store.claimMany(
       [claimFor(e!, 'tip-two', T), claimFor(f!, 'tip-two', T), claimFor(g!, 'tip-two', T)],
       [{ deliveryId: first!.id, subscriberId: d!, at: T + 1, response: '250 ok d', nextSendAt: T + 7 * 86_400_000 }],
@@ -80,7 +69,7 @@ describe('the ledger: a settle carried into the next claim', () => {
     expect(await state(first!.id)).toMatchObject({ state: 'sent', last_response: '250 ok d' });
     expect(await state(group[0]!.id)).toMatchObject({ state: 'sending' });
     expect(await state(group[2]!.id)).toMatchObject({ state: 'sending' });
-    const next = async (id: number) => (await db.selectFrom('subscribers').select('next_send_at').where('id', '=', id).executeTakeFirstOrThrow()).next_send_at;
+    const next = async (id: number) => (await t.db.selectFrom('subscribers').select('next_send_at').where('id', '=', id).executeTakeFirstOrThrow()).next_send_at;
     // The lost claim put f's next send time back; the won claims moved theirs.
     expect(await next(f!)).toBe(T);
     expect(await next(e!)).toBe(T + 7 * 86_400_000);

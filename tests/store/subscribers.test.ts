@@ -1,12 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Kysely } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openDatabase } from '../../src/store/database.ts';
-import type { Database } from '../../src/store/schema.ts';
+import { beforeAll, expect, it } from 'vitest';
 import { createSubscriberStore, type NewSubscriber, type SubscriberStore } from '../../src/store/subscribers.ts';
+import { describeEachEngine, useTestStore } from '../support/engines.ts';
 
 const T = Date.UTC(2026, 2, 2, 10);
 
@@ -33,23 +28,31 @@ function row(email: string, extra: Partial<NewSubscriber> = {}): NewSubscriber {
   };
 }
 
-describe('the SQLite subscriber store', () => {
-  let dir: string;
-  let db: Kysely<Database>;
+describeEachEngine('the subscriber store', (engine) => {
+  const t = useTestStore(engine);
   let store: SubscriberStore;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'ncw-store-'));
-    db = openDatabase(path.join(dir, 'test.db'));
-    await migrate(db);
-    store = createSubscriberStore(db);
-  });
-  afterAll(async () => {
-    await db.destroy();
-    await rm(dir, { recursive: true, force: true });
+  beforeAll(() => {
+    store = createSubscriberStore(t.db);
   });
 
   it('answers the health check', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it('gives ids, times and counts back as numbers (PostgreSQL returns bigint as text unless told)', async () => {
+    const { subscriber } = await store.insert(row('types@example.org', { status: 'active', confirmed_at: T + 1, next_send_at: T + 2, last_sent_at: T - 3, confirm_sent_at: T + 4 }));
+    const read = (await store.byEmail('types@example.org'))!;
+    expect(read).toEqual(subscriber);
+    expect(read).toMatchObject({ consent_at: T, created_at: T, confirmed_at: T + 1, status_changed_at: T, next_send_at: T + 2, last_sent_at: T - 3, cycle: 0, confirm_sent_at: T + 4 });
+    expect(typeof read.id).toBe('number');
+    const welcome = await store.recordSystemEmail(read.id, 'welcome', '<types@x>', T);
+    expect(welcome).toBeTypeOf('number');
+    expect(await store.unsentWelcomes(T - 1, T + 1, 10)).toEqual([{ id: welcome, messageId: '<types@x>', subscriber: read }]);
+    expect((await store.history(read.id)).systemEmails).toEqual([{ kind: 'welcome', message_id: '<types@x>', created_at: T, sent_at: null }]);
+    await store.markSystemEmailSent(welcome!, T + 5);
+    expect(await store.unsentWelcomes(T - 1, T + 1, 10)).toEqual([]);
+    for (const n of Object.values(await store.countByStatus())) expect(n).toBeTypeOf('number');
+    await store.remove(read.id);
   });
 
   it('keeps one row per address, compared case-insensitively, stored as given', async () => {
@@ -104,14 +107,14 @@ describe('the SQLite subscriber store', () => {
 
   it('erasing removes deliveries and system emails with the subscriber', async () => {
     const { subscriber } = await store.insert(row('erase@example.org', { status: 'active' }));
-    await db.insertInto('deliveries').values({ subscriber_id: subscriber.id, tip_slug: 'a', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: '<m@x>', created_at: T, claimed_at: T, sent_at: T, next_attempt_at: null, last_response: '250 ok' }).execute();
+    await t.db.insertInto('deliveries').values({ subscriber_id: subscriber.id, tip_slug: 'a', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: '<m@x>', created_at: T, claimed_at: T, sent_at: T, next_attempt_at: null, last_response: '250 ok' }).execute();
     await store.recordSystemEmail(subscriber.id, 'welcome', '<w@x>', T);
     const history = await store.history(subscriber.id);
     expect(history.deliveries).toHaveLength(1);
     expect(history.systemEmails).toHaveLength(1);
     await store.remove(subscriber.id);
-    expect(await db.selectFrom('deliveries').selectAll().where('subscriber_id', '=', subscriber.id).execute()).toEqual([]);
-    expect(await db.selectFrom('system_emails').selectAll().where('subscriber_id', '=', subscriber.id).execute()).toEqual([]);
+    expect(await t.db.selectFrom('deliveries').selectAll().where('subscriber_id', '=', subscriber.id).execute()).toEqual([]);
+    expect(await t.db.selectFrom('system_emails').selectAll().where('subscriber_id', '=', subscriber.id).execute()).toEqual([]);
   });
 
   it('suppressions: erased replaces unsubscribed, bounces and complaints stay', async () => {
@@ -139,7 +142,7 @@ describe('the SQLite subscriber store', () => {
 
   it('lists every subscriber in pages, oldest first, filtered by status', async () => {
     const rows = Array.from({ length: 1203 }, (_, i) => row(`bulk${i}@example.org`, { status: i % 3 === 0 ? 'paused' : 'active' }));
-    await db.insertInto('subscribers').values(rows).execute();
+    await t.db.insertInto('subscribers').values(rows).execute();
     const all: string[] = [];
     for await (const s of store.list()) all.push(s.email);
     expect(all.filter((e) => e.startsWith('bulk'))).toHaveLength(1203);

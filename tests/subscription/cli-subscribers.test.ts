@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openDatabase } from '../../src/store/database.ts';
+import { migrate, openStore } from '../../src/store/database.ts';
 import { createSubscriberStore } from '../../src/store/subscribers.ts';
 import { addressHash } from '../../src/subscription/address.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -15,7 +15,7 @@ describe('newsletter migrate and newsletter subscribers', () => {
   let temp: TempProject;
   const cli = (...args: string[]) => runCli(args, temp.dir, { NEWSLETTER_TIMEZONE: 'Europe/London' }, NOW);
   async function withStore<T>(fn: (store: ReturnType<typeof createSubscriberStore>) => Promise<T>): Promise<T> {
-    const db = openDatabase(temp.config.database.file);
+    const db = openStore(temp.config.database);
     await migrate(db);
     try {
       return await fn(createSubscriberStore(db));

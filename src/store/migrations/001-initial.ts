@@ -1,13 +1,13 @@
 import { sql, type Kysely } from 'kysely';
+import { portable } from './portable.ts';
 
 // Migrations take Kysely<any> on purpose: they describe past schemas, not today's types.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
 
 export async function up(db: Db): Promise<void> {
-  await db.schema
-    .createTable('subscribers')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  const { id } = portable(db);
+  await id(db.schema.createTable('subscribers'))
     .addColumn('public_id', 'text', (c) => c.notNull().unique())
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('email_normalized', 'text', (c) => c.notNull().unique())
@@ -38,9 +38,7 @@ export async function up(db: Db): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
 
-  await db.schema
-    .createTable('deliveries')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await id(db.schema.createTable('deliveries'))
     .addColumn('subscriber_id', 'integer', (c) => c.notNull().references('subscribers.id').onDelete('cascade'))
     .addColumn('tip_slug', 'text', (c) => c.notNull())
     .addColumn('cycle', 'integer', (c) => c.notNull())
@@ -57,9 +55,7 @@ export async function up(db: Db): Promise<void> {
     .execute();
   await db.schema.createIndex('deliveries_retry').on('deliveries').columns(['state', 'next_attempt_at']).execute();
 
-  await db.schema
-    .createTable('delivery_attempts')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await id(db.schema.createTable('delivery_attempts'))
     .addColumn('delivery_id', 'integer', (c) => c.notNull().references('deliveries.id').onDelete('cascade'))
     .addColumn('at', 'bigint', (c) => c.notNull())
     .addColumn('outcome', 'text', (c) => c.notNull())
@@ -67,9 +63,7 @@ export async function up(db: Db): Promise<void> {
     .execute();
   await db.schema.createIndex('delivery_attempts_delivery').on('delivery_attempts').column('delivery_id').execute();
 
-  await db.schema
-    .createTable('system_emails')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await id(db.schema.createTable('system_emails'))
     .addColumn('subscriber_id', 'integer', (c) => c.notNull().references('subscribers.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('message_id', 'text', (c) => c.notNull())

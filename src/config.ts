@@ -14,6 +14,8 @@ export interface Config {
   rootDir: string;
   contentDir: string;
   templatesDir: string;
+  /** Compiled content and emails kept between runs (default `<rootDir>/.cache/compiled`); false: none. */
+  cacheDir?: string | false;
   database: DatabaseConfig;
   smtpUrl?: string;
   smtpPool: number;
@@ -142,6 +144,9 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     bad('NEWSLETTER_SECRET', 'is required when NODE_ENV=production (at least 32 bytes)', '$(openssl rand -hex 32)');
   }
 
+  const cacheRaw = get('NEWSLETTER_CACHE_DIR');
+  const cacheDir = cacheRaw === undefined ? undefined : cacheRaw === 'off' ? false : path.resolve(rootDir, cacheRaw);
+
   const dkimDomain = get('NEWSLETTER_DKIM_DOMAIN');
   const dkimSelector = get('NEWSLETTER_DKIM_SELECTOR');
   const dkimKeyFile = get('NEWSLETTER_DKIM_KEY_FILE');
@@ -155,6 +160,7 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     rootDir,
     contentDir: path.join(rootDir, 'content'),
     templatesDir: path.join(rootDir, 'templates'),
+    ...(cacheDir === undefined ? {} : { cacheDir }),
     database,
     ...(smtpUrl ? { smtpUrl } : {}),
     smtpPool: int('NEWSLETTER_SMTP_POOL', 5, 1, 50, '5'),

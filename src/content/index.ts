@@ -1,27 +1,18 @@
-import path from 'node:path';
-import type { Problem } from '../problems.ts';
-import { loadSeries, type Series } from './series.ts';
-import { loadTips, type Tip } from './tips.ts';
+import type { Content } from './load.ts';
+import type { Tip } from './tips.ts';
 
+export type { Content } from './load.ts';
 export type { Series } from './series.ts';
 export type { Tip, TipSource } from './tips.ts';
-export { slugFromFileName } from './tips.ts';
-
-export interface Content {
-  series?: Series;
-  tips: Tip[];
-  problems: Problem[];
-}
+export { slugFromFileName } from './slug.ts';
 
 /**
- * Everything editors write: `series.yml` and the tips. Tips are only rendered when the series
- * is valid, since their HTML uses its brand colour.
+ * Everything editors write: `series.yml` and the tips. The parsers (YAML, zod, gray-matter,
+ * marked) are imported only here, on call, so code that merely handles tips stays light.
  */
 export async function loadContent(contentDir: string, rootDir = process.cwd()): Promise<Content> {
-  const { series, problems } = await loadSeries(contentDir, rootDir);
-  if (!series) return { tips: [], problems };
-  const tips = await loadTips(path.join(contentDir, 'tips'), { accent: series.brandColor }, rootDir);
-  return { series, tips: tips.tips, problems: [...problems, ...tips.problems] };
+  const { loadContent: load } = await import('./load.ts');
+  return load(contentDir, rootDir);
 }
 
 /** Published tips (drafts are previewed, never sent), in week order. */

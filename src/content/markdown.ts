@@ -1,4 +1,8 @@
 import { Marked, type Tokens } from 'marked';
+import { escapeHtml } from './escape.ts';
+
+// Kept here for callers that import it with the Markdown renderer; escape.ts is the light home.
+export { escapeHtml };
 
 /** A problem found while turning a tip's Markdown into HTML; `raw` locates it in the source. */
 export interface MarkdownFinding {
@@ -20,15 +24,6 @@ export interface MarkdownStyle {
 
 const TEXT = '#1f2933';
 const CALLOUT_BG = '#f3f6f9';
-
-export function escapeHtml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 function isAllowedHref(href: string): boolean {
   return /^https:\/\/[^\s/]+\.[^\s]+/i.test(href) || /^mailto:[^\s@]+@[^\s@]+$/i.test(href);

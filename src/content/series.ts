@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import type { Problem } from '../problems.ts';
 import { contrastRatio } from './colour.ts';
 import { LOCAL_TIME } from './local-time.ts';
+import { readSeriesFile, type ContentFiles } from './files.ts';
 import { closestName, parseYamlSource } from './yaml-source.ts';
 import { zodProblems } from './zod-problems.ts';
 
@@ -42,17 +41,17 @@ export interface SeriesResult {
 
 /** Reads and validates `content/series.yml`; every problem is reported with its line. */
 export async function loadSeries(contentDir: string, rootDir = process.cwd()): Promise<SeriesResult> {
-  const abs = path.join(contentDir, 'series.yml');
-  const file = path.relative(rootDir, abs) || abs;
-  let text: string;
-  try {
-    text = await readFile(abs, 'utf8');
-  } catch {
+  return seriesFromFile(await readSeriesFile(contentDir, rootDir));
+}
+
+/** Validates series.yml as already read; no `text` means the file could not be read. */
+export function seriesFromFile(source: ContentFiles['series']): SeriesResult {
+  if (source.text === undefined) {
     return {
-      problems: [{ severity: 'error', check: 'series', file, message: 'series.yml is missing: create it (see the README, "Editor\'s guide")' }],
+      problems: [{ severity: 'error', check: 'series', file: source.file, message: 'series.yml is missing: create it (see the README, "Editor\'s guide")' }],
     };
   }
-  return parseSeries(text, file);
+  return parseSeries(source.text, source.file);
 }
 
 export function parseSeries(text: string, file: string): SeriesResult {

@@ -1,11 +1,13 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import matter from 'gray-matter';
 import type { Problem } from '../problems.ts';
+import { readTipFiles, type ContentFiles } from './files.ts';
 import { lineOfRaw, markdownToEmailHtml, type MarkdownStyle } from './markdown.ts';
 import { tipFields, tipFrontMatter } from './tip-schema.ts';
 import { closestName, parseYamlSource } from './yaml-source.ts';
+import { slugFromFileName } from './slug.ts';
 import { zodProblems } from './zod-problems.ts';
+
+export { slugFromFileName };
 
 export interface TipSource {
   title: string;
@@ -40,29 +42,23 @@ export interface TipsResult {
   problems: Problem[];
 }
 
-/** `03-stop-it.md` → `stop-it`. */
-export function slugFromFileName(fileName: string): string {
-  return path.basename(fileName, '.md').replace(/^\d+[-_.]?/, '');
-}
-
 /**
  * Reads every `*.md` in the tips folder. Problems are collected across all files, never thrown
  * one at a time, so an editor sees everything to fix in one run; valid tips are still returned.
  */
 export async function loadTips(tipsDir: string, style: MarkdownStyle, rootDir = process.cwd()): Promise<TipsResult> {
-  let names: string[];
-  try {
-    names = (await readdir(tipsDir)).filter((n) => n.endsWith('.md')).sort();
-  } catch {
-    const file = path.relative(rootDir, tipsDir) || tipsDir;
-    return { tips: [], problems: [{ severity: 'error', check: 'tips', file, message: 'the tips folder is missing: create it and add a tip with `newsletter new "Title"`' }] };
+  return tipsFromFiles(await readTipFiles(tipsDir, rootDir), style);
+}
+
+/** Parses tip files already read; no `files` means the folder could not be read. */
+export function tipsFromFiles(source: ContentFiles['tips'], style: MarkdownStyle): TipsResult {
+  if (!source.files) {
+    return { tips: [], problems: [{ severity: 'error', check: 'tips', file: source.folder, message: 'the tips folder is missing: create it and add a tip with `newsletter new "Title"`' }] };
   }
   const problems: Problem[] = [];
   const tips: Tip[] = [];
-  for (const name of names) {
-    const abs = path.join(tipsDir, name);
-    const file = path.relative(rootDir, abs) || abs;
-    const result = parseTip(await readFile(abs, 'utf8'), file, style);
+  for (const { file, text } of source.files) {
+    const result = parseTip(text, file, style);
     problems.push(...result.problems);
     if (result.tip) tips.push(result.tip);
   }

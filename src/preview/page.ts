@@ -1,4 +1,4 @@
-import { escapeHtml } from '../content/markdown.ts';
+import { escapeHtml } from '../content/escape.ts';
 import { sampleReaderIds, sampleReaders } from './samples.ts';
 
 /**

@@ -1,5 +1,5 @@
 import mjml2html from 'mjml';
-import { mapAssembledLines } from './templates.ts';
+import { mapAssembledLines } from './template-lines.ts';
 import { TemplateError } from './template-error.ts';
 
 /** MJML → HTML; a seam so tests can count compiles and benchmarks can compare. */

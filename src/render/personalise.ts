@@ -1,4 +1,4 @@
-import { escapeHtml } from '../content/markdown.ts';
+import { escapeHtml } from '../content/escape.ts';
 
 /**
  * Per-recipient values are left in the compiled email as `%%ncw:NAME%%` markers, so MJML and

@@ -1,7 +1,16 @@
+import path from 'node:path';
 import type { Config } from '../config.ts';
-import { loadContent, type Series, type Tip } from '../content/index.ts';
+import type { Series, Tip } from '../content/index.ts';
 import { hasErrors, ProblemsError, type Problem } from '../problems.ts';
-import { loadTemplates, Renderer, TemplateError, type MjmlCompiler } from './index.ts';
+import { emailEntry, emailScope } from './cache-keys.ts';
+import { loadCachedContent } from './cached-content.ts';
+import { codeFingerprint } from './code-fingerprint.ts';
+import { CompiledCache } from './compiled-cache.ts';
+import { systemEmails, systemInput, tipInput } from './compiled.ts';
+import type { MjmlCompiler } from './mjml.ts';
+import { Renderer } from './renderer.ts';
+import { readTemplateFiles, type TemplateFile } from './template-files.ts';
+import { TemplateError } from './template-error.ts';
 
 /** The editors' side of the project, loaded: settings, tips, templates and a renderer. */
 export interface Project {
@@ -19,18 +28,47 @@ export interface LoadOptions {
 /**
  * Loads content and templates. Throws ProblemsError only when nothing can be rendered at all
  * (broken series.yml or templates folder); a broken tip is left out and reported.
+ *
+ * Content and compiled emails come from the compiled cache (`config.cacheDir`) when the files
+ * they were made from are unchanged; the parsers, Handlebars and MJML load only on a miss.
  */
 export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
-  const content = await loadContent(config.contentDir, config.rootDir);
-  if (!content.series) throw new ProblemsError(content.problems);
-  let templates;
+  const cache = openCache(config);
+  const code = await codeFingerprint();
+  const { content, entry, parsed } = await loadCachedContent(config.contentDir, config.rootDir, code, cache);
+  const { series, tips } = content;
+  if (!series) throw new ProblemsError(content.problems);
+  let templateFiles: TemplateFile[];
   try {
-    templates = await loadTemplates(config.templatesDir, config.rootDir);
+    templateFiles = await readTemplateFiles(config.templatesDir);
   } catch (e) {
     throw new ProblemsError([...content.problems, templateProblem(e)]);
   }
-  const renderer = new Renderer({ templates, series: content.series, baseUrl: config.baseUrl, ...(options.mjml ? { mjml: options.mjml } : {}) });
-  return { series: content.series, tips: content.tips, renderer, problems: content.problems };
+  const scope = emailScope(code, templateFiles, config.rootDir, series, config.baseUrl);
+  const renderer = new Renderer({
+    // The snapshot hashed into `scope` is the one compiled, whatever happens to the files since.
+    templates: async () => (await import('./templates.ts')).compileTemplates(templateFiles, config.templatesDir, config.rootDir),
+    series,
+    baseUrl: config.baseUrl,
+    ...(options.mjml ? { mjml: options.mjml } : {}),
+    ...(cache ? { disk: { cache, scope } } : {}),
+  });
+  const emails = [...tips.map(tipInput), ...systemEmails.map((kind) => systemInput(kind, series))].map((input) => emailEntry(scope, input));
+  if (cache) {
+    cache.keep([entry, ...emails]);
+    if (parsed) void cache.write(entry, content);
+  }
+  // Something will compile: load its tools here, as before the cache, so that the first email
+  // (often a request someone waits for, such as the studio's) is no slower than the rest.
+  // Their errors are left to the compile that needs them, which reports them with context.
+  if (!(await cache?.hasAll(emails))) await renderer.prepare().catch(() => undefined);
+  return { series, tips, renderer, problems: content.problems };
+}
+
+function openCache(config: Config): CompiledCache | undefined {
+  if (config.cacheDir === false) return undefined;
+  if (config.cacheDir) return new CompiledCache(config.cacheDir);
+  return new CompiledCache(path.join(config.rootDir, '.cache', 'compiled'), { within: config.rootDir });
 }
 
 export function templateProblem(e: unknown): Problem {

@@ -1,83 +1,45 @@
 import type { Series, Tip } from '../content/index.ts';
-import { compileMjml, type MjmlCompiler } from './mjml.ts';
-import { fill, placeholder, recipientValues, toFillable, type Fillable, type Recipient } from './personalise.ts';
-import { htmlToPlainText, tidyText } from './text.ts';
+import { emailEntry } from './cache-keys.ts';
+import type { CompiledCache } from './compiled-cache.ts';
+import { isCompiledEmail, systemInput, tipInput, type CompiledEmail, type EmailInput, type FinishedEmail, type SystemEmail } from './compiled.ts';
+import type { MjmlCompiler } from './mjml.ts';
+import { compileMjml } from './on-demand.ts';
+import { fill, recipientValues, type Recipient } from './personalise.ts';
 import type { TemplateSet } from './templates.ts';
 
-export type SystemEmail = 'confirm' | 'welcome' | 'goodbye';
-export const systemEmails: readonly SystemEmail[] = ['confirm', 'welcome', 'goodbye'];
-
-/** An email compiled once, ready to be filled in for any number of recipients. */
-export interface CompiledEmail {
-  /** `tip` or a system email. */
-  kind: 'tip' | SystemEmail;
-  /** The tip's slug, for tips. */
-  slug?: string;
-  subject: string;
-  preheader: string;
-  /** Whether it belongs to the list (List-Unsubscribe applies): tips and the welcome. */
-  listMail: boolean;
-  html: Fillable;
-  text: Fillable;
-}
-
-export interface FinishedEmail {
-  subject: string;
-  preheader: string;
-  html: string;
-  text: string;
-}
-
 export interface RendererOptions {
-  templates: TemplateSet;
+  /** The templates, or how to load them: then they are loaded on the first email to compile. */
+  templates: TemplateSet | (() => Promise<TemplateSet>);
   series: Series;
   /** The public site; links to it in emails start with this. */
   baseUrl: string;
   /** Injected so tests can count MJML runs. */
   mjml?: MjmlCompiler;
+  /**
+   * Compiled emails kept between processes. `scope` must hash everything besides the email's
+   * own input that its output depends on (see `emailScope`): the templates, series and site.
+   */
+  disk?: { cache: CompiledCache; scope: string };
 }
-
-/** The subject and preheader of each system email. */
-export const systemSubjects = (series: Series): Record<SystemEmail, { subject: string; preheader: string }> => ({
-  confirm: { subject: `Please confirm: ${series.name}`, preheader: `One click and your first tip about night leg cramps is on its way.` },
-  welcome: { subject: `Welcome to ${series.name}`, preheader: `What to expect: one short, honest tip a week, in your evening before bed.` },
-  goodbye: { subject: `You are unsubscribed from ${series.name}`, preheader: `No more tips will arrive. This is the last email we send you.` },
-});
 
 /**
  * Turns tips and system emails into finished emails. Handlebars and MJML run once per email
- * (cached by the tip's content), and each recipient is a cheap fill of the compiled result.
+ * (kept by the email's input, in memory and optionally on disk), and each recipient is a cheap
+ * fill of the compiled result. Neither tool is loaded until an email is missing from both.
  */
 export class Renderer {
-  private readonly cache = new Map<string, Promise<CompiledEmail>>();
-  private readonly mjml: MjmlCompiler;
+  private readonly memory = new Map<string, Promise<CompiledEmail>>();
+  private templates?: Promise<TemplateSet>;
 
-  constructor(private readonly options: RendererOptions) {
-    this.mjml = options.mjml ?? compileMjml;
-  }
+  constructor(private readonly options: RendererOptions) {}
 
   /** The compiled tip; the same object for the same tip content. */
   compileTip(tip: Tip): Promise<CompiledEmail> {
-    const key = `tip:${tip.slug}:${tip.week}:${tip.subject}:${tip.preheader}:${tip.tonight ?? ''}:${tip.reviewed ?? ''}:${JSON.stringify(tip.sources)}:${tip.html}`;
-    return this.cached(key, () =>
-      this.compile('tip', tip.subject, tip.preheader, true, {
-        tip: {
-          week: tip.week,
-          title: tip.title,
-          // One line, so MJML's error lines still map onto the template's lines.
-          html: tip.html.replace(/\n/g, ' '),
-          tonight: tip.tonight ?? null,
-          sources: tip.sources,
-          reviewed: tip.reviewed ?? null,
-        },
-        bodyText: htmlToPlainText(tip.html),
-      }, tip.slug),
-    );
+    return this.compiled(tipInput(tip));
   }
 
   compileSystem(kind: SystemEmail): Promise<CompiledEmail> {
-    const { subject, preheader } = systemSubjects(this.options.series)[kind];
-    return this.cached(`system:${kind}`, () => this.compile(kind, subject, preheader, kind === 'welcome', {}));
+    return this.compiled(systemInput(kind, this.options.series));
   }
 
   /** Fills one recipient into a compiled email. No template or MJML work happens here. */
@@ -91,40 +53,55 @@ export class Renderer {
     };
   }
 
-  private cached(key: string, make: () => Promise<CompiledEmail>): Promise<CompiledEmail> {
-    let hit = this.cache.get(key);
+  /**
+   * Loads the compiling tools now rather than at the first email. For a caller that knows it
+   * will compile: the first email then costs what the others do, as when they loaded on import.
+   */
+  async prepare(): Promise<void> {
+    await Promise.all([import('./compile-email.ts'), this.loadTemplates(), this.options.mjml ? undefined : import('./mjml.ts')]);
+  }
+
+  /** Resolves once the emails compiled so far are written to the disk cache (done in the background). */
+  async settled(): Promise<void> {
+    await this.options.disk?.cache.settled();
+  }
+
+  private compiled(input: EmailInput): Promise<CompiledEmail> {
+    const key = JSON.stringify(input);
+    let hit = this.memory.get(key);
     if (!hit) {
-      hit = make();
-      this.cache.set(key, hit);
-      hit.catch(() => this.cache.delete(key));
+      hit = this.fromDiskOrCompile(input);
+      this.memory.set(key, hit);
+      hit.catch(() => this.memory.delete(key));
     }
     return hit;
   }
 
-  private async compile(
-    kind: CompiledEmail['kind'],
-    subject: string,
-    preheader: string,
-    listMail: boolean,
-    extra: Record<string, unknown>,
-    slug?: string,
-  ): Promise<CompiledEmail> {
-    const { templates, series, baseUrl } = this.options;
-    const context = {
-      series,
-      baseUrl,
-      email: { kind, subject, preheader, listMail },
-      recipient: { greeting: placeholder('greeting') },
-      links: {
-        home: `${baseUrl}/`,
-        unsubscribe: placeholder('unsubscribeUrl'),
-        preferences: placeholder('preferencesUrl'),
-        confirm: placeholder('confirmUrl'),
-      },
-      ...extra,
-    };
-    const html = await this.mjml(templates.mjml(kind, context));
-    const text = tidyText(templates.text(kind, context));
-    return { kind, ...(slug ? { slug } : {}), subject, preheader, listMail, html: toFillable(html), text: toFillable(text) };
+  private async fromDiskOrCompile(input: EmailInput): Promise<CompiledEmail> {
+    const disk = this.options.disk;
+    if (!disk) return this.compile(input);
+    const name = emailEntry(disk.scope, input);
+    const stored = await disk.cache.read(name, isCompiledEmail);
+    if (stored) return stored;
+    // Only a success is written: a template or MJML error is thrown again on every attempt.
+    const fresh = await this.compile(input);
+    void disk.cache.write(name, fresh);
+    return fresh;
+  }
+
+  private async compile(input: EmailInput): Promise<CompiledEmail> {
+    const { series, baseUrl, mjml = compileMjml } = this.options;
+    const [{ compileEmail }, templates] = await Promise.all([import('./compile-email.ts'), this.loadTemplates()]);
+    return compileEmail(input, { templates, mjml, series, baseUrl });
+  }
+
+  private loadTemplates(): Promise<TemplateSet> {
+    const given = this.options.templates;
+    if (typeof given !== 'function') return Promise.resolve(given);
+    this.templates ??= given().catch((e: unknown) => {
+      this.templates = undefined;
+      throw e;
+    });
+    return this.templates;
   }
 }

@@ -1,7 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { readTemplateFiles, type TemplateFile } from './template-files.ts';
+import { MARK_BEGIN, MARK_END } from './template-lines.ts';
 import { TemplateError } from './template-error.ts';
+
+export { MARK_BEGIN, MARK_END, mapAssembledLines } from './template-lines.ts';
 
 /**
  * The template folder loaded into its own Handlebars environment, strict (a missing variable is
@@ -17,26 +20,26 @@ export interface TemplateSet {
   fileOf(name: string, kind: 'mjml' | 'txt'): string;
 }
 
-export const MARK_BEGIN = (file: string) => `<!--ncw:b:${file}-->`;
-export const MARK_END = '<!--ncw:e-->';
-
 type Compiled = (context: unknown, options?: Handlebars.RuntimeOptions) => string;
 
 export async function loadTemplates(templatesDir: string, rootDir = process.cwd()): Promise<TemplateSet> {
+  return compileTemplates(await readTemplateFiles(templatesDir), templatesDir, rootDir);
+}
+
+/** The template set of files already read (see `readTemplateFiles`). */
+export function compileTemplates(files: readonly TemplateFile[], templatesDir: string, rootDir = process.cwd()): TemplateSet {
   const rel = (abs: string) => path.relative(rootDir, abs) || abs;
-  const files = await listTemplates(templatesDir);
   const mjmlEnv = Handlebars.create();
   const textEnv = Handlebars.create();
   const top = { mjml: new Map<string, Compiled>(), txt: new Map<string, Compiled>() };
   const fileNames = { mjml: new Map<string, string>(), txt: new Map<string, string>() };
 
-  for (const abs of files) {
+  for (const { abs, text: source } of files) {
     const base = path.basename(abs);
     const match = /^(.+)\.(mjml|txt)\.hbs$/.exec(base);
     if (!match) continue;
     const [, name, kind] = match as unknown as [string, string, 'mjml' | 'txt'];
     const file = rel(abs);
-    const source = await readFile(abs, 'utf8');
     const env = kind === 'mjml' ? mjmlEnv : textEnv;
     // The markers add no line breaks, so Handlebars' own line numbers stay those of the file.
     const wrapped = kind === 'mjml' ? `${MARK_BEGIN(file)}${source}${MARK_END}` : source;
@@ -74,16 +77,6 @@ export async function loadTemplates(templatesDir: string, rootDir = process.cwd(
   };
 }
 
-async function listTemplates(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const abs = path.join(dir, entry.name);
-    if (entry.isDirectory() && entry.name === 'partials') out.push(...(await listTemplates(abs)));
-    else if (entry.isFile() && entry.name.endsWith('.hbs')) out.push(abs);
-  }
-  return out.sort();
-}
-
 /** Handlebars errors say the line but not the file; the innermost template adds its file. */
 function annotate(fn: Compiled, file: string): Compiled {
   return (context, options) => {
@@ -100,28 +93,4 @@ function annotate(fn: Compiled, file: string): Compiled {
       throw new TemplateError(file, line ? Number(line) : undefined, `Handlebars: ${detail}`);
     }
   };
-}
-
-/** Maps each line of an assembled MJML document to the template file and line it came from. */
-export function mapAssembledLines(assembled: string): { file: string; line: number }[] {
-  const token = /<!--ncw:b:(.*?)-->|<!--ncw:e-->/g;
-  const stack: { file: string; line: number }[] = [];
-  const out: { file: string; line: number }[] = [];
-  for (const text of assembled.split('\n')) {
-    const leading = /^(\s*(<!--ncw:b:.*?-->|<!--ncw:e-->))*/.exec(text)?.[0] ?? '';
-    let recorded = false;
-    token.lastIndex = 0;
-    for (let m = token.exec(text); m; m = token.exec(text)) {
-      if (!recorded && m.index >= leading.length) {
-        out.push({ ...(stack[stack.length - 1] ?? { file: '?', line: 0 }) });
-        recorded = true;
-      }
-      if (m[1] !== undefined) stack.push({ file: m[1], line: 1 });
-      else stack.pop();
-    }
-    if (!recorded) out.push({ ...(stack[stack.length - 1] ?? { file: '?', line: 0 }) });
-    const current = stack[stack.length - 1];
-    if (current) current.line++;
-  }
-  return out;
 }

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../content/markdown.ts';
+import { escapeHtml } from '../content/escape.ts';
 
 /** Markup that is already safe; everything else interpolated into `html` is escaped. */
 export class SafeHtml {

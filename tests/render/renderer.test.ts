@@ -127,7 +127,8 @@ describe('compile once, personalise many', () => {
       runs++;
       return compileMjml(mjml);
     };
-    const p = await loadProject(project.config, { mjml: counting });
+    // The in-memory cache alone: earlier tests left this tip in the disk cache (see compiled-cache.test.ts).
+    const p = await loadProject({ ...project.config, cacheDir: false }, { mjml: counting });
     const tip = p.tips[0]!;
     const seen = new Set<string>();
     for (let i = 0; i < 1000; i++) {

@@ -21,5 +21,6 @@ export async function tempProject(env: Record<string, string> = {}): Promise<Tem
   await cp(path.join(repoRoot, 'content'), path.join(dir, 'content'), { recursive: true });
   await cp(path.join(repoRoot, 'templates'), path.join(dir, 'templates'), { recursive: true });
   const config = loadConfig({ NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!', ...env }, dir);
-  return { dir, config, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  // Retries: work a test started may still be writing the compiled cache (.cache/) as it ends.
+  return { dir, config, cleanup: () => rm(dir, { recursive: true, force: true, maxRetries: 5 }) };
 }

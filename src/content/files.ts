@@ -1,0 +1,48 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** One file editors wrote: its path relative to the project folder, and its text. */
+export interface SourceFile {
+  file: string;
+  text: string;
+}
+
+/**
+ * Every byte the content loader reads, read once. The loader parses exactly this snapshot, so
+ * a cache keyed by it can never pair one version of a file with the result of another.
+ */
+export interface ContentFiles {
+  /** `text` is absent when series.yml cannot be read. */
+  series: { file: string; text?: string };
+  /** `files` is absent when the tips folder cannot be read. */
+  tips: { folder: string; files?: SourceFile[] };
+}
+
+export async function readContentFiles(contentDir: string, rootDir = process.cwd()): Promise<ContentFiles> {
+  return { series: await readSeriesFile(contentDir, rootDir), tips: await readTipFiles(path.join(contentDir, 'tips'), rootDir) };
+}
+
+export async function readSeriesFile(contentDir: string, rootDir = process.cwd()): Promise<ContentFiles['series']> {
+  const abs = path.join(contentDir, 'series.yml');
+  const text = await readFile(abs, 'utf8').catch(() => undefined);
+  return { file: relative(rootDir, abs), ...(text === undefined ? {} : { text }) };
+}
+
+/** Every `*.md` in the tips folder, in file-name order. */
+export async function readTipFiles(tipsDir: string, rootDir = process.cwd()): Promise<ContentFiles['tips']> {
+  const folder = relative(rootDir, tipsDir);
+  let names: string[];
+  try {
+    names = (await readdir(tipsDir)).filter((n) => n.endsWith('.md')).sort();
+  } catch {
+    return { folder };
+  }
+  const files: SourceFile[] = [];
+  for (const name of names) {
+    const abs = path.join(tipsDir, name);
+    files.push({ file: relative(rootDir, abs), text: await readFile(abs, 'utf8') });
+  }
+  return { folder, files };
+}
+
+const relative = (rootDir: string, abs: string) => path.relative(rootDir, abs) || abs;

@@ -1,0 +1,38 @@
+import type { Series } from '../content/index.ts';
+import type { CompiledEmail, EmailInput } from './compiled.ts';
+import type { MjmlCompiler } from './mjml.ts';
+import { placeholder, toFillable } from './personalise.ts';
+import type { TemplateSet } from './templates.ts';
+import { htmlToPlainText, tidyText } from './text.ts';
+
+export interface CompileTools {
+  templates: TemplateSet;
+  mjml: MjmlCompiler;
+  series: Series;
+  baseUrl: string;
+}
+
+/**
+ * Handlebars then MJML, once per email: per-recipient values stay as placeholders. Loaded only
+ * when an email is not in the cache, since its tools (and MJML's) are the heavy part of a pass.
+ */
+export async function compileEmail(input: EmailInput, { templates, mjml, series, baseUrl }: CompileTools): Promise<CompiledEmail> {
+  const { kind, slug, subject, preheader, listMail, tip } = input;
+  const context = {
+    series,
+    baseUrl,
+    email: { kind, subject, preheader, listMail },
+    recipient: { greeting: placeholder('greeting') },
+    links: {
+      home: `${baseUrl}/`,
+      unsubscribe: placeholder('unsubscribeUrl'),
+      preferences: placeholder('preferencesUrl'),
+      confirm: placeholder('confirmUrl'),
+    },
+    // One line, so MJML's error lines still map onto the template's lines.
+    ...(tip ? { tip: { ...tip, html: tip.html.replace(/\n/g, ' ') }, bodyText: htmlToPlainText(tip.html) } : {}),
+  };
+  const html = await mjml(templates.mjml(kind, context));
+  const text = tidyText(templates.text(kind, context));
+  return { kind, ...(slug ? { slug } : {}), subject, preheader, listMail, html: toFillable(html), text: toFillable(text) };
+}

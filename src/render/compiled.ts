@@ -1,0 +1,98 @@
+import type { Series, Tip, TipSource } from '../content/index.ts';
+import { placeholderNames, type Fillable } from './personalise.ts';
+
+export type SystemEmail = 'confirm' | 'welcome' | 'goodbye';
+export const systemEmails: readonly SystemEmail[] = ['confirm', 'welcome', 'goodbye'];
+
+/** An email compiled once, ready to be filled in for any number of recipients. Plain data. */
+export interface CompiledEmail {
+  /** `tip` or a system email. */
+  kind: 'tip' | SystemEmail;
+  /** The tip's slug, for tips. */
+  slug?: string;
+  subject: string;
+  preheader: string;
+  /** Whether it belongs to the list (List-Unsubscribe applies): tips and the welcome. */
+  listMail: boolean;
+  html: Fillable;
+  text: Fillable;
+}
+
+export interface FinishedEmail {
+  subject: string;
+  preheader: string;
+  html: string;
+  text: string;
+}
+
+/** The subject and preheader of each system email. */
+export const systemSubjects = (series: Series): Record<SystemEmail, { subject: string; preheader: string }> => ({
+  confirm: { subject: `Please confirm: ${series.name}`, preheader: `One click and your first tip about night leg cramps is on its way.` },
+  welcome: { subject: `Welcome to ${series.name}`, preheader: `What to expect: one short, honest tip a week, in your evening before bed.` },
+  goodbye: { subject: `You are unsubscribed from ${series.name}`, preheader: `No more tips will arrive. This is the last email we send you.` },
+});
+
+/**
+ * Everything of one email that its compiled form depends on, besides the templates, the series
+ * and the base URL. It is both the input of compiling and (serialised) part of its cache key,
+ * so a field the templates see cannot be left out of the key.
+ */
+export interface EmailInput {
+  kind: CompiledEmail['kind'];
+  slug?: string;
+  subject: string;
+  preheader: string;
+  listMail: boolean;
+  /** What the tip templates see of a tip; `html` is the body as the content loader made it. */
+  tip?: { week: number; title: string; html: string; tonight: string | null; sources: TipSource[]; reviewed: string | null };
+}
+
+export function tipInput(tip: Tip): EmailInput {
+  return {
+    kind: 'tip',
+    slug: tip.slug,
+    subject: tip.subject,
+    preheader: tip.preheader,
+    listMail: true,
+    tip: {
+      week: tip.week,
+      title: tip.title,
+      html: tip.html,
+      tonight: tip.tonight ?? null,
+      sources: tip.sources.map(({ title, url }) => ({ title, url })),
+      reviewed: tip.reviewed ?? null,
+    },
+  };
+}
+
+export function systemInput(kind: SystemEmail, series: Series): EmailInput {
+  return { kind, ...systemSubjects(series)[kind], listMail: kind === 'welcome' };
+}
+
+/** Whether a value read back from disk is a usable compiled email (a bad one is rebuilt). */
+export function isCompiledEmail(v: unknown): v is CompiledEmail {
+  if (!isObject(v)) return false;
+  const kinds: readonly unknown[] = ['tip', ...systemEmails];
+  return (
+    kinds.includes(v.kind) &&
+    (v.slug === undefined || typeof v.slug === 'string') &&
+    typeof v.subject === 'string' &&
+    typeof v.preheader === 'string' &&
+    typeof v.listMail === 'boolean' &&
+    isFillable(v.html) &&
+    isFillable(v.text)
+  );
+}
+
+function isFillable(v: unknown): v is Fillable {
+  return (
+    isObject(v) &&
+    Array.isArray(v.pieces) &&
+    Array.isArray(v.names) &&
+    v.pieces.length === v.names.length + 1 &&
+    v.pieces.every((p) => typeof p === 'string') &&
+    v.names.every((n) => (placeholderNames as readonly unknown[]).includes(n))
+  );
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

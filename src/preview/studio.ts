@@ -113,7 +113,7 @@ export class Studio {
   private async load(): Promise<void> {
     const generation = this.loaded.generation + 1;
     try {
-      const project = await loadProject(this.config);
+      const project = await loadProject(this.config, { prepare: true });
       for (const tip of project.tips) this.knownWeeks.set(tip.slug, tip.week);
       this.loaded = { generation, project, problems: project.problems, fatal: false };
     } catch (e) {

@@ -23,6 +23,12 @@ export interface Project {
 
 export interface LoadOptions {
   mjml?: MjmlCompiler;
+  /**
+   * Load Handlebars and MJML up front when some email is not in the cache, so the first email
+   * someone waits for (the studio's) is no slower than the rest. Off for passes and the site:
+   * they may never compile anything, and MJML alone costs about 60 MB.
+   */
+  prepare?: boolean;
 }
 
 /**
@@ -58,10 +64,8 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     cache.keep([entry, ...emails]);
     if (parsed) void cache.write(entry, content);
   }
-  // Something will compile: load its tools here, as before the cache, so that the first email
-  // (often a request someone waits for, such as the studio's) is no slower than the rest.
-  // Their errors are left to the compile that needs them, which reports them with context.
-  if (!(await cache?.hasAll(emails))) await renderer.prepare().catch(() => undefined);
+  // Errors are left to the compile that needs the tools, which reports them with context.
+  if (options.prepare && !(await cache?.hasAll(emails))) await renderer.prepare().catch(() => undefined);
   return { series, tips, renderer, problems: content.problems };
 }
 

@@ -114,6 +114,7 @@ export class JobSource {
   private readonly due: AsyncGenerator<DueItem>;
   private waiting: Waiter[] = [];
   private running = false;
+  private scheduled = false;
 
   constructor(
     private readonly ctx: PassContext,
@@ -127,7 +128,15 @@ export class JobSource {
   claimNext(settle?: SentSettle): Promise<Job | undefined> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ settle, resolve, reject });
-      void this.drain();
+      if (this.running || this.scheduled) return;
+      // Drained on the next turn of the event loop, not now: the SMTP answers that arrived
+      // together (while the last transaction held the thread) all queue first and share one
+      // transaction. Draining at once would always find a group of one.
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        void this.drain();
+      });
     });
   }
 

@@ -63,7 +63,7 @@ describeEachEngine('migrations under the advisory lock', (engine) => {
 
   // In one process: SQLite's waits block the thread (better-sqlite3 is synchronous), so only
   // separate processes can race there; the test above covers that.
-  it.runIf(engine.name === 'postgres')('three pools migrating one fresh database at once: all succeed, applied once', async () => {
+  if (engine.name === 'postgres') it('three pools migrating one fresh database at once: all succeed, applied once', async () => {
     const results = await Promise.all([t.db, t.open(), t.open()].map((db) => migrate(db)));
     expect(results.flat()).toEqual(['001-initial']);
     expect(await appliedMigrations(t.db)).toEqual(['001-initial']);
@@ -79,7 +79,7 @@ describeEachEngine('migrations under the advisory lock', (engine) => {
 describeEachEngine('a migration waits for the lock', (engine) => {
   const t = useTestStore(engine, { migrate: false });
 
-  it.runIf(engine.name === 'postgres')('wait while another process holds the migration lock', async () => {
+  it('wait while another process holds the migration lock', async () => {
     const holder = t.open();
     await holder.connection().execute(async (conn) => {
       await sql`select pg_advisory_lock(${sql.lit(MIGRATE_LOCK)})`.execute(conn);
@@ -91,4 +91,4 @@ describeEachEngine('a migration waits for the lock', (engine) => {
       expect(await running).toEqual(['001-initial']);
     });
   });
-});
+}, 'postgres');

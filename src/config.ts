@@ -179,6 +179,17 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
   };
 }
 
+/**
+ * A database URL given as a command's argument (`db copy`), read by the same rules as
+ * NEWSLETTER_DATABASE_URL; a bad one is a ConfigError that names `name`, password masked.
+ */
+export function databaseFromUrl(url: string, options: { rootDir: string; pool: number; name: string }): DatabaseConfig {
+  const bad = (_variable: string, problem: string, example: string, shown?: string): never => {
+    throw new ConfigError(`${options.name}: ${problem}${shown === undefined ? '' : ` (got "${shown}")`}; e.g. ${example}`);
+  };
+  return databaseFrom(url, options.pool, options.rootDir, bad);
+}
+
 const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
 
 function databaseFrom(url: string, pool: number, rootDir: string, bad: (name: string, problem: string, example: string, shown?: string) => never): DatabaseConfig {

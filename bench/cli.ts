@@ -5,6 +5,7 @@
  *   npx tsx bench/cli.ts [subscribers=10000]
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +21,9 @@ const peakRssPreload = fileURLToPath(new URL('./peak-rss.mjs', import.meta.url))
 const SECRET = 'bench-secret-that-is-at-least-32-bytes-long!!';
 /** Every seeded reader is due by then. */
 const NOW = Date.UTC(2026, 2, 1, 19);
+
+/** The V8 flags the installed command runs with (its `#!/usr/bin/env -S node …` line), as npm start passes them. */
+const nodeFlags = readFileSync(bin, 'utf8').split('\n')[0]!.split(/\s+/).filter((w) => w.startsWith('--'));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -51,8 +55,8 @@ export async function benchCliStart(runs: number): Promise<StartFigure> {
     const send: number[] = [];
     for (let i = 0; i < runs; i++) {
       node.push(await timeRun(['-e', '0'], tp.dir));
-      help.push(await timeRun([bin, '--help'], tp.dir));
-      send.push(await timeRun([bin, 'send'], tp.dir, env));
+      help.push(await timeRun([...nodeFlags, bin, '--help'], tp.dir));
+      send.push(await timeRun([...nodeFlags, bin, 'send'], tp.dir, env));
     }
     return { nodeMs: median(node), helpMs: median(help), emptySendMs: median(send) };
   } finally {
@@ -87,7 +91,7 @@ export async function benchCliPass(n: number, pool: number): Promise<CliPassFigu
   try {
     await seedSubscribers(sqliteFileOf(tp.config.database), n, (i) => ({ status: 'active', nextSendAt: NOW - (i % 60) * 60_000 }));
     await exec(process.execPath, [bin, 'render', '1'], { cwd: tp.dir, env, maxBuffer: 16 * 2 ** 20 });
-    const { stdout } = await exec(process.execPath, ['--import', peakRssPreload, bin, 'send', '--at', new Date(NOW).toISOString()], {
+    const { stdout } = await exec(process.execPath, [...nodeFlags, '--import', peakRssPreload, bin, 'send', '--at', new Date(NOW).toISOString()], {
       cwd: tp.dir,
       env: { ...env, BENCH_PEAK_RSS_FILE: rssFile },
       maxBuffer: 16 * 2 ** 20,

@@ -16,54 +16,75 @@ interface Answer {
  * work instead of after it, so a pass keeps up with bare nodemailer on a two-core machine.
  * Failures are classified exactly as in `createSmtpMailer`.
  */
-export function createThreadedSmtpMailer(options: SmtpOptions): Mailer {
-  const worker = new Worker(new URL('./smtp-worker.js', import.meta.url), {
-    workerData: smtpTransportOptions(options),
-    // Each message is short-lived garbage; a small young generation keeps the thread's memory
-    // low (about 25 MB less at 1,000 messages) for no measurable loss of speed.
-    resourceLimits: { maxYoungGenerationSizeMb: 8 },
-  });
+export function createThreadedSmtpMailer(options: SmtpOptions, hooks: { threadStarted?(thread: Worker): void } = {}): Mailer {
   const waiting = new Map<number, { resolve(r: SendResult): void; reject(e: SendError): void }>();
   let nextId = 0;
-  let broken: SendError | undefined;
-  // An idle pool must not keep the process alive; a pending send keeps it referenced.
-  worker.unref();
+  let worker: Worker | undefined;
+  let closing = false;
 
   const failAll = (error: SendError) => {
-    broken = error;
     for (const w of waiting.values()) w.reject(error);
     waiting.clear();
   };
-  worker.on('message', (answer: Answer) => {
-    const w = waiting.get(answer.id);
-    if (!w) return;
-    waiting.delete(answer.id);
-    if (waiting.size === 0) worker.unref();
-    if (answer.error) w.reject(classifySmtpError(Object.assign(new Error(answer.error.message), answer.error)));
-    else if (answer.rejected) w.reject(rejectedRecipients(answer.response ?? ''));
-    else w.resolve({ response: answer.response ?? 'sent' });
-  });
-  worker.on('error', (e) => failAll(new SendError('unavailable', `the SMTP thread failed: ${e.message}`)));
-  worker.on('exit', () => failAll(new SendError('unavailable', 'the SMTP thread has stopped')));
+
+  /**
+   * The thread, started on first use and again after one failed: a long-running `start` keeps
+   * sending after a thread crash (its messages in flight fail as 'unavailable' and are retried).
+   */
+  function thread(): Worker {
+    if (worker) return worker;
+    const w = new Worker(new URL('./smtp-worker.js', import.meta.url), {
+      workerData: smtpTransportOptions(options),
+      // Each message is short-lived garbage. A small young generation makes the thread collect it
+      // early instead of growing with the list; its live data is a few messages in flight (an
+      // email is at most 100 KB), so the old generation's ceiling is far above need and only
+      // stops the thread's heap from drifting up over a long pass.
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+    });
+    // An idle pool must not keep the process alive; a pending send keeps it referenced.
+    w.unref();
+    w.on('message', (answer: Answer) => {
+      const pending = waiting.get(answer.id);
+      if (!pending) return;
+      waiting.delete(answer.id);
+      if (waiting.size === 0) w.unref();
+      if (answer.error) pending.reject(classifySmtpError(Object.assign(new Error(answer.error.message), answer.error)));
+      else if (answer.rejected) pending.reject(rejectedRecipients(answer.response ?? ''));
+      else pending.resolve({ response: answer.response ?? 'sent' });
+    });
+    const lost = (why: string) => {
+      if (worker !== w) return;
+      worker = undefined;
+      failAll(new SendError('unavailable', why));
+    };
+    w.on('error', (e) => lost(`the SMTP thread failed: ${e.message}`));
+    w.on('exit', () => lost('the SMTP thread has stopped'));
+    worker = w;
+    hooks.threadStarted?.(w);
+    return w;
+  }
 
   return {
     concurrency: options.pool,
     describe: () => describeSmtp(options),
     send(message: OutgoingMessage) {
-      if (broken) return Promise.reject(broken);
+      if (closing) return Promise.reject(new SendError('unavailable', 'the mailer is closed'));
+      const w = thread();
       const id = nextId++;
       return new Promise<SendResult>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        worker.ref();
-        worker.postMessage({ id, mail: toNodemailer(message) });
+        w.ref();
+        w.postMessage({ id, mail: toNodemailer(message) });
       });
     },
     async close() {
-      if (broken) return;
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      closing = true;
+      const w = worker;
+      if (!w) return;
+      const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
       // Held until the thread has closed its connections and gone.
-      worker.ref();
-      worker.postMessage({ close: true });
+      w.ref();
+      w.postMessage({ close: true });
       await exited;
     },
   };

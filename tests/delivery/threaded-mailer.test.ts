@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendError, type OutgoingMessage } from '../../src/mailer/mailer.ts';
 import { createThreadedSmtpMailer } from '../../src/mailer/threaded-smtp-mailer.ts';
@@ -51,5 +52,21 @@ describe('the SMTP pool in a worker thread', () => {
     const error = await mailer.send(message('reader@example.org', 1)).catch((e: unknown) => e);
     await mailer.close();
     expect(error).toMatchObject({ kind: 'unavailable' });
+  });
+
+  it('starts a new thread after its thread died, so a long-running process keeps sending', async () => {
+    sink.setRule(() => undefined);
+    const threads: Worker[] = [];
+    const mailer = createThreadedSmtpMailer({ url: sink.url, pool: 1 }, { threadStarted: (t) => threads.push(t) });
+    expect(await mailer.send(message('before@example.org', 199))).toMatchObject({ response: expect.stringMatching(/^250/) });
+    // The thread dies with a message in flight, as after a crash in it.
+    const lost = mailer.send(message('lost@example.org', 200)).catch((e: unknown) => e);
+    await threads[0]!.terminate();
+    expect(await lost).toMatchObject({ kind: 'unavailable' });
+    const after = await mailer.send(message('after@example.org', 201));
+    await mailer.close();
+    expect(after.response).toMatch(/^250/);
+    expect(threads).toHaveLength(2);
+    expect(sink.received.some((m) => m.envelopeTo[0] === 'after@example.org')).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -95,6 +95,24 @@ describe('newsletter render', () => {
     expect(unknown.stderr).toContain('Usage: newsletter render');
     expect((await runCli(['render'], repoRoot)).code).toBe(2);
     expect((await runCli(['render', '1', '--bogus'], repoRoot)).code).toBe(2);
+    expect((await runCli(['render', '1', '--all'], repoRoot)).code).toBe(2);
+  });
+
+  it('--all writes every email, HTML and text, in one run', async () => {
+    const tp = await tempProject();
+    try {
+      const run = await runCli(['render', '--all', '--out', 'emails', '--name', 'Ann'], tp.dir);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toBe('wrote 15 emails (HTML and text) to emails');
+      const files = (await readdir(path.join(tp.dir, 'emails'))).sort();
+      expect(files).toHaveLength(30);
+      expect(files).toContain('01-what-happens-in-your-calf.html');
+      expect(files).toContain('welcome.txt');
+      expect(await readFile(path.join(tp.dir, 'emails', '01-what-happens-in-your-calf.html'), 'utf8')).toContain('Hi Ann,');
+      expect(await readFile(path.join(tp.dir, 'emails', 'confirm.txt'), 'utf8')).toContain('/confirm?token=');
+    } finally {
+      await tp.cleanup();
+    }
   });
 });
 

@@ -75,7 +75,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: string[] = [];
   const site = await startSite(
     { ...app.config, host: '127.0.0.1', port: 0 },
-    { subscriptions, store, series: project.series, secret: app.secret, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l), trustProxy: options.trustProxy ?? false },
+    { subscriptions, store, series: project.series, secret: app.secret, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l), trustProxy: options.trustProxy ?? false, limitCounter: await app.limitCounter() },
   );
   const normal = (s: string) => s.toLowerCase();
   return {

@@ -49,6 +49,9 @@ const migrations: Record<string, Migration> = {
   '002-rate-limits': rateLimits,
 };
 
+/** Every migration's name, in the order they apply. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**

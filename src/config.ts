@@ -35,7 +35,18 @@ export interface Config {
   dkim?: { domain: string; selector: string; keyFile: string };
   /** NEWSLETTER_SECRET as given; use `resolveSecret` for the key. */
   secretFromEnv?: string;
+  /** NEWSLETTER_LOG_LEVEL: the least severe structured log line written. */
+  logLevel: LogLevel;
+  /** NEWSLETTER_METRICS_TOKEN: GET /metrics answers only with it as a bearer token; unset, not at all. */
+  metricsToken?: string;
 }
+
+/** pino's levels, most severe first; `silent` writes nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A metrics token shorter than this is guessable by anyone who can reach the site. */
+const MIN_METRICS_TOKEN = 16;
 
 /**
  * Where the subscriber store lives: an SQLite file (the embedded default), or a PostgreSQL
@@ -144,6 +155,14 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     bad('NEWSLETTER_SECRET', 'is required when NODE_ENV=production (at least 32 bytes)', '$(openssl rand -hex 32)');
   }
 
+  const logLevel = (get('NEWSLETTER_LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) bad('NEWSLETTER_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`, 'info', get('NEWSLETTER_LOG_LEVEL'));
+  const metricsToken = get('NEWSLETTER_METRICS_TOKEN');
+  // The token is a secret: never shown.
+  if (metricsToken !== undefined && (metricsToken.length < MIN_METRICS_TOKEN || /\s/.test(metricsToken))) {
+    bad('NEWSLETTER_METRICS_TOKEN', `must be at least ${MIN_METRICS_TOKEN} characters without spaces`, '$(openssl rand -hex 24)');
+  }
+
   const cacheRaw = get('NEWSLETTER_CACHE_DIR');
   const cacheDir = cacheRaw === undefined ? undefined : cacheRaw === 'off' ? false : path.resolve(rootDir, cacheRaw);
 
@@ -176,6 +195,8 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     production,
     ...(dkimDomain && dkimSelector && dkimKeyFile ? { dkim: { domain: dkimDomain, selector: dkimSelector, keyFile: path.resolve(rootDir, dkimKeyFile) } } : {}),
     ...(secretFromEnv ? { secretFromEnv } : {}),
+    logLevel: logLevel as LogLevel,
+    ...(metricsToken ? { metricsToken } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { startScheduler } from '../schedule/scheduler.ts';
 import { startSite } from '../web/index.ts';
 import type { LeafCommand } from './command.ts';
+import { loggingIo, stdoutOf } from './log-io.ts';
 import { withApp } from './with-app.ts';
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -24,9 +25,11 @@ const start: LeafCommand = {
     'and sends through NEWSLETTER_SMTP_URL, or into the outbox folder when it is unset.',
     'Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.',
   ].join('\n'),
-  run: (_args, io) =>
-    withApp(io, async (app) => {
+  run: (_args, cliIo) =>
+    withApp(cliIo, async (app) => {
       const { config } = app;
+      const log = await app.logger();
+      const io = loggingIo(cliIo, log);
       // A broken project or link-signing key stops the start before the database is touched.
       const project = await app.project();
       const secret = app.secret;
@@ -39,12 +42,23 @@ const start: LeafCommand = {
       }
       if (applied.length) io.out(`database: applied ${applied.join(', ')}`);
       const subscriptions = await app.subscriptions();
+      const metrics = await app.metrics();
       const purged = await subscriptions.purgePending(app.now());
       if (purged) io.out(`database: erased ${purged} pending subscriber${purged === 1 ? '' : 's'} who did not confirm within 30 days`);
 
       let site;
       try {
-        site = await startSite(config, { subscriptions, store: await app.subscribers(), series: project.series, secret, now: app.now, log: (line) => io.err(line), trustProxy: config.trustProxy });
+        site = await startSite(config, {
+          subscriptions,
+          store: await app.subscribers(),
+          series: project.series,
+          secret,
+          now: app.now,
+          log: (line) => io.err(line),
+          trustProxy: config.trustProxy,
+          limitCounter: await app.limitCounter(),
+          ...(metrics && config.metricsToken ? { metrics: { token: config.metricsToken, metrics } } : {}),
+        });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;
@@ -63,7 +77,8 @@ const start: LeafCommand = {
         mailer,
         subscriptions,
         loadProject: () => app.project({ reload: true }),
-        log: (line) => io.out(line),
+        log: (line, fields) => log.info(fields ?? {}, line),
+        ...(metrics ? { onPass: (summary) => metrics.recordPass(summary) } : {}),
       });
 
       const signal = await stopSignal();
@@ -72,7 +87,7 @@ const start: LeafCommand = {
       await scheduler.stop();
       await site.close();
       return 0;
-    }),
+    }, { logTo: stdoutOf(cliIo) }),
 };
 
 export default start;

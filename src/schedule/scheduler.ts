@@ -20,8 +20,13 @@ export interface SchedulerDeps {
   loadProject: () => Promise<Project>;
   /** The rules behind the chores after each pass: purge stale sign-ups, retry failed welcomes. */
   subscriptions: Chores;
-  /** One line per event worth an operator's eye. */
-  log?: (line: string) => void;
+  /**
+   * One line per event worth an operator's eye; the pass line also carries its counts as
+   * `fields`, for structured logs.
+   */
+  log?: (line: string, fields?: Record<string, unknown>) => void;
+  /** Every finished pass's summary (the metrics' counters). */
+  onPass?: (summary: PassSummary) => void;
   /** The clock each tick reads; the real one unless a test replaces it. */
   now?: () => Date;
 }
@@ -54,12 +59,12 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
       const broken = project.problems.filter((p) => p.severity === 'error');
       const now = clock();
       const summary = await runPass({ store, mailer, renderer: project.renderer, series: project.series, tips: project.tips, now, settings: passSettings(config), signal: stopping.signal });
+      deps.onPass?.(summary);
       const busy = summary.sent + summary.retried + summary.failed + summary.bounced > 0;
-      if (busy || summary.aborted) {
-        log(`[scheduler] pass at ${now.toISOString()}: sent ${summary.sent}, failed ${summary.failed}, bounced ${summary.bounced}, retried later ${summary.retried}, skipped ${summary.skipped}`);
-        // The service log names no reader: `newsletter stats` and the ledger say who.
-        for (const p of summary.problems) log(`[scheduler] ${p.outcome}${p.slug ? ` (${p.slug})` : ''}: ${withoutAddresses(p.response)}`);
-      }
+      // Every pass, idle ones too: a steady line per tick shows the sender is alive.
+      log(`[scheduler] pass at ${now.toISOString()}: sent ${summary.sent}, failed ${summary.failed}, bounced ${summary.bounced}, retried later ${summary.retried}, skipped ${summary.skipped}`, passFields(summary, now));
+      // The service log names no reader: `newsletter stats` and the ledger say who.
+      if (busy || summary.aborted) for (const p of summary.problems) log(`[scheduler] ${p.outcome}${p.slug ? ` (${p.slug})` : ''}: ${withoutAddresses(p.response)}`);
       if (busy) for (const p of broken) log(`[scheduler] not sent until fixed: ${formatProblem(p)}`);
       if (summary.aborted) log(`[scheduler] pass stopped early: ${summary.aborted}; the next tick retries`);
       else {
@@ -99,5 +104,23 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
       await task.destroy();
       await running;
     },
+  };
+}
+
+/** A pass's counts as log fields; the rate is messages sent per second of the pass. */
+function passFields(s: PassSummary, at: Date): Record<string, unknown> {
+  const seconds = s.elapsedMs / 1000;
+  return {
+    event: 'pass',
+    at: at.toISOString(),
+    due: s.due,
+    sent: s.sent,
+    failed: s.failed,
+    bounced: s.bounced,
+    retried: s.retried,
+    skipped: s.skipped,
+    durationMs: Math.round(s.elapsedMs),
+    ratePerSecond: seconds > 0 ? Math.round((s.sent / seconds) * 10) / 10 : 0,
+    ...(s.aborted ? { aborted: s.aborted } : {}),
   };
 }

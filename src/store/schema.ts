@@ -10,6 +10,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
   system_emails: SystemEmailsTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type SubscriberStatus = 'pending' | 'active' | 'paused' | 'unsubscribed' | 'bounced' | 'complained';
@@ -87,4 +88,11 @@ export interface SystemEmailsTable {
   message_id: string;
   created_at: number;
   sent_at: number | null;
+}
+
+/** The site's abuse limits across processes: one window per limited key (see rate-limits.ts). */
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
 }

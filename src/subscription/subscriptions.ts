@@ -7,6 +7,7 @@ import type { NewSubscriber, Subscriber, SubscriberPatch, SubscriberStore, Suppr
 import { addressHash, checkAddress } from './address.ts';
 import { isSubscribed, SUBSCRIBED } from './status.ts';
 import { nextDueAfterChange, sendClockFor } from '../series/cadence.ts';
+import { eventFor, type SubscriptionEvent, type SubscriptionEventName } from './events.ts';
 import { createSystemMail, type SystemMailDeps } from './system-mail.ts';
 import { tokenLifetimeDays, verifyToken, type TokenCheck, type TokenPurpose } from './tokens.ts';
 
@@ -34,6 +35,8 @@ export function purgeUnconfirmed(store: SubscriberStore, now: Date): Promise<num
 export interface SubscriptionDeps extends SystemMailDeps {
   /** NEWSLETTER_TIMEZONE: the zone of readers who gave none. */
   defaultTimezone: string;
+  /** Told of every change (the service log); it must not throw, and a failure there changes nothing here. */
+  onEvent?: (event: SubscriptionEvent) => void;
 }
 
 export interface SubscribeInput {
@@ -108,6 +111,18 @@ function pendingRow(
 export function createSubscriptions(deps: SubscriptionDeps) {
   const { store, series } = deps;
   const mail = createSystemMail(deps);
+  const emit = (...args: Parameters<typeof eventFor>) => {
+    try {
+      deps.onEvent?.(eventFor(...args));
+    } catch {
+      // The log is a witness, not a participant: the reader's change stands.
+    }
+  };
+  /** Emits `event` when `changed` and passes `changed` on. */
+  const noted = (event: SubscriptionEventName, s: Subscriber) => (changed: boolean) => {
+    if (changed) emit(event, s);
+    return changed;
+  };
 
   // The same clock and cadence rules as the dispatcher's (schedule/cadence.ts).
   const dueFor = (s: Subscriber, now: Date) =>
@@ -165,14 +180,18 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       if (!address.ok) return address;
       const at = now.getTime();
       const { blocked } = await liftable(address.normalized);
-      if (blocked) return { ok: true, outcome: 'suppressed' };
+      const answer = (outcome: SubscribeOutcome, s?: Subscriber) => {
+        emit('subscribe', s ?? { email_normalized: address.normalized }, { outcome, source: input.source });
+        return { ok: true as const, outcome };
+      };
+      if (blocked) return answer('suppressed');
       const { subscriber, created } = await store.insert(pendingRow(address, input, at));
       // An existing row is never changed by a stranger's form: only a confirmation changes it.
       if (!created && subscriber.status !== 'pending' && subscriber.status !== 'unsubscribed') {
-        return { ok: true, outcome: isSubscribed(subscriber.status) ? 'already-subscribed' : 'not-mailable' };
+        return answer(isSubscribed(subscriber.status) ? 'already-subscribed' : 'not-mailable', subscriber);
       }
-      if (!(await claimConfirmation(subscriber, now))) return { ok: true, outcome: 'confirmation-recent' };
-      return { ok: true, outcome: 'confirmation-sent', mail: confirmationMail(subscriber, now) };
+      if (!(await claimConfirmation(subscriber, now))) return answer('confirmation-recent', subscriber);
+      return { ...answer('confirmation-sent', subscriber), mail: confirmationMail(subscriber, now) };
     },
 
     /**
@@ -194,7 +213,10 @@ export function createSubscriptions(deps: SubscriptionDeps) {
         // An old confirmation link must not undo a later unsubscribe (tokens carry seconds).
         if (s.status === 'unsubscribed' && r.issuedAt + 1000 <= s.status_changed_at) return { ok: false, problem: 'stale' };
         changed = await activate(s, now, s.status, consent);
-        if (changed) await store.unsuppress(hash);
+        if (changed) {
+          await store.unsuppress(hash);
+          emit('confirmed', s, { source: consent?.source ?? 'web' });
+        }
         s = (await store.byPublicId(s.public_id)) ?? s;
       }
       if (!isSubscribed(s.status)) return { ok: false, problem: 'not-mailable' };
@@ -210,7 +232,10 @@ export function createSubscriptions(deps: SubscriptionDeps) {
     async unsubscribe(s: Subscriber, now: Date, options: { oneClick: boolean }): Promise<{ changed: boolean; mail?: Promise<boolean> }> {
       const at = now.getTime();
       const changed = await store.update(s.id, { status: 'unsubscribed', status_changed_at: at, next_send_at: null }, ['pending', ...SUBSCRIBED]);
-      if (changed) await store.suppress(addressHash(s.email_normalized), 'unsubscribed', at);
+      if (changed) {
+        await store.suppress(addressHash(s.email_normalized), 'unsubscribed', at);
+        emit('unsubscribed', s, { oneClick: options.oneClick });
+      }
       if (!changed || options.oneClick || s.status === 'pending') return { changed };
       return { changed, mail: mail.goodbye(s, now) };
     },
@@ -235,22 +260,23 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       const next = { ...s, ...patch } as Subscriber;
       if (s.status === 'active') patch.next_send_at = dueFor(next, now);
       await store.update(s.id, patch);
+      emit('preferences', s);
       return { ok: true, subscriber: (await store.byPublicId(s.public_id)) ?? next };
     },
 
     /** Stops tips until the reader resumes; true when they were active. */
     async pause(s: Subscriber, now: Date): Promise<boolean> {
-      return store.update(s.id, { status: 'paused', status_changed_at: now.getTime(), next_send_at: null }, ['active']);
+      return store.update(s.id, { status: 'paused', status_changed_at: now.getTime(), next_send_at: null }, ['active']).then(noted('paused', s));
     },
 
     async resume(s: Subscriber, now: Date): Promise<boolean> {
-      return store.update(s.id, { status: 'active', status_changed_at: now.getTime(), next_send_at: dueFor(s, now) }, ['paused']);
+      return store.update(s.id, { status: 'active', status_changed_at: now.getTime(), next_send_at: dueFor(s, now) }, ['paused']).then(noted('resumed', s));
     },
 
     /** Starts the series again from week one: a new cycle, so every tip is due again. */
     async restart(s: Subscriber, now: Date): Promise<boolean> {
       if (!isSubscribed(s.status)) return false;
-      return store.restartCycle(s.id, s.status === 'active' ? { next_send_at: dueFor(s, now) } : {});
+      return store.restartCycle(s.id, s.status === 'active' ? { next_send_at: dueFor(s, now) } : {}).then(noted('restarted', s));
     },
 
     /** Everything stored about the reader, for "download my data" (no internal ids). */
@@ -294,10 +320,15 @@ export function createSubscriptions(deps: SubscriptionDeps) {
     async erase(s: Subscriber, now: Date, reason: SuppressionReason = 'erased'): Promise<void> {
       await store.suppress(addressHash(s.email_normalized), reason, now.getTime());
       await store.remove(s.id);
+      emit('erased', s, { outcome: reason });
     },
 
     /** Erases pending subscribers who did not confirm within 30 days; returns how many. */
-    purgePending: (now: Date) => purgeUnconfirmed(store, now),
+    purgePending: async (now: Date) => {
+      const count = await purgeUnconfirmed(store, now);
+      if (count) emit('purged', undefined, { count });
+      return count;
+    },
 
     /** Sends the welcomes that failed when the reader confirmed (SMTP was down); the scheduler calls it. */
     retryWelcomes: (now: Date) => mail.retryWelcomes(now),
@@ -319,6 +350,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       const at = now.getTime();
       const { subscriber, created } = await store.insert(pendingRow(address, input, at));
       if (!created) return { ok: true, outcome: 'exists', subscriber };
+      emit('added', subscriber, { source: input.source, outcome: input.confirmed ? 'active' : 'pending' });
       if (!input.confirmed) {
         await claimConfirmation(subscriber, now);
         return { ok: true, outcome: 'added', subscriber, mail: confirmationMail(subscriber, now) };

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { Config } from '../config.ts';
 import type { Series } from '../content/index.ts';
 import type { SubscriberStore } from '../store/subscribers.ts';
@@ -12,6 +12,9 @@ import { faviconSvg, siteCss } from './assets.ts';
 import { securityHeaders } from './security.ts';
 import { field, sendPage, wantsJson } from './http.ts';
 import { registerLinkRoutes } from './link-routes.ts';
+import type { Metrics } from './metrics.ts';
+import { registerMetricsRoute } from './metrics-route.ts';
+import { sharedLimitStore, type LimitCounter } from './shared-limits.ts';
 import { checkInboxPage, errorPage, landingPage, SUBSCRIBE_ANSWER, type PageContext } from './pages.ts';
 
 export interface Limit {
@@ -60,6 +63,13 @@ export interface SiteDeps {
   log?: (line: string) => void;
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
   trustProxy?: boolean;
+  /**
+   * Where the limits count: shared by every replica on one database. Absent, each process
+   * counts in its own memory (one process on SQLite).
+   */
+  limitCounter?: LimitCounter;
+  /** GET /metrics for bearers of `token`; absent, the route does not exist (404). */
+  metrics?: { token: string; metrics: Pick<Metrics, 'scrape'> };
 }
 
 export interface Site {
@@ -112,16 +122,17 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
   await app.register(formbody, { bodyLimit: limits.bodyBytes });
   // RFC 8058 one-click POSTs may come as multipart/form-data or plain text; only their arrival matters.
   app.addContentTypeParser(['multipart/form-data', 'text/plain'], { parseAs: 'string', bodyLimit: limits.bodyBytes }, (_req, body, done) => done(null, body));
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, ...(deps.limitCounter ? { store: sharedLimitStore(deps.limitCounter) } : {}) });
   securityHeaders(app);
 
-  const perIp = app.createRateLimit({ max: limits.subscribePerIp.max, timeWindow: limits.subscribePerIp.windowMs });
+  // Each limiter names its keys: a shared store holds them all in one table.
+  const perIp = app.createRateLimit({ max: limits.subscribePerIp.max, timeWindow: limits.subscribePerIp.windowMs, keyGenerator: (req) => `subscribe-ip:${normalizeIP(req.ip)}` });
   const perAddress = app.createRateLimit({
     max: limits.subscribePerAddress.max,
     timeWindow: limits.subscribePerAddress.windowMs,
-    keyGenerator: (req) => `address:${normalizeAddress(field(req.body, 'email') ?? '').slice(0, 300)}`,
+    keyGenerator: (req) => `subscribe-address:${normalizeAddress(field(req.body, 'email') ?? '').slice(0, 300)}`,
   });
-  const linksLimit = app.createRateLimit({ max: limits.linksPerIp.max, timeWindow: limits.linksPerIp.windowMs });
+  const linksLimit = app.createRateLimit({ max: limits.linksPerIp.max, timeWindow: limits.linksPerIp.windowMs, keyGenerator: (req) => `links-ip:${normalizeIP(req.ip)}` });
 
   /** 429 with Retry-After when any limit is exceeded; true when the request was answered. */
   async function limited(request: FastifyRequest, reply: FastifyReply, checks: ReturnType<typeof app.createRateLimit>[]): Promise<boolean> {
@@ -198,6 +209,8 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
     await background('confirmation', result.mail);
     return json ? reply.send({ ok: true, message: SUBSCRIBE_ANSWER }) : sendPage(reply, 200, checkInboxPage(ctx));
   });
+
+  if (deps.metrics) registerMetricsRoute(app, deps.metrics.metrics, deps.metrics.token);
 
   registerLinkRoutes(app, { ctx, subscriptions, secret: deps.secret, now, background, limited: (req, reply) => limited(req, reply, [linksLimit]) });
 

@@ -20,7 +20,7 @@ const layers: readonly (readonly string[])[] = [
   ['series', 'store', 'mailer'],
   ['render'],
   ['content'],
-  ['config.ts', 'problems.ts', 'redact.ts'],
+  ['config.ts', 'problems.ts', 'redact.ts', 'log.ts'],
 ];
 
 /** `web/site.ts` → `web`; a file at the top of src is its own unit (`config.ts`). */

@@ -35,6 +35,8 @@ export interface Harness {
   /** The site's clock: tests move it with `clock.set` / `clock.advance`. */
   clock: { now(): Date; set(d: Date): void; advance(ms: number): void };
   logs: string[];
+  /** The structured log's JSON lines (subscription events), as `newsletter start` writes them. */
+  events: string[];
   /** Resolves once `count` messages matching `to` have arrived (or fails after a few seconds). */
   mailTo(to: string, count?: number): Promise<ReceivedMail[]>;
   subscriber(email: string): Promise<Subscriber | undefined>;
@@ -70,12 +72,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       current = new Date(current.getTime() + ms);
     },
   };
-  const app = openApp({ cwd: temp.dir, env, now: clock.now }, { mailer });
+  const events: string[] = [];
+  const app = openApp({ cwd: temp.dir, env, now: clock.now }, { mailer, logTo: { write: (line) => events.push(line) } });
+  const metrics = await app.metrics();
   const [db, store, project, subscriptions] = await Promise.all([app.db(), app.subscribers(), app.project(), app.subscriptions()]);
   const logs: string[] = [];
   const site = await startSite(
     { ...app.config, host: '127.0.0.1', port: 0 },
-    { subscriptions, store, series: project.series, secret: app.secret, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l), trustProxy: options.trustProxy ?? false },
+    { subscriptions, store, series: project.series, secret: app.secret, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l), trustProxy: options.trustProxy ?? false, limitCounter: await app.limitCounter(),
+      ...(metrics && app.config.metricsToken ? { metrics: { token: app.config.metricsToken, metrics } } : {}),
+    },
   );
   const normal = (s: string) => s.toLowerCase();
   return {
@@ -91,6 +97,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     site,
     clock,
     logs,
+    events,
     async mailTo(to, count = 1) {
       const match = () => sink.received.filter((m) => m.envelopeTo.map(normal).includes(normal(to)));
       for (let i = 0; i < 200 && match().length < count; i++) {

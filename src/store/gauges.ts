@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import { dueSubscribersQuery } from './due.ts';
+import type { Database, DeliveryState, SubscriberStatus } from './schema.ts';
+import { countByStatus } from './subscribers.ts';
+
+export const SUBSCRIBER_STATUSES: readonly SubscriberStatus[] = ['pending', 'active', 'paused', 'unsubscribed', 'bounced', 'complained'];
+export const DELIVERY_STATES: readonly DeliveryState[] = ['sending', 'sent', 'retry', 'failed', 'bounced'];
+
+/** The store's side of the metrics: every status and state present, zero when none. */
+export interface StoreGauges {
+  subscribers: Record<SubscriberStatus, number>;
+  deliveries: Record<DeliveryState, number>;
+  /** Deliveries waiting for another attempt after a temporary failure. */
+  retryQueue: number;
+  /** How long the most overdue active reader has been due at `now`, in seconds; 0 when nobody is. */
+  oldestDueLatenessSeconds: number;
+}
+
+/**
+ * Read at every scrape, so each site replica shows the same numbers. Each query is a group-by or
+ * a min over an index (subscribers_due, deliveries_retry): no table is read row by row.
+ */
+export async function readStoreGauges(db: Kysely<Database>, now: number): Promise<StoreGauges> {
+  const [byStatus, byState, oldest] = await Promise.all([
+    countByStatus(db),
+    db.selectFrom('deliveries').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute(),
+    dueSubscribersQuery(db, now).select((eb) => eb.fn.min('next_send_at').as('oldest')).executeTakeFirst(),
+  ]);
+  const subscribers = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, byStatus[s] ?? 0])) as Record<SubscriberStatus, number>;
+  const deliveries = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
+  for (const r of byState) deliveries[r.state] = Number(r.n);
+  const oldestDue = oldest?.oldest == null ? undefined : Number(oldest.oldest);
+  return {
+    subscribers,
+    deliveries,
+    retryQueue: deliveries.retry,
+    oldestDueLatenessSeconds: oldestDue === undefined ? 0 : Math.max(0, (now - oldestDue) / 1000),
+  };
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PassSummary } from '../../src/delivery/dispatcher.ts';
+import { createMetrics } from '../../src/web/metrics.ts';
+import { startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
+
+const TOKEN = 'a-metrics-token-of-decent-length';
+
+describe('GET /metrics when NEWSLETTER_METRICS_TOKEN is unset', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('does not exist', async () => {
+    expect((await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+  });
+});
+
+describe('GET /metrics with NEWSLETTER_METRICS_TOKEN', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { NEWSLETTER_METRICS_TOKEN: TOKEN } });
+  });
+  afterAll(() => h.close());
+
+  it('answers 401 without the token, or with another one', async () => {
+    for (const authorization of [undefined, `Bearer ${TOKEN}x`, `Basic ${TOKEN}`, `Bearer ${TOKEN.slice(1)}`]) {
+      const res = await fetch(`${h.url}/metrics`, authorization ? { headers: { authorization } } : {});
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await res.text()).not.toContain('newsletter_');
+    }
+  });
+
+  it('reads the database gauges at scrape time, in the Prometheus text format', async () => {
+    await subscribeAndConfirm(h, 'counted@example.org');
+    // One reader overdue by two minutes at the site's clock.
+    await h.db.updateTable('subscribers').set({ next_send_at: h.clock.now().getTime() - 120_000 }).where('email', '=', 'counted@example.org').execute();
+    const res = await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toContain('# TYPE newsletter_subscribers gauge');
+    expect(text).toContain('newsletter_subscribers{status="active"} 1');
+    expect(text).toContain('newsletter_subscribers{status="bounced"} 0');
+    expect(text).toContain('newsletter_deliveries{state="retry"} 0');
+    expect(text).toContain('newsletter_oldest_due_lateness_seconds 120');
+    expect(text).toContain('process_resident_memory_bytes');
+  });
+});
+
+describe('pass counters', () => {
+  it('add up every pass this process ran', async () => {
+    const metrics = createMetrics(async () => ({ subscribers: {}, deliveries: {}, retryQueue: 3, oldestDueLatenessSeconds: 0 }));
+    const pass = (p: Partial<PassSummary>): PassSummary => ({ due: 0, sent: 0, retried: 0, failed: 0, bounced: 0, skipped: 0, problems: [], elapsedMs: 2000, ...p });
+    metrics.recordPass(pass({ sent: 5, failed: 1 }));
+    metrics.recordPass(pass({ sent: 2, bounced: 1, retried: 4, aborted: 'SMTP server down' }));
+    const { body } = await metrics.scrape();
+    expect(body).toContain('newsletter_messages_total{outcome="sent"} 7');
+    expect(body).toContain('newsletter_messages_total{outcome="failed"} 1');
+    expect(body).toContain('newsletter_messages_total{outcome="bounced"} 1');
+    expect(body).toContain('newsletter_messages_total{outcome="retried"} 4');
+    expect(body).toContain('newsletter_passes_aborted_total 1');
+    expect(body).toContain('newsletter_pass_duration_seconds_count 2');
+    expect(body).toContain('newsletter_pass_duration_seconds_sum 4');
+    expect(body).toContain('newsletter_retry_queue_depth 3');
+  });
+});

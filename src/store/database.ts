@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import { engineOf } from './engine.ts';
 import * as initial from './migrations/001-initial.ts';
+import * as senders from './migrations/003-senders.ts';
 import type { Database } from './schema.ts';
 
 export { engineOf, type Engine } from './engine.ts';
@@ -45,7 +46,11 @@ function parseInt8(text: string): number {
 /** Every migration, by version; one file per version under `migrations/`. */
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
+  '003-senders': senders,
 };
+
+/** Every migration's name, in the order they apply. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

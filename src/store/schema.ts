@@ -10,6 +10,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
   system_emails: SystemEmailsTable;
+  senders: SendersTable;
 }
 
 export type SubscriberStatus = 'pending' | 'active' | 'paused' | 'unsubscribed' | 'bounced' | 'complained';
@@ -87,4 +88,16 @@ export interface SystemEmailsTable {
   message_id: string;
   created_at: number;
   sent_at: number | null;
+  /** A sender retrying this (unsent) welcome took it then; another leaves it alone until the claim is stale. */
+  claimed_at: number | null;
+}
+
+/** One row per dispatch pass in progress, in any process; `seen_at` is its heartbeat (the database's clock). */
+export interface SendersTable {
+  /** Random per pass. */
+  id: string;
+  host: string;
+  pid: number;
+  started_at: number;
+  seen_at: number;
 }

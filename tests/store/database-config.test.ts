@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, describeDatabase, loadConfig } from '../../src/config.ts';
-import { migrate, openStore } from '../../src/store/database.ts';
+import { MIGRATION_NAMES, migrate, openStore } from '../../src/store/database.ts';
 import { createSubscriberStore } from '../../src/store/subscribers.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 
@@ -94,7 +94,7 @@ describeEachEngine('a store opened from the configuration', (engine) => {
     expect(database.kind).toBe(engine.name);
     const db = openStore(database, { durable: true });
     try {
-      expect(await migrate(db)).toEqual(['001-initial']);
+      expect(await migrate(db)).toEqual([...MIGRATION_NAMES]);
       await createSubscriberStore(db).ping();
     } finally {
       await db.destroy();

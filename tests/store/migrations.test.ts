@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import { expect, it } from 'vitest';
 import type { DatabaseConfig } from '../../src/config.ts';
-import { MIGRATE_LOCK, engineOf, migrate } from '../../src/store/database.ts';
+import { MIGRATE_LOCK, MIGRATION_NAMES, engineOf, migrate } from '../../src/store/database.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 import { repoRoot } from '../support/temp-project.ts';
@@ -31,7 +31,7 @@ describeEachEngine('migrations', (engine) => {
     const outputs = (await Promise.all([run(), run(), run()])).map((r) => r.stdout.trim());
     expect(outputs.filter((o) => o.startsWith('applied 001-initial'))).toHaveLength(1);
     expect(outputs.filter((o) => o.endsWith('is up to date'))).toHaveLength(2);
-    expect(await appliedMigrations(t.db)).toEqual(['001-initial']);
+    expect(await appliedMigrations(t.db)).toEqual([...MIGRATION_NAMES]);
     expect(await migrate(t.db)).toEqual([]);
     expect(engineOf(t.db)).toBe(engine.name);
   });
@@ -65,14 +65,14 @@ describeEachEngine('migrations under the advisory lock', (engine) => {
   // separate processes can race there; the test above covers that.
   if (engine.name === 'postgres') it('three pools migrating one fresh database at once: all succeed, applied once', async () => {
     const results = await Promise.all([t.db, t.open(), t.open()].map((db) => migrate(db)));
-    expect(results.flat()).toEqual(['001-initial']);
-    expect(await appliedMigrations(t.db)).toEqual(['001-initial']);
+    expect(results.flat()).toEqual([...MIGRATION_NAMES]);
+    expect(await appliedMigrations(t.db)).toEqual([...MIGRATION_NAMES]);
   });
 
   it('a pool of one connection is enough to migrate', async () => {
     // The whole run holds one connection; it must not ask the same pool for a second.
-    expect(await migrate(t.open({ pool: 1 }))).toEqual(engine.name === 'postgres' ? [] : ['001-initial']);
-    expect(await appliedMigrations(t.db)).toEqual(['001-initial']);
+    expect(await migrate(t.open({ pool: 1 }))).toEqual(engine.name === 'postgres' ? [] : [...MIGRATION_NAMES]);
+    expect(await appliedMigrations(t.db)).toEqual([...MIGRATION_NAMES]);
   });
 });
 
@@ -88,7 +88,7 @@ describeEachEngine('a migration waits for the lock', (engine) => {
       await new Promise((r) => setTimeout(r, 300));
       expect(done).toBe(false);
       await sql`select pg_advisory_unlock(${sql.lit(MIGRATE_LOCK)})`.execute(conn);
-      expect(await running).toEqual(['001-initial']);
+      expect(await running).toEqual([...MIGRATION_NAMES]);
     });
   });
 }, 'postgres');

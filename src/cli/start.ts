@@ -60,6 +60,9 @@ const start: LeafCommand = {
         if (purged) io.out(`database: erased ${purged} pending subscriber${purged === 1 ? '' : 's'} who did not confirm within 30 days`);
       }
 
+      // Listened for before anything starts: a signal as soon as the site or the scheduler says
+      // it is up still stops it cleanly.
+      const stop = stopSignal();
       let site: Awaited<ReturnType<typeof startSite>> | undefined;
       if (serves) {
         try {
@@ -93,7 +96,7 @@ const start: LeafCommand = {
         : undefined;
       if (!scheduler) io.out('site only (--role site): no dispatch passes in this process');
 
-      const signal = await stopSignal();
+      const signal = await stop;
       io.out(`${signal}: stopping`);
       // A pass in progress finishes first (its claims settle), then the site closes.
       await scheduler?.stop();

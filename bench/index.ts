@@ -11,6 +11,8 @@
  *   4. who is due            100,000 rows        1,000,000 rows             10,000
  *   5. POST /subscribe       10 s per load run                    same       1 s
  *   6. CLI start-up          11 runs each                         same       3 runs
+ *   7. senders on PostgreSQL 3,000 readers × 1/2/3 processes      10,000     600
+ *      (7b: one pass, SQLite vs PostgreSQL, 5,000 readers          20,000     1,000)
  * No figure judges the exit code: it is 0 unless something broke.
  */
 import path from 'node:path';
@@ -22,6 +24,7 @@ import { benchDispatch } from './dispatch.ts';
 import { benchDue } from './due.ts';
 import { benchRender } from './render.ts';
 import { appendResults, benchDir, machineLine, printTable, type Row } from './report.ts';
+import { benchSenders } from './senders.ts';
 import { benchSubscribe } from './subscribe.ts';
 
 /** However the machine behaves, the run ends. */
@@ -72,6 +75,8 @@ const size = {
   dueRows: values.full ? 1_000_000 : tenth(100_000),
   seconds: values.quick ? 1 : 10,
   startRuns: values.quick ? 3 : 11,
+  senders: values.full ? 10_000 : values.quick ? 600 : 3_000,
+  passReaders: values.full ? 20_000 : values.quick ? 1_000 : 5_000,
 };
 const mode = values.full ? 'full' : values.quick ? 'quick' : 'default';
 const log = (s: string) => console.error(s);
@@ -83,7 +88,7 @@ const started = Date.now();
 log(`bench (${mode}) on ${machineLine()}`);
 
 // 1. Dispatch throughput, against bare nodemailer (half before the pass, half after, so drift in the machine's load falls on both).
-log(`1/6 dispatch throughput: ${fmt(size.throughput)} subscribers, pool ${pool} ...`);
+log(`1/7 dispatch throughput: ${fmt(size.throughput)} subscribers, pool ${pool} ...`);
 const t = await benchDispatch({ subscribers: size.throughput, pool, baseline: true });
 const base = t.baseline!;
 const throughput = { pipeline: t.pipeline.perSecond, baseline: base.perSecond, ratio: t.pipeline.perSecond / base.perSecond };
@@ -99,7 +104,7 @@ notes.push(`1. each message ${fmt(t.pipeline.messageBytes)} bytes of HTML+text o
 
 // 2. Memory: a whole `newsletter send` of the compiled command, each size in a fresh process.
 const [smallN, largeN] = size.memory as [number, number];
-log(`2/6 peak RSS: \`newsletter send\` of ${fmt(smallN)} and of ${fmt(largeN)} subscribers, each in its own process ...`);
+log(`2/7 peak RSS: \`newsletter send\` of ${fmt(smallN)} and of ${fmt(largeN)} subscribers, each in its own process ...`);
 const small: CliPassFigure = await benchCliPass(smallN, pool);
 const large: CliPassFigure = await benchCliPass(largeN, pool);
 const memory = { small: small.peakRssMb, large: large.peakRssMb, ratio: large.peakRssMb / small.peakRssMb };
@@ -115,7 +120,7 @@ notes.push(`2. the same passes' rates: ${fmt(small.perSecond)} msg/s at ${fmt(sm
 if (!values.full) notes.push(`2. the issue's figure is 10,000 vs 100,000 subscribers: run with --full; this run compares ${fmt(smallN)} with ${fmt(largeN)}`);
 
 // 3. Per-recipient render, against compiling the MJML per recipient.
-log(`3/6 per-recipient render: ${fmt(size.recipients)} recipients, ${size.mjmlRuns} MJML compiles ...`);
+log(`3/7 per-recipient render: ${fmt(size.recipients)} recipients, ${size.mjmlRuns} MJML compiles ...`);
 const renderEnv = { NEWSLETTER_BASE_URL: 'https://cramps.example.org' };
 const tp = await tempProject(renderEnv);
 const renderApp = openApp({ cwd: tp.dir, env: renderEnv });
@@ -132,7 +137,7 @@ rows.push({
 notes.push(`3. compiling the tip once: ${fmt(r.coldCompileMs)} ms cold, ${fmt(r.warmCompileMs)} ms warm`);
 
 // 4. Who is due: the store's own query, by the index.
-log(`4/6 who is due: next batch of 1,000 from ${fmt(size.dueRows)} subscribers ...`);
+log(`4/7 who is due: next batch of 1,000 from ${fmt(size.dueRows)} subscribers ...`);
 const d = await benchDue(size.dueRows);
 const due = { ms: d.ms, rows: d.rows };
 rows.push({
@@ -147,7 +152,7 @@ notes.push(`4. query plan: ${d.plan.join(' | ')}${d.usesIndex ? '' : '  <- NOT t
 if (!values.full) notes.push(`4. the issue's figure is a table of 1,000,000: run with --full`);
 
 // 5. POST /subscribe under load; the email hand-off stubbed (figure 1 measures sending), then with real SMTP confirmations.
-log(`5/6 POST /subscribe: ${size.seconds} s of autocannon per run ...`);
+log(`5/7 POST /subscribe: ${size.seconds} s of autocannon per run ...`);
 const s = await benchSubscribe({ seconds: size.seconds, connections: 10, mailer: 'null' });
 const subscribe = { rps: s.site.rps, p99ms: s.site.p99ms };
 const subscribeRow = (figure: string, r: typeof s, target: string, met: boolean | undefined): Row => ({
@@ -167,7 +172,7 @@ notes.push(
 );
 
 // 6. Start-up of the compiled command, against starting Node itself.
-log(`6/6 start-up: node -e 0, newsletter --help, an empty newsletter send; median of ${size.startRuns} runs each ...`);
+log(`6/7 start-up: node -e 0, newsletter --help, an empty newsletter send; median of ${size.startRuns} runs each ...`);
 const st = await benchCliStart(size.startRuns);
 const start = { nodeMs: st.nodeMs, helpMs: st.helpMs, emptySendMs: st.emptySendMs, helpRatio: st.helpMs / st.nodeMs, sendRatio: st.emptySendMs / st.nodeMs };
 rows.push({
@@ -187,6 +192,35 @@ rows.push({
   met: start.sendRatio <= 8,
 });
 
+// 7. Several senders on one PostgreSQL database, and one pass on each engine.
+log(`7/7 senders: ${fmt(size.senders)} readers, 1, 2 and 3 \`newsletter send\` processes on PostgreSQL, sink answering after 20 ms; then one pass of ${fmt(size.passReaders)} on each engine ...`);
+const sf = await benchSenders(size.senders, size.passReaders);
+let senders: { perSecond: number[]; duplicates: number; ratio: number; postgres: number; sqlite: number } | undefined;
+if (sf.skipped) notes.push(`7. skipped: ${sf.skipped}; start PostgreSQL (or set NEWSLETTER_TEST_POSTGRES_URL) to measure it`);
+else {
+  const [one, two, three] = sf.runs as [typeof sf.runs[0], typeof sf.runs[0], typeof sf.runs[0]];
+  const duplicates = sf.runs.reduce((n, r) => n + r.duplicates, 0);
+  const missing = sf.runs.filter((r) => r.sent < sf.readers).length;
+  senders = { perSecond: sf.runs.map((r) => r.perSecond), duplicates, ratio: three.perSecond / one.perSecond, postgres: sf.postgres!.perSecond, sqlite: sf.sqlite!.perSecond };
+  rows.push({
+    figure: `7. senders on PostgreSQL, ${fmt(sf.readers)} msgs, 20 ms sink, 1 | 2 | 3`,
+    value: `${sf.runs.map((r) => fmt(r.perSecond)).join(' | ')} msg/s, ${duplicates} dup`,
+    baseline: `${fmt(one.perSecond)} msg/s one sender`,
+    ratio: `${fmt(two.perSecond / one.perSecond, 2)} | ${fmt(senders.ratio, 2)}`,
+    target: '3 vs 1 >= 2.5, 0 dup',
+    met: senders.ratio >= 2.5 && duplicates === 0 && missing === 0,
+  });
+  rows.push({
+    figure: `7b. one pass, ${fmt(sf.passReaders ?? size.passReaders)} msgs, PostgreSQL vs SQLite`,
+    value: `${fmt(senders.postgres)} msg/s PostgreSQL`,
+    baseline: `${fmt(senders.sqlite)} msg/s SQLite`,
+    ratio: fmt(senders.postgres / senders.sqlite, 2),
+    target: '(information)',
+    met: undefined,
+  });
+  notes.push(`7. messages each sender process sent: ${sf.runs.map((r) => r.bySender.map((n) => fmt(n)).join(' + ')).join(' | ')}; rates measured at the sink, first message to last`);
+}
+
 const out = (line: string) => console.log(line);
 out('');
 printTable(rows, out);
@@ -196,6 +230,6 @@ out(`(${mode} run, ${fmt((Date.now() - started) / 1000)} s, ${machineLine()})`);
 const file = path.join(benchDir, 'RESULTS.md');
 await appendResults(file, rows, mode, new Date());
 out(`appended ${rows.length} lines to ${path.relative(process.cwd(), file)}`);
-if (values.json) out(JSON.stringify({ throughput, memory, render, due, subscribe, start }));
+if (values.json) out(JSON.stringify({ throughput, memory, render, due, subscribe, start, senders }));
 // Every server and child is closed by now; exit anyway rather than wait on a stray handle.
 process.exit(0);

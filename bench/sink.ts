@@ -16,21 +16,53 @@ const self = fileURLToPath(import.meta.url);
 export interface CountingSink {
   url: string;
   count(): Promise<number>;
+  /** Messages, repeated Message-IDs, and when the first and last message arrived (epoch ms). */
+  stats(): Promise<SinkStats>;
   close(): Promise<void>;
 }
 
-export async function startCountingSink(): Promise<CountingSink> {
+export interface SinkStats {
+  received: number;
+  duplicates: number;
+  firstAt: number;
+  lastAt: number;
+}
+
+export interface SinkOptions {
+  /** Milliseconds before answering each message, as a slow server would. */
+  delayMs?: number;
+}
+
+const MESSAGE_ID = /^Message-ID:[ \t]*(<[^>\r\n]+>)/im;
+
+export async function startCountingSink(options: SinkOptions = {}): Promise<CountingSink> {
   let received = 0;
+  let duplicates = 0;
+  let firstAt = 0;
+  let lastAt = 0;
+  // Message-IDs only (tens of bytes each), so a repeat from two senders is counted at no memory cost worth naming.
+  const seen = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 10 * 1024 * 1024,
     onData(stream, _session, callback) {
-      stream.on('data', () => {});
+      let head = '';
+      stream.on('data', (chunk: Buffer) => {
+        if (head.length < 16_384) head += chunk.toString('latin1');
+      });
       stream.on('end', () => {
         received++;
-        callback();
+        lastAt = Date.now();
+        firstAt ||= lastAt;
+        const id = MESSAGE_ID.exec(head.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, ' '))?.[1];
+        if (id !== undefined) {
+          if (seen.has(id)) duplicates++;
+          else seen.add(id);
+        }
+        if (options.delayMs) setTimeout(callback, options.delayMs);
+        else callback();
       });
     },
   });
@@ -40,13 +72,14 @@ export async function startCountingSink(): Promise<CountingSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     count: async () => received,
+    stats: async () => ({ received, duplicates, firstAt, lastAt }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
 /** The sink in a child process; `close()` ends it. */
-export async function sinkProcess(): Promise<CountingSink> {
-  const child = spawn(process.execPath, ['--import', 'tsx', self], { stdio: ['pipe', 'pipe', 'inherit'] });
+export async function sinkProcess(options: SinkOptions = {}): Promise<CountingSink> {
+  const child = spawn(process.execPath, ['--import', 'tsx', self, ...(options.delayMs ? ['--delay-ms', String(options.delayMs)] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines: string[] = [];
   const waiters: ((line: string) => void)[] = [];
   let buf = '';
@@ -75,6 +108,10 @@ export async function sinkProcess(): Promise<CountingSink> {
       child.stdin!.write('count\n');
       return Number(await nextLine());
     },
+    async stats() {
+      child.stdin!.write('stats\n');
+      return JSON.parse(await nextLine()) as SinkStats;
+    },
     async close() {
       child.stdin!.end();
       child.kill();
@@ -84,11 +121,15 @@ export async function sinkProcess(): Promise<CountingSink> {
 }
 
 if (process.argv[1] === self) {
-  const sink = await startCountingSink();
+  const delay = process.argv.indexOf('--delay-ms');
+  const sink = await startCountingSink(delay > 0 ? { delayMs: Number(process.argv[delay + 1]) } : {});
   process.stdout.write(`${sink.url}\n`);
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', async (d: string) => {
-    for (const cmd of d.split('\n').filter(Boolean)) if (cmd === 'count') process.stdout.write(`${await sink.count()}\n`);
+    for (const cmd of d.split('\n').filter(Boolean)) {
+      if (cmd === 'count') process.stdout.write(`${await sink.count()}\n`);
+      if (cmd === 'stats') process.stdout.write(`${JSON.stringify(await sink.stats())}\n`);
+    }
   });
   // The parent went away: so does the sink.
   process.stdin.on('end', () => void sink.close().then(() => process.exit(0)));

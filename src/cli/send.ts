@@ -1,7 +1,9 @@
-import { planPass, runPass, type PassSummary } from '../delivery/dispatcher.ts';
+import { planPass, type PassSummary } from '../delivery/dispatcher.ts';
+import { runSharedPass } from '../delivery/sender-share.ts';
 import { passSettings } from '../delivery/settings.ts';
 import { formatProblem } from '../problems.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
+import { kyselySenderRegistry } from '../store/senders.ts';
 import { UsageError, type Io, type LeafCommand } from './command.ts';
 import { withApp } from './with-app.ts';
 
@@ -86,7 +88,7 @@ const send: LeafCommand = {
       let summary: PassSummary;
       try {
         if (io.isTty) io.out(`Dispatch pass at ${now.toISOString()} through ${mailer.describe()}`);
-        summary = await runPass({ ...input, mailer, renderer: project.renderer, onProgress: (s) => bar.draw(s) });
+        summary = await runSharedPass({ ...input, registry: kyselySenderRegistry(db), rate: app.config.rate, mailer, renderer: project.renderer, onProgress: (s) => bar.draw(s) });
       } finally {
         bar.clear();
       }

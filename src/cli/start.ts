@@ -1,6 +1,5 @@
-import { startScheduler } from '../schedule/scheduler.ts';
-import { startSite } from '../web/index.ts';
-import type { LeafCommand } from './command.ts';
+import type { startSite } from '../web/index.ts';
+import { UsageError, type LeafCommand } from './command.ts';
 import { loggingIo, stdoutOf } from './log-io.ts';
 import { withApp } from './with-app.ts';
 
@@ -17,16 +16,31 @@ function stopSignal(): Promise<string> {
   });
 }
 
+const ROLES = ['site', 'sender', 'all'] as const;
+type Role = (typeof ROLES)[number];
+
+function roleOf(value: unknown): Role {
+  if (value === undefined) return 'all';
+  if (ROLES.includes(value as Role)) return value as Role;
+  throw new UsageError(`--role "${String(value)}" is not a role; use site, sender or all, e.g. --role sender`);
+}
+
 const start: LeafCommand = {
   usage: [
-    'newsletter start',
+    'newsletter start [--role site|sender|all]',
     '',
-    'Applies database migrations, then serves the public site on HOST:PORT (default 0.0.0.0:3000)',
-    'and sends through NEWSLETTER_SMTP_URL, or into the outbox folder when it is unset.',
-    'Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.',
+    'Applies database migrations, then runs the service until Ctrl-C (SIGINT) or SIGTERM:',
+    '  --role all     the public site and the sender in one process (default)',
+    '  --role site    the public site on HOST:PORT (default 0.0.0.0:3000) only: no dispatch passes',
+    '  --role sender  the dispatcher on NEWSLETTER_CRON and its chores (erase stale sign-ups,',
+    '                 retry failed welcomes) only: no HTTP listener',
+    'Any number of each may share one PostgreSQL database. Emails go through NEWSLETTER_SMTP_URL,',
+    'or into the outbox folder when it is unset.',
   ].join('\n'),
-  run: (_args, cliIo) =>
-    withApp(cliIo, async (app) => {
+  options: { role: { type: 'string' } },
+  run: ({ values }, cliIo) => {
+    const role = roleOf(values.role);
+    return withApp(cliIo, async (app) => {
       const { config } = app;
       const log = await app.logger();
       const io = loggingIo(cliIo, log);
@@ -43,51 +57,68 @@ const start: LeafCommand = {
       if (applied.length) io.out(`database: applied ${applied.join(', ')}`);
       const subscriptions = await app.subscriptions();
       const metrics = await app.metrics();
-      const purged = await subscriptions.purgePending(app.now());
-      if (purged) io.out(`database: erased ${purged} pending subscriber${purged === 1 ? '' : 's'} who did not confirm within 30 days`);
+      const sends = role !== 'site';
+      const serves = role !== 'sender';
+      if (sends) {
+        const purged = await subscriptions.purgePending(app.now());
+        if (purged) io.out(`database: erased ${purged} pending subscriber${purged === 1 ? '' : 's'} who did not confirm within 30 days`);
+      }
 
-      let site;
-      try {
-        site = await startSite(config, {
-          subscriptions,
-          store: await app.subscribers(),
-          series: project.series,
-          secret,
-          now: app.now,
-          log: (line) => io.err(line),
-          trustProxy: config.trustProxy,
-          limitCounter: await app.limitCounter(),
-          ...(metrics && config.metricsToken ? { metrics: { token: config.metricsToken, metrics } } : {}),
-        });
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;
-        io.err(`cannot listen on ${config.host}:${config.port} (${code}): set PORT (and HOST) to a free address, e.g. PORT=3001`);
-        return 1;
+      // Listened for before anything starts: a signal as soon as the site or the scheduler says
+      // it is up still stops it cleanly.
+      const stop = stopSignal();
+      let site: Awaited<ReturnType<typeof startSite>> | undefined;
+      if (serves) {
+        try {
+          // Loaded only by a process that serves: a sender never loads Fastify, a site never node-cron.
+          const { startSite } = await import('../web/index.ts');
+          site = await startSite(config, {
+            subscriptions,
+            store: await app.subscribers(),
+            series: project.series,
+            secret,
+            now: app.now,
+            log: (line) => io.err(line),
+            trustProxy: config.trustProxy,
+            limitCounter: await app.limitCounter(),
+            ...(metrics && config.metricsToken ? { metrics: { token: config.metricsToken, metrics } } : {}),
+          });
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;
+          io.err(`cannot listen on ${config.host}:${config.port} (${code}): set PORT (and HOST) to a free address, e.g. PORT=3001`);
+          return 1;
+        }
       }
       const mailer = await app.mailer();
-      const open = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${site.port}` : site.address;
-      io.out(`${project.series.name}: public site listening on ${site.address}; open ${open} (links in emails use ${config.baseUrl})`);
+      if (site) {
+        const open = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${site.port}` : site.address;
+        io.out(`${project.series.name}: public site listening on ${site.address}; open ${open} (links in emails use ${config.baseUrl})`);
+      } else io.out(`${project.series.name}: sender only (--role sender), no public site in this process`);
       io.out(`emails go through ${mailer.describe()}`);
 
       // The scheduler's connection is the durable one: the ledger's commits are synced to disk,
       // the site's are not.
-      const scheduler = startScheduler(config, {
-        db: await app.db({ durable: true }),
-        mailer,
-        subscriptions,
-        loadProject: () => app.project({ reload: true }),
-        log: (line, fields) => log.info(fields ?? {}, line),
-        ...(metrics ? { onPass: (summary) => metrics.recordPass(summary) } : {}),
-      });
+      const scheduler = sends
+        ? (await import('../schedule/scheduler.ts')).startScheduler(config, {
+            db: await app.db({ durable: true }),
+            mailer,
+            subscriptions,
+            loadProject: () => app.project({ reload: true }),
+            log: (line, fields) => log.info(fields ?? {}, line),
+            ...(metrics ? { onPass: (summary) => metrics.recordPass(summary) } : {}),
+          })
+        : undefined;
+      if (!scheduler) io.out('site only (--role site): no dispatch passes in this process');
 
-      const signal = await stopSignal();
+      const signal = await stop;
       io.out(`${signal}: stopping`);
       // A pass in progress finishes first (its claims settle), then the site closes.
-      await scheduler.stop();
-      await site.close();
+      await scheduler?.stop();
+      await site?.close();
       return 0;
-    }, { logTo: stdoutOf(cliIo) }),
+    }, { logTo: stdoutOf(cliIo) });
+  },
 };
 
 export default start;

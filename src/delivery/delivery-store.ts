@@ -20,6 +20,11 @@ export type { BounceSettle, ClaimedDelivery, DueCursor, DueSubscriber, LedgerEnt
 export interface DeliveryStore {
   /** Active subscribers with next_send_at <= now, ordered by (next_send_at, id), after `after`. */
   dueSubscribers(now: number, after: DueCursor | undefined, limit: number): Promise<DueSubscriber[]>;
+  /**
+   * The due subscriber at `fraction` (0 to 1) of the due list's (next_send_at, id) order, as a
+   * cursor to start a walk after; undefined when none is due.
+   */
+  dueCursorAt(now: number, fraction: number): Promise<DueCursor | undefined>;
   /** How many are due now (subscribers plus deliveries waiting for a retry), for a progress bar. */
   countDue(now: number, staleBefore: number): Promise<number>;
   /** The ledger rows of each subscriber's current cycle. */

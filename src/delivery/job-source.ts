@@ -68,10 +68,18 @@ export async function* pendingItems(ctx: PassContext): AsyncGenerator<PendingIte
 
 /**
  * Due subscribers in (next_send_at, id) order, a keyset batch at a time, with their ledger and
- * suppression read once per batch rather than once per reader.
+ * suppression read once per batch rather than once per reader. With `startAt`, the walk begins
+ * part-way and then sweeps again from the start: every reader handled (by this pass or another)
+ * has left the due range by then, so the second sweep meets only those nobody has reached.
  */
 export async function* dueItems(ctx: PassContext): AsyncGenerator<DueItem> {
-  let cursor: DueCursor | undefined;
+  const from = ctx.startAt === undefined ? undefined : await ctx.store.dueCursorAt(ctx.now, ctx.startAt);
+  yield* dueSweep(ctx, from);
+  if (from) yield* dueSweep(ctx, undefined);
+}
+
+async function* dueSweep(ctx: PassContext, from: DueCursor | undefined): AsyncGenerator<DueItem> {
+  let cursor = from;
   for (;;) {
     const batch = await ctx.store.dueSubscribers(ctx.now, cursor, ctx.batchSize);
     if (batch.length === 0) return;

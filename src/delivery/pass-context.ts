@@ -41,6 +41,12 @@ export interface PassInput {
   clock?: () => number;
   /** Subscribers read per query. */
   batchSize?: number;
+  /**
+   * Where in the due list to begin (0 to 1), then wrap round to its start: other senders are at
+   * work on the same list, and starting where they are not keeps them from contending for the
+   * same readers. Undefined: from the start, earliest due first.
+   */
+  startAt?: number;
   onProgress?: (summary: Readonly<PassSummary>) => void;
   /** Stops the pass early (shutdown): sends in flight finish and settle, nothing new is claimed. */
   signal?: AbortSignal;
@@ -58,6 +64,7 @@ export interface PassContext {
   defaults: SendClock;
   cadenceDays: number;
   batchSize: number;
+  startAt: number | undefined;
   sender: Sender;
   clock: () => number;
 }
@@ -75,6 +82,7 @@ export function passContext(input: Omit<PassInput, 'renderer'>): PassContext {
     defaults: { zone: input.settings.timezone, time: input.series.sendTime },
     cadenceDays: input.series.cadenceDays,
     batchSize: input.batchSize ?? 500,
+    startAt: input.startAt,
     sender: senderFor(input.series, input.settings.from),
     clock: input.clock ?? (() => now + Math.round(performance.now() - started)),
   };

@@ -1,12 +1,14 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
-import { runPass, type PassSummary } from '../delivery/dispatcher.ts';
+import type { PassSummary } from '../delivery/dispatcher.ts';
+import { runSharedPass } from '../delivery/sender-share.ts';
 import type { Mailer } from '../mailer/mailer.ts';
 import { passSettings } from '../delivery/settings.ts';
 import { formatProblem } from '../problems.ts';
 import type { Project } from '../render/project.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
+import { kyselySenderRegistry } from '../store/senders.ts';
 import { keepHouse, type Chores } from './housekeeping.ts';
 import { withoutAddresses } from '../redact.ts';
 import type { Database } from '../store/schema.ts';
@@ -48,6 +50,7 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
   const clock = deps.now ?? (() => new Date());
   const { db, mailer, subscriptions } = deps;
   const store = kyselyDeliveryStore(db);
+  const registry = kyselySenderRegistry(db);
   let running: Promise<PassSummary | undefined> | undefined;
   let stopped = false;
   // Aborted by stop(): a long pass ends after its sends in flight instead of running to the end.
@@ -58,7 +61,7 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
       const project = await deps.loadProject();
       const broken = project.problems.filter((p) => p.severity === 'error');
       const now = clock();
-      const summary = await runPass({ store, mailer, renderer: project.renderer, series: project.series, tips: project.tips, now, settings: passSettings(config), signal: stopping.signal });
+      const summary = await runSharedPass({ store, registry, rate: config.rate, mailer, renderer: project.renderer, series: project.series, tips: project.tips, now, settings: passSettings(config), signal: stopping.signal });
       deps.onPass?.(summary);
       const busy = summary.sent + summary.retried + summary.failed + summary.bounced > 0;
       // Every pass, idle ones too: a steady line per tick shows the sender is alive.

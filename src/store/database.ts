@@ -7,6 +7,7 @@ import type { DatabaseConfig } from '../config.ts';
 import { engineOf } from './engine.ts';
 import * as initial from './migrations/001-initial.ts';
 import * as rateLimits from './migrations/002-rate-limits.ts';
+import * as senders from './migrations/003-senders.ts';
 import type { Database } from './schema.ts';
 
 export { engineOf, type Engine } from './engine.ts';
@@ -47,6 +48,7 @@ function parseInt8(text: string): number {
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-rate-limits': rateLimits,
+  '003-senders': senders,
 };
 
 /** Every migration's name, in the order they apply. */

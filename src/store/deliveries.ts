@@ -66,6 +66,12 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
       }));
     },
 
+    async dueCursorAt(now: number, fraction: number): Promise<DueCursor | undefined> {
+      const offset = Math.floor(Math.min(Math.max(fraction, 0), 1) * (await countDueSubscribers(db, now)));
+      const row = await dueSubscribersQuery(db, now).select(['id', 'next_send_at']).orderBy('next_send_at').orderBy('id').offset(offset).limit(1).executeTakeFirst();
+      return row ? { nextSendAt: row.next_send_at!, id: row.id } : undefined;
+    },
+
     async countDue(now: number, staleBefore: number): Promise<number> {
       const retries = await pendingDeliveriesQuery(db, now, staleBefore)
         .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -11,6 +11,7 @@ export interface Database {
   delivery_attempts: DeliveryAttemptsTable;
   system_emails: SystemEmailsTable;
   rate_limits: RateLimitsTable;
+  senders: SendersTable;
 }
 
 export type SubscriberStatus = 'pending' | 'active' | 'paused' | 'unsubscribed' | 'bounced' | 'complained';
@@ -88,6 +89,18 @@ export interface SystemEmailsTable {
   message_id: string;
   created_at: number;
   sent_at: number | null;
+  /** A sender retrying this (unsent) welcome took it then; another leaves it alone until the claim is stale. */
+  claimed_at: number | null;
+}
+
+/** One row per dispatch pass in progress, in any process; `seen_at` is its heartbeat (the database's clock). */
+export interface SendersTable {
+  /** Random per pass. */
+  id: string;
+  host: string;
+  pid: number;
+  started_at: number;
+  seen_at: number;
 }
 
 /** The site's abuse limits across processes: one window per limited key (see rate-limits.ts). */

@@ -55,6 +55,13 @@ export interface SubscriberStore {
   /** Records a system email before it is sent; undefined when it may not go (a second welcome). */
   recordSystemEmail(subscriberId: number, kind: SystemEmailKind, messageId: string, now: number): Promise<number | undefined>;
   markSystemEmailSent(id: number, now: number): Promise<void>;
+  /**
+   * Takes an unsent welcome for a retry: succeeds for one caller only, unless the last claim was
+   * made before `staleBefore` (its sender died). Several senders' chores then send it once.
+   */
+  claimWelcome(id: number, now: number, staleBefore: number): Promise<boolean>;
+  /** Gives a claim back after the retry failed, so the next chore may try again at once. */
+  releaseWelcome(id: number, claimedAt: number): Promise<void>;
   forgetSystemEmail(id: number): Promise<void>;
   /** Welcomes recorded between the two times but never sent (SMTP failed), to active subscribers. */
   unsentWelcomes(createdAfter: number, createdBefore: number, limit: number): Promise<{ id: number; messageId: string; subscriber: Subscriber }[]>;
@@ -139,6 +146,19 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
     },
     async markSystemEmailSent(id, now) {
       await db.updateTable('system_emails').set({ sent_at: now }).where('id', '=', id).execute();
+    },
+    async claimWelcome(id, now, staleBefore) {
+      const r = await db
+        .updateTable('system_emails')
+        .set({ claimed_at: now })
+        .where('id', '=', id)
+        .where('sent_at', 'is', null)
+        .where((eb) => eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<', staleBefore)]))
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async releaseWelcome(id, claimedAt) {
+      await db.updateTable('system_emails').set({ claimed_at: null }).where('id', '=', id).where('claimed_at', '=', claimedAt).execute();
     },
     async forgetSystemEmail(id) {
       await db.deleteFrom('system_emails').where('id', '=', id).execute();

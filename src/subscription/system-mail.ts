@@ -19,6 +19,8 @@ export interface SystemMailDeps {
 /** A failed welcome is retried from this long after it was recorded, until 72 hours after. */
 const WELCOME_RETRY_AFTER_MS = 5 * 60_000;
 const WELCOME_RETRY_FOR_MS = 72 * 3_600_000;
+/** A retry claimed longer ago than this was left by a sender that died mid-send. */
+const WELCOME_CLAIM_MS = 10 * 60_000;
 
 /**
  * Sends the confirmation, welcome and goodbye emails. Each is recorded in `system_emails`
@@ -61,6 +63,7 @@ export function createSystemMail(deps: SystemMailDeps) {
   /**
    * Sends the welcomes that failed at confirmation time (SMTP down), with their recorded
    * Message-ID, for up to 72 hours; a failure now waits for the next call. Returns how many went.
+   * Each is claimed first: sender processes running their chores at the same tick send it once.
    */
   async function retryWelcomes(now: Date): Promise<{ sent: number; failed: number }> {
     const at = now.getTime();
@@ -68,13 +71,16 @@ export function createSystemMail(deps: SystemMailDeps) {
     let sent = 0;
     let failed = 0;
     for (const w of due) {
+      if (!(await deps.store.claimWelcome(w.id, at, at - WELCOME_CLAIM_MS))) continue;
       try {
         await deliver('welcome', w.subscriber, now, w.messageId);
-        await deps.store.markSystemEmailSent(w.id, at);
-        sent++;
       } catch {
+        await deps.store.releaseWelcome(w.id, at);
         failed++;
+        continue;
       }
+      await deps.store.markSystemEmailSent(w.id, at);
+      sent++;
     }
     return { sent, failed };
   }

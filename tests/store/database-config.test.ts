@@ -94,7 +94,7 @@ describeEachEngine('a store opened from the configuration', (engine) => {
     expect(database.kind).toBe(engine.name);
     const db = openStore(database, { durable: true });
     try {
-      expect(await migrate(db)).toEqual(MIGRATION_NAMES);
+      expect(await migrate(db)).toEqual([...MIGRATION_NAMES]);
       await createSubscriberStore(db).ping();
     } finally {
       await db.destroy();

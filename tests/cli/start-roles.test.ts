@@ -42,7 +42,8 @@ describe('newsletter start --role', () => {
   it('sender: the dispatcher without an HTTP listener', async () => {
     const r = await startUntil(temp.dir, 'sender', /\[scheduler\] dispatch pass on/);
     expect(r.out).toContain('sender only (--role sender)');
-    expect(r.out).toMatch(/\[scheduler\] dispatch pass on "\*\/15 \* \* \* \*"/);
+    // start logs JSON lines (pino): the message's quotes come escaped.
+    expect(r.out).toMatch(/\[scheduler\] dispatch pass on \\"\*\/15 \* \* \* \*\\"/);
     expect(r.out).not.toContain('listening on');
     expect(r.out).toContain('SIGTERM: stopping');
     expect(r.code).toBe(0);

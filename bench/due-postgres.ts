@@ -12,13 +12,12 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
-import type { DueCursor } from '../src/delivery/delivery-store.ts';
 import { migrate, openPostgres } from '../src/store/database.ts';
 import { kyselyDeliveryStore } from '../src/store/deliveries.ts';
 import type { Database } from '../src/store/schema.ts';
+import { NOW, timeDueWalk } from './due.ts';
+import { admin, ADMIN_URL } from './postgres-admin.ts';
 
-const ADMIN_URL = process.env.NEWSLETTER_TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const NOW = Date.UTC(2026, 2, 1, 19);
 const DAY = 86_400_000;
 const BATCH = 1000;
 
@@ -34,16 +33,6 @@ export interface DuePostgresFigure {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function admin<T>(run: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The SQLite figure's mix (bench/due.ts), computed by the server row by row. */
 const seed = (rows: number) => sql`
@@ -99,23 +88,9 @@ export async function benchDuePostgres(tableRows: number): Promise<DuePostgresFi
     }
 
     // The real store: walk the first ten batches by keyset, three times.
-    const store = kyselyDeliveryStore(db);
-    const times: number[] = [];
-    let rows = 0;
-    for (let round = 0; round < 3; round++) {
-      let cursor: DueCursor | undefined;
-      for (let b = 0; b < 10; b++) {
-        const t = performance.now();
-        const batch = await store.dueSubscribers(NOW, cursor, BATCH);
-        times.push(performance.now() - t);
-        if (batch.length === 0) break;
-        rows = Math.max(rows, batch.length);
-        const end = batch[batch.length - 1]!;
-        cursor = { nextSendAt: end.nextSendAt, id: end.id };
-      }
-    }
+    const { ms, rows } = await timeDueWalk(kyselyDeliveryStore(db));
     const usesIndex = plan.some((p) => /Index (Only )?Scan using subscribers_due|Bitmap Index Scan on subscribers_due/.test(p));
-    return { table: tableRows, due, ms: median(times), rows, scanMs: median(scanTimes), plan, usesIndex };
+    return { table: tableRows, due, ms, rows, scanMs: median(scanTimes), plan, usesIndex };
   } finally {
     await db.destroy();
     await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

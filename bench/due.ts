@@ -13,13 +13,13 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
-import type { DueCursor } from '../src/delivery/delivery-store.ts';
+import type { DeliveryStore, DueCursor } from '../src/delivery/delivery-store.ts';
 import { openApp } from '../src/app.ts';
 import { kyselyDeliveryStore } from '../src/store/deliveries.ts';
 import type { Database } from '../src/store/schema.ts';
 import { seedSubscribers, type SeedRow } from './seed.ts';
 
-const NOW = Date.UTC(2026, 2, 1, 19);
+export const NOW = Date.UTC(2026, 2, 1, 19);
 const DAY = 86_400_000;
 const BATCH = 1000;
 
@@ -50,6 +50,25 @@ function mix(i: number): SeedRow {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** The real store on its own connection: the first ten batches of a keyset walk, three times; the median batch. */
+export async function timeDueWalk(store: Pick<DeliveryStore, 'dueSubscribers'>): Promise<{ ms: number; rows: number }> {
+  const times: number[] = [];
+  let rows = 0;
+  for (let round = 0; round < 3; round++) {
+    let cursor: DueCursor | undefined;
+    for (let b = 0; b < 10; b++) {
+      const t = performance.now();
+      const batch = await store.dueSubscribers(NOW, cursor, BATCH);
+      times.push(performance.now() - t);
+      if (batch.length === 0) break;
+      rows = Math.max(rows, batch.length);
+      const end = batch[batch.length - 1]!;
+      cursor = { nextSendAt: end.nextSendAt, id: end.id };
+    }
+  }
+  return { ms: median(times), rows };
+}
 
 export async function benchDue(tableRows: number): Promise<DueFigure> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ncw-bench-due-'));
@@ -85,24 +104,10 @@ export async function benchDue(tableRows: number): Promise<DueFigure> {
 
     // The real store on the real connection: walk the first ten batches by keyset, three times.
     const app = openApp({ cwd: dir, env: { NEWSLETTER_DATABASE_URL: `sqlite:${file}` } });
-    const store = kyselyDeliveryStore(await app.db());
-    const times: number[] = [];
-    let rows = 0;
-    for (let round = 0; round < 3; round++) {
-      let cursor: DueCursor | undefined;
-      for (let b = 0; b < 10; b++) {
-        const t = performance.now();
-        const batch = await store.dueSubscribers(NOW, cursor, BATCH);
-        times.push(performance.now() - t);
-        if (batch.length === 0) break;
-        rows = Math.max(rows, batch.length);
-        const end = batch[batch.length - 1]!;
-        cursor = { nextSendAt: end.nextSendAt, id: end.id };
-      }
-    }
+    const { ms, rows } = await timeDueWalk(kyselyDeliveryStore(await app.db()));
     await app.close();
     const usesIndex = plan.some((p) => /USING (COVERING )?INDEX subscribers_due/.test(p)) && !plan.some((p) => /^SCAN subscribers\b/.test(p));
-    return { table: tableRows, due, ms: median(times), rows, scanMs: median(scanTimes), plan, usesIndex };
+    return { table: tableRows, due, ms, rows, scanMs: median(scanTimes), plan, usesIndex };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -19,6 +19,7 @@ import { describeDatabase } from '../src/config.ts';
 import { migrate, openPostgres } from '../src/store/database.ts';
 import { insertSubscribers } from '../tests/delivery/helpers.ts';
 import { repoRoot, tempProject, type TempProject } from '../tests/support/temp-project.ts';
+import { admin, ADMIN_URL } from './postgres-admin.ts';
 import { seedSubscribers, sqliteFileOf } from './seed.ts';
 import { sinkProcess, type SinkStats } from './sink.ts';
 
@@ -26,7 +27,6 @@ const exec = promisify(execFile);
 const bin = path.join(repoRoot, 'bin/newsletter.js');
 const SECRET = 'bench-secret-that-is-at-least-32-bytes-long!!';
 const NOW = Date.UTC(2026, 2, 1, 19);
-const ADMIN_URL = process.env.NEWSLETTER_TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const POOL = 5;
 const SINK_DELAY_MS = 20;
 
@@ -47,16 +47,6 @@ export interface SendersFigure {
   runs: RunFigure[];
   sqlite?: RunFigure;
   postgres?: RunFigure;
-}
-
-async function admin<T>(run: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A fresh, migrated PostgreSQL database with `readers` due; dropped by the returned function. */

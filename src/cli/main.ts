@@ -20,6 +20,12 @@ const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || 
 const either = (names: readonly string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : (names[0] ?? ''));
 
 function processIo(): Io {
+  // `newsletter stats | head`: the reader of our output left, which is not a failure. Without
+  // this the write's EPIPE is an unhandled error with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),

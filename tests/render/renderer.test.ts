@@ -53,7 +53,7 @@ describe('a finished tip email, read with a real HTML parser', () => {
   it('has lang, presentation tables, a title, and only absolute https or mailto links', async () => {
     const { email, tip } = await renderWeek(1);
     const html = elements(email.html, 'html')[0]!;
-    expect(attr(html, 'lang')).toBe('en');
+    expect(attr(html, 'lang')).toBe('en-US');
     const tables = elements(email.html, 'table');
     expect(tables.length).toBeGreaterThan(3);
     for (const t of tables) expect(attr(t, 'role')).toBe('presentation');

@@ -23,7 +23,7 @@ describe('the whole journey', () => {
     expect(landing.status).toBe(200);
     const page = await landing.text();
     expect(page).toContain('<form method="post" action="/subscribe">');
-    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('<html lang="en-US">');
     expect(page).toMatch(/<label for="email">/);
 
     // Subscribe, with the browser's time zone.

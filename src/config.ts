@@ -39,6 +39,8 @@ export interface Config {
   logLevel: LogLevel;
   /** NEWSLETTER_METRICS_TOKEN: GET /metrics answers only with it as a bearer token; unset, not at all. */
   metricsToken?: string;
+  /** NEWSLETTER_METRICS_PORT: where a `--role sender` process (no public site) serves GET /metrics. */
+  metricsPort: number;
 }
 
 /** pino's levels, most severe first; `silent` writes nothing. */
@@ -163,6 +165,8 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     bad('NEWSLETTER_METRICS_TOKEN', `must be at least ${MIN_METRICS_TOKEN} characters without spaces`, '$(openssl rand -hex 24)');
   }
 
+  const metricsPort = int('NEWSLETTER_METRICS_PORT', 9464, 0, 65535, '9464');
+
   const cacheRaw = get('NEWSLETTER_CACHE_DIR');
   const cacheDir = cacheRaw === undefined ? undefined : cacheRaw === 'off' ? false : path.resolve(rootDir, cacheRaw);
 
@@ -197,6 +201,7 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     ...(secretFromEnv ? { secretFromEnv } : {}),
     logLevel: logLevel as LogLevel,
     ...(metricsToken ? { metricsToken } : {}),
+    metricsPort,
   };
 }
 

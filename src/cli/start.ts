@@ -110,12 +110,28 @@ const start: LeafCommand = {
           })
         : undefined;
       if (!scheduler) io.out('site only (--role site): no dispatch passes in this process');
+      // A sender has no site to hang GET /metrics on, and its pass counters exist only in it.
+      let metricsServer: { address: string; close(): Promise<void> } | undefined;
+      if (!site && metrics && config.metricsToken) {
+        const { startMetricsServer } = await import('../web/metrics-server.ts');
+        try {
+          metricsServer = await startMetricsServer(metrics, config.metricsToken, config.host, config.metricsPort);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;
+          io.err(`cannot serve metrics on ${config.host}:${config.metricsPort} (${code}): set NEWSLETTER_METRICS_PORT to a free port, e.g. NEWSLETTER_METRICS_PORT=9465`);
+          await scheduler?.stop();
+          return 1;
+        }
+        io.out(`metrics: GET ${metricsServer.address}/metrics (bearer NEWSLETTER_METRICS_TOKEN)`);
+      }
 
       const signal = await stop;
       io.out(`${signal}: stopping`);
       // A pass in progress finishes first (its claims settle), then the site closes.
       await scheduler?.stop();
       await site?.close();
+      await metricsServer?.close();
       return 0;
     }, { logTo: stdoutOf(cliIo) });
   },

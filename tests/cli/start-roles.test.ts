@@ -56,4 +56,34 @@ describe('newsletter start --role', () => {
     expect(r.out).not.toContain('[scheduler]');
     expect(r.code).toBe(0);
   });
+
+  it('sender with NEWSLETTER_METRICS_TOKEN: its own GET /metrics port, bearer only, pass counters included', async () => {
+    const token = 'metrics-token-for-the-test-0123456789';
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start', '--role', 'sender'], {
+      cwd: temp.dir,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', NEWSLETTER_METRICS_PORT: '0', NEWSLETTER_METRICS_TOKEN: token, NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      const at = /metrics: GET (http:\/\/127\.0\.0\.1:\d+)\/metrics/;
+      for (let i = 0; i < 400 && !at.test(out) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
+      const base = at.exec(out)?.[1];
+      expect(base, out).toBeDefined();
+      expect((await fetch(`${base}/metrics`)).status).toBe(401);
+      expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer not-the-token-at-all-000' } })).status).toBe(401);
+      expect((await fetch(`${base}/`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+      const ok = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status).toBe(200);
+      const body = await ok.text();
+      expect(body).toContain('newsletter_messages_total{outcome="sent"} 0');
+      expect(body).toMatch(/newsletter_subscribers\{status="active"\} 0/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
 });

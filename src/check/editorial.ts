@@ -116,7 +116,7 @@ function tipProblems(tip: Tip, maxGrade: number, now: Date): Problem[] {
   } else if (tip.nextReview && tip.nextReview < tip.reviewed) {
     add('reviewed', lineOf('next_review'), `next_review ${tip.nextReview} is before reviewed ${tip.reviewed}: give a later date, or delete it for reviewed + 12 months`);
   } else if (!tip.draft && tip.nextReview && tip.nextReview < now.toISOString().slice(0, 10)) {
-    add('review-due', lineOf(tip.fieldLines.next_review ? 'next_review' : 'reviewed'), `the tip was due for review on ${tip.nextReview}: check it against its sources again, then set reviewed to that date`, 'warning');
+    add('review-due', lineOf(tip.fieldLines.next_review ? 'next_review' : 'reviewed'), `the tip was due for review on ${tip.nextReview}: check it against its sources again and set reviewed to the day you did`, 'warning');
   }
 
   // A source listed twice serves no one: each source once.

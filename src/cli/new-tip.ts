@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { SCAFFOLD } from '../content/scaffold.ts';
 import { UsageError, type LeafCommand } from './command.ts';
 
 /** `Warm or cool?` → `warm-or-cool`. */
@@ -27,30 +28,35 @@ export async function nextFreeWeek(tipsDir: string): Promise<number> {
   return highest + 1;
 }
 
-export function tipTemplate(title: string, week: number, today: string): string {
+export function tipTemplate(title: string, week: number): string {
   const quoted = JSON.stringify(title);
   return `---
 title: ${quoted}
 week: ${week}
 subject: ${JSON.stringify(`Week ${week}: ${title}`.slice(0, 78))}
-preheader: "One line for the inbox preview: what the reader will learn, 40 to 150 characters."
-tonight: "One concrete thing to try tonight, in one or two short sentences."
+preheader: ${JSON.stringify(SCAFFOLD.preheader)}
+tonight: ${JSON.stringify(SCAFFOLD.tonight)}
 # The sources this tip relies on (at least one). Replace this one with your own.
 sources:
-  - title: "NHS: Leg cramps"
-    url: https://www.nhs.uk/conditions/leg-cramps/
+  - title: ${JSON.stringify(SCAFFOLD.sourceTitle)}
+    url: ${SCAFFOLD.sourceUrl}
 # Drafts show in the preview and are never sent. Delete this line when the tip is ready.
 draft: true
-reviewed: ${today}
+# The date you checked the tip against its sources (e.g. 2026-11-28); required to publish.
+reviewed:
+# Optional: the name and role of the person who checked it, only if a real person did.
+# reviewed_by: "Dr Ann Lee, GP"
+# Optional: when to check it again (default: reviewed + 12 months).
+# next_review: 2027-11-28
 ---
-Write the tip here in plain words: short sentences, one idea each.
+${SCAFFOLD.body[0]}
 
-## A sub-heading
+${SCAFFOLD.body[1]}
 
-Say "may help" where the evidence is weak, and never suggest stopping a medicine
-or starting a supplement without a doctor.
+${SCAFFOLD.body[2]}
+${SCAFFOLD.body[3]}
 
-> A callout: the key point or a safety note.
+${SCAFFOLD.body[4]}
 `;
 }
 
@@ -70,7 +76,7 @@ const newTip: LeafCommand = {
       io.err(`content/tips/${taken} already has the slug "${slug}": choose another title`);
       return 1;
     }
-    await writeFile(file, tipTemplate(title, week, io.now().toISOString().slice(0, 10)), { flag: 'wx' });
+    await writeFile(file, tipTemplate(title, week), { flag: 'wx' });
     io.out(path.relative(io.cwd, file));
     return 0;
   },

@@ -27,6 +27,8 @@ export const seriesSchema = z.object({
     .refine((c) => contrastRatio(c, '#ffffff') >= 4.5, 'must be dark enough for white text (contrast at least 4.5:1 against white), e.g. "#1d5f8a"'),
   sendTime: z.string({ error: 'must be a local time like "19:00"' }).regex(LOCAL_TIME, 'must be a local time like "19:00"'),
   cadenceDays: z.number({ error: 'must be a whole number of days like 7' }).int('must be a whole number of days like 7').min(6, 'must be at least 6 (no reader gets two tips within six days)').max(90, 'must be at most 90'),
+  /** Highest US school grade (Flesch-Kincaid) a published tip may read at; `check` enforces it. */
+  maxReadingGrade: z.number({ error: 'must be a US school grade like 8' }).min(1, 'must be at least 1').max(16, 'must be at most 16').default(8),
   disclaimer: z.string({ error: 'is required: the medical disclaimer for every footer' }).trim().min(1, 'must not be empty'),
   urgentHelp: z.string({ error: 'is required: the urgent-help line for every footer' }).trim().min(1, 'must not be empty'),
 });

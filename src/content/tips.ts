@@ -25,7 +25,14 @@ export interface Tip {
   tonight?: string;
   sources: TipSource[];
   draft: boolean;
+  /** Date an editor last checked the tip against its sources (`reviewed`), YYYY-MM-DD. */
   reviewed?: string;
+  /** Name and role of the person who checked it (`reviewed_by`); only when a real person did. */
+  reviewedBy?: string;
+  /** When the tip is due for its next check (`next_review`, default `reviewed` + 12 months). */
+  nextReview?: string;
+  /** 1-based line of each front matter field present (`tonight`, `sources.0.url`, …), for `check`'s messages. */
+  fieldLines: Record<string, number>;
   /** Path relative to the project folder. */
   file: string;
   markdown: string;
@@ -143,7 +150,14 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
 
   if (!parsed.success || problems.some((p) => p.severity === 'error')) return { problems };
   const fm = parsed.data;
-  const reviewed = fm.reviewed instanceof Date ? fm.reviewed.toISOString().slice(0, 10) : fm.reviewed;
+  const reviewed = isoDay(fm.reviewed);
+  const nextReview = isoDay(fm.next_review) ?? (reviewed ? addMonths(reviewed, 12) : undefined);
+  const fieldLines: Record<string, number> = {};
+  for (const { key, line } of yaml.topLevelKeys()) fieldLines[key] = line;
+  fm.sources.forEach((_s, i) => {
+    fieldLines[`sources.${i}.title`] = yaml.lineOf(['sources', i, 'title']);
+    fieldLines[`sources.${i}.url`] = yaml.lineOf(['sources', i, 'url']);
+  });
   return {
     problems,
     tip: {
@@ -156,6 +170,9 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
       sources: fm.sources,
       draft: fm.draft,
       ...(reviewed ? { reviewed } : {}),
+      ...(fm.reviewed_by ? { reviewedBy: fm.reviewed_by } : {}),
+      ...(nextReview ? { nextReview } : {}),
+      fieldLines,
       file,
       markdown,
       html,
@@ -163,4 +180,19 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
       weekLine: yaml.lineOf(['week']),
     },
   };
+}
+
+/** A front matter date (YAML may read it as a Date) as YYYY-MM-DD. */
+function isoDay(d: Date | string | null | undefined): string | undefined {
+  if (d === null || d === undefined) return undefined;
+  return d instanceof Date ? d.toISOString().slice(0, 10) : d;
+}
+
+/** `2026-11-28` + 12 months → `2027-11-28`; the 29th-31st clamp to the month's last day. */
+export function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, last));
+  return first.toISOString().slice(0, 10);
 }

@@ -38,6 +38,7 @@ function isTip(v: unknown): boolean {
     strings.every((k) => typeof v[k] === 'string') &&
     numbers.every((k) => typeof v[k] === 'number') &&
     typeof v.draft === 'boolean' &&
+    isObject(v.fieldLines) &&
     Array.isArray(v.sources) &&
     v.sources.every((s) => isObject(s) && typeof s.title === 'string' && typeof s.url === 'string')
   );

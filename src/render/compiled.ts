@@ -44,7 +44,7 @@ export interface EmailInput {
   preheader: string;
   listMail: boolean;
   /** What the tip templates see of a tip; `html` is the body as the content loader made it. */
-  tip?: { week: number; title: string; html: string; tonight: string | null; sources: TipSource[]; reviewed: string | null };
+  tip?: { week: number; title: string; html: string; tonight: string | null; sources: TipSource[]; reviewed: string | null; reviewedBy: string | null };
 }
 
 export function tipInput(tip: Tip): EmailInput {
@@ -61,6 +61,8 @@ export function tipInput(tip: Tip): EmailInput {
       tonight: tip.tonight ?? null,
       sources: tip.sources.map(({ title, url }) => ({ title, url })),
       reviewed: tip.reviewed ?? null,
+      // Shown only with `reviewed` (the template's "Reviewed by NAME, ROLE").
+      reviewedBy: tip.reviewedBy ?? null,
     },
   };
 }

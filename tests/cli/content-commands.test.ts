@@ -61,13 +61,67 @@ describe('newsletter check', () => {
       expect(text).toMatch(/^title: "Socks, sheets & slippers!"$/m);
       expect(text).toMatch(/^week: 13$/m);
       expect(text).toMatch(/^draft: true$/m);
-      expect(text).toMatch(/^reviewed: 2026-12-01$/m);
+      // Left for the editor: a published tip needs the date someone really checked it.
+      expect(text).toMatch(/^reviewed:$/m);
       const check = await runCli(['check'], project.dir);
       expect(check.stdout).toMatch(/✓ 13 tips/);
       expect(check.code).toBe(0);
+      // A draft gets the writing rules as warnings: what is left to do.
+      expect(check.stdout).toContain('content/tips/13-socks-sheets-slippers.md:14: warning: reviewed is required to publish: the date you last checked the tip against its sources, e.g. reviewed: 2026-11-28');
       const again = await runCli(['new', 'Socks sheets slippers'], project.dir);
       expect(again.code).toBe(1);
       expect(again.stderr).toContain('already has the slug "socks-sheets-slippers"');
+    });
+
+    it('`new`, then delete only `draft: true`: check fails on every placeholder until the tip is written', async () => {
+      const made = await runCli(['new', 'Warm socks at night'], project.dir);
+      const file = path.join(project.dir, made.stdout);
+      await writeFile(file, (await readFile(file, 'utf8')).replace(/^draft: true\n/m, ''));
+      const run = await runCli(['check'], project.dir);
+      expect(run.code).toBe(1);
+      const f = 'content/tips/13-warm-socks-at-night.md';
+      const placeholder = (where: string, marker: string) => `${where} still holds the placeholder text from \`newsletter new\` ("${marker}"): replace it with your own before publishing`;
+      const lines = run.stdout.split('\n').filter((l) => l.startsWith(f));
+      expect(lines).toEqual([
+        `${f}:5: ${placeholder('preheader', 'One line for the inbox preview')}`,
+        `${f}:6: ${placeholder('tonight', 'One concrete thing to try tonight, in one or two')}`,
+        `${f}:9: ${placeholder('sources[0].title', 'Replace with the name of your source')}`,
+        `${f}:10: ${placeholder('sources[0].url', 'https://www.example.org/replace-with-the-page-you-used')}`,
+        `${f}:13: reviewed is required to publish: the date you last checked the tip against its sources, e.g. reviewed: 2026-11-28`,
+        `${f}:19: ${placeholder('the body', 'Write the tip here')}`,
+        `${f}:19: the body has 44 words; a published tip has 250 to 450: write more`,
+        `${f}:21: ${placeholder('the body', 'A sub-heading')}`,
+        `${f}:23: ${placeholder('the body', 'where the evidence is weak, and never suggest stopping')}`,
+        `${f}:26: ${placeholder('the body', 'A callout: the key point or a safety note')}`,
+      ]);
+      expect(run.stdout).toMatch(/10 errors/);
+    });
+
+    it('--production fails the placeholder postal address and sender and a non-https base URL, saying what to set', async () => {
+      const run = await runCli(['check', '--production'], project.dir);
+      expect(run.code).toBe(1);
+      expect(run.stdout.split('\n').slice(0, 3)).toEqual([
+        'NEWSLETTER_BASE_URL is http://localhost:3000: production needs https (RFC 8058 one-click unsubscribe and every link in the emails): set NEWSLETTER_BASE_URL=https://your-domain.org',
+        'content/series.yml:8: from.address tips@night-cramp-weekly.example is on a reserved example domain no mail server accepts: set the real sender here or NEWSLETTER_FROM="Night Cramp Weekly <tips@your-domain.org>"',
+        'content/series.yml:10: postalAddress is still the placeholder ("Night Cramp Weekly, 1 Example Lane, Springfield, EX1 2MP"): set the real postal address readers can write to (anti-spam laws require one in every email)',
+      ]);
+      expect(run.stdout).toMatch(/3 errors/);
+      // NODE_ENV=production turns the same gates on; a sender from the environment is checked too.
+      const env = await runCli(['check'], project.dir, { NODE_ENV: 'production', NEWSLETTER_FROM: 'Tips <tips@example.com>', NEWSLETTER_BASE_URL: 'https://nightcramp.org' });
+      expect(env.code).toBe(1);
+      expect(env.stdout).toContain('NEWSLETTER_FROM uses tips@example.com, a reserved example domain no mail server accepts: set NEWSLETTER_FROM="Night Cramp Weekly <tips@your-domain.org>"');
+      expect(env.stdout).toMatch(/2 errors/);
+    });
+
+    it('the shipped content passes --production once the operator sets a postal address, a sender and an https base URL', async () => {
+      // The two placeholders the operator must set: the postal address (edited into this temp
+      // copy of series.yml) and the sender (NEWSLETTER_FROM); plus an https NEWSLETTER_BASE_URL.
+      const seriesFile = path.join(project.dir, 'content/series.yml');
+      const series = await readFile(seriesFile, 'utf8');
+      await writeFile(seriesFile, series.replace(/^postalAddress: .*$/m, 'postalAddress: Night Cramp Weekly, PO Box 4471, Portland, OR 97208, USA'));
+      const run = await runCli(['check', '--production'], project.dir, { NEWSLETTER_FROM: 'Night Cramp Weekly <tips@nightcrampweekly.org>', NEWSLETTER_BASE_URL: 'https://nightcrampweekly.org' });
+      expect(run.stdout).toMatch(/✓ 12 tips and 3 system emails rendered; 0 errors, 0 warnings/);
+      expect(run.code).toBe(0);
     });
   });
 });

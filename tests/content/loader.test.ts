@@ -29,7 +29,7 @@ describe('tip loader: each kind of bad front matter names the file, the line and
     ['duplicate week', `${f('06-second-of-two.md')}:3: week 5 is already used by ${f('05-first-of-two.md')}; give this tip the next free week`],
     ['missing sources', `${f('07-no-sources.md')}:2: sources must list at least one source as {title, url}`],
     ['source without an https URL', `${f('08-bad-source-url.md')}:8: sources[1].url ${SRC_HINT} (got "ftp://files.example.org/cramps.txt")`],
-    ['unknown field', `${f('09-typo-field.md')}:3: unknown field "tittle" (did you mean "title"?); allowed: title, week, subject, preheader, tonight, sources, draft, reviewed`],
+    ['unknown field', `${f('09-typo-field.md')}:3: unknown field "tittle" (did you mean "title"?); allowed: title, week, subject, preheader, tonight, sources, draft, reviewed, reviewed_by, next_review`],
     ['YAML syntax error', `${f('10-yaml-syntax.md')}:4: front matter is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`],
     ['empty body', `${f('11-empty-body.md')}:8: the tip has no body: write the tip below the front matter`],
     ['slug collision', `${f('13-same-slug.md')}:1: slug "same-slug" is already used by ${f('12-same-slug.md')}; rename this file (the slug is the file name without its number)`],

@@ -1,0 +1,135 @@
+import { convert } from 'html-to-text';
+import { fleschKincaid } from 'flesch-kincaid';
+import { syllable } from 'syllable';
+import type { Series, Tip } from '../content/index.ts';
+import { SCAFFOLD_MARKERS } from '../content/scaffold.ts';
+import type { Problem, Severity } from '../problems.ts';
+
+/** Body length of a published tip, in words (headings and list items included, link addresses not). */
+export const MIN_WORDS = 250;
+export const MAX_WORDS = 450;
+export const DEFAULT_MAX_GRADE = 8;
+
+/** The tip's body as a reader sees it: plain text, one block per line, link addresses left out. */
+export function bodyText(html: string): string {
+  return convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'a', options: { ignoreHref: true } },
+      { selector: 'h2', options: { uppercase: false } },
+      { selector: 'h3', options: { uppercase: false } },
+      { selector: 'img', format: 'skip' },
+    ],
+  }).trim();
+}
+
+export function countWords(text: string): number {
+  return text.split(/\s+/).filter((w) => /[a-z]/i.test(w)).length;
+}
+
+/**
+ * Flesch-Kincaid grade level (the `flesch-kincaid` package), syllables counted by `syllable`.
+ * A sentence ends at . ! or ?, and every line (a heading, a list item) counts as one.
+ */
+export function readingGrade(text: string): number {
+  const sentence = text.split(/[.!?]+(?=\s|$)|\n+/).filter((s) => /[a-z]/i.test(s)).length;
+  const words = text.split(/\s+/).filter((w) => /[a-z]/i.test(w));
+  if (!sentence || !words.length) return 0;
+  const syllables = words.reduce((n, w) => n + syllable(w.replace(/[^a-z'-]/gi, '')), 0);
+  return fleschKincaid({ sentence, word: words.length, syllable: syllables });
+}
+
+/** Lower case, Markdown emphasis and quotes dropped, spaces collapsed: for "does the body repeat it". */
+const normalise = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[*_`"“”‘’']/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/**
+ * The writing rules every published tip must meet (errors); a draft gets the same findings as
+ * warnings, so an editor sees what is left to do before deleting `draft: true`.
+ */
+export function editorialProblems(tips: readonly Tip[], series: Pick<Series, 'maxReadingGrade'>, now: Date): Problem[] {
+  const problems: Problem[] = [];
+  for (const tip of tips) problems.push(...tipProblems(tip, series.maxReadingGrade ?? DEFAULT_MAX_GRADE, now));
+  return problems;
+}
+
+function tipProblems(tip: Tip, maxGrade: number, now: Date): Problem[] {
+  const problems: Problem[] = [];
+  const severity: Severity = tip.draft ? 'warning' : 'error';
+  const add = (check: string, line: number | undefined, message: string, level: Severity = severity) =>
+    problems.push({ severity: level, check, file: tip.file, ...(line ? { line } : {}), message });
+  const lineOf = (field: string) => tip.fieldLines[field] ?? 2;
+
+  // Placeholder text from `newsletter new`, wherever it is still found.
+  const fields: [string, string | undefined][] = [
+    ['title', tip.title],
+    ['subject', tip.subject],
+    ['preheader', tip.preheader],
+    ['tonight', tip.tonight],
+    ...tip.sources.flatMap((s, i): [string, string][] => [
+      [`sources.${i}.title`, s.title],
+      [`sources.${i}.url`, s.url],
+    ]),
+  ];
+  for (const [field, value] of fields) {
+    const marker = value && SCAFFOLD_MARKERS.find((m) => value.includes(m));
+    if (marker) add('placeholder', lineOf(field), placeholderMessage(field.replace(/^sources\.(\d+)\.(\w+)$/, 'sources[$1].$2'), marker));
+  }
+  tip.markdown.split('\n').forEach((text, i) => {
+    const marker = SCAFFOLD_MARKERS.find((m) => text.includes(m));
+    if (marker) add('placeholder', tip.bodyLine + i, placeholderMessage('the body', marker));
+  });
+
+  const text = bodyText(tip.html);
+  const words = countWords(text);
+  if (words < MIN_WORDS || words > MAX_WORDS) {
+    const fix = words < MIN_WORDS ? 'write more' : 'cut it down';
+    add('words', tip.bodyLine, `the body has ${words} words; a published tip has ${MIN_WORDS} to ${MAX_WORDS}: ${fix}`);
+  }
+  const grade = readingGrade(text);
+  if (grade > maxGrade) {
+    add('reading-grade', tip.bodyLine, `the body reads at US grade ${grade.toFixed(1)} (Flesch-Kincaid), above the series' limit of ${maxGrade} (maxReadingGrade in content/series.yml): use shorter sentences and shorter words`);
+  }
+
+  if (!tip.tonight) {
+    add('tonight', lineOf('tonight'), 'tonight is required to publish: the one thing to try tonight, shown once as a callout after the tip');
+  } else {
+    const lines = tip.markdown.split('\n');
+    const heading = lines.findIndex((l) => /^#{1,6}\s+(.*\s)?tonight\b/i.test(l));
+    if (heading >= 0) {
+      add('tonight', tip.bodyLine + heading, `the body has its own "${lines[heading]!.replace(/^#+\s+/, '').trim()}" section, but the tonight field is already shown as a callout: keep the step in tonight only and delete this section`);
+    }
+    const tonight = normalise(tip.tonight);
+    if (heading < 0 && normalise(text).includes(tonight)) {
+      const start = tonight.slice(0, 30);
+      const at = lines.findIndex((l) => normalise(l).includes(start));
+      add('tonight', tip.bodyLine + Math.max(at, 0), 'the body repeats the tonight text, which is already shown as a callout: say it once, in tonight');
+    }
+  }
+
+  if (!tip.reviewed) {
+    add('reviewed', lineOf('reviewed'), 'reviewed is required to publish: the date you last checked the tip against its sources, e.g. reviewed: 2026-11-28');
+  } else if (tip.nextReview && tip.nextReview < tip.reviewed) {
+    add('reviewed', lineOf('next_review'), `next_review ${tip.nextReview} is before reviewed ${tip.reviewed}: give a later date, or delete it for reviewed + 12 months`);
+  } else if (!tip.draft && tip.nextReview && tip.nextReview < now.toISOString().slice(0, 10)) {
+    add('review-due', lineOf(tip.fieldLines.next_review ? 'next_review' : 'reviewed'), `the tip was due for review on ${tip.nextReview}: check it against its sources again and set reviewed to the day you did`, 'warning');
+  }
+
+  // A source listed twice serves no one: each source once.
+  const seen = new Map<string, number>();
+  tip.sources.forEach((s, i) => {
+    const key = s.url.replace(/[/#]+$/, '').toLowerCase();
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else add('sources', lineOf(`sources.${i}.url`), `sources[${i}] repeats the address of sources[${first}] (${s.url}): list each source once`, 'warning');
+  });
+  return problems;
+}
+
+function placeholderMessage(where: string, marker: string): string {
+  return `${where} still holds the placeholder text from \`newsletter new\` ("${marker}"): replace it with your own before publishing`;
+}

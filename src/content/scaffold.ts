@@ -1,0 +1,29 @@
+/**
+ * What `newsletter new` writes into a fresh tip. `check` looks for every one of these lines:
+ * a published tip that still holds one of them is unfinished.
+ */
+export const SCAFFOLD = {
+  preheader: 'One line for the inbox preview: what the reader will learn, 40 to 150 characters.',
+  tonight: 'One concrete thing to try tonight, in one or two short sentences.',
+  sourceTitle: 'Replace with the name of your source',
+  sourceUrl: 'https://www.example.org/replace-with-the-page-you-used',
+  body: [
+    'Write the tip here in plain words: short sentences, one idea each.',
+    '## A sub-heading',
+    'Say "may help" where the evidence is weak, and never suggest stopping a medicine',
+    'or starting a supplement without a doctor.',
+    '> A callout: the key point or a safety note.',
+  ],
+} as const;
+
+/** Phrases that give away scaffold text even after light editing (the start of each line). */
+export const SCAFFOLD_MARKERS: readonly string[] = [
+  'Write the tip here',
+  'A sub-heading',
+  'where the evidence is weak, and never suggest stopping',
+  'A callout: the key point or a safety note',
+  'One line for the inbox preview',
+  'One concrete thing to try tonight, in one or two',
+  SCAFFOLD.sourceTitle,
+  SCAFFOLD.sourceUrl,
+];

@@ -7,7 +7,6 @@
  *
  *   npx tsx bench/due-postgres.ts [rows=100000]
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -15,22 +14,14 @@ import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import { migrate, openPostgres } from '../src/store/database.ts';
 import { kyselyDeliveryStore } from '../src/store/deliveries.ts';
 import type { Database } from '../src/store/schema.ts';
-import { NOW, timeDueWalk } from './due.ts';
-import { admin, ADMIN_URL } from './postgres-admin.ts';
+import { NOW, timeDueWalk, type DueFigure } from './due.ts';
+import { admin, createDatabase } from './postgres-admin.ts';
 
 const DAY = 86_400_000;
 const BATCH = 1000;
 
-export interface DuePostgresFigure {
-  skipped?: string;
-  table: number;
-  due: number;
-  ms: number;
-  rows: number;
-  scanMs: number;
-  plan: string[];
-  usesIndex: boolean;
-}
+/** Figure 4's numbers, or why they could not be taken here. */
+export type DuePostgresFigure = DueFigure & { skipped?: string };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -50,11 +41,9 @@ export async function benchDuePostgres(tableRows: number): Promise<DuePostgresFi
   } catch (e) {
     return { skipped: `PostgreSQL unreachable (${(e as { code?: string }).code ?? String(e)}); start it to measure 4b`, table: tableRows, due: 0, ms: 0, rows: 0, scanMs: 0, plan: [], usesIndex: false };
   }
-  const name = `ncw_bench_due_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const db = openPostgres(url.toString(), { pool: 2 });
+  const fresh = await createDatabase('ncw_bench_due');
+  const url = new URL(fresh.url);
+  const db = openPostgres(fresh.url, { pool: 2 });
   try {
     await migrate(db);
     await seed(tableRows).execute(db);
@@ -93,7 +82,7 @@ export async function benchDuePostgres(tableRows: number): Promise<DuePostgresFi
     return { table: tableRows, due, ms, rows, scanMs: median(scanTimes), plan, usesIndex };
   } finally {
     await db.destroy();
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await fresh.drop();
   }
 }
 

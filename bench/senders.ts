@@ -19,7 +19,7 @@ import { describeDatabase } from '../src/config.ts';
 import { migrate, openPostgres } from '../src/store/database.ts';
 import { insertSubscribers } from '../tests/delivery/helpers.ts';
 import { repoRoot, tempProject, type TempProject } from '../tests/support/temp-project.ts';
-import { admin, ADMIN_URL } from './postgres-admin.ts';
+import { admin, ADMIN_URL, createDatabase } from './postgres-admin.ts';
 import { seedSubscribers, sqliteFileOf } from './seed.ts';
 import { sinkProcess, type SinkStats } from './sink.ts';
 
@@ -51,18 +51,15 @@ export interface SendersFigure {
 
 /** A fresh, migrated PostgreSQL database with `readers` due; dropped by the returned function. */
 async function freshPostgres(readers: number): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `ncw_bench_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const db = openPostgres(url.toString(), { pool: 2 });
+  const fresh = await createDatabase('ncw_bench');
+  const db = openPostgres(fresh.url, { pool: 2 });
   try {
     await migrate(db);
     await insertSubscribers(db, Array.from({ length: readers }, (_, i) => ({ email: `reader${i}@example.org`, name: `Reader ${i}`, nextSendAt: NOW - (i % 60) * 60_000 })));
   } finally {
     await db.destroy();
   }
-  return { url: url.toString(), drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
+  return fresh;
 }
 
 /** `processes` × `newsletter send`, started together on one store, into one sink. */

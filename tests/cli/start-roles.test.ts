@@ -4,11 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
 import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
 
-/** `newsletter start --role ROLE` until it has said `ready`, then SIGTERM; its output and exit code. */
-async function startUntil(dir: string, role: string, ready: RegExp): Promise<{ out: string; code: number | null }> {
+/**
+ * `newsletter start --role ROLE` until it has said `ready`, then `whileUp(out)`, then SIGTERM;
+ * its output and exit code.
+ */
+async function startUntil(
+  dir: string,
+  role: string,
+  ready: RegExp,
+  options: { env?: Record<string, string>; whileUp?: (out: string) => Promise<void> } = {},
+): Promise<{ out: string; code: number | null }> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start', '--role', role], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -18,6 +26,7 @@ async function startUntil(dir: string, role: string, ready: RegExp): Promise<{ o
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   try {
     for (let i = 0; i < 400 && !ready.test(out) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
+    await options.whileUp?.(out);
   } finally {
     child.kill('SIGTERM');
   }
@@ -59,31 +68,22 @@ describe('newsletter start --role', () => {
 
   it('sender with NEWSLETTER_METRICS_TOKEN: its own GET /metrics port, bearer only, pass counters included', async () => {
     const token = 'metrics-token-for-the-test-0123456789';
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start', '--role', 'sender'], {
-      cwd: temp.dir,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', NEWSLETTER_METRICS_PORT: '0', NEWSLETTER_METRICS_TOKEN: token, NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const at = /metrics: GET (http:\/\/127\.0\.0\.1:\d+)\/metrics/;
+    const r = await startUntil(temp.dir, 'sender', at, {
+      env: { NEWSLETTER_METRICS_PORT: '0', NEWSLETTER_METRICS_TOKEN: token },
+      async whileUp(out) {
+        const base = at.exec(out)?.[1];
+        expect(base, out).toBeDefined();
+        expect((await fetch(`${base}/metrics`)).status).toBe(401);
+        expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer not-the-token-at-all-000' } })).status).toBe(401);
+        expect((await fetch(`${base}/`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+        const ok = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+        expect(ok.status).toBe(200);
+        const body = await ok.text();
+        expect(body).toContain('newsletter_messages_total{outcome="sent"} 0');
+        expect(body).toMatch(/newsletter_subscribers\{status="active"\} 0/);
+      },
     });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    try {
-      const at = /metrics: GET (http:\/\/127\.0\.0\.1:\d+)\/metrics/;
-      for (let i = 0; i < 400 && !at.test(out) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
-      const base = at.exec(out)?.[1];
-      expect(base, out).toBeDefined();
-      expect((await fetch(`${base}/metrics`)).status).toBe(401);
-      expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer not-the-token-at-all-000' } })).status).toBe(401);
-      expect((await fetch(`${base}/`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
-      const ok = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
-      expect(ok.status).toBe(200);
-      const body = await ok.text();
-      expect(body).toContain('newsletter_messages_total{outcome="sent"} 0');
-      expect(body).toMatch(/newsletter_subscribers\{status="active"\} 0/);
-    } finally {
-      child.kill('SIGTERM');
-    }
-    expect(await exited).toBe(0);
+    expect(r.code).toBe(0);
   });
 });

@@ -32,17 +32,11 @@ export interface DeliveryStore {
   /** Which of these address hashes are on the suppression list. */
   suppressed(emailHashes: readonly string[]): Promise<Set<string>>;
   /**
-   * Claims the subscriber's next tip: moves next_send_at from `expectedNextSendAt` to
-   * `nextSendAt` and inserts the ledger row in state 'sending', in one transaction. Returns
-   * undefined when another pass got there first (the subscriber changed, or the row exists).
-   * With `settleFirst`, a delivery just sent is settled in the same transaction (one commit
-   * per message instead of two); it is settled whatever becomes of the claim.
-   */
-  claimNew(claim: NewClaim, settleFirst?: SentSettle): Promise<ClaimedDelivery | undefined>;
-  /**
-   * Group commit: settles every delivery in `settles` and makes every claim in `claims`, in one
-   * transaction (one disk sync for all). Each claim succeeds or is lost on its own, as with
-   * `claimNew`; the result holds one entry per claim, in order (undefined: lost).
+   * Claims each subscriber's next tip: moves next_send_at from `expectedNextSendAt` to
+   * `nextSendAt` and inserts the ledger row in state 'sending'. A claim is lost (undefined, in
+   * order) when another pass got there first (the subscriber changed, or the row exists). The
+   * deliveries in `settles`, just sent, are settled in the same transaction (group commit: one
+   * disk sync for all), and on their own if the transaction fails, whatever becomes of the claims.
    */
   claimMany(claims: readonly NewClaim[], settles: readonly SentSettle[]): Promise<(ClaimedDelivery | undefined)[]>;
   /** Moves next_send_at without sending, if it still is `expected`; false if someone else moved it. */

@@ -14,9 +14,6 @@ import { engineOf } from './engine.ts';
 import { reusableQuery } from './reusable-query.ts';
 import type { Database } from './schema.ts';
 
-/** Thrown inside a claim transaction to roll it back when the ledger row already exists. */
-class ClaimLost extends Error {}
-
 /**
  * The delivery ledger and the due query, on SQLite or PostgreSQL (Kysely). Double sends across
  * processes are ruled out by the database, not by timing: a claim is a conditional UPDATE of the
@@ -35,6 +32,48 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
     await trx.executeQuery(hot.recordSent({ deliveryId: s.deliveryId, at: s.at, response }));
     await trx.executeQuery(hot.afterSent(s));
   }
+  /**
+   * Settles every delivery in `settles` and makes every claim in `claims` in one transaction (group
+   * commit: one disk sync for all); each claim is won or lost on its own.
+   */
+  async function claimMany(claims: readonly NewClaim[], settles: readonly SentSettle[]): Promise<(ClaimedDelivery | undefined)[]> {
+    if (claims.length === 0 && settles.length === 0) return [];
+    try {
+      return await db.transaction().execute(async (trx) => {
+        // Writes come first so SQLite takes the write lock at once (with the busy timeout)
+        // instead of failing to upgrade a read snapshot.
+        for (const s of settles) await settleSentIn(trx, s);
+        const out: (ClaimedDelivery | undefined)[] = [];
+        for (const c of claims) {
+          const moved = await trx.executeQuery(hot.moveNextSend(c));
+          if (Number(moved.numAffectedRows) !== 1) {
+            out.push(undefined);
+            continue;
+          }
+          const inserted = (await trx.executeQuery(hot.insertClaim(c))).rows[0];
+          if (!inserted) {
+            // The row exists (another pass claimed this tip): put next_send_at back as this
+            // transaction found it, so only this claim is undone, not the whole group.
+            await trx.executeQuery(hot.moveNextSend({ subscriberId: c.subscriberId, cycle: c.cycle, expectedNextSendAt: c.nextSendAt, nextSendAt: c.expectedNextSendAt }));
+            out.push(undefined);
+            continue;
+          }
+          out.push({ id: inserted.id, attempts: 1, createdAt: c.at });
+        }
+        return out;
+      });
+    } catch (e) {
+      // A database error rolled the settles back with the claims: write them on their own, so a
+      // message already sent is never left to look unsent; the error is still raised.
+      if (claims.length > 0 && settles.length > 0) {
+        await db.transaction().execute(async (trx) => {
+          for (const s of settles) await settleSentIn(trx, s);
+        });
+      }
+      throw e;
+    }
+  }
+
   return {
     async dueSubscribers(now: number, after: DueCursor | undefined, limit: number): Promise<DueSubscriber[]> {
       // Keyset over the subscribers_due(status, next_send_at) index: memory stays flat and rows
@@ -99,50 +138,10 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
       return new Set(rows.map((r) => r.email_hash));
     },
 
-    async claimMany(claims: readonly NewClaim[], settles: readonly SentSettle[]): Promise<(ClaimedDelivery | undefined)[]> {
-      if (claims.length === 0 && settles.length === 0) return [];
-      return db.transaction().execute(async (trx) => {
-        // Writes come first so SQLite takes the write lock at once (see claimNew).
-        for (const s of settles) await settleSentIn(trx, s);
-        const out: (ClaimedDelivery | undefined)[] = [];
-        for (const c of claims) {
-          const moved = await trx.executeQuery(hot.moveNextSend(c));
-          if (Number(moved.numAffectedRows) !== 1) {
-            out.push(undefined);
-            continue;
-          }
-          const inserted = (await trx.executeQuery(hot.insertClaim(c))).rows[0];
-          if (!inserted) {
-            // The row exists (another pass claimed this tip): put next_send_at back as this
-            // transaction found it, so only this claim is undone, not the whole group.
-            await trx.executeQuery(hot.moveNextSend({ subscriberId: c.subscriberId, cycle: c.cycle, expectedNextSendAt: c.nextSendAt, nextSendAt: c.expectedNextSendAt }));
-            out.push(undefined);
-            continue;
-          }
-          out.push({ id: inserted.id, attempts: 1, createdAt: c.at });
-        }
-        return out;
-      });
-    },
+    claimMany,
+    /** One claim, with the settle of a message just sent riding in its transaction. */
     async claimNew(c: NewClaim, settleFirst?: SentSettle): Promise<ClaimedDelivery | undefined> {
-      try {
-        return await db.transaction().execute(async (trx) => {
-          // Writes come first so SQLite takes the write lock at once (with the busy timeout)
-          // instead of failing to upgrade a read snapshot.
-          if (settleFirst) await settleSentIn(trx, settleFirst);
-          const moved = await trx.executeQuery(hot.moveNextSend(c));
-          if (Number(moved.numAffectedRows) !== 1) return undefined;
-          const inserted = (await trx.executeQuery(hot.insertClaim(c))).rows[0];
-          if (!inserted) throw new ClaimLost();
-          return { id: inserted.id, attempts: 1, createdAt: c.at };
-        });
-      } catch (e) {
-        // The claim's rollback took the settle with it: settle on its own, so a message already
-        // sent is never left to look unsent (a database error is still raised after).
-        if (settleFirst) await db.transaction().execute((trx) => settleSentIn(trx, settleFirst));
-        if (!(e instanceof ClaimLost)) throw e;
-        return undefined;
-      }
+      return (await claimMany([c], settleFirst ? [settleFirst] : []))[0];
     },
 
     async reschedule(subscriberId: number, expected: number, nextSendAt: number | null): Promise<boolean> {

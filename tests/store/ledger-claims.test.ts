@@ -77,4 +77,20 @@ describeEachEngine('the ledger: a settle carried into the next claim', (engine) 
     // A claim on a reader whose next send time moved meanwhile is lost too.
     expect(await store.claimMany([claimFor(e!, 'tip-three', T)], [])).toEqual([undefined]);
   });
+
+  it('a group that fails with a database error still settles what was already sent, then raises the error', async () => {
+    const store = kyselyDeliveryStore(t.db);
+    const [h, i] = await insertSubscribers(t.db, [
+      { email: 'h@example.org', nextSendAt: T },
+      { email: 'i@example.org', nextSendAt: T },
+    ]);
+    const [sent] = await store.claimMany([claimFor(h!, 'tip-four', T)], []);
+    // A claim the database refuses (tip_slug is NOT NULL) makes the whole transaction fail.
+    const broken = { ...claimFor(i!, 'tip-four', T), slug: null as unknown as string };
+    await expect(store.claimMany([broken], [{ deliveryId: sent!.id, subscriberId: h!, at: T + 1, response: '250 ok h', nextSendAt: T + 7 * 86_400_000 }])).rejects.toThrow();
+    expect(await state(sent!.id)).toMatchObject({ state: 'sent', last_response: '250 ok h' });
+    // The failed claim left nothing behind.
+    const iRow = await t.db.selectFrom('subscribers').select('next_send_at').where('id', '=', i!).executeTakeFirstOrThrow();
+    expect(iRow.next_send_at).toBe(T);
+  });
 });

@@ -155,3 +155,11 @@ export async function describeReaderData(db: Kysely<any>): Promise<ReaderDataRep
   tables.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   return { tables, unclassified };
 }
+
+/** The same report from the descriptions alone, for a site given no database to read (tests of other parts). */
+export function describedReaderData(): ReaderDataReport {
+  return {
+    tables: Object.entries(readerDataTables).map(([name, d]) => ({ name, purpose: d.purpose, kept: d.kept, seenBy: d.seenBy, columns: Object.entries(d.columns).map(([c, description]) => ({ name: c, description })) })),
+    unclassified: [],
+  };
+}

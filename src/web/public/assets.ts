@@ -9,6 +9,7 @@ const PUBLIC_CSS = `.skip{position:absolute;left:-10000px}.skip:focus{left:1rem;
 .masthead nav a{font-weight:400;font-size:1rem;text-decoration:underline;text-underline-offset:3px}
 main img{max-width:100%;height:auto}
 .callout{margin:0 0 1rem;padding:.75rem 1rem;background:#f3f6f9;border-left:4px solid var(--brand)}
+.callout>:last-child{margin-bottom:0}
 .tonight{margin:1.5rem 0;padding:1rem 1.25rem;background:#f3f6f9;border-left:4px solid var(--brand)}
 .tonight h2{margin:0 0 .25rem;font-size:.9375rem;letter-spacing:.04em;text-transform:uppercase;color:var(--muted)}
 .tonight p{margin:0}

@@ -173,7 +173,7 @@ describe('the public pages', () => {
       const email = h.project.renderer.personalise(await h.project.renderer.compileTip(tip), { name: 'Ann', ...links });
       const url = `${BASE}/tips/${tip.slug}`;
       expect(email.html).toContain(`<a href="${url}" style="color:#3e4c59;">View in your browser</a>`);
-      expect(email.text.split('\n')[0]).toBe(`View in your browser: ${url}`);
+      expect(email.text.split('\n').slice(0, 2)).toEqual([`${h.project.series.name} · Week ${tip.week}`, `View in your browser: ${url}`]);
       const { res, body } = await get(h, new URL(url).pathname);
       expect(res.status, tip.slug).toBe(200);
       expect(unescape(h1Of(body)!)).toBe(tip.title);

@@ -76,6 +76,7 @@ const start: LeafCommand = {
           const { describeReaderData } = await import('../store/reader-data.ts');
           // Public pages follow the content folder: an edited tip shows on its page without a restart.
           const live = await liveContent({
+            initial: project,
             load: () => app.project({ reload: true }),
             folders: [config.contentDir],
             rootDir: config.rootDir,

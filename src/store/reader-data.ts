@@ -103,7 +103,7 @@ export const readerDataTables: Record<string, TableDescription> = {
     },
   },
   rate_limits: {
-    purpose: 'Counts of recent sign-ups, to stop floods of fake sign-ups (only when the newsletter runs on several servers; otherwise the counts stay in memory).',
+    purpose: 'Counts of recent sign-ups and link presses, to stop floods of fake sign-ups (in this table only when the newsletter runs on PostgreSQL; otherwise the counts stay in the server\'s memory).',
     kept: 'One hour at most: each count is deleted when its time window ends.',
     seenBy: OPERATOR,
     columns: {

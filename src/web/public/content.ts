@@ -50,6 +50,8 @@ async function fileDay(rootDir: string | undefined, file: string): Promise<strin
 export interface LiveContentOptions {
   /** Reads content again (the app's project loader: it reuses the compiled-content cache). */
   load(): Promise<LoadedContent>;
+  /** Content already loaded (the project `start` just loaded), so the first read is not done twice. */
+  initial?: LoadedContent;
   /** Folders whose changes mean new content: `content/`. */
   folders: string[];
   rootDir: string;
@@ -63,7 +65,7 @@ export interface LiveContentOptions {
  * series.yml) keeps the last good content; the next save tries again.
  */
 export async function liveContent(options: LiveContentOptions): Promise<ContentSource> {
-  let content = await publicContent(await options.load(), options.rootDir);
+  let content = await publicContent(options.initial ?? (await options.load()), options.rootDir);
   let version = 0;
   let running: Promise<void> = Promise.resolve();
   const reload = () => {

@@ -52,8 +52,8 @@ ${reviewLine(tip)}
 </article>
 ${afterTip}
 <nav class="pager" aria-label="More tips">
-${previous ? html`<a href="/tips/${previous.slug}" rel="prev">Week ${previous.week}: ${previous.title}</a>` : html`<span></span>`}
-${next ? html`<a href="/tips/${next.slug}" rel="next">Week ${next.week}: ${next.title}</a>` : html`<a href="/tips">All tips</a>`}
+${previous ? html`<a href="/tips/${previous.slug}" rel="prev">← Week ${previous.week}: ${previous.title}</a>` : html`<span></span>`}
+${next ? html`<a href="/tips/${next.slug}" rel="next">Week ${next.week}: ${next.title} →</a>` : html`<a href="/tips">All tips</a>`}
 </nav>
 <section class="subscribe" aria-labelledby="subscribe">
 <h2 id="subscribe">Get a tip like this every week</h2>

@@ -10,6 +10,7 @@
  *   3. per-recipient render  2,000 recipients                     same       200
  *   4. who is due            100,000 rows        1,000,000 rows             10,000
  *   5. POST /subscribe       10 s per load run                    same       1 s
+ *   8. GET /tips/:slug, feed  3 s per load run, six runs           same       1 s
  *   6. CLI start-up          11 runs each                         same       3 runs
  *   7. senders on PostgreSQL 3,000 readers × 1/2/3 processes      10,000     600
  *      (7b: one pass, SQLite vs PostgreSQL, 5,000 readers          20,000     1,000)
@@ -26,6 +27,7 @@ import { benchDuePostgres } from './due-postgres.ts';
 import { benchRender } from './render.ts';
 import { appendResults, benchDir, machineLine, printTable, type Row } from './report.ts';
 import { benchSenders } from './senders.ts';
+import { benchPages, TIP_PATH } from './pages.ts';
 import { benchSubscribe } from './subscribe.ts';
 
 /** However the machine behaves, the run ends. */
@@ -237,6 +239,28 @@ else {
   notes.push(`7. messages each sender process sent: ${sf.runs.map((r) => r.bySender.map((n) => fmt(n)).join(' + ')).join(' | ')}; rates measured at the sink, first message to last`);
 }
 
+// 8. The public pages: a tip page and the feed, served from the once-per-content-change cache.
+const pageSeconds = values.quick ? 1 : 3;
+log(`8/8 GET ${TIP_PATH} and /feed.xml: ${pageSeconds} s of autocannon per run ...`);
+const pg = await benchPages({ seconds: pageSeconds, connections: 10 });
+const pages = { tipRps: pg.tip.rps, tipP99ms: pg.tip.p99ms, bareRps: pg.bare.rps, ratio: pg.tip.rps / pg.bare.rps, feedRps: pg.feed.rps, feedP99ms: pg.feed.p99ms };
+rows.push({
+  figure: `8. GET /tips/:slug (${fmt(pg.tipBytes)} bytes)`,
+  value: `${fmt(pg.tip.rps)} req/s, p99 ${fmt(pg.tip.p99ms)} ms`,
+  baseline: `${fmt(pg.bare.rps)} req/s bare Fastify, same bytes`,
+  ratio: fmt(pages.ratio, 3),
+  target: 'ratio >= 0.5',
+  met: pages.ratio >= 0.5 && pg.tip.non2xx === 0 && pg.tip.errors === 0,
+});
+rows.push({
+  figure: '8b. GET /feed.xml',
+  value: `${fmt(pg.feed.rps)} req/s, p99 ${fmt(pg.feed.p99ms)} ms`,
+  baseline: `${fmt(pg.bare.rps)} req/s bare Fastify`,
+  ratio: fmt(pg.feed.rps / pg.bare.rps, 3),
+  target: '(information)',
+  met: pg.feed.non2xx === 0 && pg.feed.errors === 0 ? undefined : false,
+});
+
 const out = (line: string) => console.log(line);
 out('');
 printTable(rows, out);
@@ -246,6 +270,6 @@ out(`(${mode} run, ${fmt((Date.now() - started) / 1000)} s, ${machineLine()})`);
 const file = path.join(benchDir, 'RESULTS.md');
 await appendResults(file, rows, mode, new Date());
 out(`appended ${rows.length} lines to ${path.relative(process.cwd(), file)}`);
-if (values.json) out(JSON.stringify({ throughput, memory, render, due, duePostgres, subscribe, start, senders }));
+if (values.json) out(JSON.stringify({ throughput, memory, render, due, duePostgres, subscribe, start, senders, pages }));
 // Every server and child is closed by now; exit anyway rather than wait on a stray handle.
 process.exit(0);

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { publishedTips, type ContentPage, type Series, type Tip } from '../../content/index.ts';
-import { watchFolders, type FileWatcher } from '../../preview/watch.ts';
+import { watchFolders, type FileWatcher } from '../../content/watch.ts';
 
 /** What the public pages are made from: only published tips, ever. */
 export interface PublicContent {

@@ -33,7 +33,7 @@ const sendTest: LeafCommand = {
       // As `newsletter render --email` does: the stored reader's name and links, if there is one.
       const reader = await readerFor(app, to);
       const name = typeof values.name === 'string' ? values.name : reader.name;
-      const links = subscriberLinks(config.baseUrl, app.secret, reader.publicId, now);
+      const links = subscriberLinks(config.baseUrl, app.secret, reader.publicId, now, tip.slug);
       const compiled = await project.renderer.compileTip(tip);
       const finished = project.renderer.personalise(compiled, { name, ...links });
       const message = composeTipMessage(finished, { email: to, name }, sender, {

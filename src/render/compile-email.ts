@@ -4,6 +4,7 @@ import type { MjmlCompiler } from './mjml.ts';
 import { placeholder, toFillable } from './personalise.ts';
 import type { TemplateSet } from './templates.ts';
 import { htmlToPlainText, tidyText } from './text.ts';
+import { wrapText } from './wrap.ts';
 
 export interface CompileTools {
   templates: TemplateSet;
@@ -22,17 +23,20 @@ export async function compileEmail(input: EmailInput, { templates, mjml, series,
     series,
     baseUrl,
     email: { kind, subject, preheader, listMail },
-    recipient: { greeting: placeholder('greeting') },
+    recipient: { greeting: placeholder('greeting'), firstTip: placeholder('firstTip') },
     links: {
       home: `${baseUrl}/`,
       unsubscribe: placeholder('unsubscribeUrl'),
       preferences: placeholder('preferencesUrl'),
       confirm: placeholder('confirmUrl'),
+      // Both answers share one signed link per reader and tip; the answer only pre-sets the page.
+      feedbackYes: `${placeholder('feedbackUrl')}&answer=yes`,
+      feedbackNo: `${placeholder('feedbackUrl')}&answer=no`,
     },
     // One line, so MJML's error lines still map onto the template's lines.
     ...(tip ? { tip: { ...tip, html: tip.html.replace(/\n/g, ' ') }, bodyText: htmlToPlainText(tip.html) } : {}),
   };
   const html = await mjml(templates.mjml(kind, context));
-  const text = tidyText(templates.text(kind, context));
+  const text = tidyText(wrapText(templates.text(kind, context)));
   return { kind, ...(slug ? { slug } : {}), subject, preheader, listMail, html: toFillable(html), text: toFillable(text) };
 }

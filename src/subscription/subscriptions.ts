@@ -33,8 +33,6 @@ export function purgeUnconfirmed(store: SubscriberStore, now: Date): Promise<num
 }
 
 export interface SubscriptionDeps extends SystemMailDeps {
-  /** NEWSLETTER_TIMEZONE: the zone of readers who gave none. */
-  defaultTimezone: string;
   /** Told of every change (the service log); it must not throw, and a failure there changes nothing here. */
   onEvent?: (event: SubscriptionEvent) => void;
 }
@@ -313,10 +311,12 @@ export function createSubscriptions(deps: SubscriptionDeps) {
           attemptLog: d.attemptLog.map((a) => ({ at: iso(a.at), outcome: a.outcome, response: a.response })),
         })),
         systemEmails: history.systemEmails.map((e) => ({ kind: e.kind, messageId: e.message_id, createdAt: iso(e.created_at), sentAt: iso(e.sent_at) })),
+        // "Did this help?": the answers this reader gave, and their comments.
+        feedback: history.feedback.map((f) => ({ tip: f.tip_slug, answer: f.answer, comment: f.comment, answeredAt: iso(f.created_at), changedAt: iso(f.updated_at) })),
       };
     },
 
-    /** Erases the reader and their deliveries; only the hash of the address stays, so nothing is sent to it again unasked. */
+    /** Erases the reader, their deliveries and their feedback answers (foreign keys cascade); only the hash of the address stays, so nothing is sent to it again unasked. */
     async erase(s: Subscriber, now: Date, reason: SuppressionReason = 'erased'): Promise<void> {
       await store.suppress(addressHash(s.email_normalized), reason, now.getTime());
       await store.remove(s.id);

@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import type { Series } from '../content/index.ts';
+import { describeLocalTime } from '../content/local-time.ts';
 import { MAX_NAME_LENGTH } from '../render/personalise.ts';
 import type { Subscriber } from '../store/subscribers.ts';
 import { MAX_ADDRESS_LENGTH } from '../subscription/address.ts';
@@ -102,7 +102,7 @@ export function errorPage(ctx: PageContext, title: string, message: string, extr
 
 /** The time a reader's next tip is due, in their own zone: "Tuesday 3 December at 19:00 (Europe/London)". */
 export function localTime(ms: number, zone: string): string {
-  return `${DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat("cccc d LLLL 'at' HH:mm")} (${zone})`;
+  return describeLocalTime(ms, zone);
 }
 
 const tokenAction = (route: string, token: string) => `/${route}?token=${encodeURIComponent(token)}`;

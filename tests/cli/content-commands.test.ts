@@ -134,7 +134,7 @@ describe('newsletter render', () => {
     expect(html.stdout).toContain('Hi Ann,');
     const text = await runCli(['render', 'what-happens-in-your-calf', '--text'], repoRoot);
     expect(text.stdout).toMatch(/^Night Cramp Weekly · Week 1/);
-    expect(text.stdout).toContain('Unsubscribe: http://localhost:3000/unsubscribe?token=');
+    expect(text.stdout).toContain('Unsubscribe:\nhttp://localhost:3000/unsubscribe?token=');
   });
 
   it('renders system emails by name', async () => {

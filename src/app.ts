@@ -8,6 +8,7 @@ import type { Database } from './store/schema.ts';
 import type { SubscriberStore } from './store/subscribers.ts';
 import type { SubscriptionEvent } from './subscription/events.ts';
 import type { Subscriptions } from './subscription/subscriptions.ts';
+import type { Feedback } from './subscription/feedback.ts';
 import type { Metrics } from './web/metrics.ts';
 
 /**
@@ -39,6 +40,8 @@ export interface App {
    * templates again (the scheduler does at every tick, so a new tip goes out without a restart).
    */
   project(options?: { reload?: boolean }): Promise<Project>;
+  /** "Did this help?" over this app's store; anonymous answers are taken for the published tips of `project()`. */
+  feedback(): Promise<Feedback>;
   /** The opt-in, unsubscribe and preference rules over this app's store, mailer and project; their events go to `logger()`. */
   subscriptions(): Promise<Subscriptions>;
   /**
@@ -82,6 +85,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
   let project: Promise<Project> | undefined;
   let subscribers: Promise<SubscriberStore> | undefined;
   let subscriptions: Promise<Subscriptions> | undefined;
+  let feedback: Promise<Feedback> | undefined;
   let logger: Promise<Logger> | undefined;
   let metrics: Promise<Metrics | undefined> | undefined;
 
@@ -126,6 +130,20 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
         return subscriptionsFor(config, { store, mailer: transport, project: loaded, secret: app.secret, onEvent: (e) => log.info(e, `subscription ${e.event}`) });
       })());
     },
+    feedback() {
+      return (feedback ??= (async () => {
+        const [db, store, loaded, { createFeedbackStore }, { createFeedback }, { publishedTips }] = await Promise.all([
+          app.db(),
+          app.subscribers(),
+          app.project(),
+          import('./store/feedback.ts'),
+          import('./subscription/feedback.ts'),
+          import('./content/index.ts'),
+        ]);
+        const published = new Set(publishedTips(loaded.tips).map((t) => t.slug));
+        return createFeedback({ store: createFeedbackStore(db), subscribers: store, secret: app.secret, isTip: (slug) => published.has(slug) });
+      })());
+    },
     logger() {
       const to = options.logTo;
       return (logger ??= to ? import('./log.ts').then(({ createLogger }) => createLogger(config.logLevel, to)) : import('./log.ts').then(({ silentLogger }) => silentLogger));
@@ -152,7 +170,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
       };
       if (!options.mailer) await closing(mailer, (m) => m.close());
       for (const db of connections.values()) await closing(db, (d) => d.destroy());
-      mailer = project = subscribers = subscriptions = migrated = metrics = undefined;
+      mailer = project = subscribers = subscriptions = feedback = migrated = metrics = undefined;
       connections.clear();
       if (errors.length) throw errors[0];
     },

@@ -74,6 +74,8 @@ const start: LeafCommand = {
           const { startSite } = await import('../web/index.ts');
           site = await startSite(config, {
             subscriptions,
+            feedback: await app.feedback(),
+            tips: project.tips,
             store: await app.subscribers(),
             series: project.series,
             secret,

@@ -92,6 +92,12 @@ export function createFeedback(deps: FeedbackDeps) {
       return { ok: true, commentToken: signToken(deps.secret, 'feedback-web', `${id}:${slug}`, now) };
     },
 
+    /** Whether a comment token is good for this tip (the thanks page shows only then). */
+    isCommentToken(slug: string, token: string, now: Date): boolean {
+      const check = verifyToken(deps.secret, token, 'feedback-web', now);
+      return check.ok && check.subject.endsWith(`:${slug}`);
+    },
+
     /** The one comment after an anonymous answer; false when the token is bad or a comment is already there. */
     async anonymousComment(slug: string, token: unknown, comment: unknown, now: Date): Promise<'saved' | 'empty' | 'invalid'> {
       const check = verifyToken(deps.secret, token, 'feedback-web', now);

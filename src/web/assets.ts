@@ -41,6 +41,11 @@ form.inline{margin:.75rem 0}
 .hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
 footer{max-width:36rem;margin:0 auto;padding:1rem 1.25rem 2rem;color:var(--muted);font-size:.9375rem}
 ul{padding-left:1.25rem}
+fieldset.choices{border:0;padding:0;margin:1rem 0}
+fieldset.choices legend{font-weight:700;font-size:1.125rem;margin-bottom:.5rem}
+fieldset.choices .check{margin:.5rem 0}
+.feedback{border-top:1px solid var(--line);margin-top:2rem;padding-top:1rem}
+.feedback form.inline button{margin-right:.5rem}
 `;
 }
 

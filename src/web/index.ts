@@ -1,1 +1,2 @@
+export { feedbackBlock } from './feedback-pages.ts';
 export { buildSite, startSite, defaultLimits, type RunningSite, type Site, type SiteDeps, type SiteLimits } from './site.ts';

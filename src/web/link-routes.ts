@@ -28,10 +28,11 @@ export interface LinkRouteDeps {
   limited(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
 }
 
-type Problem = Extract<Resolved, { ok: false }>['problem'] | 'stale' | 'not-mailable';
+export type LinkProblem = Extract<Resolved, { ok: false }>['problem'] | 'stale' | 'not-mailable';
+type Problem = LinkProblem;
 
 /** A clear page for every way a signed link can fail; nothing has changed when it shows. */
-const problems: Record<Problem, { status: number; title: string; message: string }> = {
+export const linkProblems: Record<Problem, { status: number; title: string; message: string }> = {
   malformed: {
     status: 400,
     title: 'This link is not complete',
@@ -58,7 +59,7 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
   const { ctx, subscriptions, now } = deps;
   const sign = (purpose: TokenPurpose, s: Subscriber) => signToken(deps.secret, purpose, s.public_id, now());
   const problemPage = (reply: FastifyReply, problem: Problem) => {
-    const p = problems[problem];
+    const p = linkProblems[problem];
     return sendPage(reply, p.status, errorPage(ctx, p.title, p.message));
   };
 

@@ -12,6 +12,8 @@ import { faviconSvg, siteCss } from './assets.ts';
 import { securityHeaders } from './security.ts';
 import { field, sendPage, wantsJson } from './http.ts';
 import { registerLinkRoutes } from './link-routes.ts';
+import { registerFeedbackRoutes } from './feedback-routes.ts';
+import type { Feedback } from '../subscription/feedback.ts';
 import type { Metrics } from './metrics.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { sharedLimitStore, type LimitCounter } from './shared-limits.ts';
@@ -30,6 +32,8 @@ export interface SiteLimits {
   subscribePerAddress: Limit;
   /** POSTs to the signed-link routes per client IP. */
   linksPerIp: Limit;
+  /** Anonymous "Did this help?" answers and comments from the public tip pages, per client IP. */
+  feedbackPerIp: Limit;
   /** Largest request body in bytes. */
   bodyBytes: number;
   /**
@@ -43,6 +47,7 @@ export const defaultLimits: SiteLimits = {
   subscribePerIp: { max: 10, windowMs: 60_000 },
   subscribePerAddress: { max: 5, windowMs: 60 * 60_000 },
   linksPerIp: { max: 60, windowMs: 60_000 },
+  feedbackPerIp: { max: 20, windowMs: 60 * 60_000 },
   bodyBytes: 16 * 1024,
   mailBacklog: 1000,
 };
@@ -68,6 +73,10 @@ export interface SiteDeps {
    * counts in its own memory (one process on SQLite).
    */
   limitCounter?: LimitCounter;
+  /** "Did this help?" (GET/POST /feedback, POST /tips/:slug/feedback); absent, those routes do not exist. */
+  feedback?: Feedback;
+  /** The tips, for their titles on the feedback pages. */
+  tips?: readonly { slug: string; title: string }[];
   /** GET /metrics for bearers of `token`; absent, the route does not exist (404). */
   metrics?: { token: string; metrics: Pick<Metrics, 'scrape'> };
 }
@@ -132,6 +141,7 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
     timeWindow: limits.subscribePerAddress.windowMs,
     keyGenerator: (req) => `subscribe-address:${normalizeAddress(field(req.body, 'email') ?? '').slice(0, 300)}`,
   });
+  const feedbackLimit = app.createRateLimit({ max: limits.feedbackPerIp.max, timeWindow: limits.feedbackPerIp.windowMs, keyGenerator: (req) => `feedback-ip:${normalizeIP(req.ip)}` });
   const linksLimit = app.createRateLimit({ max: limits.linksPerIp.max, timeWindow: limits.linksPerIp.windowMs, keyGenerator: (req) => `links-ip:${normalizeIP(req.ip)}` });
 
   /** 429 with Retry-After when any limit is exceeded; true when the request was answered. */
@@ -211,6 +221,18 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
   });
 
   if (deps.metrics) registerMetricsRoute(app, deps.metrics.metrics, deps.metrics.token);
+
+  if (deps.feedback) {
+    const titles = new Map((deps.tips ?? []).map((t) => [t.slug, t.title]));
+    registerFeedbackRoutes(app, {
+      ctx,
+      feedback: deps.feedback,
+      now,
+      titleOf: (slug) => titles.get(slug),
+      linksLimited: (req, reply) => limited(req, reply, [linksLimit]),
+      anonymousLimited: (req, reply) => limited(req, reply, [feedbackLimit]),
+    });
+  }
 
   registerLinkRoutes(app, { ctx, subscriptions, secret: deps.secret, now, background, limited: (req, reply) => limited(req, reply, [linksLimit]) });
 

@@ -18,6 +18,7 @@ export const relaxedLimits: Partial<SiteLimits> = {
   subscribePerIp: { max: 10_000, windowMs: 60_000 },
   subscribePerAddress: { max: 10_000, windowMs: 60_000 },
   linksPerIp: { max: 10_000, windowMs: 60_000 },
+  feedbackPerIp: { max: 10_000, windowMs: 60_000 },
 };
 
 export interface Harness {
@@ -79,7 +80,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: string[] = [];
   const site = await startSite(
     { ...app.config, host: '127.0.0.1', port: 0 },
-    { subscriptions, store, series: project.series, secret: app.secret, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l), trustProxy: options.trustProxy ?? false, limitCounter: await app.limitCounter(),
+    { subscriptions, feedback: await app.feedback(), tips: project.tips, store, series: project.series, secret: app.secret, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l), trustProxy: options.trustProxy ?? false, limitCounter: await app.limitCounter(),
       ...(metrics && app.config.metricsToken ? { metrics: { token: app.config.metricsToken, metrics } } : {}),
     },
   );

@@ -1,4 +1,11 @@
+import { lightenFor } from '../content/colour.ts';
 import type { Series } from '../content/index.ts';
+
+/**
+ * The emails' dark scheme, for clients that honour `prefers-color-scheme` (Apple Mail, iOS,
+ * Outlook.com): every text colour here has at least 4.5:1 contrast on the card and the page.
+ */
+export const DARK = { page: '#0f1419', card: '#1a2027', text: '#e6e9ee', muted: '#b8c2cc', callout: '#243040', rule: '#3a4654' } as const;
 import type { CompiledEmail, EmailInput } from './compiled.ts';
 import type { MjmlCompiler } from './mjml.ts';
 import { placeholder, toFillable } from './personalise.ts';
@@ -33,6 +40,8 @@ export async function compileEmail(input: EmailInput, { templates, mjml, series,
       feedbackYes: `${placeholder('feedbackUrl')}&answer=yes`,
       feedbackNo: `${placeholder('feedbackUrl')}&answer=no`,
     },
+    // The dark scheme's colours (see layout.mjml.hbs); the brand made readable on the dark card.
+    dark: { ...DARK, link: lightenFor(series.brandColor, DARK.card, 5) },
     // One line, so MJML's error lines still map onto the template's lines.
     ...(tip ? { tip: { ...tip, html: tip.html.replace(/\n/g, ' ') }, bodyText: htmlToPlainText(tip.html) } : {}),
   };

@@ -7,6 +7,7 @@ import type { NewSubscriber, Subscriber, SubscriberPatch, SubscriberStore, Suppr
 import { addressHash, checkAddress } from './address.ts';
 import { isSubscribed, SUBSCRIBED } from './status.ts';
 import { nextDueAfterChange, sendClockFor } from '../series/cadence.ts';
+import { canonicalZone } from '../series/zones.ts';
 import { eventFor, type SubscriptionEvent, type SubscriptionEventName } from './events.ts';
 import { createSystemMail, type SystemMailDeps } from './system-mail.ts';
 import { tokenLifetimeDays, verifyToken, type TokenCheck, type TokenPurpose } from './tokens.ts';
@@ -85,7 +86,7 @@ function pendingRow(
     email_normalized: address.normalized,
     name: nameFrom(input.name),
     status: 'pending',
-    timezone: isValidZone(input.timezone) ? input.timezone : null,
+    timezone: isValidZone(input.timezone) ? canonicalZone(input.timezone) : null,
     send_time: null,
     consent_at: at,
     consent_ip: input.ip?.slice(0, 64) ?? null,
@@ -248,7 +249,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       }
       if (input.timezone !== undefined) {
         if (!isValidZone(input.timezone)) errors.timezone = 'Please choose a time zone from the list, like Europe/London.';
-        else patch.timezone = input.timezone;
+        else patch.timezone = canonicalZone(input.timezone);
       }
       if (input.sendTime !== undefined) {
         if (!isLocalTime(input.sendTime)) errors.sendTime = 'Please give a time like 19:00 (7 pm).';

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The only script on the site: it fills the hidden time zone field with the browser's zone.
+ * The only script on the site: it fills the hidden time zone field with the browser's zone,
+ * pre-selects it in the preferences' picker for a reader who gave none, and takes the one-time
+ * status (`?status=saved`) out of the address, so a refresh does not show it again.
  * Everything works without it (the reader then gets NEWSLETTER_TIMEZONE and can change it).
  * Its hash goes into the Content-Security-Policy, so no other inline script can run.
  */
 export const TIMEZONE_SCRIPT =
-  "(function(){try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(!z)return;document.querySelectorAll('input[type=hidden][name=timezone]').forEach(function(i){if(!i.value)i.value=z;});}catch(e){}})();";
+  "(function(){try{var u=new URL(location.href);if(u.searchParams.has('status')){u.searchParams.delete('status');history.replaceState(null,'',u.pathname+u.search+u.hash);}" +
+  "var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(!z)return;document.querySelectorAll('input[type=hidden][name=timezone]').forEach(function(i){if(!i.value)i.value=z;});" +
+  "document.querySelectorAll('select[data-browser-zone]').forEach(function(s){for(var i=0;i<s.options.length;i++){var o=s.options[i];if(o.value===z||(' '+(o.getAttribute('data-alias')||'')+' ').indexOf(' '+z+' ')>=0){s.selectedIndex=i;break;}}});}catch(e){}})();";
 
 export const TIMEZONE_SCRIPT_HASH = `sha256-${createHash('sha256').update(TIMEZONE_SCRIPT).digest('base64')}`;
 
@@ -35,6 +39,8 @@ input[aria-invalid=true]{border-color:var(--danger)}
 button{font:inherit;font-weight:700;cursor:pointer;border-radius:6px;padding:.75rem 1.25rem;border:2px solid var(--brand);background:var(--brand);color:#fff;min-height:44px}
 button.secondary{background:#fff;color:var(--brand)}
 button.danger{background:var(--danger);border-color:var(--danger)}
+.lead strong{color:var(--text)}
+label.sub{font-weight:400;margin-top:.5rem}
 .check{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}
 .check input{width:1.25rem;height:1.25rem;margin-top:.2rem}
 form.inline{margin:.75rem 0}

@@ -5,6 +5,7 @@ import { systemEmails, type CompiledEmail, type SystemEmail } from '../render/in
 import { subscriberLinks } from '../subscription/links.ts';
 import { UsageError, type LeafCommand } from './command.ts';
 import { readerFor } from './reader-for.ts';
+import { linksUse } from './links-note.ts';
 import { withApp } from './with-app.ts';
 
 const render: LeafCommand = {
@@ -43,7 +44,7 @@ const render: LeafCommand = {
           await writeFile(path.join(dir, `${e.name}.html`), finished.html);
           await writeFile(path.join(dir, `${e.name}.txt`), finished.text);
         }
-        io.out(`wrote ${emails.length} emails (HTML and text) to ${path.relative(io.cwd, dir) || '.'}`);
+        io.out(`wrote ${emails.length} emails (HTML and text) to ${path.relative(io.cwd, dir) || '.'}; ${linksUse(app.config)}`);
         return 0;
       }
       const ref = positionals[0]!;

@@ -157,7 +157,7 @@ describe('newsletter render', () => {
     try {
       const run = await runCli(['render', '--all', '--out', 'emails', '--name', 'Ann'], tp.dir);
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toBe('wrote 15 emails (HTML and text) to emails');
+      expect(run.stdout).toBe('wrote 15 emails (HTML and text) to emails; links use http://localhost:3000');
       const files = (await readdir(path.join(tp.dir, 'emails'))).sort();
       expect(files).toHaveLength(30);
       expect(files).toContain('01-what-happens-in-your-calf.html');

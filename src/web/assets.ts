@@ -22,7 +22,8 @@ html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--text);font:1.0625rem/1.6 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
 a{color:var(--brand);text-underline-offset:2px}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #f0b429;outline-offset:2px}
-.masthead{background:var(--brand);color:#fff;padding:.9rem 1.25rem}
+/* The masthead's text lines up with the centred content column at any width. */
+.masthead{background:var(--brand);color:#fff;padding:.9rem max(1.25rem,calc((100% - 36rem) / 2 + 1.25rem))}
 .masthead a{color:#fff;font-weight:700;text-decoration:none;font-size:1.125rem}
 main{max-width:36rem;margin:0 auto;padding:1.5rem 1.25rem 2rem;background:#fff;min-height:60vh}
 h1{font-size:1.75rem;line-height:1.25;margin:.5rem 0 1rem;color:var(--text)}

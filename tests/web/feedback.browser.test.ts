@@ -97,4 +97,21 @@ describe.runIf(browserAvailable())('feedback and preferences in Chromium', () =>
     expect(await page.locator('#next-tip').textContent()).toContain('(Asia/Kolkata)');
     await context.close();
   });
+
+  it('centres the home page: the masthead lines up with the content column at 1280 px', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${h.url}/`);
+    const box = async (selector: string) => (await page.locator(selector).first().boundingBox())!;
+    const main = await box('main');
+    const brand = await box('.masthead a');
+    const heading = await box('main h1');
+    // The column is centred, and the masthead's name starts where the content does.
+    expect(Math.abs(main.x + main.width / 2 - 640)).toBeLessThanOrEqual(1);
+    expect(Math.abs(brand.x - heading.x)).toBeLessThanOrEqual(1);
+    expect(brand.x).toBeGreaterThan(300);
+    // On a phone it still has its margin.
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(Math.round((await box('.masthead a')).x)).toBe(20);
+    await page.close();
+  });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeLocalTime } from '../../src/content/local-time.ts';
 import { canonicalZone, zoneFromTyped, zonesByRegion } from '../../src/series/zones.ts';
 import { linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
 
@@ -19,6 +20,11 @@ describe('the preferences page: POST-redirect-GET, one status line, the address,
     const { welcome } = await subscribeAndConfirm(h, email, { timezone: 'Europe/Berlin' });
     const prefs = onSite(h, linkIn(welcome.parsed, 'preferences'));
     const token = new URL(prefs).searchParams.get('token')!;
+    // The welcome says when the first tip arrives, in the words the confirm page uses.
+    const first = (await h.subscriber(email))!;
+    const when = `Your first tip arrives on ${describeLocalTime(first.next_send_at!, 'Europe/Berlin')}.`;
+    expect(welcome.parsed.text!.replace(/\n/g, ' ')).toContain(when);
+    expect(welcome.parsed.html).toContain(when);
     const actions: [Record<string, string>, string, string][] = [
       [{ action: 'save', name: 'Pat', timezone: 'Europe/Berlin', sendTime: '20:30' }, 'saved', 'Saved.'],
       [{ action: 'pause' }, 'paused', 'Paused. You will get no tips until you resume.'],

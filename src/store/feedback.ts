@@ -29,10 +29,10 @@ export interface FeedbackComment {
 /** All SQL for "Did this help?" answers; the rules in subscription/feedback.ts see only this. */
 export interface FeedbackStore {
   /**
-   * Records a reader's answer for a tip, replacing an earlier one. A comment is kept unless a
-   * new one is given (changing yes to no does not lose what the reader wrote).
+   * Records a reader's answer for a tip, replacing an earlier one. `comment` undefined keeps the
+   * stored one (changing yes to no does not lose what the reader wrote); null clears it.
    */
-  answer(subscriberId: number, slug: string, answer: FeedbackAnswer, comment: string | null, now: number): Promise<void>;
+  answer(subscriberId: number, slug: string, answer: FeedbackAnswer, comment: string | null | undefined, now: number): Promise<void>;
   /** The reader's answer for a tip, if any. */
   answerOf(subscriberId: number, slug: string): Promise<{ answer: FeedbackAnswer; comment: string | null } | undefined>;
   /** An anonymous answer; returns its row id (for the comment that may follow). */
@@ -52,12 +52,12 @@ export function createFeedbackStore(db: Kysely<Database>): FeedbackStore {
     async answer(subscriberId, slug, answer, comment, now) {
       await db
         .insertInto('feedback')
-        .values({ subscriber_id: subscriberId, tip_slug: slug, answer, comment, created_at: now, updated_at: now })
+        .values({ subscriber_id: subscriberId, tip_slug: slug, answer, comment: comment ?? null, created_at: now, updated_at: now })
         .onConflict((oc) =>
           oc.columns(['subscriber_id', 'tip_slug']).doUpdateSet((eb) => ({
             answer,
             updated_at: now,
-            comment: comment === null ? eb.ref('feedback.comment') : comment,
+            comment: comment === undefined ? eb.ref('feedback.comment') : comment,
           })),
         )
         .execute();

@@ -75,7 +75,8 @@ export function createFeedback(deps: FeedbackDeps) {
       const r = await resolve(token, now);
       if (!r.ok) return r;
       if (!isAnswer(input.answer)) return { ok: false, problem: 'bad-answer' };
-      const comment = cleanComment(input.comment);
+      // No comment field (the answer buttons): the stored comment stays; an emptied box clears it.
+      const comment = input.comment === undefined ? undefined : cleanComment(input.comment);
       await store.answer(r.subscriber.id, r.slug, input.answer, comment, now.getTime());
       const saved = await store.answerOf(r.subscriber.id, r.slug);
       return { ok: true, slug: r.slug, answer: input.answer, comment: saved?.comment ?? null };

@@ -35,7 +35,7 @@ describe.skipIf(!browserAvailable())('the preview studio in Chromium', () => {
       await db.insertInto('deliveries').values({ subscriber_id: id, tip_slug: 'what-happens-in-your-calf', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: `<${id}@x>`, created_at: T, claimed_at: null, sent_at: T, next_attempt_at: null, last_response: null }).execute();
     }
     const store = createFeedbackStore(db);
-    await store.answer(ids[0]!, 'what-happens-in-your-calf', 'yes', null, T);
+    await store.answer(ids[0]!, 'what-happens-in-your-calf', 'yes', undefined, T);
     await store.answer(ids[1]!, 'what-happens-in-your-calf', 'no', '<img src=x onerror="document.title=1">More on the shin', T);
     await store.anonymous('what-happens-in-your-calf', 'yes', T);
     server = await startStudioServer({ config: project.config, port: 0, host: '127.0.0.1', feedback: async () => ({ tips: await store.byTip(), comments: await store.comments(20) }) });

@@ -26,17 +26,20 @@ describeEachEngine('the feedback store', (engine) => {
 
   it('keeps one answer per reader and tip, replacing it and keeping the comment', async () => {
     const ann = await reader('ann@example.org');
-    await store.answer(ann, 'stretch', 'yes', null, T);
+    await store.answer(ann, 'stretch', 'yes', undefined, T);
     await store.answer(ann, 'stretch', 'yes', 'more pictures', T + 1);
-    await store.answer(ann, 'stretch', 'no', null, T + 2);
+    await store.answer(ann, 'stretch', 'no', undefined, T + 2);
     expect(await store.answerOf(ann, 'stretch')).toEqual({ answer: 'no', comment: 'more pictures' });
     expect(await store.ofReader(ann)).toEqual([{ tip_slug: 'stretch', answer: 'no', comment: 'more pictures', created_at: T, updated_at: T + 2 }]);
+    // An emptied comment box clears the comment.
+    await store.answer(ann, 'stretch', 'no', null, T + 3);
+    expect(await store.answerOf(ann, 'stretch')).toEqual({ answer: 'no', comment: null });
   });
 
   it('stores anonymous answers apart, one comment each, and counts per tip with the share of recipients', async () => {
     const bo = await reader('bo@example.org');
     const cy = await reader('cy@example.org');
-    await store.answer(bo, 'water', 'yes', null, T);
+    await store.answer(bo, 'water', 'yes', undefined, T);
     await store.answer(cy, 'water', 'no', 'too long', T);
     const a = await store.anonymous('water', 'yes', T);
     const b = await store.anonymous('water', 'yes', T);

@@ -67,6 +67,11 @@ describe('"Did this help?" from a tip email', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ answer: 'no', comment });
 
+    // Emptying the comment box and sending clears the comment; the answer stays.
+    await form(action, { answer: 'no', comment: '  ' });
+    expect((await rows())[0]).toMatchObject({ answer: 'no', comment: null });
+    await form(action, { answer: 'no', comment });
+
     // A bad answer changes nothing and says what to do.
     const bad = await form(action, { answer: 'maybe' });
     expect(bad.status).toBe(400);

@@ -86,6 +86,9 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
   let subscribers: Promise<SubscriberStore> | undefined;
   let subscriptions: Promise<Subscriptions> | undefined;
   let feedback: Promise<Feedback> | undefined;
+  // The published tips of the project as last loaded: a tip an editor adds (the scheduler reloads
+  // at every tick) takes anonymous answers from then on, without a restart.
+  let publishedSlugs = new Set<string>();
   let logger: Promise<Logger> | undefined;
   let metrics: Promise<Metrics | undefined> | undefined;
 
@@ -121,7 +124,14 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
       return (mailer ??= options.mailer ? Promise.resolve(options.mailer) : import('./mailer/create-mailer.ts').then(({ createMailer }) => createMailer(config)));
     },
     project({ reload = false } = {}) {
-      if (!project || reload) project = import('./render/project.ts').then(({ loadProject }) => loadProject(config));
+      if (!project || reload) {
+        project = import('./render/project.ts')
+          .then(({ loadProject }) => loadProject(config))
+          .then((loaded) => {
+            publishedSlugs = new Set(loaded.tips.filter((t) => !t.draft).map((t) => t.slug));
+            return loaded;
+          });
+      }
       return project;
     },
     subscriptions() {
@@ -132,16 +142,14 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
     },
     feedback() {
       return (feedback ??= (async () => {
-        const [db, store, loaded, { createFeedbackStore }, { createFeedback }, { publishedTips }] = await Promise.all([
+        const [db, store, , { createFeedbackStore }, { createFeedback }] = await Promise.all([
           app.db(),
           app.subscribers(),
           app.project(),
           import('./store/feedback.ts'),
           import('./subscription/feedback.ts'),
-          import('./content/index.ts'),
         ]);
-        const published = new Set(publishedTips(loaded.tips).map((t) => t.slug));
-        return createFeedback({ store: createFeedbackStore(db), subscribers: store, secret: app.secret, isTip: (slug) => published.has(slug) });
+        return createFeedback({ store: createFeedbackStore(db), subscribers: store, secret: app.secret, isTip: (slug) => publishedSlugs.has(slug) });
       })());
     },
     logger() {

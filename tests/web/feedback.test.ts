@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pass } from '../delivery/helpers.ts';
+import { pass, writeTip } from '../delivery/helpers.ts';
 import { form, linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
 
 /**
@@ -131,10 +131,30 @@ describe('"Did this help?" on the public tip page (anonymous)', () => {
     expect((await h.db.selectFrom('feedback').select('comment').executeTakeFirst())!.comment).toBe('A picture of the stretch');
 
     expect((await form(`${h.url}/tips/no-such-tip/feedback`, { answer: 'yes' })).status).toBe(404);
+
     // The 4 allowed this minute are used (answer, comment, spam, unknown tip): the next is refused.
     const limited = await form(`${h.url}/tips/${slug}/feedback`, { answer: 'no' });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await h.db.selectFrom('feedback').selectAll().execute()).toHaveLength(1);
+  });
+});
+
+describe('anonymous answers follow the tips as last loaded', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('a tip added since start takes answers once the project is reloaded; a draft never does', async () => {
+    await writeTip(h.temp.dir, '13-warm-socks.md', { title: 'Warm socks', week: 13 });
+    await writeTip(h.temp.dir, '14-not-yet.md', { title: 'Not yet', week: 14, draft: true });
+    expect((await form(`${h.url}/tips/warm-socks/feedback`, { answer: 'yes' })).status).toBe(404);
+    // The scheduler reloads the project at every tick; the site's answers follow.
+    await h.app.project({ reload: true });
+    expect((await form(`${h.url}/tips/warm-socks/feedback`, { answer: 'yes' })).status).toBe(200);
+    expect((await form(`${h.url}/tips/not-yet/feedback`, { answer: 'yes' })).status).toBe(404);
+    expect(await h.db.selectFrom('feedback').select(['tip_slug', 'subscriber_id']).execute()).toEqual([{ tip_slug: 'warm-socks', subscriber_id: null }]);
   });
 });

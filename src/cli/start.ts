@@ -88,6 +88,7 @@ const start: LeafCommand = {
             content: live,
             readerData: () => describeReaderData(db),
             subscriptions,
+            feedback: await app.feedback(),
             store: await app.subscribers(),
             series: project.series,
             secret,

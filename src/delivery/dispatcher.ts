@@ -79,7 +79,7 @@ class Pass {
   private async compose(job: Job): Promise<OutgoingMessage> {
     const { renderer, settings } = this.deps;
     const compiled = await renderer.compileTip(job.tip);
-    const links = listLinks(settings.baseUrl, settings.secret, job.subscriber.publicId, new Date(this.ctx.clock()));
+    const links = listLinks(settings.baseUrl, settings.secret, job.subscriber.publicId, new Date(this.ctx.clock()), job.tip.slug);
     const finished = renderer.personalise(compiled, { name: job.subscriber.name, ...links });
     return composeTipMessage(finished, job.subscriber, this.ctx.sender, { messageId: job.messageId, unsubscribeUrl: links.unsubscribeUrl, slug: job.tip.slug });
   }

@@ -97,7 +97,8 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
   }
 
   const task: ScheduledTask = cron.schedule(config.cron, () => void tick(), { name: 'newsletter-dispatch' });
-  log(`[scheduler] dispatch pass on "${config.cron}" through ${mailer.describe()}`);
+  // Where emails go was said once already, by whoever made the mailer (start says it at start-up).
+  log(`[scheduler] dispatch pass on "${config.cron}"`);
 
   return {
     tick,

@@ -102,6 +102,20 @@ export const readerDataTables: Record<string, TableDescription> = {
       created_at: 'When.',
     },
   },
+  feedback: {
+    purpose: 'Your answers to "Did this help?" and the comment you chose to add, so the editors know which tips to keep, rewrite or drop. Answers from the public tip pages are kept with no reader at all.',
+    kept: 'Until you delete your data; deleted with your subscription. Anonymous answers from the web pages are not linked to anyone and stay.',
+    seenBy: `${OPERATOR} The editors see counts per tip and the comments, never who wrote them.`,
+    columns: {
+      id: 'A number for the row inside the database.',
+      subscriber_id: 'Which subscriber answered (the row number above); empty for an answer from the public web page.',
+      tip_slug: 'Which tip the answer is about.',
+      answer: 'Yes or not really.',
+      comment: 'What would help more, if you wrote something.',
+      created_at: 'When you first answered.',
+      updated_at: 'When you last changed your answer.',
+    },
+  },
   rate_limits: {
     purpose: 'Counts of recent sign-ups and link presses, to stop floods of fake sign-ups (in this table only when the newsletter runs on PostgreSQL; otherwise the counts stay in the server\'s memory).',
     kept: 'One hour at most: each count is deleted when its time window ends.',

@@ -12,6 +12,7 @@ export interface Database {
   system_emails: SystemEmailsTable;
   rate_limits: RateLimitsTable;
   senders: SendersTable;
+  feedback: FeedbackTable;
 }
 
 export type SubscriberStatus = 'pending' | 'active' | 'paused' | 'unsubscribed' | 'bounced' | 'complained';
@@ -108,4 +109,19 @@ export interface RateLimitsTable {
   key: string;
   window_start: number;
   count: number;
+}
+
+export type FeedbackAnswer = 'yes' | 'no';
+
+/** One "Did this help?" answer: a reader's (one per tip) or an anonymous one from the web page. */
+export interface FeedbackTable {
+  id: Generated<number>;
+  /** Null for an anonymous answer from the public tip page. */
+  subscriber_id: number | null;
+  tip_slug: string;
+  answer: FeedbackAnswer;
+  /** The optional "what would help more?" line. */
+  comment: string | null;
+  created_at: number;
+  updated_at: number;
 }

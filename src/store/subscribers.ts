@@ -23,6 +23,8 @@ export interface SubscriberHistory {
     attemptLog: { at: number; outcome: string; response: string | null }[];
   }[];
   systemEmails: { kind: string; message_id: string; created_at: number; sent_at: number | null }[];
+  /** The reader's "Did this help?" answers, one per tip. */
+  feedback: { tip_slug: string; answer: string; comment: string | null; created_at: number; updated_at: number }[];
 }
 
 /**
@@ -230,7 +232,15 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
         .orderBy('created_at')
         .orderBy('id')
         .execute();
+      const feedback = await db
+        .selectFrom('feedback')
+        .select(['tip_slug', 'answer', 'comment', 'created_at', 'updated_at'])
+        .where('subscriber_id', '=', id)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       return {
+        feedback,
         deliveries: deliveries.map(({ id: deliveryId, ...d }) => ({
           ...d,
           attemptLog: attempts.filter((a) => a.delivery_id === deliveryId).map(({ delivery_id: _, ...a }) => a),

@@ -7,6 +7,7 @@ import type { NewSubscriber, Subscriber, SubscriberPatch, SubscriberStore, Suppr
 import { addressHash, checkAddress } from './address.ts';
 import { isSubscribed, SUBSCRIBED } from './status.ts';
 import { nextDueAfterChange, sendClockFor } from '../series/cadence.ts';
+import { canonicalZone } from '../series/zones.ts';
 import { eventFor, type SubscriptionEvent, type SubscriptionEventName } from './events.ts';
 import { createSystemMail, type SystemMailDeps } from './system-mail.ts';
 import { tokenLifetimeDays, verifyToken, type TokenCheck, type TokenPurpose } from './tokens.ts';
@@ -33,8 +34,6 @@ export function purgeUnconfirmed(store: SubscriberStore, now: Date): Promise<num
 }
 
 export interface SubscriptionDeps extends SystemMailDeps {
-  /** NEWSLETTER_TIMEZONE: the zone of readers who gave none. */
-  defaultTimezone: string;
   /** Told of every change (the service log); it must not throw, and a failure there changes nothing here. */
   onEvent?: (event: SubscriptionEvent) => void;
 }
@@ -87,7 +86,7 @@ function pendingRow(
     email_normalized: address.normalized,
     name: nameFrom(input.name),
     status: 'pending',
-    timezone: isValidZone(input.timezone) ? input.timezone : null,
+    timezone: isValidZone(input.timezone) ? canonicalZone(input.timezone) : null,
     send_time: null,
     consent_at: at,
     consent_ip: input.ip?.slice(0, 64) ?? null,
@@ -250,7 +249,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       }
       if (input.timezone !== undefined) {
         if (!isValidZone(input.timezone)) errors.timezone = 'Please choose a time zone from the list, like Europe/London.';
-        else patch.timezone = input.timezone;
+        else patch.timezone = canonicalZone(input.timezone);
       }
       if (input.sendTime !== undefined) {
         if (!isLocalTime(input.sendTime)) errors.sendTime = 'Please give a time like 19:00 (7 pm).';
@@ -313,10 +312,12 @@ export function createSubscriptions(deps: SubscriptionDeps) {
           attemptLog: d.attemptLog.map((a) => ({ at: iso(a.at), outcome: a.outcome, response: a.response })),
         })),
         systemEmails: history.systemEmails.map((e) => ({ kind: e.kind, messageId: e.message_id, createdAt: iso(e.created_at), sentAt: iso(e.sent_at) })),
+        // "Did this help?": the answers this reader gave, and their comments.
+        feedback: history.feedback.map((f) => ({ tip: f.tip_slug, answer: f.answer, comment: f.comment, answeredAt: iso(f.created_at), changedAt: iso(f.updated_at) })),
       };
     },
 
-    /** Erases the reader and their deliveries; only the hash of the address stays, so nothing is sent to it again unasked. */
+    /** Erases the reader, their deliveries and their feedback answers (foreign keys cascade); only the hash of the address stays, so nothing is sent to it again unasked. */
     async erase(s: Subscriber, now: Date, reason: SuppressionReason = 'erased'): Promise<void> {
       await store.suppress(addressHash(s.email_normalized), reason, now.getTime());
       await store.remove(s.id);

@@ -5,13 +5,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * base64url, the payload `{p: purpose, s: subject, e: expiry (unix seconds)}`, signed with
  * HMAC-SHA256. A token for one purpose never works for another.
  */
-export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences';
+export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'feedback' | 'feedback-web';
 
 export const tokenLifetimeDays: Record<TokenPurpose, number> = {
   confirm: 7,
   // Links in sent emails must keep working for as long as a reader may keep the email.
   unsubscribe: 365,
   preferences: 365,
+  // "Did this help?" in a tip: one reader and one tip (subject `publicId:slug`), as long as the tip's other links.
+  feedback: 365,
+  // The comment box after an anonymous answer on the web: names one answer row, for a day.
+  'feedback-web': 1,
 };
 
 export type TokenCheck =

@@ -12,6 +12,9 @@ import { faviconSvg, siteCss } from './assets.ts';
 import { securityHeaders } from './security.ts';
 import { field, sendPage, wantsJson } from './http.ts';
 import { registerLinkRoutes } from './link-routes.ts';
+import { registerFeedbackRoutes } from './feedback-routes.ts';
+import { feedbackBlock } from './feedback-pages.ts';
+import type { Feedback } from '../subscription/feedback.ts';
 import type { Metrics } from './metrics.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { sharedLimitStore, type LimitCounter } from './shared-limits.ts';
@@ -35,6 +38,8 @@ export interface SiteLimits {
   subscribePerAddress: Limit;
   /** POSTs to the signed-link routes per client IP. */
   linksPerIp: Limit;
+  /** Anonymous "Did this help?" answers and comments from the public tip pages, per client IP. */
+  feedbackPerIp: Limit;
   /** Largest request body in bytes. */
   bodyBytes: number;
   /**
@@ -48,6 +53,7 @@ export const defaultLimits: SiteLimits = {
   subscribePerIp: { max: 10, windowMs: 60_000 },
   subscribePerAddress: { max: 5, windowMs: 60 * 60_000 },
   linksPerIp: { max: 60, windowMs: 60_000 },
+  feedbackPerIp: { max: 20, windowMs: 60 * 60_000 },
   bodyBytes: 16 * 1024,
   mailBacklog: 1000,
 };
@@ -73,6 +79,8 @@ export interface SiteDeps {
    * counts in its own memory (one process on SQLite).
    */
   limitCounter?: LimitCounter;
+  /** "Did this help?" (GET/POST /feedback, POST /tips/:slug/feedback); absent, those routes do not exist. */
+  feedback?: Feedback;
   /** GET /metrics for bearers of `token`; absent, the route does not exist (404). */
   metrics?: { token: string; metrics: Pick<Metrics, 'scrape'> };
   /**
@@ -82,7 +90,7 @@ export interface SiteDeps {
   content?: ContentSource;
   /** What the store keeps about readers, for /privacy (`describeReaderData` on the live database). */
   readerData?: () => Promise<ReaderDataReport>;
-  /** A block under each tip on its page (issue 15's "Did this help?"). */
+  /** A block under each tip on its page; default: "Did this help?" when `feedback` is given. */
   afterTip?: (tip: Tip) => SafeHtml;
 }
 
@@ -146,6 +154,7 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
     timeWindow: limits.subscribePerAddress.windowMs,
     keyGenerator: (req) => `subscribe-address:${normalizeAddress(field(req.body, 'email') ?? '').slice(0, 300)}`,
   });
+  const feedbackLimit = app.createRateLimit({ max: limits.feedbackPerIp.max, timeWindow: limits.feedbackPerIp.windowMs, keyGenerator: (req) => `feedback-ip:${normalizeIP(req.ip)}` });
   const linksLimit = app.createRateLimit({ max: limits.linksPerIp.max, timeWindow: limits.linksPerIp.windowMs, keyGenerator: (req) => `links-ip:${normalizeIP(req.ip)}` });
 
   /** 429 with Retry-After when any limit is exceeded; true when the request was answered. */
@@ -186,11 +195,13 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
   const icon = faviconSvg(series.brandColor);
   app.get('/favicon.svg', (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(icon));
   app.get('/favicon.ico', (_req, reply) => reply.redirect('/favicon.svg', 301));
+  const content = deps.content ?? (await fixedContent({ series, tips: [], pages: [] }));
+  const afterTip = deps.afterTip ?? (deps.feedback ? (tip: Tip) => feedbackBlock(tip.slug) : undefined);
   const publicPages = registerPublicRoutes(app, {
     baseUrl: config.baseUrl,
-    content: deps.content ?? (await fixedContent({ series, tips: [], pages: [] })),
+    content,
     readerData: deps.readerData ?? (async () => describedReaderData()),
-    ...(deps.afterTip ? { afterTip: deps.afterTip } : {}),
+    ...(afterTip ? { afterTip } : {}),
   });
 
   app.get('/healthz', async (_req, reply) => {
@@ -230,6 +241,18 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
   });
 
   if (deps.metrics) registerMetricsRoute(app, deps.metrics.metrics, deps.metrics.token);
+
+  if (deps.feedback) {
+    registerFeedbackRoutes(app, {
+      ctx,
+      feedback: deps.feedback,
+      now,
+      // The live content: a tip's title follows its file like its page does.
+      titleOf: (slug) => content.current().tips.find((t) => t.slug === slug)?.title,
+      linksLimited: (req, reply) => limited(req, reply, [linksLimit]),
+      anonymousLimited: (req, reply) => limited(req, reply, [feedbackLimit]),
+    });
+  }
 
   registerLinkRoutes(app, { ctx, subscriptions, secret: deps.secret, now, background, limited: (req, reply) => limited(req, reply, [linksLimit]) });
 

@@ -95,12 +95,12 @@ describe('newsletter migrate and newsletter subscribers', () => {
 
     const dry = await cli('subscribers', 'import', 'list.csv', '--dry-run');
     expect(dry.code).toBe(1);
-    expect(dry.stdout).toBe('would import 3, skipped 3, rejected 4 (dry run: nothing written)');
+    expect(dry.stdout).toBe('would import 3, skipped 3, rejected 4 (dry run: nothing written); links use http://localhost:3000');
     await withStore(async (store) => expect(await store.byEmail('ann@example.org')).toBeUndefined());
 
     const run = await cli('subscribers', 'import', 'list.csv');
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe('imported 3, skipped 3, rejected 4');
+    expect(run.stdout).toBe('imported 3, skipped 3, rejected 4; links use http://localhost:3000');
     const lines = run.stderr.split('\n');
     expect(lines).toContain('list.csv:3: not-an-address: That does not look like an email address. Check it reads like name@example.org.');
     expect(lines).toContain('list.csv:4: bob@example.org: unknown time zone "Nowhere/Special"; use an IANA name like Europe/London, or leave it empty');
@@ -163,7 +163,7 @@ describe('newsletter migrate and newsletter subscribers', () => {
     expect(again.stderr).toContain('not on the list (its hash is on the suppression list: operator)');
     await writeFile(path.join(temp.dir, 'back.csv'), 'email\nann@example.org\n');
     const back = await cli('subscribers', 'import', 'back.csv');
-    expect(back.stdout).toBe('imported 0, skipped 1, rejected 0');
+    expect(back.stdout).toBe('imported 0, skipped 1, rejected 0; links use http://localhost:3000');
     expect(back.code).toBe(0);
   });
 });

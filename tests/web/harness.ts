@@ -19,6 +19,7 @@ export const relaxedLimits: Partial<SiteLimits> = {
   subscribePerIp: { max: 10_000, windowMs: 60_000 },
   subscribePerAddress: { max: 10_000, windowMs: 60_000 },
   linksPerIp: { max: 10_000, windowMs: 60_000 },
+  feedbackPerIp: { max: 10_000, windowMs: 60_000 },
 };
 
 export interface Harness {
@@ -83,7 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const content = await liveContent({ load: () => app.project({ reload: true }), folders: [app.config.contentDir], rootDir: app.config.rootDir, log: (l) => logs.push(l) });
   const site = await startSite(
     { ...app.config, host: '127.0.0.1', port: 0 },
-    { content, readerData: () => describeReaderData(db), subscriptions, store, series: project.series, secret: app.secret, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l), trustProxy: options.trustProxy ?? false, limitCounter: await app.limitCounter(),
+    { content, readerData: () => describeReaderData(db), subscriptions, feedback: await app.feedback(), store, series: project.series, secret: app.secret, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l), trustProxy: options.trustProxy ?? false, limitCounter: await app.limitCounter(),
       ...(metrics && app.config.metricsToken ? { metrics: { token: app.config.metricsToken, metrics } } : {}),
     },
   );

@@ -1,4 +1,5 @@
 import type { LeafCommand } from '../command.ts';
+import { linksUse } from '../links-note.ts';
 import { withApp } from '../with-app.ts';
 
 const add: LeafCommand = {
@@ -35,7 +36,7 @@ const add: LeafCommand = {
         io.err(`${email} was added, but the ${confirmed ? 'welcome' : 'confirmation'} email could not be sent: ${e instanceof Error ? e.message : String(e)}`);
         return 1;
       }
-      io.out(confirmed ? `added ${email} as active; welcome sent through ${mailer.describe()}` : `added ${email} as pending; confirmation email sent through ${mailer.describe()}`);
+      io.out(`${confirmed ? `added ${email} as active; welcome sent through ${mailer.describe()}` : `added ${email} as pending; confirmation email sent through ${mailer.describe()}`}; ${linksUse(app.config)}`);
       return 0;
     }),
 };

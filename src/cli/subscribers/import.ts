@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { importCsv } from '../../subscription/import.ts';
 import type { LeafCommand } from '../command.ts';
+import { linksUse } from '../links-note.ts';
 import { withApp } from '../with-app.ts';
 
 /** An address with control characters is shown quoted, so it cannot break the output. */
@@ -35,7 +36,7 @@ const importCommand: LeafCommand = {
       }
       for (const r of report.rejected) io.err(`${file}:${r.line}: ${r.email ? `${shown(r.email)}: ` : ''}${r.reason}`);
       for (const r of report.skipped) io.err(`${file}:${r.line}: skipped ${r.email}: ${r.reason}`);
-      io.out(`${dryRun ? 'would import' : 'imported'} ${report.imported}, skipped ${report.skipped.length}, rejected ${report.rejected.length}${dryRun ? ' (dry run: nothing written)' : ''}`);
+      io.out(`${dryRun ? 'would import' : 'imported'} ${report.imported}, skipped ${report.skipped.length}, rejected ${report.rejected.length}${dryRun ? ' (dry run: nothing written)' : ''}; ${linksUse(app.config)}`);
       return report.rejected.length ? 1 : 0;
     }),
 };

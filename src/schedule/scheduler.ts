@@ -69,6 +69,7 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
       // The service log names no reader: `newsletter stats` and the ledger say who.
       if (busy || summary.aborted) for (const p of summary.problems) log(`[scheduler] ${p.outcome}${p.slug ? ` (${p.slug})` : ''}: ${withoutAddresses(p.response)}`);
       if (busy) for (const p of broken) log(`[scheduler] not sent until fixed: ${formatProblem(p)}`);
+      if (summary.refusalsReleased) log(`[scheduler] ${summary.refusalsReleased}`);
       if (summary.aborted) log(`[scheduler] pass stopped early: ${summary.aborted}; the next tick retries`);
       else {
         const chores = await keepHouse({ subscriptions, now });

@@ -19,6 +19,8 @@ export interface SmtpSink {
   setRule(rule: RecipientRule | undefined): void;
   /** Answer MAIL FROM with an error (a server refusing the sender), or accept again with undefined. */
   setSenderRule(answer: { code: number; message: string } | undefined): void;
+  /** Answer the message (after DATA) with an error, or accept again with undefined. */
+  setDataRule(answer: { code: number; message: string } | undefined): void;
   /** Close the connection without answering the next `n` DATA commands. */
   dropNext(n: number): void;
   /** Parse messages as they arrive (off for benchmarks: raw only). */
@@ -32,6 +34,7 @@ export interface SmtpSink {
 export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<SmtpSink> {
   let rule: RecipientRule | undefined;
   let senderAnswer: { code: number; message: string } | undefined;
+  let dataAnswer: { code: number; message: string } | undefined;
   let drops = 0;
   const received: ReceivedMail[] = [];
   const sink: Partial<SmtpSink> = { received, parse: options.parse ?? true, delayMs: 0 };
@@ -63,6 +66,12 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
         setImmediate(() => server.connections.forEach((c) => (c as unknown as Connection)._socket.destroy()));
         return;
       }
+      if (dataAnswer) {
+        const answer = dataAnswer;
+        stream.resume();
+        stream.on('end', () => callback(Object.assign(new Error(answer.message), { responseCode: answer.code })));
+        return;
+      }
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
@@ -92,6 +101,9 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
     },
     setSenderRule: (answer: { code: number; message: string } | undefined) => {
       senderAnswer = answer;
+    },
+    setDataRule: (answer: { code: number; message: string } | undefined) => {
+      dataAnswer = answer;
     },
     dropNext: (n: number) => {
       drops = n;

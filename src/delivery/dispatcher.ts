@@ -1,3 +1,4 @@
+import { returnPathFor } from '../bounces/verp.ts';
 import { composeTipMessage } from '../mailer/compose.ts';
 import { SendError, type Mailer, type OutgoingMessage } from '../mailer/mailer.ts';
 import { nextTipTime, sendClockFor } from '../series/cadence.ts';
@@ -106,7 +107,8 @@ class Pass {
     const compiled = await renderer.compileTip(job.tip);
     const links = listLinks(settings.baseUrl, settings.secret, job.subscriber.publicId, new Date(this.ctx.clock()));
     const finished = renderer.personalise(compiled, { name: job.subscriber.name, ...links });
-    return composeTipMessage(finished, job.subscriber, this.ctx.sender, { messageId: job.messageId, unsubscribeUrl: links.unsubscribeUrl, slug: job.tip.slug });
+    const returnPath = settings.bounceAddress ? returnPathFor(settings.bounceAddress, settings.secret, job.deliveryId, new Date(this.ctx.clock())) : undefined;
+    return composeTipMessage(finished, job.subscriber, this.ctx.sender, { messageId: job.messageId, unsubscribeUrl: links.unsubscribeUrl, slug: job.tip.slug, ...(returnPath ? { returnPath } : {}) });
   }
 
   private async settleFailure(job: Job, error: SendError): Promise<void> {

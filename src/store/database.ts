@@ -8,6 +8,7 @@ import { engineOf } from './engine.ts';
 import * as initial from './migrations/001-initial.ts';
 import * as rateLimits from './migrations/002-rate-limits.ts';
 import * as senders from './migrations/003-senders.ts';
+import * as bounces from './migrations/004-bounces.ts';
 import type { Database } from './schema.ts';
 
 export { engineOf, type Engine } from './engine.ts';
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-rate-limits': rateLimits,
   '003-senders': senders,
+  '004-bounces': bounces,
 };
 
 /** Every migration's name, in the order they apply. */

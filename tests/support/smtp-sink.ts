@@ -7,6 +7,8 @@ export type RecipientRule = (address: string) => { code: number; message: string
 
 export interface ReceivedMail {
   envelopeTo: string[];
+  /** MAIL FROM: the return path bounces go to. */
+  envelopeFrom: string;
   raw: string;
   parsed: ParsedMail;
 }
@@ -83,7 +85,8 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
         // retries, and recording the lost copy would look like a duplicate send.
         const socket = socketOf(session.id);
         if (!socket || socket.destroyed) return callback();
-        received.push({ envelopeTo, raw, parsed });
+        const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        received.push({ envelopeTo, envelopeFrom, raw, parsed });
         if (sink.delayMs) setTimeout(callback, sink.delayMs);
         else callback();
       });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, SubscriberStatus, SubscribersTable, SuppressionsTable, SystemEmailsTable } from './schema.ts';
 
@@ -80,6 +81,11 @@ export interface SubscriberStore {
    */
   suppress(emailHash: string, reason: SuppressionReason, now: number): Promise<void>;
   unsuppress(emailHash: string): Promise<void>;
+  /**
+   * Lifts a bounce in one transaction: the reader (only while bounced) gets `patch`, the 'bounced'
+   * suppression goes, and a 'lifted' bounce event keeps `reason` (soft bounces count from it).
+   */
+  liftBounce(id: number, emailHash: string, patch: SubscriberPatch, reason: string, now: number): Promise<boolean>;
 }
 
 const PAGE = 500;
@@ -256,6 +262,18 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
     },
     async unsuppress(emailHash) {
       await db.deleteFrom('suppressions').where('email_hash', '=', emailHash).execute();
+    },
+    async liftBounce(id, emailHash, patch, reason, now) {
+      return db.transaction().execute(async (trx) => {
+        const r = await trx.updateTable('subscribers').set(patch).where('id', '=', id).where('status', '=', 'bounced').executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) return false;
+        await trx.deleteFrom('suppressions').where('email_hash', '=', emailHash).where('reason', '=', 'bounced').execute();
+        await trx
+          .insertInto('bounce_events')
+          .values({ subscriber_id: id, delivery_id: null, kind: 'lifted', source: 'operator', status: null, detail: reason.slice(0, 1000), event_key: `lifted:${id}:${now}:${randomUUID()}`, received_at: now })
+          .execute();
+        return true;
+      });
     },
   };
 }

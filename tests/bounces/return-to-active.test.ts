@@ -48,6 +48,13 @@ describe('newsletter subscribers unbounce', () => {
     const again = await cli('bounces', 'ingest', await soft(2, 'soft-again.eml'));
     expect(again.stdout).toMatch(/soft: .*soft bounce 1 of 3/);
     expect((await h.subscriber(email))?.status).toBe('active');
+
+    // The reader's own data export lists what was reported about them; erasing them erases it.
+    const exported = await h.subscriptions.exportData((await h.subscriber(email))!, h.clock.now());
+    expect(exported.bounces.map((b) => b.kind)).toEqual(['soft', 'soft', 'soft', 'lifted', 'soft']);
+    expect(JSON.stringify(exported.bounces)).not.toContain(email);
+    expect((await cli('subscribers', 'remove', email)).code).toBe(0);
+    expect(await h.db.selectFrom('bounce_events').select('id').where('subscriber_id', '=', s!.id).execute()).toEqual([]);
   });
 
   it('changes nothing for a reader who is not bounced, or not on the list', async () => {

@@ -13,5 +13,5 @@ export const commands: readonly CommandEntry[] = [
   { name: 'bounces', summary: 'apply bounce and complaint reports (DSN, ARF) from files or an MTA pipe', load: () => import('./bounces/index.ts') },
   { name: 'db', summary: 'copy the whole store between SQLite and PostgreSQL, verifying row counts', load: () => import('./db/index.ts') },
   { name: 'migrate', summary: 'apply database migrations (start does it too)', load: () => import('./migrate.ts') },
-  { name: 'stats', summary: "the series' numbers: subscribers by status, deliveries by tip and state", load: () => import('./stats.ts') },
+  { name: 'stats', summary: "the series' numbers: subscribers by status, deliveries by tip and state, bounce and complaint rates", load: () => import('./stats.ts') },
 ];

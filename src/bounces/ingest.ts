@@ -7,8 +7,3 @@ export async function ingestMessage(deps: BounceDeps, raw: Buffer | string, now:
   if (!report.ok) return { outcome: report.ignored ? 'ignored' : 'unknown', text: report.why };
   return applyNotice(deps, report.notice, now);
 }
-
-/** Outcomes that leave nothing for a person to look at. */
-export function handled(result: BounceResult): boolean {
-  return result.outcome !== 'unknown';
-}

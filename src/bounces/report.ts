@@ -61,7 +61,7 @@ export async function readReport(raw: Buffer | string): Promise<ReadReport> {
   }
   const originalReturnPath = addressIn(originalHeaders.get('return-path'));
   const messageIds = [normalizeMessageId(originalHeaders.get('message-id'))].filter((id): id is string => id !== undefined);
-  const reportId = normalizeMessageId(mail.messageId) ?? sha256(typeof raw === 'string' ? raw : raw);
+  const reportId = normalizeMessageId(mail.messageId) ?? sha256(raw);
   const key = (source: string) => sha256(`${source}:${reportId}`);
 
   if (reportType === 'delivery-status') {

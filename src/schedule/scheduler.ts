@@ -10,7 +10,6 @@ import type { Project } from '../render/project.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
 import { kyselySenderRegistry } from '../store/senders.ts';
 import { keepHouse, type Chores } from './housekeeping.ts';
-import { mailboxSettings, pollMailbox } from '../bounces/imap.ts';
 import { kyselyBounceStore } from '../store/bounces.ts';
 import { withoutAddresses } from '../redact.ts';
 import type { Database } from '../store/schema.ts';
@@ -91,9 +90,11 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
    * bounces concern the readers, not the SMTP server. A mailbox that cannot be read is logged
    * and tried again at the next tick.
    */
-  const mailbox = config.bounceImapUrl ? mailboxSettings(config.bounceImapUrl) : undefined;
   async function pollBounces(): Promise<void> {
-    if (!mailbox || stopped) return;
+    if (!config.bounceImapUrl || stopped) return;
+    // Loaded on first use: a sender without a bounce mailbox never loads the IMAP client.
+    const { mailboxSettings, pollMailbox } = await import('../bounces/imap.ts');
+    const mailbox = mailboxSettings(config.bounceImapUrl);
     try {
       const polled = await pollMailbox({ store: kyselyBounceStore(deps.db), secret: passSettings(config).secret }, mailbox, clock);
       if (polled.handled || polled.unmatched || polled.left) {

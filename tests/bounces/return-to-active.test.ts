@@ -84,6 +84,24 @@ describe('a bounced reader comes back through the site', () => {
   });
 });
 
+describe('a reader who complained', () => {
+  it('cannot be unbounced by the operator, but comes back by subscribing again and confirming', async () => {
+    const email = 'changed-mind@reader-mail.example';
+    const [tip] = await readerWithTips(h.db, email);
+    const arf = await writeFixture(h.temp.dir, 'arf.eml', bounceFixture('arf-yahoo.eml', { returnPath: tip!.returnPath, recipient: email, messageId: tip!.messageId }));
+    expect((await cli('bounces', 'ingest', arf)).stdout).toMatch(/complained: .*unsubscribed and suppressed/);
+    const unbounce = await cli('subscribers', 'unbounce', email);
+    expect(unbounce.code).toBe(1);
+    expect(unbounce.stderr).toBe(`${email} is complained, not bounced; nothing changed`);
+    h.clock.advance(DAY);
+    await form(`${h.url}/subscribe`, { email });
+    const [confirmation] = await h.mailTo(email);
+    expect((await fetch(onSite(h, linkIn(confirmation!.parsed, 'confirm')), { method: 'POST' })).status).toBe(200);
+    expect((await h.subscriber(email))?.status).toBe('active');
+    expect(await suppression(email)).toBeNull();
+  });
+});
+
 describe('newsletter subscribers add, for a suppressed address', () => {
   it('says what can bring each one back, and nothing that is false', async () => {
     const email = 'bounced-add@reader-mail.example';

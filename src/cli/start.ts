@@ -68,11 +68,25 @@ const start: LeafCommand = {
       // it is up still stops it cleanly.
       const stop = stopSignal();
       let site: Awaited<ReturnType<typeof startSite>> | undefined;
+      let content: { close(): Promise<void> } | undefined;
       if (serves) {
         try {
           // Loaded only by a process that serves: a sender never loads Fastify, a site never node-cron.
-          const { startSite } = await import('../web/index.ts');
+          const { startSite, liveContent } = await import('../web/index.ts');
+          const { describeReaderData } = await import('../store/reader-data.ts');
+          // Public pages follow the content folder: an edited tip shows on its page without a restart.
+          const live = await liveContent({
+            initial: project,
+            load: () => app.project({ reload: true }),
+            folders: [config.contentDir],
+            rootDir: config.rootDir,
+            log: (line) => io.err(line),
+          });
+          content = live;
+          const db = await app.db();
           site = await startSite(config, {
+            content: live,
+            readerData: () => describeReaderData(db),
             subscriptions,
             store: await app.subscribers(),
             series: project.series,
@@ -94,6 +108,7 @@ const start: LeafCommand = {
           });
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
+          await content?.close();
           if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;
           io.err(`cannot listen on ${config.host}:${config.port} (${code}): set PORT (and HOST) to a free address, e.g. PORT=3001`);
           return 1;
@@ -140,6 +155,7 @@ const start: LeafCommand = {
       // A pass in progress finishes first (its claims settle), then the site closes.
       await scheduler?.stop();
       await site?.close();
+      await content?.close();
       await metricsServer?.close();
       return 0;
     }, { logTo: stdoutOf(cliIo) });

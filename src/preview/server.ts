@@ -13,7 +13,7 @@ import { Inbox } from './inbox.ts';
 import { studioPage } from './page.ts';
 import { isSampleReader, sampleReaderIds, sampleReaders } from './samples.ts';
 import { Studio } from './studio.ts';
-import { watchFolders, type FileWatcher } from './watch.ts';
+import { watchFolders, type FileWatcher } from '../content/watch.ts';
 
 export const DEFAULT_PREVIEW_PORT = 4000;
 export const DEFAULT_PREVIEW_HOST = '127.0.0.1';

@@ -25,6 +25,10 @@ export async function compileEmail(input: EmailInput, { templates, mjml, series,
     recipient: { greeting: placeholder('greeting') },
     links: {
       home: `${baseUrl}/`,
+      // Every email points to the warning signs; a tip also to its public page. System emails
+      // have no web view: they are short and personal (a confirm link), nothing to read later.
+      help: `${baseUrl}/help`,
+      webView: kind === 'tip' && slug ? `${baseUrl}/tips/${encodeURIComponent(slug)}` : null,
       unsubscribe: placeholder('unsubscribeUrl'),
       preferences: placeholder('preferencesUrl'),
       confirm: placeholder('confirmUrl'),

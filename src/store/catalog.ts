@@ -27,8 +27,14 @@ export interface TableInfo {
 const RUNTIME_STATE = new Set(['rate_limits', 'senders', 'webhook_tokens']);
 
 export async function dataTables(db: Db): Promise<TableInfo[]> {
-  const tables = engineOf(db) === 'postgres' ? await postgresTables(db) : await sqliteTables(db);
+  const tables = await liveTables(db);
   return tables.filter((t) => t.name !== DEFAULT_MIGRATION_TABLE && t.name !== DEFAULT_MIGRATION_LOCK_TABLE && !RUNTIME_STATE.has(t.name)).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Every table the database has, as its own catalog describes it (bookkeeping included), by name. */
+export async function liveTables(db: Db): Promise<TableInfo[]> {
+  const tables = engineOf(db) === 'postgres' ? await postgresTables(db) : await sqliteTables(db);
+  return tables.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 async function sqliteTables(db: Db): Promise<TableInfo[]> {

@@ -5,8 +5,8 @@ import type { Subscriber } from '../store/subscribers.ts';
 import { MAX_ADDRESS_LENGTH } from '../subscription/address.ts';
 import { isSubscribed } from '../subscription/status.ts';
 import type { PreferenceErrors } from '../subscription/subscriptions.ts';
-import { TIMEZONE_SCRIPT } from './assets.ts';
 import { html, trusted, type SafeHtml } from './html.ts';
+import { pageShell } from './public/layout.ts';
 
 /** What every page needs to know about the newsletter. */
 export interface PageContext {
@@ -15,32 +15,9 @@ export interface PageContext {
   defaultTimezone: string;
 }
 
+/** The pages reached from personal links (and errors): the site's frame, kept out of search engines. */
 export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
-  const { series } = ctx;
-  return html`<!doctype html>
-<html lang="${series.language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${title === series.name ? title : `${title} · ${series.name}`}</title>
-<link rel="stylesheet" href="/site.css">
-<link rel="icon" href="/favicon.svg" type="image/svg+xml">
-</head>
-<body>
-<header class="masthead"><a href="/">${series.name}</a></header>
-<main id="main">
-${body}
-</main>
-<footer>
-<p><strong>${series.urgentHelp}</strong></p>
-<p>${series.disclaimer}</p>
-<p>${series.postalAddress}</p>
-</footer>
-<script>${trusted(TIMEZONE_SCRIPT)}</script>
-</body>
-</html>
-`.value;
+  return pageShell({ series: ctx.series }, { title, description: ctx.series.tagline, noindex: true }, body);
 }
 
 export interface SubscribeFormState {
@@ -49,20 +26,10 @@ export interface SubscribeFormState {
   error?: string;
 }
 
-export function landingPage(ctx: PageContext, state: SubscribeFormState = {}): string {
-  const { series } = ctx;
+/** The sign-up form (email, optional first name, the time zone the script fills in, a honeypot). */
+export function subscribeForm(state: SubscribeFormState = {}): SafeHtml {
   const invalid = state.error !== undefined;
-  return layout(
-    ctx,
-    series.name,
-    html`<h1>${series.name}</h1>
-<p class="lead">${series.tagline}</p>
-<ul>
-<li>One short tip a week about night leg cramps, in your evening before bed.</li>
-<li>Each tip names its sources. No ads, no tracking of opens or clicks.</li>
-<li>Pause, change the time, or leave with one click, whenever you like.</li>
-</ul>
-<form method="post" action="/subscribe">
+  return html`<form method="post" action="/subscribe">
 ${invalid && html`<p class="error" id="email-error" role="alert">${state.error}</p>`}
 <div class="field">
 <label for="email">Your email address</label>
@@ -76,8 +43,7 @@ ${invalid && html`<p class="error" id="email-error" role="alert">${state.error}<
 <div class="hp" aria-hidden="true"><label for="website">Leave this field empty</label><input id="website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
 <button type="submit">Subscribe</button>
 <p class="hint">We will email you a link to confirm. Nothing more arrives until you press it.</p>
-</form>`,
-  );
+</form>`;
 }
 
 export const SUBSCRIBE_ANSWER =

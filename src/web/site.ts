@@ -16,7 +16,12 @@ import type { Metrics } from './metrics.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { sharedLimitStore, type LimitCounter } from './shared-limits.ts';
 import { registerWebhookRoutes, type WebhookDeps } from './webhooks/routes.ts';
-import { checkInboxPage, errorPage, landingPage, SUBSCRIBE_ANSWER, type PageContext } from './pages.ts';
+import { checkInboxPage, errorPage, SUBSCRIBE_ANSWER, type PageContext } from './pages.ts';
+import type { Tip } from '../content/index.ts';
+import { describedReaderData, type ReaderDataReport } from '../store/reader-data.ts';
+import type { SafeHtml } from './html.ts';
+import { fixedContent, type ContentSource } from './public/content.ts';
+import { registerPublicRoutes } from './public/routes.ts';
 
 export interface Limit {
   max: number;
@@ -73,6 +78,15 @@ export interface SiteDeps {
   metrics?: { token: string; metrics: Pick<Metrics, 'scrape'> };
   /** The ESP bounce and complaint webhooks; absent, their routes do not exist (404). */
   webhooks?: Omit<WebhookDeps, 'now' | 'log'>;
+  /**
+   * The tips and pages the public pages show (`liveContent` follows the files). Absent, the
+   * site shows the series with no tips. The caller closes it.
+   */
+  content?: ContentSource;
+  /** What the store keeps about readers, for /privacy (`describeReaderData` on the live database). */
+  readerData?: () => Promise<ReaderDataReport>;
+  /** A block under each tip on its page (issue 15's "Did this help?"). */
+  afterTip?: (tip: Tip) => SafeHtml;
 }
 
 export interface Site {
@@ -91,7 +105,7 @@ export interface RunningSite {
 }
 
 /** Builds the public site (not listening yet): routes, limits, headers. */
-export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps): Promise<Site> {
+export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, deps: SiteDeps): Promise<Site> {
   const limits = { ...defaultLimits, ...deps.limits };
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? (() => {});
@@ -175,7 +189,12 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
   const icon = faviconSvg(series.brandColor);
   app.get('/favicon.svg', (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(icon));
   app.get('/favicon.ico', (_req, reply) => reply.redirect('/favicon.svg', 301));
-  app.get('/', (_req, reply) => sendPage(reply, 200, landingPage(ctx)));
+  const publicPages = registerPublicRoutes(app, {
+    baseUrl: config.baseUrl,
+    content: deps.content ?? (await fixedContent({ series, tips: [], pages: [] })),
+    readerData: deps.readerData ?? (async () => describedReaderData()),
+    ...(deps.afterTip ? { afterTip: deps.afterTip } : {}),
+  });
 
   app.get('/healthz', async (_req, reply) => {
     try {
@@ -207,7 +226,7 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
     );
     if (!result.ok) {
       if (json) return reply.code(400).send({ ok: false, error: 'invalid-email', message: result.reason });
-      return sendPage(reply, 400, landingPage(ctx, { email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: result.reason }));
+      return sendPage(reply, 400, publicPages.home({ email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: result.reason }));
     }
     await background('confirmation', result.mail);
     return json ? reply.send({ ok: true, message: SUBSCRIBE_ANSWER }) : sendPage(reply, 200, checkInboxPage(ctx));
@@ -230,7 +249,7 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
  * Starts the public site on HOST/PORT. `newsletter start` calls this after the migrations and
  * before the scheduler; it returns where it listens and how to stop it.
  */
-export async function startSite(config: Pick<Config, 'timezone' | 'host' | 'port'>, deps: SiteDeps): Promise<RunningSite> {
+export async function startSite(config: Pick<Config, 'timezone' | 'host' | 'port' | 'baseUrl'>, deps: SiteDeps): Promise<RunningSite> {
   const site = await buildSite(config, deps);
   await site.app.listen({ host: config.host, port: config.port });
   const info = site.app.server.address() as AddressInfo;

@@ -88,6 +88,17 @@ describe('a relay that refuses only some recipients', () => {
     expect(states).toHaveLength(3);
     expect(sink.received).toHaveLength(97);
   });
+
+  it("a provider refusing one domain's readers in between others (more than 10 %, never 10 in a row) bounces nobody and says why", async () => {
+    // Every fifth reader is at the blocked provider: refusals come between deliveries.
+    await insertSubscribers(db, Array.from({ length: 100 }, (_, i) => ({ email: `reader${i}@${i % 5 ? 'example.org' : 'blocked.example'}`, nextSendAt: T })));
+    sink.setRule((to) => (to.endsWith('@blocked.example') ? { code: 550, message: '5.7.1 service refused for your domain' } : undefined));
+    const summary = await pass(T + 60_000);
+    expect(summary.aborted).toBeUndefined();
+    expect(summary).toMatchObject({ sent: 80, bounced: 0, retried: 20 });
+    expect(summary.refusalsReleased).toBe('20 refused recipients were not bounced: 20 of 100 recipients were refused, more than 10 %: that points at the server; they are retried');
+    expect(await suppressed()).toEqual([]);
+  });
 });
 
 describe('a 5xx to DATA', () => {

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openApp } from '../src/app.ts';
 import { tempProject } from '../tests/support/temp-project.ts';
+import { benchBounces } from './bounces.ts';
 import { benchCliPass, benchCliStart, type CliPassFigure } from './cli.ts';
 import { benchDispatch } from './dispatch.ts';
 import { benchDue } from './due.ts';
@@ -80,6 +81,7 @@ const size = {
   startRuns: values.quick ? 3 : 11,
   senders: values.full ? 10_000 : values.quick ? 600 : 3_000,
   passReaders: values.full ? 20_000 : values.quick ? 1_000 : 5_000,
+  bounces: values.full ? 10_000 : values.quick ? 200 : 2_000,
 };
 const mode = values.full ? 'full' : values.quick ? 'quick' : 'default';
 const log = (s: string) => console.error(s);
@@ -91,7 +93,7 @@ const started = Date.now();
 log(`bench (${mode}) on ${machineLine()}`);
 
 // 1. Dispatch throughput, against bare nodemailer (half before the pass, half after, so drift in the machine's load falls on both).
-log(`1/7 dispatch throughput: ${fmt(size.throughput)} subscribers, pool ${pool} ...`);
+log(`1/9 dispatch throughput: ${fmt(size.throughput)} subscribers, pool ${pool} ...`);
 const t = await benchDispatch({ subscribers: size.throughput, pool, baseline: true });
 const base = t.baseline!;
 const throughput = { pipeline: t.pipeline.perSecond, baseline: base.perSecond, ratio: t.pipeline.perSecond / base.perSecond };
@@ -107,7 +109,7 @@ notes.push(`1. each message ${fmt(t.pipeline.messageBytes)} bytes of HTML+text o
 
 // 2. Memory: a whole `newsletter send` of the compiled command, each size in a fresh process.
 const [smallN, largeN] = size.memory as [number, number];
-log(`2/7 peak RSS: \`newsletter send\` of ${fmt(smallN)} and of ${fmt(largeN)} subscribers, each in its own process ...`);
+log(`2/9 peak RSS: \`newsletter send\` of ${fmt(smallN)} and of ${fmt(largeN)} subscribers, each in its own process ...`);
 const small: CliPassFigure = await benchCliPass(smallN, pool);
 const large: CliPassFigure = await benchCliPass(largeN, pool);
 const memory = { small: small.peakRssMb, large: large.peakRssMb, ratio: large.peakRssMb / small.peakRssMb };
@@ -123,7 +125,7 @@ notes.push(`2. the same passes' rates: ${fmt(small.perSecond)} msg/s at ${fmt(sm
 if (!values.full) notes.push(`2. the issue's figure is 10,000 vs 100,000 subscribers: run with --full; this run compares ${fmt(smallN)} with ${fmt(largeN)}`);
 
 // 3. Per-recipient render, against compiling the MJML per recipient.
-log(`3/7 per-recipient render: ${fmt(size.recipients)} recipients, ${size.mjmlRuns} MJML compiles ...`);
+log(`3/9 per-recipient render: ${fmt(size.recipients)} recipients, ${size.mjmlRuns} MJML compiles ...`);
 const renderEnv = { NEWSLETTER_BASE_URL: 'https://cramps.example.org' };
 const tp = await tempProject(renderEnv);
 const renderApp = openApp({ cwd: tp.dir, env: renderEnv });
@@ -140,7 +142,7 @@ rows.push({
 notes.push(`3. compiling the tip once: ${fmt(r.coldCompileMs)} ms cold, ${fmt(r.warmCompileMs)} ms warm`);
 
 // 4. Who is due: the store's own query, by the index.
-log(`4/7 who is due: next batch of 1,000 from ${fmt(size.dueRows)} subscribers ...`);
+log(`4/9 who is due: next batch of 1,000 from ${fmt(size.dueRows)} subscribers ...`);
 const d = await benchDue(size.dueRows);
 const due = { ms: d.ms, rows: d.rows };
 rows.push({
@@ -153,7 +155,7 @@ rows.push({
 });
 notes.push(`4. query plan: ${d.plan.join(' | ')}${d.usesIndex ? '' : '  <- NOT the subscribers_due index'}`);
 if (!values.full) notes.push(`4. the issue's figure is a table of 1,000,000: run with --full`);
-log(`4b/7 who is due on PostgreSQL: next batch of 1,000 from ${fmt(size.dueRows)} subscribers ...`);
+log(`4b/9 who is due on PostgreSQL: next batch of 1,000 from ${fmt(size.dueRows)} subscribers ...`);
 const dp = await benchDuePostgres(size.dueRows);
 const duePostgres = dp.skipped ? undefined : { ms: dp.ms, rows: dp.rows };
 if (dp.skipped) notes.push(`4b. not measured: ${dp.skipped}`);
@@ -170,7 +172,7 @@ else {
 }
 
 // 5. POST /subscribe under load; the email hand-off stubbed (figure 1 measures sending), then with real SMTP confirmations.
-log(`5/7 POST /subscribe: ${size.seconds} s of autocannon per run ...`);
+log(`5/9 POST /subscribe: ${size.seconds} s of autocannon per run ...`);
 const s = await benchSubscribe({ seconds: size.seconds, connections: 10, mailer: 'null' });
 const subscribe = { rps: s.site.rps, p99ms: s.site.p99ms };
 const subscribeRow = (figure: string, r: typeof s, target: string, met: boolean | undefined): Row => ({
@@ -190,7 +192,7 @@ notes.push(
 );
 
 // 6. Start-up of the compiled command, against starting Node itself.
-log(`6/7 start-up: node -e 0, newsletter --help, an empty newsletter send; median of ${size.startRuns} runs each ...`);
+log(`6/9 start-up: node -e 0, newsletter --help, an empty newsletter send; median of ${size.startRuns} runs each ...`);
 const st = await benchCliStart(size.startRuns);
 const start = { nodeMs: st.nodeMs, helpMs: st.helpMs, emptySendMs: st.emptySendMs, helpRatio: st.helpMs / st.nodeMs, sendRatio: st.emptySendMs / st.nodeMs };
 rows.push({
@@ -211,7 +213,7 @@ rows.push({
 });
 
 // 7. Several senders on one PostgreSQL database, and one pass on each engine.
-log(`7/7 senders: ${fmt(size.senders)} readers, 1, 2 and 3 \`newsletter send\` processes on PostgreSQL, sink answering after 20 ms; then one pass of ${fmt(size.passReaders)} on each engine ...`);
+log(`7/9 senders: ${fmt(size.senders)} readers, 1, 2 and 3 \`newsletter send\` processes on PostgreSQL, sink answering after 20 ms; then one pass of ${fmt(size.passReaders)} on each engine ...`);
 const sf = await benchSenders(size.senders, size.passReaders);
 let senders: { perSecond: number[]; duplicates: number; ratio: number; postgres: number; sqlite: number } | undefined;
 if (sf.skipped) notes.push(`7. skipped: ${sf.skipped}; start PostgreSQL (or set NEWSLETTER_TEST_POSTGRES_URL) to measure it`);
@@ -241,7 +243,7 @@ else {
 
 // 8. The public pages: a tip page and the feed, served from the once-per-content-change cache.
 const pageSeconds = values.quick ? 1 : 3;
-log(`8/8 GET ${TIP_PATH} and /feed.xml: ${pageSeconds} s of autocannon per run ...`);
+log(`8/9 GET ${TIP_PATH} and /feed.xml: ${pageSeconds} s of autocannon per run ...`);
 const pg = await benchPages({ seconds: pageSeconds, connections: 10 });
 const pages = { tipRps: pg.tip.rps, tipP99ms: pg.tip.p99ms, bareRps: pg.bare.rps, ratio: pg.tip.rps / pg.bare.rps, feedRps: pg.feed.rps, feedP99ms: pg.feed.p99ms };
 rows.push({
@@ -261,6 +263,20 @@ rows.push({
   met: pg.feed.non2xx === 0 && pg.feed.errors === 0 ? undefined : false,
 });
 
+// 9. Bounce handling: DSNs read and applied, one at a time, as `bounces ingest` and the mailbox poll do.
+log(`9/9 bounces: ${fmt(size.bounces)} DSNs through \`bounces ingest\`'s code ...`);
+const bf = await benchBounces(size.bounces);
+const bounces = { perSecond: bf.perSecond, parseOnly: bf.parseOnlyPerSecond };
+rows.push({
+  figure: `9. DSNs applied, ${fmt(bf.dsns)} (SQLite)`,
+  value: `${fmt(bf.perSecond)} DSN/s`,
+  baseline: `${fmt(bf.parseOnlyPerSecond)} DSN/s mailparser alone`,
+  ratio: fmt(bf.perSecond / bf.parseOnlyPerSecond, 2),
+  target: '(information)',
+  met: undefined,
+});
+if (bf.bounced !== bf.dsns) notes.push(`9. only ${bf.bounced} of ${bf.dsns} DSNs bounced their reader: the figure is wrong`);
+
 const out = (line: string) => console.log(line);
 out('');
 printTable(rows, out);
@@ -270,6 +286,6 @@ out(`(${mode} run, ${fmt((Date.now() - started) / 1000)} s, ${machineLine()})`);
 const file = path.join(benchDir, 'RESULTS.md');
 await appendResults(file, rows, mode, new Date());
 out(`appended ${rows.length} lines to ${path.relative(process.cwd(), file)}`);
-if (values.json) out(JSON.stringify({ throughput, memory, render, due, duePostgres, subscribe, start, senders, pages }));
+if (values.json) out(JSON.stringify({ throughput, memory, render, due, duePostgres, subscribe, start, senders, pages, bounces }));
 // Every server and child is closed by now; exit anyway rather than wait on a stray handle.
 process.exit(0);

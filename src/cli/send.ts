@@ -95,6 +95,7 @@ const send: LeafCommand = {
       }
       io.out(`${summaryLine(summary)}; ${linksUse(app.config)}`);
       for (const p of summary.problems) io.err(`${p.outcome}: ${p.email}${p.slug ? ` (${p.slug})` : ''}: ${p.response}`);
+      if (summary.refusalsReleased) io.err(`${summary.refusalsReleased}. Check the SMTP server, its account and NEWSLETTER_FROM.`);
       if (summary.aborted) {
         io.err(`Pass stopped early: ${summary.aborted}. Nothing unsent was marked sent; the next pass retries.`);
         return 1;

@@ -97,6 +97,15 @@ const start: LeafCommand = {
             trustProxy: config.trustProxy,
             limitCounter: await app.limitCounter(),
             ...(metrics && config.metricsToken ? { metrics: { token: config.metricsToken, metrics } } : {}),
+            ...(config.webhookPostmarkAuth || config.webhookMailgunKey
+              ? {
+                  webhooks: {
+                    settings: { ...(config.webhookPostmarkAuth ? { postmarkAuth: config.webhookPostmarkAuth } : {}), ...(config.webhookMailgunKey ? { mailgunKey: config.webhookMailgunKey } : {}) },
+                    store: (await import('../store/bounces.ts')).kyselyBounceStore(await app.db()),
+                    secret,
+                  },
+                }
+              : {}),
           });
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;

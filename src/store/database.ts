@@ -8,6 +8,7 @@ import { engineOf } from './engine.ts';
 import * as initial from './migrations/001-initial.ts';
 import * as rateLimits from './migrations/002-rate-limits.ts';
 import * as senders from './migrations/003-senders.ts';
+import * as bounces from './migrations/004-bounces.ts';
 import * as feedback from './migrations/005-feedback.ts';
 import type { Database } from './schema.ts';
 
@@ -50,7 +51,7 @@ const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-rate-limits': rateLimits,
   '003-senders': senders,
-  // 004 belongs to list hygiene (another branch); the names sort, so either may land first.
+  '004-bounces': bounces,
   '005-feedback': feedback,
 };
 

@@ -116,6 +116,22 @@ export const readerDataTables: Record<string, TableDescription> = {
       updated_at: 'When you last changed your answer.',
     },
   },
+  bounce_events: {
+    purpose: 'Reports that our email to you could not be delivered ("bounces") or that it was marked as spam, so we stop mailing an address that does not work or does not want us.',
+    kept: 'Until you delete your data; deleted with your subscription.',
+    seenBy: OPERATOR,
+    columns: {
+      id: 'A number for the row inside the database.',
+      subscriber_id: 'Which subscriber the report was about.',
+      delivery_id: 'Which sent tip it was about, when the report says.',
+      kind: 'Whether the address refused mail for good, for now, whether the email was marked as spam, or whether we lifted a bounce after you told us your mailbox works again.',
+      source: 'Where the report came from: your mail provider\'s returned email, a spam report, or our sending service.',
+      status: 'The report\'s code, such as 5.1.1 ("no such address") or "abuse".',
+      detail: 'The mail server\'s explanation with any email address blanked out, or why we lifted a bounce.',
+      event_key: 'A fingerprint of the report, so the same report is never counted twice.',
+      received_at: 'When the report arrived.',
+    },
+  },
   rate_limits: {
     purpose: 'Counts of recent sign-ups and link presses, to stop floods of fake sign-ups (in this table only when the newsletter runs on PostgreSQL; otherwise the counts stay in the server\'s memory).',
     kept: 'One hour at most: each count is deleted when its time window ends.',
@@ -131,6 +147,7 @@ export const readerDataTables: Record<string, TableDescription> = {
 /** Tables that hold nothing about any reader, and why; anything else must be described above. */
 export const tablesWithoutReaderData: Record<string, string> = {
   senders: 'which sending processes are running right now (host name, process id, heartbeat)',
+  webhook_tokens: 'one-time codes our sending service signs its reports with, kept ten minutes so a copied report cannot be replayed',
   [DEFAULT_MIGRATION_TABLE]: 'which database migrations have run',
   [DEFAULT_MIGRATION_LOCK_TABLE]: 'a lock so only one process migrates at a time',
 };

@@ -18,6 +18,7 @@ import type { Feedback } from '../subscription/feedback.ts';
 import type { Metrics } from './metrics.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { sharedLimitStore, type LimitCounter } from './shared-limits.ts';
+import { registerWebhookRoutes, type WebhookDeps } from './webhooks/routes.ts';
 import { checkInboxPage, errorPage, SUBSCRIBE_ANSWER, type PageContext } from './pages.ts';
 import type { Tip } from '../content/index.ts';
 import { describedReaderData, type ReaderDataReport } from '../store/reader-data.ts';
@@ -83,6 +84,8 @@ export interface SiteDeps {
   feedback?: Feedback;
   /** GET /metrics for bearers of `token`; absent, the route does not exist (404). */
   metrics?: { token: string; metrics: Pick<Metrics, 'scrape'> };
+  /** The ESP bounce and complaint webhooks; absent, their routes do not exist (404). */
+  webhooks?: Omit<WebhookDeps, 'now' | 'log'>;
   /**
    * The tips and pages the public pages show (`liveContent` follows the files). Absent, the
    * site shows the series with no tips. The caller closes it.
@@ -241,6 +244,7 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
   });
 
   if (deps.metrics) registerMetricsRoute(app, deps.metrics.metrics, deps.metrics.token);
+  if (deps.webhooks) registerWebhookRoutes(app, { ...deps.webhooks, now, log });
 
   if (deps.feedback) {
     registerFeedbackRoutes(app, {

@@ -97,7 +97,9 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   await Promise.all(watchers.map((w) => w.ready));
 
   let mailer: Promise<Mailer> | undefined;
-  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 });
+  // Stopping the studio ends every browser connection too (live-reload streams, keep-alive
+  // sockets mid-request): an editor's Ctrl-C, or a test's close, never waits on a browser tab.
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024, forceCloseConnections: true });
   await app.register(rateLimit, { global: false });
 
   // On loopback, only loopback names are answered; on an address the editor chose, any name.

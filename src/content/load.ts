@@ -27,5 +27,12 @@ export function contentFromFiles(files: ContentFiles): Content {
   if (!series) return { tips: [], problems };
   const tips = tipsFromFiles(files.tips, { accent: series.brandColor });
   const pages = pagesFromFiles(files.pages?.files, { accent: series.brandColor });
-  return { series, tips: tips.tips, pages: pages.pages, problems: [...problems, ...tips.problems, ...pages.problems] };
+  return { series, tips: tips.tips, pages: pages.pages, problems: [...problems, ...tips.problems, ...pages.problems, ...missingHelpPage(files.pages)] };
+}
+
+/** Every email's footer links to /help: say so when the page it shows is not there at all. */
+function missingHelpPage(pages: ContentFiles['pages']): Problem[] {
+  const file = `${pages.folder}/help.md`.replace(/^\.\//, '');
+  if (pages.files?.some((f) => f.file === file)) return [];
+  return [{ severity: 'warning', check: 'pages', file, message: 'the help page is missing: /help, which every email links to, shows only the urgent-help line. Write it (README, "The help page")' }];
 }

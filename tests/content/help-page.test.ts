@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkProject } from '../../src/check/run-checks.ts';
@@ -52,5 +52,13 @@ describe('content/pages/help.md, the page editors own', () => {
     );
     // A broken page is left out; the site then falls back to the urgent-help line.
     expect((await loadProject(temp.config)).pages.find((p) => p.name === 'help')).toBeUndefined();
+  });
+  it('`newsletter check` warns when the help page every email links to is missing', async () => {
+    temp = await tempProject({ NEWSLETTER_CACHE_DIR: 'off' });
+    const report = await checkProject(temp.config, NOW);
+    expect(report.problems.filter((p) => p.check === 'pages')).toEqual([]);
+    await rm(path.join(temp.dir, 'content/pages/help.md'));
+    const missing = (await checkProject(temp.config, NOW)).problems.filter((p) => p.check === 'pages');
+    expect(missing).toEqual([expect.objectContaining({ severity: 'warning', file: 'content/pages/help.md', message: expect.stringContaining('/help, which every email links to') })]);
   });
 });

@@ -168,6 +168,8 @@ export function createSubscriptions(deps: SubscriptionDeps) {
     return store.update(s.id, { status: 'active', confirmed_at: at, status_changed_at: at, next_send_at: dueFor(s, now), ...renewed }, [from]);
   }
 
+  let importDue: { at: number; byZone: Map<string, number> } = { at: Number.NaN, byZone: new Map() };
+
   return {
     resolve,
 
@@ -332,6 +334,24 @@ export function createSubscriptions(deps: SubscriptionDeps) {
 
     /** Sends the welcomes that failed when the reader confirmed (SMTP was down); the scheduler calls it. */
     retryWelcomes: (now: Date) => mail.retryWelcomes(now),
+
+    /**
+     * The row `subscribers import` writes for one reader: active at once (the operator vouches
+     * for the consent), first tip due as for `add --confirmed`. Pure: the caller writes it.
+     */
+    importedRow(address: { email: string; normalized: string }, input: { name?: unknown; timezone?: string }, now: Date): NewSubscriber {
+      const at = now.getTime();
+      const row = pendingRow(address, { ...input, source: 'import' }, at);
+      // A new reader's first due time depends only on their zone: worked out once per zone.
+      if (importDue.at !== at) importDue = { at, byZone: new Map() };
+      const zone = row.timezone ?? '';
+      let due = importDue.byZone.get(zone);
+      if (due === undefined) {
+        due = dueFor({ ...row, id: 0, cycle: 0 } as Subscriber, now);
+        importDue.byZone.set(zone, due);
+      }
+      return { ...row, status: 'active', confirmed_at: at, next_send_at: due };
+    },
 
     /**
      * An operator adds one address: active at once with `confirmed` (their word for the consent),

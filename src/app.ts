@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { loadConfig, readEnv, resolveSecret, type Config } from './config.ts';
+import { loadConfig, previousSecrets, readEnv, resolveSecret, type Config } from './config.ts';
 import type { LogDestination, Logger } from './log.ts';
 import type { Mailer } from './mailer/mailer.ts';
 import type { Project } from './render/project.ts';
@@ -94,7 +94,17 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
     return db;
   }
   // On whichever connection comes first: `send` then never opens a second one just for this.
-  const migrateOn = (db: Kysely<Database>) => (migrated ??= import('./store/database.ts').then(({ migrate }) => migrate(db)));
+  // Right after the migrations the signing key is settled: a missing key is made only while the
+  // database has no readers (a new key would break every link already sent).
+  const migrateOn = (db: Kysely<Database>) =>
+    (migrated ??= import('./store/database.ts').then(async ({ migrate }) => {
+      const applied = await migrate(db);
+      if (secret === undefined && !config.secretFromEnv) {
+        const reader = await db.selectFrom('subscribers').select('id').limit(1).executeTakeFirst();
+        secret = resolveSecret(config, { readersExist: reader !== undefined });
+      }
+      return applied;
+    }));
 
   const app: App = {
     config,
@@ -165,7 +175,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
  * that brings its own store or mailer does it the same way through this.
  */
 export async function subscriptionsFor(
-  config: Pick<Config, 'baseUrl' | 'from' | 'timezone'>,
+  config: Pick<Config, 'baseUrl' | 'from' | 'timezone' | 'previousSecretFromEnv'>,
   parts: { store: SubscriberStore; mailer: Mailer; project: Pick<Project, 'series' | 'renderer'>; secret: string; onEvent?: (event: SubscriptionEvent) => void },
 ): Promise<Subscriptions> {
   const [{ createSubscriptions }, { senderOf }] = await Promise.all([import('./subscription/subscriptions.ts'), import('./mailer/headers.ts')]);
@@ -177,6 +187,7 @@ export async function subscriptionsFor(
     series,
     baseUrl: config.baseUrl,
     secret: parts.secret,
+    previousSecrets: previousSecrets(config),
     from: senderOf(series, config.from),
     defaultTimezone: config.timezone,
     ...(parts.onEvent ? { onEvent: parts.onEvent } : {}),

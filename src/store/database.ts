@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import { engineOf } from './engine.ts';
+import { preflightSqlite, storageFault } from './sqlite-faults.ts';
 import * as initial from './migrations/001-initial.ts';
 import * as rateLimits from './migrations/002-rate-limits.ts';
 import * as senders from './migrations/003-senders.ts';
@@ -62,9 +61,14 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * failing. `durable` is for connections that claim deliveries (synchronous = FULL).
  */
 export function openDatabase(file: string, options: { durable?: boolean } = {}): Kysely<Database> {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
+  if (file !== ':memory:') preflightSqlite(file);
+  let sqlite: SQLite.Database;
+  try {
+    sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+  } catch (e) {
+    throw storageFault(e, file) ?? e;
+  }
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
   // WAL + NORMAL survives any process crash. `durable` (the dispatcher's connection) also syncs

@@ -35,6 +35,8 @@ export function purgeUnconfirmed(store: SubscriberStore, now: Date): Promise<num
 export interface SubscriptionDeps extends SystemMailDeps {
   /** NEWSLETTER_TIMEZONE: the zone of readers who gave none. */
   defaultTimezone: string;
+  /** Keys from before a rotation (NEWSLETTER_SECRET_PREVIOUS): links they signed still verify until they expire. */
+  previousSecrets?: readonly string[];
   /** Told of every change (the service log); it must not throw, and a failure there changes nothing here. */
   onEvent?: (event: SubscriptionEvent) => void;
 }
@@ -163,7 +165,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
   }
 
   async function resolve(token: unknown, purpose: TokenPurpose, now: Date): Promise<Resolved> {
-    const check = verifyToken(deps.secret, token, purpose, now);
+    const check = verifyToken([deps.secret, ...(deps.previousSecrets ?? [])], token, purpose, now);
     if (!check.ok) return { ok: false, problem: check.reason };
     const subscriber = await store.byPublicId(check.subject);
     if (!subscriber) return { ok: false, problem: 'unknown-subscriber' };

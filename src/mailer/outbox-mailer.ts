@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { toNodemailer } from './headers.ts';
@@ -17,12 +17,14 @@ export function createOutboxMailer(dir: string, now: () => Date = () => new Date
     describe: () => `the outbox folder ${dir} (no NEWSLETTER_SMTP_URL set: one .eml file per message, nothing leaves this machine)`,
     async send(message: OutgoingMessage) {
       const info = await transport.sendMail(toNodemailer(message));
-      await mkdir(dir, { recursive: true });
       const stamp = now().toISOString().replace(/[:.]/g, '-');
       const id = message.messageId.replace(/[<>]/g, '').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
       const name = `${stamp}-${String(seq++ % 1000).padStart(3, '0')}-${id}.eml`;
       const file = path.join(dir, name);
-      await writeFile(`${file}.tmp`, info.message as Buffer);
+      // Private whatever the umask: each message holds the reader's year-long preferences link.
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await writeFile(`${file}.tmp`, info.message as Buffer, { mode: 0o600 });
+      await chmod(`${file}.tmp`, 0o600);
       await rename(`${file}.tmp`, file);
       return { response: `written to ${file}` };
     },

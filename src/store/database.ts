@@ -3,7 +3,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, 
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import { engineOf } from './engine.ts';
-import { preflightSqlite, storageFault } from './sqlite-faults.ts';
+import { makePrivate, preflightSqlite, storageFault } from './sqlite-faults.ts';
 import * as initial from './migrations/001-initial.ts';
 import * as rateLimits from './migrations/002-rate-limits.ts';
 import * as senders from './migrations/003-senders.ts';
@@ -61,7 +61,10 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * failing. `durable` is for connections that claim deliveries (synchronous = FULL).
  */
 export function openDatabase(file: string, options: { durable?: boolean } = {}): Kysely<Database> {
-  if (file !== ':memory:') preflightSqlite(file);
+  if (file !== ':memory:') {
+    preflightSqlite(file);
+    makePrivate(file, 'before-open');
+  }
   let sqlite: SQLite.Database;
   try {
     sqlite = new SQLite(file);
@@ -69,6 +72,7 @@ export function openDatabase(file: string, options: { durable?: boolean } = {}):
   } catch (e) {
     throw storageFault(e, file) ?? e;
   }
+  if (file !== ':memory:') makePrivate(file, 'after-open');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
   // WAL + NORMAL survives any process crash. `durable` (the dispatcher's connection) also syncs

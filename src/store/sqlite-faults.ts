@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config.ts';
 
@@ -109,5 +109,30 @@ function whyNotWritable(dir: string): unknown {
     return undefined;
   } catch (e) {
     return e;
+  }
+}
+
+/**
+ * The database holds readers' addresses: owner-only (0600) whatever the umask, and so are its
+ * -wal and -shm files (SQLite gives them the database file's mode, and an existing install's
+ * files are put right here too). A new database file is created empty with that mode first.
+ */
+export function makePrivate(file: string, stage: 'before-open' | 'after-open'): void {
+  if (stage === 'before-open') {
+    if (!existsSync(file)) {
+      try {
+        closeSync(openSync(file, 'wx', 0o600));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw storageFault(e, file) ?? e;
+      }
+    }
+    return;
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((statSync(f).mode & 0o777) !== 0o600) chmodSync(f, 0o600);
+    } catch {
+      // Not there (no -shm yet), or owned by another user: SQLite's own checks decide.
+    }
   }
 }

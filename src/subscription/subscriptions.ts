@@ -141,10 +141,15 @@ export function createSubscriptions(deps: SubscriptionDeps) {
   const dueFor = (s: Subscriber, now: Date) =>
     nextDueAfterChange(now, s.last_sent_at, sendClockFor({ timezone: s.timezone, sendTime: s.send_time }, { zone: deps.defaultTimezone, time: series.sendTime }), series.cadenceDays).getTime();
 
-  /** Takes the right to send a confirmation: none may have gone in the last 10 minutes. */
+  /**
+   * Takes the right to send a confirmation: none may have gone in the last 10 minutes. A reader
+   * who unsubscribed after the last one is coming back, and that old link no longer works (it
+   * predates the unsubscribe): they get a fresh one at once, then the 10 minutes apply again.
+   */
   async function claimConfirmation(s: Subscriber, now: Date): Promise<boolean> {
     const at = now.getTime();
-    return store.claimConfirmation(s.id, at, at - CONFIRM_RESEND_MS + 1);
+    const returning = s.status === 'unsubscribed' ? s.status_changed_at + 1 : 0;
+    return store.claimConfirmation(s.id, at, Math.max(at - CONFIRM_RESEND_MS + 1, returning));
   }
 
   /** Sends the confirmation; gives the claim back if sending fails, so the reader can try again. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { loadConfig, previousSecrets, readEnv, resolveSecret, type Config } from './config.ts';
+import { loadConfig, previousSecrets, readEnv, resolveSecret, storedSecret, type Config } from './config.ts';
 import type { LogDestination, Logger } from './log.ts';
 import type { Mailer } from './mailer/mailer.ts';
 import type { Project } from './render/project.ts';
@@ -94,14 +94,16 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
     return db;
   }
   // On whichever connection comes first: `send` then never opens a second one just for this.
-  // Right after the migrations the signing key is settled: a missing key is made only while the
-  // database has no readers (a new key would break every link already sent).
+  // Right after the migrations the signing key is checked: once the database has readers a
+  // missing key is refused, never made anew (that would break every link already sent).
   const migrateOn = (db: Kysely<Database>) =>
     (migrated ??= import('./store/database.ts').then(async ({ migrate }) => {
       const applied = await migrate(db);
       if (secret === undefined && !config.secretFromEnv) {
         const reader = await db.selectFrom('subscribers').select('id').limit(1).executeTakeFirst();
-        secret = resolveSecret(config, { readersExist: reader !== undefined });
+        // With readers the key must already be there (read, or refused); without, it is made on first use.
+        if (reader !== undefined) secret = resolveSecret(config, { readersExist: true });
+        else secret = storedSecret(config);
       }
       return applied;
     }));

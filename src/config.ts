@@ -290,6 +290,11 @@ function readSecretFile(config: Pick<Config, 'rootDir'>, file: string): string |
   return stored;
 }
 
+/** The stored key if there is one (no key is made here); a key file that cannot be a key stops with one line. */
+export function storedSecret(config: Config): string | undefined {
+  return config.secretFromEnv ?? readSecretFile(config, secretFile(config));
+}
+
 /** NEWSLETTER_SECRET_PREVIOUS: a key links were signed with before a rotation; they verify until they expire. */
 export function previousSecrets(config: Pick<Config, 'previousSecretFromEnv'>): string[] {
   return config.previousSecretFromEnv ? [config.previousSecretFromEnv] : [];

@@ -23,13 +23,14 @@ describe('the link-signing key', () => {
   it('is made next to the database (mode 600) for a new database, and kept', async () => {
     expect((await cli({}, 'migrate')).code).toBe(0);
     const file = path.join(temp.dir, 'subscribers/.secret');
+    expect((await cli({}, 'subscribers', 'add', 'ann@example.org', '--confirmed')).code).toBe(0);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const key = await readFile(file, 'utf8');
-    expect((await cli({}, 'subscribers', 'add', 'ann@example.org', '--confirmed')).code).toBe(0);
+    expect((await cli({}, 'subscribers', 'add', 'bob@example.org', '--confirmed')).code).toBe(0);
     expect(await readFile(file, 'utf8')).toBe(key);
 
     const elsewhere = path.join(temp.dir, 'data/news.db');
-    expect((await cli({ NEWSLETTER_DATABASE_URL: `sqlite:${elsewhere}` }, 'migrate')).code).toBe(0);
+    expect((await cli({ NEWSLETTER_DATABASE_URL: `sqlite:${elsewhere}` }, 'subscribers', 'add', 'cy@example.org', '--confirmed')).code).toBe(0);
     expect(secretFile(loadConfig({ NEWSLETTER_DATABASE_URL: `sqlite:${elsewhere}` }, temp.dir))).toBe(path.join(temp.dir, 'data/.secret'));
     // An install that kept its key at the old place (subscribers/.secret) goes on with that key, copied next to the database.
     expect(await readFile(path.join(temp.dir, 'data/.secret'), 'utf8')).toBe(key);

@@ -1,8 +1,8 @@
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { toNodemailer } from './headers.ts';
-import type { Mailer, OutgoingMessage } from './mailer.ts';
+import { SendError, type Mailer, type OutgoingMessage } from './mailer.ts';
 
 /**
  * The transport until SMTP is configured: each message is one complete `.eml` file in the
@@ -22,10 +22,19 @@ export function createOutboxMailer(dir: string, now: () => Date = () => new Date
       const name = `${stamp}-${String(seq++ % 1000).padStart(3, '0')}-${id}.eml`;
       const file = path.join(dir, name);
       // Private whatever the umask: each message holds the reader's year-long preferences link.
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      await writeFile(`${file}.tmp`, info.message as Buffer, { mode: 0o600 });
-      await chmod(`${file}.tmp`, 0o600);
-      await rename(`${file}.tmp`, file);
+      try {
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        await writeFile(`${file}.tmp`, info.message as Buffer, { mode: 0o600 });
+        await chmod(`${file}.tmp`, 0o600);
+        await rename(`${file}.tmp`, file);
+      } catch (e) {
+        await rm(`${file}.tmp`, { force: true }).catch(() => {});
+        const code = (e as NodeJS.ErrnoException).code;
+        // Everyone's message fails alike: 'unavailable' stops the pass, and it says why plainly.
+        if (code === 'ENOSPC' || code === 'EDQUOT') throw new SendError('unavailable', 'disk full: the outbox folder cannot be written; free some space on its disk');
+        if (code === 'EROFS' || code === 'EACCES') throw new SendError('unavailable', `the outbox folder cannot be written (${code}); make it writable or set NEWSLETTER_OUTBOX_DIR`);
+        throw e;
+      }
       return { response: `written to ${file}` };
     },
     async close() {},

@@ -111,4 +111,29 @@ describe('the disk that holds the database fills up during a pass (a real tmpfs)
     // The crash bound: a repeat only for a message that was in flight when the disk filled.
     expect(files.length - distinct.size).toBeLessThanOrEqual(sending);
   });
+
+  it('an outbox on a full disk stops the pass with "disk full", marks nothing unsent as sent, and leaves no half-written file', async (ctx) => {
+    if (cannotMount) ctx.skip(cannotMount);
+    const dbFile = path.join(temp.dir, 'outbox-case.db');
+    const outbox = path.join(mnt, 'outbox-full');
+    await seedSubscribers(dbFile, 50, () => ({ status: 'active', nextSendAt: AT - 3_600_000 }));
+    const env = { ...process.env, NEWSLETTER_DATABASE_URL: `sqlite:${dbFile}`, NEWSLETTER_OUTBOX_DIR: outbox, NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' };
+    const filler = await fillBut(mnt, 0);
+    const r = await exec(process.execPath, [bin, 'send', '--at', new Date(AT).toISOString()], { cwd: temp.dir, env }).then(
+      () => ({ code: 0, stdout: '', stderr: '' }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    await rm(filler);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('disk full: the outbox folder cannot be written');
+    expect(r.stdout).toMatch(/^sent 0,/m);
+    const db = new SQLite(dbFile, { readonly: true });
+    try {
+      expect((db.prepare("select count(*) as n from deliveries where state in ('sent', 'sending')").get() as { n: number }).n).toBe(0);
+    } finally {
+      db.close();
+    }
+    const left = await readdir(outbox).catch(() => []);
+    expect(left.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
 });

@@ -85,7 +85,6 @@ export async function importCsv(
   const on = options.on ?? {};
   const batchSize = options.batchSize ?? BATCH;
   let header: string[] = [];
-  let headerProblem: string | undefined;
   const zones = new Map<string, boolean>();
   // A dry run writes nothing, so repeats across batches are caught here: 52 bits of each
   // address's hash (a number, not the address: a few dozen bytes a row, not kilobytes).
@@ -218,8 +217,9 @@ export async function importCsv(
     },
   });
   const guard = lineGuard((line, reason) => {
-    if (line > 1) reject(line, reason);
-    else headerProblem = `the header line is not valid CSV (${reason.replace(/^not valid CSV: /, '')})`;
+    if (line > 1) return reject(line, reason);
+    // A header that cannot be read stops everything before any row is read.
+    throw new HeaderProblem(`the header line is not valid CSV (${reason.replace(/^not valid CSV: /, '')})`);
   });
   input.on('error', (e) => parser.destroy(e));
   guard.on('error', (e) => parser.destroy(e));
@@ -238,7 +238,6 @@ export async function importCsv(
     if (e instanceof HeaderProblem || (e as { cause?: unknown }).cause instanceof HeaderProblem) return { ...counts, fatal: (e as Error).message };
     throw e;
   }
-  if (headerProblem) return { ...counts, fatal: headerProblem };
   if (header.length === 0) return { ...counts, fatal: `the file is empty; the first line must be a header naming the columns, e.g. "${IMPORT_COLUMNS.join(',')}"` };
   await flush();
   return counts;
@@ -285,10 +284,18 @@ function lineGuard(onBad: (line: number, reason: string) => void): Transform {
   return new Transform({
     decodeStrings: true,
     transform(chunk: Buffer, _encoding, done) {
-      done(null, lines(decoder.write(chunk), false));
+      try {
+        done(null, lines(decoder.write(chunk), false));
+      } catch (e) {
+        done(e as Error);
+      }
     },
     flush(done) {
-      done(null, lines(decoder.end(), true));
+      try {
+        done(null, lines(decoder.end(), true));
+      } catch (e) {
+        done(e as Error);
+      }
     },
   });
 }

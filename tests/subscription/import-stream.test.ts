@@ -127,5 +127,9 @@ describeEachEngine('streaming import', (engine) => {
     expect(report.imported).toBe(0);
     expect(await createSubscriberStore(t.db).byEmail('someone@example.org')).toBeUndefined();
     expect((await run('')).report.fatal).toContain('the file is empty');
+    const badHeader = await run('"email,name\nemail,name\nlater@example.org,Later\n');
+    expect(badHeader.report.fatal).toMatch(/^the header line is not valid CSV \(a quote opens on this line/);
+    expect(badHeader.report.imported).toBe(0);
+    expect(await createSubscriberStore(t.db).byEmail('later@example.org')).toBeUndefined();
   });
 });

@@ -18,6 +18,9 @@ export class StoreUnwritable extends Error {
   }
 }
 
+/** Each SQLite connection's file, asked once. */
+const files = new WeakMap<Kysely<Database>, string>();
+
 /**
  * Resolves when the database answers and can take a write; throws otherwise. SQLite: the file's
  * folder must have free space and be writable (checked with statfs, no write made). PostgreSQL:
@@ -29,8 +32,12 @@ export async function assertWritable(db: Kysely<Database>): Promise<void> {
     if (r.rows[0]?.transaction_read_only === 'on') throw new StoreUnwritable('the database is read-only', 'read-only');
     return;
   }
-  const list = await sql<{ name: string; file: string }>`pragma database_list`.execute(db);
-  const file = list.rows.find((r) => r.name === 'main')?.file;
+  let file = files.get(db);
+  if (file === undefined) {
+    const list = await sql<{ name: string; file: string }>`pragma database_list`.execute(db);
+    file = list.rows.find((r) => r.name === 'main')?.file ?? '';
+    files.set(db, file);
+  }
   if (!file) return; // in memory
   const fs = await statfs(path.dirname(file));
   if (fs.bavail * fs.bsize < MIN_FREE_BYTES) throw new StoreUnwritable('the disk that holds the database is full', 'disk-full');

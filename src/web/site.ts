@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
@@ -191,6 +192,21 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
     }
   });
 
+  // A good answer is trusted for a second, so a burst of sign-ups costs one probe, not one each;
+  // a write that fails meanwhile is still caught (isUnwritable) and answered 503.
+  let writableUntil = 0;
+  async function writable(): Promise<boolean> {
+    const t = performance.now();
+    if (t < writableUntil) return true;
+    try {
+      await deps.store.ping();
+      writableUntil = t + 1000;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** 503 with Retry-After while the database cannot take a write: no "check your inbox" for an email that cannot go. */
   const unavailable = (request: FastifyRequest, reply: FastifyReply) => {
     const message = `We cannot take sign-ups for a moment. Please try again in ${RETRY_AFTER_S / 60} minutes.`;
@@ -215,11 +231,7 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
       return sendPage(reply, 400, landingPage(ctx, { email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: address.reason }));
     }
     if (await limited(request, reply, [perAddress])) return reply;
-    try {
-      await deps.store.ping();
-    } catch {
-      return unavailable(request, reply);
-    }
+    if (!(await writable())) return unavailable(request, reply);
     let result: Awaited<ReturnType<typeof subscriptions.subscribe>>;
     try {
       result = await subscriptions.subscribe(

@@ -60,7 +60,7 @@ async function pipelineChild(dir: string, smtpUrl: string, pool: number): Promis
   const startRss = process.memoryUsage.rss();
   const summary = await runPass({ store: kyselyDeliveryStore(db), mailer, renderer: project.renderer, series: project.series, tips: project.tips, now: new Date(NOW), settings: passSettings(config) });
   await app.close();
-  const one = project.renderer.personalise(first, { name: 'Reader 1', ...subscriberLinks(config.baseUrl, SECRET, 'x'.repeat(16), new Date(NOW)) });
+  const one = project.renderer.personalise(first, { name: 'Reader 1', ...subscriberLinks(config.baseUrl, SECRET, 'x'.repeat(16), new Date(NOW), project.tips[0]!.slug) });
   if (summary.aborted) throw new Error(`the pass stopped: ${summary.aborted}`);
   const seconds = summary.elapsedMs / 1000;
   return {
@@ -86,7 +86,7 @@ async function baselineChild(dir: string, smtpUrl: string, pool: number, n: numb
   const project = await app.project();
   const tip = project.tips[0]!;
   const sender = senderFor(project.series, config.from);
-  const links = subscriberLinks(config.baseUrl, SECRET, 'x'.repeat(16), new Date(NOW));
+  const links = subscriberLinks(config.baseUrl, SECRET, 'x'.repeat(16), new Date(NOW), tip.slug);
   const finished = project.renderer.personalise(await project.renderer.compileTip(tip), { name: 'Reader 1', ...links });
   const message = toNodemailer(
     composeTipMessage(finished, { email: 'reader1@example.org', name: 'Reader 1' }, sender, { messageId: tipMessageId('x', tip.slug, 0, sender.from), unsubscribeUrl: links.unsubscribeUrl, slug: tip.slug }),

@@ -10,16 +10,18 @@
  *   3. per-recipient render  2,000 recipients                     same       200
  *   4. who is due            100,000 rows        1,000,000 rows             10,000
  *   5. POST /subscribe       10 s per load run                    same       1 s
+ *   8. GET /tips/:slug, feed  3 s per load run, six runs           same       1 s
  *   6. CLI start-up          11 runs each                         same       3 runs
  *   7. senders on PostgreSQL 3,000 readers × 1/2/3 processes      10,000     600
  *      (7b: one pass, SQLite vs PostgreSQL, 5,000 readers          20,000     1,000)
- *   8. subscribers import    100,000 rows, then again             1,000,000  10,000
+ *  10. subscribers import    100,000 rows, then again             1,000,000  10,000
  * No figure judges the exit code: it is 0 unless something broke.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openApp } from '../src/app.ts';
 import { tempProject } from '../tests/support/temp-project.ts';
+import { benchBounces } from './bounces.ts';
 import { benchCliPass, benchCliStart, type CliPassFigure } from './cli.ts';
 import { benchDispatch } from './dispatch.ts';
 import { benchDue } from './due.ts';
@@ -28,6 +30,7 @@ import { benchDuePostgres } from './due-postgres.ts';
 import { benchRender } from './render.ts';
 import { appendResults, benchDir, machineLine, printTable, type Row } from './report.ts';
 import { benchSenders } from './senders.ts';
+import { benchPages, TIP_PATH } from './pages.ts';
 import { benchSubscribe } from './subscribe.ts';
 
 /** However the machine behaves, the run ends. */
@@ -80,6 +83,7 @@ const size = {
   startRuns: values.quick ? 3 : 11,
   senders: values.full ? 10_000 : values.quick ? 600 : 3_000,
   passReaders: values.full ? 20_000 : values.quick ? 1_000 : 5_000,
+  bounces: values.full ? 10_000 : values.quick ? 200 : 2_000,
   importRows: values.full ? 1_000_000 : tenth(100_000),
 };
 const mode = values.full ? 'full' : values.quick ? 'quick' : 'default';
@@ -92,7 +96,7 @@ const started = Date.now();
 log(`bench (${mode}) on ${machineLine()}`);
 
 // 1. Dispatch throughput, against bare nodemailer (half before the pass, half after, so drift in the machine's load falls on both).
-log(`1/7 dispatch throughput: ${fmt(size.throughput)} subscribers, pool ${pool} ...`);
+log(`1/9 dispatch throughput: ${fmt(size.throughput)} subscribers, pool ${pool} ...`);
 const t = await benchDispatch({ subscribers: size.throughput, pool, baseline: true });
 const base = t.baseline!;
 const throughput = { pipeline: t.pipeline.perSecond, baseline: base.perSecond, ratio: t.pipeline.perSecond / base.perSecond };
@@ -108,7 +112,7 @@ notes.push(`1. each message ${fmt(t.pipeline.messageBytes)} bytes of HTML+text o
 
 // 2. Memory: a whole `newsletter send` of the compiled command, each size in a fresh process.
 const [smallN, largeN] = size.memory as [number, number];
-log(`2/7 peak RSS: \`newsletter send\` of ${fmt(smallN)} and of ${fmt(largeN)} subscribers, each in its own process ...`);
+log(`2/9 peak RSS: \`newsletter send\` of ${fmt(smallN)} and of ${fmt(largeN)} subscribers, each in its own process ...`);
 const small: CliPassFigure = await benchCliPass(smallN, pool);
 const large: CliPassFigure = await benchCliPass(largeN, pool);
 const memory = { small: small.peakRssMb, large: large.peakRssMb, ratio: large.peakRssMb / small.peakRssMb };
@@ -124,7 +128,7 @@ notes.push(`2. the same passes' rates: ${fmt(small.perSecond)} msg/s at ${fmt(sm
 if (!values.full) notes.push(`2. the issue's figure is 10,000 vs 100,000 subscribers: run with --full; this run compares ${fmt(smallN)} with ${fmt(largeN)}`);
 
 // 3. Per-recipient render, against compiling the MJML per recipient.
-log(`3/7 per-recipient render: ${fmt(size.recipients)} recipients, ${size.mjmlRuns} MJML compiles ...`);
+log(`3/9 per-recipient render: ${fmt(size.recipients)} recipients, ${size.mjmlRuns} MJML compiles ...`);
 const renderEnv = { NEWSLETTER_BASE_URL: 'https://cramps.example.org' };
 const tp = await tempProject(renderEnv);
 const renderApp = openApp({ cwd: tp.dir, env: renderEnv });
@@ -141,7 +145,7 @@ rows.push({
 notes.push(`3. compiling the tip once: ${fmt(r.coldCompileMs)} ms cold, ${fmt(r.warmCompileMs)} ms warm`);
 
 // 4. Who is due: the store's own query, by the index.
-log(`4/7 who is due: next batch of 1,000 from ${fmt(size.dueRows)} subscribers ...`);
+log(`4/9 who is due: next batch of 1,000 from ${fmt(size.dueRows)} subscribers ...`);
 const d = await benchDue(size.dueRows);
 const due = { ms: d.ms, rows: d.rows };
 rows.push({
@@ -154,7 +158,7 @@ rows.push({
 });
 notes.push(`4. query plan: ${d.plan.join(' | ')}${d.usesIndex ? '' : '  <- NOT the subscribers_due index'}`);
 if (!values.full) notes.push(`4. the issue's figure is a table of 1,000,000: run with --full`);
-log(`4b/7 who is due on PostgreSQL: next batch of 1,000 from ${fmt(size.dueRows)} subscribers ...`);
+log(`4b/9 who is due on PostgreSQL: next batch of 1,000 from ${fmt(size.dueRows)} subscribers ...`);
 const dp = await benchDuePostgres(size.dueRows);
 const duePostgres = dp.skipped ? undefined : { ms: dp.ms, rows: dp.rows };
 if (dp.skipped) notes.push(`4b. not measured: ${dp.skipped}`);
@@ -171,7 +175,7 @@ else {
 }
 
 // 5. POST /subscribe under load; the email hand-off stubbed (figure 1 measures sending), then with real SMTP confirmations.
-log(`5/7 POST /subscribe: ${size.seconds} s of autocannon per run ...`);
+log(`5/9 POST /subscribe: ${size.seconds} s of autocannon per run ...`);
 const s = await benchSubscribe({ seconds: size.seconds, connections: 10, mailer: 'null' });
 const subscribe = { rps: s.site.rps, p99ms: s.site.p99ms };
 const subscribeRow = (figure: string, r: typeof s, target: string, met: boolean | undefined): Row => ({
@@ -191,7 +195,7 @@ notes.push(
 );
 
 // 6. Start-up of the compiled command, against starting Node itself.
-log(`6/7 start-up: node -e 0, newsletter --help, an empty newsletter send; median of ${size.startRuns} runs each ...`);
+log(`6/9 start-up: node -e 0, newsletter --help, an empty newsletter send; median of ${size.startRuns} runs each ...`);
 const st = await benchCliStart(size.startRuns);
 const start = { nodeMs: st.nodeMs, helpMs: st.helpMs, emptySendMs: st.emptySendMs, helpRatio: st.helpMs / st.nodeMs, sendRatio: st.emptySendMs / st.nodeMs };
 rows.push({
@@ -212,7 +216,7 @@ rows.push({
 });
 
 // 7. Several senders on one PostgreSQL database, and one pass on each engine.
-log(`7/7 senders: ${fmt(size.senders)} readers, 1, 2 and 3 \`newsletter send\` processes on PostgreSQL, sink answering after 20 ms; then one pass of ${fmt(size.passReaders)} on each engine ...`);
+log(`7/9 senders: ${fmt(size.senders)} readers, 1, 2 and 3 \`newsletter send\` processes on PostgreSQL, sink answering after 20 ms; then one pass of ${fmt(size.passReaders)} on each engine ...`);
 const sf = await benchSenders(size.senders, size.passReaders);
 let senders: { perSecond: number[]; duplicates: number; ratio: number; postgres: number; sqlite: number } | undefined;
 if (sf.skipped) notes.push(`7. skipped: ${sf.skipped}; start PostgreSQL (or set NEWSLETTER_TEST_POSTGRES_URL) to measure it`);
@@ -240,13 +244,49 @@ else {
   notes.push(`7. messages each sender process sent: ${sf.runs.map((r) => r.bySender.map((n) => fmt(n)).join(' + ')).join(' | ')}; rates measured at the sink, first message to last`);
 }
 
-// 8. `subscribers import` of a CSV by the compiled command: a first import, then the same file again (all skipped).
-log(`8. subscribers import: ${fmt(size.importRows)} rows, then the same file again, each in its own process ...`);
+// 8. The public pages: a tip page and the feed, served from the once-per-content-change cache.
+const pageSeconds = values.quick ? 1 : 3;
+log(`8/9 GET ${TIP_PATH} and /feed.xml: ${pageSeconds} s of autocannon per run ...`);
+const pg = await benchPages({ seconds: pageSeconds, connections: 10 });
+const pages = { tipRps: pg.tip.rps, tipP99ms: pg.tip.p99ms, bareRps: pg.bare.rps, ratio: pg.tip.rps / pg.bare.rps, feedRps: pg.feed.rps, feedP99ms: pg.feed.p99ms };
+rows.push({
+  figure: `8. GET /tips/:slug (${fmt(pg.tipBytes)} bytes)`,
+  value: `${fmt(pg.tip.rps)} req/s, p99 ${fmt(pg.tip.p99ms)} ms`,
+  baseline: `${fmt(pg.bare.rps)} req/s bare Fastify, same bytes`,
+  ratio: fmt(pages.ratio, 3),
+  target: 'ratio >= 0.5',
+  met: pages.ratio >= 0.5 && pg.tip.non2xx === 0 && pg.tip.errors === 0,
+});
+rows.push({
+  figure: '8b. GET /feed.xml',
+  value: `${fmt(pg.feed.rps)} req/s, p99 ${fmt(pg.feed.p99ms)} ms`,
+  baseline: `${fmt(pg.bare.rps)} req/s bare Fastify`,
+  ratio: fmt(pg.feed.rps / pg.bare.rps, 3),
+  target: '(information)',
+  met: pg.feed.non2xx === 0 && pg.feed.errors === 0 ? undefined : false,
+});
+
+// 9. Bounce handling: DSNs read and applied, one at a time, as `bounces ingest` and the mailbox poll do.
+log(`9/9 bounces: ${fmt(size.bounces)} DSNs through \`bounces ingest\`'s code ...`);
+const bf = await benchBounces(size.bounces);
+const bounces = { perSecond: bf.perSecond, parseOnly: bf.parseOnlyPerSecond };
+rows.push({
+  figure: `9. DSNs applied, ${fmt(bf.dsns)} (SQLite)`,
+  value: `${fmt(bf.perSecond)} DSN/s`,
+  baseline: `${fmt(bf.parseOnlyPerSecond)} DSN/s mailparser alone`,
+  ratio: fmt(bf.perSecond / bf.parseOnlyPerSecond, 2),
+  target: '(information)',
+  met: undefined,
+});
+if (bf.bounced !== bf.dsns) notes.push(`9. only ${bf.bounced} of ${bf.dsns} DSNs bounced their reader: the figure is wrong`);
+
+// 10. `subscribers import` of a CSV by the compiled command: a first import, then the same file again (all skipped).
+log(`10/10 subscribers import: ${fmt(size.importRows)} rows, then the same file again, each in its own process ...`);
 const im = await benchImport(size.importRows);
 const importFigure = { rows: im.rows, seconds: im.first.seconds, peakRssMb: im.first.peakRssMb, againSeconds: im.again.seconds, againPeakRssMb: im.again.peakRssMb };
 const perHundredK = (seconds: number) => (seconds * 100_000) / im.rows;
 rows.push({
-  figure: `8. subscribers import, ${fmt(im.rows)} rows (again: all skipped)`,
+  figure: `10. subscribers import, ${fmt(im.rows)} rows (again: all skipped)`,
   value: `${fmt(im.first.seconds, 1)} s, ${fmt(im.first.peakRssMb)} MB`,
   baseline: `again ${fmt(im.again.seconds, 1)} s, ${fmt(im.again.peakRssMb)} MB`,
   ratio: fmt(im.again.peakRssMb / im.first.peakRssMb, 2),
@@ -254,7 +294,7 @@ rows.push({
   target: im.rows >= 100_000 ? '<= 15 s per 100k, <= 150 MB' : '(judged at 100,000 rows)',
   met: im.rows >= 100_000 ? perHundredK(Math.max(im.first.seconds, im.again.seconds)) <= 15 && Math.max(im.first.peakRssMb, im.again.peakRssMb) <= 150 : undefined,
 });
-notes.push(`8. ${im.first.summary}; again: ${im.again.summary} (compiled CLI, SQLite, batches of 1,000 rows)`);
+notes.push(`10. ${im.first.summary}; again: ${im.again.summary} (compiled CLI, SQLite, batches of 1,000 rows)`);
 
 const out = (line: string) => console.log(line);
 out('');
@@ -265,6 +305,6 @@ out(`(${mode} run, ${fmt((Date.now() - started) / 1000)} s, ${machineLine()})`);
 const file = path.join(benchDir, 'RESULTS.md');
 await appendResults(file, rows, mode, new Date());
 out(`appended ${rows.length} lines to ${path.relative(process.cwd(), file)}`);
-if (values.json) out(JSON.stringify({ throughput, memory, render, due, duePostgres, subscribe, start, senders, import: importFigure }));
+if (values.json) out(JSON.stringify({ throughput, memory, render, due, duePostgres, subscribe, start, senders, pages, bounces, import: importFigure }));
 // Every server and child is closed by now; exit anyway rather than wait on a stray handle.
 process.exit(0);

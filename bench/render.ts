@@ -44,7 +44,7 @@ export async function benchRender(app: App, recipients: number, mjmlRuns: number
   let bytes = 0;
   for (let i = 0; i < recipients; i++) {
     t = performance.now();
-    const email = project.renderer.personalise(compiled, { name: `Reader ${i}`, ...subscriberLinks(config.baseUrl, secret, `id-${i}`, now) });
+    const email = project.renderer.personalise(compiled, { name: `Reader ${i}`, ...subscriberLinks(config.baseUrl, secret, `id-${i}`, now, tip.slug) });
     per.push((performance.now() - t) * 1000);
     bytes += email.html.length;
   }
@@ -55,7 +55,7 @@ export async function benchRender(app: App, recipients: number, mjmlRuns: number
     const fresh = new Renderer({ templates, series: project.series, baseUrl: config.baseUrl, mjml: compileMjml });
     t = performance.now();
     const c = await fresh.compileTip({ ...tip, title: `${tip.title} ${i}` });
-    fresh.personalise(c, { name: `Reader ${i}`, ...subscriberLinks(config.baseUrl, secret, `id-${i}`, now) });
+    fresh.personalise(c, { name: `Reader ${i}`, ...subscriberLinks(config.baseUrl, secret, `id-${i}`, now, tip.slug) });
     mjmlTimes.push((performance.now() - t) * 1000);
   }
   if (bytes === 0) throw new Error('nothing rendered');

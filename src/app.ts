@@ -8,6 +8,7 @@ import type { Database } from './store/schema.ts';
 import type { SubscriberStore } from './store/subscribers.ts';
 import type { SubscriptionEvent } from './subscription/events.ts';
 import type { Subscriptions } from './subscription/subscriptions.ts';
+import type { Feedback } from './subscription/feedback.ts';
 import type { Metrics } from './web/metrics.ts';
 
 /**
@@ -39,6 +40,8 @@ export interface App {
    * templates again (the scheduler does at every tick, so a new tip goes out without a restart).
    */
   project(options?: { reload?: boolean }): Promise<Project>;
+  /** "Did this help?" over this app's store; anonymous answers are taken for the published tips of `project()`. */
+  feedback(): Promise<Feedback>;
   /** The opt-in, unsubscribe and preference rules over this app's store, mailer and project; their events go to `logger()`. */
   subscriptions(): Promise<Subscriptions>;
   /**
@@ -82,6 +85,10 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
   let project: Promise<Project> | undefined;
   let subscribers: Promise<SubscriberStore> | undefined;
   let subscriptions: Promise<Subscriptions> | undefined;
+  let feedback: Promise<Feedback> | undefined;
+  // The published tips of the project as last loaded: a tip an editor adds (the scheduler reloads
+  // at every tick) takes anonymous answers from then on, without a restart.
+  let publishedSlugs = new Set<string>();
   let logger: Promise<Logger> | undefined;
   let metrics: Promise<Metrics | undefined> | undefined;
 
@@ -129,13 +136,32 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
       return (mailer ??= options.mailer ? Promise.resolve(options.mailer) : import('./mailer/create-mailer.ts').then(({ createMailer }) => createMailer(config)));
     },
     project({ reload = false } = {}) {
-      if (!project || reload) project = import('./render/project.ts').then(({ loadProject }) => loadProject(config));
+      if (!project || reload) {
+        project = import('./render/project.ts')
+          .then(({ loadProject }) => loadProject(config))
+          .then((loaded) => {
+            publishedSlugs = new Set(loaded.tips.filter((t) => !t.draft).map((t) => t.slug));
+            return loaded;
+          });
+      }
       return project;
     },
     subscriptions() {
       return (subscriptions ??= (async () => {
         const [store, transport, loaded, log] = await Promise.all([app.subscribers(), app.mailer(), app.project(), app.logger()]);
         return subscriptionsFor(config, { store, mailer: transport, project: loaded, secret: app.secret, onEvent: (e) => log.info(e, `subscription ${e.event}`) });
+      })());
+    },
+    feedback() {
+      return (feedback ??= (async () => {
+        const [db, store, , { createFeedbackStore }, { createFeedback }] = await Promise.all([
+          app.db(),
+          app.subscribers(),
+          app.project(),
+          import('./store/feedback.ts'),
+          import('./subscription/feedback.ts'),
+        ]);
+        return createFeedback({ store: createFeedbackStore(db), subscribers: store, secret: app.secret, isTip: (slug) => publishedSlugs.has(slug) });
       })());
     },
     logger() {
@@ -164,7 +190,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
       };
       if (!options.mailer) await closing(mailer, (m) => m.close());
       for (const db of connections.values()) await closing(db, (d) => d.destroy());
-      mailer = project = subscribers = subscriptions = migrated = metrics = undefined;
+      mailer = project = subscribers = subscriptions = feedback = migrated = metrics = undefined;
       connections.clear();
       if (errors.length) throw errors[0];
     },

@@ -43,7 +43,18 @@ export interface Config {
   metricsToken?: string;
   /** NEWSLETTER_METRICS_PORT: where a `--role sender` process (no public site) serves GET /metrics. */
   metricsPort: number;
+  /** NEWSLETTER_BOUNCE_ADDRESS: tips go out with the envelope sender `local+<signed id>@domain`. */
+  bounceAddress?: string;
+  /** NEWSLETTER_BOUNCE_IMAP_URL: the mailbox the sender polls for bounces and complaints. */
+  bounceImapUrl?: string;
+  /** NEWSLETTER_WEBHOOK_POSTMARK_AUTH: `user:pass` Postmark's webhook must send (basic auth). */
+  webhookPostmarkAuth?: string;
+  /** NEWSLETTER_WEBHOOK_MAILGUN_KEY: the HTTP webhook signing key Mailgun signs events with. */
+  webhookMailgunKey?: string;
 }
+
+/** Room for `+<token>` (about 40 characters) within a local part's 64. */
+const MAX_BOUNCE_LOCAL = 20;
 
 /** pino's levels, most severe first; `silent` writes nothing. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -185,6 +196,33 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
   }
   if (dkimKeyFile && !existsSync(path.resolve(rootDir, dkimKeyFile))) bad('NEWSLETTER_DKIM_KEY_FILE', 'file not found', 'dkim/private.pem', dkimKeyFile);
 
+  const bounceAddress = get('NEWSLETTER_BOUNCE_ADDRESS');
+  if (bounceAddress !== undefined) {
+    const m = /^([A-Za-z0-9._-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$/.exec(bounceAddress);
+    if (!m) bad('NEWSLETTER_BOUNCE_ADDRESS', 'must be a plain address without + or a name', 'bounces@example.org', bounceAddress);
+    else if (m[1]!.length > MAX_BOUNCE_LOCAL) bad('NEWSLETTER_BOUNCE_ADDRESS', `the part before @ must be at most ${MAX_BOUNCE_LOCAL} characters (the signed id needs the rest of 64)`, 'bounces@example.org', bounceAddress);
+  }
+  const bounceImapUrl = get('NEWSLETTER_BOUNCE_IMAP_URL');
+  if (bounceImapUrl !== undefined) {
+    let ok = false;
+    try {
+      const u = new URL(bounceImapUrl);
+      ok = (u.protocol === 'imap:' || u.protocol === 'imaps:') && u.hostname !== '' && u.username !== '';
+    } catch {
+      ok = false;
+    }
+    // Holds a password: never shown.
+    if (!ok) bad('NEWSLETTER_BOUNCE_IMAP_URL', 'must be imaps://user:pass@host:993/INBOX (or imap:// on a trusted network)', 'imaps://bounces:secret@imap.example.org:993/INBOX');
+  }
+  const webhookPostmarkAuth = get('NEWSLETTER_WEBHOOK_POSTMARK_AUTH');
+  if (webhookPostmarkAuth !== undefined && !/^[^:\s]+:\S{12,}$/.test(webhookPostmarkAuth)) {
+    bad('NEWSLETTER_WEBHOOK_POSTMARK_AUTH', 'must be user:password, the password at least 12 characters without spaces', 'postmark:$(openssl rand -hex 16)');
+  }
+  const webhookMailgunKey = get('NEWSLETTER_WEBHOOK_MAILGUN_KEY');
+  if (webhookMailgunKey !== undefined && (webhookMailgunKey.length < 16 || /\s/.test(webhookMailgunKey))) {
+    bad('NEWSLETTER_WEBHOOK_MAILGUN_KEY', "must be Mailgun's HTTP webhook signing key (at least 16 characters, no spaces)", 'key-0123456789abcdef0123456789abcdef');
+  }
+
   return {
     rootDir,
     contentDir: path.join(rootDir, 'content'),
@@ -209,6 +247,10 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     logLevel: logLevel as LogLevel,
     ...(metricsToken ? { metricsToken } : {}),
     metricsPort,
+    ...(bounceAddress ? { bounceAddress } : {}),
+    ...(bounceImapUrl ? { bounceImapUrl } : {}),
+    ...(webhookPostmarkAuth ? { webhookPostmarkAuth } : {}),
+    ...(webhookMailgunKey ? { webhookMailgunKey } : {}),
   };
 }
 

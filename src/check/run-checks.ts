@@ -46,13 +46,13 @@ export async function checkProject(config: Config, now: Date, options: CheckOpti
   problems.push(...project.problems);
   problems.push(...editorialProblems(project.tips, project.series, now));
   if (production) problems.push(...(await productionProblems(config, project.series)));
-  const links = subscriberLinks(config.baseUrl, SAMPLE_SECRET, 'sample-reader', now);
-  const recipient = { name: SAMPLE_NAME, ...links };
+  const recipientFor = (compiled: CompiledEmail) => ({ name: SAMPLE_NAME, ...subscriberLinks(config.baseUrl, SAMPLE_SECRET, 'sample-reader', now, compiled.slug) });
 
   const rendered: EmailInSet[] = [];
   const render = async (file: string, label: string, compile: (r: Renderer) => Promise<CompiledEmail>) => {
     try {
-      rendered.push({ email: project.renderer.personalise(await compile(project.renderer), recipient), file, label });
+      const compiled = await compile(project.renderer);
+      rendered.push({ email: project.renderer.personalise(compiled, recipientFor(compiled)), file, label });
       return true;
     } catch (e) {
       problems.push(templateProblem(e));

@@ -1,6 +1,7 @@
 import { checkProject } from '../check/run-checks.ts';
 import { formatProblem, hasErrors, type Severity } from '../problems.ts';
 import type { LeafCommand } from './command.ts';
+import { linksUse } from './links-note.ts';
 import { withApp } from './with-app.ts';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -26,7 +27,7 @@ const check: LeafCommand = {
       for (const p of report.problems) if (shown.includes(p.severity)) io.out(formatProblem(p));
       const notes = count('info');
       const hidden = notes && !values.verbose ? `; ${plural(notes, 'note')} (--verbose shows them)` : '';
-      io.out(`${count('error') ? '✗' : '✓'} ${report.tipsChecked} tips and ${report.systemEmailsChecked} system emails rendered; ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}${hidden}`);
+      io.out(`${count('error') ? '✗' : '✓'} ${report.tipsChecked} tips and ${report.systemEmailsChecked} system emails rendered; ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}${hidden}; ${linksUse(app.config)}`);
       return hasErrors(report.problems) ? 1 : 0;
     }),
 };

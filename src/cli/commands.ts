@@ -9,8 +9,9 @@ export const commands: readonly CommandEntry[] = [
   { name: 'new', summary: 'write a new tip file with the next free week; prints its path', load: () => import('./new-tip.ts') },
   { name: 'send', summary: 'one dispatch pass: every due subscriber gets their next tip', load: () => import('./send.ts') },
   { name: 'send-test', summary: 'send one tip to one address through the configured transport', load: () => import('./send-test.ts') },
-  { name: 'subscribers', summary: "operator's tools: add, list, import, export, remove", load: () => import('./subscribers/index.ts') },
+  { name: 'subscribers', summary: "operator's tools: add, list, import, export, remove, unbounce", load: () => import('./subscribers/index.ts') },
+  { name: 'bounces', summary: 'apply bounce and complaint reports (DSN, ARF) from files or an MTA pipe', load: () => import('./bounces/index.ts') },
   { name: 'db', summary: 'copy the whole store between SQLite and PostgreSQL, verifying row counts', load: () => import('./db/index.ts') },
   { name: 'migrate', summary: 'apply database migrations (start does it too)', load: () => import('./migrate.ts') },
-  { name: 'stats', summary: "the series' numbers: subscribers by status, deliveries by tip and state", load: () => import('./stats.ts') },
+  { name: 'stats', summary: "the series' numbers: subscribers by status, deliveries by tip and state, bounce and complaint rates", load: () => import('./stats.ts') },
 ];

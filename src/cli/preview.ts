@@ -23,7 +23,19 @@ const preview: LeafCommand = {
     return withApp(io, async (app) => {
       let server;
       try {
-        server = await startStudioServer({ config: app.config, port, host, now: () => io.now(), mailer: () => app.mailer() });
+        server = await startStudioServer({
+          config: app.config,
+          port,
+          host,
+          now: () => io.now(),
+          mailer: () => app.mailer(),
+          // Read, never written: the counts under each tip and the latest comments.
+          feedback: async () => {
+            const [db, { createFeedbackStore }] = await Promise.all([app.db(), import('../store/feedback.ts')]);
+            const store = createFeedbackStore(db);
+            return { tips: await store.byTip(), comments: await store.comments(20) };
+          },
+        });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') {

@@ -1,10 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { findTip } from '../content/index.ts';
-import { systemEmails, type SystemEmail } from '../render/index.ts';
+import { systemEmails, type CompiledEmail, type SystemEmail } from '../render/index.ts';
 import { subscriberLinks } from '../subscription/links.ts';
 import { UsageError, type LeafCommand } from './command.ts';
 import { readerFor } from './reader-for.ts';
+import { linksUse } from './links-note.ts';
 import { withApp } from './with-app.ts';
 
 const render: LeafCommand = {
@@ -27,8 +28,9 @@ const render: LeafCommand = {
       if (!values.all && values.out !== undefined) throw new UsageError('--out goes with --all');
       const project = await app.project();
       const reader = await readerFor(app, typeof values.email === 'string' ? values.email : 'reader@example.org');
-      const links = subscriberLinks(app.config.baseUrl, app.secret, reader.publicId, io.now());
-      const recipient = { name: typeof values.name === 'string' ? values.name : reader.name, ...links };
+      const name = typeof values.name === 'string' ? values.name : reader.name;
+      // A tip's links include its own "Did this help?" link, signed for this reader and that tip.
+      const recipientFor = (compiled: CompiledEmail) => ({ name, ...subscriberLinks(app.config.baseUrl, app.secret, reader.publicId, io.now(), compiled.slug) });
       if (values.all) {
         const dir = path.resolve(io.cwd, typeof values.out === 'string' ? values.out : 'rendered');
         await mkdir(dir, { recursive: true });
@@ -37,11 +39,12 @@ const render: LeafCommand = {
           ...systemEmails.map((kind) => ({ name: kind, compiled: () => project.renderer.compileSystem(kind) })),
         ];
         for (const e of emails) {
-          const finished = project.renderer.personalise(await e.compiled(), recipient);
+          const compiled = await e.compiled();
+          const finished = project.renderer.personalise(compiled, recipientFor(compiled));
           await writeFile(path.join(dir, `${e.name}.html`), finished.html);
           await writeFile(path.join(dir, `${e.name}.txt`), finished.text);
         }
-        io.out(`wrote ${emails.length} emails (HTML and text) to ${path.relative(io.cwd, dir) || '.'}`);
+        io.out(`wrote ${emails.length} emails (HTML and text) to ${path.relative(io.cwd, dir) || '.'}; ${linksUse(app.config)}`);
         return 0;
       }
       const ref = positionals[0]!;
@@ -52,7 +55,7 @@ const render: LeafCommand = {
         throw new UsageError(`no tip "${ref}"; known: ${known || 'none'}, or confirm, welcome, goodbye`);
       }
       const compiled = tip ? await project.renderer.compileTip(tip) : await project.renderer.compileSystem(ref as SystemEmail);
-      const finished = project.renderer.personalise(compiled, recipient);
+      const finished = project.renderer.personalise(compiled, recipientFor(compiled));
       io.out(values.text ? finished.text : finished.html);
       return 0;
     }),

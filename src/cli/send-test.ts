@@ -6,6 +6,7 @@ import { subscriberLinks } from '../subscription/links.ts';
 import { checkAddress } from '../subscription/address.ts';
 import { UsageError, type LeafCommand } from './command.ts';
 import { readerFor } from './reader-for.ts';
+import { linksUse } from './links-note.ts';
 import { withApp } from './with-app.ts';
 
 const sendTest: LeafCommand = {
@@ -33,7 +34,7 @@ const sendTest: LeafCommand = {
       // As `newsletter render --email` does: the stored reader's name and links, if there is one.
       const reader = await readerFor(app, to);
       const name = typeof values.name === 'string' ? values.name : reader.name;
-      const links = subscriberLinks(config.baseUrl, app.secret, reader.publicId, now);
+      const links = subscriberLinks(config.baseUrl, app.secret, reader.publicId, now, tip.slug);
       const compiled = await project.renderer.compileTip(tip);
       const finished = project.renderer.personalise(compiled, { name, ...links });
       const message = composeTipMessage(finished, { email: to, name }, sender, {
@@ -46,7 +47,7 @@ const sendTest: LeafCommand = {
       const mailer = await app.mailer();
       try {
         const result = await mailer.send(message);
-        io.out(`Sent week ${tip.week} (${tip.slug})${tip.draft ? ' [draft]' : ''} to ${to} through ${mailer.describe()}: ${result.response}`);
+        io.out(`Sent week ${tip.week} (${tip.slug})${tip.draft ? ' [draft]' : ''} to ${to} through ${mailer.describe()}: ${result.response}; ${linksUse(config)}`);
         return 0;
       } catch (e) {
         if (!(e instanceof SendError)) throw e;

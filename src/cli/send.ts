@@ -5,6 +5,7 @@ import { formatProblem } from '../problems.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
 import { kyselySenderRegistry } from '../store/senders.ts';
 import { UsageError, type Io, type LeafCommand } from './command.ts';
+import { linksUse } from './links-note.ts';
 import { withApp } from './with-app.ts';
 
 /** `--at`: an ISO-8601 instant with a zone (`Z` or an offset), so a run means the same everywhere. */
@@ -79,7 +80,7 @@ const send: LeafCommand = {
           const what = line.week !== undefined ? `week ${line.week} (${line.slug})` : '';
           io.out(`${line.action.padEnd(6)} ${line.email}${what ? ` ← ${what}` : ''}${line.reason ? `: ${line.reason}` : ''}`);
         }
-        io.out(`dry run at ${now.toISOString()}: would send ${n(counts.send)}, retry ${n(counts.retry + counts.resend)}, skip ${n(counts.skip)}; nothing was sent or changed`);
+        io.out(`dry run at ${now.toISOString()}: would send ${n(counts.send)}, retry ${n(counts.retry + counts.resend)}, skip ${n(counts.skip)}; nothing was sent or changed; ${linksUse(app.config)}`);
         return 0;
       }
 
@@ -92,8 +93,9 @@ const send: LeafCommand = {
       } finally {
         bar.clear();
       }
-      io.out(summaryLine(summary));
+      io.out(`${summaryLine(summary)}; ${linksUse(app.config)}`);
       for (const p of summary.problems) io.err(`${p.outcome}: ${p.email}${p.slug ? ` (${p.slug})` : ''}: ${p.response}`);
+      if (summary.refusalsReleased) io.err(`${summary.refusalsReleased}. Check the SMTP server, its account and NEWSLETTER_FROM.`);
       if (summary.aborted) {
         io.err(`Pass stopped early: ${summary.aborted}. Nothing unsent was marked sent; the next pass retries.`);
         return 1;

@@ -70,12 +70,27 @@ const start: LeafCommand = {
       // it is up still stops it cleanly.
       const stop = stopSignal();
       let site: Awaited<ReturnType<typeof startSite>> | undefined;
+      let content: { close(): Promise<void> } | undefined;
       if (serves) {
         try {
           // Loaded only by a process that serves: a sender never loads Fastify, a site never node-cron.
-          const { startSite } = await import('../web/index.ts');
+          const { startSite, liveContent } = await import('../web/index.ts');
+          const { describeReaderData } = await import('../store/reader-data.ts');
+          // Public pages follow the content folder: an edited tip shows on its page without a restart.
+          const live = await liveContent({
+            initial: project,
+            load: () => app.project({ reload: true }),
+            folders: [config.contentDir],
+            rootDir: config.rootDir,
+            log: (line) => io.err(line),
+          });
+          content = live;
+          const db = await app.db();
           site = await startSite(config, {
+            content: live,
+            readerData: () => describeReaderData(db),
             subscriptions,
+            feedback: await app.feedback(),
             store: await app.subscribers(),
             series: project.series,
             secret,
@@ -84,9 +99,19 @@ const start: LeafCommand = {
             trustProxy: config.trustProxy,
             limitCounter: await app.limitCounter(),
             ...(metrics && config.metricsToken ? { metrics: { token: config.metricsToken, metrics } } : {}),
+            ...(config.webhookPostmarkAuth || config.webhookMailgunKey
+              ? {
+                  webhooks: {
+                    settings: { ...(config.webhookPostmarkAuth ? { postmarkAuth: config.webhookPostmarkAuth } : {}), ...(config.webhookMailgunKey ? { mailgunKey: config.webhookMailgunKey } : {}) },
+                    store: (await import('../store/bounces.ts')).kyselyBounceStore(await app.db()),
+                    secret,
+                  },
+                }
+              : {}),
           });
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
+          await content?.close();
           if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;
           io.err(`cannot listen on ${config.host}:${config.port} (${code}): set PORT (and HOST) to a free address, e.g. PORT=3001`);
           return 1;
@@ -133,6 +158,7 @@ const start: LeafCommand = {
       // A pass in progress finishes first (its claims settle), then the site closes.
       await scheduler?.stop();
       await site?.close();
+      await content?.close();
       await metricsServer?.close();
       return 0;
     }, { logTo: stdoutOf(cliIo) });

@@ -16,10 +16,17 @@ export interface ContentFiles {
   series: { file: string; text?: string };
   /** `files` is absent when the tips folder cannot be read. */
   tips: { folder: string; files?: SourceFile[] };
+  /** `content/pages/*.md` (the help page); `files` is absent when there is no pages folder. */
+  pages: { folder: string; files?: SourceFile[] };
 }
 
 export async function readContentFiles(contentDir: string, rootDir = process.cwd()): Promise<ContentFiles> {
-  return { series: await readSeriesFile(contentDir, rootDir), tips: await readTipFiles(path.join(contentDir, 'tips'), rootDir) };
+  return {
+    series: await readSeriesFile(contentDir, rootDir),
+    tips: await readTipFiles(path.join(contentDir, 'tips'), rootDir),
+    // Same shape as the tips folder: every `*.md`, in file-name order.
+    pages: await readTipFiles(path.join(contentDir, 'pages'), rootDir),
+  };
 }
 
 export async function readSeriesFile(contentDir: string, rootDir = process.cwd()): Promise<ContentFiles['series']> {

@@ -1,5 +1,6 @@
 import type { Problem } from '../problems.ts';
 import { readContentFiles, type ContentFiles } from './files.ts';
+import { pagesFromFiles, type ContentPage } from './pages.ts';
 import { seriesFromFile, type Series } from './series.ts';
 import { tipsFromFiles, type Tip } from './tips.ts';
 
@@ -7,6 +8,8 @@ import { tipsFromFiles, type Tip } from './tips.ts';
 export interface Content {
   series?: Series;
   tips: Tip[];
+  /** Pages editors own (`content/pages/*.md`): the help page. */
+  pages?: ContentPage[];
   problems: Problem[];
 }
 
@@ -23,5 +26,6 @@ export function contentFromFiles(files: ContentFiles): Content {
   const { series, problems } = seriesFromFile(files.series);
   if (!series) return { tips: [], problems };
   const tips = tipsFromFiles(files.tips, { accent: series.brandColor });
-  return { series, tips: tips.tips, problems: [...problems, ...tips.problems] };
+  const pages = pagesFromFiles(files.pages?.files, { accent: series.brandColor });
+  return { series, tips: tips.tips, pages: pages.pages, problems: [...problems, ...tips.problems, ...pages.problems] };
 }

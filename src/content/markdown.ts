@@ -60,7 +60,7 @@ export function markdownToEmailHtml(markdown: string, style: MarkdownStyle): Mar
       },
       blockquote({ tokens }: Tokens.Blockquote) {
         const inner = this.parser.parse(tokens).replace(/margin:0 0 16px;/g, 'margin:0 0 8px;');
-        return `<div style="margin:0 0 16px;padding:12px 16px;background:${CALLOUT_BG};border-left:4px solid ${a};">${inner}</div>\n`;
+        return `<div class="quote" style="margin:0 0 16px;padding:12px 16px;background:${CALLOUT_BG};border-left:4px solid ${a};">${inner}</div>\n`;
       },
       list(token: Tokens.List) {
         const tag = token.ordered ? 'ol' : 'ul';

@@ -30,6 +30,8 @@ export const seriesSchema = z.object({
   /** Highest US school grade (Flesch-Kincaid) a published tip may read at; `check` enforces it. */
   maxReadingGrade: z.number({ error: 'must be a US school grade like 8' }).min(1, 'must be at least 1').max(16, 'must be at most 16').default(8),
   disclaimer: z.string({ error: 'is required: the medical disclaimer for every footer' }).trim().min(1, 'must not be empty'),
+  /** Where readers report a mistake in a tip (the about page's mailto:); default: the sender's address. */
+  corrections: z.email({ error: 'must be an email address like corrections@example.org' }).optional(),
   urgentHelp: z.string({ error: 'is required: the urgent-help line for every footer' }).trim().min(1, 'must not be empty'),
 });
 

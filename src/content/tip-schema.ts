@@ -24,7 +24,7 @@ const source = z.object(
   { error: 'must be a {title, url} pair' },
 );
 
-const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)], {
+export const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)], {
   error: 'must be a date like 2026-11-28',
 }).refine((d) => (d instanceof Date ? !Number.isNaN(d.getTime()) : !Number.isNaN(Date.parse(`${d}T00:00:00Z`))), 'must be a real date like 2026-11-28');
 

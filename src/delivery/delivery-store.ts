@@ -49,6 +49,14 @@ export interface DeliveryStore {
   settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void>;
   /** Gives up: 'temporary' after 72 hours of retries, 'skipped' when the reader or the tip is gone. */
   settleFailed(deliveryId: number, at: number, response: string, outcome: 'temporary' | 'skipped'): Promise<void>;
-  /** A permanent failure: the delivery and the subscriber are bounced, the address suppressed. */
-  settleBounced(settle: BounceSettle): Promise<void>;
+  /**
+   * A recipient refusal held by its pass (see RefusalHold): recorded as a permanent attempt, the
+   * row back to 'retry' at `nextAttemptAt` until the pass's end decides whether it was the reader's.
+   */
+  settleRefused(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void>;
+  /**
+   * A permanent failure: the delivery and the subscriber are bounced, the address suppressed.
+   * With `heldAttempts`, only if the row is still as the pass left it; false when it was not.
+   */
+  settleBounced(settle: BounceSettle): Promise<boolean>;
 }

@@ -1,3 +1,4 @@
+import { returnPathFor } from '../bounces/verp.ts';
 import { composeTipMessage } from '../mailer/compose.ts';
 import { SendError, type Mailer, type OutgoingMessage } from '../mailer/mailer.ts';
 import { nextTipTime, sendClockFor } from '../series/cadence.ts';
@@ -9,7 +10,8 @@ import type { SentSettle } from './delivery-store.ts';
 import { dueItems, JobSource, pendingItems, retryBlocker, type Job } from './job-source.ts';
 import { passContext, type PassContext, type PassInput } from './pass-context.ts';
 import { PassTally, type PassSummary } from './pass-tally.ts';
-import { afterTemporaryFailure } from './retry-policy.ts';
+import { RefusalHold } from './refusal-hold.ts';
+import { afterTemporaryFailure, RETRY_DELAYS_MS } from './retry-policy.ts';
 import { SendGuards } from './send-guards.ts';
 
 export type { PassInput, PassSettings, TipRenderer } from './pass-context.ts';
@@ -20,7 +22,8 @@ export type { DeliveryProblem, PassSummary } from './pass-tally.ts';
  * crash, resent with the same Message-ID), then every due subscriber's next tip. Each delivery is
  * claimed in the ledger before the SMTP conversation and settled after it; `mailer.concurrency`
  * slots send at once. One failing address never stops the pass; a failure that concerns everyone
- * (see SendGuards) does, leaving its deliveries to be retried.
+ * (see SendGuards) does, leaving its deliveries to be retried. Recipient refusals are held to the
+ * pass's end, which bounces them only if the server was taking mail for others (see RefusalHold).
  */
 export async function runPass(input: PassInput & { mailer: Mailer }): Promise<PassSummary> {
   const ctx = passContext(input);
@@ -28,6 +31,7 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
   tally.due(await ctx.store.countDue(ctx.now, ctx.staleBefore));
   const pass = new Pass(ctx, input, tally);
   await Promise.all(Array.from({ length: Math.max(1, input.mailer.concurrency) }, () => pass.slot()));
+  await pass.settleHeld();
   return tally.finish();
 }
 
@@ -46,6 +50,7 @@ function databaseProblem(e: unknown): string {
 class Pass {
   private readonly jobs: JobSource;
   private readonly guards: SendGuards;
+  private readonly refusals = new RefusalHold();
 
   constructor(
     private readonly ctx: PassContext,
@@ -70,6 +75,27 @@ class Pass {
     }
   }
 
+  /** The pass's end: its held refusals become bounces, or go back to retry (see RefusalHold). */
+  async settleHeld(): Promise<void> {
+    if (this.refusals.size === 0) return;
+    const verdict = this.refusals.verdict(this.tally.outcome());
+    const held = this.refusals.take();
+    if (!verdict.bounce) {
+      this.tally.released(held.length, verdict.why);
+      return;
+    }
+    try {
+      for (const { email, slug, ...settle } of held) {
+        if (await this.ctx.store.settleBounced(settle)) this.tally.bounced({ email, slug, outcome: 'bounced', response: settle.response });
+        // Another sender retried it meanwhile: its pass decides.
+        else this.tally.skipped();
+      }
+    } catch (e) {
+      // The rows not reached stay 'retry': asked again later, never lost.
+      this.tally.abort(`database error: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   /** Sends one job; a success comes back as its settle, for the slot's next claim to commit. */
   private async deliver(job: Job): Promise<SentSettle | undefined> {
     let response: string;
@@ -91,9 +117,10 @@ class Pass {
   private async compose(job: Job): Promise<OutgoingMessage> {
     const { renderer, settings } = this.deps;
     const compiled = await renderer.compileTip(job.tip);
-    const links = listLinks(settings.baseUrl, settings.secret, job.subscriber.publicId, new Date(this.ctx.clock()));
+    const links = listLinks(settings.baseUrl, settings.secret, job.subscriber.publicId, new Date(this.ctx.clock()), job.tip.slug);
     const finished = renderer.personalise(compiled, { name: job.subscriber.name, ...links });
-    return composeTipMessage(finished, job.subscriber, this.ctx.sender, { messageId: job.messageId, unsubscribeUrl: links.unsubscribeUrl, slug: job.tip.slug });
+    const returnPath = settings.bounceAddress ? returnPathFor(settings.bounceAddress, settings.secret, job.deliveryId, new Date(this.ctx.clock())) : undefined;
+    return composeTipMessage(finished, job.subscriber, this.ctx.sender, { messageId: job.messageId, unsubscribeUrl: links.unsubscribeUrl, slug: job.tip.slug, ...(returnPath ? { returnPath } : {}) });
   }
 
   private async settleFailure(job: Job, error: SendError): Promise<void> {
@@ -103,12 +130,15 @@ class Pass {
     const { store } = this.ctx;
     const { email } = job.subscriber;
     const at = this.ctx.clock();
+    const next = afterTemporaryFailure(job.createdAt, job.attempts, at);
     if (error.kind === 'permanent') {
-      await store.settleBounced({ deliveryId: job.deliveryId, subscriberId: job.subscriber.id, emailHash: addressHash(email), at, response: error.response });
-      this.tally.bounced({ email, slug: job.tip.slug, outcome: 'bounced', response: error.response });
+      // Held, not bounced yet: back to 'retry' with the refusal recorded, so a crash or a pass that
+      // turns out to face a refusing server leaves the reader to be asked again.
+      const retryAt = next.state === 'retry' ? next.nextAttemptAt : at + RETRY_DELAYS_MS[0]!;
+      await store.settleRefused(job.deliveryId, at, error.response, retryAt);
+      this.refusals.hold({ deliveryId: job.deliveryId, subscriberId: job.subscriber.id, emailHash: addressHash(email), at, response: error.response, heldAttempts: job.attempts, email, slug: job.tip.slug });
       return;
     }
-    const next = afterTemporaryFailure(job.createdAt, job.attempts, at);
     if (next.state === 'failed') {
       await store.settleFailed(job.deliveryId, at, error.response, 'temporary');
       this.tally.failed({ email, slug: job.tip.slug, outcome: 'failed', response: `gave up after 72 hours: ${error.response}` });

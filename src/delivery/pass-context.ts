@@ -22,6 +22,8 @@ export interface PassSettings {
   from?: string;
   /** NEWSLETTER_TIMEZONE, for subscribers who gave none. */
   timezone: string;
+  /** NEWSLETTER_BOUNCE_ADDRESS: each tip's envelope sender becomes its VERP form. */
+  bounceAddress?: string;
 }
 
 export interface PassInput {

@@ -21,6 +21,8 @@ export interface PassSummary {
   skipped: number;
   /** Why the pass stopped early (SMTP server down, database error), if it did. */
   aborted?: string;
+  /** Recipient refusals not taken as bounces (see RefusalHold), and why; they are counted in `retried`. */
+  refusalsReleased?: string;
   /** The first failures and bounces, for the operator. */
   problems: DeliveryProblem[];
   /** Real time the pass took. */
@@ -75,6 +77,18 @@ export class PassTally {
     this.summary.skipped++;
     if (problem) this.note(problem);
     this.changed();
+  }
+
+  /** `count` held refusals go back to retry instead of bouncing, for `why`. */
+  released(count: number, why: string): void {
+    this.summary.retried += count;
+    this.summary.refusalsReleased = `${count} refused recipient${count === 1 ? ' was' : 's were'} not bounced: ${why}; they are retried`;
+    this.changed();
+  }
+
+  /** What the pass's end needs to judge its held refusals. */
+  outcome(): { sent: number; aborted?: string | undefined } {
+    return { sent: this.summary.sent, aborted: this.summary.aborted };
   }
 
   /** The first reason wins: later ones are usually its consequences. */

@@ -31,7 +31,7 @@ export function composeTipMessage(
   email: FinishedEmail,
   to: TipRecipient,
   sender: Sender,
-  ids: { messageId: string; unsubscribeUrl: string; slug: string },
+  ids: { messageId: string; unsubscribeUrl: string; slug: string; returnPath?: string },
 ): OutgoingMessage {
   const name = cleanName(to.name);
   return {
@@ -44,6 +44,7 @@ export function composeTipMessage(
     messageId: ids.messageId,
     unsubscribeUrl: ids.unsubscribeUrl,
     listId: sender.listId,
+    ...(ids.returnPath ? { returnPath: ids.returnPath } : {}),
     // Lets a support person or a test tell which tip a message is without parsing the subject.
     headers: { 'X-Newsletter-Tip': ids.slug },
   };

@@ -56,6 +56,7 @@ export function toNodemailer(message: OutgoingMessage) {
     text: message.text,
     messageId: message.messageId,
     headers,
+    ...(message.returnPath ? { envelope: { from: message.returnPath, to: [message.to] } } : {}),
     // Our HTML and text are mostly ASCII: quoted-printable keeps them readable and spares
     // nodemailer scanning every part to choose an encoding (a third of its time per message).
     textEncoding: 'quoted-printable' as const,

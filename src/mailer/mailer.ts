@@ -16,6 +16,8 @@ export interface OutgoingMessage {
   unsubscribeUrl?: string;
   /** `<list-id>` for List-Id. */
   listId?: string;
+  /** The envelope sender (MAIL FROM), where bounces go; unset: the From address. */
+  returnPath?: string;
   /** Further headers (never credentials). */
   headers?: Record<string, string>;
 }

@@ -4,6 +4,19 @@ import nodemailer from 'nodemailer';
 import { toNodemailer } from './headers.ts';
 import { SendError, type Mailer, type OutgoingMessage } from './mailer.ts';
 
+const NAME_MAX = 80;
+
+/**
+ * A readable file name part from a Message-ID: its local part (the domain is the same on every
+ * message), cut at a word boundary (`.`, `_` or `-`) when long, never in the middle of a word.
+ */
+export function outboxName(messageId: string): string {
+  const local = messageId.replace(/[<>]/g, '').split('@')[0]!.replace(/[^A-Za-z0-9._-]/g, '_');
+  if (local.length <= NAME_MAX) return local || 'message';
+  const cut = Math.max(local.lastIndexOf('.', NAME_MAX), local.lastIndexOf('_', NAME_MAX), local.lastIndexOf('-', NAME_MAX));
+  return local.slice(0, cut > 20 ? cut : NAME_MAX);
+}
+
 /**
  * The transport until SMTP is configured: each message is one complete `.eml` file in the
  * outbox folder, named so a listing sorts oldest first. Written to a temporary name and renamed,
@@ -18,8 +31,7 @@ export function createOutboxMailer(dir: string, now: () => Date = () => new Date
     async send(message: OutgoingMessage) {
       const info = await transport.sendMail(toNodemailer(message));
       const stamp = now().toISOString().replace(/[:.]/g, '-');
-      const id = message.messageId.replace(/[<>]/g, '').replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
-      const name = `${stamp}-${String(seq++ % 1000).padStart(3, '0')}-${id}.eml`;
+      const name = `${stamp}-${String(seq++ % 1000).padStart(3, '0')}-${outboxName(message.messageId)}.eml`;
       const file = path.join(dir, name);
       // Private whatever the umask: each message holds the reader's year-long preferences link.
       try {

@@ -29,10 +29,10 @@ export function classifySmtpError(error: unknown): SendError {
   const shown = code ? response : `${e.code ?? 'error'}: ${response}`;
   if (e.code === 'EAUTH' || e.code === 'ENOAUTH' || e.code === 'EDNS' || UNREACHABLE.test(e.message ?? '')) return new SendError('unavailable', shown);
   // Only a refused recipient says the address takes no mail. A refused sender (MAIL FROM) is
-  // our configuration and refuses everyone; a 5xx to the message itself (DATA) may be about its
-  // content, so it is retried and reported, never taken as the reader's bounce.
+  // our configuration and refuses everyone; a 5xx to the message itself (DATA) is about its
+  // content or our account, the same for every reader: the pass stops, the message is retried.
   if (code !== undefined && code >= 500 && e.command === 'RCPT TO') return new SendError('permanent', shown);
-  if (code !== undefined && code >= 500 && e.command === 'DATA') return new SendError('temporary', shown);
+  if (code !== undefined && code >= 500 && e.command === 'DATA') return new SendError('unavailable', `the server refused the message itself: ${shown}`);
   if (code !== undefined && code >= 400 && code < 500) return new SendError('temporary', shown);
   // 5xx to the greeting, MAIL FROM or the like: the server refuses everyone.
   if (code !== undefined && code >= 500) return new SendError('unavailable', shown);

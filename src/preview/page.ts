@@ -29,6 +29,11 @@ export function studioPage(seriesName: string): string {
     <ul id="series-list" class="list"></ul>
     <h2>System emails</h2>
     <ul id="system-list" class="list"></ul>
+    <section id="feedback-section" hidden>
+    <h2>Reader comments</h2>
+    <p class="hint">"Did this help?" answers from the subscriber store: counts under each tip, the latest comments here.</p>
+    <ul id="feedback-comments" class="list comments"></ul>
+    </section>
     <h2>Dev inbox <span id="inbox-count" class="count"></span></h2>
     <p class="hint">Messages the outbox transport wrote, newest first.</p>
     <ul id="inbox-list" class="list"></ul>
@@ -46,7 +51,7 @@ export function studioPage(seriesName: string): string {
         <button type="button" data-width="desktop" aria-pressed="true">Desktop</button>
         <button type="button" data-width="phone" aria-pressed="false">Phone</button>
       </div>
-      <label class="toggle" title="Full colour inversion, as the Gmail and Outlook apps apply to an email without dark styles of its own"><input type="checkbox" id="dark"> Dark mode</label>
+      <label class="reader" title="Dark: the email's own dark styles, as Apple Mail, iOS and Outlook.com show them. Inverted: the colour inversion some apps apply regardless.">Scheme <select id="scheme"><option value="light">Light</option><option value="dark">Dark</option><option value="inverted">Dark, inverted by the app</option></select></label>
       <label class="reader">Reader <select id="reader">${readers}</select></label>
     </div>
     <section id="summary" class="summary" aria-label="Summary"></section>

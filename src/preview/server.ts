@@ -8,12 +8,13 @@ import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../config.ts';
 import { createMailer } from '../mailer/create-mailer.ts';
 import { SendError, type Mailer } from '../mailer/mailer.ts';
+import type { FeedbackComment, TipFeedback } from '../store/feedback.ts';
 import { checkAddress } from '../subscription/address.ts';
 import { Inbox } from './inbox.ts';
 import { studioPage } from './page.ts';
 import { isSampleReader, sampleReaderIds, sampleReaders } from './samples.ts';
 import { Studio } from './studio.ts';
-import { watchFolders, type FileWatcher } from './watch.ts';
+import { watchFolders, type FileWatcher } from '../content/watch.ts';
 
 export const DEFAULT_PREVIEW_PORT = 4000;
 export const DEFAULT_PREVIEW_HOST = '127.0.0.1';
@@ -28,6 +29,17 @@ export interface StudioServerOptions {
    * thread) and left open for the caller to close. Default: createMailer(config), closed with the server.
    */
   mailer?: () => Promise<Mailer>;
+  /**
+   * Readers' "Did this help?" answers, read from the subscriber store at each list request;
+   * absent (or failing) and the studio shows the emails without them.
+   */
+  feedback?: () => Promise<StudioFeedback>;
+}
+
+/** What the studio shows of the answers: counts per tip and the latest comments (shown as text). */
+export interface StudioFeedback {
+  tips: TipFeedback[];
+  comments: FeedbackComment[];
 }
 
 export interface StudioServer {
@@ -123,9 +135,18 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     return reply.type(type).send(await readFile(path.join(assetsDir, request.params.name), 'utf8'));
   });
 
+  const feedback = async () => {
+    if (!options.feedback) return undefined;
+    try {
+      return await options.feedback();
+    } catch (e) {
+      return { tips: [], comments: [], error: `Reader answers cannot be read now: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  };
   app.get('/api/list', async () => ({
     ...studio.list(),
     inbox: await inbox.list(),
+    feedback: await feedback(),
     readers: sampleReaderIds.map((id) => ({ id, label: sampleReaders[id].label })),
   }));
 

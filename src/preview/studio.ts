@@ -340,11 +340,11 @@ export class Studio {
   }
 
   private personalise(project: Project, compiled: CompiledEmail, reader: SampleReaderId): FinishedEmail {
-    return project.renderer.personalise(compiled, { name: sampleReaders[reader].name, ...this.links() });
+    return project.renderer.personalise(compiled, { name: sampleReaders[reader].name, ...this.links(compiled.slug) });
   }
 
-  private links() {
-    return subscriberLinks(this.config.baseUrl, this.previewSecret, 'preview-reader', this.now());
+  private links(slug?: string) {
+    return subscriberLinks(this.config.baseUrl, this.previewSecret, 'preview-reader', this.now(), slug);
   }
 
   private from(project: Project): string {

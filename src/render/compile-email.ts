@@ -1,9 +1,17 @@
+import { lightenFor } from '../content/colour.ts';
 import type { Series } from '../content/index.ts';
+
+/**
+ * The emails' dark scheme, for clients that honour `prefers-color-scheme` (Apple Mail, iOS,
+ * Outlook.com): every text colour here has at least 4.5:1 contrast on the card and the page.
+ */
+export const DARK = { page: '#0f1419', card: '#1a2027', text: '#e6e9ee', muted: '#b8c2cc', callout: '#243040', rule: '#3a4654' } as const;
 import type { CompiledEmail, EmailInput } from './compiled.ts';
 import type { MjmlCompiler } from './mjml.ts';
 import { placeholder, toFillable } from './personalise.ts';
 import type { TemplateSet } from './templates.ts';
 import { htmlToPlainText, tidyText } from './text.ts';
+import { wrapText } from './wrap.ts';
 
 export interface CompileTools {
   templates: TemplateSet;
@@ -22,17 +30,26 @@ export async function compileEmail(input: EmailInput, { templates, mjml, series,
     series,
     baseUrl,
     email: { kind, subject, preheader, listMail },
-    recipient: { greeting: placeholder('greeting') },
+    recipient: { greeting: placeholder('greeting'), firstTip: placeholder('firstTip') },
     links: {
       home: `${baseUrl}/`,
+      // Every email points to the warning signs; a tip also to its public page. System emails
+      // have no web view: they are short and personal (a confirm link), nothing to read later.
+      help: `${baseUrl}/help`,
+      webView: kind === 'tip' && slug ? `${baseUrl}/tips/${encodeURIComponent(slug)}` : null,
       unsubscribe: placeholder('unsubscribeUrl'),
       preferences: placeholder('preferencesUrl'),
       confirm: placeholder('confirmUrl'),
+      // Both answers share one signed link per reader and tip; the answer only pre-sets the page.
+      feedbackYes: `${placeholder('feedbackUrl')}&answer=yes`,
+      feedbackNo: `${placeholder('feedbackUrl')}&answer=no`,
     },
+    // The dark scheme's colours (see layout.mjml.hbs); the brand made readable on the dark card.
+    dark: { ...DARK, link: lightenFor(series.brandColor, DARK.card, 5) },
     // One line, so MJML's error lines still map onto the template's lines.
     ...(tip ? { tip: { ...tip, html: tip.html.replace(/\n/g, ' ') }, bodyText: htmlToPlainText(tip.html) } : {}),
   };
   const html = await mjml(templates.mjml(kind, context));
-  const text = tidyText(templates.text(kind, context));
+  const text = tidyText(wrapText(templates.text(kind, context)));
   return { kind, ...(slug ? { slug } : {}), subject, preheader, listMail, html: toFillable(html), text: toFillable(text) };
 }

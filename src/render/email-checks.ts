@@ -74,8 +74,11 @@ export function checkEmail(email: EmailUnderCheck, options: EmailCheckOptions): 
     const label = textContent(a).trim().slice(0, 40);
     if (!href || href === '#' || /^(javascript:|#)/i.test(href) || /example\.com|TODO|%%ncw:/i.test(href)) {
       add('error', 'link', `link "${label}" has an empty or placeholder address "${href}"`);
-    } else if (href.startsWith(options.baseUrl)) {
+    } else if (sameSite(href, options.baseUrl)) {
       continue;
+    } else if (isLoopback(href) && isLoopback(options.baseUrl)) {
+      // Development: the email came from a site on this machine with other settings (another PORT).
+      add('warning', 'link', `link "${label}" goes to ${new URL(href).origin}, but the configured base URL is ${options.baseUrl}: give the site and this command the same PORT or NEWSLETTER_BASE_URL (e.g. in .env)`);
     } else if (!/^https:\/\/[^/\s]+\.[^\s]+$/i.test(href) && !/^mailto:[^\s@]+@[^\s@]+$/i.test(href)) {
       add('error', 'link', `link "${label}" to "${href}" must be absolute https:// or mailto:`);
     }
@@ -143,6 +146,26 @@ export function checkEmailSet(emails: readonly EmailInSet[], options: EmailSetOp
 }
 
 /** One email's findings, given the features its set shares (from an earlier `checkEmailSet`). */
+/** Whether `href` is on the site at `baseUrl` (same origin, under its path), as links to the site must be. */
+function sameSite(href: string, baseUrl: string): boolean {
+  try {
+    const u = new URL(href);
+    const base = new URL(baseUrl);
+    return u.origin === base.origin && u.pathname.startsWith(base.pathname.replace(/\/?$/, '/').replace(/^\/$/, '/'));
+  } catch {
+    return false;
+  }
+}
+
+function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
+}
+
 export function checkEmailInSet(e: EmailInSet, shared: ReadonlySet<string>, baseUrl: string, support = clientSupport(e.email.html)): Problem[] {
   return [
     ...checkEmail(e.email, { baseUrl, ...(e.file ? { file: e.file } : {}), ...(e.label ? { label: e.label } : {}) }),

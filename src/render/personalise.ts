@@ -4,7 +4,7 @@ import { escapeHtml } from '../content/escape.ts';
  * Per-recipient values are left in the compiled email as `%%ncw:NAME%%` markers, so MJML and
  * Handlebars run once per email; filling one recipient is a join over precomputed pieces.
  */
-export const placeholderNames = ['greeting', 'unsubscribeUrl', 'preferencesUrl', 'confirmUrl'] as const;
+export const placeholderNames = ['greeting', 'unsubscribeUrl', 'preferencesUrl', 'confirmUrl', 'feedbackUrl', 'firstTip'] as const;
 export type PlaceholderName = (typeof placeholderNames)[number];
 export const placeholder = (name: PlaceholderName) => `%%ncw:${name}%%`;
 
@@ -43,6 +43,10 @@ export interface Recipient {
   unsubscribeUrl?: string;
   preferencesUrl?: string;
   confirmUrl?: string;
+  /** A tip's signed "Did this help?" link, without the answer (the email adds `&answer=`). */
+  feedbackUrl?: string;
+  /** The welcome's sentence on when the first tip arrives, in the reader's zone. */
+  firstTip?: string;
 }
 
 /** The longest first name kept: the forms' maxlength, the preferences check, the greeting. */
@@ -61,5 +65,8 @@ export function recipientValues(r: Recipient): Partial<Record<PlaceholderName, s
     ...(r.unsubscribeUrl ? { unsubscribeUrl: r.unsubscribeUrl } : {}),
     ...(r.preferencesUrl ? { preferencesUrl: r.preferencesUrl } : {}),
     ...(r.confirmUrl ? { confirmUrl: r.confirmUrl } : {}),
+    ...(r.feedbackUrl ? { feedbackUrl: r.feedbackUrl } : {}),
+    // Sample readers (studio, check, render) have no schedule: a true sentence without a date.
+    firstTip: r.firstTip ?? 'Your first tip arrives at your next evening send time.',
   };
 }

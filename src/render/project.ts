@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config.ts';
-import type { Series, Tip } from '../content/index.ts';
+import type { ContentPage, Series, Tip } from '../content/index.ts';
 import { hasErrors, ProblemsError, type Problem } from '../problems.ts';
 import { emailEntry, emailScope } from './cache-keys.ts';
 import { loadCachedContent } from './cached-content.ts';
@@ -16,6 +16,8 @@ import { TemplateError } from './template-error.ts';
 export interface Project {
   series: Series;
   tips: Tip[];
+  /** Pages editors own (`content/pages/*.md`), such as the help page. */
+  pages: ContentPage[];
   renderer: Renderer;
   /** Problems found while loading (warnings, and errors of tips left out). */
   problems: Problem[];
@@ -66,7 +68,7 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
   }
   // Errors are left to the compile that needs the tools, which reports them with context.
   if (options.prepare && !(await cache?.hasAll(emails))) await renderer.prepare().catch(() => undefined);
-  return { series, tips, renderer, problems: content.problems };
+  return { series, tips, pages: content.pages ?? [], renderer, problems: content.problems };
 }
 
 function openCache(config: Config): CompiledCache | undefined {

@@ -6,6 +6,7 @@ import type { MjmlCompiler } from './mjml.ts';
 import { compileMjml } from './on-demand.ts';
 import { fill, recipientValues, type Recipient } from './personalise.ts';
 import type { TemplateSet } from './templates.ts';
+import { TEXT_WIDTH, wrapText } from './wrap.ts';
 
 export interface RendererOptions {
   /** The templates, or how to load them: then they are loaded on the first email to compile. */
@@ -49,7 +50,8 @@ export class Renderer {
       subject: email.subject,
       preheader: email.preheader,
       html: fill(email.html, values, true),
-      text: fill(email.text, values, false),
+      // The one per-reader sentence sits on its own line: wrapped here like the rest of the text part.
+      text: fill(email.text, values.firstTip && values.firstTip.length > TEXT_WIDTH ? { ...values, firstTip: wrapText(values.firstTip) } : values, false),
     };
   }
 

@@ -21,3 +21,4 @@ export function htmlToPlainText(html: string): string {
 export function tidyText(text: string): string {
   return `${text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
+

@@ -10,6 +10,7 @@ import type { Project } from '../render/project.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
 import { kyselySenderRegistry } from '../store/senders.ts';
 import { keepHouse, type Chores } from './housekeeping.ts';
+import { kyselyBounceStore } from '../store/bounces.ts';
 import { withoutAddresses } from '../redact.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -69,6 +70,7 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
       // The service log names no reader: `newsletter stats` and the ledger say who.
       if (busy || summary.aborted) for (const p of summary.problems) log(`[scheduler] ${p.outcome}${p.slug ? ` (${p.slug})` : ''}: ${withoutAddresses(p.response)}`);
       if (busy) for (const p of broken) log(`[scheduler] not sent until fixed: ${formatProblem(p)}`);
+      if (summary.refusalsReleased) log(`[scheduler] ${summary.refusalsReleased}`);
       if (summary.aborted) log(`[scheduler] pass stopped early: ${summary.aborted}; the next tick retries`);
       else {
         const chores = await keepHouse({ subscriptions, now });
@@ -83,13 +85,36 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
     }
   }
 
+  /**
+   * The return-path mailbox (NEWSLETTER_BOUNCE_IMAP_URL), after each pass whatever became of it:
+   * bounces concern the readers, not the SMTP server. A mailbox that cannot be read is logged
+   * and tried again at the next tick.
+   */
+  async function pollBounces(): Promise<void> {
+    if (!config.bounceImapUrl || stopped) return;
+    // Loaded on first use: a sender without a bounce mailbox never loads the IMAP client.
+    const { mailboxSettings, pollMailbox } = await import('../bounces/imap.ts');
+    const mailbox = mailboxSettings(config.bounceImapUrl);
+    try {
+      const polled = await pollMailbox({ store: kyselyBounceStore(deps.db), secret: passSettings(config).secret }, mailbox, clock);
+      if (polled.handled || polled.unmatched || polled.left) {
+        log(`[scheduler] bounce mailbox: ${polled.handled} applied, ${polled.unmatched} not matched to a reader (moved to ${mailbox.unmatched}), ${polled.left} left for the next tick`, { bounces: polled });
+      }
+    } catch (e) {
+      log(`[scheduler] bounce mailbox ${mailbox.host}:${mailbox.port}/${mailbox.mailbox} could not be read: ${withoutAddresses(e instanceof Error ? e.message : String(e))}; the next tick tries again`);
+    }
+  }
+
   function tick(): Promise<PassSummary | undefined> {
     if (stopped) return Promise.resolve(undefined);
     if (running) {
       log('[scheduler] the previous pass is still running; this tick is skipped');
       return Promise.resolve(undefined);
     }
-    const current = pass().finally(() => {
+    const current = pass().then(async (summary) => {
+      await pollBounces();
+      return summary;
+    }).finally(() => {
       running = undefined;
     });
     running = current;
@@ -97,7 +122,8 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
   }
 
   const task: ScheduledTask = cron.schedule(config.cron, () => void tick(), { name: 'newsletter-dispatch' });
-  log(`[scheduler] dispatch pass on "${config.cron}" through ${mailer.describe()}`);
+  // Where emails go was said once already, by whoever made the mailer (start says it at start-up).
+  log(`[scheduler] dispatch pass on "${config.cron}"`);
 
   return {
     tick,

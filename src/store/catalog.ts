@@ -21,14 +21,20 @@ export interface TableInfo {
  * The data tables, read from the database rather than listed in code, so a table a later
  * migration adds is included without anyone remembering to. Kysely's migration bookkeeping is
  * left out: it describes the database's version, not its data. So are the tables of running
- * processes' state (rate-limit windows, live senders' heartbeats): copied, they would describe
+ * processes' state (rate-limit windows, live senders' heartbeats, webhook tokens seen): copied, they would describe
  * processes that do not run against the target.
  */
-const RUNTIME_STATE = new Set(['rate_limits', 'senders']);
+const RUNTIME_STATE = new Set(['rate_limits', 'senders', 'webhook_tokens']);
 
 export async function dataTables(db: Db): Promise<TableInfo[]> {
-  const tables = engineOf(db) === 'postgres' ? await postgresTables(db) : await sqliteTables(db);
+  const tables = await liveTables(db);
   return tables.filter((t) => t.name !== DEFAULT_MIGRATION_TABLE && t.name !== DEFAULT_MIGRATION_LOCK_TABLE && !RUNTIME_STATE.has(t.name)).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Every table the database has, as its own catalog describes it (bookkeeping included), by name. */
+export async function liveTables(db: Db): Promise<TableInfo[]> {
+  const tables = engineOf(db) === 'postgres' ? await postgresTables(db) : await sqliteTables(db);
+  return tables.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 async function sqliteTables(db: Db): Promise<TableInfo[]> {

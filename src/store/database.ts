@@ -7,6 +7,8 @@ import { makePrivate, preflightSqlite, storageFault } from './sqlite-faults.ts';
 import * as initial from './migrations/001-initial.ts';
 import * as rateLimits from './migrations/002-rate-limits.ts';
 import * as senders from './migrations/003-senders.ts';
+import * as bounces from './migrations/004-bounces.ts';
+import * as feedback from './migrations/005-feedback.ts';
 import type { Database } from './schema.ts';
 
 export { engineOf, type Engine } from './engine.ts';
@@ -48,6 +50,8 @@ const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-rate-limits': rateLimits,
   '003-senders': senders,
+  '004-bounces': bounces,
+  '005-feedback': feedback,
 };
 
 /** Every migration's name, in the order they apply. */

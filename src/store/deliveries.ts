@@ -248,12 +248,26 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
       });
     },
 
-    async settleBounced(b: BounceSettle): Promise<void> {
+    async settleRefused(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('deliveries').set({ state: 'bounced', next_attempt_at: null, last_response: b.response.slice(0, 1000) }).where('id', '=', b.deliveryId).execute();
-        await trx.insertInto('delivery_attempts').values({ delivery_id: b.deliveryId, at: b.at, outcome: 'permanent', response: b.response.slice(0, 1000) }).execute();
+        await trx.updateTable('deliveries').set({ state: 'retry', next_attempt_at: nextAttemptAt, last_response: response.slice(0, 1000) }).where('id', '=', deliveryId).execute();
+        await trx.insertInto('delivery_attempts').values({ delivery_id: deliveryId, at, outcome: 'permanent', response: response.slice(0, 1000) }).execute();
+      });
+    },
+
+    async settleBounced(b: BounceSettle): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        let q = trx.updateTable('deliveries').set({ state: 'bounced', next_attempt_at: null, last_response: b.response.slice(0, 1000) }).where('id', '=', b.deliveryId);
+        if (b.heldAttempts !== undefined) q = q.where('state', '=', 'retry').where('attempts', '=', b.heldAttempts);
+        const r = await q.executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) return false;
+        // A held refusal's attempt was recorded when it happened.
+        if (b.heldAttempts === undefined) {
+          await trx.insertInto('delivery_attempts').values({ delivery_id: b.deliveryId, at: b.at, outcome: 'permanent', response: b.response.slice(0, 1000) }).execute();
+        }
         await trx.updateTable('subscribers').set({ status: 'bounced', status_changed_at: b.at, next_send_at: null }).where('id', '=', b.subscriberId).execute();
         await trx.insertInto('suppressions').values({ email_hash: b.emailHash, reason: 'bounced', created_at: b.at }).onConflict((oc) => oc.doNothing()).execute();
+        return true;
       });
     },
   };

@@ -79,4 +79,9 @@ export interface BounceSettle {
   emailHash: string;
   at: number;
   response: string;
+  /**
+   * A refusal held by its pass and confirmed at the pass's end: bounce only if the row is still
+   * the 'retry' the pass left, at this attempt count (no other sender has taken it since).
+   */
+  heldAttempts?: number;
 }

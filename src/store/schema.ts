@@ -12,6 +12,35 @@ export interface Database {
   system_emails: SystemEmailsTable;
   rate_limits: RateLimitsTable;
   senders: SendersTable;
+  feedback: FeedbackTable;
+  bounce_events: BounceEventsTable;
+  webhook_tokens: WebhookTokensTable;
+}
+
+export type BounceEventKind = 'hard' | 'soft' | 'complaint' | 'lifted';
+export type BounceEventSource = 'dsn' | 'arf' | 'postmark' | 'mailgun' | 'operator';
+
+/** A bounce, complaint or lifted bounce that reached us after the SMTP conversation. */
+export interface BounceEventsTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  /** The tip delivery it was about, when the report names it. */
+  delivery_id: number | null;
+  kind: BounceEventKind;
+  source: BounceEventSource;
+  /** Enhanced status code (`5.1.1`), the ESP's type, or the ARF feedback type. */
+  status: string | null;
+  /** The diagnostic, addresses masked; for 'lifted', the operator's reason. */
+  detail: string | null;
+  /** Unique per report and reader: the same report applied twice counts once. */
+  event_key: string;
+  received_at: number;
+}
+
+/** Mailgun webhook tokens seen within the signature window (replay protection). */
+export interface WebhookTokensTable {
+  token: string;
+  seen_at: number;
 }
 
 export type SubscriberStatus = 'pending' | 'active' | 'paused' | 'unsubscribed' | 'bounced' | 'complained';
@@ -108,4 +137,19 @@ export interface RateLimitsTable {
   key: string;
   window_start: number;
   count: number;
+}
+
+export type FeedbackAnswer = 'yes' | 'no';
+
+/** One "Did this help?" answer: a reader's (one per tip) or an anonymous one from the web page. */
+export interface FeedbackTable {
+  id: Generated<number>;
+  /** Null for an anonymous answer from the public tip page. */
+  subscriber_id: number | null;
+  tip_slug: string;
+  answer: FeedbackAnswer;
+  /** The optional "what would help more?" line. */
+  comment: string | null;
+  created_at: number;
+  updated_at: number;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { assertWritable } from './write-probe.ts';
 import type { Database, SubscriberStatus, SubscribersTable, SuppressionsTable, SystemEmailsTable } from './schema.ts';
@@ -24,6 +25,10 @@ export interface SubscriberHistory {
     attemptLog: { at: number; outcome: string; response: string | null }[];
   }[];
   systemEmails: { kind: string; message_id: string; created_at: number; sent_at: number | null }[];
+  /** The reader's "Did this help?" answers, one per tip. */
+  feedback: { tip_slug: string; answer: string; comment: string | null; created_at: number; updated_at: number }[];
+  /** Bounces and complaints reported about them, and bounces lifted. */
+  bounces: { kind: string; source: string; status: string | null; detail: string | null; received_at: number }[];
 }
 
 /**
@@ -81,6 +86,11 @@ export interface SubscriberStore {
    */
   suppress(emailHash: string, reason: SuppressionReason, now: number): Promise<void>;
   unsuppress(emailHash: string): Promise<void>;
+  /**
+   * Lifts a bounce in one transaction: the reader (only while bounced) gets `patch`, the 'bounced'
+   * suppression goes, and a 'lifted' bounce event keeps `reason` (soft bounces count from it).
+   */
+  liftBounce(id: number, emailHash: string, patch: SubscriberPatch, reason: string, now: number): Promise<boolean>;
 }
 
 const PAGE = 500;
@@ -232,7 +242,23 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
         .orderBy('created_at')
         .orderBy('id')
         .execute();
+      const feedback = await db
+        .selectFrom('feedback')
+        .select(['tip_slug', 'answer', 'comment', 'created_at', 'updated_at'])
+        .where('subscriber_id', '=', id)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      const bounces = await db
+        .selectFrom('bounce_events')
+        .select(['kind', 'source', 'status', 'detail', 'received_at'])
+        .where('subscriber_id', '=', id)
+        .orderBy('received_at')
+        .orderBy('id')
+        .execute();
       return {
+        feedback,
+        bounces,
         deliveries: deliveries.map(({ id: deliveryId, ...d }) => ({
           ...d,
           attemptLog: attempts.filter((a) => a.delivery_id === deliveryId).map(({ delivery_id: _, ...a }) => a),
@@ -258,6 +284,18 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
     },
     async unsuppress(emailHash) {
       await db.deleteFrom('suppressions').where('email_hash', '=', emailHash).execute();
+    },
+    async liftBounce(id, emailHash, patch, reason, now) {
+      return db.transaction().execute(async (trx) => {
+        const r = await trx.updateTable('subscribers').set(patch).where('id', '=', id).where('status', '=', 'bounced').executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) return false;
+        await trx.deleteFrom('suppressions').where('email_hash', '=', emailHash).where('reason', '=', 'bounced').execute();
+        await trx
+          .insertInto('bounce_events')
+          .values({ subscriber_id: id, delivery_id: null, kind: 'lifted', source: 'operator', status: null, detail: reason.slice(0, 1000), event_key: `lifted:${id}:${now}:${randomUUID()}`, received_at: now })
+          .execute();
+        return true;
+      });
     },
   };
 }

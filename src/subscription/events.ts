@@ -2,7 +2,7 @@ import { maskAddress } from '../redact.ts';
 import type { Subscriber } from '../store/subscribers.ts';
 
 /** What happened to a subscription, as the service log and tests see it. */
-export type SubscriptionEventName = 'subscribe' | 'confirmed' | 'unsubscribed' | 'paused' | 'resumed' | 'restarted' | 'preferences' | 'erased' | 'added' | 'purged';
+export type SubscriptionEventName = 'subscribe' | 'confirmed' | 'unsubscribed' | 'paused' | 'resumed' | 'restarted' | 'preferences' | 'erased' | 'added' | 'purged' | 'unbounced';
 
 /**
  * One subscription event. It names the reader by row id and masked address (`***@example.org`)
@@ -19,6 +19,8 @@ export interface SubscriptionEvent {
   /** `purged`: how many. */
   count?: number;
   source?: string;
+  /** `unbounced`: the operator's reason. */
+  reason?: string;
 }
 
 /** The event for reader `s` (an address alone where no row is known, e.g. a suppressed one). */

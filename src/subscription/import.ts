@@ -50,7 +50,7 @@ export interface ImportDeps {
 
 export const IMPORT_COLUMNS = ['email', 'name', 'timezone'] as const;
 const BATCH = 1000;
-const SUPPRESSED = 'on the suppression list (unsubscribed, erased, bounced or removed)';
+const SUPPRESSED = 'on the suppression list (unsubscribed, erased, bounced, complained or removed)';
 
 /** Thrown from the header callback: the whole file is refused before any row is read. */
 class HeaderProblem extends Error {}

@@ -7,6 +7,7 @@ import type { NewSubscriber, Subscriber, SubscriberPatch, SubscriberStore, Suppr
 import { addressHash, checkAddress } from './address.ts';
 import { isSubscribed, SUBSCRIBED } from './status.ts';
 import { nextDueAfterChange, sendClockFor } from '../series/cadence.ts';
+import { canonicalZone } from '../series/zones.ts';
 import { eventFor, type SubscriptionEvent, type SubscriptionEventName } from './events.ts';
 import { createSystemMail, type SystemMailDeps } from './system-mail.ts';
 import { tokenLifetimeDays, verifyToken, type TokenCheck, type TokenPurpose } from './tokens.ts';
@@ -19,10 +20,14 @@ export const CONFIRM_RESEND_MS = 10 * MINUTE;
 export const PENDING_TTL_MS = 30 * DAY;
 
 /**
- * Suppressions the reader chose (unsubscribed, erased) can be lifted by the reader, through a
- * new double opt-in; bounces, complaints and an operator's removal cannot.
+ * Suppressions a reader can lift themselves, through a new double opt-in: the ones they chose
+ * (unsubscribed, erased), a bounce (a mailbox that works again: their click on the confirmation
+ * link proves it) and a complaint (the same click is new consent). An operator's removal cannot.
  */
-const READER_LIFTABLE: readonly SuppressionReason[] = ['unsubscribed', 'erased'];
+const READER_LIFTABLE: readonly SuppressionReason[] = ['unsubscribed', 'erased', 'bounced', 'complained'];
+
+/** Readers who left (or whose mail stopped) and may come back through a new confirmation. */
+const RETURNING: readonly SubscriberStatus[] = ['unsubscribed', 'bounced', 'complained'];
 
 /**
  * Erases pending subscribers who did not confirm within 30 days; returns how many. `newsletter
@@ -33,8 +38,6 @@ export function purgeUnconfirmed(store: SubscriberStore, now: Date): Promise<num
 }
 
 export interface SubscriptionDeps extends SystemMailDeps {
-  /** NEWSLETTER_TIMEZONE: the zone of readers who gave none. */
-  defaultTimezone: string;
   /** Keys from before a rotation (NEWSLETTER_SECRET_PREVIOUS): links they signed still verify until they expire. */
   previousSecrets?: readonly string[];
   /** Told of every change (the service log); it must not throw, and a failure there changes nothing here. */
@@ -100,7 +103,7 @@ function pendingRow(
     email_normalized: address.normalized,
     name: nameFrom(input.name),
     status: 'pending',
-    timezone: isValidZone(input.timezone) ? input.timezone : null,
+    timezone: isValidZone(input.timezone) ? canonicalZone(input.timezone) : null,
     send_time: null,
     consent_at: at,
     consent_ip: input.ip?.slice(0, 64) ?? null,
@@ -143,12 +146,13 @@ export function createSubscriptions(deps: SubscriptionDeps) {
 
   /**
    * Takes the right to send a confirmation: none may have gone in the last 10 minutes. A reader
-   * who unsubscribed after the last one is coming back, and that old link no longer works (it
-   * predates the unsubscribe): they get a fresh one at once, then the 10 minutes apply again.
+   * who left (unsubscribed, bounced, complained) after the last one is coming back, and that old
+   * link no longer works (it predates their leaving): they get a fresh one at once, then the 10
+   * minutes apply again.
    */
   async function claimConfirmation(s: Subscriber, now: Date): Promise<boolean> {
     const at = now.getTime();
-    const returning = s.status === 'unsubscribed' ? s.status_changed_at + 1 : 0;
+    const returning = RETURNING.includes(s.status) ? s.status_changed_at + 1 : 0;
     return store.claimConfirmation(s.id, at, Math.max(at - CONFIRM_RESEND_MS + 1, returning));
   }
 
@@ -177,10 +181,10 @@ export function createSubscriptions(deps: SubscriptionDeps) {
     return { ok: true, subscriber, issuedAt: check.expiresAt.getTime() - tokenLifetimeDays[purpose] * DAY };
   }
 
-  /** A reader coming back after unsubscribing gives consent anew: this confirmation is its record. */
+  /** A reader coming back (after unsubscribing, a bounce or a complaint) gives consent anew: this confirmation is its record. */
   async function activate(s: Subscriber, now: Date, from: SubscriberStatus, consent?: ConsentSource): Promise<boolean> {
     const at = now.getTime();
-    const renewed = from === 'unsubscribed' && consent
+    const renewed = RETURNING.includes(from) && consent
       ? { consent_at: at, consent_ip: consent.ip?.slice(0, 64) ?? null, consent_user_agent: consent.userAgent?.slice(0, 300) ?? null, consent_source: consent.source }
       : {};
     return store.update(s.id, { status: 'active', confirmed_at: at, status_changed_at: at, next_send_at: dueFor(s, now), ...renewed }, [from]);
@@ -207,7 +211,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       if (blocked) return answer('suppressed');
       const { subscriber, created } = await store.insert(pendingRow(address, input, at));
       // An existing row is never changed by a stranger's form: only a confirmation changes it.
-      if (!created && subscriber.status !== 'pending' && subscriber.status !== 'unsubscribed') {
+      if (!created && subscriber.status !== 'pending' && !RETURNING.includes(subscriber.status)) {
         return answer(isSubscribed(subscriber.status) ? 'already-subscribed' : 'not-mailable', subscriber);
       }
       if (!(await claimConfirmation(subscriber, now))) return answer('confirmation-recent', subscriber);
@@ -227,11 +231,11 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       if (!r.ok) return r;
       let s = r.subscriber;
       let changed = false;
-      if (s.status === 'pending' || s.status === 'unsubscribed') {
+      if (s.status === 'pending' || RETURNING.includes(s.status)) {
         const { blocked, hash } = await liftable(s.email_normalized);
         if (blocked) return { ok: false, problem: 'not-mailable' };
-        // An old confirmation link must not undo a later unsubscribe (tokens carry seconds).
-        if (s.status === 'unsubscribed' && r.issuedAt + 1000 <= s.status_changed_at) return { ok: false, problem: 'stale' };
+        // An old confirmation link must not undo a later unsubscribe, bounce or complaint (tokens carry seconds).
+        if (s.status !== 'pending' && r.issuedAt + 1000 <= s.status_changed_at) return { ok: false, problem: 'stale' };
         changed = await activate(s, now, s.status, consent);
         if (changed) {
           await store.unsuppress(hash);
@@ -270,7 +274,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       }
       if (input.timezone !== undefined) {
         if (!isValidZone(input.timezone)) errors.timezone = 'Please choose a time zone from the list, like Europe/London.';
-        else patch.timezone = input.timezone;
+        else patch.timezone = canonicalZone(input.timezone);
       }
       if (input.sendTime !== undefined) {
         if (!isLocalTime(input.sendTime)) errors.sendTime = 'Please give a time like 19:00 (7 pm).';
@@ -333,14 +337,30 @@ export function createSubscriptions(deps: SubscriptionDeps) {
           attemptLog: d.attemptLog.map((a) => ({ at: iso(a.at), outcome: a.outcome, response: a.response })),
         })),
         systemEmails: history.systemEmails.map((e) => ({ kind: e.kind, messageId: e.message_id, createdAt: iso(e.created_at), sentAt: iso(e.sent_at) })),
+        // "Did this help?": the answers this reader gave, and their comments.
+        feedback: history.feedback.map((f) => ({ tip: f.tip_slug, answer: f.answer, comment: f.comment, answeredAt: iso(f.created_at), changedAt: iso(f.updated_at) })),
+        bounces: history.bounces.map((b) => ({ kind: b.kind, source: b.source, status: b.status, detail: b.detail, receivedAt: iso(b.received_at) })),
       };
     },
 
-    /** Erases the reader and their deliveries; only the hash of the address stays, so nothing is sent to it again unasked. */
+    /** Erases the reader, their deliveries and their feedback answers (foreign keys cascade); only the hash of the address stays, so nothing is sent to it again unasked. */
     async erase(s: Subscriber, now: Date, reason: SuppressionReason = 'erased'): Promise<void> {
       await store.suppress(addressHash(s.email_normalized), reason, now.getTime());
       await store.remove(s.id);
       emit('erased', s, { outcome: reason });
+    },
+
+    /**
+     * An operator returns a bounced reader to active (the mailbox works again): the suppression
+     * goes, their soft-bounce count starts again, and `reason` is kept with the bounce history
+     * and logged. Only a bounce: a complaint or an unsubscribe is the reader's own word.
+     */
+    async unbounce(s: Subscriber, reason: string, now: Date): Promise<boolean> {
+      if (s.status !== 'bounced') return false;
+      const at = now.getTime();
+      const changed = await store.liftBounce(s.id, addressHash(s.email_normalized), { status: 'active', status_changed_at: at, next_send_at: dueFor(s, now) }, reason, at);
+      if (changed) emit('unbounced', s, { source: 'cli', reason });
+      return changed;
     },
 
     /** Erases pending subscribers who did not confirm within 30 days; returns how many. */
@@ -378,13 +398,14 @@ export function createSubscriptions(deps: SubscriptionDeps) {
     async add(
       input: { email: unknown; name?: unknown; timezone?: unknown; confirmed: boolean; source: string; welcome: boolean },
       now: Date,
-    ): Promise<{ ok: false; reason: string } | { ok: true; outcome: 'added' | 'exists' | 'suppressed'; subscriber?: Subscriber; mail?: Promise<unknown> }> {
+    ): Promise<{ ok: false; reason: string } | { ok: true; outcome: 'added' | 'exists' | 'suppressed'; subscriber?: Subscriber; suppressedFor?: SuppressionReason; mail?: Promise<unknown> }> {
       const address = checkAddress(input.email);
       if (!address.ok) return address;
       if (input.timezone !== undefined && input.timezone !== null && input.timezone !== '' && !isValidZone(input.timezone)) {
         return { ok: false, reason: `unknown time zone "${String(input.timezone)}"; use an IANA name like Europe/London` };
       }
-      if (await store.suppression(addressHash(address.normalized))) return { ok: true, outcome: 'suppressed' };
+      const suppression = await store.suppression(addressHash(address.normalized));
+      if (suppression) return { ok: true, outcome: 'suppressed', suppressedFor: suppression.reason };
       const at = now.getTime();
       const { subscriber, created } = await store.insert(pendingRow(address, input, at));
       if (!created) return { ok: true, outcome: 'exists', subscriber };

@@ -3,7 +3,14 @@ import { listIdFor, stableMessageId } from '../mailer/headers.ts';
 import type { Mailer } from '../mailer/mailer.ts';
 import type { Renderer, SystemEmail } from '../render/index.ts';
 import type { Subscriber, SubscriberStore } from '../store/subscribers.ts';
+import { describeLocalTime } from '../content/local-time.ts';
 import { subscriberLinks } from './links.ts';
+
+/** What the welcome says about the first tip: the same date and wording as the confirm page. */
+export function firstTipSentence(s: Pick<Subscriber, 'status' | 'next_send_at' | 'timezone'>, defaultTimezone: string): string {
+  if (s.status === 'active' && s.next_send_at !== null) return `Your first tip arrives on ${describeLocalTime(s.next_send_at, s.timezone ?? defaultTimezone)}.`;
+  return 'Your tips are paused: resume them from your preferences and the first one follows at your next send time.';
+}
 
 export interface SystemMailDeps {
   store: SubscriberStore;
@@ -14,6 +21,8 @@ export interface SystemMailDeps {
   secret: string;
   /** `Name <address>`: NEWSLETTER_FROM, or the series' sender. */
   from: string;
+  /** NEWSLETTER_TIMEZONE: the zone of readers who gave none (the welcome names the first tip's time in it). */
+  defaultTimezone: string;
 }
 
 /** A failed welcome is retried from this long after it was recorded, until 72 hours after. */
@@ -32,7 +41,7 @@ export function createSystemMail(deps: SystemMailDeps) {
   async function deliver(kind: SystemEmail, subscriber: Subscriber, now: Date, messageId: string): Promise<void> {
     const compiled = await deps.renderer.compileSystem(kind);
     const links = subscriberLinks(deps.baseUrl, deps.secret, subscriber.public_id, now);
-    const finished = deps.renderer.personalise(compiled, { name: subscriber.name, ...links });
+    const finished = deps.renderer.personalise(compiled, { name: subscriber.name, ...links, ...(kind === 'welcome' ? { firstTip: firstTipSentence(subscriber, deps.defaultTimezone) } : {}) });
     await deps.mailer.send({
       to: subscriber.email,
       toName: subscriber.name,

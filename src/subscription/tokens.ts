@@ -5,13 +5,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * base64url, the payload `{p: purpose, s: subject, e: expiry (unix seconds)}`, signed with
  * HMAC-SHA256. A token for one purpose never works for another.
  */
-export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences';
+export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'feedback' | 'feedback-web';
 
 export const tokenLifetimeDays: Record<TokenPurpose, number> = {
   confirm: 7,
   // Links in sent emails must keep working for as long as a reader may keep the email.
   unsubscribe: 365,
   preferences: 365,
+  // "Did this help?" in a tip: one reader and one tip (subject `publicId:slug`), as long as the tip's other links.
+  feedback: 365,
+  // The comment box after an anonymous answer on the web: names one answer row, for a day.
+  'feedback-web': 1,
 };
 
 export type TokenCheck =
@@ -56,4 +60,39 @@ export function verifyToken(secrets: string | readonly string[], token: unknown,
   if (body.p !== purpose) return { ok: false, reason: 'wrong-purpose' };
   if (body.e * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, subject: body.s, expiresAt: new Date(body.e * 1000) };
+}
+
+/**
+ * Short tokens for where a link token does not fit: the local part of a return path (at most 64
+ * characters, and an MTA may lower-case it). `subject-expiry-signature`, all lower-case base 36
+ * and hex: the subject ([a-z0-9]), the expiry in days since the epoch, and 96 bits of the same
+ * purpose-bound HMAC as the link tokens.
+ */
+export type ShortTokenPurpose = 'bounce';
+
+export const shortTokenLifetimeDays: Record<ShortTokenPurpose, number> = {
+  // Complaints come when a reader presses "spam", which may be months after the email arrived.
+  bounce: 365,
+};
+
+const SHORT_SIG_BYTES = 12;
+
+export function signShortToken(secret: string, purpose: ShortTokenPurpose, subject: string, now: Date): string {
+  if (!/^[a-z0-9]{1,20}$/.test(subject)) throw new Error('a short token subject is 1-20 characters of a-z and 0-9');
+  const expiresDay = Math.floor(now.getTime() / 86_400_000) + shortTokenLifetimeDays[purpose];
+  const body = `${subject}-${expiresDay.toString(36)}`;
+  return `${body}-${signature(secret, `${purpose}.${body}`).subarray(0, SHORT_SIG_BYTES).toString('hex')}`;
+}
+
+export function verifyShortToken(secret: string, token: unknown, purpose: ShortTokenPurpose, now: Date): TokenCheck {
+  if (typeof token !== 'string') return { ok: false, reason: 'malformed' };
+  const m = /^([a-z0-9]{1,20})-([a-z0-9]{1,8})-([0-9a-f]{24})$/.exec(token.toLowerCase());
+  if (!m) return { ok: false, reason: 'malformed' };
+  const [, subject, expiry, sig] = m as unknown as [string, string, string, string];
+  const given = Buffer.from(sig, 'hex');
+  const expected = signature(secret, `${purpose}.${subject}-${expiry}`).subarray(0, SHORT_SIG_BYTES);
+  if (!timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+  const expiresAt = new Date(parseInt(expiry, 36) * 86_400_000);
+  if (expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
+  return { ok: true, subject, expiresAt };
 }

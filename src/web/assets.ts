@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The only script on the site: it fills the hidden time zone field with the browser's zone.
+ * The only script on the site: it fills the hidden time zone field with the browser's zone,
+ * pre-selects it in the preferences' picker for a reader who gave none, and takes the one-time
+ * status (`?status=saved`) out of the address, so a refresh does not show it again.
  * Everything works without it (the reader then gets NEWSLETTER_TIMEZONE and can change it).
  * Its hash goes into the Content-Security-Policy, so no other inline script can run.
  */
 export const TIMEZONE_SCRIPT =
-  "(function(){try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(!z)return;document.querySelectorAll('input[type=hidden][name=timezone]').forEach(function(i){if(!i.value)i.value=z;});}catch(e){}})();";
+  "(function(){try{var u=new URL(location.href);if(u.searchParams.has('status')){u.searchParams.delete('status');history.replaceState(null,'',u.pathname+u.search+u.hash);}" +
+  "var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(!z)return;document.querySelectorAll('input[type=hidden][name=timezone]').forEach(function(i){if(!i.value)i.value=z;});" +
+  "document.querySelectorAll('select[data-browser-zone]').forEach(function(s){for(var i=0;i<s.options.length;i++){var o=s.options[i];if(o.value===z||(' '+(o.getAttribute('data-alias')||'')+' ').indexOf(' '+z+' ')>=0){s.selectedIndex=i;break;}}});}catch(e){}})();";
 
 export const TIMEZONE_SCRIPT_HASH = `sha256-${createHash('sha256').update(TIMEZONE_SCRIPT).digest('base64')}`;
 
@@ -18,7 +22,8 @@ html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--text);font:1.0625rem/1.6 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
 a{color:var(--brand);text-underline-offset:2px}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #f0b429;outline-offset:2px}
-.masthead{background:var(--brand);color:#fff;padding:.9rem 1.25rem}
+/* The masthead's text lines up with the centred content column at any width. */
+.masthead{background:var(--brand);color:#fff;padding:.9rem max(1.25rem,calc((100% - 36rem) / 2 + 1.25rem))}
 .masthead a{color:#fff;font-weight:700;text-decoration:none;font-size:1.125rem}
 main{max-width:36rem;margin:0 auto;padding:1.5rem 1.25rem 2rem;background:#fff;min-height:60vh}
 h1{font-size:1.75rem;line-height:1.25;margin:.5rem 0 1rem;color:var(--text)}
@@ -35,12 +40,19 @@ input[aria-invalid=true]{border-color:var(--danger)}
 button{font:inherit;font-weight:700;cursor:pointer;border-radius:6px;padding:.75rem 1.25rem;border:2px solid var(--brand);background:var(--brand);color:#fff;min-height:44px}
 button.secondary{background:#fff;color:var(--brand)}
 button.danger{background:var(--danger);border-color:var(--danger)}
+.lead strong{color:var(--text)}
+label.sub{font-weight:400;margin-top:.5rem}
 .check{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}
 .check input{width:1.25rem;height:1.25rem;margin-top:.2rem}
 form.inline{margin:.75rem 0}
 .hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
 footer{max-width:36rem;margin:0 auto;padding:1rem 1.25rem 2rem;color:var(--muted);font-size:.9375rem}
 ul{padding-left:1.25rem}
+fieldset.choices{border:0;padding:0;margin:1rem 0}
+fieldset.choices legend{font-weight:700;font-size:1.125rem;margin-bottom:.5rem}
+fieldset.choices .check{margin:.5rem 0}
+.feedback{border-top:1px solid var(--line);margin-top:2rem;padding-top:1rem}
+.feedback form.inline button{margin-right:.5rem}
 `;
 }
 

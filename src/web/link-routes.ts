@@ -8,7 +8,6 @@ import {
   confirmPage,
   deletedPage,
   errorPage,
-  localTime,
   preferencesPage,
   unsubscribedPage,
   unsubscribePage,
@@ -16,6 +15,7 @@ import {
   type PreferencesState,
 } from './pages.ts';
 import { field, sendPage } from './http.ts';
+import { zoneFromTyped } from '../series/zones.ts';
 
 export interface LinkRouteDeps {
   ctx: PageContext;
@@ -28,10 +28,11 @@ export interface LinkRouteDeps {
   limited(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
 }
 
-type Problem = Extract<Resolved, { ok: false }>['problem'] | 'stale' | 'not-mailable';
+export type LinkProblem = Extract<Resolved, { ok: false }>['problem'] | 'stale' | 'not-mailable';
+type Problem = LinkProblem;
 
 /** A clear page for every way a signed link can fail; nothing has changed when it shows. */
-const problems: Record<Problem, { status: number; title: string; message: string }> = {
+export const linkProblems: Record<Problem, { status: number; title: string; message: string }> = {
   malformed: {
     status: 400,
     title: 'This link is not complete',
@@ -53,12 +54,23 @@ function tokenOf(request: FastifyRequest): unknown {
   return (request.query as Record<string, unknown> | undefined)?.token;
 }
 
+/** What the preferences page says once after each action (the `status` of its redirect). */
+const statusMessages = {
+  saved: () => 'Saved.',
+  paused: () => 'Paused. You will get no tips until you resume.',
+  'already-paused': () => 'Your tips were already paused.',
+  resumed: () => 'Welcome back.',
+  'already-on': () => 'Your tips were already on.',
+  restarted: (s: Subscriber) => `The series starts again from week one.${s.status === 'paused' ? ' Resume your tips to get them.' : ''}`,
+} satisfies Record<string, (s: Subscriber) => string>;
+type PreferenceStatus = keyof typeof statusMessages;
+
 /** The routes reached from links in emails: confirm, unsubscribe, preferences. */
 export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): void {
   const { ctx, subscriptions, now } = deps;
   const sign = (purpose: TokenPurpose, s: Subscriber) => signToken(deps.secret, purpose, s.public_id, now());
   const problemPage = (reply: FastifyReply, problem: Problem) => {
-    const p = problems[problem];
+    const p = linkProblems[problem];
     return sendPage(reply, p.status, errorPage(ctx, p.title, p.message));
   };
 
@@ -114,8 +126,13 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
     const token = tokenOf(request);
     const r = await subscriptions.resolve(token, 'preferences', now());
     if (!r.ok) return problemPage(reply, r.problem);
-    return sendPage(reply, 200, preferencesPage(ctx, r.subscriber, token as string, sign('unsubscribe', r.subscriber)));
+    const status = (request.query as Record<string, unknown>).status;
+    const message = typeof status === 'string' && Object.hasOwn(statusMessages, status) ? statusMessages[status as PreferenceStatus](r.subscriber) : undefined;
+    return sendPage(reply, 200, preferencesPage(ctx, r.subscriber, token as string, sign('unsubscribe', r.subscriber), message === undefined ? {} : { message }));
   });
+
+  // After deleting: the token names nobody any more, so the page that follows has its own address.
+  app.get('/preferences/deleted', (_request, reply) => sendPage(reply, 200, deletedPage(ctx)));
 
   app.post('/preferences', async (request, reply) => {
     if (await deps.limited(request, reply)) return reply;
@@ -123,14 +140,15 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
     const at = now();
     const r = await subscriptions.resolve(token, 'preferences', at);
     if (!r.ok) return problemPage(reply, r.problem);
-    let s = r.subscriber;
+    const s = r.subscriber;
     const body = request.body;
     const action = field(body, 'action');
     const page = (status: number, state: PreferencesState, subscriber: Subscriber = s) =>
       sendPage(reply, status, preferencesPage(ctx, subscriber, token as string, sign('unsubscribe', subscriber), state));
-    const reload = async () => (await subscriptions.resolve(token, 'preferences', at).then((x) => (x.ok ? x.subscriber : undefined))) ?? s;
     const subscribed = isSubscribed(s.status);
-    const next = (x: Subscriber) => (x.next_send_at !== null ? ` Your next tip arrives on ${localTime(x.next_send_at, x.timezone ?? ctx.defaultTimezone)}.` : '');
+    // POST, redirect, GET: the browser ends on a page a refresh cannot submit again; the status
+    // travels in the address once (the page's script removes it) and the page says when the next tip comes.
+    const done = (status: PreferenceStatus) => reply.redirect(`/preferences?token=${encodeURIComponent(token as string)}&status=${status}`, 303);
 
     switch (action) {
       case 'export': {
@@ -142,43 +160,38 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
           .send(`${JSON.stringify(data, null, 2)}\n`);
       }
       case 'delete': {
-        if (field(body, 'confirm') !== 'yes') return page(400, { message: 'Nothing was deleted: tick the box to confirm, then press "Delete my data".' });
+        if (field(body, 'confirm') !== 'yes') return page(400, { message: 'Nothing was deleted: tick the box to confirm, then press "Delete my data".', isError: true });
         await subscriptions.erase(s, at);
-        return sendPage(reply, 200, deletedPage(ctx));
+        return reply.redirect('/preferences/deleted', 303);
       }
       case 'save':
       case 'pause':
       case 'resume':
       case 'restart':
-        if (!subscribed) return page(409, { message: 'You are not subscribed, so there is nothing to change. Subscribe again on the start page.' });
+        if (!subscribed) return page(409, { message: 'You are not subscribed, so there is nothing to change. Subscribe again on the start page.', isError: true });
         break;
       default:
-        return page(400, { message: 'That button is not known here. Nothing was changed.' });
+        return page(400, { message: 'That button is not known here. Nothing was changed.', isError: true });
     }
 
     if (action === 'save') {
-      const result = await subscriptions.updatePreferences(s, { name: field(body, 'name'), timezone: field(body, 'timezone'), sendTime: field(body, 'sendTime') }, at);
+      // The type-ahead box wins when filled: it is how a reader without JavaScript searches.
+      const typed = (field(body, 'timezoneTyped') ?? '').trim();
+      const timezone = typed ? (zoneFromTyped(typed) ?? typed) : field(body, 'timezone');
+      const result = await subscriptions.updatePreferences(s, { name: field(body, 'name'), timezone, sendTime: field(body, 'sendTime') }, at);
       if (!result.ok) {
         return page(400, {
           message: 'Nothing was saved: please correct the marked fields.',
-          errors: result.errors,
-          values: { name: field(body, 'name') ?? '', timezone: field(body, 'timezone') ?? '', sendTime: field(body, 'sendTime') ?? '' },
+          isError: true,
+          errors: typed && result.errors.timezone ? { ...result.errors, timezone: `No time zone matches "${typed}": type a city like Kolkata or New York, or pick one from the list.` } : result.errors,
+          values: { name: field(body, 'name') ?? '', timezone: field(body, 'timezone') ?? '', timezoneTyped: typed, sendTime: field(body, 'sendTime') ?? '' },
         });
       }
-      s = result.subscriber;
-      return page(200, { message: `Saved.${s.status === 'active' ? next(s) : ''}` }, s);
+      return done('saved');
     }
-    if (action === 'pause') {
-      const changed = await subscriptions.pause(s, at);
-      return page(200, { message: changed ? 'Paused. You will get no tips until you resume.' : 'Your tips were already paused.' }, await reload());
-    }
-    if (action === 'resume') {
-      const changed = await subscriptions.resume(s, at);
-      s = await reload();
-      return page(200, { message: changed ? `Welcome back.${next(s)}` : 'Your tips were already on.' }, s);
-    }
+    if (action === 'pause') return done((await subscriptions.pause(s, at)) ? 'paused' : 'already-paused');
+    if (action === 'resume') return done((await subscriptions.resume(s, at)) ? 'resumed' : 'already-on');
     await subscriptions.restart(s, at);
-    s = await reload();
-    return page(200, { message: `The series starts again from week one.${s.status === 'active' ? next(s) : ' Resume your tips to get them.'}` }, s);
+    return done('restarted');
   });
 }

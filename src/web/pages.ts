@@ -1,12 +1,13 @@
-import { DateTime } from 'luxon';
 import type { Series } from '../content/index.ts';
+import { describeLocalTime } from '../content/local-time.ts';
+import { aliasesOf, canonicalZone, zonesByRegion } from '../series/zones.ts';
 import { MAX_NAME_LENGTH } from '../render/personalise.ts';
 import type { Subscriber } from '../store/subscribers.ts';
 import { MAX_ADDRESS_LENGTH } from '../subscription/address.ts';
 import { isSubscribed } from '../subscription/status.ts';
 import type { PreferenceErrors } from '../subscription/subscriptions.ts';
-import { TIMEZONE_SCRIPT } from './assets.ts';
 import { html, trusted, type SafeHtml } from './html.ts';
+import { pageShell } from './public/layout.ts';
 
 /** What every page needs to know about the newsletter. */
 export interface PageContext {
@@ -15,32 +16,9 @@ export interface PageContext {
   defaultTimezone: string;
 }
 
+/** The pages reached from personal links (and errors): the site's frame, kept out of search engines. */
 export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
-  const { series } = ctx;
-  return html`<!doctype html>
-<html lang="${series.language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${title === series.name ? title : `${title} · ${series.name}`}</title>
-<link rel="stylesheet" href="/site.css">
-<link rel="icon" href="/favicon.svg" type="image/svg+xml">
-</head>
-<body>
-<header class="masthead"><a href="/">${series.name}</a></header>
-<main id="main">
-${body}
-</main>
-<footer>
-<p><strong>${series.urgentHelp}</strong></p>
-<p>${series.disclaimer}</p>
-<p>${series.postalAddress}</p>
-</footer>
-<script>${trusted(TIMEZONE_SCRIPT)}</script>
-</body>
-</html>
-`.value;
+  return pageShell({ series: ctx.series }, { title, description: ctx.series.tagline, noindex: true }, body);
 }
 
 export interface SubscribeFormState {
@@ -49,20 +27,10 @@ export interface SubscribeFormState {
   error?: string;
 }
 
-export function landingPage(ctx: PageContext, state: SubscribeFormState = {}): string {
-  const { series } = ctx;
+/** The sign-up form (email, optional first name, the time zone the script fills in, a honeypot). */
+export function subscribeForm(state: SubscribeFormState = {}): SafeHtml {
   const invalid = state.error !== undefined;
-  return layout(
-    ctx,
-    series.name,
-    html`<h1>${series.name}</h1>
-<p class="lead">${series.tagline}</p>
-<ul>
-<li>One short tip a week about night leg cramps, in your evening before bed.</li>
-<li>Each tip names its sources. No ads, no tracking of opens or clicks.</li>
-<li>Pause, change the time, or leave with one click, whenever you like.</li>
-</ul>
-<form method="post" action="/subscribe">
+  return html`<form method="post" action="/subscribe">
 ${invalid && html`<p class="error" id="email-error" role="alert">${state.error}</p>`}
 <div class="field">
 <label for="email">Your email address</label>
@@ -76,8 +44,7 @@ ${invalid && html`<p class="error" id="email-error" role="alert">${state.error}<
 <div class="hp" aria-hidden="true"><label for="website">Leave this field empty</label><input id="website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
 <button type="submit">Subscribe</button>
 <p class="hint">We will email you a link to confirm. Nothing more arrives until you press it.</p>
-</form>`,
-  );
+</form>`;
 }
 
 export const SUBSCRIBE_ANSWER =
@@ -102,7 +69,7 @@ export function errorPage(ctx: PageContext, title: string, message: string, extr
 
 /** The time a reader's next tip is due, in their own zone: "Tuesday 3 December at 19:00 (Europe/London)". */
 export function localTime(ms: number, zone: string): string {
-  return `${DateTime.fromMillis(ms, { zone }).setLocale('en-GB').toFormat("cccc d LLLL 'at' HH:mm")} (${zone})`;
+  return describeLocalTime(ms, zone);
 }
 
 const tokenAction = (route: string, token: string) => `/${route}?token=${encodeURIComponent(token)}`;
@@ -159,15 +126,32 @@ export function unsubscribedPage(ctx: PageContext, wasSubscribed: boolean): stri
 
 export interface PreferencesState {
   message?: string;
+  /** The message reports an error: shown as an alert. */
+  isError?: boolean;
   errors?: PreferenceErrors;
   /** Values the reader typed, shown again when there was an error. */
-  values?: { name?: string; timezone?: string; sendTime?: string };
+  values?: { name?: string; timezone?: string; timezoneTyped?: string; sendTime?: string };
 }
 
-function zoneOptions(selected: string): SafeHtml {
-  const zones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
-  if (!zones.includes(selected)) zones.unshift(selected);
-  return html`${zones.map((z) => html`<option${trusted(z === selected ? ' selected' : '')}>${z}</option>`)}`;
+/**
+ * The zones by region, today's names, the reader's own selected (a stored old name such as
+ * Asia/Calcutta shows as Asia/Kolkata). Options carry their old names, so the page's script
+ * can match the browser's zone whichever name the browser reports.
+ */
+function zoneOptions(stored: string): SafeHtml {
+  const selected = canonicalZone(stored);
+  const groups = zonesByRegion();
+  const known = groups.some((g) => g.zones.includes(selected));
+  const option = (z: string) => {
+    const aliases = aliasesOf(z);
+    return html`<option value="${z}"${trusted(z === selected ? ' selected' : '')}${aliases.length ? html` data-alias="${aliases.join(' ')}"` : ''}>${z.replace(/_/g, ' ')}</option>`;
+  };
+  return html`${!known && html`<optgroup label="Your zone">${option(selected)}</optgroup>`}${groups.map((g) => html`<optgroup label="${g.region}">${g.zones.map(option)}</optgroup>`)}`;
+}
+
+/** Every zone for the type-ahead box: a datalist works without JavaScript. */
+function zoneDatalist(): SafeHtml {
+  return html`<datalist id="zone-names">${zonesByRegion().flatMap((g) => g.zones).map((z) => html`<option value="${z}">`)}</datalist>`;
 }
 
 function fieldError(id: string, message: string | undefined): SafeHtml | false {
@@ -193,8 +177,10 @@ export function preferencesPage(ctx: PageContext, s: Subscriber, token: string, 
         : s.status === 'pending'
           ? 'Your subscription is not confirmed yet: use the link in the confirmation email.'
           : 'You are not subscribed, so you get no tips. You can still download or delete your data here.';
+  // A reader who gave no zone gets the browser's own pre-selected by the page's script.
+  const browserZone = s.timezone === null && state.values?.timezone === undefined;
   const data = html`<h2 id="data">Your data</h2>
-<p>Everything we keep about you: your address, name, settings, the record of your consent and which emails we sent.</p>
+<p>Everything we keep about you: your address, name, settings, the record of your consent, which emails we sent and your "Did this help?" answers.</p>
 <form method="post" action="${action}" class="inline"><input type="hidden" name="action" value="export"><button type="submit" class="secondary">Download my data (JSON)</button></form>
 <form method="post" action="${action}" class="inline">
 <input type="hidden" name="action" value="delete">
@@ -205,8 +191,9 @@ export function preferencesPage(ctx: PageContext, s: Subscriber, token: string, 
     ctx,
     'Your preferences',
     html`<h1>Your preferences</h1>
-${state.message !== undefined && html`<p class="notice" role="status">${state.message}</p>`}
-<p>${statusLine}</p>
+<p class="lead">For <strong>${s.email}</strong></p>
+${state.message !== undefined && (state.isError ? html`<p class="error" role="alert">${state.message}</p>` : html`<p class="notice" role="status">${state.message}</p>`)}
+<p id="next-tip">${statusLine}</p>
 ${subscribed &&
     html`<form method="post" action="${action}">
 <input type="hidden" name="action" value="save">
@@ -217,8 +204,11 @@ ${fieldError('name', e.name)}
 </div>
 <div class="field">
 <label for="timezone">Time zone</label>
-<select id="timezone" name="timezone"${invalidAttrs('timezone', e.timezone)}>${zoneOptions(zone)}</select>
+<select id="timezone" name="timezone"${trusted(browserZone ? ' data-browser-zone' : '')}${invalidAttrs('timezone', e.timezone)}>${zoneOptions(zone)}</select>
 ${fieldError('timezone', e.timezone)}
+<label for="timezoneTyped" class="sub">Or type a city or zone <span class="optional">(e.g. Kolkata, New York, Europe/Kyiv)</span></label>
+<input id="timezoneTyped" name="timezoneTyped" type="text" list="zone-names" autocomplete="off" value="${state.values?.timezoneTyped ?? ''}">
+${zoneDatalist()}
 </div>
 <div class="field">
 <label for="sendTime">Send time <span class="hint">Your local time, e.g. 19:00 (7 pm)</span></label>

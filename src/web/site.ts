@@ -14,10 +14,19 @@ import { faviconSvg, siteCss } from './assets.ts';
 import { securityHeaders } from './security.ts';
 import { field, sendPage, wantsJson } from './http.ts';
 import { registerLinkRoutes } from './link-routes.ts';
+import { registerFeedbackRoutes } from './feedback-routes.ts';
+import { feedbackBlock } from './feedback-pages.ts';
+import type { Feedback } from '../subscription/feedback.ts';
 import type { Metrics } from './metrics.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { sharedLimitStore, type LimitCounter } from './shared-limits.ts';
-import { checkInboxPage, errorPage, landingPage, SUBSCRIBE_ANSWER, type PageContext } from './pages.ts';
+import { registerWebhookRoutes, type WebhookDeps } from './webhooks/routes.ts';
+import { checkInboxPage, errorPage, SUBSCRIBE_ANSWER, type PageContext } from './pages.ts';
+import type { Tip } from '../content/index.ts';
+import { describedReaderData, type ReaderDataReport } from '../store/reader-data.ts';
+import type { SafeHtml } from './html.ts';
+import { fixedContent, type ContentSource } from './public/content.ts';
+import { registerPublicRoutes } from './public/routes.ts';
 
 export interface Limit {
   max: number;
@@ -36,6 +45,8 @@ export interface SiteLimits {
   subscribePerAddress: Limit;
   /** POSTs to the signed-link routes per client IP. */
   linksPerIp: Limit;
+  /** Anonymous "Did this help?" answers and comments from the public tip pages, per client IP. */
+  feedbackPerIp: Limit;
   /** Largest request body in bytes. */
   bodyBytes: number;
   /**
@@ -52,6 +63,7 @@ export const defaultLimits: SiteLimits = {
   subscribePerIp: { max: 10, windowMs: 60_000 },
   subscribePerAddress: { max: 5, windowMs: 60 * 60_000 },
   linksPerIp: { max: 60, windowMs: 60_000 },
+  feedbackPerIp: { max: 20, windowMs: 60 * 60_000 },
   bodyBytes: 16 * 1024,
   mailBacklog: 1000,
 };
@@ -77,8 +89,21 @@ export interface SiteDeps {
    * counts in its own memory (one process on SQLite).
    */
   limitCounter?: LimitCounter;
+  /** "Did this help?" (GET/POST /feedback, POST /tips/:slug/feedback); absent, those routes do not exist. */
+  feedback?: Feedback;
   /** GET /metrics for bearers of `token`; absent, the route does not exist (404). */
   metrics?: { token: string; metrics: Pick<Metrics, 'scrape'> };
+  /** The ESP bounce and complaint webhooks; absent, their routes do not exist (404). */
+  webhooks?: Omit<WebhookDeps, 'now' | 'log'>;
+  /**
+   * The tips and pages the public pages show (`liveContent` follows the files). Absent, the
+   * site shows the series with no tips. The caller closes it.
+   */
+  content?: ContentSource;
+  /** What the store keeps about readers, for /privacy (`describeReaderData` on the live database). */
+  readerData?: () => Promise<ReaderDataReport>;
+  /** A block under each tip on its page; default: "Did this help?" when `feedback` is given. */
+  afterTip?: (tip: Tip) => SafeHtml;
 }
 
 export interface Site {
@@ -97,7 +122,7 @@ export interface RunningSite {
 }
 
 /** Builds the public site (not listening yet): routes, limits, headers. */
-export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps): Promise<Site> {
+export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, deps: SiteDeps): Promise<Site> {
   const limits = { ...defaultLimits, ...deps.limits };
   const now = deps.now ?? (() => new Date());
   const log = deps.log ?? (() => {});
@@ -141,6 +166,7 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
     timeWindow: limits.subscribePerAddress.windowMs,
     keyGenerator: (req) => `subscribe-address:${normalizeIP(req.ip)}:${normalizeAddress(field(req.body, 'email') ?? '').slice(0, 300)}`,
   });
+  const feedbackLimit = app.createRateLimit({ max: limits.feedbackPerIp.max, timeWindow: limits.feedbackPerIp.windowMs, keyGenerator: (req) => `feedback-ip:${normalizeIP(req.ip)}` });
   const linksLimit = app.createRateLimit({ max: limits.linksPerIp.max, timeWindow: limits.linksPerIp.windowMs, keyGenerator: (req) => `links-ip:${normalizeIP(req.ip)}` });
 
   /** 429 with Retry-After when any limit is exceeded; true when the request was answered. */
@@ -181,7 +207,14 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
   const icon = faviconSvg(series.brandColor);
   app.get('/favicon.svg', (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(icon));
   app.get('/favicon.ico', (_req, reply) => reply.redirect('/favicon.svg', 301));
-  app.get('/', (_req, reply) => sendPage(reply, 200, landingPage(ctx)));
+  const content = deps.content ?? (await fixedContent({ series, tips: [], pages: [] }));
+  const afterTip = deps.afterTip ?? (deps.feedback ? (tip: Tip) => feedbackBlock(tip.slug) : undefined);
+  const publicPages = registerPublicRoutes(app, {
+    baseUrl: config.baseUrl,
+    content,
+    readerData: deps.readerData ?? (async () => describedReaderData()),
+    ...(afterTip ? { afterTip } : {}),
+  });
 
   app.get('/healthz', async (_req, reply) => {
     try {
@@ -228,7 +261,7 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
     const address = checkAddress(field(body, 'email'));
     if (!address.ok) {
       if (json) return reply.code(400).send({ ok: false, error: 'invalid-email', message: address.reason });
-      return sendPage(reply, 400, landingPage(ctx, { email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: address.reason }));
+      return sendPage(reply, 400, publicPages.home({ email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: address.reason }));
     }
     if (await limited(request, reply, [perAddress])) return reply;
     if (!(await writable())) return unavailable(request, reply);
@@ -251,13 +284,26 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
     }
     if (!result.ok) {
       if (json) return reply.code(400).send({ ok: false, error: 'invalid-email', message: result.reason });
-      return sendPage(reply, 400, landingPage(ctx, { email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: result.reason }));
+      return sendPage(reply, 400, publicPages.home({ email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: result.reason }));
     }
     await background('confirmation', result.mail);
     return json ? reply.send({ ok: true, message: SUBSCRIBE_ANSWER }) : sendPage(reply, 200, checkInboxPage(ctx));
   });
 
   if (deps.metrics) registerMetricsRoute(app, deps.metrics.metrics, deps.metrics.token);
+  if (deps.webhooks) registerWebhookRoutes(app, { ...deps.webhooks, now, log });
+
+  if (deps.feedback) {
+    registerFeedbackRoutes(app, {
+      ctx,
+      feedback: deps.feedback,
+      now,
+      // The live content: a tip's title follows its file like its page does.
+      titleOf: (slug) => content.current().tips.find((t) => t.slug === slug)?.title,
+      linksLimited: (req, reply) => limited(req, reply, [linksLimit]),
+      anonymousLimited: (req, reply) => limited(req, reply, [feedbackLimit]),
+    });
+  }
 
   registerLinkRoutes(app, { ctx, subscriptions, secret: deps.secret, now, background, limited: (req, reply) => limited(req, reply, [linksLimit]) });
 
@@ -273,7 +319,7 @@ export async function buildSite(config: Pick<Config, 'timezone'>, deps: SiteDeps
  * Starts the public site on HOST/PORT. `newsletter start` calls this after the migrations and
  * before the scheduler; it returns where it listens and how to stop it.
  */
-export async function startSite(config: Pick<Config, 'timezone' | 'host' | 'port'>, deps: SiteDeps): Promise<RunningSite> {
+export async function startSite(config: Pick<Config, 'timezone' | 'host' | 'port' | 'baseUrl'>, deps: SiteDeps): Promise<RunningSite> {
   const site = await buildSite(config, deps);
   await site.app.listen({ host: config.host, port: config.port });
   const info = site.app.server.address() as AddressInfo;

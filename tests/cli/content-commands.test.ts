@@ -134,7 +134,7 @@ describe('newsletter render', () => {
     expect(html.stdout).toContain('Hi Ann,');
     const text = await runCli(['render', 'what-happens-in-your-calf', '--text'], repoRoot);
     expect(text.stdout).toMatch(/^Night Cramp Weekly · Week 1/);
-    expect(text.stdout).toContain('Unsubscribe: http://localhost:3000/unsubscribe?token=');
+    expect(text.stdout).toContain('Unsubscribe:\nhttp://localhost:3000/unsubscribe?token=');
   });
 
   it('renders system emails by name', async () => {
@@ -157,7 +157,7 @@ describe('newsletter render', () => {
     try {
       const run = await runCli(['render', '--all', '--out', 'emails', '--name', 'Ann'], tp.dir);
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toBe('wrote 15 emails (HTML and text) to emails');
+      expect(run.stdout).toBe('wrote 15 emails (HTML and text) to emails; links use http://localhost:3000');
       const files = (await readdir(path.join(tp.dir, 'emails'))).sort();
       expect(files).toHaveLength(30);
       expect(files).toContain('01-what-happens-in-your-calf.html');

@@ -73,7 +73,7 @@ describe('tip loader: good content', () => {
     expect(tip.html).not.toContain('<script>');
     expect(tip.html).toContain('&lt;script&gt;');
     expect(tip.html).toContain('<strong>world</strong>');
-    expect(tip.html).toMatch(/<div style="[^"]*border-left:4px solid #1d5f8a[^"]*"><p[^>]*>Callout text\.<\/p>/);
+    expect(tip.html).toMatch(/<div class="quote" style="[^"]*border-left:4px solid #1d5f8a[^"]*"><p[^>]*>Callout text\.<\/p>/);
     expect(problems.map((p) => p.check)).toEqual(['raw-html']);
   });
 });

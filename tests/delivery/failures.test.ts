@@ -176,7 +176,7 @@ describe('SMTP failures', () => {
     // The server is back: the next pass sends to all thirty, each once.
     io.env.NEWSLETTER_SMTP_URL = sink.url;
     expect(await main(['send', '--at', new Date(T + 20 * MIN).toISOString()], io)).toBe(0);
-    expect(out[out.length - 1]).toMatch(/^sent 30, failed 0, bounced 0, retried later 0, skipped 0 \(30 due\) in [\d.]+ s, [\d.]+ messages\/s$/);
+    expect(out[out.length - 1]).toMatch(/^sent 30, failed 0, bounced 0, retried later 0, skipped 0 \(30 due\) in [\d.]+ s, [\d.]+ messages\/s; links use \S+$/);
     expect(new Set(sink.received.map((m) => m.envelopeTo[0])).size).toBe(30);
     expect(sink.received).toHaveLength(30);
     expect(sink.received.every((m) => header(m, 'X-Newsletter-Tip') === 'what-happens-in-your-calf')).toBe(true);

@@ -112,6 +112,31 @@ describe('an outage, and the send, stats and send-test commands', () => {
     expect(json.deliveries[3]).toMatchObject({ week: 4, slug: 'rub-it-walk-it-shake-it', states: { sent: 3 } });
   });
 
+  it('stats shows, per tip, yes / not really / comments, the share of its readers who answered, and anonymous web answers', async () => {
+    const ids = (await db.selectFrom('subscribers').select('id').orderBy('id').execute()).map((r) => r.id);
+    const slug = 'what-happens-in-your-calf';
+    await db
+      .insertInto('feedback')
+      .values([
+        { subscriber_id: ids[0]!, tip_slug: slug, answer: 'yes', comment: null, created_at: START, updated_at: START },
+        { subscriber_id: ids[1]!, tip_slug: slug, answer: 'no', comment: 'More on <b>calves</b>\u001b[31m', created_at: START, updated_at: START },
+        { subscriber_id: null, tip_slug: slug, answer: 'yes', comment: null, created_at: START, updated_at: START },
+      ])
+      .execute();
+    const { code, out } = await cli(['stats']);
+    expect(code).toBe(0);
+    // 3 readers got week 1; 2 answered: 67%.
+    expect(out).toContainEqual(expect.stringMatching(/^ +1 {2}what-happens-in-your-calf +1 +1 +1 +67% +1 +0$/));
+    expect(out).toContainEqual(expect.stringMatching(/^ +5 {2}warm-or-cool +0 +0 +0 +- +0 +0$/));
+    // The comment is quoted, its escape character written as \u001b, never sent to the terminal raw.
+    const line = out.find((l) => l.includes('calves'))!;
+    expect(line).toContain('what-happens-in-your-calf  not really: "More on <b>calves</b>\\u001b[31m"');
+    expect(out.join('\n')).not.toContain('\u001b');
+    const json = JSON.parse((await cli(['stats', '--json'])).out.join('\n'));
+    expect(json.feedback.find((f: { slug: string }) => f.slug === slug)).toMatchObject({ yes: 1, no: 1, comments: 1, recipients: 3, webYes: 1, webNo: 0 });
+    await db.deleteFrom('feedback').execute();
+  });
+
   it('send-test sends one tip (by week or slug) to one address, outside the ledger', async () => {
     const rowsBefore = (await ledger()).length;
     const { code, out } = await cli(['send-test', '7', '--to', 'editor@example.org']);

@@ -4,6 +4,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutboxMailer } from '../../src/mailer/outbox-mailer.ts';
 import { startStudioServer, type StudioServer } from '../../src/preview/server.ts';
+import type { Kysely } from 'kysely';
+import { migrate, openDatabase } from '../../src/store/database.ts';
+import { createFeedbackStore } from '../../src/store/feedback.ts';
+import type { Database } from '../../src/store/schema.ts';
+import { insertSubscribers } from '../delivery/helpers.ts';
 import { browserAvailable, launchBrowser } from '../support/browser.ts';
 import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
 
@@ -16,11 +21,24 @@ describe.skipIf(!browserAvailable())('the preview studio in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let week3: string;
+  let db: Kysely<Database>;
 
   beforeAll(async () => {
     project = await tempProject();
     week3 = await readFile(path.join(project.dir, WEEK3), 'utf8');
-    server = await startStudioServer({ config: project.config, port: 0, host: '127.0.0.1' });
+    // Readers' answers in a real SQLite store: two readers got week 1, both answered, one commented.
+    db = openDatabase(path.join(project.dir, 'subscribers', 'studio.db'));
+    await migrate(db);
+    const T = Date.UTC(2026, 10, 20);
+    const ids = await insertSubscribers(db, [{ email: 'a@example.org', nextSendAt: null }, { email: 'b@example.org', nextSendAt: null }, { email: 'c@example.org', nextSendAt: null }]);
+    for (const id of ids) {
+      await db.insertInto('deliveries').values({ subscriber_id: id, tip_slug: 'what-happens-in-your-calf', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: `<${id}@x>`, created_at: T, claimed_at: null, sent_at: T, next_attempt_at: null, last_response: null }).execute();
+    }
+    const store = createFeedbackStore(db);
+    await store.answer(ids[0]!, 'what-happens-in-your-calf', 'yes', undefined, T);
+    await store.answer(ids[1]!, 'what-happens-in-your-calf', 'no', '<img src=x onerror="document.title=1">More on the shin', T);
+    await store.anonymous('what-happens-in-your-calf', 'yes', T);
+    server = await startStudioServer({ config: project.config, port: 0, host: '127.0.0.1', feedback: async () => ({ tips: await store.byTip(), comments: await store.comments(20) }) });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => {
@@ -33,6 +51,7 @@ describe.skipIf(!browserAvailable())('the preview studio in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await db?.destroy();
     await project?.cleanup();
   });
 
@@ -44,6 +63,32 @@ describe.skipIf(!browserAvailable())('the preview studio in Chromium', () => {
     expect(labels.slice(0, 3)).toEqual(['Week 1', 'Week 2', 'Week 3']);
     await expect.poll(() => page.locator('#series-list .badge.ok').count()).toBeGreaterThanOrEqual(12);
     expect(await page.locator('#system-list .item-label').allTextContents()).toEqual(['Confirmation', 'Welcome', 'Goodbye']);
+  });
+
+  it('shows each tip\'s "Did this help?" counts and the latest comments, as text', async () => {
+    const counts = page.locator('[data-feedback="what-happens-in-your-calf"]');
+    await counts.waitFor();
+    expect(await counts.textContent()).toBe('Did this help? 1 yes · 1 not really · 1 comment · 67% of 3 answered · web 1 yes / 0 not really');
+    const comment = page.locator('#feedback-comments .comment q');
+    expect(await comment.textContent()).toBe('<img src=x onerror="document.title=1">More on the shin');
+    expect(await page.locator('#feedback-comments img').count()).toBe(0);
+    expect(await page.title()).not.toBe('1');
+  });
+
+  it('shows an email in the light scheme, its own dark scheme, and inverted', async () => {
+    await page.locator('#series-list button[data-id="tip:what-happens-in-your-calf"]').click();
+    await page.locator('[data-view="email"]').click();
+    const frame = page.frameLocator('#frame');
+    const pageBackground = () => frame.locator('div[role="article"]').evaluate((e) => getComputedStyle(e).backgroundColor);
+    await expect.poll(() => frame.locator('body').textContent()).toContain('Did this help?');
+    expect(await pageBackground()).toBe('rgb(238, 242, 246)');
+    await page.selectOption('#scheme', 'dark');
+    await expect.poll(pageBackground).toBe('rgb(15, 20, 25)');
+    expect(await frame.locator('.callout td').first().evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(36, 48, 64)');
+    await page.selectOption('#scheme', 'inverted');
+    await expect.poll(() => frame.locator('html').evaluate((e) => getComputedStyle(e).filter)).toContain('invert');
+    await page.selectOption('#scheme', 'light');
+    await expect.poll(pageBackground).toBe('rgb(238, 242, 246)');
   });
 
   it('shows week 3 at phone width as text', async () => {

@@ -13,7 +13,7 @@ import { tempProject, type TempProject } from '../support/temp-project.ts';
  * returns what a cold one does; every edit to a tip, a template or series.yml shows at once.
  */
 const BASE = 'https://news.example.org';
-const reader = { name: 'Ann', unsubscribeUrl: `${BASE}/u`, preferencesUrl: `${BASE}/p`, confirmUrl: `${BASE}/c` };
+const reader = { name: 'Ann', unsubscribeUrl: `${BASE}/u`, preferencesUrl: `${BASE}/p`, confirmUrl: `${BASE}/c`, feedbackUrl: `${BASE}/feedback?token=f` };
 
 let tp: TempProject;
 let cacheDir: string;

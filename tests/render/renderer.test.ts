@@ -46,7 +46,7 @@ async function renderWeek(week: number, name: string | null = 'Ann') {
   const p = await loadProject(project.config);
   const tip = p.tips.find((t) => t.week === week)!;
   const compiled = await p.renderer.compileTip(tip);
-  return { tip, compiled, email: p.renderer.personalise(compiled, { name, ...subscriberLinks(BASE, SECRET, 'sub-123', now) }) };
+  return { tip, compiled, email: p.renderer.personalise(compiled, { name, ...subscriberLinks(BASE, SECRET, 'sub-123', now, tip.slug) }) };
 }
 
 describe('a finished tip email, read with a real HTML parser', () => {
@@ -105,7 +105,7 @@ describe('a finished tip email, read with a real HTML parser', () => {
   it('writes out every link in the text part', async () => {
     const { email, tip } = await renderWeek(2);
     for (const s of tip.sources) expect(email.text).toContain(s.url);
-    expect(email.text).toMatch(new RegExp(`Unsubscribe: ${BASE}/unsubscribe\\?token=\\S+`));
+    expect(email.text).toMatch(new RegExp(`Unsubscribe:\\n${BASE}/unsubscribe\\?token=\\S+`));
     expect(email.text).toMatch(new RegExp(`${BASE}/preferences\\?token=\\S+`));
     // Links inside the tip body keep their address after their text.
     const bodyLinks = [...tip.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
@@ -133,7 +133,7 @@ describe('compile once, personalise many', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 1000; i++) {
       const compiled = await p.renderer.compileTip(tip);
-      const email = p.renderer.personalise(compiled, { name: `Reader ${i}`, ...subscriberLinks(BASE, SECRET, `sub-${i}`, now) });
+      const email = p.renderer.personalise(compiled, { name: `Reader ${i}`, ...subscriberLinks(BASE, SECRET, `sub-${i}`, now, tip.slug) });
       seen.add(email.html);
       expect(email.html).toContain(`Hi Reader ${i},`);
     }

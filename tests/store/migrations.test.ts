@@ -52,7 +52,7 @@ describeEachEngine('migrations', (engine) => {
         select table_name, column_name, data_type, is_identity from information_schema.columns
         where table_schema = 'public' and (column_name = 'id' or column_name like '%\\_at' or column_name = 'at')`.execute(t.db);
       const ofKind = (pred: (c: (typeof columns.rows)[number]) => boolean) => columns.rows.filter(pred).map((c) => `${c.table_name}.${c.column_name}`).sort();
-      expect(ofKind((c) => c.column_name === 'id' && c.is_identity === 'YES')).toEqual(['deliveries.id', 'delivery_attempts.id', 'subscribers.id', 'system_emails.id']);
+      expect(ofKind((c) => c.column_name === 'id' && c.is_identity === 'YES')).toEqual(['bounce_events.id', 'deliveries.id', 'delivery_attempts.id', 'feedback.id', 'subscribers.id', 'system_emails.id']);
       expect(ofKind((c) => c.column_name !== 'id' && c.data_type !== 'bigint')).toEqual([]);
     }
   });

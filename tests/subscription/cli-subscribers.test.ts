@@ -95,12 +95,12 @@ describe('newsletter migrate and newsletter subscribers', () => {
 
     const dry = await cli('subscribers', 'import', 'list.csv', '--dry-run');
     expect(dry.code).toBe(1);
-    expect(dry.stdout).toBe('would import 3, skipped 2 existing, skipped 1 suppressed, rejected 5 (11 data lines); dry run: nothing written');
+    expect(dry.stdout).toBe('would import 3, skipped 2 existing, skipped 1 suppressed, rejected 5 (11 data lines); dry run: nothing written; links use http://localhost:3000');
     await withStore(async (store) => expect(await store.byEmail('ann@example.org')).toBeUndefined());
 
     const run = await cli('subscribers', 'import', 'list.csv', '--verbose');
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe('imported 3, skipped 2 existing, skipped 1 suppressed, rejected 5 (11 data lines)');
+    expect(run.stdout).toBe('imported 3, skipped 2 existing, skipped 1 suppressed, rejected 5 (11 data lines); links use http://localhost:3000');
     const lines = run.stderr.split('\n');
     expect(lines).toContain('list.csv:3: not-an-address: That does not look like an email address. Check it reads like name@example.org.');
     expect(lines).toContain('list.csv:4: bob@example.org: unknown time zone "Nowhere/Special"; use an IANA name like Europe/London, or leave it empty');
@@ -108,7 +108,7 @@ describe('newsletter migrate and newsletter subscribers', () => {
     expect(lines.some((l) => l.startsWith('list.csv:10: not valid CSV: a quote opens on this line and is not closed on it'))).toBe(true);
     expect(lines.some((l) => l.startsWith('list.csv:11: Bcc: x@y.z"'))).toBe(true);
     expect(lines).toContain('list.csv:6: skipped ANN@example.org: repeats line 2');
-    expect(lines).toContain('list.csv:7: skipped gone@example.org: on the suppression list (unsubscribed, erased, bounced or removed)');
+    expect(lines).toContain('list.csv:7: skipped gone@example.org: on the suppression list (unsubscribed, erased, bounced, complained or removed)');
     expect(lines).toContain('list.csv:8: skipped ops@example.org: already subscribed (or an earlier line of this file)');
     expect(lines).toHaveLength(8);
 
@@ -165,7 +165,7 @@ describe('newsletter migrate and newsletter subscribers', () => {
     expect(again.stderr).toContain('not on the list (its hash is on the suppression list: operator)');
     await writeFile(path.join(temp.dir, 'back.csv'), 'email\nann@example.org\n');
     const back = await cli('subscribers', 'import', 'back.csv');
-    expect(back.stdout).toBe('imported 0, skipped 0 existing, skipped 1 suppressed, rejected 0 (1 data lines)');
+    expect(back.stdout).toBe('imported 0, skipped 0 existing, skipped 1 suppressed, rejected 0 (1 data lines); links use http://localhost:3000');
     expect(back.code).toBe(0);
   });
 });

@@ -90,7 +90,7 @@ describeEachEngine('streaming import', (engine) => {
     expect(rejected).toEqual([{ line: 12, reason: 'not valid CSV: a quote opens on this line and is not closed on it (a field cannot run on to the next line); close the quote or remove it' }]);
     expect(skipped).toEqual([
       { line: 11, email: 'reader2@example.org', reason: 'already subscribed (or an earlier line of this file)', kind: 'existing' },
-      { line: 15, email: 'gone@example.org', reason: 'on the suppression list (unsubscribed, erased, bounced or removed)', kind: 'suppressed' },
+      { line: 15, email: 'gone@example.org', reason: 'on the suppression list (unsubscribed, erased, bounced, complained or removed)', kind: 'suppressed' },
     ]);
     expect(batches).toBeGreaterThan(3);
     expect(await store.byEmail('reader13@example.org')).toMatchObject({ name: 'Thirteen', timezone: 'Europe/Paris', status: 'active' });

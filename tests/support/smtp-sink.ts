@@ -7,6 +7,8 @@ export type RecipientRule = (address: string) => { code: number; message: string
 
 export interface ReceivedMail {
   envelopeTo: string[];
+  /** MAIL FROM: the return path bounces go to. */
+  envelopeFrom: string;
   raw: string;
   parsed: ParsedMail;
 }
@@ -19,6 +21,8 @@ export interface SmtpSink {
   setRule(rule: RecipientRule | undefined): void;
   /** Answer MAIL FROM with an error (a server refusing the sender), or accept again with undefined. */
   setSenderRule(answer: { code: number; message: string } | undefined): void;
+  /** Answer the message (after DATA) with an error, or accept again with undefined. */
+  setDataRule(answer: { code: number; message: string } | undefined): void;
   /** Close the connection without answering the next `n` DATA commands. */
   dropNext(n: number): void;
   /** Parse messages as they arrive (off for benchmarks: raw only). */
@@ -32,6 +36,7 @@ export interface SmtpSink {
 export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<SmtpSink> {
   let rule: RecipientRule | undefined;
   let senderAnswer: { code: number; message: string } | undefined;
+  let dataAnswer: { code: number; message: string } | undefined;
   let drops = 0;
   const received: ReceivedMail[] = [];
   const sink: Partial<SmtpSink> = { received, parse: options.parse ?? true, delayMs: 0 };
@@ -63,6 +68,12 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
         setImmediate(() => server.connections.forEach((c) => (c as unknown as Connection)._socket.destroy()));
         return;
       }
+      if (dataAnswer) {
+        const answer = dataAnswer;
+        stream.resume();
+        stream.on('end', () => callback(Object.assign(new Error(answer.message), { responseCode: answer.code })));
+        return;
+      }
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
@@ -74,7 +85,8 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
         // retries, and recording the lost copy would look like a duplicate send.
         const socket = socketOf(session.id);
         if (!socket || socket.destroyed) return callback();
-        received.push({ envelopeTo, raw, parsed });
+        const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        received.push({ envelopeTo, envelopeFrom, raw, parsed });
         if (sink.delayMs) setTimeout(callback, sink.delayMs);
         else callback();
       });
@@ -92,6 +104,9 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
     },
     setSenderRule: (answer: { code: number; message: string } | undefined) => {
       senderAnswer = answer;
+    },
+    setDataRule: (answer: { code: number; message: string } | undefined) => {
+      dataAnswer = answer;
     },
     dropNext: (n: number) => {
       drops = n;

@@ -203,18 +203,19 @@ describe('bad input and abuse', () => {
     expect(h.sink.received.filter((m) => m.envelopeTo.includes(email))).toHaveLength(2);
   });
 
-  it('the same answer for a new, pending, active, unsubscribed, erased and bounced address', async () => {
+  it('the same answer for a new, pending, active, unsubscribed, erased, bounced and removed address', async () => {
     await subscribeAndConfirm(h, 'known-active@example.org');
     await form(`${h.url}/subscribe`, { email: 'known-pending@example.org' });
     const { welcome } = await subscribeAndConfirm(h, 'known-left@example.org');
     await form(onSite(h, linkIn(welcome.parsed, 'unsubscribe')), { 'List-Unsubscribe': 'One-Click' });
     await h.store.suppress(addressHash('known-bounced@example.org'), 'bounced', h.clock.now().getTime());
     await h.store.suppress(addressHash('known-erased@example.org'), 'erased', h.clock.now().getTime());
+    await h.store.suppress(addressHash('known-removed@example.org'), 'operator', h.clock.now().getTime());
     await h.site.idle();
 
     const answers = new Set<string>();
     const jsonAnswers = new Set<string>();
-    for (const email of ['brand-new@example.org', 'known-pending@example.org', 'known-active@example.org', 'known-left@example.org', 'known-bounced@example.org', 'known-erased@example.org']) {
+    for (const email of ['brand-new@example.org', 'known-pending@example.org', 'known-active@example.org', 'known-left@example.org', 'known-bounced@example.org', 'known-erased@example.org', 'known-removed@example.org']) {
       const res = await form(`${h.url}/subscribe`, { email });
       answers.add(`${res.status} ${await res.text()}`);
       const json = await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
@@ -224,8 +225,11 @@ describe('bad input and abuse', () => {
     expect([...answers][0]).toMatch(/^200 /);
     expect(jsonAnswers.size).toBe(1);
     await h.site.idle();
-    // Bounced addresses get nothing; the others got what the rules allow.
-    expect(h.sink.received.flatMap((m) => m.envelopeTo)).not.toContain('known-bounced@example.org');
+    // An operator's removal gets nothing; a bounced address gets one confirmation (its owner may
+    // come back by confirming); the others got what the rules allow.
+    const to = h.sink.received.flatMap((m) => m.envelopeTo);
+    expect(to).not.toContain('known-removed@example.org');
+    expect(to.filter((a) => a === 'known-bounced@example.org')).toHaveLength(1);
   });
 
   it('a pending address gets at most one confirmation per 10 minutes', async () => {
@@ -273,8 +277,9 @@ describe('bad input and abuse', () => {
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
       const page = await res.text();
       expect(page).toContain(`<script>${TIMEZONE_SCRIPT}</script>`);
-      // No third-party assets.
-      expect(page).not.toMatch(/(src|href)="(https?:)?\/\//);
+      // No third-party assets (the canonical link names the site's own public address).
+      expect(page).not.toMatch(/<(?:script|img|iframe|link(?! rel="canonical"))[^>]*(src|href)="(https?:)?\/\//);
+      expect(page.replace(/<link rel="canonical" href="[^"]*">/, '')).not.toMatch(/(src|href)="(https?:)?\/\//);
     }
     expect((await fetch(`${h.url}/nope`)).status).toBe(404);
   });

@@ -7,7 +7,8 @@ import type { Project } from '../../src/render/project.ts';
 import type { Database } from '../../src/store/schema.ts';
 import type { Subscriber, SubscriberStore } from '../../src/store/subscribers.ts';
 import type { Subscriptions } from '../../src/subscription/subscriptions.ts';
-import { startSite, type RunningSite, type SiteLimits } from '../../src/web/index.ts';
+import { describeReaderData } from '../../src/store/reader-data.ts';
+import { liveContent, startSite, type ContentSource, type RunningSite, type SiteLimits } from '../../src/web/index.ts';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
 
@@ -18,6 +19,7 @@ export const relaxedLimits: Partial<SiteLimits> = {
   subscribePerIp: { max: 10_000, windowMs: 60_000 },
   subscribePerAddress: { max: 10_000, windowMs: 60_000 },
   linksPerIp: { max: 10_000, windowMs: 60_000 },
+  feedbackPerIp: { max: 10_000, windowMs: 60_000 },
 };
 
 export interface Harness {
@@ -32,6 +34,8 @@ export interface Harness {
   app: App;
   temp: TempProject;
   site: RunningSite;
+  /** The public pages' content, following the temp project's content folder as `newsletter start`'s does. */
+  content: ContentSource;
   /** The site's clock: tests move it with `clock.set` / `clock.advance`. */
   clock: { now(): Date; set(d: Date): void; advance(ms: number): void };
   logs: string[];
@@ -77,9 +81,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const metrics = await app.metrics();
   const [db, store, project, subscriptions] = await Promise.all([app.db(), app.subscribers(), app.project(), app.subscriptions()]);
   const logs: string[] = [];
+  const content = await liveContent({ load: () => app.project({ reload: true }), folders: [app.config.contentDir], rootDir: app.config.rootDir, log: (l) => logs.push(l) });
   const site = await startSite(
     { ...app.config, host: '127.0.0.1', port: 0 },
-    { subscriptions, store, series: project.series, secret: app.secret, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l), trustProxy: options.trustProxy ?? false, limitCounter: await app.limitCounter(),
+    { content, readerData: () => describeReaderData(db), subscriptions, feedback: await app.feedback(), store, series: project.series, secret: app.secret, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l), trustProxy: options.trustProxy ?? false, limitCounter: await app.limitCounter(),
       ...(metrics && app.config.metricsToken ? { metrics: { token: app.config.metricsToken, metrics } } : {}),
     },
   );
@@ -95,6 +100,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     app,
     temp,
     site,
+    content,
     clock,
     logs,
     events,
@@ -111,6 +117,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     subscriber: (email) => store.byEmail(email.toLowerCase()),
     async close() {
       await site.close();
+      await content.close();
       await app.close();
       await mailer.close();
       await sink.close();

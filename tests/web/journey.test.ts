@@ -73,7 +73,7 @@ describe('the whole journey', () => {
     const prefs = onSite(h, linkIn(welcome, 'preferences'));
     const prefsPage = await fetch(prefs);
     expect(prefsPage.status).toBe(200);
-    expect(await prefsPage.text()).toContain('<option selected>America/New_York</option>');
+    expect(await prefsPage.text()).toContain('<option value="America/New_York" selected>America/New York</option>');
     const saved = await form(prefs, { action: 'save', name: 'Annie', timezone: 'Asia/Tokyo', sendTime: '07:30' });
     expect(saved.status).toBe(200);
     expect(await saved.text()).toContain('Saved.');

@@ -14,7 +14,7 @@ describe('newsletter start', () => {
   it('migrates, serves the site on HOST/PORT, says where and through what, writes mail to the outbox, stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start'], {
       cwd: temp.dir,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', NEWSLETTER_CRON: '* * * * * *', NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -48,6 +48,17 @@ describe('newsletter start', () => {
       }
       expect(files).toHaveLength(1);
       expect(files[0]).toContain('confirm');
+      // The Message-ID's local part, whole: no domain cut off mid-word.
+      expect(files[0]).toMatch(/-ncw\.confirm\.[A-Za-z0-9_-]+\.\d+\.eml$/);
+
+      // One masked line per subscription event, one per pass; where emails go is said once.
+      for (let i = 0; i < 100 && !(out.includes('"event":"subscribe"') && out.includes('"event":"pass"')); i++) await new Promise((r) => setTimeout(r, 50));
+      const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.filter((l) => String(l.msg).includes('outbox folder'))).toHaveLength(1);
+      const subscribed = lines.filter((l) => l.event === 'subscribe');
+      expect(subscribed).toEqual([expect.objectContaining({ address: '***@example.org', outcome: 'confirmation-sent', subscriber: 1 })]);
+      expect(lines.filter((l) => l.event === 'pass').length).toBeGreaterThanOrEqual(1);
+      expect(out).not.toContain('newcomer');
     } finally {
       child.kill('SIGTERM');
     }

@@ -1,5 +1,16 @@
+import type { SuppressionReason } from '../../store/subscribers.ts';
 import type { LeafCommand } from '../command.ts';
+import { linksUse } from '../links-note.ts';
 import { withApp } from '../with-app.ts';
+
+/** Why an address cannot be added, and what can bring it back: nothing else is true. */
+const suppressedBecause: Record<SuppressionReason, string> = {
+  unsubscribed: 'they unsubscribed; only they can come back, by subscribing again on the site and confirming',
+  erased: 'they asked for their data to be erased; only they can come back, by subscribing again on the site and confirming',
+  bounced: "their address bounced; if the mailbox works again, run `newsletter subscribers unbounce EMAIL --reason '…'`, or they can subscribe again on the site and confirm",
+  complained: 'they reported a tip as spam; only they can come back, by subscribing again on the site and confirming',
+  operator: 'an operator removed them (`subscribers remove`); neither the site nor import brings them back',
+};
 
 const add: LeafCommand = {
   usage: [
@@ -22,7 +33,7 @@ const add: LeafCommand = {
         return 1;
       }
       if (result.outcome === 'suppressed') {
-        io.err(`${email} is on the suppression list (they unsubscribed, were erased, bounced or were removed); they can subscribe again on the site themselves`);
+        io.err(`${email} is on the suppression list: ${suppressedBecause[result.suppressedFor ?? 'operator']}`);
         return 1;
       }
       if (result.outcome === 'exists') {
@@ -35,7 +46,7 @@ const add: LeafCommand = {
         io.err(`${email} was added, but the ${confirmed ? 'welcome' : 'confirmation'} email could not be sent: ${e instanceof Error ? e.message : String(e)}`);
         return 1;
       }
-      io.out(confirmed ? `added ${email} as active; welcome sent through ${mailer.describe()}` : `added ${email} as pending; confirmation email sent through ${mailer.describe()}`);
+      io.out(`${confirmed ? `added ${email} as active; welcome sent through ${mailer.describe()}` : `added ${email} as pending; confirmation email sent through ${mailer.describe()}`}; ${linksUse(app.config)}`);
       return 0;
     }),
 };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { importBatch } from '../../store/import-batch.ts';
 import { importCsv, type ImportCounts, type ImportLine } from '../../subscription/import.ts';
 import type { LeafCommand } from '../command.ts';
+import { linksUse } from '../links-note.ts';
 import { withApp } from '../with-app.ts';
 
 /** An address with control characters is shown quoted, so it cannot break the output. */
@@ -79,7 +80,7 @@ const importCommand: LeafCommand = {
         io.err(`${file}: ${report.fatal}; nothing was imported`);
         return 1;
       }
-      io.out(importSummary(report, dryRun));
+      io.out(`${importSummary(report, dryRun)}; ${linksUse(app.config)}`);
       return report.rejected ? 1 : 0;
     }),
 };

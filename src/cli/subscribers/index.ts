@@ -3,7 +3,7 @@ import { STATUSES } from './status.ts';
 
 const subscribers: CommandGroup = {
   usage: [
-    'newsletter subscribers <add|list|import|export|remove> ...',
+    'newsletter subscribers <add|list|import|export|remove|unbounce> ...',
     '',
     '  add EMAIL [--name N] [--timezone Z] [--confirmed]',
     '        adds one reader; without --confirmed they get a confirmation email first,',
@@ -15,6 +15,7 @@ const subscribers: CommandGroup = {
     '  export [--format csv|json] [--status S]   everything but internal ids, to stdout',
     '  remove EMAIL                 erases the reader and their deliveries; the address hash stays',
     '        on the suppression list so import and the site do not bring them back',
+    "  unbounce EMAIL [--reason '…']  returns a bounced reader to active; the reason is recorded",
     '',
     `Statuses: ${STATUSES.join(', ')}.`,
   ].join('\n'),
@@ -24,6 +25,7 @@ const subscribers: CommandGroup = {
     { name: 'import', summary: 'add readers from a CSV file', load: () => import('./import.ts') },
     { name: 'export', summary: 'every subscriber as CSV or JSON', load: () => import('./export.ts') },
     { name: 'remove', summary: 'erase a reader and keep them suppressed', load: () => import('./remove.ts') },
+    { name: 'unbounce', summary: 'return a bounced reader to active, with a reason', load: () => import('./unbounce.ts') },
   ],
 };
 

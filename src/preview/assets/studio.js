@@ -11,13 +11,18 @@ const FAMILIES = [
   ['apple-mail', 'Apple Mail'],
   ['yahoo', 'Yahoo'],
 ];
-// Dark mode: the full colour inversion Gmail's and Outlook's apps apply to an email without dark
-// styles of its own (the harshest case); images are turned back so photos stay photos.
+const SCHEMES = ['light', 'dark', 'inverted'];
+// Dark: the email's own `prefers-color-scheme: dark` styles, as Apple Mail, iOS and Outlook.com
+// show them. The frame cannot be told the reader's scheme, so those rules are made unconditional.
+const forceDark = (html) =>
+  html.replace(/@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)/gi, '@media all').replace(/<\/head>/i, '<style data-studio-dark>:root{color-scheme:dark}</style></head>');
+// Inverted: the full colour inversion some apps apply to an email regardless (the harshest
+// case); images are turned back so photos stay photos.
 const DARK_CSS =
   '<style data-studio-dark>html{filter:invert(1) hue-rotate(180deg);background:#fff!important}' +
   'img,picture,video{filter:invert(1) hue-rotate(180deg)}</style>';
 
-const state = { id: '', view: 'email', width: 'desktop', dark: false, reader: 'first' };
+const state = { id: '', view: 'email', width: 'desktop', scheme: 'light', reader: 'first' };
 let list = null;
 let current = null;
 let emailSeq = 0;
@@ -28,13 +33,13 @@ function readHash() {
   if (params.get('email')) state.id = params.get('email');
   if (VIEWS.includes(params.get('view'))) state.view = params.get('view');
   if (WIDTHS.includes(params.get('width'))) state.width = params.get('width');
-  state.dark = params.get('dark') === '1';
+  state.scheme = SCHEMES.includes(params.get('scheme')) ? params.get('scheme') : params.get('dark') === '1' ? 'dark' : 'light';
   if (params.get('reader')) state.reader = params.get('reader');
 }
 
 function writeHash() {
   const params = new URLSearchParams({ email: state.id, view: state.view, width: state.width, reader: state.reader });
-  if (state.dark) params.set('dark', '1');
+  if (state.scheme !== 'light') params.set('scheme', state.scheme);
   history.replaceState(null, '', `#${params}`);
 }
 
@@ -83,7 +88,10 @@ function renderList() {
       const badges = [];
       if (e.draft) badges.push(el('span', { className: 'badge draft', text: 'draft' }));
       badges.push(statusBadge(e.status, e.broken));
-      return itemButton(e.id, e.label, e.title, badges);
+      const item = itemButton(e.id, e.label, e.title, badges);
+      const counts = feedbackLine(e.id.replace(/^tip:/, ""));
+      if (counts) item.querySelector('button').append(counts);
+      return item;
     }),
   );
   if (!series.length) $('series-list').append(el('li', { className: 'empty', text: list.fatal.length ? '—' : 'No tips yet: run newsletter new "Title".' }));
@@ -92,7 +100,30 @@ function renderList() {
   $('inbox-list').replaceChildren(
     ...list.inbox.map((m) => itemButton(`inbox:${m.id}`, m.subject, `to ${m.to} · ${new Date(m.date).toLocaleString()}`, [])),
   );
+  renderComments();
   if (!list.inbox.length) $('inbox-list').append(el('li', { className: 'empty', text: 'Empty. Messages appear here when the outbox transport sends.' }));
+}
+
+/** "Did this help?" for one tip, from the subscriber store: yes, not really, comments, share answered. */
+function feedbackLine(slug) {
+  const f = list.feedback?.tips.find((t) => t.slug === slug);
+  if (!f) return null;
+  const parts = [`${f.yes} yes`, `${f.no} not really`, `${f.comments + f.webComments} comment${f.comments + f.webComments === 1 ? '' : 's'}`];
+  if (f.recipients) parts.push(`${Math.round((Math.min(f.yes + f.no, f.recipients) / f.recipients) * 100)}% of ${f.recipients} answered`);
+  if (f.webYes || f.webNo) parts.push(`web ${f.webYes} yes / ${f.webNo} not really`);
+  return el('span', { className: 'item-feedback', text: `Did this help? ${parts.join(' · ')}`, attrs: { 'data-feedback': slug } });
+}
+
+function renderComments() {
+  const box = $('feedback-comments');
+  const comments = list.feedback?.comments ?? [];
+  $('feedback-section').hidden = !list.feedback;
+  box.replaceChildren(
+    ...comments.map((c) =>
+      el('li', { className: 'comment' }, el('span', { className: 'comment-meta', text: `${c.slug} · ${c.answer === 'yes' ? 'yes' : 'not really'}${c.anonymous ? ' · web' : ''} · ${new Date(c.at).toLocaleDateString()}` }), el('q', { text: c.comment })),
+    ),
+  );
+  if (!comments.length) box.append(el('li', { className: 'empty', text: list.feedback?.error ?? 'No comments yet.' }));
 }
 
 function markSelected() {
@@ -190,7 +221,8 @@ function renderSummary(email) {
 function renderFrame(email) {
   const frame = $('frame');
   let html = email.html || `<!doctype html><pre style="font:14px/1.5 monospace;white-space:pre-wrap;padding:16px">${escapeText(email.text)}</pre>`;
-  if (state.dark) html = /<\/head>/i.test(html) ? html.replace(/<\/head>/i, `${DARK_CSS}</head>`) : DARK_CSS + html;
+  if (state.scheme === 'dark') html = forceDark(html);
+  if (state.scheme === 'inverted') html = /<\/head>/i.test(html) ? html.replace(/<\/head>/i, `${DARK_CSS}</head>`) : DARK_CSS + html;
   if (frame.srcdoc !== html) frame.srcdoc = html;
 }
 
@@ -272,8 +304,8 @@ function applyView() {
   for (const b of document.querySelectorAll('[data-width]')) b.setAttribute('aria-pressed', String(b.dataset.width === state.width));
   const stage = $('stage');
   stage.dataset.size = state.width;
-  stage.dataset.dark = String(state.dark);
-  $('dark').checked = state.dark;
+  stage.dataset.dark = String(state.scheme !== 'light');
+  $('scheme').value = state.scheme;
   $('reader').value = state.reader;
   markSelected();
   writeHash();
@@ -322,8 +354,8 @@ function connect() {
 function wire() {
   for (const b of document.querySelectorAll('[data-view]')) b.addEventListener('click', () => ((state.view = b.dataset.view), applyView()));
   for (const b of document.querySelectorAll('[data-width]')) b.addEventListener('click', () => ((state.width = b.dataset.width), applyView()));
-  $('dark').addEventListener('change', (e) => {
-    state.dark = e.target.checked;
+  $('scheme').addEventListener('change', (e) => {
+    state.scheme = e.target.value;
     if (current?.ok) renderFrame(current.email);
     applyView();
   });

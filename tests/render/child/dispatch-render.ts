@@ -19,7 +19,7 @@ const emails = [
 const digest = createHash('sha256');
 for (let i = 0; i < 100; i++) {
   for (const email of emails) {
-    const done = project.renderer.personalise(email, { name: `Reader ${i}`, unsubscribeUrl: `https://news.example.org/u/${i}`, preferencesUrl: `https://news.example.org/p/${i}`, confirmUrl: `https://news.example.org/c/${i}` });
+    const done = project.renderer.personalise(email, { name: `Reader ${i}`, unsubscribeUrl: `https://news.example.org/u/${i}`, preferencesUrl: `https://news.example.org/p/${i}`, confirmUrl: `https://news.example.org/c/${i}`, feedbackUrl: `https://news.example.org/f/${i}` });
     digest.update(done.subject).update(done.html).update(done.text);
   }
 }

@@ -1,0 +1,63 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { normalizeMessageId } from '../report.ts';
+import type { WebhookNotice } from './postmark.ts';
+
+/** How far a Mailgun signature's timestamp may be from our clock, either way. */
+export const MAILGUN_WINDOW_MS = 5 * 60_000;
+
+export type MailgunCheck = { ok: true; token: string } | { ok: false; why: string };
+
+/**
+ * Mailgun signs each webhook in its body: `signature: {timestamp, token, signature}`, the
+ * signature the hex HMAC-SHA256 of timestamp + token under the domain's webhook signing key.
+ * Good only within MAILGUN_WINDOW_MS of `now`; the caller refuses a token seen before (replay).
+ */
+export function checkMailgunSignature(body: unknown, key: string, now: Date): MailgunCheck {
+  const s = ((body ?? {}) as { signature?: Record<string, unknown> }).signature ?? {};
+  const timestamp = typeof s['timestamp'] === 'number' ? String(s['timestamp']) : s['timestamp'];
+  const { token, signature } = s;
+  if (typeof timestamp !== 'string' || typeof token !== 'string' || typeof signature !== 'string' || !/^\d{1,12}$/.test(timestamp) || token.length > 200) {
+    return { ok: false, why: 'no Mailgun signature' };
+  }
+  const expected = createHmac('sha256', key).update(timestamp + token).digest();
+  const wellFormed = /^[0-9a-f]{64}$/i.test(signature);
+  // Compared whatever its form, so a malformed and a wrong signature take the same time.
+  const given = wellFormed ? Buffer.from(signature, 'hex') : Buffer.alloc(expected.length);
+  if (!timingSafeEqual(given, expected) || !wellFormed) return { ok: false, why: 'bad Mailgun signature' };
+  if (Math.abs(now.getTime() - Number(timestamp) * 1000) > MAILGUN_WINDOW_MS) return { ok: false, why: 'Mailgun signature outside the 5-minute window' };
+  return { ok: true, token };
+}
+
+/**
+ * A Mailgun event (`event-data`) as a notice: `failed` with severity permanent → hard, temporary
+ * → soft (Mailgun retries those itself and reports them once per try); `complained` → complaint.
+ * Mailgun keeps the Message-ID we sent in `message.headers.message-id`, so a tip is found exactly.
+ */
+export function mailgunNotice(body: unknown): WebhookNotice {
+  const e = ((body ?? {}) as { 'event-data'?: Record<string, unknown> })['event-data'];
+  if (!e || typeof e !== 'object') return { ok: false, ignored: false, why: 'no Mailgun event-data' };
+  const event = typeof e['event'] === 'string' ? e['event'] : '';
+  const id = typeof e['id'] === 'string' ? e['id'] : undefined;
+  const recipient = typeof e['recipient'] === 'string' ? e['recipient'] : undefined;
+  if (!id || !recipient) return { ok: false, ignored: false, why: 'a Mailgun event needs an id and a recipient' };
+  const severity = e['severity'];
+  const kind = event === 'complained' ? 'complaint' : event === 'failed' && severity === 'permanent' ? 'hard' : event === 'failed' && severity === 'temporary' ? 'soft' : undefined;
+  if (!kind) return { ok: false, ignored: true, why: `Mailgun event "${event}" is not a bounce or complaint` };
+  const headers = ((e['message'] ?? {}) as { headers?: Record<string, unknown> }).headers ?? {};
+  const messageId = normalizeMessageId(typeof headers['message-id'] === 'string' ? headers['message-id'] : undefined);
+  const status = (e['delivery-status'] ?? {}) as Record<string, unknown>;
+  const code = typeof status['enhanced-code'] === 'string' ? status['enhanced-code'] : typeof status['code'] === 'number' ? String(status['code']) : undefined;
+  return {
+    ok: true,
+    notice: {
+      kind,
+      source: 'mailgun',
+      returnPaths: [],
+      messageIds: messageId ? [messageId] : [],
+      email: recipient,
+      ...(code ? { status: code } : kind === 'complaint' ? { status: 'complained' } : {}),
+      detail: [status['message'], status['description'], e['reason']].filter((v) => typeof v === 'string' && v).join('; '),
+      key: `mailgun:${id}`,
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import matter from 'gray-matter';
+import { z } from 'zod';
+import type { Problem } from '../problems.ts';
+import type { SourceFile } from './files.ts';
+import { lineOfRaw, markdownToEmailHtml, type MarkdownStyle } from './markdown.ts';
+import { tipFrontMatter } from './tip-schema.ts';
+import type { TipSource } from './tips.ts';
+import { addMonths } from './tips.ts';
+import { closestName, parseYamlSource } from './yaml-source.ts';
+import { zodProblems } from './zod-problems.ts';
+
+/**
+ * A page editors own (`content/pages/NAME.md`): the "when to get help" page today. It follows
+ * the tips' rules for what makes health content trustworthy: sources, and the date (and
+ * person) of its last check. Only the fields that make sense for a web page are allowed.
+ */
+export interface ContentPage {
+  /** The file name without `.md`: `help`. */
+  name: string;
+  title: string;
+  /** One line for search results and link previews. */
+  description: string;
+  sources: TipSource[];
+  reviewed: string;
+  reviewedBy?: string;
+  nextReview: string;
+  file: string;
+  /** The body as HTML (same safe Markdown subset as the tips). */
+  html: string;
+}
+
+export const pageFields = ['title', 'description', 'sources', 'reviewed', 'reviewed_by', 'next_review'] as const;
+
+// The tips' own field rules, so a source or a date is judged the same wherever an editor writes it.
+const tipShape = tipFrontMatter.shape;
+export const pageFrontMatter = z.object({
+  title: tipShape.title,
+  description: z.string({ error: 'is required: one line (at most 160 characters) for search results and link previews' }).trim().min(1, 'must not be empty').max(160, 'must be at most 160 characters'),
+  sources: tipShape.sources,
+  // Required below, with its own message: a page has no draft state, it is live once it exists.
+  reviewed: tipShape.reviewed,
+  reviewed_by: tipShape.reviewed_by,
+  next_review: tipShape.next_review,
+});
+
+export interface PagesResult {
+  pages: ContentPage[];
+  problems: Problem[];
+}
+
+/** Parses every page file; a broken page is left out and reported with file, line and field. */
+export function pagesFromFiles(files: readonly SourceFile[] | undefined, style: MarkdownStyle): PagesResult {
+  const pages: ContentPage[] = [];
+  const problems: Problem[] = [];
+  for (const { file, text } of files ?? []) {
+    const r = parsePage(text, file, style);
+    problems.push(...r.problems);
+    if (r.page) pages.push(r.page);
+  }
+  return { pages, problems };
+}
+
+export function parsePage(source: string, file: string, style: MarkdownStyle): { page?: ContentPage; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const err = (line: number | undefined, message: string, check = 'front-matter') => problems.push({ severity: 'error', check, file, ...(line ? { line } : {}), message });
+  if (!/^---\r?\n/.test(source)) {
+    err(1, 'the file must start with front matter between two "---" lines: title, description, sources, reviewed');
+    return { problems };
+  }
+  const split = matter(source, { engines: { yaml: () => ({}) } });
+  const yaml = parseYamlSource(split.matter.replace(/^\r?\n/, ''), 1);
+  const bodyLine = source.slice(0, source.length - split.content.length).split('\n').length;
+  if (yaml.syntaxErrors.length) {
+    for (const e of yaml.syntaxErrors) err(e.line, `front matter is not valid YAML: ${e.message}`, 'yaml');
+    return { problems };
+  }
+  if (yaml.data === null || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
+    err(2, 'front matter must be fields like "title: ..." and "reviewed: 2026-11-28"');
+    return { problems };
+  }
+  for (const { key, line } of yaml.topLevelKeys()) {
+    if (!(pageFields as readonly string[]).includes(key)) {
+      const hint = closestName(key, pageFields);
+      err(line, `unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${pageFields.join(', ')}`);
+    }
+  }
+  const data = yaml.data as Record<string, unknown>;
+  if (data.reviewed === undefined || data.reviewed === null) {
+    const line = yaml.topLevelKeys().find((k) => k.key === 'reviewed')?.line ?? 1;
+    err(line, 'reviewed is required: a page is live as soon as it exists, so give the date you last checked it against its sources, e.g. reviewed: 2026-11-28');
+  }
+  const parsed = pageFrontMatter.safeParse(yaml.data);
+  if (!parsed.success) problems.push(...zodProblems(parsed.error, yaml, file, 'front-matter'));
+  const markdown = split.content;
+  if (!markdown.trim()) err(bodyLine, 'the page has no body: write it below the front matter');
+  const { html, findings } = markdownToEmailHtml(markdown, style);
+  for (const f of findings) {
+    const inBody = lineOfRaw(markdown, f.raw);
+    problems.push({ severity: f.severity, check: f.check, file, line: inBody ? inBody + bodyLine - 1 : bodyLine, message: f.message });
+  }
+  if (!parsed.success || problems.some((p) => p.severity === 'error')) return { problems };
+  const fm = parsed.data;
+  const reviewed = isoDay(fm.reviewed);
+  if (!reviewed) return { problems };
+  const nextReview = isoDay(fm.next_review) ?? addMonths(reviewed, 12);
+  if (nextReview < reviewed) err(yaml.lineOf(['next_review']), `next_review ${nextReview} is before reviewed ${reviewed}: set it after the review date`);
+  if (problems.some((p) => p.severity === 'error')) return { problems };
+  const name = (file.split(/[\\/]/).pop() ?? file).replace(/\.md$/, '');
+  return {
+    problems,
+    page: {
+      name,
+      title: fm.title,
+      description: fm.description,
+      sources: fm.sources,
+      reviewed,
+      ...(fm.reviewed_by ? { reviewedBy: fm.reviewed_by } : {}),
+      nextReview,
+      file,
+      html,
+    },
+  };
+}
+
+function isoDay(d: Date | string | null | undefined): string | undefined {
+  if (d === null || d === undefined) return undefined;
+  return d instanceof Date ? d.toISOString().slice(0, 10) : d;
+}

@@ -1,0 +1,122 @@
+import type { FeedbackAnswer } from '../store/schema.ts';
+import { MAX_COMMENT_LENGTH } from '../subscription/feedback.ts';
+import { html, trusted, type SafeHtml } from './html.ts';
+import { layout, type PageContext } from './pages.ts';
+
+/** What the pages call each answer: the same words as the email's links. */
+export const ANSWER_WORDS: Record<FeedbackAnswer, string> = { yes: 'Yes', no: 'Not really' };
+
+const QUESTION = 'Did this help?';
+const COMMENT_LABEL = 'What would help more?';
+
+function tipLine(title: string | undefined): SafeHtml | false {
+  return title !== undefined && html`<p class="lead">About the tip “${title}”.</p>`;
+}
+
+function commentForm(action: string, hidden: Record<string, string>, comment: string | null): SafeHtml {
+  return html`<form method="post" action="${action}" class="feedback-comment">
+${Object.entries(hidden).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+<div class="field">
+<label for="comment">${COMMENT_LABEL} <span class="optional">(optional, one line)</span></label>
+<input id="comment" name="comment" type="text" maxlength="${MAX_COMMENT_LENGTH}" value="${comment ?? ''}" autocomplete="off">
+<span class="hint">Please do not write anything about your health that you would not want us to keep.</span>
+</div>
+<button type="submit" class="secondary">Send</button>
+</form>`;
+}
+
+export interface ReaderFeedbackState {
+  token: string;
+  title?: string;
+  /** The answer the link carried, pre-set on the page. */
+  preset?: FeedbackAnswer;
+  /** What is stored for this reader and tip. */
+  saved?: { answer: FeedbackAnswer; comment: string | null };
+  /** Just after a POST (the redirect's `saved=1`): thank and offer the comment box. */
+  justSaved?: boolean;
+  error?: string;
+}
+
+/**
+ * The page a tip's "Yes" or "Not really" link opens: the choice pre-set and one button. Opening
+ * it records nothing (mail scanners open every link); only the button does.
+ */
+export function readerFeedbackPage(ctx: PageContext, state: ReaderFeedbackState): string {
+  const action = `/feedback?token=${encodeURIComponent(state.token)}`;
+  const chosen = state.preset ?? state.saved?.answer;
+  const choice = (answer: FeedbackAnswer) =>
+    html`<label class="check"><input type="radio" name="answer" value="${answer}"${trusted(chosen === answer ? ' checked' : '')} required> ${ANSWER_WORDS[answer]}</label>`;
+  const answerForm = html`<form method="post" action="${action}">
+<fieldset class="choices"><legend>${QUESTION}</legend>
+${choice('yes')}
+${choice('no')}
+</fieldset>
+<button type="submit">${state.saved ? 'Change my answer' : 'Send my answer'}</button>
+</form>`;
+  if (state.justSaved && state.saved) {
+    return layout(
+      ctx,
+      'Thank you',
+      html`<h1>Thank you</h1>
+<p class="notice" role="status">Your answer is saved: <strong>${ANSWER_WORDS[state.saved.answer]}</strong>.${state.saved.comment ? html` Your comment: “${state.saved.comment}”` : ''}</p>
+${tipLine(state.title)}
+${commentForm(action, { answer: state.saved.answer }, state.saved.comment)}
+<h2>Change your answer</h2>
+${answerForm}
+${privacyNote}`,
+    );
+  }
+  return layout(
+    ctx,
+    QUESTION,
+    html`<h1>${QUESTION}</h1>
+${state.error !== undefined && html`<p class="error" role="alert">${state.error}</p>`}
+${tipLine(state.title)}
+${state.saved && html`<p>You answered <strong>${ANSWER_WORDS[state.saved.answer]}</strong> before. Sending again replaces it.</p>`}
+${answerForm}
+<p class="hint">Nothing is saved until you press the button.</p>
+${privacyNote}`,
+  );
+}
+
+const privacyNote = html`<p class="hint">We keep one answer per tip with your subscription, to learn which tips to keep or rewrite. Nothing else: no opens, no clicks. You can download or delete it with your data from the preferences link in any email.</p>`;
+
+/**
+ * The "Did this help?" block for the public tip page (`/tips/:slug`). It posts to
+ * `/tips/:slug/feedback`, anonymously: no cookie, no reader, no address; two buttons, so it
+ * works without JavaScript.
+ */
+export function feedbackBlock(slug: string): SafeHtml {
+  return html`<section class="feedback" aria-labelledby="feedback-heading">
+<h2 id="feedback-heading">${QUESTION}</h2>
+<form method="post" action="/tips/${encodeURIComponent(slug)}/feedback" class="inline">
+<button type="submit" name="answer" value="yes">${ANSWER_WORDS.yes}</button>
+<button type="submit" name="answer" value="no" class="secondary">${ANSWER_WORDS.no}</button>
+</form>
+<p class="hint">Anonymous: we count answers per tip and keep nothing about you.</p>
+</section>`;
+}
+
+export interface WebFeedbackState {
+  slug: string;
+  title?: string;
+  token: string;
+  commented?: boolean;
+  error?: string;
+}
+
+/** After an anonymous answer: thanks, and the optional comment box (once). */
+export function webFeedbackThanksPage(ctx: PageContext, state: WebFeedbackState): string {
+  const action = `/tips/${encodeURIComponent(state.slug)}/feedback`;
+  return layout(
+    ctx,
+    'Thank you',
+    html`<h1>Thank you</h1>
+<p class="notice" role="status">${state.commented ? 'Your comment is saved. Thank you for taking the time.' : 'Your answer is counted.'}</p>
+${state.error !== undefined && html`<p class="error" role="alert">${state.error}</p>`}
+${tipLine(state.title)}
+${!state.commented && commentForm(action, { token: state.token }, null)}
+<p class="hint">Anonymous: we keep the answer${state.commented ? ' and your comment' : ''} with the tip, and nothing about you.</p>
+<p><a href="/tips/${encodeURIComponent(state.slug)}">Back to the tip</a></p>`,
+  );
+}

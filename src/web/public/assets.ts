@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { Series } from '../../content/index.ts';
+import { faviconSvg, siteCss } from '../assets.ts';
+
+/** The public pages' additions to the site's style sheet: navigation, tips, the archive. */
+const PUBLIC_CSS = `.skip{position:absolute;left:-10000px}.skip:focus{left:1rem;top:1rem;background:#fff;color:var(--brand);padding:.5rem 1rem;z-index:1}
+.masthead{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;align-items:baseline}
+.masthead nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+.masthead nav a{font-weight:400;font-size:1rem;text-decoration:underline;text-underline-offset:3px}
+main img{max-width:100%;height:auto}
+.callout{margin:0 0 1rem;padding:.75rem 1rem;background:#f3f6f9;border-left:4px solid var(--brand)}
+.callout>:last-child{margin-bottom:0}
+.tonight{margin:1.5rem 0;padding:1rem 1.25rem;background:#f3f6f9;border-left:4px solid var(--brand)}
+.tonight h2{margin:0 0 .25rem;font-size:.9375rem;letter-spacing:.04em;text-transform:uppercase;color:var(--muted)}
+.tonight p{margin:0}
+.week{color:var(--muted);margin:.5rem 0 0}
+.sources{border-top:1px solid var(--line);margin-top:2rem;padding-top:.5rem;font-size:.9375rem;color:var(--muted)}
+.sources h2{font-size:1rem;margin:1rem 0 .25rem;color:var(--text)}
+.outline{padding-left:0;list-style:none}
+.outline li{margin:0 0 .75rem}
+.outline .line{display:block;color:var(--muted);font-size:.9375rem}
+.promise{font-weight:700}
+.sample{border:1px solid var(--line);border-radius:6px;padding:0 1rem .5rem;margin:1rem 0}
+.pager{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem 1rem;margin:2rem 0 0}
+.subscribe{border-top:1px solid var(--line);margin-top:2rem}
+dl.fields{margin:.5rem 0 1rem}
+dl.fields dt{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9375rem;font-weight:700;margin-top:.5rem;overflow-wrap:anywhere}
+dl.fields dd{margin:0 0 0 1rem}
+.meta{color:var(--muted);font-size:.9375rem}
+main a{overflow-wrap:anywhere}
+`;
+
+export interface HashedAsset {
+  /** The path with the content's hash in it: cached for a year, since a change makes a new path. */
+  path: string;
+  type: string;
+  body: string;
+}
+
+export interface SiteAssets {
+  css: HashedAsset;
+  icon: HashedAsset;
+}
+
+const shortHash = (body: string) => createHash('sha256').update(body).digest('hex').slice(0, 12);
+
+const made = new Map<string, SiteAssets>();
+
+/** The style sheet and icon for a brand colour, with their hashed paths; made once per colour. */
+export function siteAssets(series: Pick<Series, 'brandColor'>): SiteAssets {
+  let assets = made.get(series.brandColor);
+  if (!assets) {
+    const css = siteCss(series.brandColor) + PUBLIC_CSS;
+    const icon = faviconSvg(series.brandColor);
+    assets = {
+      css: { path: `/assets/site.${shortHash(css)}.css`, type: 'text/css; charset=utf-8', body: css },
+      icon: { path: `/assets/icon.${shortHash(icon)}.svg`, type: 'image/svg+xml', body: icon },
+    };
+    made.set(series.brandColor, assets);
+  }
+  return assets;
+}

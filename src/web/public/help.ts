@@ -1,0 +1,37 @@
+import { html, trusted } from '../html.ts';
+import type { PublicContent } from './content.ts';
+import { pageShell, type SiteInfo } from './layout.ts';
+import { reviewLine } from './tips.ts';
+import { emailHtmlForWeb } from './web-html.ts';
+
+/**
+ * "When to get help", from `content/pages/help.md`, which editors own. Should the file be
+ * missing or broken (`newsletter check` says which), the page still gives the urgent-help line.
+ */
+export function helpPage(site: SiteInfo, content: PublicContent): string {
+  const page = content.pages.find((p) => p.name === 'help');
+  const { series } = content;
+  if (!page) {
+    return pageShell(
+      site,
+      { title: 'When to get help', description: series.urgentHelp, path: '/help' },
+      html`<h1>When to get help</h1>
+<p><strong>${series.urgentHelp}</strong></p>
+<p>If you are worried about a cramp or your legs, talk to a doctor.</p>`,
+    );
+  }
+  return pageShell(
+    site,
+    { title: page.title, description: page.description, path: '/help' },
+    html`<article>
+<h1>${page.title}</h1>
+<p class="notice"><strong>${series.urgentHelp}</strong></p>
+${trusted(emailHtmlForWeb(page.html))}
+<section class="sources" aria-labelledby="sources">
+<h2 id="sources">Where this comes from</h2>
+${reviewLine(page)}
+<ul>${page.sources.map((s) => html`<li><a href="${s.url}">${s.title}</a></li>`)}</ul>
+</section>
+</article>`,
+  );
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { BounceStore } from '../../bounces/bounce-store.ts';
+import { receiveMailgun, receivePostmark, type TokenMemory, type WebhookAnswer, type WebhookSettings } from '../../bounces/webhooks/receive.ts';
+
+export interface WebhookDeps {
+  settings: WebhookSettings;
+  store: BounceStore & TokenMemory;
+  secret: string;
+  now: () => Date;
+  log: (line: string) => void;
+}
+
+/** ESP payloads carry the bounce's text; Postmark's may include the whole bounced message. */
+const WEBHOOK_BODY_BYTES = 512 * 1024;
+
+/**
+ * POST /webhooks/postmark and /webhooks/mailgun: ESP bounce and complaint events, under the same
+ * rules as `bounces ingest`. A route exists only when its secret is configured. Anything not
+ * authenticated answers 401 and changes nothing; the answer never says whom an event was about.
+ */
+export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
+  const bounceDeps = { store: deps.store, secret: deps.secret };
+  const answer = (provider: string, a: WebhookAnswer) => {
+    if (a.status !== 200) {
+      deps.log(`webhook ${provider}: ${a.status} ${a.why}`);
+      return { status: a.status, body: { ok: false, error: a.status === 401 ? 'unauthorized' : 'bad-request' } };
+    }
+    if (a.result.outcome === 'unknown') deps.log(`webhook ${provider}: ${a.result.text}`);
+    return { status: 200, body: { ok: true, outcome: a.result.outcome } };
+  };
+  const { postmarkAuth, mailgunKey } = deps.settings;
+  if (postmarkAuth) {
+    app.post('/webhooks/postmark', { bodyLimit: WEBHOOK_BODY_BYTES }, async (request, reply) => {
+      const a = answer('postmark', await receivePostmark(bounceDeps, { postmarkAuth }, { authorization: request.headers.authorization, body: request.body }, deps.now()));
+      if (a.status === 401) reply.header('www-authenticate', 'Basic realm="webhooks"');
+      return reply.code(a.status).send(a.body);
+    });
+  }
+  if (mailgunKey) {
+    app.post('/webhooks/mailgun', { bodyLimit: WEBHOOK_BODY_BYTES }, async (request, reply) => {
+      const a = answer('mailgun', await receiveMailgun({ ...bounceDeps, tokens: deps.store }, { mailgunKey }, request.body, deps.now()));
+      return reply.code(a.status).send(a.body);
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
+
+const TIP = 'content/tips/03-stop-it-in-its-tracks.md';
+
+describe('newsletter start --role site serves the public pages from the content folder', () => {
+  let temp: TempProject;
+  beforeAll(async () => {
+    temp = await tempProject();
+  });
+  afterAll(() => temp.cleanup());
+
+  it('an edited tip shows on its page, and a tip made a draft disappears, without a restart', async () => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start', '--role', 'site'], {
+      cwd: temp.dir,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!', NEWSLETTER_BASE_URL: 'https://cramps.example.org' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const file = path.join(temp.dir, TIP);
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no address printed; stdout: ${out} stderr: ${err}`)), 20_000);
+        child.stdout.on('data', () => {
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        void exited.then(() => reject(new Error(`exited early; stdout: ${out} stderr: ${err}`)));
+      });
+      const page = async () => {
+        const res = await fetch(`${url}/tips/stop-it-in-its-tracks`);
+        return { status: res.status, body: await res.text() };
+      };
+      const first = await page();
+      expect(first.status).toBe(200);
+      expect(first.body).toContain('<h1>Stop a cramp in its tracks</h1>');
+      expect(first.body).toContain('<link rel="canonical" href="https://cramps.example.org/tips/stop-it-in-its-tracks">');
+      // The privacy page lists the columns of the database this process migrated.
+      expect(await (await fetch(`${url}/privacy`)).text()).toContain('<dt>consent_user_agent</dt>');
+
+      const original = await readFile(file, 'utf8');
+      await writeFile(file, original.replace(/^title: .*$/m, 'title: Ease a cramp in two moves'));
+      let body = '';
+      for (let i = 0; i < 100 && !body.includes('<h1>Ease a cramp in two moves</h1>'); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        body = (await page()).body;
+      }
+      expect(body).toContain('<h1>Ease a cramp in two moves</h1>');
+
+      await writeFile(file, original.replace(/^week: 3$/m, 'week: 3\ndraft: true'));
+      let status = 200;
+      for (let i = 0; i < 100 && status !== 404; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        status = (await page()).status;
+      }
+      expect(status).toBe(404);
+      expect(await (await fetch(`${url}/feed.xml`)).text()).not.toContain('stop-it-in-its-tracks');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});

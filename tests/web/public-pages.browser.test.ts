@@ -1,0 +1,74 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { AxeResults } from 'axe-core';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser } from '../support/browser.ts';
+import { repoRoot } from '../support/temp-project.ts';
+import { startHarness, type Harness } from './harness.ts';
+
+const PAGES = ['/', '/tips', '/tips/stop-it-in-its-tracks', '/help', '/about', '/privacy'];
+const WIDTHS = [1280, 375];
+const artifacts = path.join(repoRoot, 'artifacts');
+
+describe.skipIf(!browserAvailable())('the public pages in Chromium', () => {
+  let h: Harness;
+  let browser: Browser;
+  let axeSource: string;
+  beforeAll(async () => {
+    [h, browser, axeSource] = await Promise.all([
+      startHarness(),
+      launchBrowser(),
+      readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
+    ]);
+    await mkdir(artifacts, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  for (const width of WIDTHS) {
+    it(`at ${width} px every page fits the width, every link answers or is https/mailto, and axe finds nothing serious`, async () => {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      // A CSP violation or a script error shows up here.
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(`${page.url()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`${page.url()}: ${e.message}`));
+      const checked = new Map<string, number>();
+      const origin = new URL(h.url).origin;
+      for (const p of PAGES) {
+        const res = await page.goto(`${h.url}${p}`);
+        expect(res?.status(), p).toBe(200);
+        const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+        expect(widths.scroll, `${p} scrolls sideways at ${width} px`).toBeLessThanOrEqual(widths.view);
+
+        const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+        expect(hrefs.length, p).toBeGreaterThan(4);
+        for (const href of hrefs) {
+          const url = new URL(href);
+          if (url.origin === origin) {
+            const key = url.pathname + url.search;
+            if (!checked.has(key)) checked.set(key, (await fetch(`${origin}${key}`)).status);
+            expect(checked.get(key), `${p} links to ${key}`).toBe(200);
+          } else expect(['https:', 'mailto:'], `${p} links to ${href}`).toContain(url.protocol);
+        }
+
+        // axe-core evaluated through the debugging protocol: the page's own CSP stays on.
+        await page.evaluate(axeSource);
+        const results = (await page.evaluate(() => (window as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run({ resultTypes: ['violations'] }))) as AxeResults;
+        const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+        expect(serious, `${p} at ${width} px`).toEqual([]);
+        if (p === '/tips/stop-it-in-its-tracks' || p === '/') {
+          await page.screenshot({ path: path.join(artifacts, `public${p === '/' ? '-home' : '-tip'}-${width}.png`), fullPage: true });
+        }
+      }
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
+});

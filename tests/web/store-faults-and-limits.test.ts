@@ -104,9 +104,10 @@ async function fill(file: string): Promise<void> {
 
 describe('while the disk that holds the database is full', () => {
   const mnt = path.join(tmpdir(), `ncw-full-${process.pid}`);
-  const cannotMount = mountTmpfs(mnt);
+  let cannotMount: string | undefined;
   let h: Harness;
   beforeAll(async () => {
+    cannotMount = mountTmpfs(mnt);
     if (cannotMount) return;
     h = await startHarness({ env: { NEWSLETTER_DATABASE_URL: `sqlite:${path.join(mnt, 'newsletter.db')}` } });
   });

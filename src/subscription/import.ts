@@ -87,8 +87,8 @@ export async function importCsv(
   let header: string[] = [];
   const zones = new Map<string, boolean>();
   // A dry run writes nothing, so repeats across batches are caught here: 52 bits of each
-  // address's hash (a number, not the address: a few dozen bytes a row, not kilobytes).
-  const seenInDryRun = options.dryRun ? new Set<number>() : undefined;
+  // address's hash in a flat table (16 bytes a row; a Set of numbers took ~200 MB at 1M rows).
+  const seenInDryRun = options.dryRun ? new NumberSet() : undefined;
   let batch: Pending[] = [];
   const skippedRaw: { err: CsvError; raw: string }[] = [];
 
@@ -170,12 +170,12 @@ export async function importCsv(
       }
       firstLine.set(normalized, p.line);
       if (seenInDryRun) {
-        const key = Number.parseInt(p.candidate.hash.slice(0, 13), 16);
-        if (seenInDryRun.has(key)) {
+        // 52 bits, never 0 (the table's "empty").
+        const key = Number.parseInt(p.candidate.hash.slice(0, 13), 16) || 1;
+        if (!seenInDryRun.add(key)) {
           skip(p, 'existing', 'repeats an earlier line');
           continue;
         }
-        seenInDryRun.add(key);
       }
       unique.push(p);
     }
@@ -298,4 +298,35 @@ function lineGuard(onBad: (line: number, reason: string) => void): Transform {
       }
     },
   });
+}
+
+/**
+ * A set of positive whole numbers below 2^53 in one Float64Array (open addressing, linear
+ * probing, kept at most half full): 16 bytes an entry, where a Set of a million numbers holds
+ * each as its own heap object.
+ */
+class NumberSet {
+  private table = new Float64Array(1 << 16);
+  private size = 0;
+
+  /** Adds `key` (> 0); false when it was there already. */
+  add(key: number): boolean {
+    if ((this.size + 1) * 2 > this.table.length) this.grow();
+    const { table } = this;
+    let i = key % table.length;
+    while (table[i] !== 0) {
+      if (table[i] === key) return false;
+      i = i + 1 === table.length ? 0 : i + 1;
+    }
+    table[i] = key;
+    this.size++;
+    return true;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Float64Array(old.length * 2);
+    this.size = 0;
+    for (const key of old) if (key !== 0) this.add(key);
+  }
 }

@@ -23,6 +23,9 @@ export function sqliteFileOf(database: DatabaseConfig): string {
 export async function seedSubscribers(file: string, n: number, row: (i: number) => SeedRow, at = Date.UTC(2026, 0, 1)): Promise<void> {
   const app = openApp({ cwd: path.dirname(file), env: { NEWSLETTER_DATABASE_URL: `sqlite:${file}` } });
   await app.migrate();
+  // The key a real install made when its first reader signed up: without it, opening a database
+  // that has readers is refused (a new key would break every link already sent).
+  void app.secret;
   await app.close();
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');

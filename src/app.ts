@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { loadConfig, readEnv, resolveSecret, type Config } from './config.ts';
+import { loadConfig, previousSecrets, readEnv, resolveSecret, storedSecret, type Config } from './config.ts';
 import type { LogDestination, Logger } from './log.ts';
 import type { Mailer } from './mailer/mailer.ts';
 import type { Project } from './render/project.ts';
@@ -101,7 +101,19 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
     return db;
   }
   // On whichever connection comes first: `send` then never opens a second one just for this.
-  const migrateOn = (db: Kysely<Database>) => (migrated ??= import('./store/database.ts').then(({ migrate }) => migrate(db)));
+  // Right after the migrations the signing key is checked: once the database has readers a
+  // missing key is refused, never made anew (that would break every link already sent).
+  const migrateOn = (db: Kysely<Database>) =>
+    (migrated ??= import('./store/database.ts').then(async ({ migrate }) => {
+      const applied = await migrate(db);
+      if (secret === undefined && !config.secretFromEnv) {
+        const reader = await db.selectFrom('subscribers').select('id').limit(1).executeTakeFirst();
+        // With readers the key must already be there (read, or refused); without, it is made on first use.
+        if (reader !== undefined) secret = resolveSecret(config, { readersExist: true });
+        else secret = storedSecret(config);
+      }
+      return applied;
+    }));
 
   const app: App = {
     config,
@@ -191,7 +203,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
  * that brings its own store or mailer does it the same way through this.
  */
 export async function subscriptionsFor(
-  config: Pick<Config, 'baseUrl' | 'from' | 'timezone'>,
+  config: Pick<Config, 'baseUrl' | 'from' | 'timezone' | 'previousSecretFromEnv'>,
   parts: { store: SubscriberStore; mailer: Mailer; project: Pick<Project, 'series' | 'renderer'>; secret: string; onEvent?: (event: SubscriptionEvent) => void },
 ): Promise<Subscriptions> {
   const [{ createSubscriptions }, { senderOf }] = await Promise.all([import('./subscription/subscriptions.ts'), import('./mailer/headers.ts')]);
@@ -203,6 +215,7 @@ export async function subscriptionsFor(
     series,
     baseUrl: config.baseUrl,
     secret: parts.secret,
+    previousSecrets: previousSecrets(config),
     from: senderOf(series, config.from),
     defaultTimezone: config.timezone,
     ...(parts.onEvent ? { onEvent: parts.onEvent } : {}),

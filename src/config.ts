@@ -35,6 +35,8 @@ export interface Config {
   dkim?: { domain: string; selector: string; keyFile: string };
   /** NEWSLETTER_SECRET as given; use `resolveSecret` for the key. */
   secretFromEnv?: string;
+  /** NEWSLETTER_SECRET_PREVIOUS: the key before a rotation; it still verifies links, never signs. */
+  previousSecretFromEnv?: string;
   /** NEWSLETTER_LOG_LEVEL: the least severe structured log line written. */
   logLevel: LogLevel;
   /** NEWSLETTER_METRICS_TOKEN: GET /metrics answers only with it as a bearer token; unset, not at all. */
@@ -164,6 +166,10 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
   if (secretFromEnv !== undefined && Buffer.byteLength(secretFromEnv) < 32) {
     bad('NEWSLETTER_SECRET', 'must be at least 32 bytes', '$(openssl rand -hex 32)');
   }
+  const previousSecretFromEnv = get('NEWSLETTER_SECRET_PREVIOUS');
+  if (previousSecretFromEnv !== undefined && Buffer.byteLength(previousSecretFromEnv) < 32) {
+    bad('NEWSLETTER_SECRET_PREVIOUS', 'must be at least 32 bytes (the old NEWSLETTER_SECRET, as it was)', '<the key you used before>');
+  }
   if (production && secretFromEnv === undefined) {
     bad('NEWSLETTER_SECRET', 'is required when NODE_ENV=production (at least 32 bytes)', '$(openssl rand -hex 32)');
   }
@@ -237,6 +243,7 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     production,
     ...(dkimDomain && dkimSelector && dkimKeyFile ? { dkim: { domain: dkimDomain, selector: dkimSelector, keyFile: path.resolve(rootDir, dkimKeyFile) } } : {}),
     ...(secretFromEnv ? { secretFromEnv } : {}),
+    ...(previousSecretFromEnv ? { previousSecretFromEnv } : {}),
     logLevel: logLevel as LogLevel,
     ...(metricsToken ? { metricsToken } : {}),
     metricsPort,
@@ -287,22 +294,84 @@ function databaseFrom(url: string, pool: number, rootDir: string, bad: (name: st
 }
 
 /**
- * The key that signs links: NEWSLETTER_SECRET, or (outside production) one generated once into
- * `subscribers/.secret` with mode 600 beside the database, so links keep working across restarts.
+ * Where the generated link-signing key lives: next to the SQLite database (`.secret` in its
+ * folder; for the default database that is `subscribers/.secret`, where it always was), so a
+ * copy of that folder carries the key with the readers it signs for. With PostgreSQL (or an
+ * in-memory database) there is no database folder: `subscribers/.secret` in the working folder,
+ * and several machines must share one key through NEWSLETTER_SECRET instead.
  */
-export function resolveSecret(config: Config): string {
-  if (config.secretFromEnv) return config.secretFromEnv;
-  const file = path.join(config.rootDir, 'subscribers', '.secret');
-  if (existsSync(file)) {
-    const stored = readFileSync(file, 'utf8').trim();
-    if (Buffer.byteLength(stored) < 32) {
-      throw new ConfigError(`${path.relative(config.rootDir, file)}: the stored link-signing key is shorter than 32 bytes; delete the file to have a new one made (links already sent stop working), or set NEWSLETTER_SECRET`);
-    }
-    return stored;
+export function secretFile(config: Pick<Config, 'rootDir' | 'database'>): string {
+  const { database } = config;
+  return database.kind === 'sqlite' && database.file !== ':memory:' ? path.join(path.dirname(database.file), '.secret') : legacySecretFile(config);
+}
+
+/** Before keys moved next to the database, every install kept its key here. */
+function legacySecretFile(config: Pick<Config, 'rootDir'>): string {
+  return path.join(config.rootDir, 'subscribers', '.secret');
+}
+
+const NEW_KEY_HINT = 'openssl rand -hex 32';
+
+/** The stored key, undefined when there is none; a key file that cannot be a key stops with one line. */
+function readSecretFile(config: Pick<Config, 'rootDir'>, file: string): string | undefined {
+  const shown = path.relative(config.rootDir, file) || file;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR') throw new ConfigError(`${shown}: is a folder, not the link-signing key file; move the folder away and restore the key file from a backup, or set NEWSLETTER_SECRET to the key`);
+    if (code === 'ENOTDIR') throw new ConfigError(`${shown}: a file stands where its folder should be; move it away, or set NEWSLETTER_SECRET`);
+    throw new ConfigError(`${shown}: the link-signing key cannot be read (${code ?? (e as Error).message}); fix its permissions (owner read, mode 600), or set NEWSLETTER_SECRET`);
   }
-  mkdirSync(path.dirname(file), { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
+  const stored = text.trim();
+  if (Buffer.byteLength(stored) < 32) {
+    throw new ConfigError(`${shown}: the stored link-signing key is shorter than 32 bytes; restore the file from a backup, or write a new key with \`${NEW_KEY_HINT} > ${shown}\` (links already sent stop working), or set NEWSLETTER_SECRET`);
+  }
+  return stored;
+}
+
+/** The stored key if there is one (no key is made here); a key file that cannot be a key stops with one line. */
+export function storedSecret(config: Config): string | undefined {
+  return config.secretFromEnv ?? readSecretFile(config, secretFile(config));
+}
+
+/** NEWSLETTER_SECRET_PREVIOUS: a key links were signed with before a rotation; they verify until they expire. */
+export function previousSecrets(config: Pick<Config, 'previousSecretFromEnv'>): string[] {
+  return config.previousSecretFromEnv ? [config.previousSecretFromEnv] : [];
+}
+
+/**
+ * The key that signs links: NEWSLETTER_SECRET, or the stored key next to the database (read
+ * from the old place `subscribers/.secret` and copied next to the database when only the old
+ * place has it). A new key is made (mode 600) only for a database without readers:
+ * `readersExist` true and no key stops with one line saying how to restore or rotate, because
+ * a new key would silently break every link already sent.
+ */
+export function resolveSecret(config: Config, options: { readersExist?: boolean } = {}): string {
+  if (config.secretFromEnv) return config.secretFromEnv;
+  const file = secretFile(config);
+  const stored = readSecretFile(config, file);
+  if (stored !== undefined) return stored;
+  const legacy = legacySecretFile(config);
+  const old = legacy === file ? undefined : readSecretFile(config, legacy);
+  const shown = path.relative(config.rootDir, file) || file;
+  if (old === undefined && options.readersExist) {
+    throw new ConfigError(
+      `${shown}: the link-signing key is missing but the database has readers, so a new key would break every link already sent; restore the file from a backup (or set NEWSLETTER_SECRET to the key), or if the key is lost for good, rotate: \`${NEW_KEY_HINT} > ${shown} && chmod 600 ${shown}\``,
+    );
+  }
+  const secret = old ?? randomBytes(32).toString('hex');
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    chmodSync(file, 0o600);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // Another process made it first: theirs is the key.
+    if (code === 'EEXIST') return readSecretFile(config, file) ?? secret;
+    throw new ConfigError(`${shown}: the link-signing key cannot be written (${code === 'EROFS' ? 'read-only file system' : code === 'ENOSPC' ? 'disk full' : (code ?? (e as Error).message)}); make the folder writable, or set NEWSLETTER_SECRET`);
+  }
   return secret;
 }

@@ -9,6 +9,11 @@ export interface Io {
    * where nothing can be redrawn (tests, pipes), and then nothing is drawn.
    */
   write?(text: string): void;
+  /**
+   * Raw output to stderr for a progress line that redraws itself with `\r` (so stdout stays
+   * clean for the result). Present only when stderr is a terminal.
+   */
+  progress?(text: string): void;
   env: Record<string, string | undefined>;
   cwd: string;
   /** The clock; `--at` and tests replace it. */

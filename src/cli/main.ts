@@ -30,6 +30,7 @@ function processIo(): Io {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     write: (text) => process.stdout.write(text),
+    ...(process.stderr.isTTY ? { progress: (text: string) => process.stderr.write(text) } : {}),
     env: process.env,
     cwd: process.cwd(),
     now: () => new Date(),

@@ -44,16 +44,18 @@ const start: LeafCommand = {
       const { config } = app;
       const log = await app.logger();
       const io = loggingIo(cliIo, log);
-      // A broken project or link-signing key stops the start before the database is touched.
+      // A broken project stops the start before the database is touched.
       const project = await app.project();
-      const secret = app.secret;
       let applied: string[];
       try {
         applied = await app.migrate();
       } catch (e) {
+        if (e instanceof Error && e.name === 'ConfigError') throw e;
         io.err(e instanceof Error ? e.message : String(e));
         return 1;
       }
+      // After the migrations: a missing key is refused once the database has readers.
+      const secret = app.secret;
       if (applied.length) io.out(`database: applied ${applied.join(', ')}`);
       const subscriptions = await app.subscriptions();
       const metrics = await app.metrics();

@@ -3,6 +3,7 @@ import { composeTipMessage } from '../mailer/compose.ts';
 import { SendError, type Mailer, type OutgoingMessage } from '../mailer/mailer.ts';
 import { nextTipTime, sendClockFor } from '../series/cadence.ts';
 import { decide, waitReasonText, type WaitReason } from '../series/next-tip.ts';
+import { isUnwritable } from '../store/write-probe.ts';
 import { addressHash } from '../subscription/address.ts';
 import { listLinks } from '../subscription/links.ts';
 import type { SentSettle } from './delivery-store.ts';
@@ -34,6 +35,17 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
   return tally.finish();
 }
 
+/** Why the pass stopped, in words an operator acts on: a full disk is named as such. */
+function databaseProblem(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: unknown } | undefined)?.code;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100') {
+    return 'disk full: the database cannot record sends, so the pass stopped; free space on the disk that holds the database (the messages in flight when it stopped may go out once more)';
+  }
+  if (isUnwritable(e)) return `the database cannot be written (${typeof code === 'string' ? code : message}), so the pass stopped; make it writable (the messages in flight when it stopped may go out once more)`;
+  return `database error: ${message}`;
+}
+
 /** The sending side of a pass: slots that take jobs from one JobSource and settle what they send. */
 class Pass {
   private readonly jobs: JobSource;
@@ -59,7 +71,7 @@ class Pass {
       }
     } catch (e) {
       // A database failure: whatever was claimed and not settled is retried after the grace period.
-      this.tally.abort(`database error: ${e instanceof Error ? e.message : String(e)}`);
+      this.tally.abort(databaseProblem(e));
     }
   }
 
@@ -96,7 +108,7 @@ class Pass {
       return undefined;
     }
     this.guards.sent();
-    this.tally.sent();
+    // Counted as sent once its settle commits (JobSource), not here.
     const at = this.ctx.clock();
     const nextSendAt = job.nextSendAt ?? nextTipTime(new Date(at), job.clock, this.ctx.cadenceDays).getTime();
     return { deliveryId: job.deliveryId, subscriberId: job.subscriber.id, at, response, nextSendAt };

@@ -126,7 +126,7 @@ export class JobSource {
 
   constructor(
     private readonly ctx: PassContext,
-    private readonly tally: Pick<PassTally, 'stopped' | 'skipped'>,
+    private readonly tally: Pick<PassTally, 'stopped' | 'skipped' | 'sent'>,
   ) {
     this.retries = pendingItems(ctx);
     this.due = dueItems(ctx);
@@ -167,7 +167,11 @@ export class JobSource {
     }
   }
 
-  /** Up to `wanted` jobs; every settle is committed whatever becomes of the claims. */
+  /**
+   * Up to `wanted` jobs; every settle is committed whatever becomes of the claims. A message
+   * counts as sent in the pass's summary only once its settle is committed, so the summary
+   * never says more than the database (a disk that fills mid-pass fails the commit).
+   */
   private async claimGroup(wanted: number, settles: SentSettle[]): Promise<Job[]> {
     const jobs: Job[] = [];
     let unsettled = settles;
@@ -176,19 +180,31 @@ export class JobSource {
       unsettled = [];
       return s;
     };
+    const counted = async <T>(taken: SentSettle[], write: (s: SentSettle[]) => Promise<T>): Promise<T> => {
+      try {
+        const r = await write(taken);
+        for (let i = 0; i < taken.length; i++) this.tally.sent();
+        return r;
+      } catch (e) {
+        if ((e as { settlesSaved?: boolean } | undefined)?.settlesSaved) for (let i = 0; i < taken.length; i++) this.tally.sent();
+        throw e;
+      }
+    };
     try {
       while (jobs.length < wanted && !this.tally.stopped()) {
         const retry = await this.retries.next();
         if (!retry.done) {
-          const job = await this.claimRetry(retry.value, takeSettles);
+          const job = await this.claimRetry(retry.value, takeSettles, counted);
           if (job) jobs.push(job);
           continue;
         }
         const candidates = await this.nextCandidates(wanted - jobs.length);
         if (candidates.length === 0) break;
-        const claimed = await this.ctx.store.claimMany(
-          candidates.map((c) => c.claim),
-          takeSettles(),
+        const claimed = await counted(takeSettles(), (settled) =>
+          this.ctx.store.claimMany(
+            candidates.map((c) => c.claim),
+            settled,
+          ),
         );
         candidates.forEach((c, i) => {
           const d = claimed[i];
@@ -199,11 +215,15 @@ export class JobSource {
       return jobs;
     } finally {
       const left = takeSettles();
-      if (left.length > 0) await this.ctx.store.claimMany([], left);
+      if (left.length > 0) await counted(left, (settled) => this.ctx.store.claimMany([], settled));
     }
   }
 
-  private async claimRetry({ delivery: d, suppressed }: PendingItem, takeSettles: () => SentSettle[]): Promise<Job | undefined> {
+  private async claimRetry(
+    { delivery: d, suppressed }: PendingItem,
+    takeSettles: () => SentSettle[],
+    counted: (taken: SentSettle[], write: (s: SentSettle[]) => Promise<unknown>) => Promise<unknown>,
+  ): Promise<Job | undefined> {
     const { store } = this.ctx;
     const at = this.ctx.clock();
     const blocker = retryBlocker(this.ctx, d, suppressed, at);
@@ -214,7 +234,7 @@ export class JobSource {
     }
     // A retry claim is one conditional UPDATE, not a transaction the settles could ride in.
     const settles = takeSettles();
-    if (settles.length > 0) await store.claimMany([], settles);
+    if (settles.length > 0) await counted(settles, (settled) => store.claimMany([], settled));
     if (!(await store.claimRetry(d, at))) {
       this.tally.skipped();
       return undefined;

@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 import type { OutgoingMessage } from './mailer.ts';
 
 /** NEWSLETTER_FROM when set, otherwise the sender named in series.yml, its name quoted. */
@@ -26,6 +27,17 @@ export function listIdFor(seriesName: string, from: string): string {
 }
 
 /**
+ * The address as it goes on the wire: an international domain in its IDNA ASCII form, so a
+ * server without SMTPUTF8 takes it (the store keeps the form the reader typed, for display).
+ */
+export function wireAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  const domain = address.slice(at + 1);
+  if (at < 0 || /^[\x00-\x7f]*$/.test(domain)) return address;
+  return `${address.slice(0, at)}@${domainToASCII(domain) || domain}`;
+}
+
+/**
  * nodemailer message options with the list headers the contract and RFC 8058 ask for:
  * List-Unsubscribe with the signed https link and List-Unsubscribe-Post for one-click.
  */
@@ -38,7 +50,7 @@ export function toNodemailer(message: OutgoingMessage) {
   }
   return {
     from: message.from,
-    to: message.toName ? { name: message.toName, address: message.to } : message.to,
+    to: message.toName ? { name: message.toName, address: wireAddress(message.to) } : wireAddress(message.to),
     subject: message.subject,
     html: message.html,
     text: message.text,

@@ -1,8 +1,8 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { toNodemailer } from './headers.ts';
-import type { Mailer, OutgoingMessage } from './mailer.ts';
+import { SendError, type Mailer, type OutgoingMessage } from './mailer.ts';
 
 const NAME_MAX = 80;
 
@@ -30,12 +30,23 @@ export function createOutboxMailer(dir: string, now: () => Date = () => new Date
     describe: () => `the outbox folder ${dir} (no NEWSLETTER_SMTP_URL set: one .eml file per message, nothing leaves this machine)`,
     async send(message: OutgoingMessage) {
       const info = await transport.sendMail(toNodemailer(message));
-      await mkdir(dir, { recursive: true });
       const stamp = now().toISOString().replace(/[:.]/g, '-');
       const name = `${stamp}-${String(seq++ % 1000).padStart(3, '0')}-${outboxName(message.messageId)}.eml`;
       const file = path.join(dir, name);
-      await writeFile(`${file}.tmp`, info.message as Buffer);
-      await rename(`${file}.tmp`, file);
+      // Private whatever the umask: each message holds the reader's year-long preferences link.
+      try {
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        await writeFile(`${file}.tmp`, info.message as Buffer, { mode: 0o600 });
+        await chmod(`${file}.tmp`, 0o600);
+        await rename(`${file}.tmp`, file);
+      } catch (e) {
+        await rm(`${file}.tmp`, { force: true }).catch(() => {});
+        const code = (e as NodeJS.ErrnoException).code;
+        // Everyone's message fails alike: 'unavailable' stops the pass, and it says why plainly.
+        if (code === 'ENOSPC' || code === 'EDQUOT') throw new SendError('unavailable', 'disk full: the outbox folder cannot be written; free some space on its disk');
+        if (code === 'EROFS' || code === 'EACCES') throw new SendError('unavailable', `the outbox folder cannot be written (${code}); make it writable or set NEWSLETTER_OUTBOX_DIR`);
+        throw e;
+      }
       return { response: `written to ${file}` };
     },
     async close() {},

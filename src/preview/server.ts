@@ -49,7 +49,11 @@ export interface StudioServer {
 }
 
 const assetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
-const assets: Record<string, string> = { 'studio.css': 'text/css; charset=utf-8', 'studio.js': 'text/javascript; charset=utf-8' };
+/** The studio's own files by name: a Map, so `constructor` or `__proto__` is just a name that is not there. */
+const assets = new Map<string, string>([
+  ['studio.css', 'text/css; charset=utf-8'],
+  ['studio.js', 'text/javascript; charset=utf-8'],
+]);
 
 const CHECK_DELAY_MS = 250;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -118,10 +122,17 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     );
   });
 
+  // A failure answers without its message: it may carry a file's absolute path.
+  app.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    return reply.code(status).send({ error: status === 500 ? 'the studio could not answer this request' : 'bad request' });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'no such page' }));
+
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(studioPage(studio.list().seriesName)));
 
   app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
-    const type = assets[request.params.name];
+    const type = assets.get(request.params.name);
     if (!type) return reply.code(404).send({ error: 'no such asset' });
     return reply.type(type).send(await readFile(path.join(assetsDir, request.params.name), 'utf8'));
   });

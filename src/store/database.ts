@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
 import { engineOf } from './engine.ts';
+import { makePrivate, preflightSqlite, storageFault } from './sqlite-faults.ts';
 import * as initial from './migrations/001-initial.ts';
 import * as rateLimits from './migrations/002-rate-limits.ts';
 import * as senders from './migrations/003-senders.ts';
@@ -66,9 +65,18 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * failing. `durable` is for connections that claim deliveries (synchronous = FULL).
  */
 export function openDatabase(file: string, options: { durable?: boolean } = {}): Kysely<Database> {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
+  if (file !== ':memory:') {
+    preflightSqlite(file);
+    makePrivate(file, 'before-open');
+  }
+  let sqlite: SQLite.Database;
+  try {
+    sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+  } catch (e) {
+    throw storageFault(e, file) ?? e;
+  }
+  if (file !== ':memory:') makePrivate(file, 'after-open');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
   // WAL + NORMAL survives any process crash. `durable` (the dispatcher's connection) also syncs
@@ -76,8 +84,11 @@ export function openDatabase(file: string, options: { durable?: boolean } = {}):
   // can go out again; the site's many small writes skip that sync (measured: half the sign-ups a
   // second otherwise).
   sqlite.pragma(`synchronous = ${options.durable ? 'FULL' : 'NORMAL'}`);
-  // Checkpoint every ~40 MB of WAL rather than 4 MB: a pass writes steadily, fewer checkpoints cost less.
-  sqlite.pragma('wal_autocheckpoint = 10000');
+  // Checkpoint every 1,000 pages (~4 MB, SQLite's default) and cut the log back to 4 MB after:
+  // a pass then never needs more than a few MB of free space for its log (at 10,000 pages it
+  // needed ~40 MB, and a nearly full disk failed half-way through a pass).
+  sqlite.pragma('wal_autocheckpoint = 1000');
+  sqlite.pragma(`journal_size_limit = ${4 * 1024 * 1024}`);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
@@ -93,6 +104,10 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
+      // SQLite rolls a transaction back itself on SQLITE_FULL or SQLITE_IOERR; Kysely's rollback
+      // after it would fail with "cannot rollback - no transaction is active" and hide the real
+      // error (disk full). With no transaction open, the rollback is a statement that does nothing.
+      if (!sqlite.inTransaction && /^\s*rollback\s*$/i.test(sql)) return sqlite.prepare('select 1 where 0');
       const hit = cache.get(sql);
       if (hit && !hit.busy) return hit;
       const statement = sqlite.prepare(sql);

@@ -69,6 +69,8 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
         await db.transaction().execute(async (trx) => {
           for (const s of settles) await settleSentIn(trx, s);
         });
+        // The caller counts them as sent: the database has them.
+        if (e && typeof e === 'object') (e as { settlesSaved?: boolean }).settlesSaved = true;
       }
       throw e;
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { assertWritable } from './write-probe.ts';
 import type { Database, SubscriberStatus, SubscribersTable, SuppressionsTable, SystemEmailsTable } from './schema.ts';
 
 export type Subscriber = Selectable<SubscribersTable>;
@@ -36,7 +37,7 @@ export interface SubscriberHistory {
  * on SQLite and PostgreSQL alike.
  */
 export interface SubscriberStore {
-  /** Resolves when the database answers (the health check). */
+  /** Resolves when the database answers and can take a write (the health check); throws otherwise. */
   ping(): Promise<void>;
   byEmail(normalized: string): Promise<Subscriber | undefined>;
   byPublicId(publicId: string): Promise<Subscriber | undefined>;
@@ -104,6 +105,7 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
   return {
     async ping() {
       await sql`select 1`.execute(db);
+      await assertWritable(db);
     },
     byEmail: (normalized) => db.selectFrom('subscribers').selectAll().where('email_normalized', '=', normalized).executeTakeFirst(),
     byPublicId: (publicId) => db.selectFrom('subscribers').selectAll().where('public_id', '=', publicId).executeTakeFirst(),

@@ -34,14 +34,22 @@ export function signToken(secret: string, purpose: TokenPurpose, subject: string
   return `${payload}.${b64(signature(secret, payload))}`;
 }
 
-export function verifyToken(secret: string, token: unknown, purpose: TokenPurpose, now: Date): TokenCheck {
+/**
+ * Checks a token against the current key and, after a rotation, the previous one(s): every key
+ * is compared (constant time each), so the answer's timing does not say which key matched.
+ */
+export function verifyToken(secrets: string | readonly string[], token: unknown, purpose: TokenPurpose, now: Date): TokenCheck {
   if (typeof token !== 'string' || token.length > 1024) return { ok: false, reason: 'malformed' };
   const parts = token.split('.');
   if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'malformed' };
   const [payload, sig] = parts as [string, string];
   const given = Buffer.from(sig, 'base64url');
-  const expected = signature(secret, payload);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+  let matched = false;
+  for (const secret of typeof secrets === 'string' ? [secrets] : secrets) {
+    const expected = signature(secret, payload);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) matched = true;
+  }
+  if (!matched) return { ok: false, reason: 'bad-signature' };
   let body: { p?: unknown; s?: unknown; e?: unknown };
   try {
     body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof body;

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
@@ -5,7 +6,8 @@ import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { Config } from '../config.ts';
 import type { Series } from '../content/index.ts';
 import type { SubscriberStore } from '../store/subscribers.ts';
-import { normalizeAddress } from '../subscription/address.ts';
+import { checkAddress, normalizeAddress } from '../subscription/address.ts';
+import { isUnwritable } from '../store/write-probe.ts';
 import { withoutAddresses } from '../redact.ts';
 import type { Subscriptions } from '../subscription/subscriptions.ts';
 import { faviconSvg, siteCss } from './assets.ts';
@@ -35,7 +37,11 @@ export interface Limit {
 export interface SiteLimits {
   /** POST /subscribe per client IP. */
   subscribePerIp: Limit;
-  /** POST /subscribe per address (normalized), whoever sends it. */
+  /**
+   * POST /subscribe per address (normalized) from one client IP: a stranger elsewhere cannot use
+   * it to lock the reader out. The address itself gets at most one confirmation per 10 minutes
+   * (the subscription rules), however many IPs ask, so it cannot be mail-bombed either.
+   */
   subscribePerAddress: Limit;
   /** POSTs to the signed-link routes per client IP. */
   linksPerIp: Limit;
@@ -49,6 +55,9 @@ export interface SiteLimits {
    */
   mailBacklog: number;
 }
+
+/** How long a client is asked to wait while the database cannot write. */
+const RETRY_AFTER_S = 120;
 
 export const defaultLimits: SiteLimits = {
   subscribePerIp: { max: 10, windowMs: 60_000 },
@@ -155,7 +164,7 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
   const perAddress = app.createRateLimit({
     max: limits.subscribePerAddress.max,
     timeWindow: limits.subscribePerAddress.windowMs,
-    keyGenerator: (req) => `subscribe-address:${normalizeAddress(field(req.body, 'email') ?? '').slice(0, 300)}`,
+    keyGenerator: (req) => `subscribe-address:${normalizeIP(req.ip)}:${normalizeAddress(field(req.body, 'email') ?? '').slice(0, 300)}`,
   });
   const feedbackLimit = app.createRateLimit({ max: limits.feedbackPerIp.max, timeWindow: limits.feedbackPerIp.windowMs, keyGenerator: (req) => `feedback-ip:${normalizeIP(req.ip)}` });
   const linksLimit = app.createRateLimit({ max: limits.linksPerIp.max, timeWindow: limits.linksPerIp.windowMs, keyGenerator: (req) => `links-ip:${normalizeIP(req.ip)}` });
@@ -212,29 +221,67 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
       await deps.store.ping();
       return reply.send({ ok: true });
     } catch {
-      return reply.code(503).send({ ok: false });
+      return reply.code(503).header('retry-after', String(RETRY_AFTER_S)).send({ ok: false });
     }
   });
 
+  // A good answer is trusted for a second, so a burst of sign-ups costs one probe, not one each;
+  // a write that fails meanwhile is still caught (isUnwritable) and answered 503.
+  let writableUntil = 0;
+  async function writable(): Promise<boolean> {
+    const t = performance.now();
+    if (t < writableUntil) return true;
+    try {
+      await deps.store.ping();
+      writableUntil = t + 1000;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** 503 with Retry-After while the database cannot take a write: no "check your inbox" for an email that cannot go. */
+  const unavailable = (request: FastifyRequest, reply: FastifyReply) => {
+    const message = `We cannot take sign-ups for a moment. Please try again in ${RETRY_AFTER_S / 60} minutes.`;
+    reply.header('retry-after', String(RETRY_AFTER_S));
+    if (wantsJson(request)) return reply.code(503).send({ ok: false, error: 'unavailable', message, retryAfter: RETRY_AFTER_S });
+    return sendPage(reply, 503, errorPage(ctx, 'Please try again soon', message, false));
+  };
+
   app.post('/subscribe', async (request, reply) => {
-    if (await limited(request, reply, [perIp, perAddress])) return reply;
+    // Per IP first (a flood), then the address: a request without a usable one is a 400, never
+    // a 429 from a bucket that every such request would share.
+    if (await limited(request, reply, [perIp])) return reply;
     const json = wantsJson(request);
     const body = request.body;
     // The honeypot: people never see the field, form-filling bots fill it. They get the usual answer.
     if (field(body, 'website')) {
       return json ? reply.send({ ok: true, message: SUBSCRIBE_ANSWER }) : sendPage(reply, 200, checkInboxPage(ctx));
     }
-    const result = await subscriptions.subscribe(
-      {
-        email: field(body, 'email'),
-        name: field(body, 'name'),
-        timezone: field(body, 'timezone'),
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? null,
-        source: 'web',
-      },
-      now(),
-    );
+    const address = checkAddress(field(body, 'email'));
+    if (!address.ok) {
+      if (json) return reply.code(400).send({ ok: false, error: 'invalid-email', message: address.reason });
+      return sendPage(reply, 400, publicPages.home({ email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: address.reason }));
+    }
+    if (await limited(request, reply, [perAddress])) return reply;
+    if (!(await writable())) return unavailable(request, reply);
+    let result: Awaited<ReturnType<typeof subscriptions.subscribe>>;
+    try {
+      result = await subscriptions.subscribe(
+        {
+          email: field(body, 'email'),
+          name: field(body, 'name'),
+          timezone: field(body, 'timezone'),
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+          source: 'web',
+        },
+        now(),
+      );
+    } catch (e) {
+      if (isUnwritable(e)) return unavailable(request, reply);
+      throw e;
+    }
     if (!result.ok) {
       if (json) return reply.code(400).send({ ok: false, error: 'invalid-email', message: result.reason });
       return sendPage(reply, 400, publicPages.home({ email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: result.reason }));

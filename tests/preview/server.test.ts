@@ -142,3 +142,19 @@ describe('newsletter preview (command line)', () => {
     expect(run.stdout).toMatch(/preview\s+the editors' live preview studio/);
   });
 });
+
+describe('the studio never answers a prototype key with a file path', () => {
+  it.each(['/assets/constructor', '/assets/__proto__', '/assets/toString', '/assets/hasOwnProperty', '/__proto__', '/toString', '/constructor', '/assets/..%2Fserver.js'])('%s is a 404 without a path', async (route) => {
+    const res = await api(route);
+    expect(res.status).toBe(404);
+    const body = await res.text();
+    expect(body).not.toContain('/');
+    expect(body).not.toContain(project.dir);
+  });
+
+  it('the real assets are still served', async () => {
+    const res = await api('/assets/studio.css');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/css');
+  });
+});

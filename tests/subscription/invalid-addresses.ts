@@ -1,4 +1,4 @@
-/** Addresses a browser's type=email refuses, or that break the length limits. Shared by the rule and HTTP tests. */
+/** Addresses the mail standards refuse (RFC 5321/5322 local part, IDNA domain), or that break the length limits. Shared by the rule and HTTP tests. */
 export const invalidAddresses: readonly string[] = [
   '',
   '   ',
@@ -24,7 +24,15 @@ export const invalidAddresses: readonly string[] = [
   'reader@example.org>',
   '<reader@example.org>',
   'Reader <reader@example.org>',
-  'reader@exämple.org',
+  '.user@example.org',
+  'user.@example.org',
+  'us..er@example.org',
+  'user@localhost',
+  'user@intranet',
+  'user@example.123',
+  'user@xn--zz.de',
+  'user@exa­mple..org',
+  '"john doe"@example.org',
   'rëader@example.org',
   'reader@example.org\r\nBcc: x@y.z',
   'a@b.c\r\nBcc: x@y.z',

@@ -37,6 +37,21 @@ describe('bad input and abuse', () => {
     expect(h.sink.received).toHaveLength(0);
   });
 
+  it('an international domain is accepted as typed by form and JSON alike, and is one reader with its punycode form', async () => {
+    const json = await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'leser@bücher.de' }) });
+    expect(json.status).toBe(200);
+    const viaForm = await form(`${h.url}/subscribe`, { email: 'leser@xn--bcher-kva.de' });
+    expect(viaForm.status).toBe(200);
+    await h.site.idle();
+    const rows = await h.db.selectFrom('subscribers').select(['email', 'email_normalized']).where('email_normalized', '=', 'leser@xn--bcher-kva.de').execute();
+    expect(rows).toEqual([{ email: 'leser@bücher.de', email_normalized: 'leser@xn--bcher-kva.de' }]);
+    // One confirmation (the second request is within the resend window), sent to the ASCII form.
+    // smtp-server shows envelope domains in Unicode; the header shows what was written.
+    const [sent] = await h.mailTo('leser@bücher.de');
+    expect(sent!.raw).toMatch(/^To: leser@xn--bcher-kva\.de\r?$/m);
+    expect(h.sink.received.filter((m) => m.envelopeTo.includes('leser@bücher.de'))).toHaveLength(1);
+  });
+
   it('header injection: a@b.c\\r\\nBcc: x@y.z is refused and nothing reaches x@y.z', async () => {
     const injected = 'a@b.c\r\nBcc: x@y.z';
     const res = await form(`${h.url}/subscribe`, { email: injected });

@@ -30,8 +30,24 @@ function exportRow(s: Subscriber): Record<(typeof EXPORT_COLUMNS)[number], strin
   };
 }
 
+/**
+ * OWASP's advice against CSV injection: a cell a spreadsheet would read as a formula (it starts
+ * with = + - @, a tab or a carriage return) gets a leading apostrophe, so it shows as text. Names
+ * and User-Agents come from the public form, so any of them may be `=HYPERLINK(...)`.
+ */
+export function neutraliseCell(value: string | number): string | number {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 const exportCommand: LeafCommand = {
-  usage: 'newsletter subscribers export [--format csv|json] [--status S]\n\nEverything but internal ids, to stdout.',
+  usage: [
+    'newsletter subscribers export [--format csv|json] [--status S]',
+    '',
+    'Everything but internal ids, to stdout, one reader at a time (any size of list).',
+    'CSV is safe to open in a spreadsheet: a cell that starts with = + - @, a tab or a carriage',
+    "return (a formula, perhaps typed into the public form) is written with a leading ' so it",
+    'shows as text (OWASP CSV injection advice). JSON is written exactly as stored.',
+  ].join('\n'),
   options: { format: { type: 'string' }, status: { type: 'string' } },
   async run({ values }, io) {
     const format = values.format ?? 'csv';
@@ -39,10 +55,23 @@ const exportCommand: LeafCommand = {
     const status = statusOption(values.status);
     return withApp(io, async (app) => {
       const store = await app.subscribers();
-      const rows: Record<string, string | number>[] = [];
-      for await (const s of store.list(status ? { status } : {})) rows.push(exportRow(s));
-      if (format === 'json') io.out(JSON.stringify(rows, null, 2));
-      else io.out(stringify(rows, { header: true, columns: EXPORT_COLUMNS }).trimEnd());
+      const readers = store.list(status ? { status } : {});
+      if (format === 'json') {
+        // A JSON array written a reader at a time, so a long list never sits in memory.
+        let first = true;
+        for await (const s of readers) {
+          io.out(`${first ? '[' : ','}\n  ${JSON.stringify(exportRow(s), null, 2).replace(/\n/g, '\n  ')}`);
+          first = false;
+        }
+        io.out(first ? '[]' : ']');
+        return 0;
+      }
+      io.out(stringify([], { header: true, columns: EXPORT_COLUMNS }).trimEnd());
+      for await (const s of readers) {
+        const row = exportRow(s);
+        const safe = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, neutraliseCell(v)]));
+        io.out(stringify([safe], { columns: EXPORT_COLUMNS }).trimEnd());
+      }
       return 0;
     });
   },

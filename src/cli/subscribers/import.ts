@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { importCsv } from '../../subscription/import.ts';
+import { importBatch } from '../../store/import-batch.ts';
+import { importCsv, type ImportCounts, type ImportLine } from '../../subscription/import.ts';
 import type { LeafCommand } from '../command.ts';
 import { linksUse } from '../links-note.ts';
 import { withApp } from '../with-app.ts';
@@ -8,36 +9,79 @@ import { withApp } from '../with-app.ts';
 /** An address with control characters is shown quoted, so it cannot break the output. */
 const shown = (email: string) => (/[\u0000-\u001f\u007f]/.test(email) ? JSON.stringify(email) : email);
 
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** The one-line summary; its four counts add up to the data lines. */
+export function importSummary(c: ImportCounts, dryRun: boolean): string {
+  return `${dryRun ? 'would import' : 'imported'} ${c.imported}, skipped ${c.existing} existing, skipped ${c.suppressed} suppressed, rejected ${c.rejected} (${c.lines} data lines)${dryRun ? '; dry run: nothing written' : ''}`;
+}
+
 const importCommand: LeafCommand = {
   usage: [
-    'newsletter subscribers import FILE.csv [--dry-run]',
+    'newsletter subscribers import FILE.csv [--dry-run] [--verbose]',
     '',
     'CSV with a header row: email,name,timezone. Imported readers are active at once (you vouch',
-    'for their consent) and get no email; bad rows are reported by line, the rest imported;',
-    'suppressed and existing addresses are skipped. --dry-run reports the same and writes nothing.',
+    'for their consent) and get no email. The file is read as a stream and written in batches of',
+    '1,000 rows, one transaction each, so any size of list fits in memory; a terminal shows progress.',
+    'Every data line is counted once: imported, skipped existing (on the list, or earlier in the',
+    'file), skipped suppressed, or rejected with its line and reason; the rest are imported. A',
+    'field cannot span lines: an unclosed quote is reported on its own line and the lines after',
+    'it are read on their own. Rejected lines are listed on stderr; --verbose lists skipped ones',
+    'too. --dry-run reports the same and writes nothing.',
+    'Exit 1 when any line was rejected.',
   ].join('\n'),
-  options: { 'dry-run': { type: 'boolean' } },
+  options: { 'dry-run': { type: 'boolean' }, verbose: { type: 'boolean' } },
   positionals: { min: 1, max: 1, missing: 'a CSV file' },
   run: ({ values, positionals }, io) =>
     withApp(io, async (app) => {
       const file = positionals[0]!;
-      let text: string;
+      let handle;
       try {
-        text = await readFile(path.resolve(io.cwd, file), 'utf8');
+        handle = await open(path.resolve(io.cwd, file), 'r');
+        if ((await handle.stat()).isDirectory()) throw Object.assign(new Error('is a folder, not a file'), { code: 'EISDIR' });
       } catch (e) {
-        io.err(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+        await handle?.close();
+        const code = (e as NodeJS.ErrnoException).code;
+        io.err(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
         return 1;
       }
       const dryRun = values['dry-run'] === true;
-      const report = await importCsv(text, { subscriptions: await app.subscriptions(), store: await app.subscribers() }, { dryRun, now: io.now() });
+      const [db, subscriptions] = await Promise.all([app.db(), app.subscriptions()]);
+      const progress = io.progress;
+      let drawn = false;
+      // A problem line first wipes the progress line, which the next batch draws again below it.
+      const say = (line: string) => {
+        if (drawn) progress?.('\r\u001b[K');
+        drawn = false;
+        io.err(line);
+      };
+      const report = await importCsv(
+        handle.createReadStream({ highWaterMark: 256 * 1024 }),
+        { rowFor: (address, input, now) => subscriptions.importedRow(address, input, now), writeBatch: (candidates, o) => importBatch(db, candidates, o) },
+        {
+          dryRun,
+          now: io.now(),
+          on: {
+            rejected: (r) => say(`${file}:${r.line}: ${r.email ? `${shown(r.email)}: ` : ''}${r.reason}`),
+            ...(values.verbose === true ? { skipped: (r: ImportLine) => say(`${file}:${r.line}: skipped ${shown(r.email ?? '')}: ${r.reason}`) } : {}),
+            ...(progress
+              ? {
+                  progress: (c: ImportCounts) => {
+                    progress(`\r${n(c.lines)} lines read: ${n(c.imported)} ${dryRun ? 'to import' : 'imported'}, ${n(c.existing + c.suppressed)} skipped, ${n(c.rejected)} rejected`);
+                    drawn = true;
+                  },
+                }
+              : {}),
+          },
+        },
+      ).finally(() => handle.close());
+      if (drawn) progress?.('\r\u001b[K');
       if (report.fatal) {
         io.err(`${file}: ${report.fatal}; nothing was imported`);
         return 1;
       }
-      for (const r of report.rejected) io.err(`${file}:${r.line}: ${r.email ? `${shown(r.email)}: ` : ''}${r.reason}`);
-      for (const r of report.skipped) io.err(`${file}:${r.line}: skipped ${r.email}: ${r.reason}`);
-      io.out(`${dryRun ? 'would import' : 'imported'} ${report.imported}, skipped ${report.skipped.length}, rejected ${report.rejected.length}${dryRun ? ' (dry run: nothing written)' : ''}; ${linksUse(app.config)}`);
-      return report.rejected.length ? 1 : 0;
+      io.out(`${importSummary(report, dryRun)}; ${linksUse(app.config)}`);
+      return report.rejected ? 1 : 0;
     }),
 };
 

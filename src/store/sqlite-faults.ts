@@ -1,0 +1,138 @@
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../config.ts';
+
+const SETTING = 'NEWSLETTER_DATABASE_URL';
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+/** Node's and SQLite's codes for the faults an operator can fix, in words. */
+function problemOf(code: string | undefined): string | undefined {
+  switch (code) {
+    case 'EROFS':
+    case 'SQLITE_READONLY':
+    case 'SQLITE_READONLY_DIRECTORY':
+    case 'SQLITE_READONLY_ROLLBACK':
+    case 'SQLITE_READONLY_CANTINIT':
+    case 'SQLITE_READONLY_CANTLOCK':
+      return 'is on a read-only file system (or its folder is not writable)';
+    case 'EACCES':
+    case 'EPERM':
+    case 'SQLITE_PERM':
+    case 'SQLITE_AUTH':
+      return 'cannot be opened for writing (permission denied)';
+    case 'ENOSPC':
+    case 'EDQUOT':
+    case 'SQLITE_FULL':
+      return 'cannot be written: the disk is full';
+    case 'SQLITE_NOTADB':
+    case 'SQLITE_CORRUPT':
+      return 'is not an SQLite database';
+    case 'EISDIR':
+      return 'is a folder, not a database file';
+    case 'ENOTDIR':
+      return 'has a file where one of its folders should be';
+    default:
+      return undefined;
+  }
+}
+
+const todo: Record<string, string> = {
+  'is on a read-only file system (or its folder is not writable)': 'put the database on a writable disk (or remount it read-write) and try again',
+  'cannot be opened for writing (permission denied)': 'give the user running the newsletter write access to the file and its folder',
+  'cannot be written: the disk is full': 'free some space on that disk and try again; nothing was changed',
+  'is not an SQLite database': 'point the setting at a newsletter database, or at a new file, e.g. sqlite:subscribers/newsletter.db',
+  'is a folder, not a database file': 'name a file inside it, e.g. sqlite:subscribers/newsletter.db',
+  'has a file where one of its folders should be': 'fix the path, e.g. sqlite:subscribers/newsletter.db',
+};
+
+/** One line for a storage fault: the setting, the file, the problem, what to do; undefined for anything else. */
+export function storageFault(e: unknown, file: string, what = 'the database'): ConfigError | undefined {
+  if (e instanceof ConfigError) return e;
+  const code = (e as { code?: unknown })?.code;
+  const problem = problemOf(typeof code === 'string' ? code : undefined);
+  if (!problem) return undefined;
+  return new ConfigError(`${SETTING}: ${what} ${file} ${problem}; ${todo[problem]}`);
+}
+
+/**
+ * Checks the database file before SQLite touches it, so a wrong path changes nothing: a folder,
+ * another kind of file (`sqlite:/etc/passwd`), a read-only disk or a folder that cannot be made
+ * each stop with one line instead of a stack trace, or an empty -wal file beside /etc/passwd.
+ */
+export function preflightSqlite(file: string): void {
+  const dir = path.dirname(file);
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw storageFault(e, file) ?? e;
+  }
+  if (stat?.isDirectory()) throw storageFault({ code: 'EISDIR' }, file)!;
+  if (stat && !stat.isFile()) throw new ConfigError(`${SETTING}: the database ${file} is not a regular file; ${todo['is a folder, not a database file']}`);
+  if (stat && stat.size > 0) {
+    const head = Buffer.alloc(16);
+    let fd: number | undefined;
+    try {
+      fd = openSync(file, 'r');
+      readSync(fd, head, 0, 16, 0);
+    } catch (e) {
+      throw storageFault(e, file) ?? e;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    if (head.toString('latin1') !== SQLITE_HEADER) throw storageFault({ code: 'SQLITE_NOTADB' }, file)!;
+  }
+  if (!stat) {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      // A recursive mkdir under a read-only parent says ENOENT: ask the nearest existing folder why.
+      throw storageFault(whyNotWritable(dir) ?? e, dir, 'the folder for the database') ?? e;
+    }
+  }
+  // SQLite writes its -wal and -shm files beside the database: the folder must be writable.
+  try {
+    accessSync(dir, constants.W_OK);
+    if (stat) accessSync(file, constants.W_OK);
+  } catch (e) {
+    throw storageFault(e, stat ? file : dir, stat ? 'the database' : 'the folder for the database') ?? e;
+  }
+}
+
+/** The error writing into the nearest existing folder above `dir` would meet, if any. */
+function whyNotWritable(dir: string): unknown {
+  let at = dir;
+  while (!existsSync(at) && path.dirname(at) !== at) at = path.dirname(at);
+  try {
+    accessSync(at, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    return e;
+  }
+}
+
+/**
+ * The database holds readers' addresses: owner-only (0600) whatever the umask, and so are its
+ * -wal and -shm files (SQLite gives them the database file's mode, and an existing install's
+ * files are put right here too). A new database file is created empty with that mode first.
+ */
+export function makePrivate(file: string, stage: 'before-open' | 'after-open'): void {
+  if (stage === 'before-open') {
+    if (!existsSync(file)) {
+      try {
+        closeSync(openSync(file, 'wx', 0o600));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw storageFault(e, file) ?? e;
+      }
+    }
+    return;
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((statSync(f).mode & 0o777) !== 0o600) chmodSync(f, 0o600);
+    } catch {
+      // Not there (no -shm yet), or owned by another user: SQLite's own checks decide.
+    }
+  }
+}

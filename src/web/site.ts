@@ -47,6 +47,11 @@ export interface SiteLimits {
   linksPerIp: Limit;
   /** Anonymous "Did this help?" answers and comments from the public tip pages, per client IP. */
   feedbackPerIp: Limit;
+  /**
+   * POSTs to the ESP webhooks per client IP: high enough for an ESP's burst of bounce events
+   * (both ESPs retry a 429 later), low enough that a flood of large unsigned bodies stops.
+   */
+  webhooksPerIp: Limit;
   /** Largest request body in bytes. */
   bodyBytes: number;
   /**
@@ -64,6 +69,7 @@ export const defaultLimits: SiteLimits = {
   subscribePerAddress: { max: 5, windowMs: 60 * 60_000 },
   linksPerIp: { max: 60, windowMs: 60_000 },
   feedbackPerIp: { max: 20, windowMs: 60 * 60_000 },
+  webhooksPerIp: { max: 600, windowMs: 60_000 },
   bodyBytes: 16 * 1024,
   mailBacklog: 1000,
 };
@@ -94,7 +100,7 @@ export interface SiteDeps {
   /** GET /metrics for bearers of `token`; absent, the route does not exist (404). */
   metrics?: { token: string; metrics: Pick<Metrics, 'scrape'> };
   /** The ESP bounce and complaint webhooks; absent, their routes do not exist (404). */
-  webhooks?: Omit<WebhookDeps, 'now' | 'log'>;
+  webhooks?: Omit<WebhookDeps, 'now' | 'log' | 'limited'>;
   /**
    * The tips and pages the public pages show (`liveContent` follows the files). Absent, the
    * site shows the series with no tips. The caller closes it.
@@ -167,6 +173,7 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
     keyGenerator: (req) => `subscribe-address:${normalizeIP(req.ip)}:${normalizeAddress(field(req.body, 'email') ?? '').slice(0, 300)}`,
   });
   const feedbackLimit = app.createRateLimit({ max: limits.feedbackPerIp.max, timeWindow: limits.feedbackPerIp.windowMs, keyGenerator: (req) => `feedback-ip:${normalizeIP(req.ip)}` });
+  const webhooksLimit = app.createRateLimit({ max: limits.webhooksPerIp.max, timeWindow: limits.webhooksPerIp.windowMs, keyGenerator: (req) => `webhooks-ip:${normalizeIP(req.ip)}` });
   const linksLimit = app.createRateLimit({ max: limits.linksPerIp.max, timeWindow: limits.linksPerIp.windowMs, keyGenerator: (req) => `links-ip:${normalizeIP(req.ip)}` });
 
   /** 429 with Retry-After when any limit is exceeded; true when the request was answered. */
@@ -291,7 +298,7 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
   });
 
   if (deps.metrics) registerMetricsRoute(app, deps.metrics.metrics, deps.metrics.token);
-  if (deps.webhooks) registerWebhookRoutes(app, { ...deps.webhooks, now, log });
+  if (deps.webhooks) registerWebhookRoutes(app, { ...deps.webhooks, now, log, limited: (req, reply) => limited(req, reply, [webhooksLimit]) });
 
   if (deps.feedback) {
     registerFeedbackRoutes(app, {

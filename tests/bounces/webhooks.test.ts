@@ -36,7 +36,7 @@ describeEachEngine('the ESP webhooks', (engine) => {
   let n = 0;
 
   /** One site process (a replica) on the shared test database, as `newsletter start` builds it. */
-  async function replica(): Promise<RunningSite> {
+  async function replica(limits?: { webhooksPerIp: { max: number; windowMs: number } }): Promise<RunningSite> {
     const env = {
       NEWSLETTER_SECRET: SECRET,
       NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
@@ -48,7 +48,7 @@ describeEachEngine('the ESP webhooks', (engine) => {
     const [store, subscriptions, project] = await Promise.all([app.subscribers(), app.subscriptions(), app.project()]);
     const site = await startSite(
       { ...app.config, host: '127.0.0.1', port: 0 },
-      { subscriptions, store, series: project.series, secret: app.secret, now: () => NOW, webhooks: { settings: { postmarkAuth: POSTMARK_AUTH, mailgunKey: MAILGUN_KEY }, store: kyselyBounceStore(await app.db()), secret: app.secret } },
+      { subscriptions, store, series: project.series, secret: app.secret, now: () => NOW, ...(limits ? { limits } : {}), webhooks: { settings: { postmarkAuth: POSTMARK_AUTH, mailgunKey: MAILGUN_KEY }, store: kyselyBounceStore(await app.db()), secret: app.secret } },
     );
     sites.push(site);
     return site;
@@ -113,6 +113,24 @@ describeEachEngine('the ESP webhooks', (engine) => {
     expect(bearer.status).toBe(401);
     expect(await stateOf(tip)).toEqual({ status: 'active', suppressed: null });
     expect(await t.db.selectFrom('bounce_events').select('id').where('subscriber_id', '=', tip.subscriberId).execute()).toEqual([]);
+  });
+
+  it('a flood from one IP gets 429 with Retry-After before its body is read, signed or not, and changes nothing', async () => {
+    const limitedSite = await replica({ webhooksPerIp: { max: 3, windowMs: 60_000 } });
+    const tip = await reader();
+    const body = postmarkFor('postmark-hard-bounce.json', tip);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await postmark(limitedSite, body, 'postmark:wrong-password-here')).status);
+    const flooded = await postmark(limitedSite, body, POSTMARK_AUTH);
+    expect(statuses).toEqual([401, 401, 401]);
+    expect(flooded.status).toBe(429);
+    expect(Number(flooded.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Not parsed: a body that is not JSON at all would be a 400 if it were read.
+    const unread = await fetch(`${limitedSite.address}/webhooks/postmark`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    expect(unread.status).toBe(429);
+    expect(await stateOf(tip)).toEqual({ status: 'active', suppressed: null });
+    // Another replica, with the default limit and its own count, still takes the event.
+    expect((await postmark(a, body, POSTMARK_AUTH)).status).toBe(200);
   });
 
   it('Mailgun, correctly signed: permanent failure → bounced (by Message-ID), temporary → counted, complaint → complained', async () => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BounceStore } from '../../bounces/bounce-store.ts';
 import { receiveMailgun, receivePostmark, type TokenMemory, type WebhookAnswer, type WebhookSettings } from '../../bounces/webhooks/receive.ts';
 
@@ -8,6 +8,8 @@ export interface WebhookDeps {
   secret: string;
   now: () => Date;
   log: (line: string) => void;
+  /** The per-IP limit: answers 429 with Retry-After and returns true when exceeded. */
+  limited: (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
 }
 
 /** ESP payloads carry the bounce's text; Postmark's may include the whole bounced message. */
@@ -29,15 +31,22 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookDeps): 
     return { status: 200, body: { ok: true, outcome: a.result.outcome } };
   };
   const { postmarkAuth, mailgunKey } = deps.settings;
+  // Counted before the body is read: a flood is refused without parsing its payloads.
+  const options = {
+    bodyLimit: WEBHOOK_BODY_BYTES,
+    onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
+      if (await deps.limited(request, reply)) return reply;
+    },
+  };
   if (postmarkAuth) {
-    app.post('/webhooks/postmark', { bodyLimit: WEBHOOK_BODY_BYTES }, async (request, reply) => {
+    app.post('/webhooks/postmark', options, async (request, reply) => {
       const a = answer('postmark', await receivePostmark(bounceDeps, { postmarkAuth }, { authorization: request.headers.authorization, body: request.body }, deps.now()));
       if (a.status === 401) reply.header('www-authenticate', 'Basic realm="webhooks"');
       return reply.code(a.status).send(a.body);
     });
   }
   if (mailgunKey) {
-    app.post('/webhooks/mailgun', { bodyLimit: WEBHOOK_BODY_BYTES }, async (request, reply) => {
+    app.post('/webhooks/mailgun', options, async (request, reply) => {
       const a = answer('mailgun', await receiveMailgun({ ...bounceDeps, tokens: deps.store }, { mailgunKey }, request.body, deps.now()));
       return reply.code(a.status).send(a.body);
     });

@@ -1,5 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { open, readdir, readFile, rm, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSubscribers } from '../../bench/seed.ts';
 import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
+import { mountTmpfs, unmountTmpfs } from '../support/tmpfs.ts';
 
 const exec = promisify(execFile);
 const bin = path.join(repoRoot, 'bin/newsletter.js');
@@ -15,17 +15,6 @@ const READERS = 400;
 const AT = Date.UTC(2026, 2, 1, 19);
 /** The outbox transport sends 4 at once: at most that many messages are in flight when the pass stops. */
 const IN_FLIGHT = 4;
-
-function mountTmpfs(dir: string): string | undefined {
-  try {
-    mkdirSync(dir, { recursive: true });
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir], { stdio: 'pipe' });
-    return undefined;
-  } catch (e) {
-    if (process.env.CI === 'true') throw new Error(`the disk-full pass must run in CI: ${(e as Error).message}`);
-    return `cannot mount a tmpfs here: ${(e as Error).message.split('\n')[0]}`;
-  }
-}
 
 /** Fills the disk but `leave` bytes. */
 async function fillBut(dir: string, leave: number): Promise<string> {
@@ -53,10 +42,10 @@ describe('the disk that holds the database fills up during a pass (a real tmpfs)
   beforeAll(async () => {
     temp = await tempProject();
     mnt = path.join(temp.dir, 'disk');
-    cannotMount = mountTmpfs(mnt);
+    cannotMount = mountTmpfs(mnt, { size: '8m', cases: 'the disk-full pass' });
   });
   afterAll(async () => {
-    if (!cannotMount) execFileSync('umount', [mnt]);
+    if (!cannotMount) unmountTmpfs(mnt);
     await temp.cleanup();
   });
 

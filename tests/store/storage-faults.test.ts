@@ -1,29 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { mountTmpfs, unmountTmpfs } from '../support/tmpfs.ts';
 
 /**
  * Every storage fault an operator can meet at start-up stops with one line that names the
  * setting, the problem and what to do, exits 1, and changes nothing.
  */
 const NOW = new Date('2026-03-02T10:00:00Z');
-
-/** A small tmpfs we can turn read-only: needs root, as CI has; elsewhere these cases say why they cannot run. */
-function mountTmpfs(dir: string): string | undefined {
-  try {
-    mkdirSync(dir, { recursive: true });
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0755', 'tmpfs', dir], { stdio: 'pipe' });
-    return undefined;
-  } catch (e) {
-    const why = `cannot mount a tmpfs here (${(e as Error).message.split('\n')[0]})`;
-    if (process.env.CI === 'true') throw new Error(`the read-only file system cases must run in CI: ${why}`);
-    return why;
-  }
-}
 
 const oneLine = (r: { code: number; stderr: string; stdout: string }) => {
   expect(r.code).toBe(1);
@@ -41,10 +29,10 @@ describe('storage faults: one line, exit 1, nothing changed', () => {
   beforeAll(async () => {
     temp = await tempProject();
     mnt = path.join(temp.dir, 'mnt');
-    cannotMount = mountTmpfs(mnt);
+    cannotMount = mountTmpfs(mnt, { size: '4m', cases: 'the read-only file system cases' });
   });
   afterAll(async () => {
-    if (!cannotMount) execFileSync('umount', [mnt]);
+    if (!cannotMount) unmountTmpfs(mnt);
     await temp.cleanup();
   });
 

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { form, linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
+import { mountTmpfs, unmountTmpfs } from '../support/tmpfs.ts';
 
 const MINUTE = 60_000;
 
@@ -77,18 +76,6 @@ describe('per-address limits a stranger cannot use against a reader, and no 429 
   });
 });
 
-/** A small tmpfs for the database, filled on purpose; needs root (CI is root). */
-function mountTmpfs(dir: string): string | undefined {
-  try {
-    mkdirSync(dir, { recursive: true });
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir], { stdio: 'pipe' });
-    return undefined;
-  } catch (e) {
-    if (process.env.CI === 'true') throw new Error(`the disk-full cases must run in CI: ${(e as Error).message}`);
-    return `cannot mount a tmpfs here: ${(e as Error).message.split('\n')[0]}`;
-  }
-}
-
 /** Writes zeros until the disk says ENOSPC. */
 async function fill(file: string): Promise<void> {
   const handle = await open(file, 'w');
@@ -107,13 +94,13 @@ describe('while the disk that holds the database is full', () => {
   let cannotMount: string | undefined;
   let h: Harness;
   beforeAll(async () => {
-    cannotMount = mountTmpfs(mnt);
+    cannotMount = mountTmpfs(mnt, { size: '8m', cases: 'the disk-full cases' });
     if (cannotMount) return;
     h = await startHarness({ env: { NEWSLETTER_DATABASE_URL: `sqlite:${path.join(mnt, 'newsletter.db')}` } });
   });
   afterAll(async () => {
     await h?.close();
-    if (!cannotMount) execFileSync('umount', [mnt]);
+    if (!cannotMount) unmountTmpfs(mnt);
     await rm(mnt, { recursive: true, force: true });
   });
 

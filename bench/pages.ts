@@ -8,14 +8,13 @@
  * The site runs in this process (SQLite, null mailer); autocannon runs in a child process so the
  * two do not share an event loop.
  */
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import type { Mailer } from '../src/mailer/mailer.ts';
 import { startHarness } from '../tests/web/harness.ts';
-import type { LoadFigure } from './subscribe.ts';
+import { forkLoad, type LoadFigure } from './load.ts';
 
 const self = fileURLToPath(import.meta.url);
 export const TIP_PATH = '/tips/stop-it-in-its-tracks';
@@ -27,17 +26,7 @@ export interface PagesFigure {
   tipBytes: number;
 }
 
-function load(url: string, seconds: number, connections: number): Promise<LoadFigure> {
-  return new Promise((resolve, reject) => {
-    const child = fork(self, ['--client', url, '--seconds', String(seconds), '--connections', String(connections)], { execArgv: ['--import', 'tsx'] });
-    child.once('message', (m) => {
-      const r = m as autocannon.Result;
-      resolve({ requests: r.requests.total, rps: r.requests.average, p50ms: r.latency.p50, p99ms: r.latency.p99, maxMs: r.latency.max, non2xx: r.non2xx, errors: r.errors });
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`the load generator exited with ${code}`)));
-  });
-}
+const load = (url: string, seconds: number, connections: number) => forkLoad(self, url, seconds, connections);
 
 async function clientMain(url: string, seconds: number, connections: number): Promise<void> {
   const result = await autocannon({ url, connections, duration: seconds });

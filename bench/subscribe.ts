@@ -12,7 +12,6 @@
  * the database alone. `--database postgres://…` (an empty database) runs the site on PostgreSQL,
  * where the limits count in the shared `rate_limits` table: two upserts per request.
  */
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import formbody from '@fastify/formbody';
@@ -21,19 +20,10 @@ import Fastify from 'fastify';
 import type { Mailer } from '../src/mailer/mailer.ts';
 import { createSmtpMailer } from '../src/mailer/smtp-mailer.ts';
 import { startHarness } from '../tests/web/harness.ts';
+import { forkLoad, type LoadFigure } from './load.ts';
 import { sinkProcess, type CountingSink } from './sink.ts';
 
 const self = fileURLToPath(import.meta.url);
-
-export interface LoadFigure {
-  requests: number;
-  rps: number;
-  p50ms: number;
-  p99ms: number;
-  maxMs: number;
-  non2xx: number;
-  errors: number;
-}
 
 export interface SubscribeFigure {
   site: LoadFigure;
@@ -45,18 +35,7 @@ export interface SubscribeFigure {
   mailDrainAfterLoadMs: number;
 }
 
-/** autocannon in a child process against `url`/subscribe; resolves with its summary. */
-function load(url: string, seconds: number, connections: number): Promise<LoadFigure> {
-  return new Promise((resolve, reject) => {
-    const child = fork(self, ['--client', url, '--seconds', String(seconds), '--connections', String(connections)], { execArgv: ['--import', 'tsx'] });
-    child.once('message', (m) => {
-      const r = m as autocannon.Result;
-      resolve({ requests: r.requests.total, rps: r.requests.average, p50ms: r.latency.p50, p99ms: r.latency.p99, maxMs: r.latency.max, non2xx: r.non2xx, errors: r.errors });
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`the load generator exited with ${code}`)));
-  });
-}
+const load = (url: string, seconds: number, connections: number) => forkLoad(self, url, seconds, connections);
 
 /** The load generator: distinct addresses, form-encoded like the page's form. */
 async function clientMain(url: string, seconds: number, connections: number): Promise<void> {

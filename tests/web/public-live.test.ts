@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
+import { startProcess } from '../support/start-process.ts';
+import { tempProject, type TempProject } from '../support/temp-project.ts';
 
 const TIP = 'content/tips/03-stop-it-in-its-tracks.md';
 
@@ -14,29 +14,11 @@ describe('newsletter start --role site serves the public pages from the content 
   afterAll(() => temp.cleanup());
 
   it('an edited tip shows on its page, and a tip made a draft disappears, without a restart', async () => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start', '--role', 'site'], {
-      cwd: temp.dir,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!', NEWSLETTER_BASE_URL: 'https://cramps.example.org' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const started = await startProcess(temp.dir, ['--role', 'site'], { NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!', NEWSLETTER_BASE_URL: 'https://cramps.example.org' }, undefined, 20_000);
+    const { url } = started;
     const file = path.join(temp.dir, TIP);
+    let code: number | null;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no address printed; stdout: ${out} stderr: ${err}`)), 20_000);
-        child.stdout.on('data', () => {
-          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]!);
-          }
-        });
-        void exited.then(() => reject(new Error(`exited early; stdout: ${out} stderr: ${err}`)));
-      });
       const page = async () => {
         const res = await fetch(`${url}/tips/stop-it-in-its-tracks`);
         return { status: res.status, body: await res.text() };
@@ -66,8 +48,8 @@ describe('newsletter start --role site serves the public pages from the content 
       expect(status).toBe(404);
       expect(await (await fetch(`${url}/feed.xml`)).text()).not.toContain('stop-it-in-its-tracks');
     } finally {
-      child.kill('SIGTERM');
+      code = await started.stop();
     }
-    expect(await exited).toBe(0);
+    expect(code).toBe(0);
   });
 });

@@ -1,55 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
-import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
+import { startProcess, type StartedProcess } from '../support/start-process.ts';
+import { tempProject, type TempProject } from '../support/temp-project.ts';
 import { linkIn, SECRET } from './harness.ts';
 
 const TOKEN = 'metrics-token-for-the-replica-test';
 
-interface Replica {
-  url: string;
-  /** Every stdout line so far, parsed (start writes JSON lines only). */
-  lines(): Record<string, unknown>[];
-  raw(): string;
-  stop(): Promise<number | null>;
-}
-
-/** `newsletter start` in its own process and project folder, on PORT=0; resolves once it listens. */
-async function startReplica(temp: TempProject, env: Record<string, string>): Promise<Replica> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start'], {
-    cwd: temp.dir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no address printed; stdout: ${out} stderr: ${err}`)), 30_000);
-    child.stdout!.on('data', () => {
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m && out.includes('[scheduler] dispatch pass on')) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    void exited.then(() => reject(new Error(`exited early; stdout: ${out} stderr: ${err}`)));
-  });
-  return {
-    url,
-    raw: () => out,
-    lines: () => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
-    async stop() {
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
+/** `newsletter start` in its own process and project folder; resolves once it listens and its scheduler runs. */
+async function startReplica(temp: TempProject, env: Record<string, string>): Promise<StartedProcess> {
+  return startProcess(temp.dir, [], env, (out) => out.includes('[scheduler] dispatch pass on'));
 }
 
 /** Waits for the outbox message to `to` whose subject matches. */
@@ -65,7 +28,7 @@ async function mailIn(outbox: string, to: string, subject: RegExp): Promise<Pars
   throw new Error(`no message to ${to} matching ${subject} in ${outbox}`);
 }
 
-const on = (replica: Replica, link: string) => {
+const on = (replica: StartedProcess, link: string) => {
   const u = new URL(link);
   return `${replica.url}${u.pathname}${u.search}`;
 };
@@ -75,8 +38,8 @@ describeEachEngine('two site processes on one database', (engine) => {
   const t = useTestStore(engine, { migrate: false });
   let outbox: string;
   const temps: TempProject[] = [];
-  let a: Replica;
-  let b: Replica;
+  let a: StartedProcess;
+  let b: StartedProcess;
 
   beforeAll(async () => {
     outbox = await mkdtemp(path.join(tmpdir(), 'ncw-outbox-'));
@@ -129,7 +92,7 @@ describeEachEngine('two site processes on one database', (engine) => {
   it('serves /metrics only to the token; the database gauges agree on both replicas', async () => {
     expect((await fetch(`${b.url}/metrics`)).status).toBe(401);
     expect((await fetch(`${b.url}/metrics`, { headers: { authorization: 'Bearer not-the-token-at-all!!' } })).status).toBe(401);
-    const scrape = async (r: Replica) => {
+    const scrape = async (r: StartedProcess) => {
       const res = await fetch(`${r.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -151,7 +114,7 @@ describeEachEngine('two site processes on one database', (engine) => {
     expect(all.filter((l) => l.event === 'subscribe').length).toBe(10);
     expect(all.find((l) => l.event === 'confirmed')).toMatchObject({ level: 'info', address: '***@example.org', msg: 'subscription confirmed' });
     expect(a.lines().find((l) => l.event === 'unsubscribed')).toMatchObject({ oneClick: true, address: '***@example.org' });
-    for (const text of [a.raw(), b.raw()]) {
+    for (const text of [a.out(), b.out()]) {
       expect(text).not.toMatch(/[a-z0-9-]+@example\.org/);
       expect(text).not.toContain('token=');
       expect(text).not.toContain(SECRET);

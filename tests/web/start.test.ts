@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
+import { startProcess } from '../support/start-process.ts';
+import { tempProject, type TempProject } from '../support/temp-project.ts';
 
 describe('newsletter start', () => {
   let temp: TempProject;
@@ -12,28 +12,11 @@ describe('newsletter start', () => {
   afterAll(() => temp.cleanup());
 
   it('migrates, serves the site on HOST/PORT, says where and through what, writes mail to the outbox, stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start'], {
-      cwd: temp.dir,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', NEWSLETTER_CRON: '* * * * * *', NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const started = await startProcess(temp.dir, [], { NEWSLETTER_CRON: '* * * * * *', NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' }, (out) => out.includes('emails go through'), 20_000);
+    const { url } = started;
+    let out = started.out();
+    let code: number | null;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no address printed; stdout: ${out} stderr: ${err}`)), 20_000);
-        child.stdout.on('data', () => {
-          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m && out.includes('emails go through')) {
-            clearTimeout(timer);
-            resolve(m[1]!);
-          }
-        });
-        void exited.then(() => reject(new Error(`exited early; stdout: ${out} stderr: ${err}`)));
-      });
       expect(out).toContain('database: applied 001-initial');
       expect(out).toMatch(/emails go through the outbox folder .*outbox/);
       expect(out).not.toContain('test-secret');
@@ -52,17 +35,17 @@ describe('newsletter start', () => {
       expect(files[0]).toMatch(/-ncw\.confirm\.[A-Za-z0-9_-]+\.\d+\.eml$/);
 
       // One masked line per subscription event, one per pass; where emails go is said once.
-      for (let i = 0; i < 100 && !(out.includes('"event":"subscribe"') && out.includes('"event":"pass"')); i++) await new Promise((r) => setTimeout(r, 50));
-      const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      for (let i = 0; i < 100 && !((out = started.out()).includes('"event":"subscribe"') && out.includes('"event":"pass"')); i++) await new Promise((r) => setTimeout(r, 50));
+      const lines = started.lines();
       expect(lines.filter((l) => String(l.msg).includes('outbox folder'))).toHaveLength(1);
       const subscribed = lines.filter((l) => l.event === 'subscribe');
       expect(subscribed).toEqual([expect.objectContaining({ address: '***@example.org', outcome: 'confirmation-sent', subscriber: 1 })]);
       expect(lines.filter((l) => l.event === 'pass').length).toBeGreaterThanOrEqual(1);
       expect(out).not.toContain('newcomer');
     } finally {
-      child.kill('SIGTERM');
+      code = await started.stop();
     }
-    expect(await exited).toBe(0);
-    expect(out).toContain('SIGTERM: stopping');
+    expect(code).toBe(0);
+    expect(started.out()).toContain('SIGTERM: stopping');
   });
 });

@@ -31,6 +31,25 @@ describe('the text part', () => {
     }
   });
 
+  it('fills the system emails\' paragraphs: a line breaks only where the next word would not fit in 76', async () => {
+    const p = await loadProject(tp.config);
+    for (const kind of systemEmails) {
+      const compiled = await p.renderer.compileSystem(kind);
+      const text = p.renderer.personalise(compiled, { name: 'Ann', ...subscriberLinks(BASE, SECRET, 'reader-1', now), firstTip: 'Your first tip arrives on Tuesday 1 December at 19:00 (Europe/London).' }).text;
+      const body = text.split('Hi Ann,\n')[1]!.split('\n----\n')[0]!.trim();
+      const early: string[] = [];
+      for (const block of body.split(/\n{2,}/)) {
+        const lines = block.split('\n');
+        for (let i = 0; i + 1 < lines.length; i++) {
+          const [line, next] = [lines[i]!, lines[i + 1]!];
+          if (bareLink(line) || bareLink(next)) continue;
+          if (line.length + 1 + next.split(' ')[0]!.length <= 76) early.push(`${line} / ${next}`);
+        }
+      }
+      expect(early, kind).toEqual([]);
+    }
+  });
+
   it('leaves a blank line between the title and the greeting, and shows the tonight box and footer whole', async () => {
     const p = await loadProject(tp.config);
     const tip = p.tips.find((t) => t.tonight && t.tonight.length > 78)!;

@@ -1,7 +1,7 @@
 import { convert } from 'html-to-text';
 import { fleschKincaid } from 'flesch-kincaid';
 import { syllable } from 'syllable';
-import type { Series, Tip } from '../content/index.ts';
+import type { ContentPage, Series, Tip } from '../content/index.ts';
 import { SCAFFOLD_MARKERS } from '../content/scaffold.ts';
 import type { Problem, Severity } from '../problems.ts';
 
@@ -51,9 +51,27 @@ const normalise = (s: string) =>
  * The writing rules every published tip must meet (errors); a draft gets the same findings as
  * warnings, so an editor sees what is left to do before deleting `draft: true`.
  */
-export function editorialProblems(tips: readonly Tip[], series: Pick<Series, 'maxReadingGrade'>, now: Date): Problem[] {
+export function editorialProblems(tips: readonly Tip[], series: Pick<Series, 'maxReadingGrade'>, now: Date, pages: readonly ContentPage[] = []): Problem[] {
   const problems: Problem[] = [];
-  for (const tip of tips) problems.push(...tipProblems(tip, series.maxReadingGrade ?? DEFAULT_MAX_GRADE, now));
+  const maxGrade = series.maxReadingGrade ?? DEFAULT_MAX_GRADE;
+  for (const tip of tips) problems.push(...tipProblems(tip, maxGrade, now));
+  for (const page of pages) problems.push(...pageProblems(page, maxGrade, now));
+  return problems;
+}
+
+/**
+ * The rules of a page editors own (the help page): as plain to read as a tip, checked again
+ * when its review is due. A page is live as soon as it exists, so the grade is an error.
+ */
+function pageProblems(page: ContentPage, maxGrade: number, now: Date): Problem[] {
+  const problems: Problem[] = [];
+  const grade = readingGrade(bodyText(page.html));
+  if (grade > maxGrade) {
+    problems.push({ severity: 'error', check: 'reading-grade', file: page.file, line: page.bodyLine, message: `the page reads at US grade ${grade.toFixed(1)} (Flesch-Kincaid), above the series' limit of ${maxGrade} (maxReadingGrade in content/series.yml): use shorter sentences and shorter words` });
+  }
+  if (page.nextReview < now.toISOString().slice(0, 10)) {
+    problems.push({ severity: 'warning', check: 'review-due', file: page.file, message: `the page was due for review on ${page.nextReview}: check it against its sources again and set reviewed to the day you did` });
+  }
   return problems;
 }
 

@@ -44,7 +44,7 @@ export async function checkProject(config: Config, now: Date, options: CheckOpti
     throw e;
   }
   problems.push(...project.problems);
-  problems.push(...editorialProblems(project.tips, project.series, now));
+  problems.push(...editorialProblems(project.tips, project.series, now, project.pages));
   if (production) problems.push(...(await productionProblems(config, project.series)));
   const recipientFor = (compiled: CompiledEmail) => ({ name: SAMPLE_NAME, ...subscriberLinks(config.baseUrl, SAMPLE_SECRET, 'sample-reader', now, compiled.slug) });
 

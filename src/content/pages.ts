@@ -25,6 +25,8 @@ export interface ContentPage {
   reviewedBy?: string;
   nextReview: string;
   file: string;
+  /** The line of the file the body starts on (for findings in it). */
+  bodyLine: number;
   /** The body as HTML (same safe Markdown subset as the tips). */
   html: string;
 }
@@ -117,6 +119,7 @@ export function parsePage(source: string, file: string, style: MarkdownStyle): {
       ...(fm.reviewed_by ? { reviewedBy: fm.reviewed_by } : {}),
       nextReview,
       file,
+      bodyLine,
       html,
     },
   };

@@ -61,4 +61,23 @@ describe('content/pages/help.md, the page editors own', () => {
     const missing = (await checkProject(temp.config, NOW)).problems.filter((p) => p.check === 'pages');
     expect(missing).toEqual([expect.objectContaining({ severity: 'warning', file: 'content/pages/help.md', message: expect.stringContaining('/help, which every email links to') })]);
   });
+  it('`newsletter check` holds the page to the writing rules: reading grade, and a review that is due', async () => {
+    temp = await tempProject({ NEWSLETTER_CACHE_DIR: 'off' });
+    const file = path.join(temp.dir, 'content/pages/help.md');
+    const text = await readFile(file, 'utf8');
+    // The same front matter, reviewed long ago, over a body in the words of a specialist.
+    const frontMatter = text.slice(0, text.indexOf('\n---', 3) + 5).replace(/^reviewed: .*$/m, 'reviewed: 2024-01-10');
+    const dense =
+      'Notwithstanding considerable interindividual variability, nocturnal musculoskeletal contractions necessitate comprehensive differential diagnostic consideration encompassing neurological, vascular, metabolic and pharmacological aetiologies.\n';
+    await writeFile(file, frontMatter + dense.repeat(3));
+    const report = await checkProject(temp.config, NOW);
+    const page = report.problems.filter((p) => p.file === 'content/pages/help.md');
+    expect(page).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ severity: 'error', check: 'reading-grade', line: frontMatter.split('\n').length, message: expect.stringMatching(/^the page reads at US grade \d+\.\d \(Flesch-Kincaid\), above the series' limit of 8/) }),
+        expect.objectContaining({ severity: 'warning', check: 'review-due', message: expect.stringContaining('due for review on 2025-01-10') }),
+      ]),
+    );
+  });
+
 });

@@ -7,6 +7,8 @@ export interface GaugeReadings {
   deliveries: Record<string, number>;
   retryQueue: number;
   oldestDueLatenessSeconds: number;
+  /** Bounces and complaints reported after sending, last 30 days, by kind (absent: none read). */
+  bounceEvents30d?: Record<string, number>;
 }
 
 export interface Metrics {
@@ -28,6 +30,12 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
   const deliveries = new Gauge({ name: 'newsletter_deliveries', help: 'Deliveries in the ledger by state.', labelNames: ['state'], registers: [registry] });
   const retryQueue = new Gauge({ name: 'newsletter_retry_queue_depth', help: 'Deliveries waiting to be tried again after a temporary failure.', registers: [registry] });
   const lateness = new Gauge({ name: 'newsletter_oldest_due_lateness_seconds', help: 'How long the most overdue active reader has been due (0: nobody is).', registers: [registry] });
+  const bounceEvents = new Gauge({
+    name: 'newsletter_bounce_events_30d',
+    help: 'Bounces and complaints reported after sending (DSN, ARF, ESP webhooks) in the last 30 days, by kind; alert on complaint against newsletter_messages_total (Gmail and Yahoo draw the line at 0.3 %).',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
   const passSeconds = new Histogram({
     name: 'newsletter_pass_duration_seconds',
     help: 'Dispatch passes run by this process, by duration.',
@@ -54,6 +62,7 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
       for (const [state, n] of Object.entries(g.deliveries)) deliveries.set({ state }, n);
       retryQueue.set(g.retryQueue);
       lateness.set(g.oldestDueLatenessSeconds);
+      for (const [kind, n] of Object.entries(g.bounceEvents30d ?? {})) bounceEvents.set({ kind }, n);
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };

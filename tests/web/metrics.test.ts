@@ -46,7 +46,23 @@ describe('GET /metrics with NEWSLETTER_METRICS_TOKEN', () => {
     expect(text).toContain('newsletter_subscribers{status="bounced"} 0');
     expect(text).toContain('newsletter_deliveries{state="retry"} 0');
     expect(text).toContain('newsletter_oldest_due_lateness_seconds 120');
+    for (const kind of ['hard', 'soft', 'complaint', 'lifted']) expect(text).toContain(`newsletter_bounce_events_30d{kind="${kind}"} 0`);
     expect(text).toContain('process_resident_memory_bytes');
+  });
+
+  it('counts the bounces and complaints reported in the last 30 days, by kind', async () => {
+    const subscriber = (await h.db.selectFrom('subscribers').select('id').where('email', '=', 'counted@example.org').executeTakeFirstOrThrow()).id;
+    const now = h.clock.now().getTime();
+    const day = 86_400_000;
+    const event = (kind: 'hard' | 'soft' | 'complaint', at: number, key: string) => ({ subscriber_id: subscriber, delivery_id: null, kind, source: 'dsn' as const, status: null, detail: null, event_key: key, received_at: at });
+    await h.db
+      .insertInto('bounce_events')
+      .values([event('soft', now - day, 'a'), event('soft', now - 2 * day, 'b'), event('complaint', now - 29 * day, 'c'), event('hard', now - 31 * day, 'too-old')])
+      .execute();
+    const text = await (await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    expect(text).toContain('newsletter_bounce_events_30d{kind="soft"} 2');
+    expect(text).toContain('newsletter_bounce_events_30d{kind="complaint"} 1');
+    expect(text).toContain('newsletter_bounce_events_30d{kind="hard"} 0');
   });
 });
 

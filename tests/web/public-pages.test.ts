@@ -84,6 +84,18 @@ describe('the public pages', () => {
     for (const link of ['/help', '/about', '/privacy']) expect(body).toContain(`href="${link}"`);
   });
 
+  it('before any tip is published, the start page promises no number of weeks and shows no empty outline', async () => {
+    const { homePage } = await import('../../src/web/public/home.ts');
+    const { publicContent } = await import('../../src/web/public/content.ts');
+    const drafts = h.project.tips.map((t) => ({ ...t, draft: true }));
+    const page = homePage({ series: h.project.series }, await publicContent({ series: h.project.series, tips: drafts, pages: [] }));
+    expect(page).not.toMatch(/\b0 weeks/);
+    expect(page).toContain('The first tips are being written and checked now.');
+    expect(page).not.toContain('id="outline"');
+    expect(page).not.toContain('id="sample"');
+    expect(page).toContain('<form method="post" action="/subscribe">');
+  });
+
   it('a tip page has the email\'s content without personal links, then a sign-up form; unknown slugs 404', async () => {
     const tip = published.find((t) => t.slug === 'stop-it-in-its-tracks')!;
     const { body } = await get(h, `/tips/${tip.slug}`);

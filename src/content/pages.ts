@@ -1,12 +1,11 @@
-import matter from 'gray-matter';
 import { z } from 'zod';
 import type { Problem } from '../problems.ts';
 import type { SourceFile } from './files.ts';
+import { splitFrontMatter } from './front-matter.ts';
 import { lineOfRaw, markdownToEmailHtml, type MarkdownStyle } from './markdown.ts';
 import { tipFrontMatter } from './tip-schema.ts';
 import type { TipSource } from './tips.ts';
 import { addMonths } from './tips.ts';
-import { closestName, parseYamlSource } from './yaml-source.ts';
 import { zodProblems } from './zod-problems.ts';
 
 /**
@@ -65,35 +64,20 @@ export function pagesFromFiles(files: readonly SourceFile[] | undefined, style: 
 export function parsePage(source: string, file: string, style: MarkdownStyle): { page?: ContentPage; problems: Problem[] } {
   const problems: Problem[] = [];
   const err = (line: number | undefined, message: string, check = 'front-matter') => problems.push({ severity: 'error', check, file, ...(line ? { line } : {}), message });
-  if (!/^---\r?\n/.test(source)) {
-    err(1, 'the file must start with front matter between two "---" lines: title, description, sources, reviewed');
-    return { problems };
-  }
-  const split = matter(source, { engines: { yaml: () => ({}) } });
-  const yaml = parseYamlSource(split.matter.replace(/^\r?\n/, ''), 1);
-  const bodyLine = source.slice(0, source.length - split.content.length).split('\n').length;
-  if (yaml.syntaxErrors.length) {
-    for (const e of yaml.syntaxErrors) err(e.line, `front matter is not valid YAML: ${e.message}`, 'yaml');
-    return { problems };
-  }
-  if (yaml.data === null || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
-    err(2, 'front matter must be fields like "title: ..." and "reviewed: 2026-11-28"');
-    return { problems };
-  }
-  for (const { key, line } of yaml.topLevelKeys()) {
-    if (!(pageFields as readonly string[]).includes(key)) {
-      const hint = closestName(key, pageFields);
-      err(line, `unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${pageFields.join(', ')}`);
-    }
-  }
-  const data = yaml.data as Record<string, unknown>;
+  const split = splitFrontMatter(source, file, {
+    fields: pageFields,
+    missing: 'the file must start with front matter between two "---" lines: title, description, sources, reviewed',
+    example: '"title: ..." and "reviewed: 2026-11-28"',
+  });
+  problems.push(...split.problems);
+  if (!split.ok) return { problems };
+  const { yaml, data, markdown, bodyLine } = split;
   if (data.reviewed === undefined || data.reviewed === null) {
     const line = yaml.topLevelKeys().find((k) => k.key === 'reviewed')?.line ?? 1;
     err(line, 'reviewed is required: a page is live as soon as it exists, so give the date you last checked it against its sources, e.g. reviewed: 2026-11-28');
   }
   const parsed = pageFrontMatter.safeParse(yaml.data);
   if (!parsed.success) problems.push(...zodProblems(parsed.error, yaml, file, 'front-matter'));
-  const markdown = split.content;
   if (!markdown.trim()) err(bodyLine, 'the page has no body: write it below the front matter');
   const { html, findings } = markdownToEmailHtml(markdown, style);
   for (const f of findings) {

@@ -1,9 +1,8 @@
-import matter from 'gray-matter';
 import type { Problem } from '../problems.ts';
 import { readTipFiles, type ContentFiles } from './files.ts';
+import { splitFrontMatter } from './front-matter.ts';
 import { lineOfRaw, markdownToEmailHtml, type MarkdownStyle } from './markdown.ts';
 import { tipFields, tipFrontMatter } from './tip-schema.ts';
-import { closestName, parseYamlSource } from './yaml-source.ts';
 import { slugFromFileName } from './slug.ts';
 import { zodProblems } from './zod-problems.ts';
 
@@ -102,34 +101,17 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
   const err = (line: number | undefined, message: string, check = 'front-matter') =>
     problems.push({ severity: 'error', check, file, ...(line ? { line } : {}), message });
 
-  if (!/^---\r?\n/.test(source)) {
-    err(1, 'the file must start with front matter between two "---" lines (run `newsletter new "Title"` for a template)');
-    return { problems };
-  }
-  // gray-matter splits the file; the YAML itself is parsed by `yaml` so every field keeps its line.
-  const split = matter(source, { engines: { yaml: () => ({}) } });
-  const yaml = parseYamlSource(split.matter.replace(/^\r?\n/, ''), 1);
-  const frontMatterLines = source.slice(0, source.length - split.content.length).split('\n').length - 1;
-  const bodyLine = frontMatterLines + 1;
-
-  if (yaml.syntaxErrors.length) {
-    for (const e of yaml.syntaxErrors) err(e.line, `front matter is not valid YAML: ${e.message}`, 'yaml');
-    return { problems };
-  }
-  if (yaml.data === null || typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
-    err(2, 'front matter must be fields like "title: ..." and "week: 3"');
-    return { problems };
-  }
-  for (const { key, line } of yaml.topLevelKeys()) {
-    if (!(tipFields as readonly string[]).includes(key)) {
-      const hint = closestName(key, tipFields);
-      err(line, `unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${tipFields.join(', ')}`);
-    }
-  }
+  const split = splitFrontMatter(source, file, {
+    fields: tipFields,
+    missing: 'the file must start with front matter between two "---" lines (run `newsletter new "Title"` for a template)',
+    example: '"title: ..." and "week: 3"',
+  });
+  problems.push(...split.problems);
+  if (!split.ok) return { problems };
+  const { yaml, markdown, bodyLine } = split;
   const parsed = tipFrontMatter.safeParse(yaml.data);
   if (!parsed.success) problems.push(...zodProblems(parsed.error, yaml, file, 'front-matter'));
 
-  const markdown = split.content;
   if (!markdown.trim()) err(bodyLine, 'the tip has no body: write the tip below the front matter');
 
   const slug = slugFromFileName(file);

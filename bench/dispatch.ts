@@ -87,7 +87,8 @@ async function baselineChild(dir: string, smtpUrl: string, pool: number, n: numb
   const tip = project.tips[0]!;
   const sender = senderFor(project.series, config.from);
   const links = subscriberLinks(config.baseUrl, SECRET, 'x'.repeat(16), new Date(NOW), tip.slug);
-  const finished = project.renderer.personalise(await project.renderer.compileTip(tip), { name: 'Reader 1', ...links });
+  // Without the pre-encoded bodies: bare nodemailer encodes each message itself.
+  const { encoded: _preEncoded, ...finished } = project.renderer.personalise(await project.renderer.compileTip(tip), { name: 'Reader 1', ...links });
   const message = toNodemailer(
     composeTipMessage(finished, { email: 'reader1@example.org', name: 'Reader 1' }, sender, { messageId: tipMessageId('x', tip.slug, 0, sender.from), unsubscribeUrl: links.unsubscribeUrl, slug: tip.slug }),
   );

@@ -13,6 +13,7 @@
  *   8. GET /tips/:slug, feed  3 s per load run, six runs           same       1 s
  *   6. CLI start-up          11 runs each                         same       3 runs
  *   7. senders on PostgreSQL 3,000 readers × 1/2/3 processes      10,000     600
+ *      (7c: 1 and 3 processes again with 5 connections each)
  *      (7b: one pass, SQLite vs PostgreSQL, 5,000 readers          20,000     1,000)
  *  10. subscribers import    100,000 rows, then again             1,000,000  10,000
  * No figure judges the exit code: it is 0 unless something broke.
@@ -29,7 +30,7 @@ import { benchImport } from './import.ts';
 import { benchDuePostgres } from './due-postgres.ts';
 import { benchRender } from './render.ts';
 import { appendResults, benchDir, machineLine, printTable, type Row } from './report.ts';
-import { benchSenders } from './senders.ts';
+import { benchSenders, SATURATING_POOL, SCALE_POOL } from './senders.ts';
 import { benchPages, TIP_PATH } from './pages.ts';
 import { benchSubscribe } from './subscribe.ts';
 
@@ -216,22 +217,33 @@ rows.push({
 });
 
 // 7. Several senders on one PostgreSQL database, and one pass on each engine.
-log(`7/9 senders: ${fmt(size.senders)} readers, 1, 2 and 3 \`newsletter send\` processes on PostgreSQL, sink answering after 20 ms; then one pass of ${fmt(size.passReaders)} on each engine ...`);
+log(`7/9 senders: ${fmt(size.senders)} readers, 1, 2 and 3 \`newsletter send\` processes on PostgreSQL, sink answering after 20 ms, ${SCALE_POOL} connections each (then ${SATURATING_POOL}); then one pass of ${fmt(size.passReaders)} on each engine ...`);
 const sf = await benchSenders(size.senders, size.passReaders);
 let senders: { perSecond: number[]; duplicates: number; ratio: number; postgres: number; sqlite: number } | undefined;
 if (sf.skipped) notes.push(`7. skipped: ${sf.skipped}; start PostgreSQL (or set NEWSLETTER_TEST_POSTGRES_URL) to measure it`);
 else {
   const [one, two, three] = sf.runs as [typeof sf.runs[0], typeof sf.runs[0], typeof sf.runs[0]];
-  const duplicates = sf.runs.reduce((n, r) => n + r.duplicates, 0);
-  const missing = sf.runs.filter((r) => r.sent < sf.readers).length;
+  const all = [...sf.runs, ...sf.saturated];
+  const duplicates = all.reduce((n, r) => n + r.duplicates, 0);
+  const missing = all.filter((r) => r.sent < sf.readers).length;
+  const busy = (r: { cpuBusy?: number }) => (r.cpuBusy === undefined ? '?' : `${fmt(r.cpuBusy * 100)} %`);
   senders = { perSecond: sf.runs.map((r) => r.perSecond), duplicates, ratio: three.perSecond / one.perSecond, postgres: sf.postgres!.perSecond, sqlite: sf.sqlite!.perSecond };
   rows.push({
-    figure: `7. senders on PostgreSQL, ${fmt(sf.readers)} msgs, 20 ms sink, 1 | 2 | 3`,
-    value: `${sf.runs.map((r) => fmt(r.perSecond)).join(' | ')} msg/s, ${duplicates} dup`,
+    figure: `7. senders on PostgreSQL, ${fmt(sf.readers)} msgs, 20 ms sink, pool ${SCALE_POOL} each, 1 | 2 | 3`,
+    value: `${sf.runs.map((r) => fmt(r.perSecond)).join(' | ')} msg/s, ${duplicates} dup, CPU ${sf.runs.map(busy).join(' | ')}`,
     baseline: `${fmt(one.perSecond)} msg/s one sender`,
     ratio: `${fmt(two.perSecond / one.perSecond, 2)} | ${fmt(senders.ratio, 2)}`,
     target: '3 vs 1 >= 2.5, 0 dup',
     met: senders.ratio >= 2.5 && duplicates === 0 && missing === 0,
+  });
+  const [oneFull, threeFull] = sf.saturated as [typeof sf.runs[0], typeof sf.runs[0]];
+  rows.push({
+    figure: `7c. the same, pool ${SATURATING_POOL} each, 1 | 3`,
+    value: `${fmt(oneFull.perSecond)} | ${fmt(threeFull.perSecond)} msg/s, CPU ${busy(oneFull)} | ${busy(threeFull)}`,
+    baseline: `${fmt(oneFull.perSecond)} msg/s one sender`,
+    ratio: fmt(threeFull.perSecond / oneFull.perSecond, 2),
+    target: '(information: the cores are the limit)',
+    met: undefined,
   });
   rows.push({
     figure: `7b. one pass, ${fmt(sf.passReaders ?? size.passReaders)} msgs, PostgreSQL vs SQLite`,

@@ -41,6 +41,7 @@ export function composeTipMessage(
     subject: email.subject,
     html: email.html,
     text: email.text,
+    ...(email.encoded ? { encoded: email.encoded } : {}),
     messageId: ids.messageId,
     unsubscribeUrl: ids.unsubscribeUrl,
     listId: sender.listId,

@@ -37,6 +37,9 @@ export function wireAddress(address: string): string {
   return `${address.slice(0, at)}@${domainToASCII(domain) || domain}`;
 }
 
+/** A MIME part, headers and body, from a body already in quoted-printable. */
+const qpPart = (type: string, body: string) => `Content-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${body}`;
+
 /**
  * nodemailer message options with the list headers the contract and RFC 8058 ask for:
  * List-Unsubscribe with the signed https link and List-Unsubscribe-Post for one-click.
@@ -52,8 +55,11 @@ export function toNodemailer(message: OutgoingMessage) {
     from: message.from,
     to: message.toName ? { name: message.toName, address: wireAddress(message.to) } : wireAddress(message.to),
     subject: message.subject,
-    html: message.html,
-    text: message.text,
+    // Parts encoded with the compiled email go as they are (nodemailer adds nothing to a raw
+    // part); otherwise nodemailer encodes them.
+    ...(message.encoded
+      ? { text: { raw: qpPart('text/plain', message.encoded.text) }, html: { raw: qpPart('text/html', message.encoded.html) } }
+      : { html: message.html, text: message.text }),
     messageId: message.messageId,
     headers,
     ...(message.returnPath ? { envelope: { from: message.returnPath, to: [message.to] } } : {}),

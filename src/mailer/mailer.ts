@@ -10,6 +10,8 @@ export interface OutgoingMessage {
   subject: string;
   html: string;
   text: string;
+  /** `html` and `text` already in quoted-printable (see FinishedEmail): sent as they are. */
+  encoded?: { html: string; text: string };
   /** `<id@domain>`; stable for (subscriber, email) so a resend after a crash is recognisable. */
   messageId: string;
   /** The signed unsubscribe link: becomes List-Unsubscribe and List-Unsubscribe-Post. */

@@ -23,6 +23,11 @@ export interface FinishedEmail {
   preheader: string;
   html: string;
   text: string;
+  /**
+   * The same HTML and text already in quoted-printable (CRLF lines of at most 76), for a mailer
+   * to send as they are instead of encoding each message again. Absent: the mailer encodes.
+   */
+  encoded?: { html: string; text: string };
 }
 
 /** The subject and preheader of each system email. */

@@ -5,6 +5,7 @@ import { isCompiledEmail, systemInput, tipInput, type CompiledEmail, type EmailI
 import type { MjmlCompiler } from './mjml.ts';
 import { compileMjml } from './on-demand.ts';
 import { fill, recipientValues, type Recipient } from './personalise.ts';
+import { fillEncoded } from './quoted-printable.ts';
 import type { TemplateSet } from './templates.ts';
 import { TEXT_WIDTH, wrapText } from './wrap.ts';
 
@@ -46,12 +47,14 @@ export class Renderer {
   /** Fills one recipient into a compiled email. No template or MJML work happens here. */
   personalise(email: CompiledEmail, recipient: Recipient): FinishedEmail {
     const values = recipientValues(recipient);
+    // The one per-reader sentence sits on its own line: wrapped here like the rest of the text part.
+    const textValues = values.firstTip && values.firstTip.length > TEXT_WIDTH ? { ...values, firstTip: wrapText(values.firstTip) } : values;
     return {
       subject: email.subject,
       preheader: email.preheader,
       html: fill(email.html, values, true),
-      // The one per-reader sentence sits on its own line: wrapped here like the rest of the text part.
-      text: fill(email.text, values.firstTip && values.firstTip.length > TEXT_WIDTH ? { ...values, firstTip: wrapText(values.firstTip) } : values, false),
+      text: fill(email.text, textValues, false),
+      encoded: { html: fillEncoded(email.html, values, true), text: fillEncoded(email.text, textValues, false) },
     };
   }
 

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type {
   BounceSettle,
   ClaimedDelivery,
@@ -26,11 +26,31 @@ import type { Database } from './schema.ts';
  */
 export function kyselyDeliveryStore(db: Kysely<Database>) {
   const hot = hotQueries(db);
-  async function settleSentIn(trx: Transaction<Database>, s: SentSettle): Promise<void> {
-    const response = s.response.slice(0, 1000);
-    await trx.executeQuery(hot.markSent({ deliveryId: s.deliveryId, at: s.at, response }));
-    await trx.executeQuery(hot.recordSent({ deliveryId: s.deliveryId, at: s.at, response }));
-    await trx.executeQuery(hot.afterSent(s));
+  const postgres = engineOf(db) === 'postgres';
+  async function settleSentIn(trx: Transaction<Database>, settles: readonly SentSettle[]): Promise<void> {
+    if (settles.length === 0) return;
+    // PostgreSQL: the whole group in one statement (a round trip each costs more than the work).
+    if (postgres) {
+      await trx.executeQuery(settleAllPostgres(settles));
+      return;
+    }
+    for (const s of settles) {
+      const response = s.response.slice(0, 1000);
+      await trx.executeQuery(hot.markSent({ deliveryId: s.deliveryId, at: s.at, response }));
+      await trx.executeQuery(hot.recordSent({ deliveryId: s.deliveryId, at: s.at, response }));
+      await trx.executeQuery(hot.afterSent(s));
+    }
+  }
+  /** Moves the reader's next send and inserts the delivery; 'moved' without an id: the row already existed. */
+  async function claimIn(trx: Transaction<Database>, c: NewClaim): Promise<{ moved: boolean; id?: number }> {
+    if (postgres) {
+      const row = (await trx.executeQuery(claimPostgres(c))).rows[0]!;
+      return { moved: Number(row.moved) === 1, ...(row.id === null ? {} : { id: Number(row.id) }) };
+    }
+    const moved = await trx.executeQuery(hot.moveNextSend(c));
+    if (Number(moved.numAffectedRows) !== 1) return { moved: false };
+    const inserted = (await trx.executeQuery(hot.insertClaim(c))).rows[0];
+    return { moved: true, ...(inserted ? { id: inserted.id } : {}) };
   }
   /**
    * Settles every delivery in `settles` and makes every claim in `claims` in one transaction (group
@@ -42,23 +62,22 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
       return await db.transaction().execute(async (trx) => {
         // Writes come first so SQLite takes the write lock at once (with the busy timeout)
         // instead of failing to upgrade a read snapshot.
-        for (const s of settles) await settleSentIn(trx, s);
+        await settleSentIn(trx, settles);
         const out: (ClaimedDelivery | undefined)[] = [];
         for (const c of claims) {
-          const moved = await trx.executeQuery(hot.moveNextSend(c));
-          if (Number(moved.numAffectedRows) !== 1) {
+          const claimed = await claimIn(trx, c);
+          if (!claimed.moved) {
             out.push(undefined);
             continue;
           }
-          const inserted = (await trx.executeQuery(hot.insertClaim(c))).rows[0];
-          if (!inserted) {
+          if (claimed.id === undefined) {
             // The row exists (another pass claimed this tip): put next_send_at back as this
             // transaction found it, so only this claim is undone, not the whole group.
             await trx.executeQuery(hot.moveNextSend({ subscriberId: c.subscriberId, cycle: c.cycle, expectedNextSendAt: c.nextSendAt, nextSendAt: c.expectedNextSendAt }));
             out.push(undefined);
             continue;
           }
-          out.push({ id: inserted.id, attempts: 1, createdAt: c.at });
+          out.push({ id: claimed.id, attempts: 1, createdAt: c.at });
         }
         return out;
       });
@@ -66,9 +85,7 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
       // A database error rolled the settles back with the claims: write them on their own, so a
       // message already sent is never left to look unsent; the error is still raised.
       if (claims.length > 0 && settles.length > 0) {
-        await db.transaction().execute(async (trx) => {
-          for (const s of settles) await settleSentIn(trx, s);
-        });
+        await db.transaction().execute((trx) => settleSentIn(trx, settles));
         // The caller counts them as sent: the database has them.
         if (e && typeof e === 'object') (e as { settlesSaved?: boolean }).settlesSaved = true;
       }
@@ -228,7 +245,7 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
     },
 
     async settleSent(s: SentSettle): Promise<void> {
-      await db.transaction().execute((trx) => settleSentIn(trx, s));
+      await db.transaction().execute((trx) => settleSentIn(trx, [s]));
     },
 
     async settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void> {
@@ -271,6 +288,48 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
       });
     },
   };
+}
+
+/**
+ * PostgreSQL: a group's sent messages settled in one statement. The same three writes as on
+ * SQLite (the delivery sent, its attempt recorded, the reader's next send moved while they are
+ * active), over arrays of the group's values.
+ */
+function settleAllPostgres(settles: readonly SentSettle[]): CompiledQuery {
+  return CompiledQuery.raw(
+    `with s as (
+       select * from unnest($1::integer[], $2::integer[], $3::bigint[], $4::text[], $5::bigint[]) as s(delivery_id, subscriber_id, at, response, next_send_at)
+     ), sent as (
+       update deliveries d set state = 'sent', sent_at = s.at, next_attempt_at = null, last_response = s.response from s where d.id = s.delivery_id
+     ), attempt as (
+       insert into delivery_attempts (delivery_id, at, outcome, response) select delivery_id, at, 'sent', response from s
+     )
+     update subscribers r set last_sent_at = s.at, next_send_at = case when r.status = 'active' then s.next_send_at else r.next_send_at end
+       from s where r.id = s.subscriber_id`,
+    [settles.map((s) => s.deliveryId), settles.map((s) => s.subscriberId), settles.map((s) => s.at), settles.map((s) => s.response.slice(0, 1000)), settles.map((s) => s.nextSendAt)],
+  );
+}
+
+/**
+ * PostgreSQL: one claim in one statement, `moveNextSend` and `insertClaim` chained. `moved` says
+ * whether this sender took the reader (a row another holds is skipped, not waited for); `id` is
+ * null when the delivery already existed, which the caller undoes as on SQLite.
+ */
+function claimPostgres(c: NewClaim): CompiledQuery<{ moved: number | string; id: number | null }> {
+  return CompiledQuery.raw(
+    `with moved as (
+       update subscribers set next_send_at = $1
+        where id = (select s.id from subscribers s where s.id = $2 and s.status = 'active' and s.cycle = $3 and s.next_send_at = $4 for update skip locked)
+       returning id
+     ), inserted as (
+       insert into deliveries (subscriber_id, tip_slug, cycle, week, state, attempts, message_id, created_at, claimed_at)
+       select id, $5, $3, $6, 'sending', 1, $7, $8, $8 from moved
+       on conflict do nothing
+       returning id
+     )
+     select (select count(*) from moved) as moved, (select id from inserted) as id`,
+    [c.nextSendAt, c.subscriberId, c.cycle, c.expectedNextSendAt, c.slug, c.week, c.messageId, c.at],
+  ) as CompiledQuery<{ moved: number | string; id: number | null }>;
 }
 
 /** The statements run once per message, built once per store (see reusableQuery). */

@@ -49,6 +49,7 @@ export function createSystemMail(deps: SystemMailDeps) {
       subject: finished.subject,
       html: finished.html,
       text: finished.text,
+      ...(finished.encoded ? { encoded: finished.encoded } : {}),
       messageId,
       ...(compiled.listMail ? { unsubscribeUrl: links.unsubscribeUrl, listId: listIdFor(deps.series.name, deps.from) } : {}),
     });

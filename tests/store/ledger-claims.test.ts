@@ -78,6 +78,29 @@ describeEachEngine('the ledger: a settle carried into the next claim', (engine) 
     expect(await store.claimMany([claimFor(e!, 'tip-three', T)], [])).toEqual([undefined]);
   });
 
+  it('settles a whole group of sent messages at once; a reader who left meanwhile keeps their next send time', async () => {
+    const store = kyselyDeliveryStore(t.db);
+    const ids = await insertSubscribers(t.db, ['h', 'i', 'j'].map((x) => ({ email: `group-${x}@example.org`, nextSendAt: T })));
+    const claimed = await store.claimMany(ids.map((id) => claimFor(id, 'tip-four', T)), []);
+    expect(claimed.every((c) => c !== undefined)).toBe(true);
+    // j unsubscribed while their message was in flight.
+    await t.db.updateTable('subscribers').set({ status: 'unsubscribed', next_send_at: null }).where('id', '=', ids[2]!).execute();
+    const week = 7 * 86_400_000;
+    await store.claimMany(
+      [],
+      claimed.map((c, k) => ({ deliveryId: c!.id, subscriberId: ids[k]!, at: T + 10 + k, response: `250 ok ${k}`, nextSendAt: T + week + k })),
+    );
+    for (const [k, c] of claimed.entries()) expect(await state(c!.id)).toMatchObject({ state: 'sent', last_response: `250 ok ${k}` });
+    const rows = await t.db.selectFrom('subscribers').select(['id', 'next_send_at', 'last_sent_at']).where('id', 'in', ids).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: ids[0], next_send_at: T + week, last_sent_at: T + 10 },
+      { id: ids[1], next_send_at: T + week + 1, last_sent_at: T + 11 },
+      { id: ids[2], next_send_at: null, last_sent_at: T + 12 },
+    ]);
+    const attempts = await t.db.selectFrom('delivery_attempts').select(['delivery_id', 'at', 'outcome']).where('delivery_id', 'in', claimed.map((c) => c!.id)).orderBy('delivery_id').execute();
+    expect(attempts).toEqual(claimed.map((c, k) => ({ delivery_id: c!.id, at: T + 10 + k, outcome: 'sent' })));
+  });
+
   it('a group that fails with a database error still settles what was already sent, then raises the error', async () => {
     const store = kyselyDeliveryStore(t.db);
     const [h, i] = await insertSubscribers(t.db, [

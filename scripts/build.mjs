@@ -7,7 +7,7 @@ import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { sourceFingerprint, sourceFiles, STAMP_FILE } from './source-fingerprint.mjs';
+import { sourceFingerprint, sourceFiles, STAMP_FILE, VENDORED } from './source-fingerprint.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = path.join(root, 'src');
@@ -17,17 +17,42 @@ const distDir = path.join(root, 'dist');
  * Relative imports are written with `.ts` in the source (tsc's allowImportingTsExtensions); the
  * compiled files import each other as `.js`. Every import stays external: this is a transpile of
  * the tree, not a bundle, so `import.meta.url` paths (the SMTP worker, the studio's assets) hold.
+ * A vendored package (exactly its name, not a subpath) is imported from its bundle in dist/vendor/.
  */
 const keepImportsExternal = {
   name: 'keep-imports-external',
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
+      if (VENDORED.includes(args.path)) {
+        const from = path.dirname(path.relative(srcDir, args.importer));
+        const to = path.posix.join(...path.relative(from, path.join('vendor', `${args.path}.js`)).split(path.sep));
+        return { path: to.startsWith('.') ? to : `./${to}`, external: true };
+      }
       const spec = args.path.startsWith('.') ? args.path.replace(/\.ts$/, '.js') : args.path;
       return { path: spec, external: true };
     });
   },
 };
+
+/** Each vendored package as one ES module, its default export (if any) and named exports kept. */
+async function bundleVendored(outDir) {
+  for (const name of VENDORED) {
+    const { default: _default, ...named } = await import(name);
+    const spec = JSON.stringify(name);
+    const contents = `${_default === undefined ? '' : `export { default } from ${spec};\n`}${Object.keys(named).length ? `export * from ${spec};\n` : ''}`;
+    await build({
+      stdin: { contents, resolveDir: root, sourcefile: `vendor-${name}.js` },
+      outfile: path.join(outDir, 'vendor', `${name}.js`),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      legalComments: 'inline',
+      logLevel: 'warning',
+    });
+  }
+}
 
 /** Builds into a fresh folder, then swaps it in, so a concurrent run never sees half a build. */
 export async function buildDist({ quiet = false } = {}) {
@@ -48,6 +73,7 @@ export async function buildDist({ quiet = false } = {}) {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  await bundleVendored(tmp);
   // Files the code reads at run time beside itself (the studio's browser code and styles).
   for (const f of files.filter((f) => f.includes(`${path.sep}assets${path.sep}`))) {
     const to = path.join(tmp, path.relative(srcDir, f));

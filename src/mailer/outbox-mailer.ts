@@ -1,6 +1,5 @@
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
 import { toNodemailer } from './headers.ts';
 import { SendError, type Mailer, type OutgoingMessage } from './mailer.ts';
 
@@ -23,13 +22,16 @@ export function outboxName(messageId: string): string {
  * so a reader (the preview inbox) never sees half a file.
  */
 export function createOutboxMailer(dir: string, now: () => Date = () => new Date()): Mailer {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // Loaded at the first message: a process that writes none (the site between sign-ups, a pass
+  // with nobody due) does not carry nodemailer.
+  let transport: Promise<{ sendMail(mail: ReturnType<typeof toNodemailer>): Promise<{ message: unknown }> }> | undefined;
+  const composer = () => (transport ??= import('nodemailer').then((m) => m.default.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })));
   let seq = 0;
   return {
     concurrency: 4,
     describe: () => `the outbox folder ${dir} (no NEWSLETTER_SMTP_URL set: one .eml file per message, nothing leaves this machine)`,
     async send(message: OutgoingMessage) {
-      const info = await transport.sendMail(toNodemailer(message));
+      const info = await (await composer()).sendMail(toNodemailer(message));
       const stamp = now().toISOString().replace(/[:.]/g, '-');
       const name = `${stamp}-${String(seq++ % 1000).padStart(3, '0')}-${outboxName(message.messageId)}.eml`;
       const file = path.join(dir, name);

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { toNodemailer } from './headers.ts';
 import { SendError, type Mailer, type OutgoingMessage, type SendResult } from './mailer.ts';
-import { classifySmtpError, describeSmtp, rejectedRecipients, smtpTransportOptions, type SmtpOptions } from './smtp-mailer.ts';
+import { classifySmtpError, describeSmtp, rejectedRecipients, smtpTransportOptions, type SmtpOptions } from './smtp-options.ts';
 
 interface Answer {
   id: number;

@@ -31,8 +31,29 @@ function bareImports(file: string): string[] {
   return specs.filter((s) => !s.startsWith('node:') && !builtinModules.includes(packageOf(s)));
 }
 
+/**
+ * A vendored bundle (dist/vendor/, see scripts/build.mjs) holds its package's code and comments
+ * (import examples among them): only its top-level import statements and esbuild's require shim
+ * are real imports.
+ */
+function bundleImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/^import\b[^;]*?from\s*"([^"]+)";$|^import\s*"([^"]+)";$|\b__require\("([^"]+)"\)/gm)].map((m) => (m[1] ?? m[2] ?? m[3])!);
+  return specs.filter((s) => !s.startsWith('node:') && !builtinModules.includes(packageOf(s)));
+}
+
 describe('what a production install needs', () => {
-  const files = [...jsFiles(path.join(repoRoot, 'dist')), path.join(repoRoot, 'bin/newsletter.js'), ...jsFiles(path.join(repoRoot, 'scripts'))];
+  const vendorDir = path.join(repoRoot, 'dist', 'vendor');
+  const bundles = jsFiles(vendorDir);
+  const files = [...jsFiles(path.join(repoRoot, 'dist')).filter((f) => !f.startsWith(vendorDir)), path.join(repoRoot, 'bin/newsletter.js'), ...jsFiles(path.join(repoRoot, 'scripts'))];
+
+  it('bundles the vendored packages from dependencies (the build runs in a production install too), importing nothing else', () => {
+    expect(bundles.map((f) => path.basename(f)).sort()).toEqual(['kysely.js', 'nodemailer.js']);
+    for (const f of bundles) {
+      expect(path.basename(f, '.js') in pkg.dependencies).toBe(true);
+      expect(bundleImports(f)).toEqual([]);
+    }
+  });
 
   it('finds the compiled code to check', () => {
     expect(files.some((f) => f.endsWith(path.join('dist', 'cli', 'main.js')))).toBe(true);

@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { describeEachEngine, useTestStore } from '../support/engines.ts';
+import { startProcess, type StartedProcess } from '../support/start-process.ts';
+import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
+
+const exec = promisify(execFile);
+
+/**
+ * docker-compose.yml cannot run here (no container registry, no Docker daemon). What can be
+ * checked without containers is checked: the services agree with each other and with the README,
+ * and the site's command and health check, run as the file declares them, work on PostgreSQL.
+ */
+interface Service {
+  command?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test: string[] };
+  ports?: string[];
+  image?: string;
+}
+const compose = parse(readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+
+/** Compose's `${NAME}`, `${NAME:-default}` and `${NAME:?message}` against `vars`. */
+function interpolate(value: string, vars: Record<string, string>): string {
+  return value.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_, name: string, op?: string, arg?: string) => {
+    const set = vars[name];
+    if (set !== undefined && set !== '') return set;
+    if (op === '?') throw new Error(`${name}: ${arg}`);
+    return op === '-' ? (arg ?? '') : '';
+  });
+}
+
+const environmentOf = (service: Service, vars: Record<string, string>) =>
+  Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), vars)]));
+
+const SECRET = 'compose-test-secret-0123456789abcdef0123456789';
+
+describe('docker-compose.yml (not runnable here: checked without containers)', () => {
+  const { site, sender, db } = compose.services;
+
+  it('has a site, a sender and PostgreSQL, the app services built from this checkout', () => {
+    expect(site?.command).toBeDefined();
+    expect(sender?.command).toBeDefined();
+    expect(db?.image).toMatch(/^postgres:1[5-9]/);
+  });
+
+  it('points the app at the db service with the user, password and database that service creates', () => {
+    const dbEnv = environmentOf(db!, {});
+    for (const app of [site!, sender!]) {
+      const url = new URL(environmentOf(app, { NEWSLETTER_SECRET: SECRET }).NEWSLETTER_DATABASE_URL!);
+      expect(url.protocol).toBe('postgres:');
+      expect(url.hostname).toBe('db');
+      expect(url.port).toBe('5432');
+      expect(decodeURIComponent(url.username)).toBe(dbEnv.POSTGRES_USER);
+      expect(decodeURIComponent(url.password)).toBe(dbEnv.POSTGRES_PASSWORD);
+      expect(url.pathname).toBe(`/${dbEnv.POSTGRES_DB}`);
+    }
+    // A password set in .env reaches both sides.
+    expect(new URL(environmentOf(site!, { NEWSLETTER_SECRET: SECRET, POSTGRES_PASSWORD: 'p4ss' }).NEWSLETTER_DATABASE_URL!).password).toBe('p4ss');
+    expect(environmentOf(db!, { POSTGRES_PASSWORD: 'p4ss' }).POSTGRES_PASSWORD).toBe('p4ss');
+  });
+
+  it('refuses to start without a shared NEWSLETTER_SECRET, and names only documented variables', () => {
+    expect(() => environmentOf(site!, {})).toThrow(/NEWSLETTER_SECRET/);
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    for (const name of Object.keys(site!.environment ?? {}).filter((n) => n.startsWith('NEWSLETTER_'))) expect(readme, name).toContain(`| \`${name}\` |`);
+  });
+
+  it('runs the command the package runs, with the same V8 flags as bin/newsletter.js', () => {
+    const flags = readFileSync(path.join(repoRoot, 'bin/newsletter.js'), 'utf8').split('\n')[0]!.split(/\s+/).filter((w) => w.startsWith('--'));
+    for (const [service, role] of [[site!, 'site'], [sender!, 'sender']] as const) {
+      expect(service.command).toEqual(['node', ...flags, 'bin/newsletter.js', 'start', '--role', role]);
+    }
+    // The site publishes the port it listens on by default (PORT is not set in the file).
+    expect(site!.ports).toEqual(['3000:3000']);
+    expect(site!.environment).not.toHaveProperty('PORT');
+  });
+});
+
+describeEachEngine(
+  'the compose site service, run as declared',
+  (engine) => {
+    const store = useTestStore(engine);
+    let tp: TempProject;
+    let running: StartedProcess | undefined;
+    beforeAll(async () => {
+      tp = await tempProject();
+    });
+    afterAll(async () => {
+      await running?.stop();
+      await tp.cleanup();
+    });
+
+    it('starts with the file\'s environment (NODE_ENV=production, its default base URL) and passes its own health check', async () => {
+      const site = compose.services.site!;
+      const env = environmentOf(site, { NEWSLETTER_SECRET: SECRET });
+      if (store.database.kind !== 'postgres') throw new Error('PostgreSQL expected');
+      // The database is this machine's test server instead of the `db` container.
+      env.NEWSLETTER_DATABASE_URL = store.database.url;
+      const args = site.command!.slice(site.command!.indexOf('start') + 1);
+      running = await startProcess(tp.dir, args, env);
+      const port = new URL(running.url).port;
+      const [cmd, ...rest] = site.healthcheck!.test;
+      expect(cmd).toBe('CMD');
+      expect(rest[0]).toBe('node');
+      const check = rest.slice(1).map((a) => a.replace('127.0.0.1:3000', `127.0.0.1:${port}`));
+      await expect(exec(process.execPath, check, { timeout: 10_000 })).resolves.toBeDefined();
+      // And the check fails when the site does not answer.
+      await running.stop();
+      running = undefined;
+      await expect(exec(process.execPath, check, { timeout: 10_000 })).rejects.toMatchObject({ code: 1 });
+    });
+  },
+  'postgres',
+);

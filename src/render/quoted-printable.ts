@@ -14,6 +14,7 @@ const SOFT_BREAK = '=\r\n';
  */
 export function encodeChunk(text: string): string {
   if (text === '') return '';
+  if (PRINTABLE_ASCII.test(text)) return `${encodeAsciiLine(text)}${SOFT_BREAK}`;
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const last = lines.length - 1;
   let out = '';
@@ -25,6 +26,35 @@ export function encodeChunk(text: string): string {
     else if (line !== '') out += wrap(encode(line), LINE) + SOFT_BREAK;
   }
   return out;
+}
+
+/** One line of printable ASCII and spaces: a reader's values are nearly always this (a name, a link). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * `encodeChunk` for PRINTABLE_ASCII, without nodemailer's Buffer round trips (the values of every
+ * message go through here). Only '=' needs encoding; a soft break keeps each line within 76,
+ * never inside an =3D, and whitespace before it is allowed: the '=' follows it.
+ */
+function encodeAsciiLine(text: string): string {
+  let out = '';
+  let column = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const equals = text.charCodeAt(i) === 0x3d;
+    const width = equals ? 3 : 1;
+    if (column + width > LINE - 1) {
+      out += text.slice(from, i) + SOFT_BREAK;
+      from = i;
+      column = 0;
+    }
+    if (equals) {
+      out += `${text.slice(from, i)}=3D`;
+      from = i + 1;
+    }
+    column += width;
+  }
+  return out + text.slice(from);
 }
 
 /** The pieces of compiled emails, encoded once per email (the compiled object lives as long as the email is in use). */

@@ -34,6 +34,8 @@ const awkward = [
   '=3D is not an escape here, nor is =',
   '.a line that starts with a dot\n.and another',
   'x'.repeat(200),
+  'https://news.example.org/f?token=a.b&answer=yes&x='.repeat(6),
+  '=='.repeat(100),
   `${'long line, '.repeat(20)}\nthen a short one`,
   'é'.repeat(120),
   '🦵 night cramps 💤 '.repeat(12),

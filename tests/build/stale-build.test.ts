@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { appendFile, cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -48,6 +48,26 @@ describe('the compiled build', () => {
     expect(after.code).toBe(0);
     expect(after.stderr).toContain('rebuilt dist/');
     expect(after.stderr).toContain('edited source is running');
+  });
+
+  it('rebuilds when a package bundled into dist/vendor/ is upgraded', async () => {
+    expect((await run('--help')).stderr).not.toContain('rebuilt');
+    // The same node_modules, but kysely's own folder with another version, as after an upgrade.
+    const modules = path.join(dir, 'node_modules');
+    await rm(modules);
+    await mkdir(modules);
+    for (const name of await readdir(path.join(repoRoot, 'node_modules'))) {
+      if (name !== 'kysely') await symlink(path.join(repoRoot, 'node_modules', name), path.join(modules, name));
+    }
+    await cp(path.join(repoRoot, 'node_modules', 'kysely'), path.join(modules, 'kysely'), { recursive: true });
+    const manifest = path.join(modules, 'kysely', 'package.json');
+    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(/"version":\s*"[^"]+"/, '"version": "0.28.999"'));
+    const upgraded = await run('--help');
+    expect(upgraded.code).toBe(0);
+    expect(upgraded.stderr).toContain('rebuilt dist/');
+    expect((await run('--help')).stderr).not.toContain('rebuilt');
+    await rm(modules, { recursive: true });
+    await symlink(path.join(repoRoot, 'node_modules'), modules);
   });
 
   it('says what to run when src/ changed and the compiler is missing', async () => {

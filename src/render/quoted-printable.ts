@@ -83,6 +83,7 @@ export function fillEncoded(f: Fillable, values: Partial<Record<PlaceholderName,
     if (value === undefined) throw new Error(`no value for ${name}: this email needs it`);
     out += encodeChunk(escape ? escapeHtml(value) : value) + pieces[i + 1]!;
   }
-  // The part ends where its text does: no soft break before the MIME boundary.
-  return out.endsWith(SOFT_BREAK) ? out.slice(0, -SOFT_BREAK.length) : out;
+  // The part ends where its text does: no soft break before the MIME boundary, unless the text
+  // ends in a space or tab, which must not end a line bare.
+  return out.endsWith(SOFT_BREAK) && !/[ \t]=\r\n$/.test(out) ? out.slice(0, -SOFT_BREAK.length) : out;
 }

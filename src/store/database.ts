@@ -90,13 +90,13 @@ export function openDatabase(file: string, options: { durable?: boolean } = {}):
   // can go out again; the site's many small writes skip that sync (measured: half the sign-ups a
   // second otherwise).
   sqlite.pragma(`synchronous = ${options.durable ? 'FULL' : 'NORMAL'}`);
-  // Checkpoint every 1,000 pages (~4 MB, SQLite's default) and cut the log back to 4 MB after:
-  // a pass then never needs more than a few MB of free space for its log (at 10,000 pages it
-  // needed ~40 MB, and a nearly full disk failed half-way through a pass).
   // SQLite's own default page cache (2 MB). better-sqlite3 builds SQLite with 16 MB per
   // connection, which a pass over a large list fills: measured, a 100,000-reader pass held 124 MB
   // against 111 MB with 2 MB, at the same rate (the OS caches the file's pages anyway).
   sqlite.pragma('cache_size = -2000');
+  // Checkpoint every 1,000 pages (~4 MB, SQLite's default) and cut the log back to 4 MB after:
+  // a pass then never needs more than a few MB of free space for its log (at 10,000 pages it
+  // needed ~40 MB, and a nearly full disk failed half-way through a pass).
   sqlite.pragma('wal_autocheckpoint = 1000');
   sqlite.pragma(`journal_size_limit = ${4 * 1024 * 1024}`);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });

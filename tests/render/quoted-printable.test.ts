@@ -65,6 +65,13 @@ describe('quoted-printable bodies encoded once per email', () => {
     }
   });
 
+  it('never ends a body with bare whitespace, when the last value ends in a space', async () => {
+    const f = toFillable('Hi %%ncw:greeting%%');
+    const encoded = fillEncoded(f, { greeting: 'Ann  ' }, false);
+    expectWellFormed(encoded);
+    expect(await decode(encoded, 'text/plain')).toBe('Hi Ann  ');
+  });
+
   it('encode a chunk to the start of a line, so the next chunk joins cleanly', () => {
     expect(encodeChunk('')).toBe('');
     expect(encodeChunk('abc')).toBe('abc=\r\n');

@@ -203,10 +203,15 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
  * that brings its own store or mailer does it the same way through this.
  */
 export async function subscriptionsFor(
-  config: Pick<Config, 'baseUrl' | 'from' | 'timezone' | 'previousSecretFromEnv'>,
+  config: Pick<Config, 'baseUrl' | 'from' | 'timezone' | 'previousSecretFromEnv' | 'bounceAddress'>,
   parts: { store: SubscriberStore; mailer: Mailer; project: Pick<Project, 'series' | 'renderer'>; secret: string; onEvent?: (event: SubscriptionEvent) => void },
 ): Promise<Subscriptions> {
-  const [{ createSubscriptions }, { senderOf }] = await Promise.all([import('./subscription/subscriptions.ts'), import('./mailer/headers.ts')]);
+  const [{ createSubscriptions }, { senderOf }, { systemReturnPathFor }] = await Promise.all([
+    import('./subscription/subscriptions.ts'),
+    import('./mailer/headers.ts'),
+    import('./bounces/verp.ts'),
+  ]);
+  const { bounceAddress } = config;
   const { series, renderer } = parts.project;
   return createSubscriptions({
     store: parts.store,
@@ -218,6 +223,7 @@ export async function subscriptionsFor(
     previousSecrets: previousSecrets(config),
     from: senderOf(series, config.from),
     defaultTimezone: config.timezone,
+    ...(bounceAddress ? { returnPath: (id: number, now: Date) => systemReturnPathFor(bounceAddress, parts.secret, id, now) } : {}),
     ...(parts.onEvent ? { onEvent: parts.onEvent } : {}),
   });
 }

@@ -1,6 +1,6 @@
 import { maskAddress, withoutAddresses } from '../redact.ts';
 import { addressHash, normalizeAddress } from '../subscription/address.ts';
-import type { BouncedDelivery, BounceReader, BounceStore } from './bounce-store.ts';
+import type { BouncedDelivery, BouncedSystemEmail, BounceReader, BounceStore } from './bounce-store.ts';
 import type { BounceNotice } from './report.ts';
 import { deliveryOfReturnPath } from './verp.ts';
 
@@ -44,14 +44,28 @@ export interface BounceResult {
   slug?: string;
 }
 
-/** Who and which tip a notice is about: the signed return path first, then the original Message-ID, then (webhooks) the address. */
-async function identify(deps: BounceDeps, notice: BounceNotice, now: Date): Promise<{ reader: BounceReader; delivery?: BouncedDelivery; how: string } | { problem: string }> {
+/**
+ * Who and which email a notice is about (a tip, or a confirmation, welcome or goodbye): the signed
+ * return path first, then the original Message-ID, then (webhooks) the address.
+ */
+async function identify(
+  deps: BounceDeps,
+  notice: BounceNotice,
+  now: Date,
+): Promise<{ reader: BounceReader; delivery?: BouncedDelivery; systemEmail?: BouncedSystemEmail; how: string } | { problem: string }> {
   const problems: string[] = [];
   for (const address of new Set(notice.returnPaths.map((a) => a.toLowerCase()))) {
     const check = deliveryOfReturnPath(address, deps.secret, now);
     if (!check) continue;
     if (!check.ok) {
       problems.push(check.problem);
+      continue;
+    }
+    if ('systemEmailId' in check) {
+      const systemEmail = await deps.store.systemEmail(check.systemEmailId);
+      const reader = systemEmail && (await deps.store.reader(systemEmail.subscriberId));
+      if (reader) return { reader, systemEmail, how: 'return path' };
+      problems.push('the email its return path names is gone (reader erased?)');
       continue;
     }
     const delivery = await deps.store.delivery(check.deliveryId);
@@ -63,6 +77,9 @@ async function identify(deps: BounceDeps, notice: BounceNotice, now: Date): Prom
     const delivery = await deps.store.deliveryByMessageId(id);
     const reader = delivery && (await deps.store.reader(delivery.subscriberId));
     if (reader) return { reader, delivery, how: 'Message-ID' };
+    const systemEmail = await deps.store.systemEmailByMessageId(id);
+    const addressee = systemEmail && (await deps.store.reader(systemEmail.subscriberId));
+    if (addressee) return { reader: addressee, systemEmail, how: 'Message-ID' };
   }
   if (notice.email) {
     const reader = await deps.store.readerByEmail(normalizeAddress(notice.email));
@@ -85,10 +102,11 @@ async function identify(deps: BounceDeps, notice: BounceNotice, now: Date): Prom
 export async function applyNotice(deps: BounceDeps, notice: BounceNotice, now: Date): Promise<BounceResult> {
   const who = await identify(deps, notice, now);
   if ('problem' in who) return { outcome: 'unknown', text: `${notice.kind} ${notice.source} report not applied: ${who.problem}` };
-  const { reader, delivery } = who;
+  const { reader, delivery, systemEmail } = who;
   const at = now.getTime();
   const base = { subscriberId: reader.id, ...(delivery ? { slug: delivery.slug } : {}) };
-  const about = `${maskAddress(reader.emailNormalized)}${delivery ? ` (${delivery.slug})` : ''}, found by ${who.how}`;
+  const what = delivery ? ` (${delivery.slug})` : systemEmail ? ` (${systemEmail.kind} email)` : '';
+  const about = `${maskAddress(reader.emailNormalized)}${what}, found by ${who.how}`;
   const recorded = await deps.store.record({
     subscriberId: reader.id,
     deliveryId: delivery?.id ?? null,

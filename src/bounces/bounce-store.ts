@@ -8,6 +8,13 @@ export interface BouncedDelivery {
   messageId: string;
 }
 
+/** A confirmation, welcome or goodbye as a bounce sees it: whose it was. */
+export interface BouncedSystemEmail {
+  id: number;
+  subscriberId: number;
+  kind: string;
+}
+
 /** The reader a bounce is about. */
 export interface BounceReader {
   id: number;
@@ -36,6 +43,8 @@ export interface BounceStore {
   deliveryByMessageId(messageId: string): Promise<BouncedDelivery | undefined>;
   /** The last tip sent to a reader at or before `at`: what an ESP event without our ids was about. */
   lastDelivery(subscriberId: number, at: number): Promise<BouncedDelivery | undefined>;
+  systemEmail(id: number): Promise<BouncedSystemEmail | undefined>;
+  systemEmailByMessageId(messageId: string): Promise<BouncedSystemEmail | undefined>;
   reader(id: number): Promise<BounceReader | undefined>;
   readerByEmail(normalized: string): Promise<BounceReader | undefined>;
   /** Records one event; false when its key was recorded before (the same report again). */

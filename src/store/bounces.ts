@@ -8,6 +8,12 @@ interface DeliveryRow {
   messageId: string;
 }
 
+interface SystemEmailRow {
+  id: number;
+  subscriberId: number;
+  kind: string;
+}
+
 interface ReaderRow {
   id: number;
   emailNormalized: string;
@@ -18,12 +24,15 @@ interface ReaderRow {
 /** The bounce rules' view of the database (see src/bounces/bounce-store.ts), on SQLite and PostgreSQL alike. */
 export function kyselyBounceStore(db: Kysely<Database>) {
   const deliveries = () => db.selectFrom('deliveries').select(['id', 'subscriber_id as subscriberId', 'tip_slug as slug', 'message_id as messageId']);
+  const systemEmails = () => db.selectFrom('system_emails').select(['id', 'subscriber_id as subscriberId', 'kind']);
   const readers = () => db.selectFrom('subscribers').select(['id', 'email_normalized as emailNormalized', 'status', 'confirmed_at as confirmedAt']);
   return {
     delivery: (id: number): Promise<DeliveryRow | undefined> => deliveries().where('id', '=', id).executeTakeFirst(),
     deliveryByMessageId: (messageId: string): Promise<DeliveryRow | undefined> => deliveries().where('message_id', '=', messageId).executeTakeFirst(),
     lastDelivery: (subscriberId: number, at: number): Promise<DeliveryRow | undefined> =>
       deliveries().where('subscriber_id', '=', subscriberId).where('sent_at', '<=', at).orderBy('sent_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst(),
+    systemEmail: (id: number): Promise<SystemEmailRow | undefined> => systemEmails().where('id', '=', id).executeTakeFirst(),
+    systemEmailByMessageId: (messageId: string): Promise<SystemEmailRow | undefined> => systemEmails().where('message_id', '=', messageId).executeTakeFirst(),
     reader: (id: number): Promise<ReaderRow | undefined> => readers().where('id', '=', id).executeTakeFirst(),
     readerByEmail: (normalized: string): Promise<ReaderRow | undefined> => readers().where('email_normalized', '=', normalized).executeTakeFirst(),
     async record(e: { subscriberId: number; deliveryId: number | null; kind: BounceEventKind; source: BounceEventSource; status: string | null; detail: string | null; eventKey: string; at: number }): Promise<boolean> {

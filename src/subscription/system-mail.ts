@@ -23,6 +23,11 @@ export interface SystemMailDeps {
   from: string;
   /** NEWSLETTER_TIMEZONE: the zone of readers who gave none (the welcome names the first tip's time in it). */
   defaultTimezone: string;
+  /**
+   * The envelope sender for the email recorded as `systemEmailId` (VERP, when
+   * NEWSLETTER_BOUNCE_ADDRESS is set), so its bounce names the reader as a tip's does.
+   */
+  returnPath?: (systemEmailId: number, now: Date) => string;
 }
 
 /** A failed welcome is retried from this long after it was recorded, until 72 hours after. */
@@ -38,7 +43,7 @@ const WELCOME_CLAIM_MS = 10 * 60_000;
  * on the list yet); the welcome is list mail with List-Unsubscribe; the goodbye is the last word.
  */
 export function createSystemMail(deps: SystemMailDeps) {
-  async function deliver(kind: SystemEmail, subscriber: Subscriber, now: Date, messageId: string): Promise<void> {
+  async function deliver(kind: SystemEmail, subscriber: Subscriber, now: Date, messageId: string, systemEmailId: number): Promise<void> {
     const compiled = await deps.renderer.compileSystem(kind);
     const links = subscriberLinks(deps.baseUrl, deps.secret, subscriber.public_id, now);
     const finished = deps.renderer.personalise(compiled, { name: subscriber.name, ...links, ...(kind === 'welcome' ? { firstTip: firstTipSentence(subscriber, deps.defaultTimezone) } : {}) });
@@ -51,6 +56,7 @@ export function createSystemMail(deps: SystemMailDeps) {
       text: finished.text,
       ...(finished.encoded ? { encoded: finished.encoded } : {}),
       messageId,
+      ...(deps.returnPath ? { returnPath: deps.returnPath(systemEmailId, now) } : {}),
       ...(compiled.listMail ? { unsubscribeUrl: links.unsubscribeUrl, listId: listIdFor(deps.series.name, deps.from) } : {}),
     });
   }
@@ -59,7 +65,7 @@ export function createSystemMail(deps: SystemMailDeps) {
     const recorded = await deps.store.recordSystemEmail(subscriber.id, kind, messageId, now.getTime());
     if (recorded === undefined) return false;
     try {
-      await deliver(kind, subscriber, now, messageId);
+      await deliver(kind, subscriber, now, messageId, recorded);
     } catch (e) {
       // A welcome that could not go stays recorded unsent: the scheduler retries it
       // (`retryWelcomes`). A confirmation or goodbye is forgotten so the reader can ask again.
@@ -83,7 +89,7 @@ export function createSystemMail(deps: SystemMailDeps) {
     for (const w of due) {
       if (!(await deps.store.claimWelcome(w.id, at, at - WELCOME_CLAIM_MS))) continue;
       try {
-        await deliver('welcome', w.subscriber, now, w.messageId);
+        await deliver('welcome', w.subscriber, now, w.messageId, w.id);
       } catch {
         await deps.store.releaseWelcome(w.id, at);
         failed++;

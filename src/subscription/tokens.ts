@@ -68,11 +68,13 @@ export function verifyToken(secrets: string | readonly string[], token: unknown,
  * and hex: the subject ([a-z0-9]), the expiry in days since the epoch, and 96 bits of the same
  * purpose-bound HMAC as the link tokens.
  */
-export type ShortTokenPurpose = 'bounce';
+/** `bounce`: a tip delivery's return path; `bounce-system`: a confirmation's, welcome's or goodbye's. */
+export type ShortTokenPurpose = 'bounce' | 'bounce-system';
 
 export const shortTokenLifetimeDays: Record<ShortTokenPurpose, number> = {
   // Complaints come when a reader presses "spam", which may be months after the email arrived.
   bounce: 365,
+  'bounce-system': 365,
 };
 
 const SHORT_SIG_BYTES = 12;

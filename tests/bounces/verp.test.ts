@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deliveryOfReturnPath, returnPathFor } from '../../src/bounces/verp.ts';
+import { deliveryOfReturnPath, returnPathFor, systemReturnPathFor } from '../../src/bounces/verp.ts';
 import { loadConfig } from '../../src/config.ts';
 import { insertSubscribers, openTestDatabase, pass, sinkProject } from '../delivery/helpers.ts';
 import { loadProject } from '../../src/render/project.ts';
@@ -24,6 +24,14 @@ describe('VERP return paths', () => {
     expect(deliveryOfReturnPath(address.replace('bounces+16-', 'bounces+17-'), SECRET, now)).toMatchObject({ ok: false });
     expect(deliveryOfReturnPath(address, SECRET, new Date(T + 366 * 86_400_000))).toMatchObject({ ok: false, problem: expect.stringMatching(/expired/) });
     expect(deliveryOfReturnPath(BOUNCE_ADDRESS, SECRET, now)).toBeUndefined();
+  });
+  it("name a system email with a token of its own purpose: the same number is never taken for a tip delivery's", () => {
+    const system = systemReturnPathFor(BOUNCE_ADDRESS, SECRET, 42, now);
+    expect(system).not.toBe(returnPathFor(BOUNCE_ADDRESS, SECRET, 42, now));
+    expect(deliveryOfReturnPath(system, SECRET, now)).toEqual({ ok: true, systemEmailId: 42 });
+    expect(deliveryOfReturnPath(returnPathFor(BOUNCE_ADDRESS, SECRET, 42, now), SECRET, now)).toEqual({ ok: true, deliveryId: 42 });
+    expect(deliveryOfReturnPath(system, SECRET, new Date(T + 366 * 86_400_000))).toMatchObject({ ok: false, problem: expect.stringMatching(/expired/) });
+    expect(deliveryOfReturnPath(system, 'another-secret-that-is-32-bytes-long!!!', now)).toMatchObject({ ok: false, problem: expect.stringMatching(/bad-signature/) });
   });
 });
 

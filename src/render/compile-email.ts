@@ -36,7 +36,7 @@ export async function compileEmail(input: EmailInput, { templates, mjml, series,
       // Every email points to the warning signs; a tip also to its public page. System emails
       // have no web view: they are short and personal (a confirm link), nothing to read later.
       help: `${baseUrl}/help`,
-      webView: kind === 'tip' && slug ? `${baseUrl}/tips/${encodeURIComponent(slug)}` : null,
+      webView: kind === 'tip' && slug && !tip?.draft ? `${baseUrl}/tips/${encodeURIComponent(slug)}` : null,
       unsubscribe: placeholder('unsubscribeUrl'),
       preferences: placeholder('preferencesUrl'),
       confirm: placeholder('confirmUrl'),

@@ -49,7 +49,7 @@ export interface EmailInput {
   preheader: string;
   listMail: boolean;
   /** What the tip templates see of a tip; `html` is the body as the content loader made it. */
-  tip?: { week: number; title: string; html: string; tonight: string | null; sources: TipSource[]; reviewed: string | null; reviewedBy: string | null };
+  tip?: { week: number; title: string; html: string; tonight: string | null; sources: TipSource[]; reviewed: string | null; reviewedBy: string | null; draft: boolean };
 }
 
 export function tipInput(tip: Tip): EmailInput {
@@ -68,6 +68,8 @@ export function tipInput(tip: Tip): EmailInput {
       reviewed: tip.reviewed ?? null,
       // Shown only with `reviewed` (the template's "Reviewed by NAME, ROLE").
       reviewedBy: tip.reviewedBy ?? null,
+      // A draft has no public page yet: its test emails carry no "View in your browser" link.
+      draft: tip.draft,
     },
   };
 }

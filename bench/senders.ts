@@ -6,8 +6,8 @@
  * last, so start-up is not counted. Duplicates are Message-IDs the sink saw twice.
  *
  * Each process sends through a pool of 2 SMTP connections: on a two-core machine that also runs
- * PostgreSQL and the sink, three processes with 5 connections each use every core (about 430
- * messages/s here) and the figure would measure the CPU instead of the sharing. The share of the
+ * PostgreSQL and the sink, three processes with 5 connections each keep the cores 80-90 % busy
+ * (400-500 messages/s here) and the figure would measure the CPU instead of the sharing. The share of the
  * machine's CPU each run used is printed beside it, and figure 7c repeats 1 and 3 processes with
  * a pool of 5 to show where the machine is the limit.
  *

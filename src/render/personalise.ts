@@ -27,12 +27,20 @@ export function toFillable(compiled: string): Fillable {
 }
 
 export function fill(f: Fillable, values: Partial<Record<PlaceholderName, string>>, escape: boolean): string {
-  let out = f.pieces[0]!;
-  for (let i = 0; i < f.names.length; i++) {
-    const name = f.names[i]!;
+  return joinFilled(f.pieces, f.names, values, escape ? escapeHtml : (value) => value);
+}
+
+/**
+ * `pieces` joined with each name's value, put through `each`, between them: `fill` over the
+ * compiled text, and `fillEncoded` over its quoted-printable pieces.
+ */
+export function joinFilled(pieces: readonly string[], names: readonly PlaceholderName[], values: Partial<Record<PlaceholderName, string>>, each: (value: string) => string): string {
+  let out = pieces[0]!;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     const value = values[name];
     if (value === undefined) throw new Error(`no value for ${name}: this email needs it`);
-    out += (escape ? escapeHtml(value) : value) + f.pieces[i + 1]!;
+    out += each(value) + pieces[i + 1]!;
   }
   return out;
 }

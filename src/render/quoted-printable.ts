@@ -1,6 +1,6 @@
 import { encode, wrap } from 'nodemailer/lib/qp';
 import { escapeHtml } from '../content/escape.ts';
-import type { Fillable, PlaceholderName } from './personalise.ts';
+import { joinFilled, type Fillable, type PlaceholderName } from './personalise.ts';
 
 /** RFC 2045's limit for a quoted-printable line, soft break included. */
 const LINE = 76;
@@ -75,14 +75,7 @@ function piecesOf(f: Fillable): string[] {
  * otherwise encode every message's whole HTML and text, about a third of its CPU per message.
  */
 export function fillEncoded(f: Fillable, values: Partial<Record<PlaceholderName, string>>, escape: boolean): string {
-  const pieces = piecesOf(f);
-  let out = pieces[0]!;
-  for (let i = 0; i < f.names.length; i++) {
-    const name = f.names[i]!;
-    const value = values[name];
-    if (value === undefined) throw new Error(`no value for ${name}: this email needs it`);
-    out += encodeChunk(escape ? escapeHtml(value) : value) + pieces[i + 1]!;
-  }
+  const out = joinFilled(piecesOf(f), f.names, values, escape ? (value) => encodeChunk(escapeHtml(value)) : encodeChunk);
   // The part ends where its text does: no soft break before the MIME boundary, unless the text
   // ends in a space or tab, which must not end a line bare.
   return out.endsWith(SOFT_BREAK) && !/[ \t]=\r\n$/.test(out) ? out.slice(0, -SOFT_BREAK.length) : out;

@@ -3,7 +3,6 @@ import { html, trusted, type SafeHtml } from '../html.ts';
 import { subscribeForm, type SubscribeFormState } from '../pages.ts';
 import type { PublicContent } from './content.ts';
 import { pageShell, type SiteInfo } from './layout.ts';
-import { emailHtmlForWeb } from './web-html.ts';
 
 /** "12 weeks, one evening a week, no ads, no tracking": the count follows the published tips. */
 export function promise(tips: readonly Tip[]): string {
@@ -14,8 +13,9 @@ export function promise(tips: readonly Tip[]): string {
 
 /** The first paragraph of a tip's body, for the sample on the start page. */
 function firstParagraph(tip: Tip): SafeHtml {
-  const m = /<p[^>]*>[\s\S]*?<\/p>/.exec(emailHtmlForWeb(tip.html));
-  // Our own renderer's markup (escaped when it was made from Markdown).
+  // A plain paragraph (`<p>` with no class: not a warning's label). Our own renderer's markup,
+  // escaped when it was made from Markdown.
+  const m = /<p>[\s\S]*?<\/p>/.exec(tip.webHtml);
   return trusted(m ? m[0] : '');
 }
 

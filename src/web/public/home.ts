@@ -19,6 +19,9 @@ function firstParagraph(tip: Tip): SafeHtml {
   return trusted(m ? m[0] : '');
 }
 
+/** The start page's heading: what the page offers, not the newsletter's name again. */
+export const HOME_HEADING = 'Weekly tips for night leg cramps, by email';
+
 /** The start page: the form, what a reader gets (the outline and a sample tip), and the promise. */
 export function homePage(site: SiteInfo, content: PublicContent, state: SubscribeFormState = {}): string {
   const { series, tips } = content;
@@ -26,11 +29,12 @@ export function homePage(site: SiteInfo, content: PublicContent, state: Subscrib
   return pageShell(
     site,
     { title: series.name, description: `${series.tagline} ${promise(tips)}`, path: '/' },
-    html`<h1>${series.name}</h1>
+    // The masthead already names the newsletter: the page's one heading says what it is for.
+    html`<h1>${HOME_HEADING}</h1>
 <p class="lead">${series.tagline}</p>
 <p class="promise">${promise(tips)}</p>
 <ul>
-<li>One short tip a week about night leg cramps, in your evening before bed.</li>
+<li>One short tip a week, in your evening before bed.</li>
 <li>Each tip names its sources and the date it was last checked. No ads, no products, no tracking of opens or clicks.</li>
 <li>Pause, change the time, or leave with one click, whenever you like.</li>
 </ul>

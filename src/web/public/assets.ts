@@ -30,8 +30,10 @@ main pre{white-space:pre-wrap;font-size:.9375rem}
 .pager{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem 1rem;margin:2rem 0 0}
 .subscribe{border-top:1px solid var(--line);margin-top:2rem}
 dl.fields{margin:.5rem 0 1rem}
-dl.fields dt{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9375rem;font-weight:700;margin-top:.5rem;overflow-wrap:anywhere}
-dl.fields dd{margin:0 0 0 1rem}
+dl.fields dt{font-weight:700;margin-top:.75rem}
+dl.fields dd{margin:0}
+dl.fields .column{display:block;color:var(--muted);font-size:.875rem}
+dl.fields code,.meta code{font-size:.875rem;overflow-wrap:anywhere}
 .meta{color:var(--muted);font-size:.9375rem}
 main a{overflow-wrap:anywhere}
 `;

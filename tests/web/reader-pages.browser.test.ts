@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeReaderData } from '../../src/store/reader-data.ts';
 import { pass } from '../delivery/helpers.ts';
 import { browserAvailable, launchBrowser } from '../support/browser.ts';
-import { linkIn, onSite, startHarness, type Harness } from './harness.ts';
+import { linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
 
 const WIDTHS = [1280, 375];
 
@@ -86,13 +86,13 @@ describe.skipIf(!browserAvailable())('the pages readers see, at 1280 and 375 px'
       }
     });
 
-    it(`${width} px: the short pages fit their content (no empty card) and the feedback page's primary button is the comment's Send`, async () => {
+    it(`${width} px: the short pages (check your inbox, you are in, unsubscribed) fit their content: no empty card`, async () => {
       const context = await browser.newContext({ viewport: { width, height: 900 } });
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (e) => problems.push(e.message));
       try {
-        const email = `reader-${width}@example.org`;
+        const email = `short-${width}@example.org`;
         const short = async (name: string) => {
           const f = await fit(page);
           expect(f.sideways, name).toBe(false);
@@ -113,8 +113,22 @@ describe.skipIf(!browserAvailable())('the pages readers see, at 1280 and 375 px'
         await page.getByRole('heading', { name: 'You are in' }).waitFor();
         await short('you are in');
 
-        // The first tip's "Yes" link, then the thank-you page: Send (the comment) is the primary button.
         const welcome = (await h.mailTo(email, 2))[1]!;
+        await page.goto(onSite(h, linkIn(welcome.parsed, 'unsubscribe')));
+        await page.getByRole('button', { name: 'Unsubscribe' }).click();
+        await page.getByRole('heading', { name: 'You are unsubscribed' }).waitFor();
+        await short('unsubscribed');
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it(`${width} px: after an answer is saved, the comment's Send is the primary button and "Change my answer" the secondary`, async () => {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      try {
+        const email = `feedback-${width}@example.org`;
+        await subscribeAndConfirm(h, email);
         const s = (await h.subscriber(email))!;
         expect((await pass(h.db, h.mailer, h.project, h.app.config, s.next_send_at!)).sent).toBe(1);
         const tip = (await h.mailTo(email, 3))[2]!.parsed;
@@ -127,14 +141,8 @@ describe.skipIf(!browserAvailable())('the pages readers see, at 1280 and 375 px'
         expect(await look('Send')).toEqual({ secondary: false, background: brand });
         expect(await look('Change my answer')).toEqual({ secondary: true, background: 'rgb(255, 255, 255)' });
         expect(await seriousAxe(page)).toEqual([]);
-
-        await page.goto(onSite(h, linkIn(welcome.parsed, 'unsubscribe')));
-        await page.getByRole('button', { name: 'Unsubscribe' }).click();
-        await page.getByRole('heading', { name: 'You are unsubscribed' }).waitFor();
-        await short('unsubscribed');
-        expect(problems).toEqual([]);
       } finally {
-        await context.close();
+        await page.close();
       }
     });
   }

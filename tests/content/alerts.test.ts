@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bodyText, countWords } from '../../src/check/editorial.ts';
 import { markdownToEmailHtml, markdownToWebHtml } from '../../src/content/markdown.ts';
 import { parseTip } from '../../src/content/tips.ts';
 import { formatProblem } from '../../src/problems.ts';
@@ -63,5 +64,12 @@ describe('a Markdown alert (> [!WARNING]) in a tip', () => {
     expect(tip!.html).toContain('class="important" role="note" style=');
     expect(tip!.webHtml).toContain('<div class="important" role="note">\n<p class="important-label">Important</p>');
     expect(tip!.webHtml).not.toContain('style=');
+  });
+
+  it('counts only the editor\'s words for the writing rules: the "Important" label is not one of them', () => {
+    const md = 'One two three.\n\n> [!WARNING]\n> Four five six.\n';
+    const text = bodyText(markdownToEmailHtml(md, style).html);
+    expect(text).not.toMatch(/important/i);
+    expect(countWords(text)).toBe(6);
   });
 });

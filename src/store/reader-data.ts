@@ -133,7 +133,7 @@ export const readerDataTables: Record<string, TableDescription> = {
       subscriber_id: ['Subscriber', 'Which subscriber the report was about.'],
       delivery_id: ['Sent tip', 'Which sent tip it was about, when the report says.'],
       kind: ['Kind of report', 'Whether the address refused mail for good, for now, whether the email was marked as spam, or whether we lifted a bounce after you told us your mailbox works again.'],
-      source: ['Where the report came from', 'Where the report came from: your mail provider\'s returned email, a spam report, or our sending service.'],
+      source: ['Source of the report', 'Where the report came from: your mail provider\'s returned email, a spam report, or our sending service.'],
       status: ['Report code', 'The report\'s code, such as 5.1.1 ("no such address") or "abuse".'],
       detail: ['Explanation', 'The mail server\'s explanation with any email address blanked out, or why we lifted a bounce.'],
       event_key: ['Report fingerprint', 'A fingerprint of the report, so the same report is never counted twice.'],

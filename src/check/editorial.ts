@@ -19,6 +19,8 @@ export function bodyText(html: string): string {
       { selector: 'h2', options: { uppercase: false } },
       { selector: 'h3', options: { uppercase: false } },
       { selector: 'img', format: 'skip' },
+      // A warning's "Important" label is ours, not the editor's words.
+      { selector: 'p.important-label', format: 'skip' },
     ],
   }).trim();
 }

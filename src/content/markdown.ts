@@ -1,4 +1,5 @@
 import { Marked, type Tokens } from 'marked';
+import { markedAlerts, QUOTE_RULE, WARNING_COLOURS, WARNING_LABEL } from './alerts.ts';
 import { escapeHtml } from './escape.ts';
 
 // Kept here for callers that import it with the Markdown renderer; escape.ts is the light home.
@@ -18,26 +19,47 @@ export interface MarkdownResult {
 }
 
 export interface MarkdownStyle {
-  /** Colour for links, headings and the callout's edge; checked for contrast elsewhere. */
+  /** Colour for links in the email; checked for contrast elsewhere. */
   accent: string;
 }
 
 const TEXT = '#1f2933';
-const CALLOUT_BG = '#f3f6f9';
+
+/**
+ * Who reads the HTML. Email clients drop classes and style sheets, so the email's HTML carries
+ * inline styles; the public site's Content-Security-Policy allows no inline style, so its HTML
+ * carries classes that the site's style sheet styles, and nothing else.
+ */
+export type MarkdownTarget = { for: 'email'; accent: string } | { for: 'web' };
 
 function isAllowedHref(href: string): boolean {
   return /^https:\/\/[^\s/]+\.[^\s]+/i.test(href) || /^mailto:[^\s@]+@[^\s@]+$/i.test(href);
 }
 
-/**
- * Markdown → HTML that email clients render: inline styles only (no classes to lose), raw HTML
- * escaped rather than passed through, links kept only when absolute https or mailto, images
- * only with alt text. Block quotes become a highlighted callout.
- */
+/** Markdown → the email's HTML (inline styles). */
 export function markdownToEmailHtml(markdown: string, style: MarkdownStyle): MarkdownResult {
+  return markdownToHtml(markdown, { for: 'email', accent: style.accent });
+}
+
+/** Markdown → the public site's HTML: the same elements, classes instead of inline styles. */
+export function markdownToWebHtml(markdown: string): MarkdownResult {
+  return markdownToHtml(markdown, { for: 'web' });
+}
+
+/**
+ * Markdown → HTML that email clients (or the site) render: raw HTML escaped rather than passed
+ * through, links kept only when absolute https or mailto, images only with alt text. A block
+ * quote is a quiet quote; a `> [!WARNING]` alert (see alerts.ts) is a warning labelled
+ * "Important". For email every element carries inline styles (no classes to lose; the classes
+ * it has are for the dark scheme); for the web none does.
+ */
+export function markdownToHtml(markdown: string, target: MarkdownTarget): MarkdownResult {
   const findings: MarkdownFinding[] = [];
   const marked = new Marked({ gfm: true, breaks: false, async: false });
-  const a = escapeHtml(style.accent);
+  const email = target.for === 'email';
+  const a = email ? escapeHtml(target.accent) : '';
+  /** ` style="…"` for email, nothing for the web. */
+  const css = (style: string) => (email ? ` style="${style}"` : '');
 
   marked.use({
     renderer: {
@@ -53,25 +75,28 @@ export function markdownToEmailHtml(markdown: string, style: MarkdownStyle): Mar
       heading({ tokens, depth }: Tokens.Heading) {
         const level = Math.min(Math.max(depth, 2), 3);
         const size = level === 2 ? 20 : 17;
-        return `<h${level} style="margin:24px 0 8px;font-size:${size}px;line-height:1.3;color:${TEXT};font-weight:700;">${this.parser.parseInline(tokens)}</h${level}>\n`;
+        return `<h${level}${css(`margin:24px 0 8px;font-size:${size}px;line-height:1.3;color:${TEXT};font-weight:700;`)}>${this.parser.parseInline(tokens)}</h${level}>\n`;
       },
       paragraph({ tokens }: Tokens.Paragraph) {
-        return `<p style="margin:0 0 16px;">${this.parser.parseInline(tokens)}</p>\n`;
+        return `<p${css('margin:0 0 16px;')}>${this.parser.parseInline(tokens)}</p>\n`;
       },
       blockquote({ tokens }: Tokens.Blockquote) {
-        const inner = this.parser.parse(tokens).replace(/margin:0 0 16px;/g, 'margin:0 0 8px;');
-        return `<div class="quote" style="margin:0 0 16px;padding:12px 16px;background:${CALLOUT_BG};border-left:4px solid ${a};">${inner}</div>\n`;
+        // A quote, not a callout: no fill, a grey rule, so it cannot pass for a warning or the tonight box.
+        if (!email) return `<blockquote class="quote">\n${this.parser.parse(tokens)}</blockquote>\n`;
+        const inner = tightInside(this.parser.parse(tokens));
+        return `<div class="quote" style="margin:0 0 16px;padding:2px 0 2px 16px;border-left:3px solid ${QUOTE_RULE};">${inner}</div>\n`;
       },
       list(token: Tokens.List) {
         const tag = token.ordered ? 'ol' : 'ul';
         const start = token.ordered && token.start !== 1 && token.start !== '' ? ` start="${Number(token.start)}"` : '';
         const items = token.items.map((item) => this.listitem(item)).join('');
-        return `<${tag}${start} style="margin:0 0 16px;padding-left:24px;">\n${items}</${tag}>\n`;
+        return `<${tag}${start}${css('margin:0 0 16px;padding-left:24px;')}>\n${items}</${tag}>\n`;
       },
       listitem(item: Tokens.ListItem) {
-        const inner = this.parser.parse(item.tokens).replace(/<p style="margin:0 0 16px;">/g, '<p style="margin:0 0 4px;">');
+        const parsed = this.parser.parse(item.tokens);
+        const inner = email ? parsed.replace(/<p style="margin:0 0 16px;">/g, '<p style="margin:0 0 4px;">') : parsed;
         const trimmed = item.loose ? inner : inner.replace(/^<p[^>]*>([\s\S]*)<\/p>\n?$/, '$1');
-        return `<li style="margin:0 0 6px;">${trimmed.trim()}</li>\n`;
+        return `<li${css('margin:0 0 6px;')}>${trimmed.trim()}</li>\n`;
       },
       link({ href, title, tokens, raw }: Tokens.Link) {
         const text = this.parser.parseInline(tokens);
@@ -85,7 +110,7 @@ export function markdownToEmailHtml(markdown: string, style: MarkdownStyle): Mar
           return text;
         }
         const t = title ? ` title="${escapeHtml(title)}"` : '';
-        return `<a href="${escapeHtml(href)}"${t} style="color:${a};text-decoration:underline;">${text}</a>`;
+        return `<a href="${escapeHtml(href)}"${t}${css(`color:${a};text-decoration:underline;`)}>${text}</a>`;
       },
       image({ href, text, raw }: Tokens.Image) {
         if (!text.trim()) {
@@ -104,19 +129,53 @@ export function markdownToEmailHtml(markdown: string, style: MarkdownStyle): Mar
             raw,
           });
         }
-        return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}" width="536" style="display:block;max-width:100%;height:auto;border:0;margin:0 0 16px;">`;
+        const size = email ? ` width="536" style="display:block;max-width:100%;height:auto;border:0;margin:0 0 16px;"` : '';
+        return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${size}>`;
       },
       code({ text }: Tokens.Code) {
+        if (!email) return `<pre><code>${escapeHtml(text)}</code></pre>\n`;
         return `<p style="margin:0 0 16px;font-family:monospace;white-space:pre-wrap;">${escapeHtml(text)}</p>\n`;
       },
       hr() {
-        return `<hr style="border:0;border-top:1px solid #d9e2ec;margin:24px 0;">\n`;
+        return `<hr${css('border:0;border-top:1px solid #d9e2ec;margin:24px 0;')}>\n`;
       },
     },
   });
+  marked.use(
+    markedAlerts({
+      render: (body) => (email ? emailWarning(body, a) : webWarning(body)),
+      report: (f) => findings.push(f),
+    }),
+  );
 
   const html = marked.parse(markdown) as string;
   return { html, findings };
+}
+
+/** Blocks inside a box: closer together, and no space under the last (the box has its own padding). */
+function tightInside(html: string): string {
+  const tight = html.replace(/margin:0 0 16px;/g, 'margin:0 0 8px;');
+  const last = tight.lastIndexOf('margin:0 0 8px;');
+  return last < 0 ? tight : `${tight.slice(0, last)}margin:0;${tight.slice(last + 'margin:0 0 8px;'.length)}`;
+}
+
+/**
+ * The email's warning: a red edge on a pale red fill, labelled "Important" (the classes are for
+ * the dark scheme in layout.mjml.hbs and for the text part). Links inside take the text colour,
+ * since a brand colour that passes on white may not on the fill.
+ */
+function emailWarning(body: string, accent: string): string {
+  const w = WARNING_COLOURS;
+  const inner = tightInside(body).replaceAll(`color:${accent};`, `color:${TEXT};`);
+  return (
+    `<div class="important" role="note" style="margin:0 0 16px;padding:12px 16px;background:${w.background};border:1px solid ${w.border};border-left:6px solid ${w.edge};">` +
+    `<p class="important-label" style="margin:0 0 4px;font-size:14px;font-weight:700;letter-spacing:0.04em;text-transform:uppercase;color:${w.label};">${WARNING_LABEL}</p>${inner}</div>\n`
+  );
+}
+
+/** The site's warning: the same parts, styled by the site's style sheet. */
+function webWarning(body: string): string {
+  return `<div class="important" role="note">\n<p class="important-label">${WARNING_LABEL}</p>\n${body}</div>\n`;
 }
 
 /** 1-based line of `raw` inside `source`, or undefined. */

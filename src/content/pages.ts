@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Problem } from '../problems.ts';
 import type { SourceFile } from './files.ts';
 import { splitFrontMatter } from './front-matter.ts';
-import { lineOfRaw, markdownToEmailHtml, type MarkdownStyle } from './markdown.ts';
+import { lineOfRaw, markdownToEmailHtml, markdownToWebHtml, type MarkdownStyle } from './markdown.ts';
 import { tipFrontMatter } from './tip-schema.ts';
 import type { TipSource } from './tips.ts';
 import { addMonths } from './tips.ts';
@@ -28,6 +28,8 @@ export interface ContentPage {
   bodyLine: number;
   /** The body as HTML (same safe Markdown subset as the tips). */
   html: string;
+  /** The body as HTML for the site: classes, no inline style. */
+  webHtml: string;
 }
 
 export const pageFields = ['title', 'description', 'sources', 'reviewed', 'reviewed_by', 'next_review'] as const;
@@ -105,6 +107,7 @@ export function parsePage(source: string, file: string, style: MarkdownStyle): {
       file,
       bodyLine,
       html,
+      webHtml: markdownToWebHtml(markdown).html,
     },
   };
 }

@@ -12,7 +12,8 @@ export const SCAFFOLD = {
     '## A sub-heading',
     'Say "may help" where the evidence is weak, and never suggest stopping a medicine',
     'or starting a supplement without a doctor.',
-    '> A callout: the key point or a safety note.',
+    // A warning is an alert (see alerts.ts): it shows as "Important", apart from a plain quote.
+    '> [!WARNING]\n> A safety warning, if the tip needs one: when to get help. Delete it if not.',
   ],
 } as const;
 
@@ -21,7 +22,7 @@ export const SCAFFOLD_MARKERS: readonly string[] = [
   'Write the tip here',
   'A sub-heading',
   'where the evidence is weak, and never suggest stopping',
-  'A callout: the key point or a safety note',
+  'A safety warning, if the tip needs one',
   'One line for the inbox preview',
   'One concrete thing to try tonight, in one or two',
   SCAFFOLD.sourceTitle,

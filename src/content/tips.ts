@@ -1,7 +1,7 @@
 import type { Problem } from '../problems.ts';
 import { readTipFiles, type ContentFiles } from './files.ts';
 import { splitFrontMatter } from './front-matter.ts';
-import { lineOfRaw, markdownToEmailHtml, type MarkdownStyle } from './markdown.ts';
+import { lineOfRaw, markdownToEmailHtml, markdownToWebHtml, type MarkdownStyle } from './markdown.ts';
 import { tipFields, tipFrontMatter } from './tip-schema.ts';
 import { slugFromFileName } from './slug.ts';
 import { zodProblems } from './zod-problems.ts';
@@ -37,6 +37,8 @@ export interface Tip {
   markdown: string;
   /** Body as email-safe HTML (no layout). */
   html: string;
+  /** Body as HTML for the public site: the same elements with classes, no inline style. */
+  webHtml: string;
   /** 1-based line in `file` where the body starts. */
   bodyLine: number;
   /** 1-based line of the `week` field, for messages that span files. */
@@ -158,6 +160,7 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
       file,
       markdown,
       html,
+      webHtml: markdownToWebHtml(markdown).html,
       bodyLine,
       weekLine: yaml.lineOf(['week']),
     },

@@ -27,13 +27,13 @@ export async function loadCachedContent(contentDir: string, rootDir: string, cod
 
 function isContent(v: unknown): v is Content {
   if (!isObject(v) || !Array.isArray(v.tips) || !Array.isArray(v.problems)) return false;
-  if (v.pages !== undefined && !(Array.isArray(v.pages) && v.pages.every((p) => isObject(p) && typeof p.name === 'string' && typeof p.html === 'string'))) return false;
+  if (v.pages !== undefined && !(Array.isArray(v.pages) && v.pages.every((p) => isObject(p) && typeof p.name === 'string' && typeof p.html === 'string' && typeof p.webHtml === 'string'))) return false;
   return isObject(v.series) && v.tips.every(isTip) && v.problems.every((p) => isObject(p) && typeof p.severity === 'string' && typeof p.message === 'string');
 }
 
 function isTip(v: unknown): boolean {
   if (!isObject(v)) return false;
-  const strings = ['slug', 'title', 'subject', 'preheader', 'file', 'markdown', 'html'];
+  const strings = ['slug', 'title', 'subject', 'preheader', 'file', 'markdown', 'html', 'webHtml'];
   const numbers = ['week', 'bodyLine', 'weekLine'];
   return (
     strings.every((k) => typeof v[k] === 'string') &&

@@ -5,7 +5,21 @@ import type { Series } from '../content/index.ts';
  * The emails' dark scheme, for clients that honour `prefers-color-scheme` (Apple Mail, iOS,
  * Outlook.com): every text colour here has at least 4.5:1 contrast on the card and the page.
  */
-export const DARK = { page: '#0f1419', card: '#1a2027', text: '#e6e9ee', muted: '#b8c2cc', callout: '#243040', rule: '#3a4654' } as const;
+export const DARK = {
+  page: '#0f1419',
+  card: '#1a2027',
+  text: '#e6e9ee',
+  muted: '#b8c2cc',
+  callout: '#243040',
+  rule: '#3a4654',
+  /** A plain quote's rule at its left. */
+  quoteRule: '#9aa5b1',
+  /** The "Important" warning: a dark red fill, a light red edge and label (9:1 on the fill). */
+  warning: '#3a1c19',
+  warningBorder: '#6b2c26',
+  warningEdge: '#f97066',
+  warningLabel: '#ffb3a8',
+} as const;
 import type { CompiledEmail, EmailInput } from './compiled.ts';
 import type { MjmlCompiler } from './mjml.ts';
 import { placeholder, toFillable } from './personalise.ts';

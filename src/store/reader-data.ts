@@ -14,8 +14,16 @@ export interface TableDescription {
   kept: string;
   /** Who can see it. */
   seenBy: string;
-  columns: Record<string, string>;
+  /**
+   * Each column as `[plain name, what it holds and why]`: the page shows the plain name, with the
+   * column's own name only as a detail. (A bare description string is still read, but the
+   * test counts the column undescribed until it has a plain name.)
+   */
+  columns: Record<string, ColumnText | string>;
 }
+
+/** A column in a reader's words: a short plain name ("Link code"), then what it holds and why. */
+export type ColumnText = readonly [name: string, description: string];
 
 const OPERATOR = 'The people who run this newsletter, through the server. Nobody else: no ad network, no analytics company.';
 
@@ -25,25 +33,25 @@ export const readerDataTables: Record<string, TableDescription> = {
     kept: 'While you are subscribed, and after you unsubscribe (so we never mail you again by mistake) until you delete your data. Sign-ups never confirmed are erased after 30 days.',
     seenBy: OPERATOR,
     columns: {
-      id: 'A number for your row inside the database. It is never shown or sent.',
-      public_id: 'A random code that stands for you in the links in our emails, so the links never contain your address.',
-      email: 'Your email address, as you typed it.',
-      email_normalized: 'Your address in lower case, so the same address cannot sign up twice.',
-      name: 'The first name you gave, if you gave one, for the greeting.',
-      status: 'Whether you are waiting to confirm, subscribed, paused or unsubscribed, or whether the address stopped accepting mail.',
-      timezone: 'Your time zone, so the tip comes in your evening.',
-      send_time: 'The local time you chose for your tips, if you changed it.',
-      consent_at: 'When you confirmed your subscription.',
-      consent_ip: 'The internet address your confirmation came from: proof that you, not someone else, asked for the emails.',
-      consent_user_agent: 'The browser name your confirmation came from, for the same proof.',
-      consent_source: 'How you signed up: the web form, an import from an earlier list, or the command line.',
-      created_at: 'When you signed up.',
-      confirmed_at: 'When you pressed the confirmation button.',
-      status_changed_at: 'When your status last changed.',
-      next_send_at: 'When your next tip is due.',
-      last_sent_at: 'When we last sent you a tip.',
-      cycle: 'How many times you restarted the series from week one.',
-      confirm_sent_at: 'When we last sent you a confirmation link, so we send at most one every 10 minutes.',
+      id: ['Row number', 'A number for your row inside the database. It is never shown or sent.'],
+      public_id: ['Link code', 'A random code that stands for you in the links in our emails, so the links never contain your address.'],
+      email: ['Email address', 'Your email address, as you typed it.'],
+      email_normalized: ['Email address in lower case', 'Your address in lower case, so the same address cannot sign up twice.'],
+      name: ['First name', 'The first name you gave, if you gave one, for the greeting.'],
+      status: ['Subscription status', 'Whether you are waiting to confirm, subscribed, paused or unsubscribed, or whether the address stopped accepting mail.'],
+      timezone: ['Time zone', 'Your time zone, so the tip comes in your evening.'],
+      send_time: ['Send time', 'The local time you chose for your tips, if you changed it.'],
+      consent_at: ['When you agreed', 'When you confirmed your subscription.'],
+      consent_ip: ['Internet address of your confirmation', 'The internet address your confirmation came from: proof that you, not someone else, asked for the emails.'],
+      consent_user_agent: ['Browser of your confirmation', 'The browser name your confirmation came from, for the same proof.'],
+      consent_source: ['How you signed up', 'How you signed up: the web form, an import from an earlier list, or the command line.'],
+      created_at: ['Sign-up time', 'When you signed up.'],
+      confirmed_at: ['Confirmation time', 'When you pressed the confirmation button.'],
+      status_changed_at: ['Last status change', 'When your status last changed.'],
+      next_send_at: ['Next tip due', 'When your next tip is due.'],
+      last_sent_at: ['Last tip sent', 'When we last sent you a tip.'],
+      cycle: ['Restarts', 'How many times you restarted the series from week one.'],
+      confirm_sent_at: ['Last confirmation link sent', 'When we last sent you a confirmation link, so we send at most one every 10 minutes.'],
     },
   },
   deliveries: {
@@ -51,19 +59,19 @@ export const readerDataTables: Record<string, TableDescription> = {
     kept: 'Until you delete your data; deleted with your subscription.',
     seenBy: OPERATOR,
     columns: {
-      id: 'A number for the row inside the database.',
-      subscriber_id: 'Which subscriber (the row number above) the tip was for.',
-      tip_slug: 'Which tip.',
-      cycle: 'Which run through the series.',
-      week: 'The tip\'s week number when it was sent.',
-      state: 'Sending, sent, waiting to retry, failed or bounced.',
-      attempts: 'How many times we tried to send it.',
-      message_id: 'The email\'s technical identifier, to match replies and bounces.',
-      created_at: 'When the send was planned.',
-      claimed_at: 'When a sending process took it.',
-      sent_at: 'When your mail server accepted it.',
-      next_attempt_at: 'When we try again after a failure.',
-      last_response: 'Your mail server\'s last answer (for example "250 OK"), to find delivery problems.',
+      id: ['Row number', 'A number for the row inside the database.'],
+      subscriber_id: ['Subscriber', 'Which subscriber (the row number above) the tip was for.'],
+      tip_slug: ['Tip', 'Which tip.'],
+      cycle: ['Run through the series', 'Which run through the series.'],
+      week: ['Week', 'The tip\'s week number when it was sent.'],
+      state: ['Sending state', 'Sending, sent, waiting to retry, failed or bounced.'],
+      attempts: ['Tries', 'How many times we tried to send it.'],
+      message_id: ['Email identifier', 'The email\'s technical identifier, to match replies and bounces.'],
+      created_at: ['Planned', 'When the send was planned.'],
+      claimed_at: ['Taken for sending', 'When a sending process took it.'],
+      sent_at: ['Accepted', 'When your mail server accepted it.'],
+      next_attempt_at: ['Next try', 'When we try again after a failure.'],
+      last_response: ['Last answer from your mail server', 'Your mail server\'s last answer (for example "250 OK"), to find delivery problems.'],
     },
   },
   delivery_attempts: {
@@ -71,11 +79,11 @@ export const readerDataTables: Record<string, TableDescription> = {
     kept: 'Until you delete your data; deleted with your subscription.',
     seenBy: OPERATOR,
     columns: {
-      id: 'A number for the row inside the database.',
-      delivery_id: 'Which sent tip (above) the try belongs to.',
-      at: 'When we tried.',
-      outcome: 'Whether it was accepted, failed for now, or refused for good.',
-      response: 'Your mail server\'s answer.',
+      id: ['Row number', 'A number for the row inside the database.'],
+      delivery_id: ['Sent tip', 'Which sent tip (above) the try belongs to.'],
+      at: ['Time of the try', 'When we tried.'],
+      outcome: ['Outcome', 'Whether it was accepted, failed for now, or refused for good.'],
+      response: ['Answer from your mail server', 'Your mail server\'s answer.'],
     },
   },
   system_emails: {
@@ -83,13 +91,13 @@ export const readerDataTables: Record<string, TableDescription> = {
     kept: 'Until you delete your data; deleted with your subscription.',
     seenBy: OPERATOR,
     columns: {
-      id: 'A number for the row inside the database.',
-      subscriber_id: 'Which subscriber it was for.',
-      kind: 'Confirmation, welcome or goodbye.',
-      message_id: 'The email\'s technical identifier.',
-      created_at: 'When it was planned.',
-      sent_at: 'When your mail server accepted it.',
-      claimed_at: 'When a sending process took it for a retry.',
+      id: ['Row number', 'A number for the row inside the database.'],
+      subscriber_id: ['Subscriber', 'Which subscriber it was for.'],
+      kind: ['Kind of email', 'Confirmation, welcome or goodbye.'],
+      message_id: ['Email identifier', 'The email\'s technical identifier.'],
+      created_at: ['Planned', 'When it was planned.'],
+      sent_at: ['Accepted', 'When your mail server accepted it.'],
+      claimed_at: ['Taken for a retry', 'When a sending process took it for a retry.'],
     },
   },
   suppressions: {
@@ -97,9 +105,9 @@ export const readerDataTables: Record<string, TableDescription> = {
     kept: 'For good, since it is what keeps us from mailing you. It holds no address, only a one-way fingerprint of it.',
     seenBy: OPERATOR,
     columns: {
-      email_hash: 'A one-way fingerprint (SHA-256) of your address: enough to recognise the address if it signs up again, not enough to read it.',
-      reason: 'Why: unsubscribed, deleted, bounced, marked as spam, or removed by us.',
-      created_at: 'When.',
+      email_hash: ['Address fingerprint', 'A one-way fingerprint (SHA-256) of your address: enough to recognise the address if it signs up again, not enough to read it.'],
+      reason: ['Reason', 'Why: unsubscribed, deleted, bounced, marked as spam, or removed by us.'],
+      created_at: ['Added', 'When.'],
     },
   },
   feedback: {
@@ -107,13 +115,13 @@ export const readerDataTables: Record<string, TableDescription> = {
     kept: 'Until you delete your data; deleted with your subscription. Anonymous answers from the web pages are not linked to anyone and stay.',
     seenBy: `${OPERATOR} The editors see counts per tip and the comments, never who wrote them.`,
     columns: {
-      id: 'A number for the row inside the database.',
-      subscriber_id: 'Which subscriber answered (the row number above); empty for an answer from the public web page.',
-      tip_slug: 'Which tip the answer is about.',
-      answer: 'Yes or not really.',
-      comment: 'What would help more, if you wrote something.',
-      created_at: 'When you first answered.',
-      updated_at: 'When you last changed your answer.',
+      id: ['Row number', 'A number for the row inside the database.'],
+      subscriber_id: ['Subscriber', 'Which subscriber answered (the row number above); empty for an answer from the public web page.'],
+      tip_slug: ['Tip', 'Which tip the answer is about.'],
+      answer: ['Your answer', 'Yes or not really.'],
+      comment: ['Your comment', 'What would help more, if you wrote something.'],
+      created_at: ['First answered', 'When you first answered.'],
+      updated_at: ['Last changed', 'When you last changed your answer.'],
     },
   },
   bounce_events: {
@@ -121,15 +129,15 @@ export const readerDataTables: Record<string, TableDescription> = {
     kept: 'Until you delete your data; deleted with your subscription.',
     seenBy: OPERATOR,
     columns: {
-      id: 'A number for the row inside the database.',
-      subscriber_id: 'Which subscriber the report was about.',
-      delivery_id: 'Which sent tip it was about, when the report says.',
-      kind: 'Whether the address refused mail for good, for now, whether the email was marked as spam, or whether we lifted a bounce after you told us your mailbox works again.',
-      source: 'Where the report came from: your mail provider\'s returned email, a spam report, or our sending service.',
-      status: 'The report\'s code, such as 5.1.1 ("no such address") or "abuse".',
-      detail: 'The mail server\'s explanation with any email address blanked out, or why we lifted a bounce.',
-      event_key: 'A fingerprint of the report, so the same report is never counted twice.',
-      received_at: 'When the report arrived.',
+      id: ['Row number', 'A number for the row inside the database.'],
+      subscriber_id: ['Subscriber', 'Which subscriber the report was about.'],
+      delivery_id: ['Sent tip', 'Which sent tip it was about, when the report says.'],
+      kind: ['Kind of report', 'Whether the address refused mail for good, for now, whether the email was marked as spam, or whether we lifted a bounce after you told us your mailbox works again.'],
+      source: ['Source of the report', 'Where the report came from: your mail provider\'s returned email, a spam report, or our sending service.'],
+      status: ['Report code', 'The report\'s code, such as 5.1.1 ("no such address") or "abuse".'],
+      detail: ['Explanation', 'The mail server\'s explanation with any email address blanked out, or why we lifted a bounce.'],
+      event_key: ['Report fingerprint', 'A fingerprint of the report, so the same report is never counted twice.'],
+      received_at: ['Received', 'When the report arrived.'],
     },
   },
   rate_limits: {
@@ -137,9 +145,9 @@ export const readerDataTables: Record<string, TableDescription> = {
     kept: 'One hour at most: each count is deleted when its time window ends.',
     seenBy: OPERATOR,
     columns: {
-      key: 'What is counted: the internet address a request came from, or the email address typed into the form.',
-      window_start: 'When the counting window began.',
-      count: 'How many requests in that window.',
+      key: ['What is counted', 'What is counted: the internet address a request came from, or the email address typed into the form.'],
+      window_start: ['Start of the window', 'When the counting window began.'],
+      count: ['Count', 'How many requests in that window.'],
     },
   },
 };
@@ -154,8 +162,23 @@ export const tablesWithoutReaderData: Record<string, string> = {
 
 export interface ReaderDataTable extends Omit<TableDescription, 'columns'> {
   name: string;
-  /** Every column the live table has, in its order; `description` is undefined when nobody wrote one. */
-  columns: { name: string; description: string | undefined }[];
+  /**
+   * Every column the live table has, in its order: `name` is the database's, `label` the plain
+   * name readers see; `label` and `description` are undefined when nobody wrote them.
+   */
+  columns: ReaderDataColumn[];
+}
+
+export interface ReaderDataColumn {
+  name: string;
+  label: string | undefined;
+  description: string | undefined;
+}
+
+function column(name: string, text: ColumnText | string | undefined): ReaderDataColumn {
+  if (text === undefined) return { name, label: undefined, description: undefined };
+  if (typeof text === 'string') return { name, label: undefined, description: text };
+  return { name, label: text[0], description: text[1] };
 }
 
 export interface ReaderDataReport {
@@ -179,7 +202,7 @@ export async function describeReaderData(db: Kysely<any>): Promise<ReaderDataRep
       if (!(t.name in tablesWithoutReaderData)) unclassified.push(t.name);
       continue;
     }
-    tables.push({ name: t.name, purpose: d.purpose, kept: d.kept, seenBy: d.seenBy, columns: t.columns.map((c) => ({ name: c, description: d.columns[c] })) });
+    tables.push({ name: t.name, purpose: d.purpose, kept: d.kept, seenBy: d.seenBy, columns: t.columns.map((c) => column(c, d.columns[c])) });
   }
   // The subscription first: it is what a reader recognises.
   const order = Object.keys(readerDataTables);
@@ -190,15 +213,16 @@ export async function describeReaderData(db: Kysely<any>): Promise<ReaderDataRep
 /** The same report from the descriptions alone, for a site given no database to read (tests of other parts). */
 export function describedReaderData(): ReaderDataReport {
   return {
-    tables: Object.entries(readerDataTables).map(([name, d]) => ({ name, purpose: d.purpose, kept: d.kept, seenBy: d.seenBy, columns: Object.entries(d.columns).map(([c, description]) => ({ name: c, description })) })),
+    tables: Object.entries(readerDataTables).map(([name, d]) => ({ name, purpose: d.purpose, kept: d.kept, seenBy: d.seenBy, columns: Object.entries(d.columns).map(([c, text]) => column(c, text)) })),
     unclassified: [],
   };
 }
 
 /**
  * What the privacy page cannot explain yet: live tables nobody classified, and columns of
- * reader-data tables with no description, as `table` or `table.column`. Empty is the goal.
+ * reader-data tables with no description or no plain name, as `table` or `table.column`.
+ * Empty is the goal.
  */
 export function undescribed(report: ReaderDataReport): string[] {
-  return [...report.unclassified, ...report.tables.flatMap((t) => t.columns.filter((c) => !c.description).map((c) => `${t.name}.${c.name}`))];
+  return [...report.unclassified, ...report.tables.flatMap((t) => t.columns.filter((c) => !c.description || !c.label).map((c) => `${t.name}.${c.name}`))];
 }

@@ -26,6 +26,13 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{ou
 .masthead{background:var(--brand);color:#fff;padding:.9rem max(1.25rem,calc((100% - 36rem) / 2 + 1.25rem))}
 .masthead a{color:#fff;font-weight:700;text-decoration:none;font-size:1.125rem}
 main{max-width:36rem;margin:0 auto;padding:1.5rem 1.25rem 2rem;background:#fff;min-height:60vh}
+/* A short page (check your inbox, you are in): a card that fits what it says, set apart from the masthead on a wide screen. */
+main.card{min-height:0;margin:2.5rem auto;padding:1.75rem calc(1.25rem - 1px);border:1px solid var(--line);border-radius:8px}
+main.card>:last-child{margin-bottom:0}
+main.card h1{margin-top:0}
+@media (max-width:40rem){main.card{margin:0 auto;padding:1.5rem 1.25rem 1.75rem;border:0;border-radius:0}}
+.status-icon{display:block;color:var(--brand);margin:0 0 .75rem}
+.status-icon circle{fill:#e4eef5}
 h1{font-size:1.75rem;line-height:1.25;margin:.5rem 0 1rem;color:var(--text)}
 h2{font-size:1.25rem;margin:2rem 0 .5rem}
 .lead{font-size:1.125rem;color:var(--muted)}

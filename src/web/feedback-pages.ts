@@ -21,7 +21,7 @@ ${Object.entries(hidden).map(([name, value]) => html`<input type="hidden" name="
 <input id="comment" name="comment" type="text" maxlength="${MAX_COMMENT_LENGTH}" value="${comment ?? ''}" autocomplete="off">
 <span class="hint">Please do not write anything about your health that you would not want us to keep.</span>
 </div>
-<button type="submit" class="secondary">Send</button>
+<button type="submit">Send</button>
 </form>`;
 }
 
@@ -46,12 +46,14 @@ export function readerFeedbackPage(ctx: PageContext, state: ReaderFeedbackState)
   const chosen = state.preset ?? state.saved?.answer;
   const choice = (answer: FeedbackAnswer) =>
     html`<label class="check"><input type="radio" name="answer" value="${answer}"${trusted(chosen === answer ? ' checked' : '')} required> ${ANSWER_WORDS[answer]}</label>`;
+  // Just after saving, the comment's Send is the one thing to do next; changing the answer is
+  // the secondary choice. Otherwise the answer's button is the page's only one.
   const answerForm = html`<form method="post" action="${action}">
 <fieldset class="choices"><legend>${QUESTION}</legend>
 ${choice('yes')}
 ${choice('no')}
 </fieldset>
-<button type="submit">${state.saved ? 'Change my answer' : 'Send my answer'}</button>
+<button type="submit"${trusted(state.justSaved && state.saved ? ' class="secondary"' : '')}>${state.saved ? 'Change my answer' : 'Send my answer'}</button>
 </form>`;
   if (state.justSaved && state.saved) {
     return layout(

@@ -16,9 +16,24 @@ export interface PageContext {
   defaultTimezone: string;
 }
 
-/** The pages reached from personal links (and errors): the site's frame, kept out of search engines. */
+/**
+ * The pages reached from personal links and forms (and errors): the site's frame, kept out of
+ * search engines, the content in a card as tall as it is.
+ */
 export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
-  return pageShell({ series: ctx.series }, { title, description: ctx.series.tagline, noindex: true }, body);
+  return pageShell({ series: ctx.series }, { title, description: ctx.series.tagline, noindex: true, card: true }, body);
+}
+
+const ICONS = {
+  // An envelope: something is on its way to the inbox.
+  mail: '<rect x="8" y="13" width="32" height="22" rx="3"/><path d="M9 15l15 11 15-11"/>',
+  // A tick: done.
+  done: '<path d="M15 24.5l6.5 6.5L33.5 18"/>',
+} as const;
+
+/** A status picture above a short page's heading; decorative, so hidden from screen readers. */
+function statusIcon(kind: keyof typeof ICONS): SafeHtml {
+  return trusted(`<svg class="status-icon" aria-hidden="true" focusable="false" viewBox="0 0 48 48" width="56" height="56"><circle cx="24" cy="24" r="23"/><g fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" stroke-linejoin="round">${ICONS[kind]}</g></svg>`);
 }
 
 export interface SubscribeFormState {
@@ -54,7 +69,8 @@ export function checkInboxPage(ctx: PageContext): string {
   return layout(
     ctx,
     'Check your inbox',
-    html`<h1>Check your inbox</h1>
+    html`${statusIcon('mail')}
+<h1>Check your inbox</h1>
 <p class="notice" role="status">${SUBSCRIBE_ANSWER}</p>
 <p>Nothing after a few minutes? Look in your spam or promotions folder. You can ask for a new link in 10 minutes.</p>
 <p><a href="/">Back to the start page</a></p>`,
@@ -92,7 +108,8 @@ export function confirmedPage(ctx: PageContext, s: Subscriber, preferencesToken:
   return layout(
     ctx,
     already ? 'Already confirmed' : 'You are in',
-    html`<h1>${already ? 'You are already subscribed' : 'You are in'}</h1>
+    html`${statusIcon('done')}
+<h1>${already ? 'You are already subscribed' : 'You are in'}</h1>
 <p class="notice" role="status">${already ? 'Your subscription was confirmed before; nothing changed.' : 'Thank you. A welcome email is on its way.'}</p>
 ${s.status === 'active' && s.next_send_at !== null && html`<p>Your first tip arrives on ${localTime(s.next_send_at, zone)}.</p>`}
 ${s.status === 'paused' && html`<p>Your tips are paused.</p>`}
@@ -118,7 +135,8 @@ export function unsubscribedPage(ctx: PageContext, wasSubscribed: boolean): stri
   return layout(
     ctx,
     'Unsubscribed',
-    html`<h1>You are unsubscribed</h1>
+    html`${statusIcon('done')}
+<h1>You are unsubscribed</h1>
 <p class="notice" role="status">${wasSubscribed ? 'Done. You will get no more tips from us.' : 'This address is not subscribed; you will get no tips from us.'}</p>
 <p>Changed your mind? <a href="/">Subscribe again</a>.</p>`,
   );
@@ -238,7 +256,8 @@ export function deletedPage(ctx: PageContext): string {
   return layout(
     ctx,
     'Your data is deleted',
-    html`<h1>Your data is deleted</h1>
+    html`${statusIcon('done')}
+<h1>Your data is deleted</h1>
 <p class="notice" role="status">We erased your address, settings and history. We keep only a one-way fingerprint of the address, so we never email it again unless you subscribe anew.</p>
 <p><a href="/">Back to the start page</a></p>`,
   );

@@ -89,10 +89,10 @@ describe('newsletter check', () => {
         `${f}:10: ${placeholder('sources[0].url', 'https://www.example.org/replace-with-the-page-you-used')}`,
         `${f}:13: reviewed is required to publish: the date you last checked the tip against its sources, e.g. reviewed: 2026-11-28`,
         `${f}:19: ${placeholder('the body', 'Write the tip here')}`,
-        `${f}:19: the body has 44 words; a published tip has 250 to 450: write more`,
+        `${f}:19: the body has 51 words; a published tip has 250 to 450: write more`,
         `${f}:21: ${placeholder('the body', 'A sub-heading')}`,
         `${f}:23: ${placeholder('the body', 'where the evidence is weak, and never suggest stopping')}`,
-        `${f}:26: ${placeholder('the body', 'A callout: the key point or a safety note')}`,
+        `${f}:27: ${placeholder('the body', 'A safety warning, if the tip needs one')}`,
       ]);
       expect(run.stdout).toMatch(/10 errors/);
     });

@@ -73,7 +73,10 @@ describe('tip loader: good content', () => {
     expect(tip.html).not.toContain('<script>');
     expect(tip.html).toContain('&lt;script&gt;');
     expect(tip.html).toContain('<strong>world</strong>');
-    expect(tip.html).toMatch(/<div class="quote" style="[^"]*border-left:4px solid #1d5f8a[^"]*"><p[^>]*>Callout text\.<\/p>/);
+    // A plain quote is a quiet quote (grey rule, no fill), not the tonight box's look.
+    expect(tip.html).toMatch(/<div class="quote" style="[^"]*border-left:3px solid #7b8794[^"]*"><p[^>]*>Callout text\.<\/p>/);
+    expect(tip.webHtml).toContain('<blockquote class="quote">\n<p>Callout text.</p>\n</blockquote>');
+    expect(tip.webHtml).not.toContain('style=');
     expect(problems.map((p) => p.check)).toEqual(['raw-html']);
   });
 });

@@ -16,7 +16,7 @@ describeEachEngine('what the privacy page says is stored', (engine) => {
     const missing = undescribed(report);
     expect(
       missing,
-      `describe these in src/store/reader-data.ts (readerDataTables, or tablesWithoutReaderData for a table with nothing about readers): ${missing.join(', ')}`,
+      `describe these in src/store/reader-data.ts (readerDataTables, each column as ['Plain name', 'what it holds and why'], or tablesWithoutReaderData for a table with nothing about readers): ${missing.join(', ')}`,
     ).toEqual([]);
     // The page shows the database's columns, not just the ones described: the subscriber's address is there.
     const subscribers = report.tables.find((x) => x.name === 'subscribers')!;

@@ -28,7 +28,7 @@ describe('newsletter start --role site serves the public pages from the content 
       expect(first.body).toContain('<h1>Stop a cramp in its tracks</h1>');
       expect(first.body).toContain('<link rel="canonical" href="https://cramps.example.org/tips/stop-it-in-its-tracks">');
       // The privacy page lists the columns of the database this process migrated.
-      expect(await (await fetch(`${url}/privacy`)).text()).toContain('<dt>consent_user_agent</dt>');
+      expect(await (await fetch(`${url}/privacy`)).text()).toContain('<code>consent_user_agent</code>');
 
       const original = await readFile(file, 'utf8');
       await writeFile(file, original.replace(/^title: .*$/m, 'title: Ease a cramp in two moves'));

@@ -132,7 +132,8 @@ describe('the public pages', () => {
     expect(report.tables.length).toBeGreaterThan(0);
     for (const table of report.tables) {
       expect(body).toContain(`<code>${table.name}</code>`);
-      for (const c of table.columns) expect(body).toContain(`<dt>${c.name}</dt>`);
+      // Each under its plain name, the database's name only as a detail (see reader-pages.test.ts).
+      for (const c of table.columns) expect(unescape(body)).toContain(`<dt>${c.label}</dt><dd>${c.description} <span class="column">In the database: <code>${c.name}</code></span></dd>`);
     }
     expect(body).not.toContain('Not described yet');
     expect(body).toContain('Download or delete your data');

@@ -17,11 +17,11 @@ describe('public pages are rendered once per content change, not per request', (
   beforeAll(async () => {
     temp = await tempProject({ NEWSLETTER_CACHE_DIR: 'off' });
     project = await loadProject(temp.config);
-    // Counts how often the tip's body is read: only making its page (or the start page's sample) does.
+    // Counts how often the tip's body (the site's form of it) is read: only making its page does.
     const tips = project.tips.map((t) => {
       if (t.slug !== 'stop-it-in-its-tracks') return t;
       const copy = { ...t };
-      Object.defineProperty(copy, 'html', { get: () => (reads++, t.html), enumerable: true });
+      Object.defineProperty(copy, 'webHtml', { get: () => (reads++, t.webHtml), enumerable: true });
       return copy;
     });
     content = await publicContent({ series: project.series, tips, pages: project.pages }, temp.dir);

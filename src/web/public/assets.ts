@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { QUOTE_RULE, WARNING_COLOURS as W } from '../../content/alerts.ts';
 import type { Series } from '../../content/index.ts';
 import { faviconSvg, siteCss } from '../assets.ts';
 
@@ -8,8 +9,13 @@ const PUBLIC_CSS = `.skip{position:absolute;left:-10000px}.skip:focus{left:1rem;
 .masthead nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .masthead nav a{font-weight:400;font-size:1rem;text-decoration:underline;text-underline-offset:3px}
 main img{max-width:100%;height:auto}
-.callout{margin:0 0 1rem;padding:.75rem 1rem;background:#f3f6f9;border-left:4px solid var(--brand)}
-.callout>:last-child{margin-bottom:0}
+.quote{margin:0 0 1rem;padding:.125rem 0 .125rem 1rem;border-left:3px solid ${QUOTE_RULE}}
+.quote>*,.important>*{margin-top:0;margin-bottom:.5rem}
+.quote>:last-child,.important>:last-child{margin-bottom:0}
+.important{margin:1.25rem 0;padding:.75rem 1rem;background:${W.background};border:1px solid ${W.border};border-left:6px solid ${W.edge}}
+.important-label{margin:0 0 .25rem;font-size:.9375rem;font-weight:700;letter-spacing:.04em;text-transform:uppercase;color:${W.label}}
+.important a{color:var(--text)}
+main pre{white-space:pre-wrap;font-size:.9375rem}
 .tonight{margin:1.5rem 0;padding:1rem 1.25rem;background:#f3f6f9;border-left:4px solid var(--brand)}
 .tonight h2{margin:0 0 .25rem;font-size:.9375rem;letter-spacing:.04em;text-transform:uppercase;color:var(--muted)}
 .tonight p{margin:0}
@@ -24,8 +30,10 @@ main img{max-width:100%;height:auto}
 .pager{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem 1rem;margin:2rem 0 0}
 .subscribe{border-top:1px solid var(--line);margin-top:2rem}
 dl.fields{margin:.5rem 0 1rem}
-dl.fields dt{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9375rem;font-weight:700;margin-top:.5rem;overflow-wrap:anywhere}
-dl.fields dd{margin:0 0 0 1rem}
+dl.fields dt{font-weight:700;margin-top:.75rem}
+dl.fields dd{margin:0}
+dl.fields .column{display:block;color:var(--muted);font-size:.875rem}
+dl.fields code,.meta code{font-size:.875rem;overflow-wrap:anywhere}
 .meta{color:var(--muted);font-size:.9375rem}
 main a{overflow-wrap:anywhere}
 `;

@@ -2,7 +2,6 @@ import { html, trusted } from '../html.ts';
 import type { PublicContent } from './content.ts';
 import { pageShell, type SiteInfo } from './layout.ts';
 import { reviewLine } from './tips.ts';
-import { emailHtmlForWeb } from './web-html.ts';
 
 /**
  * "When to get help", from `content/pages/help.md`, which editors own. Should the file be
@@ -26,7 +25,7 @@ export function helpPage(site: SiteInfo, content: PublicContent): string {
     html`<article>
 <h1>${page.title}</h1>
 <p class="notice"><strong>${series.urgentHelp}</strong></p>
-${trusted(emailHtmlForWeb(page.html))}
+${trusted(page.webHtml)}
 <section class="sources" aria-labelledby="sources">
 <h2 id="sources">Where this comes from</h2>
 ${reviewLine(page)}

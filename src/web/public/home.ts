@@ -3,7 +3,6 @@ import { html, trusted, type SafeHtml } from '../html.ts';
 import { subscribeForm, type SubscribeFormState } from '../pages.ts';
 import type { PublicContent } from './content.ts';
 import { pageShell, type SiteInfo } from './layout.ts';
-import { emailHtmlForWeb } from './web-html.ts';
 
 /** "12 weeks, one evening a week, no ads, no tracking": the count follows the published tips. */
 export function promise(tips: readonly Tip[]): string {
@@ -14,10 +13,14 @@ export function promise(tips: readonly Tip[]): string {
 
 /** The first paragraph of a tip's body, for the sample on the start page. */
 function firstParagraph(tip: Tip): SafeHtml {
-  const m = /<p[^>]*>[\s\S]*?<\/p>/.exec(emailHtmlForWeb(tip.html));
-  // Our own renderer's markup (escaped when it was made from Markdown).
+  // A plain paragraph (`<p>` with no class: not a warning's label). Our own renderer's markup,
+  // escaped when it was made from Markdown.
+  const m = /<p>[\s\S]*?<\/p>/.exec(tip.webHtml);
   return trusted(m ? m[0] : '');
 }
+
+/** The start page's heading: what the page offers, not the newsletter's name again. */
+export const HOME_HEADING = 'Weekly tips for night leg cramps, by email';
 
 /** The start page: the form, what a reader gets (the outline and a sample tip), and the promise. */
 export function homePage(site: SiteInfo, content: PublicContent, state: SubscribeFormState = {}): string {
@@ -26,11 +29,12 @@ export function homePage(site: SiteInfo, content: PublicContent, state: Subscrib
   return pageShell(
     site,
     { title: series.name, description: `${series.tagline} ${promise(tips)}`, path: '/' },
-    html`<h1>${series.name}</h1>
+    // The masthead already names the newsletter: the page's one heading says what it is for.
+    html`<h1>${HOME_HEADING}</h1>
 <p class="lead">${series.tagline}</p>
 <p class="promise">${promise(tips)}</p>
 <ul>
-<li>One short tip a week about night leg cramps, in your evening before bed.</li>
+<li>One short tip a week, in your evening before bed.</li>
 <li>Each tip names its sources and the date it was last checked. No ads, no products, no tracking of opens or clicks.</li>
 <li>Pause, change the time, or leave with one click, whenever you like.</li>
 </ul>

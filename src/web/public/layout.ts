@@ -14,6 +14,11 @@ export interface PageMeta {
   noindex?: boolean;
   /** `article` for a tip; `website` otherwise. */
   type?: 'website' | 'article';
+  /**
+   * A short page reached from a link or a form (check your inbox, you are in, unsubscribed):
+   * a card as tall as what it says, not a sheet stretched down the screen.
+   */
+  card?: boolean;
 }
 
 export interface SiteInfo {
@@ -63,7 +68,7 @@ ${canonical && html`<meta property="og:url" content="${canonical}">`}
 <header class="masthead"><a href="/">${series.name}</a>
 <nav aria-label="Site">${NAV.map((n) => html`<a href="${n.path}">${n.label}</a>`)}</nav>
 </header>
-<main id="main">
+<main id="main"${meta.card ? html` class="card"` : ''}>
 ${body}
 </main>
 <footer>

@@ -3,8 +3,15 @@ import { html } from '../html.ts';
 import type { PublicContent } from './content.ts';
 import { pageShell, type SiteInfo } from './layout.ts';
 
+/** A column's name as words, for a column nobody named yet (the reader-data test fails until someone does). */
+function plainWords(column: string): string {
+  const words = column.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /**
- * What is stored about a reader, field by field, from the live database's own columns (see
+ * What is stored about a reader, field by field, each under a plain name (the database's own
+ * name is a detail after it), from the live database's own columns (see
  * store/reader-data.ts): a column a migration adds appears here without anyone editing the page.
  */
 export function privacyPage(site: SiteInfo, content: PublicContent, data: ReaderDataReport): string {
@@ -25,10 +32,10 @@ export function privacyPage(site: SiteInfo, content: PublicContent, data: Reader
 <p>Every email we send ends with a link to your preferences. There you can download everything below about you as a file (JSON), or delete it at once. After a deletion we keep only a one-way fingerprint of your address, so we never email it again unless you sign up anew. Lost the emails? Write to <a href="mailto:${series.from.address}">${series.from.address}</a> from the address you subscribed with.</p>
 ${data.tables.map(
   (t) => html`<h2 id="${t.name}">${t.purpose}</h2>
-<p class="meta">Stored in the table <code>${t.name}</code>.</p>
 <dl class="fields">
-${t.columns.map((c) => html`<dt>${c.name}</dt><dd>${c.description ?? 'Not described yet: please ask us what it holds.'}</dd>`)}
+${t.columns.map((c) => html`<dt>${c.label ?? plainWords(c.name)}</dt><dd>${c.description ?? 'Not described yet: please ask us what it holds.'} <span class="column">In the database: <code>${c.name}</code></span></dd>`)}
 </dl>
+<p class="meta">Stored in the table <code>${t.name}</code>.</p>
 <p><strong>How long:</strong> ${t.kept}</p>
 <p><strong>Who can see it:</strong> ${t.seenBy}</p>`,
 )}

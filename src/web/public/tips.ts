@@ -3,7 +3,6 @@ import { html, trusted, type SafeHtml } from '../html.ts';
 import { subscribeForm } from '../pages.ts';
 import type { PublicContent } from './content.ts';
 import { pageShell, type SiteInfo } from './layout.ts';
-import { emailHtmlForWeb } from './web-html.ts';
 
 /** The archive: every published tip in week order (drafts never reach `content.tips`). */
 export function archivePage(site: SiteInfo, content: PublicContent): string {
@@ -42,7 +41,7 @@ export function tipPage(site: SiteInfo, content: PublicContent, tip: Tip, afterT
     html`<article>
 <p class="week">Week ${tip.week}</p>
 <h1>${tip.title}</h1>
-${trusted(emailHtmlForWeb(tip.html))}
+${trusted(tip.webHtml)}
 ${tip.tonight && html`<aside class="tonight" aria-labelledby="tonight"><h2 id="tonight">Try this tonight</h2><p>${tip.tonight}</p></aside>`}
 <section class="sources" aria-labelledby="sources">
 <h2 id="sources">Where this comes from</h2>

@@ -25,3 +25,12 @@ export function publishedTips(tips: readonly Tip[]): Tip[] {
 export function findTip(tips: readonly Tip[], ref: string): Tip | undefined {
   return /^\d+$/.test(ref) ? tips.find((t) => t.week === Number(ref)) : tips.find((t) => t.slug === ref);
 }
+
+/**
+ * A tip's body without its closing line ("Next week: …"), and that line: the emails and the tip
+ * page put the "Try this tonight" box between the two.
+ */
+export function bodyParts(tip: Pick<Tip, 'html' | 'closingHtml'>): { main: string; closing: string | null } {
+  if (!tip.closingHtml || !tip.html.endsWith(tip.closingHtml)) return { main: tip.html, closing: null };
+  return { main: tip.html.slice(0, tip.html.length - tip.closingHtml.length), closing: tip.closingHtml };
+}

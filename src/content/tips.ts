@@ -1,7 +1,9 @@
 import type { Problem } from '../problems.ts';
 import { readTipFiles, type ContentFiles } from './files.ts';
 import { splitFrontMatter } from './front-matter.ts';
+import { closingOf } from './closing.ts';
 import { lineOfRaw, markdownToEmailHtml, type MarkdownStyle } from './markdown.ts';
+import type { BodyExpander } from './expand.ts';
 import { tipFields, tipFrontMatter } from './tip-schema.ts';
 import { slugFromFileName } from './slug.ts';
 import { zodProblems } from './zod-problems.ts';
@@ -34,9 +36,17 @@ export interface Tip {
   fieldLines: Record<string, number>;
   /** Path relative to the project folder. */
   file: string;
+  /** The body as readers get it: includes of help.md's red flags and `{{emergency}}` expanded. */
   markdown: string;
+  /** The body as the editor wrote it (line `i` is file line `bodyLine + i`), for line-based checks. */
+  sourceMarkdown: string;
   /** Body as email-safe HTML (no layout). */
   html: string;
+  /**
+   * The body's closing line (a last paragraph starting "Next week" or "Thank you"), as HTML: the
+   * end of `html`, which the emails and the tip page show after the "Try this tonight" box.
+   */
+  closingHtml?: string;
   /** 1-based line in `file` where the body starts. */
   bodyLine: number;
   /** 1-based line of the `week` field, for messages that span files. */
@@ -52,19 +62,22 @@ export interface TipsResult {
  * Reads every `*.md` in the tips folder. Problems are collected across all files, never thrown
  * one at a time, so an editor sees everything to fix in one run; valid tips are still returned.
  */
-export async function loadTips(tipsDir: string, style: MarkdownStyle, rootDir = process.cwd()): Promise<TipsResult> {
-  return tipsFromFiles(await readTipFiles(tipsDir, rootDir), style);
+export async function loadTips(tipsDir: string, style: MarkdownStyle, rootDir = process.cwd(), expand?: BodyExpander): Promise<TipsResult> {
+  return tipsFromFiles(await readTipFiles(tipsDir, rootDir), style, expand);
 }
 
-/** Parses tip files already read; no `files` means the folder could not be read. */
-export function tipsFromFiles(source: ContentFiles['tips'], style: MarkdownStyle): TipsResult {
+/**
+ * Parses tip files already read; no `files` means the folder could not be read. `expand` resolves
+ * the red-flag includes and `{{emergency}}` (see red-flags.ts); without it they are errors.
+ */
+export function tipsFromFiles(source: ContentFiles['tips'], style: MarkdownStyle, expand?: BodyExpander): TipsResult {
   if (!source.files) {
     return { tips: [], problems: [{ severity: 'error', check: 'tips', file: source.folder, message: 'the tips folder is missing: create it and add a tip with `newsletter new "Title"`' }] };
   }
   const problems: Problem[] = [];
   const tips: Tip[] = [];
   for (const { file, text } of source.files) {
-    const result = parseTip(text, file, style);
+    const result = parseTip(text, file, style, expand);
     problems.push(...result.problems);
     if (result.tip) tips.push(result.tip);
   }
@@ -96,7 +109,7 @@ interface ParsedTip {
 }
 
 /** Parses one tip file's text; `file` is only used in messages. */
-export function parseTip(source: string, file: string, style: MarkdownStyle): ParsedTip {
+export function parseTip(source: string, file: string, style: MarkdownStyle, expand?: BodyExpander): ParsedTip {
   const problems: Problem[] = [];
   const err = (line: number | undefined, message: string, check = 'front-matter') =>
     problems.push({ severity: 'error', check, file, ...(line ? { line } : {}), message });
@@ -108,7 +121,10 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
   });
   problems.push(...split.problems);
   if (!split.ok) return { problems };
-  const { yaml, markdown, bodyLine } = split;
+  const { yaml, markdown: sourceMarkdown, bodyLine } = split;
+  const expanded = (expand ?? noIncludes)(sourceMarkdown, file, bodyLine);
+  problems.push(...expanded.problems);
+  const { markdown } = expanded;
   const parsed = tipFrontMatter.safeParse(yaml.data);
   if (!parsed.success) problems.push(...zodProblems(parsed.error, yaml, file, 'front-matter'));
 
@@ -122,7 +138,8 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
   const { html, findings } = markdownToEmailHtml(markdown, style);
   const seen = new Set<string>();
   for (const f of findings) {
-    const inBody = lineOfRaw(markdown, f.raw);
+    // Found in the source, a finding has its line; one inside an include is reported at the body's start.
+    const inBody = lineOfRaw(sourceMarkdown, f.raw);
     const line = inBody ? inBody + bodyLine - 1 : bodyLine;
     // `<b>x</b>` is two raw-HTML tokens on one line: one finding is enough.
     if (seen.has(`${f.check}:${line}:${f.check === 'raw-html' ? '' : f.message}`)) continue;
@@ -148,7 +165,7 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
       title: fm.title,
       subject: fm.subject ?? fm.title,
       preheader: fm.preheader ?? '',
-      ...(fm.tonight ? { tonight: fm.tonight } : {}),
+      ...(fm.tonight ? { tonight: expanded.inline(fm.tonight) } : {}),
       sources: fm.sources,
       draft: fm.draft,
       ...(reviewed ? { reviewed } : {}),
@@ -157,11 +174,22 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
       fieldLines,
       file,
       markdown,
+      sourceMarkdown,
       html,
+      ...closingOf(markdown, html, style),
       bodyLine,
       weekLine: yaml.lineOf(['week']),
     },
   };
+}
+
+/** Without help.md's checklist (a lone folder of tips): an include is an error, the rest as written. */
+function noIncludes(markdown: string, file: string, bodyLine: number): ReturnType<BodyExpander> {
+  const problems: Problem[] = [];
+  markdown.split('\n').forEach((text, i) => {
+    if (/\{\{/.test(text)) problems.push({ severity: 'error', check: 'include', file, line: bodyLine + i, message: '{{…}} needs the series\' content/pages/help.md and series.yml: load the whole content folder (newsletter check does)' });
+  });
+  return { markdown, problems, inline: (s) => s };
 }
 
 /** A front matter date (YAML may read it as a Date) as YYYY-MM-DD. */

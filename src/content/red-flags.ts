@@ -287,7 +287,7 @@ function plain(markdown: string, emergency: string): string {
     .trim();
 }
 
-/** "Short of breath" → "short of breath", but "DVT in one leg" stays. */
+/** "Short of breath" → "short of breath", "A foot" → "a foot", but "DVT in one leg" stays. */
 function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
+  return /^[A-Z](?![A-Z])/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
 }

@@ -3,7 +3,7 @@ import { bodyExpander } from './expand.ts';
 import { readContentFiles, type ContentFiles, type SourceFile } from './files.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { pageFields, pagesFromFiles, type ContentPage } from './pages.ts';
-import { parseRedFlags, urgentLine, type RedFlags } from './red-flags.ts';
+import { parseRedFlags, urgentLines, type RedFlags } from './red-flags.ts';
 import { seriesFromFile, type Series } from './series.ts';
 import { tipsFromFiles, type Tip } from './tips.ts';
 
@@ -37,8 +37,9 @@ export function contentFromFiles(files: ContentFiles): Content {
   const tips = tipsFromFiles(files.tips, style, bodyExpander(redFlags, settings.emergency));
   const pages = pagesFromFiles(files.pages?.files, style, bodyExpander(redFlags, settings.emergency, { stripMarkers: true }));
   // The footer's urgent line comes from help.md, so it files each sign under the tier the page does.
-  const urgent = redFlags && urgentLine(redFlags, settings.emergency);
-  const series = urgent ? { ...settings, urgentHelp: urgent } : settings;
+  const urgentTiers = redFlags ? urgentLines(redFlags, settings.emergency) : [];
+  const urgent = urgentTiers.length > 0;
+  const series = urgent ? { ...settings, urgentHelp: urgentTiers.join(' '), urgentTiers } : settings;
   return {
     series,
     tips: tips.tips,

@@ -259,22 +259,22 @@ function includedLines(tierId: string, list: string | undefined, ctx: ExpandCont
 }
 
 /**
- * The footer's urgent-help line, built from help.md: the bold lead of each sign in the two most
- * urgent tiers, under their headings, then what the "today" tier says about where to go. So the
- * footer files every sign under the tier the help page and week 12 do. Undefined when no sign in
- * those tiers has a bold lead.
+ * The footer's urgent-help line, built from help.md, one sentence group per tier: the heading of
+ * each of the two most urgent tiers, the bold lead of each of its signs, and for "today" what it
+ * says about where to go. So the footer files every sign under the tier the help page and week 12
+ * do. Empty when no sign in those tiers has a bold lead.
  */
-export function urgentLine(flags: RedFlags, emergency: string): string | undefined {
-  const parts: string[] = [];
+export function urgentLines(flags: RedFlags, emergency: string): string[] {
+  const lines: string[] = [];
   for (const id of ['now', 'today'] as const) {
     const tier = flags.tiers.find((t) => t.id === id);
     if (!tier) continue;
     const leads = tier.items.flatMap((it) => (it.lead ? [lowerFirst(plain(it.lead, emergency).replace(/[\s.:;,]+$/, ''))] : []));
     if (!leads.length) continue;
-    parts.push(`${plain(tier.heading, emergency)}: ${leads.join('; ')}.`);
-    if (id === 'today' && tier.intro.length) parts.push(plain(tier.intro.join(' '), emergency));
+    const where = id === 'today' && tier.intro.length ? ` ${plain(tier.intro.join(' '), emergency)}` : '';
+    lines.push(`${plain(tier.heading, emergency)}: ${leads.join('; ')}.${where}`.replace(/\s+/g, ' ').trim());
   }
-  return parts.length ? parts.join(' ').replace(/\s+/g, ' ').trim() : undefined;
+  return lines;
 }
 
 /** Inline Markdown as plain words: emphasis and code marks dropped, links kept as their text. */

@@ -58,6 +58,8 @@ export type Series = Omit<SeriesFile, 'locale' | 'language' | 'emergency' | 'urg
   language: string;
   emergency: string;
   urgentHelp: string;
+  /** `urgentHelp` split by tier (most urgent first), when it is built from help.md: the help page shows one paragraph each. */
+  urgentTiers?: string[];
 };
 const seriesFields = Object.keys(seriesSchema.shape);
 

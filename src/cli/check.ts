@@ -11,7 +11,7 @@ const check: LeafCommand = {
     'newsletter check [--production] [--quiet | --verbose]',
     '',
     'Validates settings, tips and templates, renders every email and enforces the writing rules',
-    '(placeholders, 250-450 words, reading grade, tonight, reviewed), the red-flag includes from',
+    '(placeholders, 250-450 words, reading grade, tonight, reviewed), the includes of red flags in',
     'content/pages/help.md, and 911/emergency/urgent outside a > [!WARNING]. Prints each problem as',
     'path:line: message, errors first. Exit 1 on any error.',
     '  --production  also the launch gates (as with NODE_ENV=production): a real postal address,',

@@ -31,6 +31,8 @@ export function findTip(tips: readonly Tip[], ref: string): Tip | undefined {
  * page put the "Try this tonight" box between the two.
  */
 export function bodyParts(tip: Pick<Tip, 'html' | 'closingHtml'>): { main: string; closing: string | null } {
-  if (!tip.closingHtml || !tip.html.endsWith(tip.closingHtml)) return { main: tip.html, closing: null };
-  return { main: tip.html.slice(0, tip.html.length - tip.closingHtml.length), closing: tip.closingHtml };
+  // Read once: a page is made from the tip's body once per content version.
+  const { html, closingHtml } = tip;
+  if (!closingHtml || !html.endsWith(closingHtml)) return { main: html, closing: null };
+  return { main: html.slice(0, html.length - closingHtml.length), closing: closingHtml };
 }

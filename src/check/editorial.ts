@@ -99,7 +99,7 @@ function tipProblems(tip: Tip, maxGrade: number, now: Date): Problem[] {
     const marker = value && SCAFFOLD_MARKERS.find((m) => value.includes(m));
     if (marker) add('placeholder', lineOf(field), placeholderMessage(field.replace(/^sources\.(\d+)\.(\w+)$/, 'sources[$1].$2'), marker));
   }
-  tip.markdown.split('\n').forEach((text, i) => {
+  tip.sourceMarkdown.split('\n').forEach((text, i) => {
     const marker = SCAFFOLD_MARKERS.find((m) => text.includes(m));
     if (marker) add('placeholder', tip.bodyLine + i, placeholderMessage('the body', marker));
   });
@@ -118,7 +118,7 @@ function tipProblems(tip: Tip, maxGrade: number, now: Date): Problem[] {
   if (!tip.tonight) {
     add('tonight', lineOf('tonight'), 'tonight is required to publish: the one thing to try tonight, shown once as a callout after the tip');
   } else {
-    const lines = tip.markdown.split('\n');
+    const lines = tip.sourceMarkdown.split('\n');
     const heading = lines.findIndex((l) => /^#{1,6}\s+(.*\s)?tonight\b/i.test(l));
     if (heading >= 0) {
       add('tonight', tip.bodyLine + heading, `the body has its own "${lines[heading]!.replace(/^#+\s+/, '').trim()}" section, but the tonight field is already shown as a callout: keep the step in tonight only and delete this section`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Series } from '../content/index.ts';
 import { editorialProblems } from './editorial.ts';
+import { urgentWordsOutsideWarnings } from './urgent-words.ts';
 import { loadProject, templateProblem } from '../render/project.ts';
 import { ProblemsError, sortProblems, type Problem } from '../problems.ts';
 import { checkEmailSet, type EmailInSet } from '../render/email-checks.ts';
@@ -45,6 +46,7 @@ export async function checkProject(config: Config, now: Date, options: CheckOpti
   }
   problems.push(...project.problems);
   problems.push(...editorialProblems(project.tips, project.series, now, project.pages));
+  problems.push(...urgentWordsOutsideWarnings(project.tips, project.series));
   if (production) problems.push(...(await productionProblems(config, project.series)));
   const recipientFor = (compiled: CompiledEmail) => ({ name: SAMPLE_NAME, ...subscriberLinks(config.baseUrl, SAMPLE_SECRET, 'sample-reader', now, compiled.slug) });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Problem } from '../problems.ts';
 import type { SourceFile } from './files.ts';
 import { splitFrontMatter } from './front-matter.ts';
+import type { BodyExpander } from './expand.ts';
 import { lineOfRaw, markdownToEmailHtml, markdownToWebHtml, type MarkdownStyle } from './markdown.ts';
 import { tipFrontMatter } from './tip-schema.ts';
 import type { TipSource } from './tips.ts';
@@ -52,18 +53,18 @@ export interface PagesResult {
 }
 
 /** Parses every page file; a broken page is left out and reported with file, line and field. */
-export function pagesFromFiles(files: readonly SourceFile[] | undefined, style: MarkdownStyle): PagesResult {
+export function pagesFromFiles(files: readonly SourceFile[] | undefined, style: MarkdownStyle, expand?: BodyExpander): PagesResult {
   const pages: ContentPage[] = [];
   const problems: Problem[] = [];
   for (const { file, text } of files ?? []) {
-    const r = parsePage(text, file, style);
+    const r = parsePage(text, file, style, expand);
     problems.push(...r.problems);
     if (r.page) pages.push(r.page);
   }
   return { pages, problems };
 }
 
-export function parsePage(source: string, file: string, style: MarkdownStyle): { page?: ContentPage; problems: Problem[] } {
+export function parsePage(source: string, file: string, style: MarkdownStyle, expand?: BodyExpander): { page?: ContentPage; problems: Problem[] } {
   const problems: Problem[] = [];
   const err = (line: number | undefined, message: string, check = 'front-matter') => problems.push({ severity: 'error', check, file, ...(line ? { line } : {}), message });
   const split = splitFrontMatter(source, file, {
@@ -73,7 +74,11 @@ export function parsePage(source: string, file: string, style: MarkdownStyle): {
   });
   problems.push(...split.problems);
   if (!split.ok) return { problems };
-  const { yaml, data, markdown, bodyLine } = split;
+  const { yaml, data, markdown: sourceMarkdown, bodyLine } = split;
+  // The help page's `{#id}` markers and `{{emergency}}` (see red-flags.ts), as readers see them.
+  const expanded = expand?.(sourceMarkdown, file, bodyLine);
+  problems.push(...(expanded?.problems ?? []));
+  const markdown = expanded?.markdown ?? sourceMarkdown;
   if (data.reviewed === undefined || data.reviewed === null) {
     const line = yaml.topLevelKeys().find((k) => k.key === 'reviewed')?.line ?? 1;
     err(line, 'reviewed is required: a page is live as soon as it exists, so give the date you last checked it against its sources, e.g. reviewed: 2026-11-28');
@@ -83,7 +88,7 @@ export function parsePage(source: string, file: string, style: MarkdownStyle): {
   if (!markdown.trim()) err(bodyLine, 'the page has no body: write it below the front matter');
   const { html, findings } = markdownToEmailHtml(markdown, style);
   for (const f of findings) {
-    const inBody = lineOfRaw(markdown, f.raw);
+    const inBody = lineOfRaw(sourceMarkdown, f.raw);
     problems.push({ severity: f.severity, check: f.check, file, line: inBody ? inBody + bodyLine - 1 : bodyLine, message: f.message });
   }
   if (!parsed.success || problems.some((p) => p.severity === 'error')) return { problems };

@@ -6,10 +6,21 @@ import { readSeriesFile, type ContentFiles } from './files.ts';
 import { closestName, parseYamlSource } from './yaml-source.ts';
 import { zodProblems } from './zod-problems.ts';
 
+const LOCALE = /^[a-z]{2}(-[A-Z]{2})?$/;
+const EMERGENCY_MESSAGE = 'must be the emergency number readers call, in quotes, like "911" or "999 or 112"';
+/** Regions whose emergency number the series knows without being told; others set `emergency`. */
+const EMERGENCY_BY_REGION: Readonly<Record<string, string>> = { US: '911', CA: '911' };
+
 export const seriesSchema = z.object({
   name: z.string({ error: 'is required: the newsletter\'s name' }).trim().min(1, 'must not be empty'),
   tagline: z.string({ error: 'is required: one line under the name' }).trim().min(1, 'must not be empty'),
-  language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a language tag like en or en-GB').default('en'),
+  /** The series' locale (`en-US`): the pages' language and, by default, the emergency number. `language` is its older name. */
+  locale: z.string().regex(LOCALE, 'must be a locale like en-US or en-GB').optional(),
+  language: z.string().regex(LOCALE, 'must be a language tag like en or en-GB').optional(),
+  /** The number(s) readers call in an emergency; `{{emergency}}` in tips and help.md stands for it. */
+  emergency: z
+    .preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string({ error: EMERGENCY_MESSAGE }).trim().regex(/^\d{2,4}( or \d{2,4})*$/, EMERGENCY_MESSAGE))
+    .optional(),
   from: z.object(
     {
       name: z.string({ error: 'is required' }).trim().min(1, 'must not be empty'),
@@ -32,10 +43,24 @@ export const seriesSchema = z.object({
   disclaimer: z.string({ error: 'is required: the medical disclaimer for every footer' }).trim().min(1, 'must not be empty'),
   /** Where readers report a mistake in a tip (the about page's mailto:); default: the sender's address. */
   corrections: z.email({ error: 'must be an email address like corrections@example.org' }).optional(),
-  urgentHelp: z.string({ error: 'is required: the urgent-help line for every footer' }).trim().min(1, 'must not be empty'),
+  /**
+   * The footer's urgent-help line when help.md gives none. The footer is built from help.md's
+   * first two tiers (see red-flags.ts), so this is only a fallback.
+   */
+  urgentHelp: z.string({ error: 'must be text: the urgent-help line for every footer' }).trim().min(1, 'must not be empty').optional(),
 });
 
-export type Series = z.infer<typeof seriesSchema>;
+type SeriesFile = z.infer<typeof seriesSchema>;
+/** The settings as the rest of the code sees them: locale, emergency number and urgent line always set. */
+export type Series = Omit<SeriesFile, 'locale' | 'language' | 'emergency' | 'urgentHelp'> & {
+  locale: string;
+  /** The same as `locale`: the `lang` of every page and email. */
+  language: string;
+  emergency: string;
+  urgentHelp: string;
+  /** `urgentHelp` split by tier (most urgent first), when it is built from help.md: the help page shows one paragraph each. */
+  urgentTiers?: string[];
+};
 const seriesFields = Object.keys(seriesSchema.shape);
 
 export interface SeriesResult {
@@ -74,5 +99,23 @@ export function parseSeries(text: string, file: string): SeriesResult {
   }
   const parsed = seriesSchema.safeParse(yaml.data ?? {});
   if (!parsed.success) problems.push(...zodProblems(parsed.error, yaml, file, 'series'));
-  return problems.length ? { problems } : { series: parsed.data, problems };
+  if (!parsed.success || problems.length) return { problems };
+  const { locale: localeField, language: languageField, emergency: emergencyField, urgentHelp: urgentField, ...rest } = parsed.data;
+  if (localeField && languageField && localeField !== languageField) {
+    return { problems: [{ severity: 'error', check: 'series', file, line: yaml.lineOf(['language']), message: `language ${languageField} differs from locale ${localeField}: keep locale only (language is its older name)` }] };
+  }
+  const locale = localeField ?? languageField ?? 'en';
+  const region = locale.split('-')[1];
+  const emergency = emergencyField ?? (region ? EMERGENCY_BY_REGION[region] : '911');
+  if (!emergency) {
+    const line = yaml.lineOf([localeField ? 'locale' : 'language']);
+    return { problems: [{ severity: 'error', check: 'series', file, line, message: `emergency is required for locale ${locale}: add the number readers call, e.g. emergency: "999"` }] };
+  }
+  const urgentHelp = urgentField ?? defaultUrgentLine(emergency);
+  return { series: { ...rest, locale, language: locale, emergency, urgentHelp }, problems };
+}
+
+/** Only for a series whose help.md is missing or gives no urgent signs (the footer is built from it). */
+export function defaultUrgentLine(emergency: string): string {
+  return `Call ${emergency} (or your local emergency number) now if you are short of breath, have chest pain or cough up blood. Get medical help today if one leg is painful and swollen; if your doctor's office is closed, go to an urgent care center or an emergency room.`;
 }

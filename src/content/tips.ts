@@ -1,7 +1,9 @@
 import type { Problem } from '../problems.ts';
 import { readTipFiles, type ContentFiles } from './files.ts';
 import { splitFrontMatter } from './front-matter.ts';
+import { closingOf } from './closing.ts';
 import { lineOfRaw, markdownToEmailHtml, markdownToWebHtml, type MarkdownStyle } from './markdown.ts';
+import type { BodyExpander } from './expand.ts';
 import { tipFields, tipFrontMatter } from './tip-schema.ts';
 import { slugFromFileName } from './slug.ts';
 import { zodProblems } from './zod-problems.ts';
@@ -34,11 +36,21 @@ export interface Tip {
   fieldLines: Record<string, number>;
   /** Path relative to the project folder. */
   file: string;
+  /** The body as readers get it: includes of help.md's red flags and `{{emergency}}` expanded. */
   markdown: string;
+  /** The body as the editor wrote it (line `i` is file line `bodyLine + i`), for line-based checks. */
+  sourceMarkdown: string;
   /** Body as email-safe HTML (no layout). */
   html: string;
   /** Body as HTML for the public site: the same elements with classes, no inline style. */
   webHtml: string;
+  /**
+   * The body's closing line (a last paragraph starting "Next week" or "Thank you"), as HTML: the
+   * end of `html`, which the emails show after the "Try this tonight" box.
+   */
+  closingHtml?: string;
+  /** The same closing line as web HTML: the end of `webHtml`, shown after the tip page's tonight box. */
+  closingWebHtml?: string;
   /** 1-based line in `file` where the body starts. */
   bodyLine: number;
   /** 1-based line of the `week` field, for messages that span files. */
@@ -54,19 +66,22 @@ export interface TipsResult {
  * Reads every `*.md` in the tips folder. Problems are collected across all files, never thrown
  * one at a time, so an editor sees everything to fix in one run; valid tips are still returned.
  */
-export async function loadTips(tipsDir: string, style: MarkdownStyle, rootDir = process.cwd()): Promise<TipsResult> {
-  return tipsFromFiles(await readTipFiles(tipsDir, rootDir), style);
+export async function loadTips(tipsDir: string, style: MarkdownStyle, rootDir = process.cwd(), expand?: BodyExpander): Promise<TipsResult> {
+  return tipsFromFiles(await readTipFiles(tipsDir, rootDir), style, expand);
 }
 
-/** Parses tip files already read; no `files` means the folder could not be read. */
-export function tipsFromFiles(source: ContentFiles['tips'], style: MarkdownStyle): TipsResult {
+/**
+ * Parses tip files already read; no `files` means the folder could not be read. `expand` resolves
+ * the red-flag includes and `{{emergency}}` (see red-flags.ts); without it they are errors.
+ */
+export function tipsFromFiles(source: ContentFiles['tips'], style: MarkdownStyle, expand?: BodyExpander): TipsResult {
   if (!source.files) {
     return { tips: [], problems: [{ severity: 'error', check: 'tips', file: source.folder, message: 'the tips folder is missing: create it and add a tip with `newsletter new "Title"`' }] };
   }
   const problems: Problem[] = [];
   const tips: Tip[] = [];
   for (const { file, text } of source.files) {
-    const result = parseTip(text, file, style);
+    const result = parseTip(text, file, style, expand);
     problems.push(...result.problems);
     if (result.tip) tips.push(result.tip);
   }
@@ -98,7 +113,7 @@ interface ParsedTip {
 }
 
 /** Parses one tip file's text; `file` is only used in messages. */
-export function parseTip(source: string, file: string, style: MarkdownStyle): ParsedTip {
+export function parseTip(source: string, file: string, style: MarkdownStyle, expand?: BodyExpander): ParsedTip {
   const problems: Problem[] = [];
   const err = (line: number | undefined, message: string, check = 'front-matter') =>
     problems.push({ severity: 'error', check, file, ...(line ? { line } : {}), message });
@@ -110,7 +125,10 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
   });
   problems.push(...split.problems);
   if (!split.ok) return { problems };
-  const { yaml, markdown, bodyLine } = split;
+  const { yaml, markdown: sourceMarkdown, bodyLine } = split;
+  const expanded = (expand ?? noIncludes)(sourceMarkdown, file, bodyLine);
+  problems.push(...expanded.problems);
+  const { markdown } = expanded;
   const parsed = tipFrontMatter.safeParse(yaml.data);
   if (!parsed.success) problems.push(...zodProblems(parsed.error, yaml, file, 'front-matter'));
 
@@ -124,7 +142,8 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
   const { html, findings } = markdownToEmailHtml(markdown, style);
   const seen = new Set<string>();
   for (const f of findings) {
-    const inBody = lineOfRaw(markdown, f.raw);
+    // Found in the source, a finding has its line; one inside an include is reported at the body's start.
+    const inBody = lineOfRaw(sourceMarkdown, f.raw);
     const line = inBody ? inBody + bodyLine - 1 : bodyLine;
     // `<b>x</b>` is two raw-HTML tokens on one line: one finding is enough.
     if (seen.has(`${f.check}:${line}:${f.check === 'raw-html' ? '' : f.message}`)) continue;
@@ -133,6 +152,7 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
   }
 
   if (!parsed.success || problems.some((p) => p.severity === 'error')) return { problems };
+  const webHtml = markdownToWebHtml(markdown).html;
   const fm = parsed.data;
   const reviewed = isoDay(fm.reviewed);
   const nextReview = isoDay(fm.next_review) ?? (reviewed ? addMonths(reviewed, 12) : undefined);
@@ -150,7 +170,7 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
       title: fm.title,
       subject: fm.subject ?? fm.title,
       preheader: fm.preheader ?? '',
-      ...(fm.tonight ? { tonight: fm.tonight } : {}),
+      ...(fm.tonight ? { tonight: expanded.inline(fm.tonight) } : {}),
       sources: fm.sources,
       draft: fm.draft,
       ...(reviewed ? { reviewed } : {}),
@@ -159,12 +179,23 @@ export function parseTip(source: string, file: string, style: MarkdownStyle): Pa
       fieldLines,
       file,
       markdown,
+      sourceMarkdown,
       html,
-      webHtml: markdownToWebHtml(markdown).html,
+      webHtml,
+      ...closingOf(markdown, { html, webHtml }, style),
       bodyLine,
       weekLine: yaml.lineOf(['week']),
     },
   };
+}
+
+/** Without help.md's checklist (a lone folder of tips): an include is an error, the rest as written. */
+function noIncludes(markdown: string, file: string, bodyLine: number): ReturnType<BodyExpander> {
+  const problems: Problem[] = [];
+  markdown.split('\n').forEach((text, i) => {
+    if (/\{\{/.test(text)) problems.push({ severity: 'error', check: 'include', file, line: bodyLine + i, message: '{{…}} needs the series\' content/pages/help.md and series.yml: load the whole content folder (newsletter check does)' });
+  });
+  return { markdown, problems, inline: (s) => s };
 }
 
 /** A front matter date (YAML may read it as a Date) as YYYY-MM-DD. */

@@ -33,7 +33,7 @@ function isContent(v: unknown): v is Content {
 
 function isTip(v: unknown): boolean {
   if (!isObject(v)) return false;
-  const strings = ['slug', 'title', 'subject', 'preheader', 'file', 'markdown', 'html', 'webHtml'];
+  const strings = ['slug', 'title', 'subject', 'preheader', 'file', 'markdown', 'sourceMarkdown', 'html', 'webHtml'];
   const numbers = ['week', 'bodyLine', 'weekLine'];
   return (
     strings.every((k) => typeof v[k] === 'string') &&

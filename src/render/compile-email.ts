@@ -61,7 +61,13 @@ export async function compileEmail(input: EmailInput, { templates, mjml, series,
     // The dark scheme's colours (see layout.mjml.hbs); the brand made readable on the dark card.
     dark: { ...DARK, link: lightenFor(series.brandColor, DARK.card, 5) },
     // One line, so MJML's error lines still map onto the template's lines.
-    ...(tip ? { tip: { ...tip, html: tip.html.replace(/\n/g, ' ') }, bodyText: htmlToPlainText(tip.html) } : {}),
+    ...(tip
+      ? {
+          tip: { ...tip, html: tip.html.replace(/\n/g, ' '), closingHtml: tip.closingHtml?.replace(/\n/g, ' ') ?? null },
+          bodyText: htmlToPlainText(tip.html),
+          closingText: tip.closingHtml ? htmlToPlainText(tip.closingHtml) : null,
+        }
+      : {}),
   };
   const html = await mjml(templates.mjml(kind, context));
   const text = tidyText(wrapText(templates.text(kind, context)));

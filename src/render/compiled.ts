@@ -1,4 +1,4 @@
-import type { Series, Tip, TipSource } from '../content/index.ts';
+import { bodyParts, type Series, type Tip, type TipSource } from '../content/index.ts';
 import { placeholderNames, type Fillable } from './personalise.ts';
 
 export type SystemEmail = 'confirm' | 'welcome' | 'goodbye';
@@ -49,10 +49,22 @@ export interface EmailInput {
   preheader: string;
   listMail: boolean;
   /** What the tip templates see of a tip; `html` is the body as the content loader made it. */
-  tip?: { week: number; title: string; html: string; tonight: string | null; sources: TipSource[]; reviewed: string | null; reviewedBy: string | null; draft: boolean };
+  tip?: {
+    week: number;
+    title: string;
+    html: string;
+    /** The closing line ("Next week: …"), shown after the "Try this tonight" box; not part of `html`. */
+    closingHtml: string | null;
+    tonight: string | null;
+    sources: TipSource[];
+    reviewed: string | null;
+    reviewedBy: string | null;
+    draft: boolean;
+  };
 }
 
 export function tipInput(tip: Tip): EmailInput {
+  const { main, closing } = bodyParts(tip);
   return {
     kind: 'tip',
     slug: tip.slug,
@@ -62,7 +74,8 @@ export function tipInput(tip: Tip): EmailInput {
     tip: {
       week: tip.week,
       title: tip.title,
-      html: tip.html,
+      html: main,
+      closingHtml: closing,
       tonight: tip.tonight ?? null,
       sources: tip.sources.map(({ title, url }) => ({ title, url })),
       reviewed: tip.reviewed ?? null,

@@ -22,8 +22,8 @@ describe('content/pages/help.md, the page editors own', () => {
     expect(help.title).toBe('When to get help');
     expect(help.sources.length).toBeGreaterThan(0);
     expect(help.reviewed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    // Urgent first: the emergency section comes before same-day help, and that before booking a visit.
-    const order = ['Call 911', 'same day', 'Book a visit'].map((h) => help.html.indexOf(h));
+    // Urgent first: the four tiers, in order (issue 21 renamed "same day" to "today").
+    const order = ['Call 911 (or your local emergency number) now', 'Get medical help today', 'See your doctor soon', 'Book a visit'].map((h) => help.html.indexOf(h));
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const report = await checkProject(temp.config, NOW);

@@ -1,4 +1,4 @@
-import { html, trusted } from '../html.ts';
+import { html, trusted, type SafeHtml } from '../html.ts';
 import type { PublicContent } from './content.ts';
 import { pageShell, type SiteInfo } from './layout.ts';
 import { reviewLine } from './tips.ts';
@@ -24,7 +24,7 @@ export function helpPage(site: SiteInfo, content: PublicContent): string {
     { title: page.title, description: page.description, path: '/help' },
     html`<article>
 <h1>${page.title}</h1>
-<p class="notice"><strong>${series.urgentHelp}</strong></p>
+<div class="notice">${urgentParagraphs(series.urgentTiers ?? [series.urgentHelp])}</div>
 ${trusted(page.webHtml)}
 <section class="sources" aria-labelledby="sources">
 <h2 id="sources">Where this comes from</h2>
@@ -33,4 +33,15 @@ ${reviewLine(page)}
 </section>
 </article>`,
   );
+}
+
+/**
+ * The urgent-help line as the help page opens with it: one paragraph per tier, most urgent first,
+ * the tier's heading in bold, so a reader finds "Call 911" before anything else.
+ */
+function urgentParagraphs(tiers: readonly string[]): SafeHtml[] {
+  return tiers.map((part) => {
+    const at = part.indexOf(': ');
+    return at > 0 ? html`<p><strong>${part.slice(0, at + 1)}</strong> ${part.slice(at + 2)}</p>` : html`<p><strong>${part}</strong></p>`;
+  });
 }

@@ -1,4 +1,4 @@
-import type { Tip } from '../../content/index.ts';
+import { bodyParts, type Tip } from '../../content/index.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
 import { subscribeForm } from '../pages.ts';
 import type { PublicContent } from './content.ts';
@@ -35,14 +35,17 @@ export function tipPage(site: SiteInfo, content: PublicContent, tip: Tip, afterT
   const at = tips.indexOf(tip);
   const previous = at > 0 ? tips[at - 1] : undefined;
   const next = at >= 0 ? tips[at + 1] : undefined;
+  // The sign-off ("Next week: …") follows the tonight box, as in the email.
+  const { main, closing } = bodyParts(tip, 'web');
   return pageShell(
     site,
     { title: tip.title, description: tip.preheader || tip.title, path: `/tips/${tip.slug}`, type: 'article' },
     html`<article>
 <p class="week">Week ${tip.week}</p>
 <h1>${tip.title}</h1>
-${trusted(tip.webHtml)}
+${trusted(main)}
 ${tip.tonight && html`<aside class="tonight" aria-labelledby="tonight"><h2 id="tonight">Try this tonight</h2><p>${tip.tonight}</p></aside>`}
+${closing && trusted(closing)}
 <section class="sources" aria-labelledby="sources">
 <h2 id="sources">Where this comes from</h2>
 ${reviewLine(tip)}

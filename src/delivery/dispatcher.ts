@@ -3,6 +3,7 @@ import { composeTipMessage } from '../mailer/compose.ts';
 import { SendError, type Mailer, type OutgoingMessage } from '../mailer/mailer.ts';
 import { nextTipTime, sendClockFor } from '../series/cadence.ts';
 import { decide, waitReasonText, type WaitReason } from '../series/next-tip.ts';
+import { connectionLossText, isConnectionLost } from '../store/connection-errors.ts';
 import { isUnwritable } from '../store/write-probe.ts';
 import { addressHash } from '../subscription/address.ts';
 import { listLinks } from '../subscription/links.ts';
@@ -35,6 +36,9 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
   return tally.finish();
 }
 
+/** How a pass's summary begins when the database connection was lost: a failover, a restart, a cut network. */
+const DATABASE_LOST = 'lost the connection to the database';
+
 /** Why the pass stopped, in words an operator acts on: a full disk is named as such. */
 function databaseProblem(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
@@ -43,6 +47,7 @@ function databaseProblem(e: unknown): string {
     return 'disk full: the database cannot record sends, so the pass stopped; free space on the disk that holds the database (the messages in flight when it stopped may go out once more)';
   }
   if (isUnwritable(e)) return `the database cannot be written (${typeof code === 'string' ? code : message}), so the pass stopped; make it writable (the messages in flight when it stopped may go out once more)`;
+  if (isConnectionLost(e)) return `${DATABASE_LOST} (${connectionLossText(e)}), so the pass stopped; the next pass goes on once it is back (the messages in flight when it stopped may go out once more)`;
   return `database error: ${message}`;
 }
 
@@ -92,7 +97,7 @@ class Pass {
       }
     } catch (e) {
       // The rows not reached stay 'retry': asked again later, never lost.
-      this.tally.abort(`database error: ${e instanceof Error ? e.message : String(e)}`);
+      this.tally.abort(databaseProblem(e));
     }
   }
 

@@ -140,15 +140,16 @@ class Pass {
       // Held, not bounced yet: back to 'retry' with the refusal recorded, so a crash or a pass that
       // turns out to face a refusing server leaves the reader to be asked again.
       const retryAt = next.state === 'retry' ? next.nextAttemptAt : at + RETRY_DELAYS_MS[0]!;
-      await store.settleRefused(job.deliveryId, at, error.response, retryAt);
+      if (!(await store.settleRefused(job.deliveryId, at, error.response, retryAt))) return this.tally.skipped();
       this.refusals.hold({ deliveryId: job.deliveryId, subscriberId: job.subscriber.id, emailHash: addressHash(email), at, response: error.response, heldAttempts: job.attempts, email, slug: job.tip.slug });
       return;
     }
+    // A delivery gone meanwhile (its reader erased their data) has nothing left to retry: skipped.
     if (next.state === 'failed') {
-      await store.settleFailed(job.deliveryId, at, error.response, 'temporary');
+      if (!(await store.settleFailed(job.deliveryId, at, error.response, 'temporary'))) return this.tally.skipped();
       this.tally.failed({ email, slug: job.tip.slug, outcome: 'failed', response: `gave up after 72 hours: ${error.response}` });
     } else {
-      await store.settleRetry(job.deliveryId, at, error.response, next.nextAttemptAt);
+      if (!(await store.settleRetry(job.deliveryId, at, error.response, next.nextAttemptAt))) return this.tally.skipped();
       this.tally.retried();
     }
   }

@@ -17,7 +17,11 @@ export interface PassSummary {
   failed: number;
   /** Permanent failures: the subscriber is bounced and suppressed. */
   bounced: number;
-  /** Due but nothing to send now: finished the series, too soon, suppressed, or another pass took them. */
+  /**
+   * Due but nothing to send now: finished the series, too soon, suppressed, or another pass took
+   * them; also a reader who erased their data while their tip was in flight (the ledger keeps
+   * nothing of them, so neither does `sent`).
+   */
   skipped: number;
   /** Why the pass stopped early (SMTP server down, database error, a stop asked for), if it did. */
   aborted?: string;

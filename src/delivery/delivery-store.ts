@@ -46,8 +46,13 @@ export interface DeliveryStore {
   reschedule(subscriberId: number, expected: number, nextSendAt: number | null): Promise<boolean>;
   /** Deliveries to try again: state 'retry' due by `now`, or 'sending' claimed before `staleBefore` (a crashed pass). */
   pendingRetries(now: number, staleBefore: number, afterId: number, limit: number): Promise<PendingDelivery[]>;
-  /** Claims a pending delivery again; false when another pass claimed it first. */
+  /**
+   * Claims a pending delivery again; false when another pass claimed it first, or (a row left
+   * 'sending') renewed its claim since it was read.
+   */
   claimRetry(delivery: PendingDelivery, at: number): Promise<boolean>;
+  /** Renews the claims of messages in flight: `claimed_at = at` where still 'sending' (see ClaimLease). */
+  renewClaims(deliveryIds: readonly number[], at: number): Promise<void>;
   // Each settle below returns false, having written nothing, when the delivery is gone: its
   // reader erased their data while it was in flight.
   settleSent(settle: SentSettle): Promise<boolean>;

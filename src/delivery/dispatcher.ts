@@ -13,6 +13,7 @@ import { passContext, type PassContext, type PassInput } from './pass-context.ts
 import { PassTally, type PassSummary } from './pass-tally.ts';
 import { RefusalHold } from './refusal-hold.ts';
 import { afterTemporaryFailure, RETRY_DELAYS_MS } from './retry-policy.ts';
+import { ClaimLease } from './claim-lease.ts';
 import { SendGuards } from './send-guards.ts';
 
 export type { PassInput, PassSettings, TipRenderer } from './pass-context.ts';
@@ -30,9 +31,14 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
   const ctx = passContext(input);
   const tally = new PassTally(input.onProgress, input.signal);
   tally.due(await ctx.store.countDue(ctx.now, ctx.staleBefore));
-  const pass = new Pass(ctx, input, tally);
-  await Promise.all(Array.from({ length: Math.max(1, input.mailer.concurrency) }, () => pass.slot()));
-  await pass.settleHeld();
+  const lease = new ClaimLease(ctx.store, ctx.clock, input.renewClaimsEveryMs);
+  try {
+    const pass = new Pass(ctx, input, tally, lease);
+    await Promise.all(Array.from({ length: Math.max(1, input.mailer.concurrency) }, () => pass.slot()));
+    await pass.settleHeld();
+  } finally {
+    await lease.stop();
+  }
   return tally.finish();
 }
 
@@ -61,18 +67,25 @@ class Pass {
     private readonly ctx: PassContext,
     private readonly deps: Pick<PassInput, 'renderer' | 'settings'> & { mailer: Mailer },
     private readonly tally: PassTally,
+    private readonly lease: ClaimLease,
   ) {
     this.jobs = new JobSource(ctx, tally);
     this.guards = new SendGuards(deps.mailer);
   }
 
-  /** One send slot: claim, send, and hand the settle to the next claim, until the jobs run out. */
+  /**
+   * One send slot: claim, send, and hand the settle to the next claim, until the jobs run out. The
+   * claim is renewed (the lease) until its settle has committed with that next claim.
+   */
   async slot(): Promise<void> {
     try {
       let job = await this.jobs.claimNext();
       while (job) {
+        this.lease.hold(job.deliveryId);
         const settle = await this.deliver(job);
+        const done = job.deliveryId;
         job = await this.jobs.claimNext(settle);
+        this.lease.release(done);
       }
     } catch (e) {
       // A database failure: whatever was claimed and not settled is retried after the grace period.

@@ -237,6 +237,8 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
         .where('id', '=', d.id)
         .where('state', '=', d.state)
         .where('attempts', '=', d.attempts)
+        // A claim taken as stale must still be as it was read: its sender may have renewed it since.
+        .$if(d.state === 'sending', (qb) => qb.where('claimed_at', d.claimedAt === null ? 'is' : '=', d.claimedAt))
         // Read a batch ago: the reader may have left, paused or restarted since.
         .where(({ exists, selectFrom }) =>
           exists(
@@ -249,6 +251,11 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
         )
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
+    },
+
+    async renewClaims(deliveryIds: readonly number[], at: number): Promise<void> {
+      if (deliveryIds.length === 0) return;
+      await db.updateTable('deliveries').set({ claimed_at: at }).where('id', 'in', deliveryIds).where('state', '=', 'sending').execute();
     },
 
     async settleSent(s: SentSettle): Promise<boolean> {

@@ -80,9 +80,9 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
       }
       return summary;
     } catch (e) {
-      // The database gone before the pass could begin (a failover, a restart): one line, and the
-      // next tick tries again; the process never ends for it.
-      if (isConnectionLost(e)) log(`[scheduler] pass not run: lost the connection to the database (${connectionLossText(e)}); the next tick tries again`);
+      // The database gone before the pass could begin or after it (a failover, a restart): one
+      // line, and the next tick tries again; the process never ends for it.
+      if (isConnectionLost(e)) log(`[scheduler] lost the connection to the database (${connectionLossText(e)}); the next tick tries again`);
       // A broken series.yml or templates folder: say so, keep the schedule, try again next tick.
       else log(`[scheduler] pass failed: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;

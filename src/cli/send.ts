@@ -4,8 +4,11 @@ import { passSettings } from '../delivery/settings.ts';
 import { formatProblem } from '../problems.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
 import { kyselySenderRegistry } from '../store/senders.ts';
+import type { App } from '../app.ts';
+import { connectionLossText, isConnectionLost } from '../store/connection-errors.ts';
 import { UsageError, type Io, type LeafCommand } from './command.ts';
 import { linksUse } from './links-note.ts';
+import { listenForStop, type StopRequest } from './stop-signal.ts';
 import { withApp } from './with-app.ts';
 
 /** `--at`: an ISO-8601 instant with a zone (`Z` or an offset), so a run means the same everywhere. */
@@ -61,48 +64,77 @@ const send: LeafCommand = {
     'sent, failed, bounced, retried later, skipped, messages per second.',
     '  --at TIME    run as if the time were TIME, e.g. 2026-03-01T19:00:00Z (default: now)',
     '  --dry-run    send nothing and change nothing; list who would get which tip',
-    'Exit 1 when the pass stops early (SMTP server unavailable, database error).',
+    'SIGTERM or Ctrl-C (SIGINT) stops the pass as `start` does: the messages in flight finish and',
+    'are recorded, nothing new is claimed, the summary is printed, exit 0; the readers still due',
+    'get their tips at the next pass. A second signal ends it at once.',
+    'Exit 1 when the pass stops early for a failure (SMTP server unavailable, database error or',
+    'lost connection), with one line that says why.',
   ].join('\n'),
   options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' } },
   async run({ values }, io) {
     const now = typeof values.at === 'string' ? parseAt(values.at) : io.now();
-    return withApp(io, async (app) => {
-      const project = await app.project();
-      for (const p of project.problems.filter((p) => p.severity === 'error')) io.err(`${formatProblem(p)} (this tip is not sent until it is fixed)`);
-      // Claims go through a durable connection: a claim survives a power cut.
-      const db = await app.db({ durable: true });
-      const input = { store: kyselyDeliveryStore(db), series: project.series, tips: project.tips, now, settings: passSettings(app.config) };
-
-      if (values['dry-run']) {
-        const counts = { send: 0, retry: 0, resend: 0, skip: 0 };
-        for await (const line of planPass(input)) {
-          counts[line.action]++;
-          const what = line.week !== undefined ? `week ${line.week} (${line.slug})` : '';
-          io.out(`${line.action.padEnd(6)} ${line.email}${what ? ` ← ${what}` : ''}${line.reason ? `: ${line.reason}` : ''}`);
-        }
-        io.out(`dry run at ${now.toISOString()}: would send ${n(counts.send)}, retry ${n(counts.retry + counts.resend)}, skip ${n(counts.skip)}; nothing was sent or changed; ${linksUse(app.config)}`);
-        return 0;
-      }
-
-      const mailer = await app.mailer();
-      const bar = progressBar(io);
-      let summary: PassSummary;
-      try {
-        if (io.isTty) io.out(`Dispatch pass at ${now.toISOString()} through ${mailer.describe()}`);
-        summary = await runSharedPass({ ...input, registry: kyselySenderRegistry(db), rate: app.config.rate, mailer, renderer: project.renderer, onProgress: (s) => bar.draw(s) });
-      } finally {
-        bar.clear();
-      }
-      io.out(`${summaryLine(summary)}; ${linksUse(app.config)}`);
-      for (const p of summary.problems) io.err(`${p.outcome}: ${p.email}${p.slug ? ` (${p.slug})` : ''}: ${p.response}`);
-      if (summary.refusalsReleased) io.err(`${summary.refusalsReleased}. Check the SMTP server, its account and NEWSLETTER_FROM.`);
-      if (summary.aborted) {
-        io.err(`Pass stopped early: ${summary.aborted}. Nothing unsent was marked sent; the next pass retries.`);
-        return 1;
-      }
-      return 0;
-    });
+    const dryRun = Boolean(values['dry-run']);
+    // Listened for from the start (a dry run changes nothing, so a signal may end it at once): a
+    // signal while the project loads or the database migrates then stops the pass before it claims.
+    const stop = dryRun ? undefined : listenForStop((signal) => io.err(`${signal}: finishing the messages in flight and claiming no more (a second ${signal} stops at once)`));
+    try {
+      return await withApp(io, (app) => (dryRun ? dryRunPass(app, now, io) : sendPass(app, now, io, stop!)));
+    } catch (e) {
+      // The database gone (down, failing over, a cut network): one line, not a stack trace.
+      if (!isConnectionLost(e)) throw e;
+      io.err(`the database cannot be reached (${connectionLossText(e)}): nothing more was sent; check that it is running and that NEWSLETTER_DATABASE_URL points at it, then run \`newsletter send\` again`);
+      return 1;
+    } finally {
+      stop?.dispose();
+    }
   },
 };
+
+/** The inputs of a pass or its dry run, from the app. */
+async function passInput(app: App, now: Date, io: Io) {
+  const project = await app.project();
+  for (const p of project.problems.filter((p) => p.severity === 'error')) io.err(`${formatProblem(p)} (this tip is not sent until it is fixed)`);
+  // Claims go through a durable connection: a claim survives a power cut.
+  const db = await app.db({ durable: true });
+  return { project, db, input: { store: kyselyDeliveryStore(db), series: project.series, tips: project.tips, now, settings: passSettings(app.config) } };
+}
+
+async function dryRunPass(app: App, now: Date, io: Io): Promise<number> {
+  const { input } = await passInput(app, now, io);
+  const counts = { send: 0, retry: 0, resend: 0, skip: 0 };
+  for await (const line of planPass(input)) {
+    counts[line.action]++;
+    const what = line.week !== undefined ? `week ${line.week} (${line.slug})` : '';
+    io.out(`${line.action.padEnd(6)} ${line.email}${what ? ` ← ${what}` : ''}${line.reason ? `: ${line.reason}` : ''}`);
+  }
+  io.out(`dry run at ${now.toISOString()}: would send ${n(counts.send)}, retry ${n(counts.retry + counts.resend)}, skip ${n(counts.skip)}; nothing was sent or changed; ${linksUse(app.config)}`);
+  return 0;
+}
+
+async function sendPass(app: App, now: Date, io: Io, stop: StopRequest): Promise<number> {
+  const { project, db, input } = await passInput(app, now, io);
+  const mailer = await app.mailer();
+  const bar = progressBar(io);
+  let summary: PassSummary;
+  try {
+    if (io.isTty) io.out(`Dispatch pass at ${now.toISOString()} through ${mailer.describe()}`);
+    summary = await runSharedPass({ ...input, registry: kyselySenderRegistry(db), rate: app.config.rate, mailer, renderer: project.renderer, onProgress: (s) => bar.draw(s), signal: stop.signal });
+  } finally {
+    bar.clear();
+  }
+  io.out(`${summaryLine(summary)}; ${linksUse(app.config)}`);
+  for (const p of summary.problems) io.err(`${p.outcome}: ${p.email}${p.slug ? ` (${p.slug})` : ''}: ${p.response}`);
+  if (summary.refusalsReleased) io.err(`${summary.refusalsReleased}. Check the SMTP server, its account and NEWSLETTER_FROM.`);
+  if (summary.stoppedOnRequest) {
+    // Asked to stop, and it did so cleanly: nothing failed, so not a failure of the command.
+    io.err(`Stopped by ${stop.received() ?? 'request'}: the messages in flight were finished and recorded, nothing new was claimed; the readers still due get their tips at the next pass.`);
+    return 0;
+  }
+  if (summary.aborted) {
+    io.err(`Pass stopped early: ${summary.aborted}. Nothing unsent was marked sent; the next pass retries.`);
+    return 1;
+  }
+  return 0;
+}
 
 export default send;

@@ -62,7 +62,11 @@ const start: LeafCommand = {
       const sends = role !== 'site';
       const serves = role !== 'sender';
       if (sends) {
-        const purged = await subscriptions.purgePending(app.now());
+        // A chore, not a reason to stop: the scheduler purges again after each pass.
+        const purged = await subscriptions.purgePending(app.now()).catch((e: unknown) => {
+          io.err(`database: stale sign-ups not erased now (${e instanceof Error ? e.message : String(e)}); the scheduler tries again after its next pass`);
+          return 0;
+        });
         if (purged) io.out(`database: erased ${purged} pending subscriber${purged === 1 ? '' : 's'} who did not confirm within 30 days`);
       }
 

@@ -1,6 +1,7 @@
 import type {
   BounceSettle,
   ClaimedDelivery,
+  ClaimOutcome,
   DueCursor,
   DueSubscriber,
   LedgerEntry,
@@ -9,7 +10,7 @@ import type {
   SentSettle,
 } from '../store/ledger-rows.ts';
 
-export type { BounceSettle, ClaimedDelivery, DueCursor, DueSubscriber, LedgerEntry, NewClaim, PendingDelivery, SentSettle };
+export type { BounceSettle, ClaimedDelivery, ClaimOutcome, DueCursor, DueSubscriber, LedgerEntry, NewClaim, PendingDelivery, SentSettle };
 
 /**
  * What the dispatcher needs from the database, and nothing more: who is due, what each one has
@@ -36,24 +37,33 @@ export interface DeliveryStore {
    * `nextSendAt` and inserts the ledger row in state 'sending'. A claim is lost (undefined, in
    * order) when another pass got there first (the subscriber changed, or the row exists). The
    * deliveries in `settles`, just sent, are settled in the same transaction (group commit: one
-   * disk sync for all), and on their own if the transaction fails, whatever becomes of the claims.
+   * disk sync for all), and on their own if the transaction fails, whatever becomes of the claims
+   * (the error then carries `settled`, how many were). A settle whose delivery is gone (its reader
+   * erased their data while the tip was in flight) writes nothing and is not counted in `settled`.
    */
-  claimMany(claims: readonly NewClaim[], settles: readonly SentSettle[]): Promise<(ClaimedDelivery | undefined)[]>;
+  claimMany(claims: readonly NewClaim[], settles: readonly SentSettle[]): Promise<ClaimOutcome>;
   /** Moves next_send_at without sending, if it still is `expected`; false if someone else moved it. */
   reschedule(subscriberId: number, expected: number, nextSendAt: number | null): Promise<boolean>;
   /** Deliveries to try again: state 'retry' due by `now`, or 'sending' claimed before `staleBefore` (a crashed pass). */
   pendingRetries(now: number, staleBefore: number, afterId: number, limit: number): Promise<PendingDelivery[]>;
-  /** Claims a pending delivery again; false when another pass claimed it first. */
+  /**
+   * Claims a pending delivery again; false when another pass claimed it first, or (a row left
+   * 'sending') renewed its claim since it was read.
+   */
   claimRetry(delivery: PendingDelivery, at: number): Promise<boolean>;
-  settleSent(settle: SentSettle): Promise<void>;
-  settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void>;
+  /** Renews the claims of messages in flight: `claimed_at = at` where still 'sending' (see ClaimLease). */
+  renewClaims(deliveryIds: readonly number[], at: number): Promise<void>;
+  // Each settle below returns false, having written nothing, when the delivery is gone: its
+  // reader erased their data while it was in flight.
+  settleSent(settle: SentSettle): Promise<boolean>;
+  settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<boolean>;
   /** Gives up: 'temporary' after 72 hours of retries, 'skipped' when the reader or the tip is gone. */
-  settleFailed(deliveryId: number, at: number, response: string, outcome: 'temporary' | 'skipped'): Promise<void>;
+  settleFailed(deliveryId: number, at: number, response: string, outcome: 'temporary' | 'skipped'): Promise<boolean>;
   /**
    * A recipient refusal held by its pass (see RefusalHold): recorded as a permanent attempt, the
    * row back to 'retry' at `nextAttemptAt` until the pass's end decides whether it was the reader's.
    */
-  settleRefused(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void>;
+  settleRefused(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<boolean>;
   /**
    * A permanent failure: the delivery and the subscriber are bounced, the address suppressed.
    * With `heldAttempts`, only if the row is still as the pass left it; false when it was not.

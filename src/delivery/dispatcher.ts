@@ -3,6 +3,7 @@ import { composeTipMessage } from '../mailer/compose.ts';
 import { SendError, type Mailer, type OutgoingMessage } from '../mailer/mailer.ts';
 import { nextTipTime, sendClockFor } from '../series/cadence.ts';
 import { decide, waitReasonText, type WaitReason } from '../series/next-tip.ts';
+import { connectionLossText, isConnectionLost } from '../store/connection-errors.ts';
 import { isUnwritable } from '../store/write-probe.ts';
 import { addressHash } from '../subscription/address.ts';
 import { listLinks } from '../subscription/links.ts';
@@ -12,6 +13,7 @@ import { passContext, type PassContext, type PassInput } from './pass-context.ts
 import { PassTally, type PassSummary } from './pass-tally.ts';
 import { RefusalHold } from './refusal-hold.ts';
 import { afterTemporaryFailure, RETRY_DELAYS_MS } from './retry-policy.ts';
+import { ClaimLease } from './claim-lease.ts';
 import { SendGuards } from './send-guards.ts';
 
 export type { PassInput, PassSettings, TipRenderer } from './pass-context.ts';
@@ -29,11 +31,19 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
   const ctx = passContext(input);
   const tally = new PassTally(input.onProgress, input.signal);
   tally.due(await ctx.store.countDue(ctx.now, ctx.staleBefore));
-  const pass = new Pass(ctx, input, tally);
-  await Promise.all(Array.from({ length: Math.max(1, input.mailer.concurrency) }, () => pass.slot()));
-  await pass.settleHeld();
+  const lease = new ClaimLease(ctx.store, ctx.clock, input.renewClaimsEveryMs);
+  try {
+    const pass = new Pass(ctx, input, tally, lease);
+    await Promise.all(Array.from({ length: Math.max(1, input.mailer.concurrency) }, () => pass.slot()));
+    await pass.settleHeld();
+  } finally {
+    await lease.stop();
+  }
   return tally.finish();
 }
+
+/** How a pass's summary begins when the database connection was lost: a failover, a restart, a cut network. */
+const DATABASE_LOST = 'lost the connection to the database';
 
 /** Why the pass stopped, in words an operator acts on: a full disk is named as such. */
 function databaseProblem(e: unknown): string {
@@ -43,6 +53,7 @@ function databaseProblem(e: unknown): string {
     return 'disk full: the database cannot record sends, so the pass stopped; free space on the disk that holds the database (the messages in flight when it stopped may go out once more)';
   }
   if (isUnwritable(e)) return `the database cannot be written (${typeof code === 'string' ? code : message}), so the pass stopped; make it writable (the messages in flight when it stopped may go out once more)`;
+  if (isConnectionLost(e)) return `${DATABASE_LOST} (${connectionLossText(e)}), so the pass stopped; the next pass goes on once it is back (the messages in flight when it stopped may go out once more)`;
   return `database error: ${message}`;
 }
 
@@ -56,18 +67,25 @@ class Pass {
     private readonly ctx: PassContext,
     private readonly deps: Pick<PassInput, 'renderer' | 'settings'> & { mailer: Mailer },
     private readonly tally: PassTally,
+    private readonly lease: ClaimLease,
   ) {
     this.jobs = new JobSource(ctx, tally);
     this.guards = new SendGuards(deps.mailer);
   }
 
-  /** One send slot: claim, send, and hand the settle to the next claim, until the jobs run out. */
+  /**
+   * One send slot: claim, send, and hand the settle to the next claim, until the jobs run out. The
+   * claim is renewed (the lease) until its settle has committed with that next claim.
+   */
   async slot(): Promise<void> {
     try {
       let job = await this.jobs.claimNext();
       while (job) {
+        this.lease.hold(job.deliveryId);
         const settle = await this.deliver(job);
+        const done = job.deliveryId;
         job = await this.jobs.claimNext(settle);
+        this.lease.release(done);
       }
     } catch (e) {
       // A database failure: whatever was claimed and not settled is retried after the grace period.
@@ -92,7 +110,7 @@ class Pass {
       }
     } catch (e) {
       // The rows not reached stay 'retry': asked again later, never lost.
-      this.tally.abort(`database error: ${e instanceof Error ? e.message : String(e)}`);
+      this.tally.abort(databaseProblem(e));
     }
   }
 
@@ -135,15 +153,16 @@ class Pass {
       // Held, not bounced yet: back to 'retry' with the refusal recorded, so a crash or a pass that
       // turns out to face a refusing server leaves the reader to be asked again.
       const retryAt = next.state === 'retry' ? next.nextAttemptAt : at + RETRY_DELAYS_MS[0]!;
-      await store.settleRefused(job.deliveryId, at, error.response, retryAt);
+      if (!(await store.settleRefused(job.deliveryId, at, error.response, retryAt))) return this.tally.skipped();
       this.refusals.hold({ deliveryId: job.deliveryId, subscriberId: job.subscriber.id, emailHash: addressHash(email), at, response: error.response, heldAttempts: job.attempts, email, slug: job.tip.slug });
       return;
     }
+    // A delivery gone meanwhile (its reader erased their data) has nothing left to retry: skipped.
     if (next.state === 'failed') {
-      await store.settleFailed(job.deliveryId, at, error.response, 'temporary');
+      if (!(await store.settleFailed(job.deliveryId, at, error.response, 'temporary'))) return this.tally.skipped();
       this.tally.failed({ email, slug: job.tip.slug, outcome: 'failed', response: `gave up after 72 hours: ${error.response}` });
     } else {
-      await store.settleRetry(job.deliveryId, at, error.response, next.nextAttemptAt);
+      if (!(await store.settleRetry(job.deliveryId, at, error.response, next.nextAttemptAt))) return this.tally.skipped();
       this.tally.retried();
     }
   }

@@ -4,7 +4,7 @@ import { nextTipTime, sendClockFor, type SendClock } from '../series/cadence.ts'
 import { decide, waitReasonText } from '../series/next-tip.ts';
 import { addressHash } from '../subscription/address.ts';
 import { isSubscribed } from '../subscription/status.ts';
-import type { DueCursor, DueSubscriber, LedgerEntry, NewClaim, PendingDelivery, SentSettle } from './delivery-store.ts';
+import type { ClaimOutcome, DueCursor, DueSubscriber, LedgerEntry, NewClaim, PendingDelivery, SentSettle } from './delivery-store.ts';
 import type { PassContext } from './pass-context.ts';
 import type { PassTally } from './pass-tally.ts';
 import { GIVE_UP_AFTER_MS } from './retry-policy.ts';
@@ -180,13 +180,20 @@ export class JobSource {
       unsettled = [];
       return s;
     };
-    const counted = async <T>(taken: SentSettle[], write: (s: SentSettle[]) => Promise<T>): Promise<T> => {
+    // Sent as the database has it: a settle whose reader erased their data meanwhile found no
+    // row, and is counted as skipped (the summary equals the ledger).
+    const count = (taken: number, settled: number) => {
+      for (let i = 0; i < settled; i++) this.tally.sent();
+      for (let i = settled; i < taken; i++) this.tally.skipped();
+    };
+    const counted = async (taken: SentSettle[], write: (s: SentSettle[]) => Promise<ClaimOutcome>): Promise<ClaimOutcome> => {
       try {
         const r = await write(taken);
-        for (let i = 0; i < taken.length; i++) this.tally.sent();
+        count(taken.length, r.settled);
         return r;
       } catch (e) {
-        if ((e as { settlesSaved?: boolean } | undefined)?.settlesSaved) for (let i = 0; i < taken.length; i++) this.tally.sent();
+        const saved = (e as { settled?: unknown } | undefined)?.settled;
+        if (typeof saved === 'number') count(taken.length, saved);
         throw e;
       }
     };
@@ -200,7 +207,7 @@ export class JobSource {
         }
         const candidates = await this.nextCandidates(wanted - jobs.length);
         if (candidates.length === 0) break;
-        const claimed = await counted(takeSettles(), (settled) =>
+        const { claimed } = await counted(takeSettles(), (settled) =>
           this.ctx.store.claimMany(
             candidates.map((c) => c.claim),
             settled,
@@ -222,7 +229,7 @@ export class JobSource {
   private async claimRetry(
     { delivery: d, suppressed }: PendingItem,
     takeSettles: () => SentSettle[],
-    counted: (taken: SentSettle[], write: (s: SentSettle[]) => Promise<unknown>) => Promise<unknown>,
+    counted: (taken: SentSettle[], write: (s: SentSettle[]) => Promise<ClaimOutcome>) => Promise<ClaimOutcome>,
   ): Promise<Job | undefined> {
     const { store } = this.ctx;
     const at = this.ctx.clock();

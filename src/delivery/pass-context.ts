@@ -52,6 +52,8 @@ export interface PassInput {
   onProgress?: (summary: Readonly<PassSummary>) => void;
   /** Stops the pass early (shutdown): sends in flight finish and settle, nothing new is claimed. */
   signal?: AbortSignal;
+  /** How often the claims of messages in flight are renewed (CLAIM_RENEW_MS; tests shorten it). */
+  renewClaimsEveryMs?: number;
 }
 
 /** What every decision in a pass (or its dry run) needs, worked out once. */

@@ -17,10 +17,20 @@ export interface PassSummary {
   failed: number;
   /** Permanent failures: the subscriber is bounced and suppressed. */
   bounced: number;
-  /** Due but nothing to send now: finished the series, too soon, suppressed, or another pass took them. */
+  /**
+   * Due but nothing to send now: finished the series, too soon, suppressed, or another pass took
+   * them; also a reader who erased their data while their tip was in flight (the ledger keeps
+   * nothing of them, so neither does `sent`).
+   */
   skipped: number;
-  /** Why the pass stopped early (SMTP server down, database error), if it did. */
+  /** Why the pass stopped early (SMTP server down, database error, a stop asked for), if it did. */
   aborted?: string;
+  /**
+   * True when the pass stopped only because it was asked to (`signal`: shutdown, SIGTERM): its
+   * messages in flight finished and were recorded, nothing failed. A failure after the request
+   * replaces it as the reason.
+   */
+  stoppedOnRequest?: boolean;
   /** Recipient refusals not taken as bounces (see RefusalHold), and why; they are counted in `retried`. */
   refusalsReleased?: string;
   /** The first failures and bounces, for the operator. */
@@ -28,6 +38,8 @@ export interface PassSummary {
   /** Real time the pass took. */
   elapsedMs: number;
 }
+
+const STOPPED_ON_REQUEST = 'stopped on request (shutdown); the next pass goes on';
 
 /** A list the operator can read; the ledger keeps the rest. */
 const MAX_PROBLEMS_LISTED = 50;
@@ -91,14 +103,24 @@ export class PassTally {
     return { sent: this.summary.sent, aborted: this.summary.aborted };
   }
 
-  /** The first reason wins: later ones are usually its consequences. */
+  /**
+   * The first reason wins (later ones are usually its consequences), except that a failure
+   * outranks a stop that was asked for: the operator must hear of it.
+   */
   abort(reason: string): void {
+    if (this.summary.stoppedOnRequest) {
+      delete this.summary.stoppedOnRequest;
+      this.summary.aborted = reason;
+    }
     this.summary.aborted ??= reason;
   }
 
   /** True once nothing new may be claimed: a guard tripped, or shutdown was asked for. */
   stopped(): boolean {
-    if (this.signal?.aborted) this.abort('stopped on request (shutdown); the next pass goes on');
+    if (this.signal?.aborted && this.summary.aborted === undefined) {
+      this.summary.aborted = STOPPED_ON_REQUEST;
+      this.summary.stoppedOnRequest = true;
+    }
     return this.summary.aborted !== undefined;
   }
 

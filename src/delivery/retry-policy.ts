@@ -7,8 +7,16 @@
 export const RETRY_DELAYS_MS = [15, 60, 240, 720, 1440].map((minutes) => minutes * 60_000);
 export const GIVE_UP_AFTER_MS = 72 * 3_600_000;
 
-/** How long a claimed row may stay in 'sending' before a later pass takes it as left by a crash. */
+/**
+ * How long a claimed row may stay in 'sending' before a later pass takes it as left by a crash:
+ * the claim's lease. A live pass renews the claims of its messages in flight every
+ * CLAIM_RENEW_MS (see ClaimLease), so the lease outlasts any wait for the SMTP server's answer,
+ * RFC 5321's 10 minutes for the final dot included; only a dead sender's claims run out, and
+ * its few messages in flight are sent again (with the same Message-ID) 10 minutes after it died.
+ */
 export const STALE_CLAIM_MS = 10 * 60_000;
+/** A tenth of the lease: nine renewals may fail (a database briefly gone) before another pass could take a live claim. */
+export const CLAIM_RENEW_MS = STALE_CLAIM_MS / 10;
 
 export type RetryDecision = { state: 'retry'; nextAttemptAt: number } | { state: 'failed' };
 

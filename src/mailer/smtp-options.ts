@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SendError } from './mailer.ts';
+import { smtpTimeouts } from './smtp-timeouts.ts';
 
 /**
  * What both SMTP mailers share and the dispatcher's process needs without loading nodemailer
@@ -12,7 +13,7 @@ export interface SmtpOptions {
   /** Most messages per second over all connections. */
   rate?: number;
   dkim?: { domain: string; selector: string; keyFile: string };
-  /** Milliseconds to wait for a connection or an answer. */
+  /** Tests only: milliseconds to connect, four times that for an answer; unset, RFC 5321's (see smtp-timeouts.ts). */
   timeoutMs?: number;
 }
 
@@ -54,9 +55,7 @@ export function smtpTransportOptions(options: SmtpOptions) {
     maxConnections: options.pool,
     maxMessages: 1000,
     ...(options.rate ? { rateLimit: Math.max(1, Math.round(options.rate)), rateDelta: 1000 } : {}),
-    connectionTimeout: options.timeoutMs ?? 15_000,
-    greetingTimeout: options.timeoutMs ?? 15_000,
-    socketTimeout: (options.timeoutMs ?? 15_000) * 4,
+    ...smtpTimeouts(options.timeoutMs),
     ...(url.hostname === '127.0.0.1' || url.hostname === 'localhost' ? { tls: { rejectUnauthorized: false } } : {}),
     ...(options.dkim
       ? { dkim: { domainName: options.dkim.domain, keySelector: options.dkim.selector, privateKey: readFileSync(options.dkim.keyFile, 'utf8') } }

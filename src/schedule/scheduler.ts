@@ -11,6 +11,7 @@ import { kyselyDeliveryStore } from '../store/deliveries.ts';
 import { kyselySenderRegistry } from '../store/senders.ts';
 import { keepHouse, type Chores } from './housekeeping.ts';
 import { kyselyBounceStore } from '../store/bounces.ts';
+import { connectionLossText, isConnectionLost } from '../store/connection-errors.ts';
 import { withoutAddresses } from '../redact.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -79,8 +80,11 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
       }
       return summary;
     } catch (e) {
+      // The database gone before the pass could begin or after it (a failover, a restart): one
+      // line, and the next tick tries again; the process never ends for it.
+      if (isConnectionLost(e)) log(`[scheduler] lost the connection to the database (${connectionLossText(e)}); the next tick tries again`);
       // A broken series.yml or templates folder: say so, keep the schedule, try again next tick.
-      log(`[scheduler] pass failed: ${e instanceof Error ? e.message : String(e)}`);
+      else log(`[scheduler] pass failed: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
   }

@@ -35,11 +35,34 @@ export function openPostgres(url: string, options: { pool: number }): Kysely<Dat
   const pg = require('pg') as typeof import('pg');
   const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
     oid === pg.types.builtins.INT8 && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'];
-  const pool = new pg.Pool({ connectionString: url, max: options.pool, types: { getTypeParser } });
-  // An idle connection the server closed (restart, failover) emits here; unhandled, that would
-  // crash the process. The pool drops it and the next query opens a fresh one.
-  pool.on('error', () => {});
+  const pool = new pg.Pool({ connectionString: url, max: options.pool, types: { getTypeParser }, ...CONNECTION_LIMITS });
+  survivesLostConnections(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * How long to wait for a connection (TCP, TLS and PostgreSQL's start-up): a server that is down
+ * or a failover in progress fails a query after this, instead of holding a pass or a request
+ * for ever; the next query tries a fresh connection. TCP keepalive finds a server that vanished
+ * without closing its connections (a host that died, a partition) in minutes rather than the
+ * kernel's hours.
+ */
+const CONNECTION_LIMITS = { connectionTimeoutMillis: 30_000, keepAlive: true, keepAliveInitialDelayMillis: 60_000 };
+
+/**
+ * A connection the server closes (a failover, a pooler restart, pg_terminate_backend) makes its
+ * `pg` client emit 'error'. An idle client's goes to the pool's 'error' event; a client checked
+ * out at that moment (a transaction between two statements, a pass's claim) emits on itself,
+ * where nobody listens, and an 'error' event nobody listens to ends the process. Each client
+ * gets a listener as it is made: the query in progress fails with the error instead (the pass
+ * stops, the request answers 503), the pool drops the dead client when it comes back, and the
+ * next query opens a fresh connection.
+ */
+function survivesLostConnections(pool: import('pg').Pool): void {
+  pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
 }
 
 function parseInt8(text: string): number {

@@ -2,6 +2,7 @@ import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type {
   BounceSettle,
   ClaimedDelivery,
+  ClaimOutcome,
   DueCursor,
   DueSubscriber,
   LedgerEntry,
@@ -27,19 +28,25 @@ import type { Database } from './schema.ts';
 export function kyselyDeliveryStore(db: Kysely<Database>) {
   const hot = hotQueries(db);
   const postgres = engineOf(db) === 'postgres';
-  async function settleSentIn(trx: Transaction<Database>, settles: readonly SentSettle[]): Promise<void> {
-    if (settles.length === 0) return;
+  /**
+   * Settles each sent delivery that still exists; how many did. A reader who erased their data
+   * while their tip was in flight took its row with them: nothing is written for it (an attempt
+   * row would name a delivery that is gone), and the caller does not count it as sent.
+   */
+  async function settleSentIn(trx: Transaction<Database>, settles: readonly SentSettle[]): Promise<number> {
+    if (settles.length === 0) return 0;
     // PostgreSQL: the whole group in one statement (a round trip each costs more than the work).
-    if (postgres) {
-      await trx.executeQuery(settleAllPostgres(settles));
-      return;
-    }
+    if (postgres) return Number((await trx.executeQuery(settleAllPostgres(settles))).rows[0]!.settled);
+    let settled = 0;
     for (const s of settles) {
       const response = s.response.slice(0, 1000);
-      await trx.executeQuery(hot.markSent({ deliveryId: s.deliveryId, at: s.at, response }));
+      const marked = await trx.executeQuery(hot.markSent({ deliveryId: s.deliveryId, at: s.at, response }));
+      if (Number(marked.numAffectedRows) === 0) continue;
       await trx.executeQuery(hot.recordSent({ deliveryId: s.deliveryId, at: s.at, response }));
       await trx.executeQuery(hot.afterSent(s));
+      settled++;
     }
+    return settled;
   }
   /** Moves the reader's next send and inserts the delivery; 'moved' without an id: the row already existed. */
   async function claimIn(trx: Transaction<Database>, c: NewClaim): Promise<{ moved: boolean; id?: number }> {
@@ -56,13 +63,13 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
    * Settles every delivery in `settles` and makes every claim in `claims` in one transaction (group
    * commit: one disk sync for all); each claim is won or lost on its own.
    */
-  async function claimMany(claims: readonly NewClaim[], settles: readonly SentSettle[]): Promise<(ClaimedDelivery | undefined)[]> {
-    if (claims.length === 0 && settles.length === 0) return [];
+  async function claimMany(claims: readonly NewClaim[], settles: readonly SentSettle[]): Promise<ClaimOutcome> {
+    if (claims.length === 0 && settles.length === 0) return { claimed: [], settled: 0 };
     try {
       return await db.transaction().execute(async (trx) => {
         // Writes come first so SQLite takes the write lock at once (with the busy timeout)
         // instead of failing to upgrade a read snapshot.
-        await settleSentIn(trx, settles);
+        const settled = await settleSentIn(trx, settles);
         const out: (ClaimedDelivery | undefined)[] = [];
         for (const c of claims) {
           const claimed = await claimIn(trx, c);
@@ -79,15 +86,15 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
           }
           out.push({ id: claimed.id, attempts: 1, createdAt: c.at });
         }
-        return out;
+        return { claimed: out, settled };
       });
     } catch (e) {
       // A database error rolled the settles back with the claims: write them on their own, so a
       // message already sent is never left to look unsent; the error is still raised.
       if (claims.length > 0 && settles.length > 0) {
-        await db.transaction().execute((trx) => settleSentIn(trx, settles));
-        // The caller counts them as sent: the database has them.
-        if (e && typeof e === 'object') (e as { settlesSaved?: boolean }).settlesSaved = true;
+        const settled = await db.transaction().execute((trx) => settleSentIn(trx, settles));
+        // The caller counts these as sent: the database has them.
+        if (e && typeof e === 'object') (e as { settled?: number }).settled = settled;
       }
       throw e;
     }
@@ -160,7 +167,7 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
     claimMany,
     /** One claim, with the settle of a message just sent riding in its transaction. */
     async claimNew(c: NewClaim, settleFirst?: SentSettle): Promise<ClaimedDelivery | undefined> {
-      return (await claimMany([c], settleFirst ? [settleFirst] : []))[0];
+      return (await claimMany([c], settleFirst ? [settleFirst] : [])).claimed[0];
     },
 
     async reschedule(subscriberId: number, expected: number, nextSendAt: number | null): Promise<boolean> {
@@ -230,6 +237,8 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
         .where('id', '=', d.id)
         .where('state', '=', d.state)
         .where('attempts', '=', d.attempts)
+        // A claim taken as stale must still be as it was read: its sender may have renewed it since.
+        .$if(d.state === 'sending', (qb) => qb.where('claimed_at', d.claimedAt === null ? 'is' : '=', d.claimedAt))
         // Read a batch ago: the reader may have left, paused or restarted since.
         .where(({ exists, selectFrom }) =>
           exists(
@@ -244,31 +253,44 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
       return Number(r.numUpdatedRows) === 1;
     },
 
-    async settleSent(s: SentSettle): Promise<void> {
-      await db.transaction().execute((trx) => settleSentIn(trx, [s]));
+    async renewClaims(deliveryIds: readonly number[], at: number): Promise<void> {
+      if (deliveryIds.length === 0) return;
+      await db.updateTable('deliveries').set({ claimed_at: at }).where('id', 'in', deliveryIds).where('state', '=', 'sending').execute();
     },
 
-    async settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        await trx.updateTable('deliveries').set({ state: 'retry', next_attempt_at: nextAttemptAt, last_response: response.slice(0, 1000) }).where('id', '=', deliveryId).execute();
+    async settleSent(s: SentSettle): Promise<boolean> {
+      return (await db.transaction().execute((trx) => settleSentIn(trx, [s]))) === 1;
+    },
+
+    // The failure settles below, like the sent one, write nothing for a delivery that is gone (its
+    // reader erased their data meanwhile) and say so with false.
+    async settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const r = await trx.updateTable('deliveries').set({ state: 'retry', next_attempt_at: nextAttemptAt, last_response: response.slice(0, 1000) }).where('id', '=', deliveryId).executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) return false;
         await trx.insertInto('delivery_attempts').values({ delivery_id: deliveryId, at, outcome: 'temporary', response: response.slice(0, 1000) }).execute();
+        return true;
       });
     },
 
-    async settleFailed(deliveryId: number, at: number, response: string, outcome: 'temporary' | 'skipped'): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        await trx.updateTable('deliveries').set({ state: 'failed', next_attempt_at: null, last_response: response.slice(0, 1000) }).where('id', '=', deliveryId).execute();
+    async settleFailed(deliveryId: number, at: number, response: string, outcome: 'temporary' | 'skipped'): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const r = await trx.updateTable('deliveries').set({ state: 'failed', next_attempt_at: null, last_response: response.slice(0, 1000) }).where('id', '=', deliveryId).executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) return false;
         // A skip (reader gone, tip withdrawn) is not an SMTP attempt; only real attempts are listed.
         if (outcome === 'temporary') {
           await trx.insertInto('delivery_attempts').values({ delivery_id: deliveryId, at, outcome: 'temporary', response: response.slice(0, 1000) }).execute();
         }
+        return true;
       });
     },
 
-    async settleRefused(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        await trx.updateTable('deliveries').set({ state: 'retry', next_attempt_at: nextAttemptAt, last_response: response.slice(0, 1000) }).where('id', '=', deliveryId).execute();
+    async settleRefused(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const r = await trx.updateTable('deliveries').set({ state: 'retry', next_attempt_at: nextAttemptAt, last_response: response.slice(0, 1000) }).where('id', '=', deliveryId).executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) return false;
         await trx.insertInto('delivery_attempts').values({ delivery_id: deliveryId, at, outcome: 'permanent', response: response.slice(0, 1000) }).execute();
+        return true;
       });
     },
 
@@ -293,21 +315,26 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
 /**
  * PostgreSQL: a group's sent messages settled in one statement. The same three writes as on
  * SQLite (the delivery sent, its attempt recorded, the reader's next send moved while they are
- * active), over arrays of the group's values.
+ * active), over arrays of the group's values, for the deliveries that still exist; `settled`
+ * counts them. (Every data-modifying CTE runs to completion whether or not the final select
+ * reads it.)
  */
-function settleAllPostgres(settles: readonly SentSettle[]): CompiledQuery {
+function settleAllPostgres(settles: readonly SentSettle[]): CompiledQuery<{ settled: number | string }> {
   return CompiledQuery.raw(
     `with s as (
        select * from unnest($1::integer[], $2::integer[], $3::bigint[], $4::text[], $5::bigint[]) as s(delivery_id, subscriber_id, at, response, next_send_at)
      ), sent as (
        update deliveries d set state = 'sent', sent_at = s.at, next_attempt_at = null, last_response = s.response from s where d.id = s.delivery_id
+       returning s.delivery_id, s.subscriber_id, s.at, s.response, s.next_send_at
      ), attempt as (
-       insert into delivery_attempts (delivery_id, at, outcome, response) select delivery_id, at, 'sent', response from s
+       insert into delivery_attempts (delivery_id, at, outcome, response) select delivery_id, at, 'sent', response from sent
+     ), moved as (
+       update subscribers r set last_sent_at = sent.at, next_send_at = case when r.status = 'active' then sent.next_send_at else r.next_send_at end
+         from sent where r.id = sent.subscriber_id
      )
-     update subscribers r set last_sent_at = s.at, next_send_at = case when r.status = 'active' then s.next_send_at else r.next_send_at end
-       from s where r.id = s.subscriber_id`,
+     select count(*) as settled from sent`,
     [settles.map((s) => s.deliveryId), settles.map((s) => s.subscriberId), settles.map((s) => s.at), settles.map((s) => s.response.slice(0, 1000)), settles.map((s) => s.nextSendAt)],
-  );
+  ) as CompiledQuery<{ settled: number | string }>;
 }
 
 /**

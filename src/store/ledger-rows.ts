@@ -41,6 +41,13 @@ export interface ClaimedDelivery {
   createdAt: number;
 }
 
+/** What a group commit did: each claim won (the delivery) or lost, and how many settles found their row. */
+export interface ClaimOutcome {
+  claimed: (ClaimedDelivery | undefined)[];
+  /** Settles written; the others' deliveries were gone (their readers erased their data meanwhile). */
+  settled: number;
+}
+
 export interface PendingDelivery {
   id: number;
   slug: string;

@@ -57,14 +57,17 @@ describeEachEngine('the ledger: a settle carried into the next claim', (engine) 
       { email: 'f@example.org', nextSendAt: T },
       { email: 'g@example.org', nextSendAt: T },
     ]);
-    const [first] = await store.claimMany([claimFor(d!, 'tip-two', T)], []);
+    const {
+      claimed: [first],
+    } = await store.claimMany([claimFor(d!, 'tip-two', T)], []);
     expect(first).toBeDefined();
     // f already has this tip (another pass): its claim is lost, e's and g's in the same group hold.
     await t.db.insertInto('deliveries').values({ subscriber_id: f!, tip_slug: 'tip-two', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: '<y@example.org>', created_at: T }).execute();
-    const group = await store.claimMany(
+    const { claimed: group, settled } = await store.claimMany(
       [claimFor(e!, 'tip-two', T), claimFor(f!, 'tip-two', T), claimFor(g!, 'tip-two', T)],
       [{ deliveryId: first!.id, subscriberId: d!, at: T + 1, response: '250 ok d', nextSendAt: T + 7 * 86_400_000 }],
     );
+    expect(settled).toBe(1);
     expect(group.map((x) => x !== undefined)).toEqual([true, false, true]);
     expect(await state(first!.id)).toMatchObject({ state: 'sent', last_response: '250 ok d' });
     expect(await state(group[0]!.id)).toMatchObject({ state: 'sending' });
@@ -75,21 +78,22 @@ describeEachEngine('the ledger: a settle carried into the next claim', (engine) 
     expect(await next(e!)).toBe(T + 7 * 86_400_000);
     expect(await next(g!)).toBe(T + 7 * 86_400_000);
     // A claim on a reader whose next send time moved meanwhile is lost too.
-    expect(await store.claimMany([claimFor(e!, 'tip-three', T)], [])).toEqual([undefined]);
+    expect(await store.claimMany([claimFor(e!, 'tip-three', T)], [])).toEqual({ claimed: [undefined], settled: 0 });
   });
 
   it('settles a whole group of sent messages at once; a reader who left meanwhile keeps their next send time', async () => {
     const store = kyselyDeliveryStore(t.db);
     const ids = await insertSubscribers(t.db, ['h', 'i', 'j'].map((x) => ({ email: `group-${x}@example.org`, nextSendAt: T })));
-    const claimed = await store.claimMany(ids.map((id) => claimFor(id, 'tip-four', T)), []);
+    const { claimed } = await store.claimMany(ids.map((id) => claimFor(id, 'tip-four', T)), []);
     expect(claimed.every((c) => c !== undefined)).toBe(true);
     // j unsubscribed while their message was in flight.
     await t.db.updateTable('subscribers').set({ status: 'unsubscribed', next_send_at: null }).where('id', '=', ids[2]!).execute();
     const week = 7 * 86_400_000;
-    await store.claimMany(
+    const { settled } = await store.claimMany(
       [],
       claimed.map((c, k) => ({ deliveryId: c!.id, subscriberId: ids[k]!, at: T + 10 + k, response: `250 ok ${k}`, nextSendAt: T + week + k })),
     );
+    expect(settled).toBe(3);
     for (const [k, c] of claimed.entries()) expect(await state(c!.id)).toMatchObject({ state: 'sent', last_response: `250 ok ${k}` });
     const rows = await t.db.selectFrom('subscribers').select(['id', 'next_send_at', 'last_sent_at']).where('id', 'in', ids).orderBy('id').execute();
     expect(rows).toEqual([
@@ -107,7 +111,9 @@ describeEachEngine('the ledger: a settle carried into the next claim', (engine) 
       { email: 'h@example.org', nextSendAt: T },
       { email: 'i@example.org', nextSendAt: T },
     ]);
-    const [sent] = await store.claimMany([claimFor(h!, 'tip-four', T)], []);
+    const {
+      claimed: [sent],
+    } = await store.claimMany([claimFor(h!, 'tip-four', T)], []);
     // A claim the database refuses (tip_slug is NOT NULL) makes the whole transaction fail.
     const broken = { ...claimFor(i!, 'tip-four', T), slug: null as unknown as string };
     await expect(store.claimMany([broken], [{ deliveryId: sent!.id, subscriberId: h!, at: T + 1, response: '250 ok h', nextSendAt: T + 7 * 86_400_000 }])).rejects.toThrow();

@@ -6,10 +6,11 @@ import type {
   LedgerEntry,
   NewClaim,
   PendingDelivery,
+  RelayNote,
   SentSettle,
 } from '../store/ledger-rows.ts';
 
-export type { BounceSettle, ClaimedDelivery, DueCursor, DueSubscriber, LedgerEntry, NewClaim, PendingDelivery, SentSettle };
+export type { BounceSettle, ClaimedDelivery, DueCursor, DueSubscriber, LedgerEntry, NewClaim, PendingDelivery, RelayNote, SentSettle };
 
 /**
  * What the dispatcher needs from the database, and nothing more: who is due, what each one has
@@ -46,6 +47,14 @@ export interface DeliveryStore {
   /** Claims a pending delivery again; false when another pass claimed it first. */
   claimRetry(delivery: PendingDelivery, at: number): Promise<boolean>;
   settleSent(settle: SentSettle): Promise<void>;
+  /**
+   * The relay failed, not the reader: the delivery goes back to 'retry', due at `at`, with the
+   * claim's attempt taken back (a delivery never tried on the reader has 0 attempts, and its 72
+   * hours start at its first real attempt). No attempt is recorded against the reader.
+   */
+  settleHandedBack(deliveryId: number, at: number, response: string): Promise<void>;
+  /** What `stats` and `/metrics` show of the relay, for every process on the database (see RelayNote). */
+  noteRelayState(note: RelayNote): Promise<void>;
   settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void>;
   /** Gives up: 'temporary' after 72 hours of retries, 'skipped' when the reader or the tip is gone. */
   settleFailed(deliveryId: number, at: number, response: string, outcome: 'temporary' | 'skipped'): Promise<void>;

@@ -3,6 +3,7 @@ import { composeTipMessage } from '../mailer/compose.ts';
 import { SendError, type Mailer, type OutgoingMessage } from '../mailer/mailer.ts';
 import { nextTipTime, sendClockFor } from '../series/cadence.ts';
 import { decide, waitReasonText, type WaitReason } from '../series/next-tip.ts';
+import { withoutAddresses } from '../redact.ts';
 import { isUnwritable } from '../store/write-probe.ts';
 import { addressHash } from '../subscription/address.ts';
 import { listLinks } from '../subscription/links.ts';
@@ -32,7 +33,27 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
   const pass = new Pass(ctx, input, tally);
   await Promise.all(Array.from({ length: Math.max(1, input.mailer.concurrency) }, () => pass.slot()));
   await pass.settleHeld();
-  return tally.finish();
+  const summary = tally.finish();
+  await noteRelayState(ctx, summary);
+  return summary;
+}
+
+/**
+ * What every process's `stats` and `/metrics` show of the relay: this pass's last connection
+ * failure and why it stopped, if it did (no addresses: the texts were cleaned of them). A
+ * database that cannot take it (the very reason the pass stopped, perhaps) loses only this note.
+ */
+async function noteRelayState(ctx: PassContext, summary: PassSummary): Promise<void> {
+  const { connectionFailure: failure, stopCause, aborted } = summary;
+  if (!failure && !stopCause) return;
+  try {
+    await ctx.store.noteRelayState({
+      ...(failure ? { connectionFailure: failure } : {}),
+      ...(stopCause && aborted ? { stopped: { cause: stopCause, at: ctx.clock(), why: withoutAddresses(aborted) } } : {}),
+    });
+  } catch {
+    // The summary says why the pass stopped; the note waits for a pass the database can record.
+  }
 }
 
 /** Why the pass stopped, in words an operator acts on: a full disk is named as such. */
@@ -71,7 +92,7 @@ class Pass {
       }
     } catch (e) {
       // A database failure: whatever was claimed and not settled is retried after the grace period.
-      this.tally.abort(databaseProblem(e));
+      this.tally.abort(databaseProblem(e), 'database');
     }
   }
 
@@ -92,7 +113,7 @@ class Pass {
       }
     } catch (e) {
       // The rows not reached stay 'retry': asked again later, never lost.
-      this.tally.abort(`database error: ${e instanceof Error ? e.message : String(e)}`);
+      this.tally.abort(`database error: ${e instanceof Error ? e.message : String(e)}`, 'database');
     }
   }
 
@@ -126,10 +147,18 @@ class Pass {
   private async settleFailure(job: Job, error: SendError): Promise<void> {
     // Stopped before the settle, so the other slots claim nothing more meanwhile.
     const stop = this.guards.failed(error);
-    if (stop) this.tally.abort(stop);
+    if (stop) this.tally.abort(stop.why, stop.cause);
     const { store } = this.ctx;
     const { email } = job.subscriber;
     const at = this.ctx.clock();
+    if (error.connection) this.tally.connectionFailed(at, withoutAddresses(error.response).slice(0, 500));
+    if (error.kind === 'relay' || error.kind === 'unavailable') {
+      // The relay's failure (or the sender's), not the reader's: the delivery goes back as it was
+      // before this claim, due again now, its attempt not counted and its 72 hours not started.
+      await store.settleHandedBack(job.deliveryId, at, error.response);
+      this.tally.handedBack();
+      return;
+    }
     const next = afterTemporaryFailure(job.createdAt, job.attempts, at);
     if (error.kind === 'permanent') {
       // Held, not bounced yet: back to 'retry' with the refusal recorded, so a crash or a pass that

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { StopCause } from './send-guards.ts';
 
 export interface DeliveryProblem {
   email: string;
@@ -21,6 +22,15 @@ export interface PassSummary {
   skipped: number;
   /** Why the pass stopped early (SMTP server down, database error), if it did. */
   aborted?: string;
+  /** The same, as a short name for `stats` and `/metrics`. */
+  stopCause?: StopCause;
+  /**
+   * The last time in this pass the relay could not be reached or kept (refused connection, 421,
+   * a dropped or timed-out connection, TLS or login refused), and its answer with no address in it.
+   */
+  connectionFailure?: { at: number; what: string };
+  /** Deliveries handed back untouched because the relay, not the reader, failed (counted in `retried`). */
+  handedBack?: number;
   /** Recipient refusals not taken as bounces (see RefusalHold), and why; they are counted in `retried`. */
   refusalsReleased?: string;
   /** The first failures and bounces, for the operator. */
@@ -37,7 +47,7 @@ const MAX_PROBLEMS_LISTED = 50;
  * at once, so a progress bar or a log line is never behind the ledger.
  */
 export class PassTally {
-  private readonly summary: PassSummary = { due: 0, sent: 0, retried: 0, failed: 0, bounced: 0, skipped: 0, problems: [], elapsedMs: 0 };
+  private readonly summary: PassSummary = { due: 0, sent: 0, retried: 0, failed: 0, bounced: 0, skipped: 0, handedBack: 0, problems: [], elapsedMs: 0 };
   private readonly started = performance.now();
 
   constructor(
@@ -58,6 +68,18 @@ export class PassTally {
   retried(): void {
     this.summary.retried++;
     this.changed();
+  }
+
+  /** A delivery the relay's failure sends back as it was, no retry used: it is retried later too. */
+  handedBack(): void {
+    this.summary.handedBack = (this.summary.handedBack ?? 0) + 1;
+    this.summary.retried++;
+    this.changed();
+  }
+
+  /** The relay could not be reached or kept (see PassSummary.connectionFailure); the last one is kept. */
+  connectionFailed(at: number, what: string): void {
+    this.summary.connectionFailure = { at, what };
   }
 
   failed(problem: DeliveryProblem): void {
@@ -92,13 +114,15 @@ export class PassTally {
   }
 
   /** The first reason wins: later ones are usually its consequences. */
-  abort(reason: string): void {
-    this.summary.aborted ??= reason;
+  abort(reason: string, cause: StopCause = 'database'): void {
+    if (this.summary.aborted !== undefined) return;
+    this.summary.aborted = reason;
+    this.summary.stopCause = cause;
   }
 
   /** True once nothing new may be claimed: a guard tripped, or shutdown was asked for. */
   stopped(): boolean {
-    if (this.signal?.aborted) this.abort('stopped on request (shutdown); the next pass goes on');
+    if (this.signal?.aborted) this.abort('stopped on request (shutdown); the next pass goes on', 'shutdown');
     return this.summary.aborted !== undefined;
   }
 

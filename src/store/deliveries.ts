@@ -7,10 +7,12 @@ import type {
   LedgerEntry,
   NewClaim,
   PendingDelivery,
+  RelayNote,
   SentSettle,
 } from './ledger-rows.ts';
 import { countDueSubscribers, dueSubscribersQuery, pendingDeliveriesQuery } from './due.ts';
 import { engineOf } from './engine.ts';
+import { noteRelayState } from './relay-state.ts';
 import { reusableQuery } from './reusable-query.ts';
 import type { Database } from './schema.ts';
 
@@ -226,7 +228,8 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
     async claimRetry(d: PendingDelivery, at: number): Promise<boolean> {
       const r = await db
         .updateTable('deliveries')
-        .set((eb) => ({ state: 'sending', claimed_at: at, attempts: eb('attempts', '+', 1) }))
+        // A delivery the relay handed back before any real attempt starts its 72 hours now.
+        .set((eb) => ({ state: 'sending', claimed_at: at, attempts: eb('attempts', '+', 1), ...(d.attempts === 0 ? { created_at: at } : {}) }))
         .where('id', '=', d.id)
         .where('state', '=', d.state)
         .where('attempts', '=', d.attempts)
@@ -247,6 +250,17 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
     async settleSent(s: SentSettle): Promise<void> {
       await db.transaction().execute((trx) => settleSentIn(trx, [s]));
     },
+
+    async settleHandedBack(deliveryId: number, at: number, response: string): Promise<void> {
+      await db
+        .updateTable('deliveries')
+        .set((eb) => ({ state: 'retry', attempts: eb('attempts', '-', 1), next_attempt_at: at, last_response: response.slice(0, 1000) }))
+        .where('id', '=', deliveryId)
+        .where('state', '=', 'sending')
+        .execute();
+    },
+
+    noteRelayState: (note: RelayNote) => noteRelayState(db, note),
 
     async settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void> {
       await db.transaction().execute(async (trx) => {
@@ -313,7 +327,8 @@ function settleAllPostgres(settles: readonly SentSettle[]): CompiledQuery {
 /**
  * PostgreSQL: one claim in one statement, `moveNextSend` and `insertClaim` chained. `moved` says
  * whether this sender took the reader (a row another holds is skipped, not waited for); `id` is
- * null when the delivery already existed, which the caller undoes as on SQLite.
+ * null when the delivery already existed (and had not failed: see insertClaim), which the caller
+ * undoes as on SQLite.
  */
 function claimPostgres(c: NewClaim): CompiledQuery<{ moved: number | string; id: number | null }> {
   return CompiledQuery.raw(
@@ -324,7 +339,9 @@ function claimPostgres(c: NewClaim): CompiledQuery<{ moved: number | string; id:
      ), inserted as (
        insert into deliveries (subscriber_id, tip_slug, cycle, week, state, attempts, message_id, created_at, claimed_at)
        select id, $5, $3, $6, 'sending', 1, $7, $8, $8 from moved
-       on conflict do nothing
+       on conflict (subscriber_id, tip_slug, cycle) do update
+         set state = 'sending', attempts = 1, week = excluded.week, created_at = excluded.created_at, claimed_at = excluded.claimed_at, sent_at = null, next_attempt_at = null
+         where deliveries.state = 'failed'
        returning id
      )
      select (select count(*) from moved) as moved, (select id from inserted) as id`,
@@ -380,7 +397,23 @@ function hotQueries(db: Kysely<Database>) {
           created_at: v.at,
           claimed_at: v.at,
         })
-        .onConflict((oc) => oc.doNothing())
+        // A tip that failed (72 hours of the reader's own temporary failures, or no pass in 72
+        // hours) was never had: the reader's next slot takes the same row up again, from scratch.
+        // Any other row means another pass claimed this tip: the claim is lost.
+        .onConflict((oc) =>
+          oc
+            .columns(['subscriber_id', 'tip_slug', 'cycle'])
+            .doUpdateSet((eb) => ({
+              state: 'sending',
+              attempts: 1,
+              week: eb.ref('excluded.week'),
+              created_at: eb.ref('excluded.created_at'),
+              claimed_at: eb.ref('excluded.claimed_at'),
+              sent_at: null,
+              next_attempt_at: null,
+            }))
+            .where('deliveries.state', '=', 'failed'),
+        )
         .returning('id'),
     ),
     markSent: reusableQuery(['deliveryId', 'at', 'response'], (v) =>

@@ -18,6 +18,8 @@ export interface Config {
   cacheDir?: string | false;
   database: DatabaseConfig;
   smtpUrl?: string;
+  /** NEWSLETTER_SMTP_AUTH_WITHOUT_TLS: log in to a non-loopback relay that offers no TLS (a trusted private network). */
+  smtpAuthWithoutTls?: boolean;
   smtpPool: number;
   /** Most messages per second over all connections. */
   rate?: number;
@@ -120,6 +122,9 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     // Shown with its password masked.
     if (problem) bad('NEWSLETTER_SMTP_URL', `must be smtp://user:pass@host:587 or smtps://user:pass@host:465 (${problem})`, 'smtp://user:pass@smtp.example.org:587', maskPassword(smtpUrl));
   }
+  const authRaw = get('NEWSLETTER_SMTP_AUTH_WITHOUT_TLS') ?? '0';
+  if (!/^(1|0|true|false)$/.test(authRaw)) bad('NEWSLETTER_SMTP_AUTH_WITHOUT_TLS', 'must be 1 or 0', '1', authRaw);
+  const smtpAuthWithoutTls = authRaw === '1' || authRaw === 'true';
 
   const rateRaw = get('NEWSLETTER_RATE');
   let rate: number | undefined;
@@ -224,6 +229,7 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     ...(cacheDir === undefined ? {} : { cacheDir }),
     database,
     ...(smtpUrl ? { smtpUrl } : {}),
+    ...(smtpAuthWithoutTls ? { smtpAuthWithoutTls } : {}),
     smtpPool: int('NEWSLETTER_SMTP_POOL', 5, 1, 50, '5'),
     ...(rate ? { rate } : {}),
     outboxDir: path.resolve(rootDir, get('NEWSLETTER_OUTBOX_DIR') ?? 'outbox'),

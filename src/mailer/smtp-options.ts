@@ -26,6 +26,8 @@ export interface SmtpOptions {
 }
 
 const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNRESET', 'EPROTOCOL', 'EMAXLIMIT']);
+/** Node's TLS verification failures: not the relay's passing trouble, and never worth a password. */
+const CERTIFICATE = /certificate|self[- ]signed|\bCERT_|altnames|UNABLE_TO_(VERIFY|GET)/i;
 /** The server cannot be reached at all: refused, unknown host, no route. */
 const UNREACHABLE = /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b/;
 
@@ -49,6 +51,11 @@ export function classifySmtpError(error: unknown): SendError {
   const shown = code ? response : `${e.code ?? 'error'}: ${response}`;
   if (e.code === 'EDNS' || UNREACHABLE.test(e.message ?? '')) return new SendError('unavailable', shown, true);
   if (e.code === 'EAUTH' || e.code === 'ENOAUTH') return new SendError('unavailable', shown, false, { advice: `the relay refused the login (${shown}): check the user and password in NEWSLETTER_SMTP_URL` });
+  if (CERTIFICATE.test(e.message ?? '')) {
+    return new SendError('unavailable', shown, true, {
+      advice: `the relay's TLS certificate does not verify (${shown}): name the relay in NEWSLETTER_SMTP_URL by the host its certificate is for, or have its certificate renewed`,
+    });
+  }
   if (e.command === 'STARTTLS' || e.code === 'ETLS') {
     return new SendError('unavailable', shown, true, {
       advice: `TLS with the relay failed (${shown}); with a password in NEWSLETTER_SMTP_URL the newsletter never logs in without TLS: use a relay that offers STARTTLS, or smtps://…:465; for a relay on a network you trust, set NEWSLETTER_SMTP_AUTH_WITHOUT_TLS=1`,

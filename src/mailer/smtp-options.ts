@@ -70,10 +70,11 @@ export function classifySmtpError(error: unknown): SendError {
     case 'sender-temporary':
       return new SendError('relay', shown, code === 421);
     case 'sender-permanent': {
-      const what = stage === 'recipient' ? 'a recipient' : stage === 'message' ? 'the message itself' : 'the session';
+      const mailFrom = e.command === 'MAIL FROM';
+      const what = stage === 'recipient' ? 'a recipient' : stage === 'message' ? 'the message itself' : mailFrom ? 'the sender (MAIL FROM)' : `the session (${e.command ?? 'greeting'})`;
       return new SendError('unavailable', shown, false, {
         senderRefusal: true,
-        advice: `the relay refused ${what}: ${withoutAddresses(shown)} (${verdict.code}: ${verdict.meaning}; about the sender, not the reader, so nobody was bounced); ${senderAdvice(verdict)}`,
+        advice: `the relay refused ${what}: ${withoutAddresses(shown)} (${verdict.code}: ${verdict.meaning}; about the sender, not the reader, so nobody was bounced); ${senderAdvice(verdict, { mailFrom })}`,
       });
     }
     default:

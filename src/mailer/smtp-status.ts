@@ -121,9 +121,10 @@ export function classifyMailStatus(input: { basic?: number | undefined; enhanced
  * What an operator does about an answer that is the sender's, by its code: one clause for the
  * line that stops a pass.
  */
-export function senderAdvice(verdict: Pick<StatusVerdict, 'code'>): string {
+export function senderAdvice(verdict: Pick<StatusVerdict, 'code'>, at: { mailFrom?: boolean } = {}): string {
   const m = /([245])\.(\d{1,3})\.(\d{1,3})/.exec(verdict.code);
-  const subject = m ? Number(m[2]) : undefined;
+  // A refused MAIL FROM with nothing more specific is about the sender address itself.
+  const subject = m && m[2] !== '0' ? Number(m[2]) : at.mailFrom ? 1 : undefined;
   const detail = m ? Number(m[3]) : undefined;
   if (subject === 7) return "check that the relay account in NEWSLETTER_SMTP_URL may send (and relay) for NEWSLETTER_FROM's domain, that the sending IP is on no block list (e.g. Spamhaus's lookup) and that `newsletter doctor` passes (SPF, DKIM, DMARC)";
   if (subject === 4) return "check the relay account's sending quota and limits (raise it, or lower NEWSLETTER_RATE) and the relay's routing";

@@ -53,6 +53,12 @@ export interface DeliveryStore {
    * hours start at its first real attempt). No attempt is recorded against the reader.
    */
   settleHandedBack(deliveryId: number, at: number, response: string): Promise<void>;
+  /**
+   * A delivery handed back at `attempts` is charged to its reader after all: one attempt more, a
+   * temporary failure recorded, and 'retry' at `nextAttemptAt` (null: failed, 72 hours over).
+   * False when the row is no longer as it was handed back (another sender took it).
+   */
+  chargeHandedBack(charge: { deliveryId: number; attempts: number; at: number; response: string; nextAttemptAt: number | null }): Promise<boolean>;
   /** What `stats` and `/metrics` show of the relay, for every process on the database (see RelayNote). */
   noteRelayState(note: RelayNote): Promise<void>;
   settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void>;

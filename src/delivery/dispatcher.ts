@@ -72,6 +72,8 @@ class Pass {
   private readonly jobs: JobSource;
   private readonly guards: SendGuards;
   private readonly refusals = new RefusalHold();
+  /** The relay's 4.x.x answers about single recipients (see settleFailure), judged at the pass's end. */
+  private readonly answers: { job: Job; at: number; response: string }[] = [];
 
   constructor(
     private readonly ctx: PassContext,
@@ -98,6 +100,7 @@ class Pass {
 
   /** The pass's end: its held refusals become bounces, or go back to retry (see RefusalHold). */
   async settleHeld(): Promise<void> {
+    await this.chargeAnswers();
     if (this.refusals.size === 0) return;
     const verdict = this.refusals.verdict(this.tally.outcome());
     const held = this.refusals.take();
@@ -113,6 +116,31 @@ class Pass {
       }
     } catch (e) {
       // The rows not reached stay 'retry': asked again later, never lost.
+      this.tally.abort(`database error: ${e instanceof Error ? e.message : String(e)}`, 'database');
+    }
+  }
+
+  /**
+   * A 4.x.x about the sender (4.4.x, 4.3.x, 4.7.x) answered for one recipient was about that
+   * recipient after all (a greylisting 4.7.1, a recipient domain whose DNS fails) when the relay
+   * took mail for others in the same pass, or when the delivery was charged this way before (a
+   * later pass may have only this one to try): it is charged to the reader as a temporary failure,
+   * so it ends after 72 hours instead of coming back at every pass for ever. In a pass that
+   * stopped, or sent nothing and met it first, it stays handed back: that is what an outage looks like.
+   */
+  private async chargeAnswers(): Promise<void> {
+    const { sent, aborted } = this.tally.outcome();
+    const answers = this.answers.splice(0).filter(({ job }) => sent > 0 || job.attempts > 1);
+    if (answers.length === 0 || aborted) return;
+    try {
+      for (const { job, at, response } of answers) {
+        const next = afterTemporaryFailure(job.createdAt, job.attempts, at);
+        // Another sender may have taken the row since it was handed back: then it is theirs.
+        const charged = await this.ctx.store.chargeHandedBack({ deliveryId: job.deliveryId, attempts: job.attempts - 1, at, response, nextAttemptAt: next.state === 'retry' ? next.nextAttemptAt : null });
+        if (charged) this.tally.charged(next.state === 'failed' ? { email: job.subscriber.email, slug: job.tip.slug, outcome: 'failed', response: `gave up after 72 hours: ${response}` } : undefined);
+      }
+    } catch (e) {
+      // The rows not reached stay handed back: asked again later, never lost.
       this.tally.abort(`database error: ${e instanceof Error ? e.message : String(e)}`, 'database');
     }
   }
@@ -157,6 +185,8 @@ class Pass {
       // before this claim, due again now, its attempt not counted and its 72 hours not started.
       await store.settleHandedBack(job.deliveryId, at, error.response);
       this.tally.handedBack();
+      // An answer about this one recipient (not a lost connection, not 421): see chargeAnswers.
+      if (error.kind === 'relay' && !error.connection && error.about.recipient) this.answers.push({ job, at, response: error.response });
       return;
     }
     const next = afterTemporaryFailure(job.createdAt, job.attempts, at);

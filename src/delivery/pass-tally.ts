@@ -77,6 +77,18 @@ export class PassTally {
     this.changed();
   }
 
+  /**
+   * A delivery handed back is charged to its reader after all (see the dispatcher's
+   * chargeAnswers): it is a retry as before, or, with `problem`, failed after 72 hours.
+   */
+  charged(problem?: DeliveryProblem): void {
+    this.summary.handedBack = Math.max(0, (this.summary.handedBack ?? 0) - 1);
+    if (problem) {
+      this.summary.retried--;
+      this.failed(problem);
+    } else this.changed();
+  }
+
   /** The relay could not be reached or kept (see PassSummary.connectionFailure); the last one is kept. */
   connectionFailed(at: number, what: string): void {
     this.summary.connectionFailure = { at, what };

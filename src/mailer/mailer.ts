@@ -55,9 +55,10 @@ export class SendError extends Error {
     readonly connection = false,
     /**
      * For the operator, when the failure stops a pass: `advice`, what the answer means and what
-     * to fix; `senderRefusal`, the relay answered and refused for a reason about the sender.
+     * to fix; `senderRefusal`, the relay answered and refused for a reason about the sender;
+     * `recipient`, the answer came to one recipient (RCPT TO, or DATA: one recipient a message).
      */
-    readonly about: { advice?: string; senderRefusal?: boolean } = {},
+    readonly about: { advice?: string; senderRefusal?: boolean; recipient?: boolean } = {},
   ) {
     super(response);
     this.name = 'SendError';

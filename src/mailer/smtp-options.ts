@@ -68,7 +68,7 @@ export function classifySmtpError(error: unknown): SendError {
     case 'reader-permanent':
       return new SendError('permanent', shown);
     case 'sender-temporary':
-      return new SendError('relay', shown, code === 421);
+      return new SendError('relay', shown, code === 421, { recipient: stage !== 'session' });
     case 'sender-permanent': {
       const mailFrom = e.command === 'MAIL FROM';
       const what = stage === 'recipient' ? 'a recipient' : stage === 'message' ? 'the message itself' : mailFrom ? 'the sender (MAIL FROM)' : `the session (${e.command ?? 'greeting'})`;

@@ -262,6 +262,22 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
 
     noteRelayState: (note: RelayNote) => noteRelayState(db, note),
 
+    async chargeHandedBack(c: { deliveryId: number; attempts: number; at: number; response: string; nextAttemptAt: number | null }): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const response = c.response.slice(0, 1000);
+        const r = await trx
+          .updateTable('deliveries')
+          .set((eb) => ({ state: c.nextAttemptAt === null ? 'failed' : 'retry', attempts: eb('attempts', '+', 1), next_attempt_at: c.nextAttemptAt, last_response: response }))
+          .where('id', '=', c.deliveryId)
+          .where('state', '=', 'retry')
+          .where('attempts', '=', c.attempts)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) return false;
+        await trx.insertInto('delivery_attempts').values({ delivery_id: c.deliveryId, at: c.at, outcome: 'temporary', response }).execute();
+        return true;
+      });
+    },
+
     async settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('deliveries').set({ state: 'retry', next_attempt_at: nextAttemptAt, last_response: response.slice(0, 1000) }).where('id', '=', deliveryId).execute();

@@ -69,6 +69,31 @@ describeEachEngine('a relay outage', (engine) => {
     for (const email of emails) expect(f.tipsOf(email)).toEqual([WEEK1]);
   });
 
+  it("a 4.x.x about the sender for one recipient while the relay takes mail for others is that reader's: charged, and it ends after 72 hours", async () => {
+    await f.readers([{ email: 'lookup@broken-dns.example', nextSendAt: T }, ...Array.from({ length: 5 }, (_, i) => ({ email: `ok${i}@example.org`, nextSendAt: T }))]);
+    f.sink.setRule((to) => (to.endsWith('@broken-dns.example') ? { code: 451, message: `4.4.0 <${to}>: Temporary lookup failure` } : undefined));
+    const first = await f.send(T);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^sent 5, failed 0, bounced 0, retried later 1/);
+    const row = () => f.db.selectFrom('deliveries').innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id').select(['deliveries.id', 'state', 'attempts', 'next_attempt_at']).where('email', '=', 'lookup@broken-dns.example').executeTakeFirstOrThrow();
+    const charged = await row();
+    expect(charged).toMatchObject({ state: 'retry', attempts: 1 });
+    // 15 minutes after the attempt (stamped by the pass's clock: `--at` plus the time it took).
+    expect(charged.next_attempt_at! - T).toBeGreaterThanOrEqual(15 * 60_000);
+    expect(charged.next_attempt_at! - T).toBeLessThan(16 * 60_000);
+    // Later passes have only this one to try: still the reader's, until the 72 hours are over.
+    for (let i = 0; i < 20; i++) {
+      const r = await row();
+      if (r.state !== 'retry') break;
+      expect((await f.send(r.next_attempt_at!)).code).toBe(0);
+    }
+    const done = await row();
+    expect(done.state).toBe('failed');
+    const attempts = await f.db.selectFrom('delivery_attempts').select('outcome').where('delivery_id', '=', done.id).execute();
+    expect(attempts.length).toBeGreaterThan(5);
+    expect(attempts.every((a) => a.outcome === 'temporary')).toBe(true);
+  }, 120_000);
+
   it("a tip that failed for the reader's own reason (mailbox full for 72 hours) is theirs again at their next slot, never counted as had", async () => {
     await f.readers([
       { email: 'full@example.org', nextSendAt: T },

@@ -17,9 +17,12 @@ export interface GaugeReadings {
   };
 }
 
-/** A short, bounded label for a failure's text: its SMTP code (`421`) or error code (`ECONNREFUSED`). */
+/**
+ * A short, bounded label for a failure's text: its SMTP code (`421`), else its most specific
+ * error code (`ESOCKET: connect ECONNREFUSED …` → `ECONNREFUSED`).
+ */
 function failureCode(text: string): string {
-  return /^\s*([2-5]\d\d)\b/.exec(text)?.[1] ?? /\b(E[A-Z]{3,})\b/.exec(text)?.[1] ?? 'other';
+  return /^\s*([2-5]\d\d)\b/.exec(text)?.[1] ?? [...text.matchAll(/\b(E[A-Z]{3,})\b/g)].pop()?.[1] ?? 'other';
 }
 
 export interface Metrics {

@@ -126,7 +126,7 @@ export function senderAdvice(verdict: Pick<StatusVerdict, 'code'>, at: { mailFro
   // A refused MAIL FROM with nothing more specific is about the sender address itself.
   const subject = m && m[2] !== '0' ? Number(m[2]) : at.mailFrom ? 1 : undefined;
   const detail = m ? Number(m[3]) : undefined;
-  if (subject === 7) return "check that the relay account in NEWSLETTER_SMTP_URL may send (and relay) for NEWSLETTER_FROM's domain, that the sending IP is on no block list (e.g. Spamhaus's lookup) and that `newsletter doctor` passes (SPF, DKIM, DMARC)";
+  if (subject === 7) return "check that the relay account in NEWSLETTER_SMTP_URL may send (and relay) for NEWSLETTER_FROM's domain, that the sending IP is on no block list (e.g. Spamhaus's lookup) and that SPF, DKIM and DMARC pass for it";
   if (subject === 4) return "check the relay account's sending quota and limits (raise it, or lower NEWSLETTER_RATE) and the relay's routing";
   if (subject === 3) return "check the relay's mail system (disk, queue, configuration) or ask its operator";
   if (subject === 5) return 'check NEWSLETTER_SMTP_URL (host, port, smtp:// or smtps://) against what the relay expects';

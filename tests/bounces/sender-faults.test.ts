@@ -57,7 +57,7 @@ describeEachEngine('DSNs and webhooks about the sender', (engine) => {
     expect(run.stdout).toMatch(why);
     expect(await stateOf(tip)).toEqual({ status: 'active', suppressed: null });
     expect(await t.db.selectFrom('bounce_events').select('id').where('subscriber_id', '=', tip.subscriberId).execute()).toEqual([]);
-  });
+  }, 90_000);
 
   it('a DSN about the reader (5.1.1, or 5.0.0 with "550 user unknown") still bounces', async () => {
     for (const [status, diagnostic] of [['5.1.1', '550 5.1.1 User unknown'], ['5.0.0', '550 User unknown']] as const) {
@@ -66,7 +66,7 @@ describeEachEngine('DSNs and webhooks about the sender', (engine) => {
       expect(run.stdout).toMatch(/: bounced: /);
       expect(await stateOf(tip)).toEqual({ status: 'bounced', suppressed: 'bounced' });
     }
-  });
+  }, 90_000);
 
   it('Mailgun failed/permanent with 5.7.1 changes nothing; with 5.1.1 it bounces', async () => {
     const template = await readFile(path.join(repoRoot, 'tests/fixtures/bounces/mailgun-failed-permanent.json'), 'utf8');

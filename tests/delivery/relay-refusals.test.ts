@@ -46,7 +46,7 @@ describeEachEngine('a relay that refuses recipients for reasons about the sender
     expect(fixed.code).toBe(0);
     for (const email of emails) expect(f.tipsOf(email)).toEqual(['what-happens-in-your-calf']);
     await everyoneActive(12);
-  });
+  }, 180_000);
 
   it('550 5.7.1 … blocked using Spamhaus by one provider (95 of 1,000 readers): nobody bounced, rc 1; every reader gets the tip once the block is lifted', async () => {
     // Every 10th or 11th reader is at the provider that blocks the relay's IP.
@@ -60,7 +60,7 @@ describeEachEngine('a relay that refuses recipients for reasons about the sender
 
     let passes = 0;
     let at = T;
-    for (; passes < 3; passes++, at += HOUR) {
+    for (; passes < 2; passes++, at += HOUR) {
       const run = await f.send(at);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/Pass stopped early: the relay refused a recipient: 550 5\.7\.1 Service unavailable; Client host \[192\.0\.2\.25\] blocked using zen\.spamhaus\.org.*\(5\.7\.1: policy, relaying or a block list; about the sender, not the reader, so nobody was bounced\); check .*no block list \(e\.g\. Spamhaus's lookup\)/);
@@ -71,7 +71,7 @@ describeEachEngine('a relay that refuses recipients for reasons about the sender
     expect((await f.send(at)).code).toBe(0);
     for (const email of emails) expect(f.tipsOf(email)).toEqual(['what-happens-in-your-calf']);
     await everyoneActive(1000);
-  }, 120_000);
+  }, 400_000);
 
   it('550 5.4.5 Daily sending quota exceeded for the last 5 of 200: 195 sent, nobody bounced, rc 1 naming the quota; the 5 get it the next day', async () => {
     const emails = Array.from({ length: 200 }, (_, i) => `q${i}@example.org`);
@@ -90,7 +90,7 @@ describeEachEngine('a relay that refuses recipients for reasons about the sender
     expect((await f.send(T + 24 * HOUR)).code).toBe(0);
     expect(f.sink.received).toHaveLength(200);
     for (const email of emails) expect(f.tipsOf(email)).toEqual(['what-happens-in-your-calf']);
-  });
+  }, 180_000);
 
   it('a refusal about the reader (550 5.1.1) among deliveries is still a bounce: the table only spares the sender’s refusals', async () => {
     await f.readers(Array.from({ length: 20 }, (_, i) => ({ email: `b${i}@example.org`, nextSendAt: T })));
@@ -100,5 +100,5 @@ describeEachEngine('a relay that refuses recipients for reasons about the sender
     expect(run.stdout).toMatch(/^sent 19, failed 0, bounced 1/);
     const bounced = await f.db.selectFrom('subscribers').select('email').where('status', '=', 'bounced').execute();
     expect(bounced).toEqual([{ email: 'b7@example.org' }]);
-  });
+  }, 90_000);
 });

@@ -65,5 +65,5 @@ describeEachEngine("the relay's state in stats and /metrics", (engine) => {
       await server.close();
       await app.close();
     }
-  });
+  }, 240_000);
 });

@@ -70,7 +70,7 @@ describe('credentials and TLS, against real relays', () => {
     expect(run.stderr).toMatch(/^Could not send to editor@example\.org \(the SMTP server is unavailable\): TLS with the relay failed .*NEWSLETTER_SMTP_AUTH_WITHOUT_TLS=1$/);
     expect(run.stderr).not.toContain(PASSWORD);
     expect(sink.auths).toEqual([]);
-  });
+  }, 120_000);
 
   it("a non-loopback relay whose certificate does not verify gets no AUTH either (TLS to an unverified peer is not TLS)", async () => {
     const sink = await relay({ host: listenOn, starttls: true });

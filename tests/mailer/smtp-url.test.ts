@@ -41,6 +41,6 @@ describe('NEWSLETTER_SMTP_URL', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toBe(line('an empty port: give a number or leave out the colon', 'smtp://127.0.0.1:/some/path'));
       expect(run.stdout).toBe('');
-    });
+    }, 90_000);
   });
 });

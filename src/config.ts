@@ -18,6 +18,8 @@ export interface Config {
   cacheDir?: string | false;
   database: DatabaseConfig;
   smtpUrl?: string;
+  /** NEWSLETTER_SMTP_AUTH_WITHOUT_TLS: log in to a non-loopback relay that offers no TLS (a trusted private network). */
+  smtpAuthWithoutTls?: boolean;
   smtpPool: number;
   /** Most messages per second over all connections. */
   rate?: number;
@@ -116,16 +118,13 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
 
   const smtpUrl = get('NEWSLETTER_SMTP_URL');
   if (smtpUrl !== undefined) {
-    let ok = false;
-    try {
-      const u = new URL(smtpUrl);
-      ok = (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '';
-    } catch {
-      ok = false;
-    }
-    // The URL may hold a password: never show it.
-    if (!ok) bad('NEWSLETTER_SMTP_URL', 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465', 'smtp://user:pass@smtp.example.org:587');
+    const problem = smtpUrlProblem(smtpUrl);
+    // Shown with its password masked.
+    if (problem) bad('NEWSLETTER_SMTP_URL', `must be smtp://user:pass@host:587 or smtps://user:pass@host:465 (${problem})`, 'smtp://user:pass@smtp.example.org:587', maskPassword(smtpUrl));
   }
+  const authRaw = get('NEWSLETTER_SMTP_AUTH_WITHOUT_TLS') ?? '0';
+  if (!/^(1|0|true|false)$/.test(authRaw)) bad('NEWSLETTER_SMTP_AUTH_WITHOUT_TLS', 'must be 1 or 0', '1', authRaw);
+  const smtpAuthWithoutTls = authRaw === '1' || authRaw === 'true';
 
   const rateRaw = get('NEWSLETTER_RATE');
   let rate: number | undefined;
@@ -230,6 +229,7 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     ...(cacheDir === undefined ? {} : { cacheDir }),
     database,
     ...(smtpUrl ? { smtpUrl } : {}),
+    ...(smtpAuthWithoutTls ? { smtpAuthWithoutTls } : {}),
     smtpPool: int('NEWSLETTER_SMTP_POOL', 5, 1, 50, '5'),
     ...(rate ? { rate } : {}),
     outboxDir: path.resolve(rootDir, get('NEWSLETTER_OUTBOX_DIR') ?? 'outbox'),
@@ -252,6 +252,31 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     ...(webhookPostmarkAuth ? { webhookPostmarkAuth } : {}),
     ...(webhookMailgunKey ? { webhookMailgunKey } : {}),
   };
+}
+
+/**
+ * What is wrong with an SMTP URL, if anything. Only scheme, credentials, host and port mean
+ * something to the mailer: a path, a query or a fragment would be dropped without a word (and
+ * `host:` with no port silently became 587), so they are refused instead.
+ */
+function smtpUrlProblem(raw: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return 'not a URL';
+  }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') return `the scheme is ${u.protocol.replace(/:$/, '') || 'missing'}`;
+  if (u.hostname === '') return 'no host';
+  // The URL parser reads `host:` and `host:/x` as "no port": only the text tells.
+  const authority = /^[a-z]+:\/\/([^/?#]*)/i.exec(raw)?.[1] ?? '';
+  const hostAndPort = authority.slice(authority.lastIndexOf('@') + 1);
+  if (/:$/.test(hostAndPort)) return 'an empty port: give a number or leave out the colon';
+  if (u.port === '0') return 'port 0';
+  if (u.pathname !== '' && u.pathname !== '/') return 'a path, which SMTP has no use for';
+  if (u.search !== '' || raw.includes('?')) return 'a query, which is not read';
+  if (u.hash !== '' || raw.includes('#')) return 'a fragment';
+  return undefined;
 }
 
 /**

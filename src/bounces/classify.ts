@@ -1,28 +1,47 @@
+import { classifyMailStatus, enhancedCodeIn, replyCodes } from '../mailer/smtp-status.ts';
+
 /** What a report means for the reader it is about. */
 export type BounceKind = 'hard' | 'soft' | 'complaint';
 
 export type Classification = { kind: BounceKind } | { kind: 'ignored'; why: string };
 
 /**
- * A delivery status notification's verdict for one recipient (RFC 3464 Action, RFC 3463 status):
- * - 5.x.x, failed: hard (the address takes no mail), except
- *   - x.7.x (security or policy: "blocked as spam", DMARC): about the sender, not the reader's
- *     address; reported and ignored, so a provider's block never empties the list;
- *   - 5.2.2 (mailbox full): a state that passes, counted as soft;
- * - 4.x.x, or Action delayed: soft (counted; see SOFT_BOUNCE_LIMIT);
- * - delivered, relayed, expanded: not a bounce.
+ * A mail system's answer about one recipient (a DSN's Status, an ESP's code) as a bounce, by the
+ * one table of src/mailer/smtp-status.ts: the reader's address → hard; the reader's mailbox for
+ * now (4.x.x about it, 5.2.2 full) → soft; anything about the sender or its relay (5.7.x policy
+ * and block lists, 5.4.x quota and routing, 5.3.x system, a 4.x.x delay on the sender's side) →
+ * ignored, so a provider's block never empties the list.
  */
-export function classifyStatus(action: string | undefined, status: string | undefined): Classification {
+export function bounceOf(codes: { basic?: number | undefined; enhanced?: string | undefined }, delayed = false): Classification {
+  const verdict = classifyMailStatus({ ...codes, stage: 'recipient' });
+  switch (verdict.party) {
+    case 'success':
+      return { kind: 'ignored', why: `not a bounce (status ${verdict.code})` };
+    case 'reader-permanent':
+      return { kind: delayed ? 'soft' : 'hard' };
+    case 'reader-temporary':
+      return { kind: 'soft' };
+    default: {
+      const what = /^policy/.test(verdict.meaning) ? 'a policy refusal about the sender' : verdict.party === 'sender-temporary' ? 'a delay on the sender\'s side' : 'about the sender';
+      return { kind: 'ignored', why: `status ${verdict.code} is ${what} (${verdict.meaning}), not the reader's address` };
+    }
+  }
+}
+
+/**
+ * A delivery status notification's verdict for one recipient (RFC 3464 Action, RFC 3463 Status,
+ * and the Diagnostic-Code's SMTP reply when the Status is only x.0.0): see bounceOf. Delivered,
+ * relayed or expanded is not a bounce; `failed` without a status code is counted as soft.
+ */
+export function classifyStatus(action: string | undefined, status: string | undefined, diagnostic?: string): Classification {
   const act = (action ?? '').toLowerCase();
-  const code = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(status ?? '');
+  const enhanced = enhancedCodeIn(status);
   if (['delivered', 'relayed', 'expanded'].includes(act)) return { kind: 'ignored', why: `not a bounce (Action: ${act})` };
-  if (!code) return act === 'failed' ? { kind: 'soft' } : { kind: 'ignored', why: `no status code (Action: ${act || 'none'})` };
-  const [, cls, subject, detail] = code;
-  if (cls === '2') return { kind: 'ignored', why: `not a bounce (status ${code[0]})` };
-  if (subject === '7') return { kind: 'ignored', why: `status ${code[0]} is a policy refusal about the sender, not the reader's address` };
-  if (act === 'delayed' || cls === '4') return { kind: 'soft' };
-  if (subject === '2' && detail === '2') return { kind: 'soft' };
-  return { kind: 'hard' };
+  if (!enhanced) return act === 'failed' ? { kind: 'soft' } : { kind: 'ignored', why: `no status code (Action: ${act || 'none'})` };
+  // `smtp; 550 …`: the remote server's own reply; it says more than a Status of 5.0.0.
+  const smtp = /^\s*smtp\s*;\s*(.*)$/is.exec(diagnostic ?? '')?.[1];
+  const basic = /\.0\.0$/.test(enhanced) ? replyCodes(smtp).basic : undefined;
+  return bounceOf({ enhanced, ...(basic ? { basic } : {}) }, act === 'delayed');
 }
 
 /**

@@ -72,7 +72,7 @@ export async function readReport(raw: Buffer | string): Promise<ReadReport> {
     let worst: { verdict: Classification; fields: Map<string, string> } | undefined;
     const rank = (c: Classification) => (c.kind === 'hard' ? 3 : c.kind === 'soft' ? 2 : 1);
     for (const fields of recipients) {
-      const verdict = classifyStatus(fields.get('action'), fields.get('status'));
+      const verdict = classifyStatus(fields.get('action'), fields.get('status'), fields.get('diagnostic-code'));
       if (!worst || rank(verdict) > rank(worst.verdict)) worst = { verdict, fields };
     }
     if (!worst) return { ok: false, ignored: false, why: 'a delivery report that lists no recipient' };

@@ -51,7 +51,8 @@ const sendTest: LeafCommand = {
         return 0;
       } catch (e) {
         if (!(e instanceof SendError)) throw e;
-        io.err(`Could not send to ${to} (${e.kind === 'permanent' ? 'the server refused this address' : e.kind === 'unavailable' ? 'the SMTP server is unavailable' : 'a temporary failure; try again'}): ${e.response}`);
+        const why = e.kind === 'permanent' ? 'the server refused this address' : e.kind === 'unavailable' ? 'the SMTP server is unavailable' : e.kind === 'relay' ? 'the relay is not taking mail for now; try again' : 'a temporary failure; try again';
+        io.err(`Could not send to ${to} (${why}): ${e.about.advice ?? e.response}`);
         return 1;
       }
     });

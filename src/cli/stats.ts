@@ -2,6 +2,7 @@ import { loadContent, publishedTips } from '../content/index.ts';
 import { bounceStats, type BounceFigures } from '../store/bounce-stats.ts';
 import { seriesStats } from '../store/delivery-stats.ts';
 import { createFeedbackStore, type TipFeedback } from '../store/feedback.ts';
+import { readRelayState, type RelayState } from '../store/relay-state.ts';
 import type { DeliveryState, SubscriberStatus } from '../store/schema.ts';
 import type { LeafCommand } from './command.ts';
 import { withApp } from './with-app.ts';
@@ -26,9 +27,23 @@ function complaintWarning(what: string, f: BounceFigures): string | undefined {
   return `WARNING: spam complaints ${what} are ${percent(f.complaintRate)} of delivered mail (${f.complaints} of ${f.delivered}), at or above the 0.3 % line Gmail and Yahoo set for bulk senders; above it their users stop getting the newsletter. Check who is on the list and how they joined, and that unsubscribing is easy.`;
 }
 
+const when = (at: number) => new Date(at).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
+
+/** The relay's section: what every sender on this database met of it (no addresses are stored). */
+function relayLines(relay: RelayState): string[] {
+  const out = ['Relay (every sender on this database)'];
+  const failure = relay.lastConnectionFailure;
+  out.push(failure ? `  last connection failure  ${when(failure.lastAt)}: ${failure.last} (${failure.count} pass${failure.count === 1 ? '' : 'es'} met one)` : '  last connection failure  none');
+  const stops = Object.entries(relay.passesStopped);
+  const total = stops.reduce((n, [, e]) => n + e.count, 0);
+  out.push(`  passes stopped early     ${total}`);
+  for (const [cause, e] of stops) out.push(`    ${cause.padEnd(21)} ${String(e.count).padStart(6)}  last ${when(e.lastAt)}: ${e.last}`);
+  return out;
+}
+
 const stats: LeafCommand = {
   usage:
-    'newsletter stats [--json]\n\nReads the subscriber store, the delivery ledger and the readers\' "Did this help?" answers\n(per tip: yes, not really, comments, the share of its readers who answered, and anonymous\nanswers from the tip\'s web page; then the latest comments), and bounce and complaint\nrates per tip and for the last 30 days, with a warning at 0.3 % complaints.\n  --json   print the numbers as JSON',
+    'newsletter stats [--json]\n\nReads the subscriber store, the delivery ledger and the readers\' "Did this help?" answers\n(per tip: yes, not really, comments, the share of its readers who answered, and anonymous\nanswers from the tip\'s web page; then the latest comments), and bounce and complaint\nrates per tip and for the last 30 days, with a warning at 0.3 % complaints; then the relay:\nits last connection failure and how many passes stopped early, and why (every sender).\n  --json   print the numbers as JSON',
   options: { json: { type: 'boolean' } },
   run: ({ values }, io) =>
     withApp(io, async (app) => {
@@ -49,10 +64,11 @@ const stats: LeafCommand = {
       const feedbackRows = rows.map((r) => ({ week: r.week, ...(answers.get(r.slug) ?? emptyFeedback(r.slug)) }));
       for (const [slug, f] of answers) if (!rows.some((r) => r.slug === slug)) feedbackRows.push({ week: 0, ...f });
       const comments = await feedbackStore.comments(10);
+      const relay = await readRelayState(db);
 
       if (values.json) {
         const feedback = feedbackRows.map((f) => ({ ...f, answeredShare: share(f) }));
-        io.out(JSON.stringify({ subscribers: numbers.subscribers, dueNow: numbers.dueNow, deliveries: rows, feedback, comments, bounces: { tips: health.tips, last30Days: health.recent, warnings } }, null, 2));
+        io.out(JSON.stringify({ subscribers: numbers.subscribers, dueNow: numbers.dueNow, deliveries: rows, feedback, comments, bounces: { tips: health.tips, last30Days: health.recent, warnings }, relay }, null, 2));
         return 0;
       }
       const total = Object.values(numbers.subscribers).reduce((a, b) => a + (b ?? 0), 0);
@@ -88,6 +104,8 @@ const stats: LeafCommand = {
       io.out(`  ${'week'.padStart(4)}  ${'tip'.padEnd(slugWidth)}  ${header.map((h, i) => h.padStart(i === 3 ? 11 : 10)).join('')}`);
       for (const t of health.tips) io.out(`  ${String(t.week).padStart(4)}  ${t.slug.padEnd(slugWidth)}  ${line(t)}`);
       io.out(`  ${''.padStart(4)}  ${'last 30 days'.padEnd(slugWidth)}  ${line(health.recent)}`);
+      io.out('');
+      for (const l of relayLines(relay)) io.out(l);
       for (const w of warnings) io.err(w);
       return 0;
     }),

@@ -7,10 +7,11 @@ import type {
   LedgerEntry,
   NewClaim,
   PendingDelivery,
+  RelayNote,
   SentSettle,
 } from '../store/ledger-rows.ts';
 
-export type { BounceSettle, ClaimedDelivery, ClaimOutcome, DueCursor, DueSubscriber, LedgerEntry, NewClaim, PendingDelivery, SentSettle };
+export type { BounceSettle, ClaimedDelivery, ClaimOutcome, DueCursor, DueSubscriber, LedgerEntry, NewClaim, PendingDelivery, RelayNote, SentSettle };
 
 /**
  * What the dispatcher needs from the database, and nothing more: who is due, what each one has
@@ -57,6 +58,20 @@ export interface DeliveryStore {
   // reader erased their data while it was in flight.
   settleSent(settle: SentSettle): Promise<boolean>;
   settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<boolean>;
+  /**
+   * The relay failed, not the reader: the delivery goes back to 'retry', due at `at`, with the
+   * claim's attempt taken back (a delivery never tried on the reader has 0 attempts, and its 72
+   * hours start at its first real attempt). No attempt is recorded against the reader.
+   */
+  settleHandedBack(deliveryId: number, at: number, response: string): Promise<boolean>;
+  /**
+   * A delivery handed back at `attempts` is charged to its reader after all: one attempt more, a
+   * temporary failure recorded, and 'retry' at `nextAttemptAt` (null: failed, 72 hours over).
+   * False when the row is no longer as it was handed back (another sender took it).
+   */
+  chargeHandedBack(charge: { deliveryId: number; attempts: number; at: number; response: string; nextAttemptAt: number | null }): Promise<boolean>;
+  /** What `stats` and `/metrics` show of the relay, for every process on the database (see RelayNote). */
+  noteRelayState(note: RelayNote): Promise<void>;
   /** Gives up: 'temporary' after 72 hours of retries, 'skipped' when the reader or the tip is gone. */
   settleFailed(deliveryId: number, at: number, response: string, outcome: 'temporary' | 'skipped'): Promise<boolean>;
   /**

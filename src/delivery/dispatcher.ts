@@ -3,6 +3,7 @@ import { composeTipMessage } from '../mailer/compose.ts';
 import { SendError, type Mailer, type OutgoingMessage } from '../mailer/mailer.ts';
 import { nextTipTime, sendClockFor } from '../series/cadence.ts';
 import { decide, waitReasonText, type WaitReason } from '../series/next-tip.ts';
+import { withoutAddresses } from '../redact.ts';
 import { connectionLossText, isConnectionLost } from '../store/connection-errors.ts';
 import { isUnwritable } from '../store/write-probe.ts';
 import { addressHash } from '../subscription/address.ts';
@@ -39,7 +40,27 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
   } finally {
     await lease.stop();
   }
-  return tally.finish();
+  const summary = tally.finish();
+  await noteRelayState(ctx, summary);
+  return summary;
+}
+
+/**
+ * What every process's `stats` and `/metrics` show of the relay: this pass's last connection
+ * failure and why it stopped, if it did (no addresses: the texts were cleaned of them). A
+ * database that cannot take it (the very reason the pass stopped, perhaps) loses only this note.
+ */
+async function noteRelayState(ctx: PassContext, summary: PassSummary): Promise<void> {
+  const { connectionFailure: failure, stopCause, aborted } = summary;
+  if (!failure && !stopCause) return;
+  try {
+    await ctx.store.noteRelayState({
+      ...(failure ? { connectionFailure: failure } : {}),
+      ...(stopCause && aborted ? { stopped: { cause: stopCause, at: ctx.clock(), why: withoutAddresses(aborted) } } : {}),
+    });
+  } catch {
+    // The summary says why the pass stopped; the note waits for a pass the database can record.
+  }
 }
 
 /** How a pass's summary begins when the database connection was lost: a failover, a restart, a cut network. */
@@ -62,6 +83,8 @@ class Pass {
   private readonly jobs: JobSource;
   private readonly guards: SendGuards;
   private readonly refusals = new RefusalHold();
+  /** The relay's 4.x.x answers about single recipients (see settleFailure), judged at the pass's end. */
+  private readonly answers: { job: Job; at: number; response: string }[] = [];
 
   constructor(
     private readonly ctx: PassContext,
@@ -89,12 +112,13 @@ class Pass {
       }
     } catch (e) {
       // A database failure: whatever was claimed and not settled is retried after the grace period.
-      this.tally.abort(databaseProblem(e));
+      this.tally.abort(databaseProblem(e), 'database');
     }
   }
 
   /** The pass's end: its held refusals become bounces, or go back to retry (see RefusalHold). */
   async settleHeld(): Promise<void> {
+    await this.chargeAnswers();
     if (this.refusals.size === 0) return;
     const verdict = this.refusals.verdict(this.tally.outcome());
     const held = this.refusals.take();
@@ -110,7 +134,32 @@ class Pass {
       }
     } catch (e) {
       // The rows not reached stay 'retry': asked again later, never lost.
-      this.tally.abort(databaseProblem(e));
+      this.tally.abort(databaseProblem(e), 'database');
+    }
+  }
+
+  /**
+   * A 4.x.x about the sender (4.4.x, 4.3.x, 4.7.x) answered for one recipient was about that
+   * recipient after all (a greylisting 4.7.1, a recipient domain whose DNS fails) when the relay
+   * took mail for others in the same pass, or when the delivery was charged this way before (a
+   * later pass may have only this one to try): it is charged to the reader as a temporary failure,
+   * so it ends after 72 hours instead of coming back at every pass for ever. In a pass that
+   * stopped, or sent nothing and met it first, it stays handed back: that is what an outage looks like.
+   */
+  private async chargeAnswers(): Promise<void> {
+    const { sent, aborted } = this.tally.outcome();
+    const answers = this.answers.splice(0).filter(({ job }) => sent > 0 || job.attempts > 1);
+    if (answers.length === 0 || aborted) return;
+    try {
+      for (const { job, at, response } of answers) {
+        const next = afterTemporaryFailure(job.createdAt, job.attempts, at);
+        // Another sender may have taken the row since it was handed back: then it is theirs.
+        const charged = await this.ctx.store.chargeHandedBack({ deliveryId: job.deliveryId, attempts: job.attempts - 1, at, response, nextAttemptAt: next.state === 'retry' ? next.nextAttemptAt : null });
+        if (charged) this.tally.charged(next.state === 'failed' ? { email: job.subscriber.email, slug: job.tip.slug, outcome: 'failed', response: `gave up after 72 hours: ${response}` } : undefined);
+      }
+    } catch (e) {
+      // The rows not reached stay handed back: asked again later, never lost.
+      this.tally.abort(databaseProblem(e), 'database');
     }
   }
 
@@ -144,10 +193,21 @@ class Pass {
   private async settleFailure(job: Job, error: SendError): Promise<void> {
     // Stopped before the settle, so the other slots claim nothing more meanwhile.
     const stop = this.guards.failed(error);
-    if (stop) this.tally.abort(stop);
+    if (stop) this.tally.abort(stop.why, stop.cause);
     const { store } = this.ctx;
     const { email } = job.subscriber;
     const at = this.ctx.clock();
+    if (error.connection) this.tally.connectionFailed(at, withoutAddresses(error.response).slice(0, 500));
+    if (error.kind === 'relay' || error.kind === 'unavailable') {
+      // The relay's failure (or the sender's), not the reader's: the delivery goes back as it was
+      // before this claim, due again now, its attempt not counted and its 72 hours not started.
+      // A delivery gone meanwhile (its reader erased their data) has nothing left to hand back.
+      if (!(await store.settleHandedBack(job.deliveryId, at, error.response))) return this.tally.skipped();
+      this.tally.handedBack();
+      // An answer about this one recipient (not a lost connection, not 421): see chargeAnswers.
+      if (error.kind === 'relay' && !error.connection && error.about.recipient) this.answers.push({ job, at, response: error.response });
+      return;
+    }
     const next = afterTemporaryFailure(job.createdAt, job.attempts, at);
     if (error.kind === 'permanent') {
       // Held, not bounced yet: back to 'retry' with the refusal recorded, so a crash or a pass that

@@ -48,7 +48,8 @@ export function retryBlocker(ctx: PassContext, d: PendingDelivery, suppressed: b
   if (status === 'paused') return { reason: 'waiting: the subscriber is paused', final: false };
   if (d.subscriber.cycle !== d.cycle) return { reason: 'not sent: the subscriber restarted the series', final: true };
   if (suppressed) return { reason: 'not sent: the address is suppressed', final: true };
-  if (at > d.createdAt + GIVE_UP_AFTER_MS + OUTAGE_MARGIN_MS) return { reason: 'not sent: 72 hours passed while no pass ran', final: true };
+  // Only a delivery tried on the reader has a 72-hour window; one the relay handed back has none yet.
+  if (d.attempts > 0 && at > d.createdAt + GIVE_UP_AFTER_MS + OUTAGE_MARGIN_MS) return { reason: 'not sent: 72 hours passed while no pass ran', final: true };
   if (!ctx.bySlug.has(d.slug)) return { reason: `waiting: tip "${d.slug}" is not published now`, final: false };
   return undefined;
 }
@@ -249,7 +250,8 @@ export class JobSource {
     return {
       deliveryId: d.id,
       attempts: d.attempts + 1,
-      createdAt: d.createdAt,
+      // Its first real attempt is this one when the relay handed back every earlier claim.
+      createdAt: d.attempts === 0 ? at : d.createdAt,
       messageId: d.messageId,
       tip: this.ctx.bySlug.get(d.slug)!,
       subscriber: d.subscriber,

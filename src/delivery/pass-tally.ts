@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { StopCause } from './send-guards.ts';
 
 export interface DeliveryProblem {
   email: string;
@@ -31,6 +32,15 @@ export interface PassSummary {
    * replaces it as the reason.
    */
   stoppedOnRequest?: boolean;
+  /** Why it stopped, as a short name for `stats` and `/metrics`. */
+  stopCause?: StopCause;
+  /**
+   * The last time in this pass the relay could not be reached or kept (refused connection, 421,
+   * a dropped or timed-out connection, TLS or login refused), and its answer with no address in it.
+   */
+  connectionFailure?: { at: number; what: string };
+  /** Deliveries handed back untouched because the relay, not the reader, failed (counted in `retried`). */
+  handedBack?: number;
   /** Recipient refusals not taken as bounces (see RefusalHold), and why; they are counted in `retried`. */
   refusalsReleased?: string;
   /** The first failures and bounces, for the operator. */
@@ -49,7 +59,7 @@ const MAX_PROBLEMS_LISTED = 50;
  * at once, so a progress bar or a log line is never behind the ledger.
  */
 export class PassTally {
-  private readonly summary: PassSummary = { due: 0, sent: 0, retried: 0, failed: 0, bounced: 0, skipped: 0, problems: [], elapsedMs: 0 };
+  private readonly summary: PassSummary = { due: 0, sent: 0, retried: 0, failed: 0, bounced: 0, skipped: 0, handedBack: 0, problems: [], elapsedMs: 0 };
   private readonly started = performance.now();
 
   constructor(
@@ -70,6 +80,30 @@ export class PassTally {
   retried(): void {
     this.summary.retried++;
     this.changed();
+  }
+
+  /** A delivery the relay's failure sends back as it was, no retry used: it is retried later too. */
+  handedBack(): void {
+    this.summary.handedBack = (this.summary.handedBack ?? 0) + 1;
+    this.summary.retried++;
+    this.changed();
+  }
+
+  /**
+   * A delivery handed back is charged to its reader after all (see the dispatcher's
+   * chargeAnswers): it is a retry as before, or, with `problem`, failed after 72 hours.
+   */
+  charged(problem?: DeliveryProblem): void {
+    this.summary.handedBack = Math.max(0, (this.summary.handedBack ?? 0) - 1);
+    if (problem) {
+      this.summary.retried--;
+      this.failed(problem);
+    } else this.changed();
+  }
+
+  /** The relay could not be reached or kept (see PassSummary.connectionFailure); the last one is kept. */
+  connectionFailed(at: number, what: string): void {
+    this.summary.connectionFailure = { at, what };
   }
 
   failed(problem: DeliveryProblem): void {
@@ -107,12 +141,11 @@ export class PassTally {
    * The first reason wins (later ones are usually its consequences), except that a failure
    * outranks a stop that was asked for: the operator must hear of it.
    */
-  abort(reason: string): void {
-    if (this.summary.stoppedOnRequest) {
-      delete this.summary.stoppedOnRequest;
-      this.summary.aborted = reason;
-    }
-    this.summary.aborted ??= reason;
+  abort(reason: string, cause: StopCause = 'database'): void {
+    if (this.summary.stoppedOnRequest) delete this.summary.stoppedOnRequest;
+    else if (this.summary.aborted !== undefined) return;
+    this.summary.aborted = reason;
+    this.summary.stopCause = cause;
   }
 
   /** True once nothing new may be claimed: a guard tripped, or shutdown was asked for. */
@@ -120,6 +153,7 @@ export class PassTally {
     if (this.signal?.aborted && this.summary.aborted === undefined) {
       this.summary.aborted = STOPPED_ON_REQUEST;
       this.summary.stoppedOnRequest = true;
+      this.summary.stopCause = 'shutdown';
     }
     return this.summary.aborted !== undefined;
   }

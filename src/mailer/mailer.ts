@@ -29,20 +29,36 @@ export interface SendResult {
   response: string;
 }
 
+/** Whose failure it is decides what happens to the reader (see smtp-status.ts for the codes). */
 export type SendFailureKind =
-  /** 4xx, a dropped connection, a timeout: try again later. */
+  /** The reader's mailbox cannot take mail for now (4.2.2 full, greylisted): tried again, for up to 72 hours. */
   | 'temporary'
-  /** 5xx for this recipient: the address does not take mail. */
+  /** The reader's address takes no mail (5.1.1, 5.2.1): a bounce, under the refusal rule. */
   | 'permanent'
-  /** The server cannot be reached or refuses everyone (down, auth failure): stop the pass. */
-  | 'unavailable';
+  /**
+   * The relay cannot be reached, or refuses for a reason about the sender (login, TLS, 5.7.x
+   * policy and block lists, 5.4.x quota, 5.3.x system): stop the pass; nobody is bounced and no
+   * reader's retries are used.
+   */
+  | 'unavailable'
+  /**
+   * The relay cannot take mail just now (421, a dropped or timed-out connection, 4.x.x about the
+   * sender): tried again without using the reader's retries; several in a row stop the pass.
+   */
+  | 'relay';
 
 export class SendError extends Error {
   constructor(
     readonly kind: SendFailureKind,
     readonly response: string,
-    /** The connection failed (dropped, reset, timed out) rather than the server answering. Several in a row mean the server is in trouble. */
+    /** The connection failed (refused, dropped, reset, timed out, 421) rather than the server answering about this message. */
     readonly connection = false,
+    /**
+     * For the operator, when the failure stops a pass: `advice`, what the answer means and what
+     * to fix; `senderRefusal`, the relay answered and refused for a reason about the sender;
+     * `recipient`, the answer came to one recipient (RCPT TO, or DATA: one recipient a message).
+     */
+    readonly about: { advice?: string; senderRefusal?: boolean; recipient?: boolean } = {},
   ) {
     super(response);
     this.name = 'SendError';

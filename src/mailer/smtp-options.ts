@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
+import { withoutAddresses } from '../redact.ts';
 import { SendError } from './mailer.ts';
+import { classifyMailStatus, replyCodes, senderAdvice, type StatusStage } from './smtp-status.ts';
 import { smtpTimeouts } from './smtp-timeouts.ts';
 
 /**
@@ -15,48 +18,109 @@ export interface SmtpOptions {
   dkim?: { domain: string; selector: string; keyFile: string };
   /** Tests only: milliseconds to connect, four times that for an answer; unset, RFC 5321's (see smtp-timeouts.ts). */
   timeoutMs?: number;
+  /**
+   * NEWSLETTER_SMTP_AUTH_WITHOUT_TLS: log in to a relay that offers no TLS although it is not on
+   * this machine (a relay container on a private network the operator trusts). Off: credentials
+   * go to a non-loopback relay only over TLS.
+   */
+  authWithoutTls?: boolean;
 }
 
-const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNRESET', 'EPROTOCOL', 'ETLS', 'EMAXLIMIT']);
+const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNRESET', 'EPROTOCOL', 'EMAXLIMIT']);
+/** Node's TLS verification failures: not the relay's passing trouble, and never worth a password. */
+const CERTIFICATE = /certificate|self[- ]signed|\bCERT_|altnames|UNABLE_TO_(VERIFY|GET)/i;
 /** The server cannot be reached at all: refused, unknown host, no route. */
 const UNREACHABLE = /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b/;
 
+/** Where in the conversation nodemailer's `command` is (see smtp-status.ts). */
+function stageOf(command: string | undefined): StatusStage {
+  if (command === 'RCPT TO') return 'recipient';
+  if (command === 'DATA') return 'message';
+  return 'session';
+}
+
 /**
- * Sorts a nodemailer failure into what the dispatcher does next. A refused connection or a
- * failed login means the server is unavailable (end the pass); a dropped connection or a
- * timeout is temporary (nodemailer reports a connection closed mid-conversation as ECONNECTION).
+ * Sorts a nodemailer failure into what the dispatcher does next, by whose fault it is (the table
+ * in smtp-status.ts): the reader's address (permanent), the reader's mailbox for now (temporary),
+ * the relay for now (relay: a 421, a dropped or timed-out connection) or the sender and its relay
+ * (unavailable: unreachable, login or TLS refused, 5.7.x policy, 5.4.x quota, 5.3.x system).
  */
 export function classifySmtpError(error: unknown): SendError {
   const e = error as { responseCode?: number; code?: string; response?: string; message?: string; command?: string };
   const response = (e.response ?? e.message ?? String(error)).slice(0, 500);
   const code = e.responseCode;
   const shown = code ? response : `${e.code ?? 'error'}: ${response}`;
-  if (e.code === 'EAUTH' || e.code === 'ENOAUTH' || e.code === 'EDNS' || UNREACHABLE.test(e.message ?? '')) return new SendError('unavailable', shown);
-  // Only a refused recipient says the address takes no mail. A refused sender (MAIL FROM) is
-  // our configuration and refuses everyone; a 5xx to the message itself (DATA) is about its
-  // content or our account, the same for every reader: the pass stops, the message is retried.
-  if (code !== undefined && code >= 500 && e.command === 'RCPT TO') return new SendError('permanent', shown);
-  if (code !== undefined && code >= 500 && e.command === 'DATA') return new SendError('unavailable', `the server refused the message itself: ${shown}`);
-  if (code !== undefined && code >= 400 && code < 500) return new SendError('temporary', shown);
-  // 5xx to the greeting, MAIL FROM or the like: the server refuses everyone.
-  if (code !== undefined && code >= 500) return new SendError('unavailable', shown);
-  return new SendError('temporary', shown, Boolean(e.code && CONNECTION_CODES.has(e.code)));
+  if (e.code === 'EDNS' || UNREACHABLE.test(e.message ?? '')) return new SendError('unavailable', shown, true);
+  if (e.code === 'EAUTH' || e.code === 'ENOAUTH') return new SendError('unavailable', shown, false, { advice: `the relay refused the login (${shown}): check the user and password in NEWSLETTER_SMTP_URL` });
+  if (CERTIFICATE.test(e.message ?? '')) {
+    return new SendError('unavailable', shown, true, {
+      advice: `the relay's TLS certificate does not verify (${shown}): name the relay in NEWSLETTER_SMTP_URL by the host its certificate is for, or have its certificate renewed`,
+    });
+  }
+  if (e.command === 'STARTTLS' || e.code === 'ETLS') {
+    return new SendError('unavailable', shown, true, {
+      advice: `TLS with the relay failed (${shown}); with a password in NEWSLETTER_SMTP_URL the newsletter never logs in without TLS: use a relay that offers STARTTLS, or smtps://…:465; for a relay on a network you trust, set NEWSLETTER_SMTP_AUTH_WITHOUT_TLS=1`,
+    });
+  }
+  if (code === undefined) return new SendError(e.code && CONNECTION_CODES.has(e.code) ? 'relay' : 'temporary', shown, Boolean(e.code && CONNECTION_CODES.has(e.code)));
+  const stage = stageOf(e.command);
+  const verdict = classifyMailStatus({ basic: code, enhanced: replyCodes(response).enhanced, stage });
+  switch (verdict.party) {
+    case 'reader-permanent':
+      return new SendError('permanent', shown);
+    case 'sender-temporary':
+      return new SendError('relay', shown, code === 421, { recipient: stage !== 'session' });
+    case 'sender-permanent': {
+      const mailFrom = e.command === 'MAIL FROM';
+      const what = stage === 'recipient' ? 'a recipient' : stage === 'message' ? 'the message itself' : mailFrom ? 'the sender (MAIL FROM)' : `the session (${e.command ?? 'greeting'})`;
+      return new SendError('unavailable', shown, false, {
+        senderRefusal: true,
+        advice: `the relay refused ${what}: ${withoutAddresses(shown)} (${verdict.code}: ${verdict.meaning}; about the sender, not the reader, so nobody was bounced); ${senderAdvice(verdict, { mailFrom })}`,
+      });
+    }
+    default:
+      return new SendError('temporary', shown);
+  }
+}
+
+/** 127.0.0.0/8, ::1 and `localhost`: a password sent there never crosses a network. */
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+LOOPBACK.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
+
+/**
+ * Whether a URL's host is this machine by its spelling, not by what it resolves to: a name is
+ * only trusted as loopback when it is `localhost` itself, so DNS (or a hosts file) can never talk
+ * the newsletter out of TLS.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  if (host === 'localhost') return true;
+  const family = isIP(host);
+  return family !== 0 && LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /** nodemailer's pool options from the URL: plain data, so a worker thread can take them too. */
 export function smtpTransportOptions(options: SmtpOptions) {
   const url = new URL(options.url);
+  const secure = url.protocol === 'smtps:';
+  const loopback = isLoopbackHost(url.hostname);
+  // A password crosses the network only inside TLS: without STARTTLS the relay gets no AUTH and
+  // the send fails with a line that says so (smtps:// is TLS from the first byte).
+  const requireTLS = Boolean(url.username) && !secure && !loopback && !options.authWithoutTls;
   return {
     pool: true as const,
     host: url.hostname,
-    port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
-    secure: url.protocol === 'smtps:',
+    port: Number(url.port) || (secure ? 465 : 587),
+    secure,
+    ...(requireTLS ? { requireTLS: true } : {}),
     ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
     maxConnections: options.pool,
     maxMessages: 1000,
     ...(options.rate ? { rateLimit: Math.max(1, Math.round(options.rate)), rateDelta: 1000 } : {}),
     ...smtpTimeouts(options.timeoutMs),
-    ...(url.hostname === '127.0.0.1' || url.hostname === 'localhost' ? { tls: { rejectUnauthorized: false } } : {}),
+    ...(loopback ? { tls: { rejectUnauthorized: false } } : {}),
     ...(options.dkim
       ? { dkim: { domainName: options.dkim.domain, keySelector: options.dkim.selector, privateKey: readFileSync(options.dkim.keyFile, 'utf8') } }
       : {}),
@@ -72,5 +136,7 @@ export function describeSmtp(options: SmtpOptions): string {
 
 /** The error a server's answer makes when it accepted the message but refused every recipient. */
 export function rejectedRecipients(response: string): SendError {
-  return classifySmtpError(Object.assign(new Error('recipient rejected'), { responseCode: 550, code: 'EENVELOPE', response }));
+  // The response may be the message's 250 (the others were taken): then the refusal's code is unknown.
+  const basic = replyCodes(response).basic;
+  return classifySmtpError(Object.assign(new Error('recipient rejected'), { responseCode: basic !== undefined && basic >= 400 ? basic : 550, code: 'EENVELOPE', response, command: 'RCPT TO' }));
 }

@@ -27,7 +27,7 @@ export const waitReasonText: Record<WaitReason, string> = {
 
 /**
  * The next tip for one subscriber: the lowest-week published tip whose slug has no ledger row in
- * their current cycle. Identity is the slug, so renumbering or adding tips never resends one.
+ * their current cycle, or only a failed one. Identity is the slug, so renumbering or adding tips never resends one.
  * `published` must hold no drafts and be in week order.
  */
 export function decide(
@@ -44,7 +44,9 @@ export function decide(
   if (subscriber.lastSentAt !== null && now - subscriber.lastSentAt < MIN_DAYS_BETWEEN_TIPS * 86_400_000) {
     return { kind: 'wait', until: earliestNextTip(new Date(subscriber.lastSentAt), clock).getTime(), reason: 'too-soon' };
   }
-  const had = new Set(ledger.map((e) => e.slug));
+  // A tip that failed (72 hours of the reader's own temporary failures) was never had: it comes
+  // again at this slot, in its place, rather than the reader skipping to the next one.
+  const had = new Set(ledger.filter((e) => e.state !== 'failed').map((e) => e.slug));
   const tip = published.find((t) => !had.has(t.slug));
   // Checked again at each send time, so a tip an editor adds later reaches them in their evening.
   if (!tip) return { kind: 'wait', until: nextLocal(), reason: 'finished' };

@@ -10,6 +10,7 @@ import * as rateLimits from './migrations/002-rate-limits.ts';
 import * as senders from './migrations/003-senders.ts';
 import * as bounces from './migrations/004-bounces.ts';
 import * as feedback from './migrations/005-feedback.ts';
+import * as relayState from './migrations/006-relay-state.ts';
 import type { Database } from './schema.ts';
 
 export { engineOf, type Engine } from './engine.ts';
@@ -81,6 +82,7 @@ const migrations: Record<string, Migration> = {
   '003-senders': senders,
   '004-bounces': bounces,
   '005-feedback': feedback,
+  '006-relay-state': relayState,
 };
 
 /** Every migration's name, in the order they apply. */

@@ -8,10 +8,12 @@ import type {
   LedgerEntry,
   NewClaim,
   PendingDelivery,
+  RelayNote,
   SentSettle,
 } from './ledger-rows.ts';
 import { countDueSubscribers, dueSubscribersQuery, pendingDeliveriesQuery } from './due.ts';
 import { engineOf } from './engine.ts';
+import { noteRelayState } from './relay-state.ts';
 import { reusableQuery } from './reusable-query.ts';
 import type { Database } from './schema.ts';
 
@@ -233,7 +235,8 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
     async claimRetry(d: PendingDelivery, at: number): Promise<boolean> {
       const r = await db
         .updateTable('deliveries')
-        .set((eb) => ({ state: 'sending', claimed_at: at, attempts: eb('attempts', '+', 1) }))
+        // A delivery the relay handed back before any real attempt starts its 72 hours now.
+        .set((eb) => ({ state: 'sending', claimed_at: at, attempts: eb('attempts', '+', 1), ...(d.attempts === 0 ? { created_at: at } : {}) }))
         .where('id', '=', d.id)
         .where('state', '=', d.state)
         .where('attempts', '=', d.attempts)
@@ -256,6 +259,34 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
     async renewClaims(deliveryIds: readonly number[], at: number): Promise<void> {
       if (deliveryIds.length === 0) return;
       await db.updateTable('deliveries').set({ claimed_at: at }).where('id', 'in', deliveryIds).where('state', '=', 'sending').execute();
+    },
+
+    async settleHandedBack(deliveryId: number, at: number, response: string): Promise<boolean> {
+      const r = await db
+        .updateTable('deliveries')
+        .set((eb) => ({ state: 'retry', attempts: eb('attempts', '-', 1), next_attempt_at: at, last_response: response.slice(0, 1000) }))
+        .where('id', '=', deliveryId)
+        .where('state', '=', 'sending')
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    noteRelayState: (note: RelayNote) => noteRelayState(db, note),
+
+    async chargeHandedBack(c: { deliveryId: number; attempts: number; at: number; response: string; nextAttemptAt: number | null }): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const response = c.response.slice(0, 1000);
+        const r = await trx
+          .updateTable('deliveries')
+          .set((eb) => ({ state: c.nextAttemptAt === null ? 'failed' : 'retry', attempts: eb('attempts', '+', 1), next_attempt_at: c.nextAttemptAt, last_response: response }))
+          .where('id', '=', c.deliveryId)
+          .where('state', '=', 'retry')
+          .where('attempts', '=', c.attempts)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) return false;
+        await trx.insertInto('delivery_attempts').values({ delivery_id: c.deliveryId, at: c.at, outcome: 'temporary', response }).execute();
+        return true;
+      });
     },
 
     async settleSent(s: SentSettle): Promise<boolean> {
@@ -340,7 +371,8 @@ function settleAllPostgres(settles: readonly SentSettle[]): CompiledQuery<{ sett
 /**
  * PostgreSQL: one claim in one statement, `moveNextSend` and `insertClaim` chained. `moved` says
  * whether this sender took the reader (a row another holds is skipped, not waited for); `id` is
- * null when the delivery already existed, which the caller undoes as on SQLite.
+ * null when the delivery already existed (and had not failed: see insertClaim), which the caller
+ * undoes as on SQLite.
  */
 function claimPostgres(c: NewClaim): CompiledQuery<{ moved: number | string; id: number | null }> {
   return CompiledQuery.raw(
@@ -351,7 +383,9 @@ function claimPostgres(c: NewClaim): CompiledQuery<{ moved: number | string; id:
      ), inserted as (
        insert into deliveries (subscriber_id, tip_slug, cycle, week, state, attempts, message_id, created_at, claimed_at)
        select id, $5, $3, $6, 'sending', 1, $7, $8, $8 from moved
-       on conflict do nothing
+       on conflict (subscriber_id, tip_slug, cycle) do update
+         set state = 'sending', attempts = 1, week = excluded.week, created_at = excluded.created_at, claimed_at = excluded.claimed_at, sent_at = null, next_attempt_at = null
+         where deliveries.state = 'failed'
        returning id
      )
      select (select count(*) from moved) as moved, (select id from inserted) as id`,
@@ -407,7 +441,23 @@ function hotQueries(db: Kysely<Database>) {
           created_at: v.at,
           claimed_at: v.at,
         })
-        .onConflict((oc) => oc.doNothing())
+        // A tip that failed (72 hours of the reader's own temporary failures, or no pass in 72
+        // hours) was never had: the reader's next slot takes the same row up again, from scratch.
+        // Any other row means another pass claimed this tip: the claim is lost.
+        .onConflict((oc) =>
+          oc
+            .columns(['subscriber_id', 'tip_slug', 'cycle'])
+            .doUpdateSet((eb) => ({
+              state: 'sending',
+              attempts: 1,
+              week: eb.ref('excluded.week'),
+              created_at: eb.ref('excluded.created_at'),
+              claimed_at: eb.ref('excluded.claimed_at'),
+              sent_at: null,
+              next_attempt_at: null,
+            }))
+            .where('deliveries.state', '=', 'failed'),
+        )
         .returning('id'),
     ),
     markSent: reusableQuery(['deliveryId', 'at', 'response'], (v) =>

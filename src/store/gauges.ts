@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { dueSubscribersQuery } from './due.ts';
+import { readRelayState, type RelayState } from './relay-state.ts';
 import type { BounceEventKind, Database, DeliveryState, SubscriberStatus } from './schema.ts';
 import { countByStatus } from './subscribers.ts';
 
@@ -19,6 +20,8 @@ export interface StoreGauges {
   oldestDueLatenessSeconds: number;
   /** Bounces and complaints reported after sending (DSN, ARF, webhooks) in the last 30 days, by kind. */
   bounceEvents30d: Record<BounceEventKind, number>;
+  /** What every sender on this database met of the relay (relay_state, a few rows). */
+  relay: RelayState;
 }
 
 /**
@@ -26,12 +29,13 @@ export interface StoreGauges {
  * a min over an index (subscribers_due, deliveries_retry): no table is read row by row.
  */
 export async function readStoreGauges(db: Kysely<Database>, now: number): Promise<StoreGauges> {
-  const [byStatus, byState, oldest, byKind] = await Promise.all([
+  const [byStatus, byState, oldest, byKind, relay] = await Promise.all([
     countByStatus(db),
     db.selectFrom('deliveries').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute(),
     dueSubscribersQuery(db, now).select((eb) => eb.fn.min('next_send_at').as('oldest')).executeTakeFirst(),
     // Over the bounce_events_received index.
     db.selectFrom('bounce_events').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('received_at', '>=', now - BOUNCE_WINDOW_MS).groupBy('kind').execute(),
+    readRelayState(db),
   ]);
   const subscribers = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, byStatus[s] ?? 0])) as Record<SubscriberStatus, number>;
   const deliveries = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
@@ -45,5 +49,6 @@ export async function readStoreGauges(db: Kysely<Database>, now: number): Promis
     retryQueue: deliveries.retry,
     oldestDueLatenessSeconds: oldestDue === undefined ? 0 : Math.max(0, (now - oldestDue) / 1000),
     bounceEvents30d,
+    relay,
   };
 }

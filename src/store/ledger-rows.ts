@@ -92,3 +92,12 @@ export interface BounceSettle {
    */
   heldAttempts?: number;
 }
+
+/**
+ * One pass's news about the relay, with no address in it: its last connection failure, and why
+ * it stopped early (`cause` a short name such as `relay_temporary`), if it did.
+ */
+export interface RelayNote {
+  connectionFailure?: { at: number; what: string };
+  stopped?: { cause: string; at: number; why: string };
+}

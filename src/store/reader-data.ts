@@ -156,6 +156,7 @@ export const readerDataTables: Record<string, TableDescription> = {
 export const tablesWithoutReaderData: Record<string, string> = {
   senders: 'which sending processes are running right now (host name, process id, heartbeat)',
   webhook_tokens: 'one-time codes our sending service signs its reports with, kept ten minutes so a copied report cannot be replayed',
+  relay_state: "when our mail relay last failed and why sending stopped, with every email address taken out of the relay's words",
   [DEFAULT_MIGRATION_TABLE]: 'which database migrations have run',
   [DEFAULT_MIGRATION_LOCK_TABLE]: 'a lock so only one process migrates at a time',
 };

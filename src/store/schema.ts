@@ -15,6 +15,19 @@ export interface Database {
   feedback: FeedbackTable;
   bounce_events: BounceEventsTable;
   webhook_tokens: WebhookTokensTable;
+  relay_state: RelayStateTable;
+}
+
+/** What the senders met of the relay (migration 006): one row per kind and cause, no addresses. */
+export interface RelayStateTable {
+  /** `connection_failure` or `pass_stopped`. */
+  kind: string;
+  /** Why a pass stopped (`relay_temporary`, …); '' for a connection failure. */
+  cause: string;
+  /** Passes that met it. */
+  count: number;
+  last_at: number;
+  last_detail: string;
 }
 
 export type BounceEventKind = 'hard' | 'soft' | 'complaint' | 'lifted';

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PassSummary } from '../delivery/dispatcher.ts';
+import { STOP_CAUSES } from '../delivery/send-guards.ts';
 
 /** The database's numbers at scrape time (store/gauges.ts fits). */
 export interface GaugeReadings {
@@ -9,6 +10,19 @@ export interface GaugeReadings {
   oldestDueLatenessSeconds: number;
   /** Bounces and complaints reported after sending, last 30 days, by kind (absent: none read). */
   bounceEvents30d?: Record<string, number>;
+  /** What every sender on the database met of the relay (store/relay-state.ts fits; absent: none read). */
+  relay?: {
+    lastConnectionFailure: { count: number; lastAt: number; last: string } | null;
+    passesStopped: Record<string, { count: number }>;
+  };
+}
+
+/**
+ * A short, bounded label for a failure's text: its SMTP code (`421`), else its most specific
+ * error code (`ESOCKET: connect ECONNREFUSED …` → `ECONNREFUSED`).
+ */
+function failureCode(text: string): string {
+  return /^\s*([2-5]\d\d)\b/.exec(text)?.[1] ?? [...text.matchAll(/\b(E[A-Z]{3,})\b/g)].pop()?.[1] ?? 'other';
 }
 
 export interface Metrics {
@@ -44,6 +58,20 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
   });
   const messages = new Counter({ name: 'newsletter_messages_total', help: 'Tip messages handled by this process\'s passes, by outcome.', labelNames: ['outcome'], registers: [registry] });
   const aborted = new Counter({ name: 'newsletter_passes_aborted_total', help: 'Passes this process stopped early (SMTP down, database error, shutdown).', registers: [registry] });
+  const stopped = new Gauge({
+    name: 'newsletter_passes_stopped',
+    help: 'Passes stopped early by every sender on this database, by cause (relay_temporary, relay_refused_sender, relay_unavailable, recipients_refused, database, shutdown, not_sent); from the database.',
+    labelNames: ['cause'],
+    registers: [registry],
+  });
+  const connectionFailures = new Gauge({ name: 'newsletter_relay_connection_failures', help: 'Passes, by any sender on this database, that could not reach or keep the relay at least once (refused, 421, dropped, timed out, TLS or login refused).', registers: [registry] });
+  const lastFailure = new Gauge({
+    name: 'newsletter_relay_last_connection_failure_timestamp_seconds',
+    help: "When a sender last could not reach or keep the relay, labelled with the failure's SMTP or error code; absent before any.",
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  for (const cause of STOP_CAUSES) stopped.set({ cause }, 0);
   // Every outcome shows from the start, at 0: a rate() over a series that appears late misleads.
   for (const outcome of ['sent', 'failed', 'bounced', 'retried']) messages.inc({ outcome }, 0);
 
@@ -63,6 +91,14 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
       retryQueue.set(g.retryQueue);
       lateness.set(g.oldestDueLatenessSeconds);
       for (const [kind, n] of Object.entries(g.bounceEvents30d ?? {})) bounceEvents.set({ kind }, n);
+      if (g.relay) {
+        for (const [cause, e] of Object.entries(g.relay.passesStopped)) stopped.set({ cause }, e.count);
+        const last = g.relay.lastConnectionFailure;
+        connectionFailures.set(last?.count ?? 0);
+        // One series at a time: the code of the last failure, not every code ever seen.
+        lastFailure.reset();
+        if (last) lastFailure.set({ code: failureCode(last.last) }, last.lastAt / 1000);
+      }
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };

@@ -49,7 +49,7 @@ const attemptsOf = (deliveryId: number) => db.selectFrom('delivery_attempts').se
 const receivedBy = (email: string) => sink.received.filter((m) => m.envelopeTo.includes(email));
 
 describe('SMTP failures', () => {
-  it('451 is retried with growing delays for 72 hours, then failed and reported; 550 bounces the reader; others go out', async () => {
+  it('450 greylisting is retried with growing delays for 72 hours, then failed and reported; 550 bounces the reader; others go out', async () => {
     await insertSubscribers(db, [
       { email: 'ok@example.org', nextSendAt: T },
       { email: 'greylisted@example.org', nextSendAt: T },
@@ -62,7 +62,8 @@ describe('SMTP failures', () => {
     sink.setRule((a) => {
       if (a === 'gone@example.org') return { code: 550, message: '5.1.1 no such user' };
       if (a === 'full@example.org' && Date.now() < fullUntil) return { code: 452, message: '4.2.2 mailbox full' };
-      if (a === 'greylisted@example.org' && greylistUntil > T) return { code: 451, message: '4.7.1 greylisted, try later' };
+      // Postgrey's own words: 4.2.0 is about the reader's mailbox (4.7.x would be about the sender).
+      if (a === 'greylisted@example.org' && greylistUntil > T) return { code: 450, message: '4.2.0 Recipient address rejected: Greylisted, see https://postgrey.schweikert.ch/' };
       return undefined;
     });
 
@@ -84,7 +85,7 @@ describe('SMTP failures', () => {
     // The greylisted one: retry in 15 minutes, with the SMTP answer recorded.
     const [grey] = await deliveryOf('greylisted@example.org');
     expect(grey).toMatchObject({ state: 'retry', attempts: 1, next_attempt_at: T + 15 * MIN });
-    expect((await attemptsOf(grey!.id))[0]).toMatchObject({ outcome: 'temporary', response: expect.stringContaining('451') });
+    expect((await attemptsOf(grey!.id))[0]).toMatchObject({ outcome: 'temporary', response: expect.stringContaining('450 4.2.0') });
 
     // Not due yet ten minutes later; at fifteen the greylisting is over and it goes out once.
     expect(await pass(db, mailer, project, tp.config, T + 10 * MIN)).toMatchObject({ sent: 0, retried: 0 });
@@ -119,24 +120,31 @@ describe('SMTP failures', () => {
     const nextWeek = await pass(db, mailer, project, tp.config, T + 7 * DAY);
     expect(nextWeek.sent).toBe(4);
     expect(receivedBy('gone@example.org')).toEqual([]);
-    // The failed tip is not retried; the reader moves on to the next one.
-    expect((await deliveryOf('full@example.org')).map((d) => d.state)).toEqual(['failed', 'sent']);
+    // The failed tip was never had: at the reader's next slot it comes again, in its place (the
+    // same ledger row, taken up anew), not the next tip.
+    expect((await deliveryOf('full@example.org')).map((d) => [d.tip_slug, d.state, d.attempts])).toEqual([[full!.tip_slug, 'sent', 1]]);
+    expect(receivedBy('full@example.org').map((m) => header(m, 'X-Newsletter-Tip'))).toEqual([full!.tip_slug]);
   });
 
-  it('a dropped connection is a temporary failure: the pass goes on and the next one delivers it', async () => {
+  it("a dropped connection is the relay's temporary failure: the pass goes on, the reader's retries are not used, and the next pass delivers it", async () => {
     const emails = Array.from({ length: 12 }, (_, i) => `reader${i}@example.org`);
     await insertSubscribers(db, emails.map((email) => ({ email, nextSendAt: T })));
     sink.dropNext(1);
     const first = await pass(db, mailer, project, tp.config, T);
     expect(first.aborted).toBeUndefined();
     expect(first.retried).toBeGreaterThanOrEqual(1);
+    expect(first.handedBack).toBe(first.retried);
     expect(first.sent + first.retried).toBe(12);
     expect(sink.received).toHaveLength(first.sent);
     const retries = await db.selectFrom('deliveries').selectAll().where('state', '=', 'retry').execute();
     expect(retries).toHaveLength(first.retried);
     // Which error a dropped socket gives depends on timing: nodemailer's "Connection closed"
-    // (ECONNECTION) or the kernel's reset (ESOCKET: read ECONNRESET). Both are connection failures.
-    for (const r of retries) expect((await attemptsOf(r.id))[0]!.response).toMatch(/^(ECONNECTION|ESOCKET)\b.*(closed|ECONNRESET)/i);
+    // (ECONNECTION) or the kernel's reset (ESOCKET: read ECONNRESET). Both are the relay's: the
+    // delivery is back as before its claim (no attempt counted, nothing recorded against the reader).
+    for (const r of retries) {
+      expect(r).toMatchObject({ attempts: 0, next_attempt_at: T, last_response: expect.stringMatching(/^(ECONNECTION|ESOCKET)\b.*(closed|ECONNRESET)/i) });
+      expect(await attemptsOf(r.id)).toEqual([]);
+    }
 
     const second = await pass(db, mailer, project, tp.config, T + 15 * MIN);
     expect(second.sent).toBe(first.retried);

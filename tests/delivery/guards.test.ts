@@ -41,7 +41,7 @@ describe('failures that concern everyone are never blamed on readers', () => {
     await insertSubscribers(db, readers(8));
     sink.setSenderRule({ code: 553, message: 'sender address not owned by this account' });
     const summary = await pass(db, mailer, project, tp.config, T);
-    expect(summary.aborted).toMatch(/sending is unavailable .*553/);
+    expect(summary.aborted).toMatch(/^the relay refused the sender \(MAIL FROM\): 553 sender address not owned by this account .*; check NEWSLETTER_FROM and NEWSLETTER_BOUNCE_ADDRESS/);
     expect(summary.bounced).toBe(0);
     expect(summary.sent).toBe(0);
     expect(await statuses()).toEqual(Array(8).fill('active'));

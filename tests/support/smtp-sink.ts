@@ -5,6 +5,18 @@ import type { AddressInfo } from 'node:net';
 /** What the sink does with one recipient: accept, or answer with an SMTP error code. */
 export type RecipientRule = (address: string) => { code: number; message: string } | undefined;
 
+/** An SMTP answer the sink gives instead of accepting: `{ code: 421, message: '4.3.2 Service not available' }`. */
+export type SinkAnswer = { code: number; message: string };
+
+/** One AUTH the sink was sent, as it arrived (a test's own password, compared by the test). */
+export interface AuthAttempt {
+  method: string;
+  username: string;
+  password: string | undefined;
+  /** Whether the connection was inside TLS (STARTTLS) when the credentials came. */
+  secure: boolean;
+}
+
 export interface ReceivedMail {
   envelopeTo: string[];
   /** MAIL FROM: the return path bounces go to. */
@@ -19,38 +31,69 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** Answer some recipients with an error (451, 550 ...). */
   setRule(rule: RecipientRule | undefined): void;
-  /** Answer MAIL FROM with an error (a server refusing the sender), or accept again with undefined. */
-  setSenderRule(answer: { code: number; message: string } | undefined): void;
+  /**
+   * Answer MAIL FROM with an error (a server refusing the sender), or accept again with undefined.
+   * A function decides per message from how many messages were received so far: `(n) => (n >= 20
+   * ? { code: 421, message: '4.7.0 Try again later, closing connection' } : undefined)` is a relay
+   * that gives out after 20 messages.
+   */
+  setSenderRule(answer: SinkAnswer | ((received: number) => SinkAnswer | undefined) | undefined): void;
+  /** Answer every new connection's greeting with this (a `421` relay that is down) and hang up; undefined: greet. */
+  setGreeting(answer: SinkAnswer | undefined): void;
+  /** Every AUTH command's credentials, in order (the sink takes any user and password). */
+  auths: AuthAttempt[];
   /** Answer the message (after DATA) with an error, or accept again with undefined. */
   setDataRule(answer: { code: number; message: string } | undefined): void;
   /** Close the connection without answering the next `n` DATA commands. */
   dropNext(n: number): void;
   /** Parse messages as they arrive (off for benchmarks: raw only). */
   parse: boolean;
-  /** Milliseconds before answering each message, as a slow server would (0: at once). */
+  /**
+   * Stall after DATA: milliseconds between storing each message (it is in `received` at once) and
+   * answering 250, as a slow relay would (0: at once).
+   */
   delayMs: number;
   close(): Promise<void>;
 }
 
-/** A real SMTP server on an ephemeral loopback port; messages read back with mailparser. */
-export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<SmtpSink> {
+/**
+ * A real SMTP server on an ephemeral port (loopback unless `host` says otherwise); messages read
+ * back with mailparser. It is also the fault kit's relay: refusals at MAIL FROM (fixed, or after N
+ * messages), RCPT TO and DATA; a greeting refused (421); a dropped connection; a stall after DATA
+ * (`delayMs`); STARTTLS offered (`starttls: true`, smtp-server's own localhost certificate) or not
+ * (the default); and every AUTH recorded with whether it came inside TLS (`auths`; AUTH is
+ * accepted without TLS too, so a client that sends a password in clear shows here).
+ */
+export async function startSmtpSink(options: { parse?: boolean; starttls?: boolean; host?: string } = {}): Promise<SmtpSink> {
   let rule: RecipientRule | undefined;
-  let senderAnswer: { code: number; message: string } | undefined;
+  let senderAnswer: SinkAnswer | ((received: number) => SinkAnswer | undefined) | undefined;
+  let greeting: SinkAnswer | undefined;
+  const auths: AuthAttempt[] = [];
   let dataAnswer: { code: number; message: string } | undefined;
   let drops = 0;
   const received: ReceivedMail[] = [];
-  const sink: Partial<SmtpSink> = { received, parse: options.parse ?? true, delayMs: 0 };
+  const sink: Partial<SmtpSink> = { received, auths, parse: options.parse ?? true, delayMs: 0 };
   // smtp-server keeps its connections (with their sockets) in `connections`, under the session's id.
   type Connection = { id: string; _socket: { destroy(): void; destroyed: boolean } };
   const socketOf = (sessionId: string) =>
     [...(server.connections as unknown as Set<Connection>)].find((c) => c.id === sessionId)?._socket;
   const server = new SMTPServer({
     authOptional: true,
-    disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
+    disabledCommands: options.starttls ? [] : ['STARTTLS'],
     logger: false,
     size: 10 * 1024 * 1024,
+    onConnect(_session, callback) {
+      if (greeting) return callback(Object.assign(new Error(greeting.message), { responseCode: greeting.code }));
+      callback();
+    },
+    onAuth(auth, session, callback) {
+      auths.push({ method: auth.method, username: auth.username ?? '', password: auth.password ?? undefined, secure: Boolean(session.secure) });
+      callback(null, { user: auth.username ?? 'user' });
+    },
     onMailFrom(_address: SMTPServerAddress, _session, callback) {
-      if (senderAnswer) return callback(Object.assign(new Error(senderAnswer.message), { responseCode: senderAnswer.code }));
+      const answer = typeof senderAnswer === 'function' ? senderAnswer(received.length) : senderAnswer;
+      if (answer) return callback(Object.assign(new Error(answer.message), { responseCode: answer.code }));
       callback();
     },
     onRcptTo(address: SMTPServerAddress, _session, callback) {
@@ -94,16 +137,20 @@ export async function startSmtpSink(options: { parse?: boolean } = {}): Promise<
   });
   // A client killed mid-conversation (the crash tests) resets its socket: not the sink's failure.
   server.on('error', () => {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.server.address() as AddressInfo).port;
   return Object.assign(sink, {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     setRule: (r: RecipientRule | undefined) => {
       rule = r;
     },
-    setSenderRule: (answer: { code: number; message: string } | undefined) => {
+    setSenderRule: (answer: SinkAnswer | ((received: number) => SinkAnswer | undefined) | undefined) => {
       senderAnswer = answer;
+    },
+    setGreeting: (answer: SinkAnswer | undefined) => {
+      greeting = answer;
     },
     setDataRule: (answer: { code: number; message: string } | undefined) => {
       dataAnswer = answer;

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { bounceOf, type BounceKind } from '../classify.ts';
 import { normalizeMessageId } from '../report.ts';
 import type { WebhookNotice } from './postmark.ts';
 
@@ -29,8 +30,10 @@ export function checkMailgunSignature(body: unknown, key: string, now: Date): Ma
 }
 
 /**
- * A Mailgun event (`event-data`) as a notice: `failed` with severity permanent → hard, temporary
- * → soft (Mailgun retries those itself and reports them once per try); `complained` → complaint.
+ * A Mailgun event (`event-data`) as a notice: `failed` is judged by its SMTP codes (enhanced, then
+ * basic) under the one table (see bounceOf), its severity deciding only where there are none
+ * (permanent → hard, temporary → soft: Mailgun retries those itself and reports them once per
+ * try) and never making a temporary failure hard; `complained` → complaint.
  * Mailgun keeps the Message-ID we sent in `message.headers.message-id`, so a tip is found exactly.
  */
 export function mailgunNotice(body: unknown): WebhookNotice {
@@ -41,12 +44,21 @@ export function mailgunNotice(body: unknown): WebhookNotice {
   const recipient = typeof e['recipient'] === 'string' ? e['recipient'] : undefined;
   if (!id || !recipient) return { ok: false, ignored: false, why: 'a Mailgun event needs an id and a recipient' };
   const severity = e['severity'];
-  const kind = event === 'complained' ? 'complaint' : event === 'failed' && severity === 'permanent' ? 'hard' : event === 'failed' && severity === 'temporary' ? 'soft' : undefined;
+  const status = (e['delivery-status'] ?? {}) as Record<string, unknown>;
+  const enhanced = typeof status['enhanced-code'] === 'string' && status['enhanced-code'] ? status['enhanced-code'] : undefined;
+  // Mailgun's own codes (605 "previously bounced", 607 …) are not SMTP replies: its severity decides those.
+  const basic = typeof status['code'] === 'number' && status['code'] >= 200 && status['code'] < 600 ? status['code'] : undefined;
+  let kind: BounceKind | undefined = event === 'complained' ? 'complaint' : event === 'failed' && severity === 'permanent' ? 'hard' : event === 'failed' && severity === 'temporary' ? 'soft' : undefined;
   if (!kind) return { ok: false, ignored: true, why: `Mailgun event "${event}" is not a bounce or complaint` };
+  if (kind !== 'complaint' && (enhanced || basic)) {
+    // The same table as an SMTP answer or a DSN: a 5.7.1 block is the sender's, whatever the severity.
+    const verdict = bounceOf({ basic, enhanced });
+    if (verdict.kind === 'ignored') return { ok: false, ignored: true, why: `Mailgun ${severity} failure: ${verdict.why}` };
+    kind = verdict.kind === 'hard' && severity === 'temporary' ? 'soft' : verdict.kind;
+  }
   const headers = ((e['message'] ?? {}) as { headers?: Record<string, unknown> }).headers ?? {};
   const messageId = normalizeMessageId(typeof headers['message-id'] === 'string' ? headers['message-id'] : undefined);
-  const status = (e['delivery-status'] ?? {}) as Record<string, unknown>;
-  const code = typeof status['enhanced-code'] === 'string' ? status['enhanced-code'] : typeof status['code'] === 'number' ? String(status['code']) : undefined;
+  const code = enhanced ?? (typeof status['code'] === 'number' ? String(status['code']) : undefined);
   return {
     ok: true,
     notice: {

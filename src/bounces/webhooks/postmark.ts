@@ -1,4 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { replyCodes } from '../../mailer/smtp-status.ts';
+import { bounceOf, type BounceKind } from '../classify.ts';
 import { normalizeMessageId, type BounceNotice } from '../report.ts';
 
 /** Equal strings, compared in time that does not depend on where they differ (or their lengths). */
@@ -25,7 +27,8 @@ export type WebhookNotice = { ok: true; notice: BounceNotice } | { ok: false; ig
  * A Postmark bounce or spam-complaint webhook (RecordType Bounce or SpamComplaint) as a notice.
  * Postmark's MessageID is its own, so the reader is found by the address it names (the request
  * is authenticated), or by our Message-ID when the bounce's full text (`Content`) came along.
- * Types about the sender or the content (Blocked, DMARCPolicy, AutoResponder …) change nothing.
+ * Types about the sender or the content (Blocked, DMARCPolicy, AutoResponder …) change nothing,
+ * and so does a bounce type whose SMTP reply (in `Details`) is about the sender (see bounceOf).
  */
 export function postmarkNotice(payload: unknown): WebhookNotice {
   const p = (payload ?? {}) as Record<string, unknown>;
@@ -35,8 +38,16 @@ export function postmarkNotice(payload: unknown): WebhookNotice {
   const email = str('Email');
   const id = p['ID'];
   if (!record || !email || (typeof id !== 'number' && typeof id !== 'string')) return { ok: false, ignored: false, why: 'not a Postmark bounce or spam complaint (RecordType, ID and Email are required)' };
-  const kind = record === 'SpamComplaint' || type === 'SpamComplaint' ? 'complaint' : record !== 'Bounce' ? undefined : HARD.has(type) ? 'hard' : SOFT.has(type) ? 'soft' : undefined;
+  let kind: BounceKind | undefined = record === 'SpamComplaint' || type === 'SpamComplaint' ? 'complaint' : record !== 'Bounce' ? undefined : HARD.has(type) ? 'hard' : SOFT.has(type) ? 'soft' : undefined;
   if (!kind) return { ok: false, ignored: true, why: `Postmark ${record} of type "${type}" is not about the reader's address` };
+  // `Details` carries the remote server's reply (`smtp;550 5.1.1 …`): the same table as an SMTP
+  // answer or a DSN judges it, so a HardBounce that is really a 5.7.1 block changes nothing.
+  const reply = replyCodes((str('Details') ?? '').replace(/^\s*smtp\s*;\s*/i, ''));
+  if (kind !== 'complaint' && (reply.basic !== undefined || reply.enhanced !== undefined)) {
+    const verdict = bounceOf(reply);
+    if (verdict.kind === 'ignored') return { ok: false, ignored: true, why: `Postmark ${type}: ${verdict.why}` };
+    kind = verdict.kind;
+  }
   const content = str('Content') ?? '';
   const messageId = normalizeMessageId(/^Message-ID:\s*(\S+)/im.exec(content)?.[1]);
   return {

@@ -32,6 +32,12 @@ export interface ImportCounts {
 export interface ImportReport extends ImportCounts {
   /** A problem with the whole file (no usable header): nothing was imported. */
   fatal?: string;
+  /**
+   * A batch could not be written (a full disk): the import stopped there. The counts are those
+   * of the batches committed before it, so they equal the database; `atLine` is the first line
+   * of the batch that was not written (it and the lines after it were not imported).
+   */
+  stopped?: { atLine: number; error: unknown };
 }
 
 /** Told of each line left out, as it happens (a long file's problems are never all held in memory). */
@@ -54,6 +60,16 @@ const SUPPRESSED = 'on the suppression list (unsubscribed, erased, bounced, comp
 
 /** Thrown from the header callback: the whole file is refused before any row is read. */
 class HeaderProblem extends Error {}
+
+/** A batch the store refused: the import stops, reporting what was committed before it. */
+class BatchNotWritten extends Error {
+  constructor(
+    readonly atLine: number,
+    readonly error: unknown,
+  ) {
+    super('a batch could not be written');
+  }
+}
 
 interface Pending {
   line: number;
@@ -90,6 +106,8 @@ export async function importCsv(
   // address's hash in a flat table (16 bytes a row; a Set of numbers took ~200 MB at 1M rows).
   const seenInDryRun = options.dryRun ? new NumberSet() : undefined;
   let batch: Pending[] = [];
+  // The counts as of the last batch written: what the database holds if a later batch fails.
+  let committed: ImportCounts = { ...counts };
   const skippedRaw: { err: CsvError; raw: string }[] = [];
 
   const reject = (line: number, reason: string, email?: string) => {
@@ -179,16 +197,22 @@ export async function importCsv(
       }
       unique.push(p);
     }
-    const outcomes = await deps.writeBatch(
-      unique.map((p) => p.candidate),
-      { dryRun: options.dryRun },
-    );
+    let outcomes: ImportOutcome[];
+    try {
+      outcomes = await deps.writeBatch(
+        unique.map((p) => p.candidate),
+        { dryRun: options.dryRun },
+      );
+    } catch (e) {
+      throw new BatchNotWritten(pending[0]?.line ?? 0, e);
+    }
     unique.forEach((p, i) => {
       const outcome = outcomes[i];
       if (outcome === 'added') counts.imported++;
       else if (outcome === 'suppressed') skip(p, 'suppressed', SUPPRESSED);
       else skip(p, 'existing', 'already subscribed (or an earlier line of this file)');
     });
+    committed = { ...counts };
     on.progress?.(counts);
   }
 
@@ -236,10 +260,16 @@ export async function importCsv(
     drainSkipped();
   } catch (e) {
     if (e instanceof HeaderProblem || (e as { cause?: unknown }).cause instanceof HeaderProblem) return { ...counts, fatal: (e as Error).message };
+    if (e instanceof BatchNotWritten) return { ...committed, stopped: { atLine: e.atLine, error: e.error } };
     throw e;
   }
   if (header.length === 0) return { ...counts, fatal: `the file is empty; the first line must be a header naming the columns, e.g. "${IMPORT_COLUMNS.join(',')}"` };
-  await flush();
+  try {
+    await flush();
+  } catch (e) {
+    if (e instanceof BatchNotWritten) return { ...committed, stopped: { atLine: e.atLine, error: e.error } };
+    throw e;
+  }
   return counts;
 }
 

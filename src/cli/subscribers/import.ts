@@ -6,6 +6,7 @@ import { importCsv, type ImportCounts, type ImportLine } from '../../subscriptio
 import { UsageError, type LeafCommand } from '../command.ts';
 import { linksUse } from '../links-note.ts';
 import { withApp } from '../with-app.ts';
+import { describeWriteFailure } from '../../app.ts';
 
 /** An address with control characters is shown quoted, so it cannot break the output. */
 const shown = (email: string) => (/[\u0000-\u001f\u007f]/.test(email) ? JSON.stringify(email) : email);
@@ -33,7 +34,10 @@ const importCommand: LeafCommand = {
     'rejected with its line, never imported with "�" in it. --encoding windows-1252 (or latin1,',
     'read as Windows-1252 as browsers do) reads a file saved by Excel on Windows or as Latin-1;',
     'any encoding that writes ASCII as ASCII works (iso-8859-15, windows-1250, shift_jis…).',
-    'Exit 1 when any line was rejected.',
+    'On a full disk (or a database that refuses writes) the import stops with one line saying so;',
+    'the summary then counts the batches written before it, and running the same import again',
+    'after freeing space carries on (the lines already imported are skipped as existing).',
+    'Exit 1 when any line was rejected, or the import stopped.',
   ].join('\n'),
   options: { 'dry-run': { type: 'boolean' }, verbose: { type: 'boolean' }, encoding: { type: 'string' } },
   positionals: { min: 1, max: 1, missing: 'a CSV file' },
@@ -90,6 +94,18 @@ const importCommand: LeafCommand = {
       if (drawn) progress?.('\r\u001b[K');
       if (report.fatal) {
         io.err(`${file}: ${report.fatal}; nothing was imported`);
+        return 1;
+      }
+      if (report.stopped) {
+        // One line for the fault, then what the database holds: the batches written before it.
+        const line = String(report.stopped.atLine);
+        const fault = describeWriteFailure(report.stopped.error, app.config.database, {
+          done: `the import stopped at line ${line} of ${file}: that line and the ones after it were not imported`,
+          retry: 'run the same import again (the lines imported so far are skipped as existing)',
+        });
+        if (!fault) throw report.stopped.error;
+        io.err(fault);
+        io.out(`${importSummary(report, dryRun)}; stopped at line ${line}; ${linksUse(app.config)}`);
         return 1;
       }
       io.out(`${importSummary(report, dryRun)}; ${linksUse(app.config)}`);

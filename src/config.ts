@@ -158,7 +158,9 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
   const timezone = get('NEWSLETTER_TIMEZONE') ?? 'UTC';
   if (!IANAZone.isValidZone(timezone)) bad('NEWSLETTER_TIMEZONE', 'must be an IANA time zone', 'Europe/London', timezone);
 
-  const host = get('HOST') ?? '0.0.0.0';
+  // Outside production the site (and its readers' data) stays on this machine unless HOST says
+  // otherwise; a production host or container is meant to be reached.
+  const host = get('HOST') ?? (production ? '0.0.0.0' : '127.0.0.1');
   const proxyRaw = get('NEWSLETTER_TRUST_PROXY') ?? 'false';
   if (!/^(true|false|1|0)$/.test(proxyRaw)) bad('NEWSLETTER_TRUST_PROXY', 'must be true or false', 'true', proxyRaw);
   const trustProxy = proxyRaw === 'true' || proxyRaw === '1';

@@ -31,7 +31,8 @@ const start: LeafCommand = {
     '',
     'Applies database migrations, then runs the service until Ctrl-C (SIGINT) or SIGTERM:',
     '  --role all     the public site and the sender in one process (default)',
-    '  --role site    the public site on HOST:PORT (default 0.0.0.0:3000) only: no dispatch passes',
+    '  --role site    the public site on HOST:PORT only: no dispatch passes (default 127.0.0.1:3000,',
+    '                this machine only; 0.0.0.0:3000 with NODE_ENV=production)',
     '  --role sender  the dispatcher on NEWSLETTER_CRON and its chores (erase stale sign-ups,',
     '                 retry failed welcomes) only: no HTTP listener',
     'Any number of each may share one PostgreSQL database. Emails go through NEWSLETTER_SMTP_URL,',
@@ -119,8 +120,10 @@ const start: LeafCommand = {
       }
       const mailer = await app.mailer();
       if (site) {
-        const open = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${site.port}` : site.address;
-        io.out(`${project.series.name}: public site listening on ${site.address}; open ${open} (links in emails use ${config.baseUrl})`);
+        const everywhere = config.host === '0.0.0.0' || config.host === '::';
+        const open = everywhere ? `http://localhost:${site.port}` : site.address;
+        const reach = everywhere ? ' (every network interface)' : /^(127\.|::1$|localhost$)/.test(config.host) ? ' (this machine only; HOST=0.0.0.0 serves the network)' : '';
+        io.out(`${project.series.name}: public site listening on ${site.address}${reach}; open ${open} (links in emails use ${config.baseUrl})`);
       } else io.out(`${project.series.name}: sender only (--role sender), no public site in this process`);
       io.out(`emails go through ${mailer.describe()}`);
 

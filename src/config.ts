@@ -22,6 +22,8 @@ export interface Config {
   /** Most messages per second over all connections. */
   rate?: number;
   outboxDir: string;
+  /** NEWSLETTER_OUTBOX_DIR was set: in production the outbox transport is used only then. */
+  outboxChosen?: true;
   /** Overrides the series' sender, `Name <address>`. */
   from?: string;
   baseUrl: string;
@@ -235,6 +237,7 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     smtpPool: int('NEWSLETTER_SMTP_POOL', 5, 1, 50, '5'),
     ...(rate ? { rate } : {}),
     outboxDir: path.resolve(rootDir, get('NEWSLETTER_OUTBOX_DIR') ?? 'outbox'),
+    ...(get('NEWSLETTER_OUTBOX_DIR') ? { outboxChosen: true as const } : {}),
     ...(from ? { from } : {}),
     baseUrl,
     cron,

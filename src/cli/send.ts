@@ -6,6 +6,7 @@ import { kyselyDeliveryStore } from '../store/deliveries.ts';
 import { kyselySenderRegistry } from '../store/senders.ts';
 import { UsageError, type Io, type LeafCommand } from './command.ts';
 import { linksUse } from './links-note.ts';
+import { refusedByProductionGates } from './production-gates.ts';
 import { withApp } from './with-app.ts';
 
 /** `--at`: an ISO-8601 instant with a zone (`Z` or an offset), so a run means the same everywhere. */
@@ -61,13 +62,17 @@ const send: LeafCommand = {
     'sent, failed, bounced, retried later, skipped, messages per second.',
     '  --at TIME    run as if the time were TIME, e.g. 2026-03-01T19:00:00Z (default: now)',
     '  --dry-run    send nothing and change nothing; list who would get which tip',
-    'Exit 1 when the pass stops early (SMTP server unavailable, database error).',
+    'With NODE_ENV=production it sends nothing while `newsletter check --production` fails (an',
+    'http base URL, the placeholder postal address or sender), printing those problems, and it',
+    'needs NEWSLETTER_SMTP_URL (the outbox folder only when NEWSLETTER_OUTBOX_DIR is set).',
+    'Exit 1 when the pass stops early (SMTP server unavailable, database error) or is refused.',
   ].join('\n'),
   options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' } },
   async run({ values }, io) {
     const now = typeof values.at === 'string' ? parseAt(values.at) : io.now();
     return withApp(io, async (app) => {
       const project = await app.project();
+      if (!values['dry-run'] && (await refusedByProductionGates(app.config, project.series, io.err, 'send'))) return 1;
       for (const p of project.problems.filter((p) => p.severity === 'error')) io.err(`${formatProblem(p)} (this tip is not sent until it is fixed)`);
       // Claims go through a durable connection: a claim survives a power cut.
       const db = await app.db({ durable: true });

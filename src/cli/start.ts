@@ -1,6 +1,7 @@
 import type { startSite } from '../web/index.ts';
 import { UsageError, type LeafCommand } from './command.ts';
 import { loggingIo, stdoutOf } from './log-io.ts';
+import { refusedByProductionGates } from './production-gates.ts';
 import { withApp } from './with-app.ts';
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -36,7 +37,9 @@ const start: LeafCommand = {
     '  --role sender  the dispatcher on NEWSLETTER_CRON and its chores (erase stale sign-ups,',
     '                 retry failed welcomes) only: no HTTP listener',
     'Any number of each may share one PostgreSQL database. Emails go through NEWSLETTER_SMTP_URL,',
-    'or into the outbox folder when it is unset.',
+    'or into the outbox folder when it is unset. With NODE_ENV=production it does not start while',
+    '`newsletter check --production` fails (printing those problems), and needs NEWSLETTER_SMTP_URL',
+    '(the outbox folder only when NEWSLETTER_OUTBOX_DIR is set).',
   ].join('\n'),
   options: { role: { type: 'string' } },
   run: ({ values }, cliIo) => {
@@ -47,6 +50,10 @@ const start: LeafCommand = {
       const io = loggingIo(cliIo, log);
       // A broken project stops the start before the database is touched.
       const project = await app.project();
+      // In production every role sends (the site confirmations and welcomes, the sender tips):
+      // a failing launch gate, or no SMTP URL, stops the start before anything listens or sends.
+      if (await refusedByProductionGates(config, project.series, io.err, 'start')) return 1;
+      const mailer = await app.mailer();
       let applied: string[];
       try {
         applied = await app.migrate();
@@ -118,7 +125,6 @@ const start: LeafCommand = {
           return 1;
         }
       }
-      const mailer = await app.mailer();
       if (site) {
         const everywhere = config.host === '0.0.0.0' || config.host === '::';
         const open = everywhere ? `http://localhost:${site.port}` : site.address;

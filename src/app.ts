@@ -11,6 +11,8 @@ import type { Subscriptions } from './subscription/subscriptions.ts';
 import type { Feedback } from './subscription/feedback.ts';
 import type { Metrics } from './web/metrics.ts';
 
+export { describeWriteFailure } from './store/write-failure.ts';
+
 /**
  * The composition root: the one place that turns the environment into the running parts
  * (config → database, mailer, project, subscription rules) and closes them again. Commands, the

@@ -24,6 +24,8 @@ export interface Config {
   /** Most messages per second over all connections. */
   rate?: number;
   outboxDir: string;
+  /** NEWSLETTER_OUTBOX_DIR was set: in production the outbox transport is used only then. */
+  outboxChosen?: true;
   /** Overrides the series' sender, `Name <address>`. */
   from?: string;
   baseUrl: string;
@@ -157,7 +159,9 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
   const timezone = get('NEWSLETTER_TIMEZONE') ?? 'UTC';
   if (!IANAZone.isValidZone(timezone)) bad('NEWSLETTER_TIMEZONE', 'must be an IANA time zone', 'Europe/London', timezone);
 
-  const host = get('HOST') ?? '0.0.0.0';
+  // Outside production the site (and its readers' data) stays on this machine unless HOST says
+  // otherwise; a production host or container is meant to be reached.
+  const host = get('HOST') ?? (production ? '0.0.0.0' : '127.0.0.1');
   const proxyRaw = get('NEWSLETTER_TRUST_PROXY') ?? 'false';
   if (!/^(true|false|1|0)$/.test(proxyRaw)) bad('NEWSLETTER_TRUST_PROXY', 'must be true or false', 'true', proxyRaw);
   const trustProxy = proxyRaw === 'true' || proxyRaw === '1';
@@ -233,6 +237,7 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     smtpPool: int('NEWSLETTER_SMTP_POOL', 5, 1, 50, '5'),
     ...(rate ? { rate } : {}),
     outboxDir: path.resolve(rootDir, get('NEWSLETTER_OUTBOX_DIR') ?? 'outbox'),
+    ...(get('NEWSLETTER_OUTBOX_DIR') ? { outboxChosen: true as const } : {}),
     ...(from ? { from } : {}),
     baseUrl,
     cron,

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { classifyFeedback, classifyStatus, type BounceKind, type Classification } from './classify.ts';
+import { readPlainTextBounce } from './plain-text.ts';
 import { addressIn, fieldGroups, headerFields } from './report-fields.ts';
 
 /** One bounce or complaint, from any source, with what identifies the reader and the tip. */
 export interface BounceNotice {
   kind: BounceKind;
-  source: 'dsn' | 'arf' | 'postmark' | 'mailgun';
+  source: 'dsn' | 'plain-text' | 'arf' | 'postmark' | 'mailgun';
   /** Addresses that may be our VERP return path (signed). */
   returnPaths: string[];
   /** Message-IDs of the original message, as `<id@domain>`. */
@@ -68,13 +69,7 @@ export async function readReport(raw: Buffer | string): Promise<ReadReport> {
     const status = part('message/delivery-status');
     if (!status) return { ok: false, ignored: false, why: 'a delivery report without its message/delivery-status part' };
     const [perMessage, ...recipients] = fieldGroups(status.content.toString('utf8'));
-    // Our messages have one recipient each; the most severe verdict among those listed stands.
-    let worst: { verdict: Classification; fields: Map<string, string> } | undefined;
-    const rank = (c: Classification) => (c.kind === 'hard' ? 3 : c.kind === 'soft' ? 2 : 1);
-    for (const fields of recipients) {
-      const verdict = classifyStatus(fields.get('action'), fields.get('status'), fields.get('diagnostic-code'));
-      if (!worst || rank(verdict) > rank(worst.verdict)) worst = { verdict, fields };
-    }
+    const worst = mostSevere(recipients);
     if (!worst) return { ok: false, ignored: false, why: 'a delivery report that lists no recipient' };
     if (worst.verdict.kind === 'ignored') return { ok: false, ignored: true, why: worst.verdict.why };
     const postfixSender = addressIn(perMessage?.get('x-postfix-sender'));
@@ -115,5 +110,44 @@ export async function readReport(raw: Buffer | string): Promise<ReadReport> {
     };
   }
 
+  // Not a report: perhaps a bounce in words (qmail, Exim or Sendmail without DSNs, Exchange).
+  const failedRecipients = mail.headers.get('x-failed-recipients');
+  const plain = reportType ? undefined : readPlainTextBounce(mail.text ?? '', typeof failedRecipients === 'string' ? failedRecipients : undefined);
+  if (plain) {
+    const worst = mostSevere(plain.recipients);
+    if (!worst) return { ok: false, ignored: false, why: `a ${plain.mta} bounce that lists no recipient` };
+    if (worst.verdict.kind === 'ignored') return { ok: false, ignored: true, why: `${plain.mta} bounce: ${worst.verdict.why}` };
+    // The returned message, attached (Exchange 2003, Sendmail with MIME) or quoted in the text.
+    const quoted = original ? originalHeaders : plain.originalHeaders;
+    const quotedReturnPath = addressIn(quoted.get('return-path'));
+    return {
+      ok: true,
+      notice: {
+        kind: worst.verdict.kind,
+        source: 'plain-text',
+        returnPaths: [...returnPaths, ...(quotedReturnPath ? [quotedReturnPath] : [])],
+        messageIds: [normalizeMessageId(quoted.get('message-id'))].filter((id): id is string => id !== undefined),
+        ...(worst.fields.get('status') ? { status: worst.fields.get('status')! } : {}),
+        detail: `${plain.mta}: ${worst.fields.get('diagnostic-code') ?? worst.fields.get('action') ?? ''}`,
+        key: key('plain-text'),
+      },
+    };
+  }
+
   return { ok: false, ignored: false, why: `not a delivery report or complaint (Content-Type ${type?.value ?? 'none'}${reportType ? `; report-type=${reportType}` : ''})` };
+}
+
+/**
+ * The verdict for a report's recipients (delivery-status fields, or the same fields read from a
+ * plain-text bounce): our messages have one recipient each; the most severe verdict among those
+ * listed stands.
+ */
+function mostSevere(recipients: Map<string, string>[]): { verdict: Classification; fields: Map<string, string> } | undefined {
+  let worst: { verdict: Classification; fields: Map<string, string> } | undefined;
+  const rank = (c: Classification) => (c.kind === 'hard' ? 3 : c.kind === 'soft' ? 2 : 1);
+  for (const fields of recipients) {
+    const verdict = classifyStatus(fields.get('action'), fields.get('status'), fields.get('diagnostic-code'));
+    if (!worst || rank(verdict) > rank(worst.verdict)) worst = { verdict, fields };
+  }
+  return worst;
 }

@@ -9,6 +9,7 @@ import { connectionLossText, isConnectionLost } from '../store/connection-errors
 import { UsageError, type Io, type LeafCommand } from './command.ts';
 import { linksUse } from './links-note.ts';
 import { listenForStop, type StopRequest } from './stop-signal.ts';
+import { refusedByProductionGates } from './production-gates.ts';
 import { withApp } from './with-app.ts';
 
 /** `--at`: an ISO-8601 instant with a zone (`Z` or an offset), so a run means the same everywhere. */
@@ -67,8 +68,11 @@ const send: LeafCommand = {
     'SIGTERM or Ctrl-C (SIGINT) stops the pass as `start` does: the messages in flight finish and',
     'are recorded, nothing new is claimed, the summary is printed, exit 0; the readers still due',
     'get their tips at the next pass. A second signal ends it at once.',
+    'With NODE_ENV=production it sends nothing while `newsletter check --production` fails (an',
+    'http base URL, the placeholder postal address or sender), printing those problems, and it',
+    'needs NEWSLETTER_SMTP_URL (the outbox folder only when NEWSLETTER_OUTBOX_DIR is set).',
     'Exit 1 when the pass stops early for a failure (SMTP server unavailable, database error or',
-    'lost connection), with one line that says why.',
+    'lost connection) or is refused, with one line that says why.',
   ].join('\n'),
   options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' } },
   async run({ values }, io) {
@@ -112,6 +116,7 @@ async function dryRunPass(app: App, now: Date, io: Io): Promise<number> {
 }
 
 async function sendPass(app: App, now: Date, io: Io, stop: StopRequest): Promise<number> {
+  if (await refusedByProductionGates(app.config, (await app.project()).series, io.err, 'send')) return 1;
   const { project, db, input } = await passInput(app, now, io);
   const mailer = await app.mailer();
   const bar = progressBar(io);

@@ -1,6 +1,7 @@
 import type { startSite } from '../web/index.ts';
 import { UsageError, type LeafCommand } from './command.ts';
 import { loggingIo, stdoutOf } from './log-io.ts';
+import { refusedByProductionGates } from './production-gates.ts';
 import { withApp } from './with-app.ts';
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -31,11 +32,14 @@ const start: LeafCommand = {
     '',
     'Applies database migrations, then runs the service until Ctrl-C (SIGINT) or SIGTERM:',
     '  --role all     the public site and the sender in one process (default)',
-    '  --role site    the public site on HOST:PORT (default 0.0.0.0:3000) only: no dispatch passes',
+    '  --role site    the public site on HOST:PORT only: no dispatch passes (default 127.0.0.1:3000,',
+    '                this machine only; 0.0.0.0:3000 with NODE_ENV=production)',
     '  --role sender  the dispatcher on NEWSLETTER_CRON and its chores (erase stale sign-ups,',
     '                 retry failed welcomes) only: no HTTP listener',
     'Any number of each may share one PostgreSQL database. Emails go through NEWSLETTER_SMTP_URL,',
-    'or into the outbox folder when it is unset.',
+    'or into the outbox folder when it is unset. With NODE_ENV=production it does not start while',
+    '`newsletter check --production` fails (printing those problems), and needs NEWSLETTER_SMTP_URL',
+    '(the outbox folder only when NEWSLETTER_OUTBOX_DIR is set).',
   ].join('\n'),
   options: { role: { type: 'string' } },
   run: ({ values }, cliIo) => {
@@ -46,6 +50,10 @@ const start: LeafCommand = {
       const io = loggingIo(cliIo, log);
       // A broken project stops the start before the database is touched.
       const project = await app.project();
+      // In production every role sends (the site confirmations and welcomes, the sender tips):
+      // a failing launch gate, or no SMTP URL, stops the start before anything listens or sends.
+      if (await refusedByProductionGates(config, project.series, io.err, 'start')) return 1;
+      const mailer = await app.mailer();
       let applied: string[];
       try {
         applied = await app.migrate();
@@ -121,10 +129,11 @@ const start: LeafCommand = {
           return 1;
         }
       }
-      const mailer = await app.mailer();
       if (site) {
-        const open = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${site.port}` : site.address;
-        io.out(`${project.series.name}: public site listening on ${site.address}; open ${open} (links in emails use ${config.baseUrl})`);
+        const everywhere = config.host === '0.0.0.0' || config.host === '::';
+        const open = everywhere ? `http://localhost:${site.port}` : site.address;
+        const reach = everywhere ? ' (every network interface)' : /^(127\.|::1$|localhost$)/.test(config.host) ? ' (this machine only; HOST=0.0.0.0 serves the network)' : '';
+        io.out(`${project.series.name}: public site listening on ${site.address}${reach}; open ${open} (links in emails use ${config.baseUrl})`);
       } else io.out(`${project.series.name}: sender only (--role sender), no public site in this process`);
       io.out(`emails go through ${mailer.describe()}`);
 

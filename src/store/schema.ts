@@ -31,7 +31,7 @@ export interface RelayStateTable {
 }
 
 export type BounceEventKind = 'hard' | 'soft' | 'complaint' | 'lifted';
-export type BounceEventSource = 'dsn' | 'arf' | 'postmark' | 'mailgun' | 'operator';
+export type BounceEventSource = 'dsn' | 'plain-text' | 'arf' | 'postmark' | 'mailgun' | 'operator';
 
 /** A bounce, complaint or lifted bounce that reached us after the SMTP conversation. */
 export interface BounceEventsTable {

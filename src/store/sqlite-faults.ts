@@ -1,6 +1,7 @@
-import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statfsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config.ts';
+import { MIN_FREE_BYTES } from './write-probe.ts';
 
 const SETTING = 'NEWSLETTER_DATABASE_URL';
 const SQLITE_HEADER = 'SQLite format 3\u0000';
@@ -49,7 +50,10 @@ const todo: Record<string, string> = {
 export function storageFault(e: unknown, file: string, what = 'the database'): ConfigError | undefined {
   if (e instanceof ConfigError) return e;
   const code = (e as { code?: unknown })?.code;
-  const problem = problemOf(typeof code === 'string' ? code : undefined);
+  let problem = problemOf(typeof code === 'string' ? code : undefined);
+  // SQLite says "disk I/O error" (SQLITE_IOERR_SHMSIZE, _WRITE…) when it cannot grow a file on a
+  // full disk: asked of the disk itself, that is what it was.
+  if (!problem && typeof code === 'string' && code.startsWith('SQLITE_IOERR') && diskIsFull(file)) problem = 'cannot be written: the disk is full';
   if (!problem) return undefined;
   return new ConfigError(`${SETTING}: ${what} ${file} ${problem}; ${todo[problem]}`);
 }
@@ -134,5 +138,15 @@ export function makePrivate(file: string, stage: 'before-open' | 'after-open'): 
     } catch {
       // Not there (no -shm yet), or owned by another user: SQLite's own checks decide.
     }
+  }
+}
+
+/** True when the disk that holds `file` has less free space than an SQLite write may need. */
+function diskIsFull(file: string): boolean {
+  try {
+    const fs = statfsSync(path.dirname(file));
+    return fs.bavail * fs.bsize < MIN_FREE_BYTES;
+  } catch {
+    return false;
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { engineOf } from './engine.ts';
 import type { Database } from './schema.ts';
+import { writeFailureOf } from './write-failure.ts';
 
 /** Below this much free space an SQLite write (a page, its WAL frame, a checkpoint) may fail half-way. */
 export const MIN_FREE_BYTES = 1024 * 1024;
@@ -45,10 +46,5 @@ export async function assertWritable(db: Kysely<Database>): Promise<void> {
 
 /** A database error that means "cannot write now" (disk full, read-only), on either engine. */
 export function isUnwritable(e: unknown): boolean {
-  if (e instanceof StoreUnwritable) return true;
-  const code = (e as { code?: unknown } | undefined)?.code;
-  if (typeof code !== 'string') return false;
-  // SQLite: SQLITE_FULL, SQLITE_READONLY*, SQLITE_IOERR* (a write the disk refused); Node: ENOSPC;
-  // PostgreSQL: 53100 disk_full, 25006 read_only_sql_transaction.
-  return /^SQLITE_(FULL|READONLY|IOERR)/.test(code) || code === 'ENOSPC' || code === 'EROFS' || code === '53100' || code === '25006';
+  return e instanceof StoreUnwritable || writeFailureOf(e) !== undefined;
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import { parse as parseLine } from 'csv-parse/sync';
 import type { ImportCandidate, ImportOutcome } from '../store/import-batch.ts';
 import type { NewSubscriber } from '../store/subscribers.ts';
 import { checkAddress } from './address.ts';
+import { UTF8, type CsvDecoding } from './csv-encoding.ts';
 import { isValidZone } from './subscriptions.ts';
 
 /** One data line that was not imported, and why. */
@@ -32,6 +32,12 @@ export interface ImportCounts {
 export interface ImportReport extends ImportCounts {
   /** A problem with the whole file (no usable header): nothing was imported. */
   fatal?: string;
+  /**
+   * A batch could not be written (a full disk): the import stopped there. The counts are those
+   * of the batches committed before it, so they equal the database; `atLine` is the first line
+   * of the batch that was not written (it and the lines after it were not imported).
+   */
+  stopped?: { atLine: number; error: unknown };
 }
 
 /** Told of each line left out, as it happens (a long file's problems are never all held in memory). */
@@ -54,6 +60,16 @@ const SUPPRESSED = 'on the suppression list (unsubscribed, erased, bounced, comp
 
 /** Thrown from the header callback: the whole file is refused before any row is read. */
 class HeaderProblem extends Error {}
+
+/** A batch the store refused: the import stops, reporting what was committed before it. */
+class BatchNotWritten extends Error {
+  constructor(
+    readonly atLine: number,
+    readonly error: unknown,
+  ) {
+    super('a batch could not be written');
+  }
+}
 
 interface Pending {
   line: number;
@@ -79,7 +95,7 @@ interface Pending {
 export async function importCsv(
   input: Readable,
   deps: ImportDeps,
-  options: { dryRun: boolean; now: Date; batchSize?: number; on?: ImportListener },
+  options: { dryRun: boolean; now: Date; batchSize?: number; on?: ImportListener; decoding?: CsvDecoding },
 ): Promise<ImportReport> {
   const counts: ImportCounts = { lines: 0, imported: 0, existing: 0, suppressed: 0, rejected: 0 };
   const on = options.on ?? {};
@@ -90,6 +106,8 @@ export async function importCsv(
   // address's hash in a flat table (16 bytes a row; a Set of numbers took ~200 MB at 1M rows).
   const seenInDryRun = options.dryRun ? new NumberSet() : undefined;
   let batch: Pending[] = [];
+  // The counts as of the last batch written: what the database holds if a later batch fails.
+  let committed: ImportCounts = { ...counts };
   const skippedRaw: { err: CsvError; raw: string }[] = [];
 
   const reject = (line: number, reason: string, email?: string) => {
@@ -179,16 +197,22 @@ export async function importCsv(
       }
       unique.push(p);
     }
-    const outcomes = await deps.writeBatch(
-      unique.map((p) => p.candidate),
-      { dryRun: options.dryRun },
-    );
+    let outcomes: ImportOutcome[];
+    try {
+      outcomes = await deps.writeBatch(
+        unique.map((p) => p.candidate),
+        { dryRun: options.dryRun },
+      );
+    } catch (e) {
+      throw new BatchNotWritten(pending[0]?.line ?? 0, e);
+    }
     unique.forEach((p, i) => {
       const outcome = outcomes[i];
       if (outcome === 'added') counts.imported++;
       else if (outcome === 'suppressed') skip(p, 'suppressed', SUPPRESSED);
       else skip(p, 'existing', 'already subscribed (or an earlier line of this file)');
     });
+    committed = { ...counts };
     on.progress?.(counts);
   }
 
@@ -216,10 +240,10 @@ export async function importCsv(
       return undefined;
     },
   });
-  const guard = lineGuard((line, reason) => {
+  const guard = lineGuard(options.decoding ?? UTF8, (line, reason) => {
     if (line > 1) return reject(line, reason);
     // A header that cannot be read stops everything before any row is read.
-    throw new HeaderProblem(`the header line is not valid CSV (${reason.replace(/^not valid CSV: /, '')})`);
+    throw new HeaderProblem(reason.startsWith('not valid CSV: ') ? `the header line is not valid CSV (${reason.replace(/^not valid CSV: /, '')})` : `the header line is ${reason}`);
   });
   input.on('error', (e) => parser.destroy(e));
   guard.on('error', (e) => parser.destroy(e));
@@ -236,10 +260,16 @@ export async function importCsv(
     drainSkipped();
   } catch (e) {
     if (e instanceof HeaderProblem || (e as { cause?: unknown }).cause instanceof HeaderProblem) return { ...counts, fatal: (e as Error).message };
+    if (e instanceof BatchNotWritten) return { ...committed, stopped: { atLine: e.atLine, error: e.error } };
     throw e;
   }
   if (header.length === 0) return { ...counts, fatal: `the file is empty; the first line must be a header naming the columns, e.g. "${IMPORT_COLUMNS.join(',')}"` };
-  await flush();
+  try {
+    await flush();
+  } catch (e) {
+    if (e instanceof BatchNotWritten) return { ...committed, stopped: { atLine: e.atLine, error: e.error } };
+    throw e;
+  }
   return counts;
 }
 
@@ -248,14 +278,15 @@ export async function importCsv(
  * its own. csv-parse lets a quoted field run on over line breaks, and after a quote error it
  * may drop the lines that follow (seen with `trim`); no field here may span lines, so a line
  * whose quotes do not close on it is reported here by its own number and replaced by a blank
- * line (blank lines keep the parser's line count and are skipped). CR LF and a lone CR become
- * LF, so line numbers are the ones an editor shows; a chunk's last, unfinished line and any
- * half of a UTF-8 character wait for the next chunk.
+ * line (blank lines keep the parser's line count and are skipped). A line whose bytes are not
+ * valid in the file's encoding (Latin-1 in a file read as UTF-8) is reported the same way, so
+ * it never reaches the list as "Jos\uFFFD". Lines are split on the bytes of CR and LF before they
+ * are decoded; CR LF and a lone CR become LF, so line numbers are the ones an editor shows; a
+ * chunk's last, unfinished line waits for the next chunk.
  */
-function lineGuard(onBad: (line: number, reason: string) => void): Transform {
-  let rest = '';
+function lineGuard(decoding: CsvDecoding, onBad: (line: number, reason: string) => void): Transform {
+  let rest: Buffer = Buffer.alloc(0);
   let line = 0;
-  const decoder = new StringDecoder('utf8');
   const guard = (text: string): string => {
     line++;
     if (text.trim() === '') return '';
@@ -274,31 +305,63 @@ function lineGuard(onBad: (line: number, reason: string) => void): Transform {
       return '';
     }
   };
-  const lines = (text: string, final: boolean): string => {
-    const parts = (rest + text).split(/\r\n|\r(?!$)|\n/);
-    rest = final ? '' : parts.pop()!;
-    // Kept whole: a CR at a chunk's end may be the first half of CR LF.
-    if (final && parts.length && parts[parts.length - 1] === '') parts.pop();
-    return parts.map((p) => `${guard(p.replace(/\r$/, ''))}\n`).join('');
+  const undecodable = (bytes: Buffer): string => {
+    const read = decoding.decodeLine(bytes);
+    if ('text' in read) return guard(read.text);
+    line++;
+    onBad(line, read.problem);
+    return '';
+  };
+  const lines = (chunk: Buffer, final: boolean): string => {
+    const all = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+    // Whole lines only; a CR at the very end waits, as it may be the first half of CR LF.
+    let cut = all.length;
+    if (!final) {
+      let i = all.length - 1;
+      if (all[i] === CR) i--;
+      while (i >= 0 && all[i] !== LF && all[i] !== CR) i--;
+      cut = i + 1;
+    }
+    const region = all.subarray(0, cut);
+    rest = Buffer.from(all.subarray(cut));
+    const text = decoding.decode(region);
+    if (text !== undefined) {
+      const parts = text.split(/\r\n|\r|\n/);
+      // The text after the region's last line break: nothing, unless this is the file's end.
+      if (parts[parts.length - 1] === '') parts.pop();
+      return parts.map((p) => `${guard(p)}\n`).join('');
+    }
+    // Some bytes are not valid: find the lines that hold them, one line at a time.
+    let out = '';
+    let from = 0;
+    while (from < region.length) {
+      let to = from;
+      while (to < region.length && region[to] !== LF && region[to] !== CR) to++;
+      out += `${undecodable(region.subarray(from, to))}\n`;
+      from = to < region.length && region[to] === CR && region[to + 1] === LF ? to + 2 : to + 1;
+    }
+    return out;
   };
   return new Transform({
-    decodeStrings: true,
     transform(chunk: Buffer, _encoding, done) {
       try {
-        done(null, lines(decoder.write(chunk), false));
+        done(null, lines(chunk, false));
       } catch (e) {
         done(e as Error);
       }
     },
     flush(done) {
       try {
-        done(null, lines(decoder.end(), true));
+        done(null, lines(Buffer.alloc(0), true));
       } catch (e) {
         done(e as Error);
       }
     },
   });
 }
+
+const CR = 0x0d;
+const LF = 0x0a;
 
 /**
  * A set of positive whole numbers below 2^53 in one Float64Array (open addressing, linear

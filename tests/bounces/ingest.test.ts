@@ -38,6 +38,14 @@ describeEachEngine('newsletter bounces ingest', (engine) => {
     ['postfix-delayed.eml', 'soft', 'return path', { status: 'active', suppressed: null }],
     ['arf-yahoo.eml', 'complained', 'return path', { status: 'complained', suppressed: 'complained' }],
     ['arf-aol.eml', 'complained', 'Message-ID', { status: 'complained', suppressed: 'complained' }],
+    // Plain-text bounces (no multipart/report): qmail always, Exim and Sendmail without DSNs,
+    // Exchange through a gateway that flattens its report.
+    ['qmail-hard.eml', 'bounced', 'return path', { status: 'bounced', suppressed: 'bounced' }],
+    ['qmail-remote-expired.eml', 'soft', 'return path', { status: 'active', suppressed: null }],
+    ['exim-plain-hard.eml', 'bounced', 'return path', { status: 'bounced', suppressed: 'bounced' }],
+    ['exim-plain-delayed.eml', 'soft', 'return path', { status: 'active', suppressed: null }],
+    ['sendmail-plain-hard.eml', 'bounced', 'return path', { status: 'bounced', suppressed: 'bounced' }],
+    ['exchange-plain-hard.eml', 'bounced', 'Message-ID', { status: 'bounced', suppressed: 'bounced' }],
   ] as const)('%s: %s, the reader found by %s', async (name, outcome, how, state) => {
     const [tip] = await reader(`${name.replace('.eml', '')}@reader-mail.example`);
     const file = await fixtureFor(name, tip!);
@@ -62,6 +70,42 @@ describeEachEngine('newsletter bounces ingest', (engine) => {
     expect(reply.code).toBe(1);
     expect(reply.stderr).toMatch(/unknown: not a delivery report or complaint \(Content-Type text\/plain\); nothing changed/);
     expect(await stateOf(tip!)).toEqual({ status: 'active', suppressed: null });
+  });
+
+  it('plain-text bounces keep the status code and say which mail system wrote them', async () => {
+    const cases = [
+      ['qmail-hard.eml', 'hard', '5.1.1', /^qmail: Sorry, no mailbox here by that name\. \(#5\.1\.1\)$/],
+      ['qmail-remote-expired.eml', 'soft', '4.2.2', /^qmail: Remote host said: 452 4\.2\.2 Mailbox full/],
+      ['exim-plain-hard.eml', 'hard', '5.1.1', /^Exim: 550 5\.1\.1 <<address>>: Recipient address rejected/],
+      ['sendmail-plain-hard.eml', 'hard', '5.1.1', /^Sendmail: \(reason: 550 5\.1\.1 <<address>>\.\.\. User unknown\)$/],
+      ['exchange-plain-hard.eml', 'hard', '5.1.1', /^Exchange: Remote Server returned '550 5\.1\.1 RESOLVER\.ADR\.RecipNotFound; not found'$/],
+    ] as const;
+    for (const [name, kind, status, detail] of cases) {
+      const [tip] = await reader(`status-${name.replace('.eml', '')}@reader-mail.example`);
+      expect((await ingest(await fixtureFor(name, tip!))).code).toBe(0);
+      const event = await t.db.selectFrom('bounce_events').select(['kind', 'source', 'status', 'detail']).where('subscriber_id', '=', tip!.subscriberId).executeTakeFirstOrThrow();
+      expect({ ...event, detail: undefined }).toEqual({ kind, source: 'plain-text', status, detail: undefined });
+      expect(event.detail).toMatch(detail);
+    }
+  });
+
+  it('a plain-text policy refusal (5.7.1) is about the sender and changes nothing', async () => {
+    const [tip] = await reader('plain-policy@reader-mail.example');
+    const run = await ingest(await fixtureFor('exim-plain-policy.eml', tip!));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/ignored: Exim bounce: status 5\.7\.1 is a policy refusal about the sender/);
+    expect(await stateOf(tip!)).toEqual({ status: 'active', suppressed: null });
+  });
+
+  it("a plain-text bounce is never applied on the address in its text alone: unsigned return path, unknown Message-ID", async () => {
+    const [tip] = await reader('plain-unsigned@reader-mail.example');
+    for (const name of ['qmail-hard.eml', 'exim-plain-hard.eml', 'sendmail-plain-hard.eml', 'exchange-plain-hard.eml']) {
+      const run = await ingest(await fixtureFor(name, tip!, { returnPath: BOUNCE_ADDRESS, messageId: '<someone-else@elsewhere.example>' }));
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/unknown: (hard|soft) plain-text report not applied: its original Message-ID is not one this newsletter sent; nothing changed/);
+    }
+    expect(await stateOf(tip!)).toEqual({ status: 'active', suppressed: null });
+    expect(await t.db.selectFrom('bounce_events').select('id').where('subscriber_id', '=', tip!.subscriberId).execute()).toEqual([]);
   });
 
   it('an unsigned or forged return path with a Message-ID we never sent is reported and changes nothing', async () => {

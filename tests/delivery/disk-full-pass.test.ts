@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { open, readdir, readFile, rm, statfs } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSubscribers } from '../../bench/seed.ts';
 import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
-import { mountTmpfs, unmountTmpfs } from '../support/tmpfs.ts';
+import { fillBut, mountTmpfs, unmountTmpfs } from '../support/tmpfs.ts';
 
 const exec = promisify(execFile);
 const bin = path.join(repoRoot, 'bin/newsletter.js');
@@ -15,25 +15,6 @@ const READERS = 400;
 const AT = Date.UTC(2026, 2, 1, 19);
 /** The outbox transport sends 4 at once: at most that many messages are in flight when the pass stops. */
 const IN_FLIGHT = 4;
-
-/** Fills the disk but `leave` bytes. */
-async function fillBut(dir: string, leave: number): Promise<string> {
-  const file = path.join(dir, 'filler');
-  const fs = await statfs(dir);
-  let left = fs.bavail * fs.bsize - leave;
-  const handle = await open(file, 'w');
-  const block = Buffer.alloc(64 * 1024);
-  try {
-    while (left > 0) {
-      const n = Math.min(block.length, left);
-      await handle.write(block, 0, n);
-      left -= n;
-    }
-  } finally {
-    await handle.close();
-  }
-  return file;
-}
 
 describe('the disk that holds the database fills up during a pass (a real tmpfs)', () => {
   let temp: TempProject;

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { open, statfs } from 'node:fs/promises';
+import path from 'node:path';
 
 /**
  * Mounts a small tmpfs at `dir` for the storage-fault tests (a disk we can fill or turn
@@ -20,4 +22,23 @@ export function mountTmpfs(dir: string, options: { size: string; cases: string }
 
 export function unmountTmpfs(dir: string): void {
   execFileSync('umount', [dir]);
+}
+
+/** Fills the disk that holds `dir` but `leave` bytes, with one file; its path (remove it to free the space). */
+export async function fillBut(dir: string, leave: number): Promise<string> {
+  const file = path.join(dir, 'filler');
+  const fs = await statfs(dir);
+  let left = fs.bavail * fs.bsize - leave;
+  const handle = await open(file, 'w');
+  const block = Buffer.alloc(64 * 1024);
+  try {
+    while (left > 0) {
+      const n = Math.min(block.length, left);
+      await handle.write(block, 0, n);
+      left -= n;
+    }
+  } finally {
+    await handle.close();
+  }
+  return file;
 }

@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { startProcess, type StartedProcess } from '../support/start-process.ts';
 import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
 
@@ -38,6 +40,8 @@ const environmentOf = (service: Service, vars: Record<string, string>) =>
   Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), vars)]));
 
 const SECRET = 'compose-test-secret-0123456789abcdef0123456789';
+/** What the file asks the operator to put in .env (the SMTP URL is a test's sink where it is used). */
+const DOTENV = { NEWSLETTER_SECRET: SECRET, NEWSLETTER_BASE_URL: 'https://newsletter.night-cramp-weekly.net', NEWSLETTER_SMTP_URL: 'smtp://127.0.0.1:2525' };
 
 describe('docker-compose.yml (not runnable here: checked without containers)', () => {
   const { site, sender, db } = compose.services;
@@ -51,7 +55,7 @@ describe('docker-compose.yml (not runnable here: checked without containers)', (
   it('points the app at the db service with the user, password and database that service creates', () => {
     const dbEnv = environmentOf(db!, {});
     for (const app of [site!, sender!]) {
-      const url = new URL(environmentOf(app, { NEWSLETTER_SECRET: SECRET }).NEWSLETTER_DATABASE_URL!);
+      const url = new URL(environmentOf(app, DOTENV).NEWSLETTER_DATABASE_URL!);
       expect(url.protocol).toBe('postgres:');
       expect(url.hostname).toBe('db');
       expect(url.port).toBe('5432');
@@ -60,12 +64,17 @@ describe('docker-compose.yml (not runnable here: checked without containers)', (
       expect(url.pathname).toBe(`/${dbEnv.POSTGRES_DB}`);
     }
     // A password set in .env reaches both sides.
-    expect(new URL(environmentOf(site!, { NEWSLETTER_SECRET: SECRET, POSTGRES_PASSWORD: 'p4ss' }).NEWSLETTER_DATABASE_URL!).password).toBe('p4ss');
+    expect(new URL(environmentOf(site!, { ...DOTENV, POSTGRES_PASSWORD: 'p4ss' }).NEWSLETTER_DATABASE_URL!).password).toBe('p4ss');
     expect(environmentOf(db!, { POSTGRES_PASSWORD: 'p4ss' }).POSTGRES_PASSWORD).toBe('p4ss');
   });
 
-  it('refuses to start without a shared NEWSLETTER_SECRET, and names only documented variables', () => {
+  it('refuses to start without a shared NEWSLETTER_SECRET, the public base URL or an SMTP URL, and names only documented variables', () => {
     expect(() => environmentOf(site!, {})).toThrow(/NEWSLETTER_SECRET/);
+    // NODE_ENV=production: no http://localhost default, and no silent outbox instead of a relay.
+    for (const name of ['NEWSLETTER_BASE_URL', 'NEWSLETTER_SMTP_URL'] as const) {
+      for (const app of [site!, sender!]) expect(() => environmentOf(app, { ...DOTENV, [name]: '' })).toThrow(new RegExp(`^${name}: put ${name}=`));
+    }
+    expect(environmentOf(sender!, DOTENV)).toMatchObject({ NODE_ENV: 'production', NEWSLETTER_FROM: '' });
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
     for (const name of Object.keys(site!.environment ?? {}).filter((n) => n.startsWith('NEWSLETTER_'))) expect(readme, name).toContain(`| \`${name}\` |`);
   });
@@ -86,22 +95,50 @@ describeEachEngine(
   (engine) => {
     const store = useTestStore(engine);
     let tp: TempProject;
+    let sink: SmtpSink;
     let running: StartedProcess | undefined;
     beforeAll(async () => {
       tp = await tempProject();
+      sink = await startSmtpSink();
     });
     afterAll(async () => {
       await running?.stop();
+      await sink.close();
       await tp.cleanup();
     });
-
-    it('starts with the file\'s environment (NODE_ENV=production, its default base URL) and passes its own health check', async () => {
-      const site = compose.services.site!;
-      const env = environmentOf(site, { NEWSLETTER_SECRET: SECRET });
+    const site = compose.services.site!;
+    const args = site.command!.slice(site.command!.indexOf('start') + 1);
+    /** The file's environment with the operator's .env, the database being this machine's test server. */
+    const envFor = (dotenv: Record<string, string>) => {
       if (store.database.kind !== 'postgres') throw new Error('PostgreSQL expected');
-      // The database is this machine's test server instead of the `db` container.
-      env.NEWSLETTER_DATABASE_URL = store.database.url;
-      const args = site.command!.slice(site.command!.indexOf('start') + 1);
+      return { ...environmentOf(site, dotenv), NEWSLETTER_DATABASE_URL: store.database.url };
+    };
+
+    it('with the content as shipped (placeholder postal address, a .example sender) and an http base URL, it does not start: it prints what check --production prints', async () => {
+      const env = envFor({ ...DOTENV, NEWSLETTER_BASE_URL: 'http://localhost:3000', NEWSLETTER_SMTP_URL: sink.url });
+      const r = await exec(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start', ...args], {
+        cwd: tp.dir,
+        env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
+      }).then(
+        () => ({ code: 0, stdout: '' }),
+        (e: { code: number; stdout: string }) => e,
+      );
+      expect(r.code).toBe(1);
+      const messages = r.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg);
+      expect(messages).toEqual([
+        'NEWSLETTER_BASE_URL is http://localhost:3000: production needs https (RFC 8058 one-click unsubscribe and every link in the emails): set NEWSLETTER_BASE_URL=https://your-domain.org',
+        // start's log lines mask every address.
+        expect.stringMatching(/^content\/series\.yml:8: from\.address <address> is on a reserved example domain/),
+        expect.stringMatching(/^content\/series\.yml:10: postalAddress is still the placeholder/),
+        'NODE_ENV=production: `newsletter start` sends nothing while `newsletter check --production` fails; fix the 3 problems above, then run it again',
+      ]);
+      expect(sink.received).toEqual([]);
+    });
+
+    it("starts with the file's environment once the operator has set it up, and passes its own health check", async () => {
+      const series = path.join(tp.dir, 'content/series.yml');
+      await writeFile(series, (await readFile(series, 'utf8')).replace(/^postalAddress: .*$/m, 'postalAddress: Night Cramp Weekly, 4 Harbour Street, Whitby, YO21 3PR'));
+      const env = envFor({ ...DOTENV, NEWSLETTER_SMTP_URL: sink.url, NEWSLETTER_FROM: 'Night Cramp Weekly <tips@night-cramp-weekly.net>' });
       running = await startProcess(tp.dir, args, env);
       const port = new URL(running.url).port;
       const [cmd, ...rest] = site.healthcheck!.test;

@@ -1,10 +1,12 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { importBatch } from '../../store/import-batch.ts';
+import { csvDecoding, ENCODING_HINT } from '../../subscription/csv-encoding.ts';
 import { importCsv, type ImportCounts, type ImportLine } from '../../subscription/import.ts';
-import type { LeafCommand } from '../command.ts';
+import { UsageError, type LeafCommand } from '../command.ts';
 import { linksUse } from '../links-note.ts';
 import { withApp } from '../with-app.ts';
+import { describeWriteFailure } from '../../app.ts';
 
 /** An address with control characters is shown quoted, so it cannot break the output. */
 const shown = (email: string) => (/[\u0000-\u001f\u007f]/.test(email) ? JSON.stringify(email) : email);
@@ -18,7 +20,7 @@ export function importSummary(c: ImportCounts, dryRun: boolean): string {
 
 const importCommand: LeafCommand = {
   usage: [
-    'newsletter subscribers import FILE.csv [--dry-run] [--verbose]',
+    'newsletter subscribers import FILE.csv [--encoding NAME] [--dry-run] [--verbose]',
     '',
     'CSV with a header row: email,name,timezone. Imported readers are active at once (you vouch',
     'for their consent) and get no email. The file is read as a stream and written in batches of',
@@ -28,13 +30,22 @@ const importCommand: LeafCommand = {
     'field cannot span lines: an unclosed quote is reported on its own line and the lines after',
     'it are read on their own. Rejected lines are listed on stderr; --verbose lists skipped ones',
     'too. --dry-run reports the same and writes nothing.',
-    'Exit 1 when any line was rejected.',
+    'The file is read as UTF-8 (a byte-order mark is fine); a line that is not valid UTF-8 is',
+    'rejected with its line, never imported with "�" in it. --encoding windows-1252 (or latin1,',
+    'read as Windows-1252 as browsers do) reads a file saved by Excel on Windows or as Latin-1;',
+    'any encoding that writes ASCII as ASCII works (iso-8859-15, windows-1250, shift_jis…).',
+    'On a full disk (or a database that refuses writes) the import stops with one line saying so;',
+    'the summary then counts the batches written before it, and running the same import again',
+    'after freeing space carries on (the lines already imported are skipped as existing).',
+    'Exit 1 when any line was rejected, or the import stopped.',
   ].join('\n'),
-  options: { 'dry-run': { type: 'boolean' }, verbose: { type: 'boolean' } },
+  options: { 'dry-run': { type: 'boolean' }, verbose: { type: 'boolean' }, encoding: { type: 'string' } },
   positionals: { min: 1, max: 1, missing: 'a CSV file' },
   run: ({ values, positionals }, io) =>
     withApp(io, async (app) => {
       const file = positionals[0]!;
+      const encoding = csvDecoding(typeof values.encoding === 'string' ? values.encoding : undefined);
+      if (!encoding.ok) throw new UsageError(`--encoding: ${encoding.problem}`);
       let handle;
       try {
         handle = await open(path.resolve(io.cwd, file), 'r');
@@ -50,6 +61,7 @@ const importCommand: LeafCommand = {
       const progress = io.progress;
       let drawn = false;
       // A problem line first wipes the progress line, which the next batch draws again below it.
+      let notUtf8 = 0;
       const say = (line: string) => {
         if (drawn) progress?.('\r\u001b[K');
         drawn = false;
@@ -61,8 +73,12 @@ const importCommand: LeafCommand = {
         {
           dryRun,
           now: io.now(),
+          decoding: encoding.decoding,
           on: {
-            rejected: (r) => say(`${file}:${r.line}: ${r.email ? `${shown(r.email)}: ` : ''}${r.reason}`),
+            rejected: (r) => {
+              if (r.reason.startsWith('not valid UTF-8')) notUtf8++;
+              say(`${file}:${r.line}: ${r.email ? `${shown(r.email)}: ` : ''}${r.reason}`);
+            },
             ...(values.verbose === true ? { skipped: (r: ImportLine) => say(`${file}:${r.line}: skipped ${shown(r.email ?? '')}: ${r.reason}`) } : {}),
             ...(progress
               ? {
@@ -80,7 +96,21 @@ const importCommand: LeafCommand = {
         io.err(`${file}: ${report.fatal}; nothing was imported`);
         return 1;
       }
+      if (report.stopped) {
+        // One line for the fault, then what the database holds: the batches written before it.
+        const line = String(report.stopped.atLine);
+        const fault = describeWriteFailure(report.stopped.error, app.config.database, {
+          done: `the import stopped at line ${line} of ${file}: that line and the ones after it were not imported`,
+          retry: 'run the same import again (the lines imported so far are skipped as existing)',
+        });
+        if (!fault) throw report.stopped.error;
+        io.err(fault);
+        io.out(`${importSummary(report, dryRun)}; stopped at line ${line}; ${linksUse(app.config)}`);
+        return 1;
+      }
       io.out(`${importSummary(report, dryRun)}; ${linksUse(app.config)}`);
+      // Said once more after the summary: a Latin-1 file rejects a line per accented name.
+      if (notUtf8) io.err(`${file}: ${n(notUtf8)} line${notUtf8 === 1 ? ' was' : 's were'} not valid UTF-8 and not imported; ${ENCODING_HINT}: the lines imported now are then skipped as existing`);
       return report.rejected ? 1 : 0;
     }),
 };

@@ -161,7 +161,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
           import('./store/feedback.ts'),
           import('./subscription/feedback.ts'),
         ]);
-        return createFeedback({ store: createFeedbackStore(db), subscribers: store, secret: app.secret, isTip: (slug) => publishedSlugs.has(slug) });
+        return createFeedback({ store: createFeedbackStore(db), subscribers: store, secret: app.secret, previousSecrets: previousSecrets(config), isTip: (slug) => publishedSlugs.has(slug) });
       })());
     },
     logger() {

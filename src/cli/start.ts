@@ -1,3 +1,4 @@
+import { previousSecrets } from '../config.ts';
 import type { startSite } from '../web/index.ts';
 import { UsageError, type LeafCommand } from './command.ts';
 import { loggingIo, stdoutOf } from './log-io.ts';
@@ -105,6 +106,7 @@ const start: LeafCommand = {
                     settings: { ...(config.webhookPostmarkAuth ? { postmarkAuth: config.webhookPostmarkAuth } : {}), ...(config.webhookMailgunKey ? { mailgunKey: config.webhookMailgunKey } : {}) },
                     store: (await import('../store/bounces.ts')).kyselyBounceStore(await app.db()),
                     secret,
+                    previousSecrets: previousSecrets(config),
                   },
                 }
               : {}),

@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Kysely } from 'kysely';
-import type { Config } from '../config.ts';
+import { previousSecrets, type Config } from '../config.ts';
 import type { PassSummary } from '../delivery/dispatcher.ts';
 import { runSharedPass } from '../delivery/sender-share.ts';
 import type { Mailer } from '../mailer/mailer.ts';
@@ -96,7 +96,7 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
     const { mailboxSettings, pollMailbox } = await import('../bounces/imap.ts');
     const mailbox = mailboxSettings(config.bounceImapUrl);
     try {
-      const polled = await pollMailbox({ store: kyselyBounceStore(deps.db), secret: passSettings(config).secret }, mailbox, clock);
+      const polled = await pollMailbox({ store: kyselyBounceStore(deps.db), secret: passSettings(config).secret, previousSecrets: previousSecrets(config) }, mailbox, clock);
       if (polled.handled || polled.unmatched || polled.left) {
         log(`[scheduler] bounce mailbox: ${polled.handled} applied, ${polled.unmatched} not matched to a reader (moved to ${mailbox.unmatched}), ${polled.left} left for the next tick`, { bounces: polled });
       }

@@ -174,7 +174,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
   }
 
   async function resolve(token: unknown, purpose: TokenPurpose, now: Date): Promise<Resolved> {
-    const check = verifyToken([deps.secret, ...(deps.previousSecrets ?? [])], token, purpose, now);
+    const check = verifyToken(deps, token, purpose, now);
     if (!check.ok) return { ok: false, problem: check.reason };
     const subscriber = await store.byPublicId(check.subject);
     if (!subscriber) return { ok: false, problem: 'unknown-subscriber' };

@@ -10,6 +10,7 @@ import * as rateLimits from './migrations/002-rate-limits.ts';
 import * as senders from './migrations/003-senders.ts';
 import * as bounces from './migrations/004-bounces.ts';
 import * as feedback from './migrations/005-feedback.ts';
+import * as systemEmailQueue from './migrations/007-system-email-queue.ts';
 import type { Database } from './schema.ts';
 
 export { engineOf, type Engine } from './engine.ts';
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '003-senders': senders,
   '004-bounces': bounces,
   '005-feedback': feedback,
+  '007-system-email-queue': systemEmailQueue,
 };
 
 /** Every migration's name, in the order they apply. */

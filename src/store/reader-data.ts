@@ -43,7 +43,7 @@ export const readerDataTables: Record<string, TableDescription> = {
       next_send_at: 'When your next tip is due.',
       last_sent_at: 'When we last sent you a tip.',
       cycle: 'How many times you restarted the series from week one.',
-      confirm_sent_at: 'When we last sent you a confirmation link, so we send at most one every 10 minutes.',
+      confirm_sent_at: 'When you (or someone giving your address) last asked for a confirmation link, so we send at most one every 10 minutes.',
     },
   },
   deliveries: {
@@ -79,7 +79,7 @@ export const readerDataTables: Record<string, TableDescription> = {
     },
   },
   system_emails: {
-    purpose: 'The confirmation, welcome and goodbye emails we sent you, so the welcome goes only once.',
+    purpose: 'The confirmation, welcome and goodbye emails we send you, kept in a queue until they are sent, so none is lost while our mail server is down and the welcome goes only once.',
     kept: 'Until you delete your data; deleted with your subscription.',
     seenBy: OPERATOR,
     columns: {
@@ -89,7 +89,12 @@ export const readerDataTables: Record<string, TableDescription> = {
       message_id: 'The email\'s technical identifier.',
       created_at: 'When it was planned.',
       sent_at: 'When your mail server accepted it.',
-      claimed_at: 'When a sending process took it for a retry.',
+      claimed_at: 'When a sending process took it to send.',
+      state: 'Waiting, sent, refused by your mail server, expired unsent, or no longer needed.',
+      attempts: 'How many times your mail server was tried.',
+      next_attempt_at: 'While waiting: when we try to send it (again).',
+      expires_at: 'While waiting: when it is too late to send (a confirmation: when its link expires).',
+      last_error: 'The mail server\'s last answer when sending failed, to find delivery problems.',
     },
   },
   suppressions: {

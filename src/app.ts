@@ -203,7 +203,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
  * that brings its own store or mailer does it the same way through this.
  */
 export async function subscriptionsFor(
-  config: Pick<Config, 'baseUrl' | 'from' | 'timezone' | 'previousSecretFromEnv' | 'bounceAddress'>,
+  config: Pick<Config, 'baseUrl' | 'from' | 'timezone' | 'previousSecretFromEnv' | 'bounceAddress'> & Partial<Pick<Config, 'confirmationQueue'>>,
   parts: { store: SubscriberStore; mailer: Mailer; project: Pick<Project, 'series' | 'renderer'>; secret: string; onEvent?: (event: SubscriptionEvent) => void },
 ): Promise<Subscriptions> {
   const [{ createSubscriptions }, { senderOf }, { systemReturnPathFor }] = await Promise.all([
@@ -223,6 +223,7 @@ export async function subscriptionsFor(
     previousSecrets: previousSecrets(config),
     from: senderOf(series, config.from),
     defaultTimezone: config.timezone,
+    ...(config.confirmationQueue !== undefined ? { confirmationQueueLimit: config.confirmationQueue } : {}),
     ...(bounceAddress ? { returnPath: (id: number, now: Date) => systemReturnPathFor(bounceAddress, parts.secret, id, now) } : {}),
     ...(parts.onEvent ? { onEvent: parts.onEvent } : {}),
   });

@@ -1,7 +1,9 @@
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { engineOf } from './engine.ts';
-import type { Database, SystemEmailsTable } from './schema.ts';
-import type { Subscriber } from './subscribers.ts';
+import type { Database, SubscribersTable, SystemEmailsTable } from './schema.ts';
+
+/** A reader's row (the same as subscribers.ts's `Subscriber`, which imports this module). */
+type Subscriber = Selectable<SubscribersTable>;
 
 /** A confirmation, welcome or goodbye as it enters the queue. */
 export interface NewSystemEmail {

@@ -34,7 +34,7 @@ const start: LeafCommand = {
     '  --role all     the public site and the sender in one process (default)',
     '  --role site    the public site on HOST:PORT (default 0.0.0.0:3000) only: no dispatch passes',
     '  --role sender  the dispatcher on NEWSLETTER_CRON and its chores (erase stale sign-ups,',
-    '                 retry failed welcomes) only: no HTTP listener',
+    '                 send queued confirmations, welcomes and goodbyes) only: no HTTP listener',
     'Any number of each may share one PostgreSQL database. Emails go through NEWSLETTER_SMTP_URL,',
     'or into the outbox folder when it is unset.',
   ].join('\n'),

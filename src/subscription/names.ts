@@ -1,3 +1,4 @@
+import type { SystemEmail } from '../render/index.ts';
 import { cleanName } from '../render/personalise.ts';
 
 /**
@@ -39,4 +40,14 @@ export function checkName(input: unknown): NameCheck {
   const name = cleanName(input) || null;
   if (name !== null && holdsLink(name)) return { ok: false, reason: NAME_WITH_LINK };
   return { ok: true, name };
+}
+
+/**
+ * The name an email may greet its reader with: none in a confirmation (until they confirm,
+ * nothing the requester typed is mailed to the address: a stranger could type an advert or a
+ * link as "their name"), theirs in every other email. Sending, `newsletter render` and the
+ * preview studio all ask here, so what an editor sees is what a reader gets.
+ */
+export function greetingName(kind: 'tip' | SystemEmail, name: string | null): string | null {
+  return kind === 'confirm' ? null : name;
 }

@@ -7,6 +7,7 @@ import type { ClaimedSystemEmail, NewSystemEmail } from '../store/system-email-q
 import type { Subscriber, SubscriberStore } from '../store/subscribers.ts';
 import { describeLocalTime } from '../content/local-time.ts';
 import { subscriberLinks } from './links.ts';
+import { greetingName } from './names.ts';
 import { RETURNING, SUBSCRIBED } from './status.ts';
 import { tokenLifetimeDays } from './tokens.ts';
 
@@ -122,9 +123,7 @@ export function createSystemMail(deps: SystemMailDeps) {
     const compiled = await deps.renderer.compileSystem(kind);
     // A confirmation's links are signed when it was asked for: its link expires with the queue row.
     const links = subscriberLinks(deps.baseUrl, deps.secret, s.public_id, kind === 'confirm' ? new Date(e.createdAt) : now);
-    // Until they confirm, nothing the requester typed goes to the address: a stranger could type
-    // anything as "their name" (an advert, a link) and have us mail it to someone else.
-    const name = kind === 'confirm' ? null : s.name;
+    const name = greetingName(kind, s.name);
     const finished = deps.renderer.personalise(compiled, { name, ...links, ...(kind === 'welcome' ? { firstTip: firstTipSentence(s, deps.defaultTimezone) } : {}) });
     await deps.mailer.send({
       to: s.email,

@@ -80,6 +80,10 @@ describeEachEngine('a stranger signs someone else up with an advert for a name',
     expect(confirmation!.raw).not.toContain('Mallory');
     // Stored all the same, for after they confirm.
     expect(await row(email)).toMatchObject({ name: 'Mallory' });
+    // `newsletter render confirm` (and the studio) show the confirmation as readers get it.
+    const rendered = await runCli(['render', 'confirm', '--text', '--email', email], a.temp.dir, env(), a.clock.now());
+    expect(rendered.stdout).toContain('Hi there,');
+    expect(rendered.stdout).not.toContain('Mallory');
   });
 
   it('at most 3 confirmations to an address in a rolling day, across site processes, with the same answer every time', async () => {

@@ -365,7 +365,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
           sentAt: iso(d.sent_at),
           attemptLog: d.attemptLog.map((a) => ({ at: iso(a.at), outcome: a.outcome, response: a.response })),
         })),
-        systemEmails: history.systemEmails.map((e) => ({ kind: e.kind, messageId: e.message_id, createdAt: iso(e.created_at), sentAt: iso(e.sent_at) })),
+        systemEmails: history.systemEmails.map((e) => ({ kind: e.kind, state: e.state, messageId: e.message_id, createdAt: iso(e.created_at), sentAt: iso(e.sent_at) })),
         // "Did this help?": the answers this reader gave, and their comments.
         feedback: history.feedback.map((f) => ({ tip: f.tip_slug, answer: f.answer, comment: f.comment, answeredAt: iso(f.created_at), changedAt: iso(f.updated_at) })),
         bounces: history.bounces.map((b) => ({ kind: b.kind, source: b.source, status: b.status, detail: b.detail, receivedAt: iso(b.received_at) })),

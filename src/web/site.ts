@@ -142,7 +142,8 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
   const inFlight = new Set<Promise<unknown>>();
   const background = (what: string, send: SendNow | undefined): void => {
     if (!send || inFlight.size >= limits.mailBacklog) return;
-    const tracked = send().then(
+    // Started on the next turn of the event loop, once the answer is on its way.
+    const tracked = new Promise<void>((resolve) => setImmediate(resolve)).then(send).then(
       (r) => {
         // SMTP answers often quote the recipient: addresses never reach the log.
         if (r.outcome === 'queued') log(`${what} email could not be sent now: ${withoutAddresses(r.reason)}; it stays queued and the scheduler tries again`);

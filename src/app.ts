@@ -163,7 +163,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
           import('./store/feedback.ts'),
           import('./subscription/feedback.ts'),
         ]);
-        return createFeedback({ store: createFeedbackStore(db), subscribers: store, secret: app.secret, isTip: (slug) => publishedSlugs.has(slug) });
+        return createFeedback({ store: createFeedbackStore(db), subscribers: store, secret: app.secret, previousSecrets: previousSecrets(config), isTip: (slug) => publishedSlugs.has(slug) });
       })());
     },
     logger() {
@@ -205,7 +205,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
  * that brings its own store or mailer does it the same way through this.
  */
 export async function subscriptionsFor(
-  config: Pick<Config, 'baseUrl' | 'from' | 'timezone' | 'previousSecretFromEnv' | 'bounceAddress'>,
+  config: Pick<Config, 'baseUrl' | 'from' | 'timezone' | 'previousSecretFromEnv' | 'bounceAddress'> & Partial<Pick<Config, 'confirmationQueue'>>,
   parts: { store: SubscriberStore; mailer: Mailer; project: Pick<Project, 'series' | 'renderer'>; secret: string; onEvent?: (event: SubscriptionEvent) => void },
 ): Promise<Subscriptions> {
   const [{ createSubscriptions }, { senderOf }, { systemReturnPathFor }] = await Promise.all([
@@ -225,6 +225,7 @@ export async function subscriptionsFor(
     previousSecrets: previousSecrets(config),
     from: senderOf(series, config.from),
     defaultTimezone: config.timezone,
+    ...(config.confirmationQueue !== undefined ? { confirmationQueueLimit: config.confirmationQueue } : {}),
     ...(bounceAddress ? { returnPath: (id: number, now: Date) => systemReturnPathFor(bounceAddress, parts.secret, id, now) } : {}),
     ...(parts.onEvent ? { onEvent: parts.onEvent } : {}),
   });

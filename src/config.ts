@@ -55,6 +55,8 @@ export interface Config {
   webhookPostmarkAuth?: string;
   /** NEWSLETTER_WEBHOOK_MAILGUN_KEY: the HTTP webhook signing key Mailgun signs events with. */
   webhookMailgunKey?: string;
+  /** NEWSLETTER_CONFIRMATION_QUEUE: most confirmations waiting unsent before POST /subscribe answers 503. */
+  confirmationQueue: number;
 }
 
 /** Room for `+<token>` (about 40 characters) within a local part's 64. */
@@ -256,6 +258,7 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     ...(bounceImapUrl ? { bounceImapUrl } : {}),
     ...(webhookPostmarkAuth ? { webhookPostmarkAuth } : {}),
     ...(webhookMailgunKey ? { webhookMailgunKey } : {}),
+    confirmationQueue: int('NEWSLETTER_CONFIRMATION_QUEUE', 1000, 1, 1_000_000, '1000'),
   };
 }
 

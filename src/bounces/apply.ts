@@ -2,6 +2,7 @@ import { maskAddress, withoutAddresses } from '../redact.ts';
 import { addressHash, normalizeAddress } from '../subscription/address.ts';
 import type { BouncedDelivery, BouncedSystemEmail, BounceReader, BounceStore } from './bounce-store.ts';
 import type { BounceNotice } from './report.ts';
+import type { SigningKeys } from '../subscription/tokens.ts';
 import { deliveryOfReturnPath } from './verp.ts';
 
 const DAY = 86_400_000;
@@ -14,10 +15,9 @@ const DAY = 86_400_000;
 export const SOFT_BOUNCE_LIMIT = 3;
 export const SOFT_BOUNCE_WINDOW_MS = 30 * DAY;
 
-export interface BounceDeps {
+/** `secret` signed the return paths; `previousSecrets` (after a rotation) still verify them. */
+export interface BounceDeps extends SigningKeys {
   store: BounceStore;
-  /** The key that signs return paths. */
-  secret: string;
 }
 
 export type BounceOutcome =
@@ -55,7 +55,7 @@ async function identify(
 ): Promise<{ reader: BounceReader; delivery?: BouncedDelivery; systemEmail?: BouncedSystemEmail; how: string } | { problem: string }> {
   const problems: string[] = [];
   for (const address of new Set(notice.returnPaths.map((a) => a.toLowerCase()))) {
-    const check = deliveryOfReturnPath(address, deps.secret, now);
+    const check = deliveryOfReturnPath(address, deps, now);
     if (!check) continue;
     if (!check.ok) {
       problems.push(check.problem);

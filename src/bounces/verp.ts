@@ -1,4 +1,4 @@
-import { signShortToken, verifyShortToken } from '../subscription/tokens.ts';
+import { signShortToken, verifyToken, type VerifyingKeys } from '../subscription/tokens.ts';
 
 /**
  * VERP: each tip's envelope sender is `bounces+<signed delivery id>@domain`, built from
@@ -28,13 +28,14 @@ export type ReturnPathCheck = { ok: true; deliveryId: number } | { ok: true; sys
 /**
  * What a return path names, a tip delivery or a system email: undefined when the address carries
  * no token at all (not a VERP address), a problem when it carries one that is damaged, forged or
- * expired.
+ * expired. `keys`: the current key and, after a rotation, the previous one (a bounce or complaint
+ * may come months after the email went).
  */
-export function deliveryOfReturnPath(address: string, secret: string, now: Date): ReturnPathCheck | undefined {
+export function deliveryOfReturnPath(address: string, keys: VerifyingKeys, now: Date): ReturnPathCheck | undefined {
   const m = /^[^@\s+<>]+\+([^@\s<>]+)@[^@\s<>]+$/i.exec(address.trim().replace(/^<|>$/g, ''));
   if (!m) return undefined;
-  let check = verifyShortToken(secret, m[1], 'bounce', now);
-  const system = !check.ok && check.reason === 'bad-signature' && verifyShortToken(secret, m[1], 'bounce-system', now);
+  let check = verifyToken(keys, m[1], 'bounce', now);
+  const system = !check.ok && check.reason === 'bad-signature' && verifyToken(keys, m[1], 'bounce-system', now);
   if (system && (system.ok || system.reason !== 'bad-signature')) check = system;
   if (!check.ok) return { ok: false, problem: `return path token ${check.reason === 'expired' ? 'expired' : 'not signed by this newsletter'} (${check.reason})` };
   const id = parseInt(check.subject, 36);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { findTip } from '../content/index.ts';
 import { systemEmails, type CompiledEmail, type SystemEmail } from '../render/index.ts';
 import { subscriberLinks } from '../subscription/links.ts';
+import { greetingName } from '../subscription/names.ts';
 import { UsageError, type LeafCommand } from './command.ts';
 import { readerFor } from './reader-for.ts';
 import { linksUse } from './links-note.ts';
@@ -30,7 +31,7 @@ const render: LeafCommand = {
       const reader = await readerFor(app, typeof values.email === 'string' ? values.email : 'reader@example.org');
       const name = typeof values.name === 'string' ? values.name : reader.name;
       // A tip's links include its own "Did this help?" link, signed for this reader and that tip.
-      const recipientFor = (compiled: CompiledEmail) => ({ name, ...subscriberLinks(app.config.baseUrl, app.secret, reader.publicId, io.now(), compiled.slug) });
+      const recipientFor = (compiled: CompiledEmail) => ({ name: greetingName(compiled.kind, name), ...subscriberLinks(app.config.baseUrl, app.secret, reader.publicId, io.now(), compiled.slug) });
       if (values.all) {
         const dir = path.resolve(io.cwd, typeof values.out === 'string' ? values.out : 'rendered');
         await mkdir(dir, { recursive: true });

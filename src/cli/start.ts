@@ -1,3 +1,4 @@
+import { previousSecrets } from '../config.ts';
 import type { startSite } from '../web/index.ts';
 import { UsageError, type LeafCommand } from './command.ts';
 import { loggingIo, stdoutOf } from './log-io.ts';
@@ -35,7 +36,7 @@ const start: LeafCommand = {
     '  --role site    the public site on HOST:PORT only: no dispatch passes (default 127.0.0.1:3000,',
     '                this machine only; 0.0.0.0:3000 with NODE_ENV=production)',
     '  --role sender  the dispatcher on NEWSLETTER_CRON and its chores (erase stale sign-ups,',
-    '                 retry failed welcomes) only: no HTTP listener',
+    '                 send queued confirmations, welcomes and goodbyes) only: no HTTP listener',
     'Any number of each may share one PostgreSQL database. Emails go through NEWSLETTER_SMTP_URL,',
     'or into the outbox folder when it is unset. With NODE_ENV=production it does not start while',
     '`newsletter check --production` fails (printing those problems), and needs NEWSLETTER_SMTP_URL',
@@ -117,6 +118,7 @@ const start: LeafCommand = {
                     settings: { ...(config.webhookPostmarkAuth ? { postmarkAuth: config.webhookPostmarkAuth } : {}), ...(config.webhookMailgunKey ? { mailgunKey: config.webhookMailgunKey } : {}) },
                     store: (await import('../store/bounces.ts')).kyselyBounceStore(await app.db()),
                     secret,
+                    previousSecrets: previousSecrets(config),
                   },
                 }
               : {}),

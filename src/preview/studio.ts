@@ -10,6 +10,7 @@ import { clientSupport, type FeatureSupport } from '../render/client-support.ts'
 import { checkEmailInSet, checkEmailSet, readingTime, type EmailInSet } from '../render/email-checks.ts';
 import { systemEmails, systemSubjects, type CompiledEmail, type FinishedEmail, type SystemEmail } from '../render/index.ts';
 import { subscriberLinks } from '../subscription/links.ts';
+import { greetingName } from '../subscription/names.ts';
 import type { HeaderLine, InboxMessage } from './inbox.ts';
 
 export type { HeaderLine };
@@ -236,7 +237,8 @@ export class Studio {
       ...snapshot.sharedProblems,
     ]);
     const person = sampleReaders[reader];
-    const to = person.name ? `${person.name} <${person.address}>` : person.address;
+    const shownName = greetingName(compiled.kind, person.name);
+    const to = shownName ? `${shownName} <${person.address}>` : person.address;
     const headers: HeaderLine[] = [
       { name: 'From', value: this.from(project) },
       { name: 'To', value: to },
@@ -304,7 +306,7 @@ export class Studio {
     const from = this.from(project);
     return {
       to,
-      toName: sampleReaders[reader].name,
+      toName: greetingName(compiled.kind, sampleReaders[reader].name),
       from,
       subject: finished.subject,
       html: finished.html,
@@ -340,7 +342,7 @@ export class Studio {
   }
 
   private personalise(project: Project, compiled: CompiledEmail, reader: SampleReaderId): FinishedEmail {
-    return project.renderer.personalise(compiled, { name: sampleReaders[reader].name, ...this.links(compiled.slug) });
+    return project.renderer.personalise(compiled, { name: greetingName(compiled.kind, sampleReaders[reader].name), ...this.links(compiled.slug) });
   }
 
   private links(slug?: string) {

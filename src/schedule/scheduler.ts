@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Kysely } from 'kysely';
-import type { Config } from '../config.ts';
+import { previousSecrets, type Config } from '../config.ts';
 import type { PassSummary } from '../delivery/dispatcher.ts';
 import { runSharedPass } from '../delivery/sender-share.ts';
 import type { Mailer } from '../mailer/mailer.ts';
@@ -9,7 +9,7 @@ import { formatProblem } from '../problems.ts';
 import type { Project } from '../render/project.ts';
 import { kyselyDeliveryStore } from '../store/deliveries.ts';
 import { kyselySenderRegistry } from '../store/senders.ts';
-import { keepHouse, type Chores } from './housekeeping.ts';
+import { describeDrain, keepHouse, type Chores } from './housekeeping.ts';
 import { kyselyBounceStore } from '../store/bounces.ts';
 import { connectionLossText, isConnectionLost } from '../store/connection-errors.ts';
 import { withoutAddresses } from '../redact.ts';
@@ -22,7 +22,7 @@ export interface SchedulerDeps {
   mailer: Mailer;
   /** Reloaded at each tick, so a tip an editor adds is sent without a restart. */
   loadProject: () => Promise<Project>;
-  /** The rules behind the chores after each pass: purge stale sign-ups, retry failed welcomes. */
+  /** The rules behind the chores of each tick: purge stale sign-ups, send the queued confirmations, welcomes and goodbyes. */
   subscriptions: Chores;
   /**
    * One line per event worth an operator's eye; the pass line also carries its counts as
@@ -73,11 +73,6 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
       if (busy) for (const p of broken) log(`[scheduler] not sent until fixed: ${formatProblem(p)}`);
       if (summary.refusalsReleased) log(`[scheduler] ${summary.refusalsReleased}`);
       if (summary.aborted) log(`[scheduler] pass stopped early: ${summary.aborted}; the next tick retries`);
-      else {
-        const chores = await keepHouse({ subscriptions, now });
-        if (chores.purged) log(`[scheduler] erased ${chores.purged} sign-up(s) left unconfirmed for 30 days`);
-        if (chores.welcomesSent || chores.welcomesFailed) log(`[scheduler] welcomes that had failed: ${chores.welcomesSent} sent now, ${chores.welcomesFailed} still failing`);
-      }
       return summary;
     } catch (e) {
       // The database gone before the pass could begin or after it (a failover, a restart): one
@@ -86,6 +81,24 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
       // A broken series.yml or templates folder: say so, keep the schedule, try again next tick.
       else log(`[scheduler] pass failed: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
+    }
+  }
+
+  /**
+   * Erasing stale sign-ups and sending the queued confirmations, welcomes and goodbyes, at every
+   * tick before the pass, whatever becomes of it: a reader waiting for their confirmation must
+   * not wait on a tip that cannot be rendered, a welcome held up by an outage goes before the
+   * reader's first tip, and with the relay down the drain stops at its first failure.
+   */
+  async function chores(): Promise<void> {
+    if (stopped) return;
+    try {
+      const done = await keepHouse({ subscriptions, now: clock(), signal: stopping.signal });
+      if (done.purged) log(`[scheduler] erased ${done.purged} sign-up(s) left unconfirmed for 30 days`);
+      const drained = describeDrain(done.systemEmails);
+      if (drained) log(`[scheduler] ${withoutAddresses(drained)}`, { event: 'system-emails', ...done.systemEmails });
+    } catch (e) {
+      log(`[scheduler] chores failed: ${withoutAddresses(e instanceof Error ? e.message : String(e))}; the next tick tries again`);
     }
   }
 
@@ -100,7 +113,7 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
     const { mailboxSettings, pollMailbox } = await import('../bounces/imap.ts');
     const mailbox = mailboxSettings(config.bounceImapUrl);
     try {
-      const polled = await pollMailbox({ store: kyselyBounceStore(deps.db), secret: passSettings(config).secret }, mailbox, clock);
+      const polled = await pollMailbox({ store: kyselyBounceStore(deps.db), secret: passSettings(config).secret, previousSecrets: previousSecrets(config) }, mailbox, clock);
       if (polled.handled || polled.unmatched || polled.left) {
         log(`[scheduler] bounce mailbox: ${polled.handled} applied, ${polled.unmatched} not matched to a reader (moved to ${mailbox.unmatched}), ${polled.left} left for the next tick`, { bounces: polled });
       }
@@ -115,7 +128,7 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
       log('[scheduler] the previous pass is still running; this tick is skipped');
       return Promise.resolve(undefined);
     }
-    const current = pass().then(async (summary) => {
+    const current = chores().then(pass).then(async (summary) => {
       await pollBounces();
       return summary;
     }).finally(() => {

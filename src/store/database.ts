@@ -11,6 +11,7 @@ import * as senders from './migrations/003-senders.ts';
 import * as bounces from './migrations/004-bounces.ts';
 import * as feedback from './migrations/005-feedback.ts';
 import * as relayState from './migrations/006-relay-state.ts';
+import * as systemEmailQueue from './migrations/007-system-email-queue.ts';
 import type { Database } from './schema.ts';
 
 export { engineOf, type Engine } from './engine.ts';
@@ -83,6 +84,7 @@ const migrations: Record<string, Migration> = {
   '004-bounces': bounces,
   '005-feedback': feedback,
   '006-relay-state': relayState,
+  '007-system-email-queue': systemEmailQueue,
 };
 
 /** Every migration's name, in the order they apply. */

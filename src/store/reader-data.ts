@@ -51,7 +51,7 @@ export const readerDataTables: Record<string, TableDescription> = {
       next_send_at: ['Next tip due', 'When your next tip is due.'],
       last_sent_at: ['Last tip sent', 'When we last sent you a tip.'],
       cycle: ['Restarts', 'How many times you restarted the series from week one.'],
-      confirm_sent_at: ['Last confirmation link sent', 'When we last sent you a confirmation link, so we send at most one every 10 minutes.'],
+      confirm_sent_at: ['Last confirmation link asked for', 'When you (or someone giving your address) last asked for a confirmation link, so we send at most one every 10 minutes.'],
     },
   },
   deliveries: {
@@ -87,7 +87,7 @@ export const readerDataTables: Record<string, TableDescription> = {
     },
   },
   system_emails: {
-    purpose: 'The confirmation, welcome and goodbye emails we sent you, so the welcome goes only once.',
+    purpose: 'The confirmation, welcome and goodbye emails we send you, kept in a queue until they are sent, so none is lost while our mail server is down and the welcome goes only once.',
     kept: 'Until you delete your data; deleted with your subscription.',
     seenBy: OPERATOR,
     columns: {
@@ -97,7 +97,12 @@ export const readerDataTables: Record<string, TableDescription> = {
       message_id: ['Email identifier', 'The email\'s technical identifier.'],
       created_at: ['Planned', 'When it was planned.'],
       sent_at: ['Accepted', 'When your mail server accepted it.'],
-      claimed_at: ['Taken for a retry', 'When a sending process took it for a retry.'],
+      claimed_at: ['Taken to send', 'When a sending process took it to send.'],
+      state: ['Sending state', 'Waiting, sent, refused by your mail server, expired unsent, or no longer needed.'],
+      attempts: ['Attempts', 'How many times your mail server was tried.'],
+      next_attempt_at: ['Next try', 'While waiting: when we try to send it (again).'],
+      expires_at: ['Too late after', 'While waiting: when it is too late to send (a confirmation: when its link expires).'],
+      last_error: ['Last mail server answer', "The mail server's last answer when sending failed, to find delivery problems."],
     },
   },
   suppressions: {

@@ -123,7 +123,14 @@ export interface DeliveryAttemptsTable {
   response: string | null;
 }
 
-/** Confirmation, welcome and goodbye emails: the welcome at most once per subscriber. */
+export type SystemEmailState = 'queued' | 'sent' | 'failed' | 'expired' | 'cancelled';
+
+/**
+ * Confirmation, welcome and goodbye emails: the durable queue they go through (the welcome at
+ * most once per subscriber). A row is written with the change that calls for it, in the same
+ * transaction, and stays `queued` until it is sent, refused for good (`failed`), past
+ * `expires_at` (`expired`) or no longer wanted (`cancelled`: the reader moved on).
+ */
 export interface SystemEmailsTable {
   id: Generated<number>;
   subscriber_id: number;
@@ -131,8 +138,17 @@ export interface SystemEmailsTable {
   message_id: string;
   created_at: number;
   sent_at: number | null;
-  /** A sender retrying this (unsent) welcome took it then; another leaves it alone until the claim is stale. */
+  /** A sender took it then (its lease); another leaves it alone until the claim is stale. */
   claimed_at: number | null;
+  state: Generated<SystemEmailState>;
+  /** Attempts that reached the reader's server (a relay outage spends none). */
+  attempts: Generated<number>;
+  /** While queued: the earliest time to try it (again). */
+  next_attempt_at: number | null;
+  /** While queued: when it is no longer worth sending (a confirmation: when its link expires). */
+  expires_at: number | null;
+  /** The last failure, addresses masked. */
+  last_error: string | null;
 }
 
 /** One row per dispatch pass in progress, in any process; `seen_at` is its heartbeat (the database's clock). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { assertWritable } from './write-probe.ts';
 import type { Database, SubscriberStatus, SubscribersTable, SuppressionsTable, SystemEmailsTable } from './schema.ts';
+import { kyselySystemEmailQueue, queueIn, type NewSystemEmail, type SystemEmailQueue } from './system-email-queue.ts';
 
 export type Subscriber = Selectable<SubscribersTable>;
 export type NewSubscriber = Insertable<SubscribersTable>;
@@ -10,6 +11,24 @@ export type SubscriberPatch = Omit<Updateable<SubscribersTable>, 'id' | 'public_
 export type Suppression = Selectable<SuppressionsTable>;
 export type SuppressionReason = SuppressionsTable['reason'];
 export type SystemEmailKind = SystemEmailsTable['kind'];
+
+/** What the subscription rules ask of a sign-up that wants a confirmation (see `signUp`). */
+export interface ConfirmationRequest {
+  /** The 10-minute rule: none may have been queued at or after this (ms). */
+  lastAllowedBefore: number;
+  /** The daily rule: at most `most` confirmations to this reader created after `since`. */
+  most: number;
+  since: number;
+  email: NewSystemEmail;
+}
+
+/** The row as found (or made), and either the queued confirmation's id or why none was queued; neither when none was asked for. */
+export interface SignUpResult {
+  subscriber: Subscriber;
+  created: boolean;
+  queued?: number;
+  refused?: 'recent' | 'daily-limit';
+}
 
 /** Everything stored about one subscriber besides their row: for "download my data". */
 export interface SubscriberHistory {
@@ -24,7 +43,7 @@ export interface SubscriberHistory {
     sent_at: number | null;
     attemptLog: { at: number; outcome: string; response: string | null }[];
   }[];
-  systemEmails: { kind: string; message_id: string; created_at: number; sent_at: number | null }[];
+  systemEmails: { kind: string; message_id: string; created_at: number; sent_at: number | null; state: string }[];
   /** The reader's "Did this help?" answers, one per tip. */
   feedback: { tip_slug: string; answer: string; comment: string | null; created_at: number; updated_at: number }[];
   /** Bounces and complaints reported about them, and bounces lifted. */
@@ -36,7 +55,7 @@ export interface SubscriberHistory {
  * subscribers and suppressions lives behind this interface; the one implementation below runs
  * on SQLite and PostgreSQL alike.
  */
-export interface SubscriberStore {
+export interface SubscriberStore extends SystemEmailQueue {
   /** Resolves when the database answers and can take a write (the health check); throws otherwise. */
   ping(): Promise<void>;
   byEmail(normalized: string): Promise<Subscriber | undefined>;
@@ -52,25 +71,19 @@ export interface SubscriberStore {
   /** Starts the series again: the next cycle, with the given next send time. */
   restartCycle(id: number, patch: SubscriberPatch): Promise<boolean>;
   /**
-   * Takes the right to send a confirmation email now: succeeds only when none was sent at or
-   * after `lastAllowedBefore`. Atomic, so a burst of requests sends one email.
+   * A sign-up, in one transaction: the row is inserted unless the address is there already
+   * (`created` says which); `decide` (pure) says from the row as found whether a confirmation is
+   * asked for, and under which rules. The confirmation is then queued in the same transaction as
+   * its claim on the row (`confirm_sent_at`), or refused: `recent` (one was queued at or after
+   * `lastAllowedBefore`), `daily-limit` (`most` since `since` already).
    */
-  claimConfirmation(id: number, now: number, lastAllowedBefore: number): Promise<boolean>;
-  /** Gives a claim back after the email could not be sent, so the reader can try again. */
-  releaseConfirmation(id: number, claimedAt: number): Promise<void>;
-  /** Records a system email before it is sent; undefined when it may not go (a second welcome). */
-  recordSystemEmail(subscriberId: number, kind: SystemEmailKind, messageId: string, now: number): Promise<number | undefined>;
-  markSystemEmailSent(id: number, now: number): Promise<void>;
+  signUp(row: NewSubscriber, decide: (subscriber: Subscriber, created: boolean) => ConfirmationRequest | undefined): Promise<SignUpResult>;
   /**
-   * Takes an unsent welcome for a retry: succeeds for one caller only, unless the last claim was
-   * made before `staleBefore` (its sender died). Several senders' chores then send it once.
+   * `update`, and when the row changed, `email` queued for them in the same transaction (a
+   * welcome with the activation, a goodbye with the unsubscribe). `queued` is its id; absent
+   * when the row did not change or the email may not go (a second welcome).
    */
-  claimWelcome(id: number, now: number, staleBefore: number): Promise<boolean>;
-  /** Gives a claim back after the retry failed, so the next chore may try again at once. */
-  releaseWelcome(id: number, claimedAt: number): Promise<void>;
-  forgetSystemEmail(id: number): Promise<void>;
-  /** Welcomes recorded between the two times but never sent (SMTP failed), to active subscribers. */
-  unsentWelcomes(createdAfter: number, createdBefore: number, limit: number): Promise<{ id: number; messageId: string; subscriber: Subscriber }[]>;
+  updateAndQueue(id: number, patch: SubscriberPatch, whenStatus: readonly SubscriberStatus[], email: NewSystemEmail): Promise<{ changed: boolean; queued?: number }>;
   /** Erases one subscriber; their deliveries and system emails go with them (foreign keys cascade). */
   remove(id: number): Promise<void>;
   /** Every subscriber, oldest first, read in pages so a long list never sits in memory at once. */
@@ -103,6 +116,7 @@ export async function countByStatus(db: Kysely<Database>): Promise<Partial<Recor
 /** The SubscriberStore over Kysely: SQL both engines run (no dialect-only syntax), times in integer ms. */
 export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
   return {
+    ...kyselySystemEmailQueue(db),
     async ping() {
       await sql`select 1`.execute(db);
       await assertWritable(db);
@@ -134,69 +148,41 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
-    async claimConfirmation(id, now, lastAllowedBefore) {
-      const r = await db
-        .updateTable('subscribers')
-        .set({ confirm_sent_at: now })
-        .where('id', '=', id)
-        .where((eb) => eb.or([eb('confirm_sent_at', 'is', null), eb('confirm_sent_at', '<', lastAllowedBefore)]))
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows) > 0;
+    async signUp(row, decide) {
+      return db.transaction().execute(async (trx): Promise<SignUpResult> => {
+        const inserted = await trx.insertInto('subscribers').values(row).onConflict((oc) => oc.column('email_normalized').doNothing()).returningAll().executeTakeFirst();
+        const subscriber = inserted ?? (await trx.selectFrom('subscribers').selectAll().where('email_normalized', '=', row.email_normalized).executeTakeFirstOrThrow());
+        const created = inserted !== undefined;
+        const request = decide(subscriber, created);
+        if (!request) return { subscriber, created };
+        // Counted before the claim: two requests racing past the count still meet at the claim,
+        // which lets one through per 10 minutes (the row is locked on PostgreSQL until commit).
+        const recent = await trx
+          .selectFrom('system_emails')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('subscriber_id', '=', subscriber.id)
+          .where('kind', '=', 'confirm')
+          .where('created_at', '>', request.since)
+          .executeTakeFirstOrThrow();
+        if (Number(recent.n) >= request.most) return { subscriber, created, refused: 'daily-limit' };
+        const claimed = await trx
+          .updateTable('subscribers')
+          .set({ confirm_sent_at: request.email.at })
+          .where('id', '=', subscriber.id)
+          .where((eb) => eb.or([eb('confirm_sent_at', 'is', null), eb('confirm_sent_at', '<', request.lastAllowedBefore)]))
+          .executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) === 0) return { subscriber, created, refused: 'recent' };
+        const queued = await queueIn(trx, subscriber.id, request.email);
+        if (queued === undefined) throw new Error('the confirmation could not be queued');
+        return { subscriber: { ...subscriber, confirm_sent_at: request.email.at }, created, queued };
+      });
     },
-    async releaseConfirmation(id, claimedAt) {
-      await db.updateTable('subscribers').set({ confirm_sent_at: null }).where('id', '=', id).where('confirm_sent_at', '=', claimedAt).execute();
-    },
-    async recordSystemEmail(subscriberId, kind, messageId, now) {
-      // The partial unique index allows one welcome per subscriber; a second insert does nothing.
-      const row = await db
-        .insertInto('system_emails')
-        .values({ subscriber_id: subscriberId, kind, message_id: messageId, created_at: now, sent_at: null })
-        .onConflict((oc) => oc.doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      return row?.id;
-    },
-    async markSystemEmailSent(id, now) {
-      await db.updateTable('system_emails').set({ sent_at: now }).where('id', '=', id).execute();
-    },
-    async claimWelcome(id, now, staleBefore) {
-      const r = await db
-        .updateTable('system_emails')
-        .set({ claimed_at: now })
-        .where('id', '=', id)
-        .where('sent_at', 'is', null)
-        .where((eb) => eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<', staleBefore)]))
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows) > 0;
-    },
-    async releaseWelcome(id, claimedAt) {
-      await db.updateTable('system_emails').set({ claimed_at: null }).where('id', '=', id).where('claimed_at', '=', claimedAt).execute();
-    },
-    async forgetSystemEmail(id) {
-      await db.deleteFrom('system_emails').where('id', '=', id).execute();
-    },
-    async unsentWelcomes(createdAfter, createdBefore, limit) {
-      const rows = await db
-        .selectFrom('system_emails')
-        .select(['id as welcome_id', 'message_id', 'subscriber_id'])
-        .where('kind', '=', 'welcome')
-        .where('sent_at', 'is', null)
-        .where('created_at', '>', createdAfter)
-        .where('created_at', '<', createdBefore)
-        .orderBy('id')
-        .limit(limit)
-        .execute();
-      if (rows.length === 0) return [];
-      const subscribers = await db
-        .selectFrom('subscribers')
-        .selectAll()
-        .where('id', 'in', rows.map((r) => r.subscriber_id))
-        .where('status', '=', 'active')
-        .execute();
-      const byId = new Map(subscribers.map((s) => [s.id, s]));
-      return rows.flatMap((r) => {
-        const subscriber = byId.get(r.subscriber_id);
-        return subscriber ? [{ id: r.welcome_id, messageId: r.message_id, subscriber }] : [];
+    async updateAndQueue(id, patch, whenStatus, email) {
+      return db.transaction().execute(async (trx) => {
+        const r = await trx.updateTable('subscribers').set(patch).where('id', '=', id).where('status', 'in', [...whenStatus]).executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) return { changed: false };
+        const queued = await queueIn(trx, id, email);
+        return queued === undefined ? { changed: true } : { changed: true, queued };
       });
     },
     async remove(id) {
@@ -237,7 +223,7 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
         : [];
       const systemEmails = await db
         .selectFrom('system_emails')
-        .select(['kind', 'message_id', 'created_at', 'sent_at'])
+        .select(['kind', 'message_id', 'created_at', 'sent_at', 'state'])
         .where('subscriber_id', '=', id)
         .orderBy('created_at')
         .orderBy('id')

@@ -1,7 +1,7 @@
 import type { FeedbackStore } from '../store/feedback.ts';
 import type { FeedbackAnswer } from '../store/schema.ts';
 import type { Subscriber, SubscriberStore } from '../store/subscribers.ts';
-import { signToken, verifyToken, type TokenCheck } from './tokens.ts';
+import { signToken, verifyToken, type SigningKeys, type TokenCheck } from './tokens.ts';
 
 /**
  * "Did this help?": the rules behind the links in every tip and the block on the public tip
@@ -37,10 +37,10 @@ export function cleanComment(input: unknown): string | null {
 
 export type FeedbackProblem = Extract<TokenCheck, { ok: false }>['reason'] | 'unknown-subscriber' | 'unknown-tip';
 
-export interface FeedbackDeps {
+/** `secret` signs the comment token; it and `previousSecrets` (after a rotation) verify every feedback link. */
+export interface FeedbackDeps extends SigningKeys {
   store: FeedbackStore;
   subscribers: Pick<SubscriberStore, 'byPublicId'>;
-  secret: string;
   /** Whether a slug names a tip readers can answer about (published, or sent to someone). */
   isTip(slug: string): boolean;
 }
@@ -50,7 +50,7 @@ export function createFeedback(deps: FeedbackDeps) {
 
   /** The reader and tip a signed feedback link names, or why it cannot be used. */
   async function resolve(token: unknown, now: Date): Promise<{ ok: true; subscriber: Subscriber; slug: string } | { ok: false; problem: FeedbackProblem }> {
-    const check = verifyToken(deps.secret, token, 'feedback', now);
+    const check = verifyToken(deps, token, 'feedback', now);
     if (!check.ok) return { ok: false, problem: check.reason };
     const at = check.subject.lastIndexOf(':');
     if (at <= 0) return { ok: false, problem: 'malformed' };
@@ -95,13 +95,13 @@ export function createFeedback(deps: FeedbackDeps) {
 
     /** Whether a comment token is good for this tip (the thanks page shows only then). */
     isCommentToken(slug: string, token: string, now: Date): boolean {
-      const check = verifyToken(deps.secret, token, 'feedback-web', now);
+      const check = verifyToken(deps, token, 'feedback-web', now);
       return check.ok && check.subject.endsWith(`:${slug}`);
     },
 
     /** The one comment after an anonymous answer; false when the token is bad or a comment is already there. */
     async anonymousComment(slug: string, token: unknown, comment: unknown, now: Date): Promise<'saved' | 'empty' | 'invalid'> {
-      const check = verifyToken(deps.secret, token, 'feedback-web', now);
+      const check = verifyToken(deps, token, 'feedback-web', now);
       if (!check.ok) return 'invalid';
       const [id, forSlug] = check.subject.split(':');
       if (forSlug !== slug || !id || !/^\d+$/.test(id)) return 'invalid';

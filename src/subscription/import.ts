@@ -6,6 +6,7 @@ import type { ImportCandidate, ImportOutcome } from '../store/import-batch.ts';
 import type { NewSubscriber } from '../store/subscribers.ts';
 import { checkAddress } from './address.ts';
 import { UTF8, type CsvDecoding } from './csv-encoding.ts';
+import { checkName } from './names.ts';
 import { isValidZone } from './subscriptions.ts';
 
 /** One data line that was not imported, and why. */
@@ -25,7 +26,7 @@ export interface ImportCounts {
   existing: number;
   /** On the suppression list (unsubscribed, erased, bounced, complained or removed). */
   suppressed: number;
-  /** Not valid: not CSV, not an address, an unknown time zone. */
+  /** Not valid: not CSV, not an address, a name with a link in it, an unknown time zone. */
   rejected: number;
 }
 
@@ -131,8 +132,10 @@ export async function importCsv(
       if (valid === undefined) zones.set(timezone, (valid = isValidZone(timezone)));
       if (!valid) return reject(line, `unknown time zone "${timezone}"; use an IANA name like Europe/London, or leave it empty`, address.email);
     }
+    const name = checkName(record.name);
+    if (!name.ok) return reject(line, `the name: ${name.reason}`, address.email);
     counts.lines++;
-    const row = deps.rowFor(address, { ...(record.name ? { name: record.name } : {}), ...(timezone ? { timezone } : {}) }, options.now);
+    const row = deps.rowFor(address, { ...(name.name ? { name: name.name } : {}), ...(timezone ? { timezone } : {}) }, options.now);
     batch.push({ line, email: address.email, candidate: { row, hash: createHash('sha256').update(address.normalized).digest('hex') } });
   }
 

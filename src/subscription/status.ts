@@ -10,3 +10,6 @@ export const SUBSCRIBED: readonly SubscriberStatus[] = ['active', 'paused'];
 export function isSubscribed(status: SubscriberStatus): boolean {
   return SUBSCRIBED.includes(status);
 }
+
+/** Readers who left (or whose mail stopped) and may come back through a new confirmation. */
+export const RETURNING: readonly SubscriberStatus[] = ['unsubscribed', 'bounced', 'complained'];

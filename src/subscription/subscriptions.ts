@@ -1,21 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { IANAZone } from 'luxon';
 import { isLocalTime } from '../content/local-time.ts';
-import { cleanName, MAX_NAME_LENGTH } from '../render/personalise.ts';
+import { MAX_NAME_LENGTH } from '../render/personalise.ts';
 import type { SubscriberStatus } from '../store/schema.ts';
-import type { NewSubscriber, Subscriber, SubscriberPatch, SubscriberStore, SuppressionReason } from '../store/subscribers.ts';
+import type { ConfirmationRequest, NewSubscriber, Subscriber, SubscriberPatch, SubscriberStore, SuppressionReason } from '../store/subscribers.ts';
 import { addressHash, checkAddress } from './address.ts';
-import { isSubscribed, SUBSCRIBED } from './status.ts';
+import { checkName } from './names.ts';
+import { isSubscribed, RETURNING, SUBSCRIBED } from './status.ts';
 import { nextDueAfterChange, sendClockFor } from '../series/cadence.ts';
 import { canonicalZone } from '../series/zones.ts';
 import { eventFor, type SubscriptionEvent, type SubscriptionEventName } from './events.ts';
-import { createSystemMail, type SystemMailDeps } from './system-mail.ts';
+import { createSystemMail, systemEmailFor, type DrainReport, type SendOutcome, type SystemMailDeps } from './system-mail.ts';
 import { tokenLifetimeDays, verifyToken, type TokenCheck, type TokenPurpose } from './tokens.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** A pending address gets at most one confirmation email per this long. */
 export const CONFIRM_RESEND_MS = 10 * MINUTE;
+/**
+ * …and at most this many in a rolling day, counted in the database (so across every site
+ * process): a stranger typing someone's address every 10 minutes gets them 3 emails, not 144.
+ */
+export const CONFIRMATIONS_PER_DAY = 3;
+/** How long a sign-up refused because the confirmation queue is full is asked to wait. */
+export const QUEUE_FULL_RETRY_AFTER_S = 300;
 /** Pending subscribers who never confirm are erased after this long. */
 export const PENDING_TTL_MS = 30 * DAY;
 
@@ -25,9 +33,6 @@ export const PENDING_TTL_MS = 30 * DAY;
  * link proves it) and a complaint (the same click is new consent). An operator's removal cannot.
  */
 const READER_LIFTABLE: readonly SuppressionReason[] = ['unsubscribed', 'erased', 'bounced', 'complained'];
-
-/** Readers who left (or whose mail stopped) and may come back through a new confirmation. */
-const RETURNING: readonly SubscriberStatus[] = ['unsubscribed', 'bounced', 'complained'];
 
 /**
  * Erases pending subscribers who did not confirm within 30 days; returns how many. `newsletter
@@ -42,6 +47,11 @@ export interface SubscriptionDeps extends SystemMailDeps {
   previousSecrets?: readonly string[];
   /** Told of every change (the service log); it must not throw, and a failure there changes nothing here. */
   onEvent?: (event: SubscriptionEvent) => void;
+  /**
+   * NEWSLETTER_CONFIRMATION_QUEUE: at most this many confirmations wait unsent (the relay is
+   * down or slow); a sign-up beyond it is refused for now (`busy`), whoever asks. Unset: no bound.
+   */
+  confirmationQueueLimit?: number;
 }
 
 export interface SubscribeInput {
@@ -61,8 +71,18 @@ export interface ConsentSource {
   source: string;
 }
 
-/** What happened, for logs and tests; the site answers the same whatever it is (no enumeration). */
-export type SubscribeOutcome = 'confirmation-sent' | 'confirmation-recent' | 'already-subscribed' | 'suppressed' | 'not-mailable';
+/**
+ * What happened, for logs and tests; the site answers the same whatever it is (no enumeration).
+ * `confirmation-sent`: queued for sending (it goes at once, or when the relay is back);
+ * `confirmation-recent`: one went in the last 10 minutes; `confirmation-limit`: 3 in the last day.
+ */
+export type SubscribeOutcome = 'confirmation-sent' | 'confirmation-recent' | 'confirmation-limit' | 'already-subscribed' | 'suppressed' | 'not-mailable';
+
+/** Why a sign-up was not taken: a bad address or name (the form says which), or a full confirmation queue (try later). */
+export type SubscribeRefusal = { ok: false; problem: 'email' | 'name'; reason: string } | { ok: false; problem: 'busy'; reason: string; retryAfterSeconds: number };
+
+/** An email queued by a change, to send now: the site does it after answering, the CLI before. */
+export type SendNow = () => Promise<SendOutcome>;
 
 export type TokenProblem = Extract<TokenCheck, { ok: false }>['reason'];
 
@@ -86,22 +106,17 @@ export function isValidZone(zone: unknown): zone is string {
   return valid;
 }
 
-/** A name as the reader typed it, made safe to store: no control characters, at most MAX_NAME_LENGTH characters. */
-function nameFrom(input: unknown): string | null {
-  return typeof input === 'string' ? cleanName(input) || null : null;
-}
-
-/** A new pending row with its consent record: what the reader gave, where and when. */
+/** A new pending row with its consent record: what the reader gave (the name already checked), where and when. */
 function pendingRow(
   address: { email: string; normalized: string },
-  input: { name?: unknown; timezone?: unknown; source: string; ip?: string | null; userAgent?: string | null },
+  input: { name: string | null; timezone?: unknown; source: string; ip?: string | null; userAgent?: string | null },
   at: number,
 ): NewSubscriber {
   return {
     public_id: randomBytes(16).toString('base64url'),
     email: address.email,
     email_normalized: address.normalized,
-    name: nameFrom(input.name),
+    name: input.name,
     status: 'pending',
     timezone: isValidZone(input.timezone) ? canonicalZone(input.timezone) : null,
     send_time: null,
@@ -121,8 +136,10 @@ function pendingRow(
 /**
  * The opt-in, unsubscribe and preference rules. The site and the operator's commands call these;
  * they see a SubscriberStore and a Mailer, never SQL or SMTP. Every method takes `now`.
- * Email sends are returned as `mail` promises so the site can answer without waiting for SMTP
- * (the answer's timing then says nothing about the address) while the CLI awaits them.
+ * Confirmations, welcomes and goodbyes are queued with the change that calls for them (one
+ * transaction); a change returns `send` to send its email now, which the site calls after
+ * answering (a request never waits for SMTP, and its timing says nothing about the address)
+ * and the CLI before printing. Whatever is not sent then, the scheduler's drain sends.
  */
 export function createSubscriptions(deps: SubscriptionDeps) {
   const { store, series } = deps;
@@ -145,27 +162,19 @@ export function createSubscriptions(deps: SubscriptionDeps) {
     nextDueAfterChange(now, s.last_sent_at, sendClockFor({ timezone: s.timezone, sendTime: s.send_time }, { zone: deps.defaultTimezone, time: series.sendTime }), series.cadenceDays).getTime();
 
   /**
-   * Takes the right to send a confirmation: none may have gone in the last 10 minutes. A reader
-   * who left (unsubscribed, bounced, complained) after the last one is coming back, and that old
-   * link no longer works (it predates their leaving): they get a fresh one at once, then the 10
-   * minutes apply again.
+   * The confirmation a sign-up asks for, and its rules: none queued in the last 10 minutes, at
+   * most 3 in a rolling day. A reader who left (unsubscribed, bounced, complained) after the last
+   * one is coming back, and that old link no longer works (it predates their leaving): they get a
+   * fresh one at once, then the 10 minutes apply again.
    */
-  async function claimConfirmation(s: Subscriber, now: Date): Promise<boolean> {
+  function confirmationRequest(s: Subscriber, now: Date): ConfirmationRequest {
     const at = now.getTime();
     const returning = RETURNING.includes(s.status) ? s.status_changed_at + 1 : 0;
-    return store.claimConfirmation(s.id, at, Math.max(at - CONFIRM_RESEND_MS + 1, returning));
+    return { lastAllowedBefore: Math.max(at - CONFIRM_RESEND_MS + 1, returning), most: CONFIRMATIONS_PER_DAY, since: at - DAY, email: systemEmailFor('confirm', s, at, deps.from) };
   }
 
-  /** Sends the confirmation; gives the claim back if sending fails, so the reader can try again. */
-  function confirmationMail(s: Subscriber, now: Date): Promise<void> {
-    return mail.confirm(s, now).then(
-      () => undefined,
-      async (e: unknown) => {
-        await store.releaseConfirmation(s.id, now.getTime());
-        throw e;
-      },
-    );
-  }
+  /** `send` for an email the store queued (absent when nothing was queued). */
+  const sendNow = (queued: number | undefined, now: Date): { send?: SendNow } => (queued === undefined ? {} : { send: () => mail.sendQueued(queued, now) });
 
   async function liftable(normalized: string): Promise<{ blocked: boolean; hash: string }> {
     const hash = addressHash(normalized);
@@ -174,20 +183,27 @@ export function createSubscriptions(deps: SubscriptionDeps) {
   }
 
   async function resolve(token: unknown, purpose: TokenPurpose, now: Date): Promise<Resolved> {
-    const check = verifyToken([deps.secret, ...(deps.previousSecrets ?? [])], token, purpose, now);
+    const check = verifyToken(deps, token, purpose, now);
     if (!check.ok) return { ok: false, problem: check.reason };
     const subscriber = await store.byPublicId(check.subject);
     if (!subscriber) return { ok: false, problem: 'unknown-subscriber' };
     return { ok: true, subscriber, issuedAt: check.expiresAt.getTime() - tokenLifetimeDays[purpose] * DAY };
   }
 
-  /** A reader coming back (after unsubscribing, a bounce or a complaint) gives consent anew: this confirmation is its record. */
-  async function activate(s: Subscriber, now: Date, from: SubscriberStatus, consent?: ConsentSource): Promise<boolean> {
+  /**
+   * Makes the reader active, with the welcome queued in the same transaction (unless `welcome` is
+   * false). A reader coming back (after unsubscribing, a bounce or a complaint) gives consent
+   * anew: this confirmation is its record.
+   */
+  async function activate(s: Subscriber, now: Date, from: SubscriberStatus, options: { consent?: ConsentSource | undefined; welcome: boolean }): Promise<{ changed: boolean; queued?: number }> {
     const at = now.getTime();
+    const { consent } = options;
     const renewed = RETURNING.includes(from) && consent
       ? { consent_at: at, consent_ip: consent.ip?.slice(0, 64) ?? null, consent_user_agent: consent.userAgent?.slice(0, 300) ?? null, consent_source: consent.source }
       : {};
-    return store.update(s.id, { status: 'active', confirmed_at: at, status_changed_at: at, next_send_at: dueFor(s, now), ...renewed }, [from]);
+    const patch: SubscriberPatch = { status: 'active', confirmed_at: at, status_changed_at: at, next_send_at: dueFor(s, now), ...renewed };
+    if (!options.welcome) return { changed: await store.update(s.id, patch, [from]) };
+    return store.updateAndQueue(s.id, patch, [from], systemEmailFor('welcome', s, at, deps.from));
   }
 
   let importDue: { at: number; byZone: Map<string, number> } = { at: Number.NaN, byZone: new Map() };
@@ -197,11 +213,19 @@ export function createSubscriptions(deps: SubscriptionDeps) {
 
     /**
      * A reader asks to subscribe. Whether the address is new, pending, active or suppressed, the
-     * caller gets the same `ok: true`; only an invalid address is an error.
+     * caller gets the same `ok: true`; only an invalid address or name is an error, and a full
+     * confirmation queue (`busy`, checked before anything about the address, so it says nothing
+     * about it either). The confirmation is queued in the sign-up's transaction; `send` sends it.
      */
-    async subscribe(input: SubscribeInput, now: Date): Promise<{ ok: false; reason: string } | { ok: true; outcome: SubscribeOutcome; mail?: Promise<void> }> {
+    async subscribe(input: SubscribeInput, now: Date): Promise<SubscribeRefusal | { ok: true; outcome: SubscribeOutcome; send?: SendNow }> {
       const address = checkAddress(input.email);
-      if (!address.ok) return address;
+      if (!address.ok) return { ok: false, problem: 'email', reason: address.reason };
+      const name = checkName(input.name);
+      if (!name.ok) return { ok: false, problem: 'name', reason: name.reason };
+      const limit = deps.confirmationQueueLimit;
+      if (limit !== undefined && (await store.waitingConfirmations(limit)) >= limit) {
+        return { ok: false, problem: 'busy', reason: `We are sending many confirmation emails right now. Please try again in ${QUEUE_FULL_RETRY_AFTER_S / 60} minutes.`, retryAfterSeconds: QUEUE_FULL_RETRY_AFTER_S };
+      }
       const at = now.getTime();
       const { blocked } = await liftable(address.normalized);
       const answer = (outcome: SubscribeOutcome, s?: Subscriber) => {
@@ -209,34 +233,36 @@ export function createSubscriptions(deps: SubscriptionDeps) {
         return { ok: true as const, outcome };
       };
       if (blocked) return answer('suppressed');
-      const { subscriber, created } = await store.insert(pendingRow(address, input, at));
       // An existing row is never changed by a stranger's form: only a confirmation changes it.
-      if (!created && subscriber.status !== 'pending' && !RETURNING.includes(subscriber.status)) {
-        return answer(isSubscribed(subscriber.status) ? 'already-subscribed' : 'not-mailable', subscriber);
-      }
-      if (!(await claimConfirmation(subscriber, now))) return answer('confirmation-recent', subscriber);
-      return { ...answer('confirmation-sent', subscriber), mail: confirmationMail(subscriber, now) };
+      const wantsConfirmation = (s: Subscriber, created: boolean) => created || s.status === 'pending' || RETURNING.includes(s.status);
+      const r = await store.signUp(pendingRow(address, { ...input, name: name.name }, at), (s, created) => (wantsConfirmation(s, created) ? confirmationRequest(s, now) : undefined));
+      const s = r.subscriber;
+      if (r.refused === 'recent') return answer('confirmation-recent', s);
+      if (r.refused === 'daily-limit') return answer('confirmation-limit', s);
+      if (r.queued === undefined) return answer(isSubscribed(s.status) ? 'already-subscribed' : 'not-mailable', s);
+      return { ...answer('confirmation-sent', s), ...sendNow(r.queued, now) };
     },
 
     /**
-     * The reader pressed the confirm button. Pending readers become active; a reader who had
-     * unsubscribed comes back only with a link issued after they left. Confirming twice is
-     * harmless: one welcome (the database allows no second).
+     * The reader pressed the confirm button. Pending readers become active, with their welcome
+     * queued in the same transaction; a reader who had unsubscribed comes back only with a link
+     * issued after they left. Confirming twice is harmless: one welcome (the database allows no second).
      */
     async confirm(token: unknown, now: Date, consent?: ConsentSource): Promise<
       | { ok: false; problem: TokenProblem | 'unknown-subscriber' | 'stale' | 'not-mailable' }
-      | { ok: true; subscriber: Subscriber; alreadyConfirmed: boolean; mail?: Promise<boolean> }
+      | { ok: true; subscriber: Subscriber; alreadyConfirmed: boolean; send?: SendNow }
     > {
       const r = await resolve(token, 'confirm', now);
       if (!r.ok) return r;
       let s = r.subscriber;
       let changed = false;
+      let queued: number | undefined;
       if (s.status === 'pending' || RETURNING.includes(s.status)) {
         const { blocked, hash } = await liftable(s.email_normalized);
         if (blocked) return { ok: false, problem: 'not-mailable' };
         // An old confirmation link must not undo a later unsubscribe, bounce or complaint (tokens carry seconds).
         if (s.status !== 'pending' && r.issuedAt + 1000 <= s.status_changed_at) return { ok: false, problem: 'stale' };
-        changed = await activate(s, now, s.status, consent);
+        ({ changed, queued } = await activate(s, now, s.status, { consent, welcome: true }));
         if (changed) {
           await store.unsuppress(hash);
           emit('confirmed', s, { source: consent?.source ?? 'web' });
@@ -244,24 +270,25 @@ export function createSubscriptions(deps: SubscriptionDeps) {
         s = (await store.byPublicId(s.public_id)) ?? s;
       }
       if (!isSubscribed(s.status)) return { ok: false, problem: 'not-mailable' };
-      // The welcome is attempted on every confirmation; its unique row makes the second a no-op.
-      const welcome = s.status === 'active' ? mail.welcome(s, now) : undefined;
-      return { ok: true, subscriber: s, alreadyConfirmed: !changed, ...(welcome ? { mail: welcome } : {}) };
+      return { ok: true, subscriber: s, alreadyConfirmed: !changed, ...sendNow(queued, now) };
     },
 
     /**
      * Unsubscribes at once; idempotent. `oneClick` is an RFC 8058 POST from a mail client: no
      * goodbye email then (the reader pressed a button in their inbox and expects silence).
      */
-    async unsubscribe(s: Subscriber, now: Date, options: { oneClick: boolean }): Promise<{ changed: boolean; mail?: Promise<boolean> }> {
+    async unsubscribe(s: Subscriber, now: Date, options: { oneClick: boolean }): Promise<{ changed: boolean; send?: SendNow }> {
       const at = now.getTime();
-      const changed = await store.update(s.id, { status: 'unsubscribed', status_changed_at: at, next_send_at: null }, ['pending', ...SUBSCRIBED]);
+      const patch: SubscriberPatch = { status: 'unsubscribed', status_changed_at: at, next_send_at: null };
+      const from: SubscriberStatus[] = ['pending', ...SUBSCRIBED];
+      // The goodbye is queued with the change, for a reader who pressed the page's button.
+      const goodbye = !options.oneClick && s.status !== 'pending';
+      const { changed, queued } = goodbye ? await store.updateAndQueue(s.id, patch, from, systemEmailFor('goodbye', s, at, deps.from)) : { changed: await store.update(s.id, patch, from), queued: undefined };
       if (changed) {
         await store.suppress(addressHash(s.email_normalized), 'unsubscribed', at);
         emit('unsubscribed', s, { oneClick: options.oneClick });
       }
-      if (!changed || options.oneClick || s.status === 'pending') return { changed };
-      return { changed, mail: mail.goodbye(s, now) };
+      return { changed, ...sendNow(queued, now) };
     },
 
     /** Name, time zone and send time; the next tip moves with them for an active reader. */
@@ -269,8 +296,10 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       const errors: PreferenceErrors = {};
       const patch: SubscriberPatch = {};
       if (input.name !== undefined) {
+        const name = checkName(input.name);
         if (typeof input.name !== 'string' || input.name.trim().length > MAX_NAME_LENGTH) errors.name = `Please use at most ${MAX_NAME_LENGTH} characters for your name.`;
-        else patch.name = nameFrom(input.name);
+        else if (!name.ok) errors.name = name.reason;
+        else patch.name = name.name;
       }
       if (input.timezone !== undefined) {
         if (!isValidZone(input.timezone)) errors.timezone = 'Please choose a time zone from the list, like Europe/London.';
@@ -336,7 +365,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
           sentAt: iso(d.sent_at),
           attemptLog: d.attemptLog.map((a) => ({ at: iso(a.at), outcome: a.outcome, response: a.response })),
         })),
-        systemEmails: history.systemEmails.map((e) => ({ kind: e.kind, messageId: e.message_id, createdAt: iso(e.created_at), sentAt: iso(e.sent_at) })),
+        systemEmails: history.systemEmails.map((e) => ({ kind: e.kind, state: e.state, messageId: e.message_id, createdAt: iso(e.created_at), sentAt: iso(e.sent_at) })),
         // "Did this help?": the answers this reader gave, and their comments.
         feedback: history.feedback.map((f) => ({ tip: f.tip_slug, answer: f.answer, comment: f.comment, answeredAt: iso(f.created_at), changedAt: iso(f.updated_at) })),
         bounces: history.bounces.map((b) => ({ kind: b.kind, source: b.source, status: b.status, detail: b.detail, receivedAt: iso(b.received_at) })),
@@ -370,8 +399,11 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       return count;
     },
 
-    /** Sends the welcomes that failed when the reader confirmed (SMTP was down); the scheduler calls it. */
-    retryWelcomes: (now: Date) => mail.retryWelcomes(now),
+    /**
+     * Sends what waits in the queue of confirmations, welcomes and goodbyes (the relay was down or
+     * slow when they were asked for); the scheduler calls it at every tick.
+     */
+    drainSystemEmails: (now: Date, options: { signal?: AbortSignal } = {}): Promise<DrainReport> => mail.drain(now, options),
 
     /**
      * The row `subscribers import` writes for one reader: active at once (the operator vouches
@@ -379,7 +411,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
      */
     importedRow(address: { email: string; normalized: string }, input: { name?: unknown; timezone?: string }, now: Date): NewSubscriber {
       const at = now.getTime();
-      const row = pendingRow(address, { ...input, source: 'import' }, at);
+      const row = pendingRow(address, { ...input, name: typeof input.name === 'string' ? input.name : null, source: 'import' }, at);
       // A new reader's first due time depends only on their zone: worked out once per zone.
       if (importDue.at !== at) importDue = { at, byZone: new Map() };
       const zone = row.timezone ?? '';
@@ -398,25 +430,26 @@ export function createSubscriptions(deps: SubscriptionDeps) {
     async add(
       input: { email: unknown; name?: unknown; timezone?: unknown; confirmed: boolean; source: string; welcome: boolean },
       now: Date,
-    ): Promise<{ ok: false; reason: string } | { ok: true; outcome: 'added' | 'exists' | 'suppressed'; subscriber?: Subscriber; suppressedFor?: SuppressionReason; mail?: Promise<unknown> }> {
+    ): Promise<{ ok: false; reason: string } | { ok: true; outcome: 'added' | 'exists' | 'suppressed'; subscriber?: Subscriber; suppressedFor?: SuppressionReason; send?: SendNow }> {
       const address = checkAddress(input.email);
       if (!address.ok) return address;
+      const name = checkName(input.name);
+      if (!name.ok) return { ok: false, reason: `the name: ${name.reason}` };
       if (input.timezone !== undefined && input.timezone !== null && input.timezone !== '' && !isValidZone(input.timezone)) {
         return { ok: false, reason: `unknown time zone "${String(input.timezone)}"; use an IANA name like Europe/London` };
       }
       const suppression = await store.suppression(addressHash(address.normalized));
       if (suppression) return { ok: true, outcome: 'suppressed', suppressedFor: suppression.reason };
       const at = now.getTime();
-      const { subscriber, created } = await store.insert(pendingRow(address, input, at));
-      if (!created) return { ok: true, outcome: 'exists', subscriber };
+      // Without --confirmed, the confirmation is queued in the insert's transaction.
+      const r = await store.signUp(pendingRow(address, { ...input, name: name.name }, at), (s, created) => (created && !input.confirmed ? confirmationRequest(s, now) : undefined));
+      const { subscriber } = r;
+      if (!r.created) return { ok: true, outcome: 'exists', subscriber };
       emit('added', subscriber, { source: input.source, outcome: input.confirmed ? 'active' : 'pending' });
-      if (!input.confirmed) {
-        await claimConfirmation(subscriber, now);
-        return { ok: true, outcome: 'added', subscriber, mail: confirmationMail(subscriber, now) };
-      }
-      await activate(subscriber, now, 'pending');
+      if (!input.confirmed) return { ok: true, outcome: 'added', subscriber, ...sendNow(r.queued, now) };
+      const { queued } = await activate(subscriber, now, 'pending', { welcome: input.welcome });
       const active = (await store.byPublicId(subscriber.public_id)) ?? subscriber;
-      return { ok: true, outcome: 'added', subscriber: active, ...(input.welcome ? { mail: mail.welcome(active, now) } : {}) };
+      return { ok: true, outcome: 'added', subscriber: active, ...sendNow(queued, now) };
     },
   };
 }

@@ -35,17 +35,52 @@ export function signToken(secret: string, purpose: TokenPurpose, subject: string
 }
 
 /**
- * Checks a token against the current key and, after a rotation, the previous one(s): every key
- * is compared (constant time each), so the answer's timing does not say which key matched.
+ * The keys a signed thing may carry: `secret` (NEWSLETTER_SECRET) signs and verifies;
+ * `previousSecrets` (NEWSLETTER_SECRET_PREVIOUS, after a rotation) only verify, until what they
+ * signed expires. Deps objects that hold a `secret` take the previous keys beside it, so passing
+ * the deps passes both.
  */
-export function verifyToken(secrets: string | readonly string[], token: unknown, purpose: TokenPurpose, now: Date): TokenCheck {
+export interface SigningKeys {
+  secret: string;
+  previousSecrets?: readonly string[] | undefined;
+}
+
+/** Every purpose anything is signed for: links (`TokenPurpose`) and return paths (`ShortTokenPurpose`). */
+export type SignedPurpose = TokenPurpose | ShortTokenPurpose;
+
+/** One key as such (tests, a key made for one use), a list, or the keys of a running newsletter. */
+export type VerifyingKeys = string | readonly string[] | SigningKeys;
+
+function keyList(keys: VerifyingKeys): readonly string[] {
+  if (typeof keys === 'string') return [keys];
+  if ('secret' in keys) return [keys.secret, ...(keys.previousSecrets ?? [])];
+  return keys as readonly string[];
+}
+
+const shortPurposes: readonly SignedPurpose[] = ['bounce', 'bounce-system'];
+const isShortPurpose = (purpose: SignedPurpose): purpose is ShortTokenPurpose => shortPurposes.includes(purpose);
+
+/**
+ * The one check of everything this newsletter signed, for every purpose: the links in emails
+ * (confirm, unsubscribe, preferences, feedback, the web comment token) and the return paths
+ * (tips', and confirmations', welcomes' and goodbyes'). It tries the current key and, after a
+ * rotation, the previous one(s): every key is compared (constant time each), so the answer's
+ * timing does not say which key matched. Nothing else verifies a signature, so no purpose can
+ * forget the previous key.
+ */
+export function verifyToken(keys: VerifyingKeys, token: unknown, purpose: SignedPurpose, now: Date): TokenCheck {
+  const secrets = keyList(keys);
+  return isShortPurpose(purpose) ? verifyShort(secrets, token, purpose, now) : verifyLink(secrets, token, purpose, now);
+}
+
+function verifyLink(secrets: readonly string[], token: unknown, purpose: TokenPurpose, now: Date): TokenCheck {
   if (typeof token !== 'string' || token.length > 1024) return { ok: false, reason: 'malformed' };
   const parts = token.split('.');
   if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'malformed' };
   const [payload, sig] = parts as [string, string];
   const given = Buffer.from(sig, 'base64url');
   let matched = false;
-  for (const secret of typeof secrets === 'string' ? [secrets] : secrets) {
+  for (const secret of secrets) {
     const expected = signature(secret, payload);
     if (given.length === expected.length && timingSafeEqual(given, expected)) matched = true;
   }
@@ -86,14 +121,18 @@ export function signShortToken(secret: string, purpose: ShortTokenPurpose, subje
   return `${body}-${signature(secret, `${purpose}.${body}`).subarray(0, SHORT_SIG_BYTES).toString('hex')}`;
 }
 
-export function verifyShortToken(secret: string, token: unknown, purpose: ShortTokenPurpose, now: Date): TokenCheck {
+function verifyShort(secrets: readonly string[], token: unknown, purpose: ShortTokenPurpose, now: Date): TokenCheck {
   if (typeof token !== 'string') return { ok: false, reason: 'malformed' };
   const m = /^([a-z0-9]{1,20})-([a-z0-9]{1,8})-([0-9a-f]{24})$/.exec(token.toLowerCase());
   if (!m) return { ok: false, reason: 'malformed' };
   const [, subject, expiry, sig] = m as unknown as [string, string, string, string];
   const given = Buffer.from(sig, 'hex');
-  const expected = signature(secret, `${purpose}.${subject}-${expiry}`).subarray(0, SHORT_SIG_BYTES);
-  if (!timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+  let matched = false;
+  for (const secret of secrets) {
+    const expected = signature(secret, `${purpose}.${subject}-${expiry}`).subarray(0, SHORT_SIG_BYTES);
+    if (timingSafeEqual(given, expected)) matched = true;
+  }
+  if (!matched) return { ok: false, reason: 'bad-signature' };
   const expiresAt = new Date(parseInt(expiry, 36) * 86_400_000);
   if (expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, subject, expiresAt };

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Subscriber } from '../store/subscribers.ts';
 import { isSubscribed } from '../subscription/status.ts';
-import type { Resolved, Subscriptions } from '../subscription/subscriptions.ts';
+import type { Resolved, SendNow, Subscriptions } from '../subscription/subscriptions.ts';
 import { signToken, type TokenPurpose } from '../subscription/tokens.ts';
 import {
   confirmedPage,
@@ -22,8 +22,8 @@ export interface LinkRouteDeps {
   subscriptions: Subscriptions;
   secret: string;
   now: () => Date;
-  /** Lets an email go on after the answer (or waits for it when too many are in flight). */
-  background(what: string, task: Promise<unknown> | undefined): Promise<void>;
+  /** Sends an email the change queued, after the answer (or leaves it to the scheduler when many are in flight). */
+  background(what: string, send: SendNow | undefined): void;
   /** Answers 429 and returns true when the client is over its limit. */
   limited(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
 }
@@ -89,7 +89,7 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
     if (await deps.limited(request, reply)) return reply;
     const r = await subscriptions.confirm(tokenOf(request), now(), { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, source: 'web' });
     if (!r.ok) return problemPage(reply, r.problem);
-    await deps.background('welcome', r.mail);
+    deps.background('welcome', r.send);
     return sendPage(reply, 200, confirmedPage(ctx, r.subscriber, sign('preferences', r.subscriber), r.alreadyConfirmed));
   });
 
@@ -117,7 +117,7 @@ export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): v
       fromPage ? sendPage(reply, 200, unsubscribedPage(ctx, changed)) : reply.code(200).type('text/plain; charset=utf-8').send('Unsubscribed.\n');
     if (!r.ok) return r.problem === 'unknown-subscriber' ? done(false) : problemPage(reply, r.problem);
     const result = await subscriptions.unsubscribe(r.subscriber, now(), { oneClick: !fromPage });
-    await deps.background('goodbye', result.mail);
+    deps.background('goodbye', result.send);
     const wasSubscribed = result.changed || r.subscriber.status === 'unsubscribed';
     return done(wasSubscribed);
   });

@@ -40,20 +40,24 @@ export interface SubscribeFormState {
   email?: string;
   name?: string;
   error?: string;
+  /** Which field the error is about (default: the address). */
+  errorField?: 'email' | 'name';
 }
 
 /** The sign-up form (email, optional first name, the time zone the script fills in, a honeypot). */
 export function subscribeForm(state: SubscribeFormState = {}): SafeHtml {
   const invalid = state.error !== undefined;
+  const field = state.errorField ?? 'email';
+  const marked = (name: 'email' | 'name') => trusted(invalid && field === name ? ` aria-invalid="true" aria-describedby="${name}-error"` : '');
   return html`<form method="post" action="/subscribe">
-${invalid && html`<p class="error" id="email-error" role="alert">${state.error}</p>`}
+${invalid && html`<p class="error" id="${field}-error" role="alert">${state.error}</p>`}
 <div class="field">
 <label for="email">Your email address</label>
-<input id="email" name="email" type="email" required autocomplete="email" inputmode="email" maxlength="${MAX_ADDRESS_LENGTH}" value="${state.email ?? ''}"${trusted(invalid ? ' aria-invalid="true" aria-describedby="email-error"' : '')}>
+<input id="email" name="email" type="email" required autocomplete="email" inputmode="email" maxlength="${MAX_ADDRESS_LENGTH}" value="${state.email ?? ''}"${marked('email')}>
 </div>
 <div class="field">
 <label for="name">First name <span class="optional">(optional)</span></label>
-<input id="name" name="name" type="text" autocomplete="given-name" maxlength="${MAX_NAME_LENGTH}" value="${state.name ?? ''}">
+<input id="name" name="name" type="text" autocomplete="given-name" maxlength="${MAX_NAME_LENGTH}" value="${state.name ?? ''}"${marked('name')}>
 </div>
 <input type="hidden" name="timezone" value="">
 <div class="hp" aria-hidden="true"><label for="website">Leave this field empty</label><input id="website" name="website" type="text" tabindex="-1" autocomplete="off"></div>

@@ -9,7 +9,7 @@ import type { SubscriberStore } from '../store/subscribers.ts';
 import { checkAddress, normalizeAddress } from '../subscription/address.ts';
 import { isUnwritable } from '../store/write-probe.ts';
 import { withoutAddresses } from '../redact.ts';
-import type { Subscriptions } from '../subscription/subscriptions.ts';
+import type { SendNow, Subscriptions } from '../subscription/subscriptions.ts';
 import { faviconSvg, siteCss } from './assets.ts';
 import { securityHeaders } from './security.ts';
 import { field, sendPage, wantsJson } from './http.ts';
@@ -55,8 +55,9 @@ export interface SiteLimits {
   /** Largest request body in bytes. */
   bodyBytes: number;
   /**
-   * Emails handed to the mailer but not yet sent. Beyond this many the answer waits for its
-   * email (back-pressure), so a flood cannot grow memory without bound.
+   * Emails this process sends at once, right after the request that queued them. Beyond this
+   * many an email is not started here: it waits in the queue for the scheduler's next drain. A
+   * request never waits for its email, and a flood cannot grow memory without bound.
    */
   mailBacklog: number;
 }
@@ -71,7 +72,7 @@ export const defaultLimits: SiteLimits = {
   feedbackPerIp: { max: 20, windowMs: 60 * 60_000 },
   webhooksPerIp: { max: 600, windowMs: 60_000 },
   bodyBytes: 16 * 1024,
-  mailBacklog: 1000,
+  mailBacklog: 100,
 };
 
 export interface SiteDeps {
@@ -114,7 +115,7 @@ export interface SiteDeps {
 
 export interface Site {
   app: FastifyInstance;
-  /** Waits until every email the site started sending has been handed to the mailer. */
+  /** Waits until every email the site started sending has been sent or put back in the queue. */
   idle(): Promise<void>;
 }
 
@@ -135,18 +136,23 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
   const { series, subscriptions } = deps;
   const ctx: PageContext = { series, defaultTimezone: config.timezone };
 
-  // Emails go out after the answer: the answer's timing then says nothing about the address.
+  // An email a request queued is sent after the answer, never before it: the answer's timing then
+  // says nothing about the address, and a slow or stalled relay never holds a request. Beyond
+  // `mailBacklog` sends at once, it is left in the queue for the scheduler's next drain.
   const inFlight = new Set<Promise<unknown>>();
-  const background = async (what: string, task: Promise<unknown> | undefined): Promise<void> => {
-    if (!task) return;
-    const tracked = task.then(
-      () => undefined,
-      // SMTP answers often quote the recipient: addresses never reach the log.
-      (e: unknown) => log(`${what} email could not be sent: ${withoutAddresses(e instanceof Error ? e.message : String(e))}`),
+  const background = (what: string, send: SendNow | undefined): void => {
+    if (!send || inFlight.size >= limits.mailBacklog) return;
+    // Started on the next turn of the event loop, once the answer is on its way.
+    const tracked = new Promise<void>((resolve) => setImmediate(resolve)).then(send).then(
+      (r) => {
+        // SMTP answers often quote the recipient: addresses never reach the log.
+        if (r.outcome === 'queued') log(`${what} email could not be sent now: ${withoutAddresses(r.reason)}; it stays queued and the scheduler tries again`);
+        if (r.outcome === 'failed') log(`${what} email was refused by the mail server: ${withoutAddresses(r.reason)}`);
+      },
+      (e: unknown) => log(`${what} email could not be sent: ${withoutAddresses(e instanceof Error ? e.message : String(e))}; it stays queued and the scheduler tries again`),
     );
     inFlight.add(tracked);
     void tracked.finally(() => inFlight.delete(tracked));
-    if (inFlight.size > limits.mailBacklog) await tracked;
   };
 
   const app = Fastify({
@@ -247,12 +253,18 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
     }
   }
 
-  /** 503 with Retry-After while the database cannot take a write: no "check your inbox" for an email that cannot go. */
-  const unavailable = (request: FastifyRequest, reply: FastifyReply) => {
-    const message = `We cannot take sign-ups for a moment. Please try again in ${RETRY_AFTER_S / 60} minutes.`;
-    reply.header('retry-after', String(RETRY_AFTER_S));
-    if (wantsJson(request)) return reply.code(503).send({ ok: false, error: 'unavailable', message, retryAfter: RETRY_AFTER_S });
-    return sendPage(reply, 503, errorPage(ctx, 'Please try again soon', message, false));
+  /**
+   * 503 with Retry-After while the database cannot take a write (no "check your inbox" for an
+   * email that cannot go), or while the confirmation queue is full.
+   */
+  const unavailable = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    why: { error: string; message: string; retryAfter: number } = { error: 'unavailable', message: `We cannot take sign-ups for a moment. Please try again in ${RETRY_AFTER_S / 60} minutes.`, retryAfter: RETRY_AFTER_S },
+  ) => {
+    reply.header('retry-after', String(why.retryAfter));
+    if (wantsJson(request)) return reply.code(503).send({ ok: false, error: why.error, message: why.message, retryAfter: why.retryAfter });
+    return sendPage(reply, 503, errorPage(ctx, 'Please try again soon', why.message, false));
   };
 
   app.post('/subscribe', async (request, reply) => {
@@ -290,10 +302,11 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
       throw e;
     }
     if (!result.ok) {
-      if (json) return reply.code(400).send({ ok: false, error: 'invalid-email', message: result.reason });
-      return sendPage(reply, 400, publicPages.home({ email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: result.reason }));
+      if (result.problem === 'busy') return unavailable(request, reply, { error: 'busy', message: result.reason, retryAfter: result.retryAfterSeconds });
+      if (json) return reply.code(400).send({ ok: false, error: result.problem === 'name' ? 'invalid-name' : 'invalid-email', message: result.reason });
+      return sendPage(reply, 400, publicPages.home({ email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: result.reason, errorField: result.problem }));
     }
-    await background('confirmation', result.mail);
+    background('confirmation', result.send);
     return json ? reply.send({ ok: true, message: SUBSCRIBE_ANSWER }) : sendPage(reply, 200, checkInboxPage(ctx));
   });
 

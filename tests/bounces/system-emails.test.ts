@@ -52,7 +52,7 @@ describeEachEngine('bounces of confirmations and welcomes', (engine) => {
     const email = 'typo@reader-mail.example';
     const added = await subscriptions.subscribe({ email, source: 'web' }, now);
     expect(added).toMatchObject({ ok: true });
-    if (added.ok) await added.mail;
+    if (added.ok) await added.send?.();
     const [confirmation] = received(email);
     expect(confirmation).toBeDefined();
     // The envelope sender names this email, signed; the From stays the newsletter's.
@@ -67,7 +67,7 @@ describeEachEngine('bounces of confirmations and welcomes', (engine) => {
     const subscriptions = await app.subscriptions();
     const email = 'gone@reader-mail.example';
     const added = await subscriptions.add({ email, confirmed: true, source: 'cli', welcome: true }, now);
-    if (added.ok) await added.mail;
+    if (added.ok) await added.send?.();
     const [welcome] = received(email);
     expect(welcome?.parsed.subject).toMatch(/^Welcome/);
     expect((await stateOf(email)).status).toBe('active');

@@ -49,6 +49,8 @@ describe('the dispatch scheduler', () => {
     const second = await scheduler.tick();
     expect(second).toBeUndefined();
     expect(log).toContain('[scheduler] the previous pass is still running; this tick is skipped');
+    // The tick's chores (the system email queue) run first, then the pass loads the project.
+    for (let i = 0; i < 200 && loads < 1; i++) await new Promise((r) => setTimeout(r, 10));
     expect(loads).toBe(1);
     release();
     expect(await first).toMatchObject({ sent: 1 });

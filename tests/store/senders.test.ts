@@ -3,6 +3,7 @@ import { joinSenders, rateShare } from '../../src/delivery/sender-share.ts';
 import { pacedMailer } from '../../src/mailer/paced-mailer.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import { kyselySenderRegistry } from '../../src/store/senders.ts';
+import { queueIn } from '../../src/store/system-email-queue.ts';
 import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 
@@ -93,17 +94,17 @@ describeEachEngine('the senders registry', (engine) => {
         last_sent_at: null,
         confirm_sent_at: null,
       });
-      const id = (await store.recordSystemEmail(subscriber.id, 'welcome', '<w@x>', T))!;
+      const id = (await queueIn(t.db, subscriber.id, { kind: 'welcome', messageId: '<w@x>', at: T, expiresAt: T + 86_400_000 }))!;
       const other = createSubscriberStore(t.open({ pool: 2 }));
-      const claims = await Promise.all([store.claimWelcome(id, T + 1, T - 1), other.claimWelcome(id, T + 1, T - 1)]);
+      const claims = await Promise.all([store.claimSystemEmail(id, T + 1, T - 1), other.claimNextSystemEmail(T + 1, T - 1)]);
       expect(claims.filter(Boolean)).toHaveLength(1);
-      expect(await store.claimWelcome(id, T + 2, T - 1)).toBe(false);
-      await store.releaseWelcome(id, T + 1);
-      expect(await store.claimWelcome(id, T + 3, T - 1)).toBe(true);
+      expect(await store.claimSystemEmail(id, T + 2, T - 1)).toBeUndefined();
+      await store.systemEmailRetry(id, T + 1, { nextAttemptAt: T + 1, error: 'down', counted: false });
+      expect(await store.claimSystemEmail(id, T + 3, T - 1)).toMatchObject({ id, claimedAt: T + 3 });
       // The sender that claimed at T + 3 died: past the lease another takes it.
-      expect(await other.claimWelcome(id, T + 10, T + 4)).toBe(true);
-      await store.markSystemEmailSent(id, T + 11);
-      expect(await store.claimWelcome(id, T + 20, T + 20)).toBe(false);
+      expect(await other.claimNextSystemEmail(T + 10, T + 4)).toMatchObject({ id, claimedAt: T + 10 });
+      await store.systemEmailSent(id, T + 11);
+      expect(await store.claimSystemEmail(id, T + 20, T + 20)).toBeUndefined();
     });
   });
 });

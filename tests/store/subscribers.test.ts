@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { createSubscriberStore, type NewSubscriber, type SubscriberStore } from '../../src/store/subscribers.ts';
+import { queueIn } from '../../src/store/system-email-queue.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 
 const T = Date.UTC(2026, 2, 2, 10);
@@ -45,12 +46,12 @@ describeEachEngine('the subscriber store', (engine) => {
     expect(read).toEqual(subscriber);
     expect(read).toMatchObject({ consent_at: T, created_at: T, confirmed_at: T + 1, status_changed_at: T, next_send_at: T + 2, last_sent_at: T - 3, cycle: 0, confirm_sent_at: T + 4 });
     expect(typeof read.id).toBe('number');
-    const welcome = await store.recordSystemEmail(read.id, 'welcome', '<types@x>', T);
+    const welcome = await queueIn(t.db, read.id, { kind: 'welcome', messageId: '<types@x>', at: T, expiresAt: T + 10 });
     expect(welcome).toBeTypeOf('number');
-    expect(await store.unsentWelcomes(T - 1, T + 1, 10)).toEqual([{ id: welcome, messageId: '<types@x>', subscriber: read }]);
-    expect((await store.history(read.id)).systemEmails).toEqual([{ kind: 'welcome', message_id: '<types@x>', created_at: T, sent_at: null }]);
-    await store.markSystemEmailSent(welcome!, T + 5);
-    expect(await store.unsentWelcomes(T - 1, T + 1, 10)).toEqual([]);
+    expect(await store.claimNextSystemEmail(T, T - 1)).toEqual({ id: welcome, kind: 'welcome', messageId: '<types@x>', createdAt: T, expiresAt: T + 10, attempts: 0, claimedAt: T, subscriber: read });
+    expect((await store.history(read.id)).systemEmails).toEqual([{ kind: 'welcome', message_id: '<types@x>', created_at: T, sent_at: null, state: 'queued' }]);
+    await store.systemEmailSent(welcome!, T + 5);
+    expect(await store.claimNextSystemEmail(T + 6, T + 6)).toBeUndefined();
     for (const n of Object.values(await store.countByStatus())) expect(n).toBeTypeOf('number');
     await store.remove(read.id);
   });
@@ -76,25 +77,13 @@ describeEachEngine('the subscriber store', (engine) => {
     expect((await store.byPublicId(subscriber.public_id))?.status).toBe('active');
   });
 
-  it('claims a confirmation at most once per window', async () => {
-    const { subscriber } = await store.insert(row('claim@example.org'));
-    const window = 10 * 60_000;
-    const claim = (at: number) => store.claimConfirmation(subscriber.id, at, at - window + 1);
-    const claims = await Promise.all([claim(T), claim(T), claim(T)]);
-    expect(claims.filter(Boolean)).toHaveLength(1);
-    expect(await claim(T + window - 1)).toBe(false);
-    expect(await claim(T + window)).toBe(true);
-    // A failed send gives the claim back.
-    await store.releaseConfirmation(subscriber.id, T + window);
-    expect((await store.byPublicId(subscriber.public_id))?.confirm_sent_at).toBeNull();
-  });
-
-  it('records one welcome per subscriber, any number of confirmations', async () => {
+  it('queues one welcome per subscriber, any number of confirmations', async () => {
     const { subscriber } = await store.insert(row('welcome@example.org'));
-    const ids = await Promise.all([1, 2, 3].map((i) => store.recordSystemEmail(subscriber.id, 'welcome', `<w${i}@x>`, T)));
+    const email = (kind: 'welcome' | 'confirm', i: number) => ({ kind, messageId: `<${kind}${i}@x>`, at: T, expiresAt: T + 1 });
+    const ids = await Promise.all([1, 2, 3].map((i) => queueIn(t.db, subscriber.id, email('welcome', i))));
     expect(ids.filter((id) => id !== undefined)).toHaveLength(1);
-    expect(await store.recordSystemEmail(subscriber.id, 'confirm', '<c1@x>', T)).toBeTypeOf('number');
-    expect(await store.recordSystemEmail(subscriber.id, 'confirm', '<c2@x>', T)).toBeTypeOf('number');
+    expect(await queueIn(t.db, subscriber.id, email('confirm', 1))).toBeTypeOf('number');
+    expect(await queueIn(t.db, subscriber.id, email('confirm', 2))).toBeTypeOf('number');
   });
 
   it('restarts the series as a new cycle', async () => {
@@ -108,7 +97,7 @@ describeEachEngine('the subscriber store', (engine) => {
   it('erasing removes deliveries and system emails with the subscriber', async () => {
     const { subscriber } = await store.insert(row('erase@example.org', { status: 'active' }));
     await t.db.insertInto('deliveries').values({ subscriber_id: subscriber.id, tip_slug: 'a', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: '<m@x>', created_at: T, claimed_at: T, sent_at: T, next_attempt_at: null, last_response: '250 ok' }).execute();
-    await store.recordSystemEmail(subscriber.id, 'welcome', '<w@x>', T);
+    await queueIn(t.db, subscriber.id, { kind: 'welcome', messageId: '<w@x>', at: T, expiresAt: T + 1 });
     const history = await store.history(subscriber.id);
     expect(history.deliveries).toHaveLength(1);
     expect(history.systemEmails).toHaveLength(1);

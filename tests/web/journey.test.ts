@@ -35,7 +35,10 @@ describe('the whole journey', () => {
     const c = confirmation!.parsed;
     expect(c.subject).toBe('Please confirm: Night Cramp Weekly');
     expect(rawHeader(confirmation!.raw, 'List-Unsubscribe')).toBeUndefined();
-    expect(c.text).toContain('Hi Ann,');
+    // Until they confirm, nothing the requester typed is mailed: no name in To: or the greeting.
+    expect(c.text).toContain('Hi there,');
+    expect(c.text).not.toContain('Ann');
+    expect(rawHeader(confirmation!.raw, 'To')).toMatch(/^Ann\.Reader@example\.org$/i);
     expect(c.html).toBeTruthy();
     const confirmLink = linkIn(c, 'confirm');
     expect(confirmLink.startsWith('http://localhost:3000/confirm?token=')).toBe(true);
@@ -68,6 +71,8 @@ describe('the whole journey', () => {
     expect(rawHeader(welcomeMail.raw, 'List-Id')).toContain('night-cramp-weekly');
     expect(welcome.messageId).toBe(`<ncw.welcome.${s!.public_id.replace(/[^A-Za-z0-9_-]/g, '-')}@night-cramp-weekly.example>`);
     expect(welcome.text).not.toContain(email);
+    // Confirmed: now the name they gave greets them.
+    expect(welcome.text).toContain('Hi Ann,');
 
     // Preferences: a new zone and time move the next tip.
     const prefs = onSite(h, linkIn(welcome, 'preferences'));

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { previousSecrets } from '../../config.ts';
 import { ingestMessage } from '../../bounces/ingest.ts';
 import { kyselyBounceStore } from '../../store/bounces.ts';
 import type { LeafCommand } from '../command.ts';
@@ -26,7 +27,7 @@ const ingest: LeafCommand = {
   run: ({ positionals }, io) =>
     withApp(io, async (app) => {
       const store = kyselyBounceStore(await app.db());
-      const deps = { store, secret: app.secret };
+      const deps = { store, secret: app.secret, previousSecrets: previousSecrets(app.config) };
       const inputs = positionals.length ? positionals : ['-'];
       let unmatched = 0;
       for (const name of inputs) {

@@ -40,10 +40,12 @@ const add: LeafCommand = {
         io.err(`${email} is already on the list (status ${result.subscriber?.status}); nothing changed`);
         return 1;
       }
-      try {
-        await result.mail;
-      } catch (e) {
-        io.err(`${email} was added, but the ${confirmed ? 'welcome' : 'confirmation'} email could not be sent: ${e instanceof Error ? e.message : String(e)}`);
+      const what = confirmed ? 'welcome' : 'confirmation';
+      const sent = await result.send?.();
+      if (sent && sent.outcome !== 'sent') {
+        const why = sent.outcome === 'queued' || sent.outcome === 'failed' ? `: ${sent.reason}` : ` (${sent.outcome})`;
+        const next = sent.outcome === 'queued' ? '; it stays queued and `newsletter start` (the scheduler) sends it once the mail server takes it' : '';
+        io.err(`${email} was added as ${confirmed ? 'active' : 'pending'}, but the ${what} email could not be sent now${why}${next}`);
         return 1;
       }
       io.out(`${confirmed ? `added ${email} as active; welcome sent through ${mailer.describe()}` : `added ${email} as pending; confirmation email sent through ${mailer.describe()}`}; ${linksUse(app.config)}`);

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BounceStore } from '../../bounces/bounce-store.ts';
+import type { SigningKeys } from '../../subscription/tokens.ts';
 import { receiveMailgun, receivePostmark, type TokenMemory, type WebhookAnswer, type WebhookSettings } from '../../bounces/webhooks/receive.ts';
 
-export interface WebhookDeps {
+/** `secret` and `previousSecrets`: the keys the return paths a payload may quote were signed with. */
+export interface WebhookDeps extends SigningKeys {
   settings: WebhookSettings;
   store: BounceStore & TokenMemory;
-  secret: string;
   now: () => Date;
   log: (line: string) => void;
   /** The per-IP limit: answers 429 with Retry-After and returns true when exceeded. */
@@ -21,7 +22,7 @@ const WEBHOOK_BODY_BYTES = 512 * 1024;
  * authenticated answers 401 and changes nothing; the answer never says whom an event was about.
  */
 export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookDeps): void {
-  const bounceDeps = { store: deps.store, secret: deps.secret };
+  const bounceDeps = { store: deps.store, secret: deps.secret, previousSecrets: deps.previousSecrets };
   const answer = (provider: string, a: WebhookAnswer) => {
     if (a.status !== 200) {
       deps.log(`webhook ${provider}: ${a.status} ${a.why}`);

@@ -10,6 +10,7 @@ import { UsageError, type Io, type LeafCommand } from './command.ts';
 import { linksUse } from './links-note.ts';
 import { listenForStop, type StopRequest } from './stop-signal.ts';
 import { refusedByProductionGates } from './production-gates.ts';
+import { describeDrain } from '../schedule/housekeeping.ts';
 import { withApp } from './with-app.ts';
 
 /** `--at`: an ISO-8601 instant with a zone (`Z` or an offset), so a run means the same everywhere. */
@@ -119,6 +120,10 @@ async function sendPass(app: App, now: Date, io: Io, stop: StopRequest): Promise
   if (await refusedByProductionGates(app.config, (await app.project()).series, io.err, 'send')) return 1;
   const { project, db, input } = await passInput(app, now, io);
   const mailer = await app.mailer();
+  // The queued confirmations, welcomes and goodbyes first, as each scheduler tick does: where
+  // `send` runs from cron instead of `start`, this is what sends those the site could not.
+  const drained = describeDrain(await (await app.subscriptions()).drainSystemEmails(now, { signal: stop.signal }));
+  if (drained) io.out(drained);
   const bar = progressBar(io);
   let summary: PassSummary;
   try {

@@ -44,7 +44,7 @@ const add: LeafCommand = {
       const sent = await result.send?.();
       if (sent && sent.outcome !== 'sent') {
         const why = sent.outcome === 'queued' || sent.outcome === 'failed' ? `: ${sent.reason}` : ` (${sent.outcome})`;
-        const next = sent.outcome === 'queued' ? '; it stays queued and `newsletter start` (the scheduler) sends it once the mail server takes it' : '';
+        const next = sent.outcome === 'queued' ? '; it stays queued and the next `newsletter send` (or a tick of `newsletter start`) sends it once the mail server takes it' : '';
         io.err(`${email} was added as ${confirmed ? 'active' : 'pending'}, but the ${what} email could not be sent now${why}${next}`);
         return 1;
       }

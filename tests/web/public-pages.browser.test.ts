@@ -53,7 +53,13 @@ describe.skipIf(!browserAvailable())('the public pages in Chromium', () => {
           const url = new URL(href);
           if (url.origin === origin) {
             const key = url.pathname + url.search;
-            if (!checked.has(key)) checked.set(key, (await fetch(`${origin}${key}`)).status);
+            if (!checked.has(key)) {
+              // Read to the end: a body left unread holds its connection open, and the site's
+              // close waits for it.
+              const res = await fetch(`${origin}${key}`);
+              await res.arrayBuffer();
+              checked.set(key, res.status);
+            }
             expect(checked.get(key), `${p} links to ${key}`).toBe(200);
           } else expect(['https:', 'mailto:'], `${p} links to ${href}`).toContain(url.protocol);
         }

@@ -41,15 +41,53 @@ export async function benchBounces(dsns: number): Promise<BounceFigure> {
     const template = readFileSync(path.join(here, '../tests/fixtures/bounces/postfix-hard.eml'), 'utf8');
     const messages: string[] = [];
     for (let i = 0; i < dsns; i += 500) {
-      const rows = Array.from({ length: Math.min(500, dsns - i) }, (_, j) => ({ n: i + j, publicId: randomBytes(16).toString('base64url') }));
+      const rows = Array.from({ length: Math.min(500, dsns - i) }, (_, j) => ({
+        n: i + j,
+        publicId: randomBytes(16).toString('base64url'),
+      }));
       const subs = await db
         .insertInto('subscribers')
-        .values(rows.map((r) => ({ public_id: r.publicId, email: `r${r.n}@reader-mail.example`, email_normalized: `r${r.n}@reader-mail.example`, name: null, status: 'active', timezone: null, send_time: null, consent_at: T, consent_ip: null, consent_user_agent: null, consent_source: 'bench', created_at: T, confirmed_at: T, status_changed_at: T, next_send_at: T + 7 * 86_400_000, last_sent_at: T, confirm_sent_at: null })))
+        .values(
+          rows.map((r) => ({
+            public_id: r.publicId,
+            email: `r${r.n}@reader-mail.example`,
+            email_normalized: `r${r.n}@reader-mail.example`,
+            name: null,
+            status: 'active',
+            timezone: null,
+            send_time: null,
+            consent_at: T,
+            consent_ip: null,
+            consent_user_agent: null,
+            consent_source: 'bench',
+            created_at: T,
+            confirmed_at: T,
+            status_changed_at: T,
+            next_send_at: T + 7 * 86_400_000,
+            last_sent_at: T,
+            confirm_sent_at: null,
+          })),
+        )
         .returning(['id', 'public_id'])
         .execute();
       const deliveries = await db
         .insertInto('deliveries')
-        .values(subs.map((s) => ({ subscriber_id: s.id, tip_slug: 'stretch', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: tipMessageId(s.public_id, 'stretch', 0, 'tips@night-cramp.example'), created_at: T, claimed_at: T, sent_at: T, next_attempt_at: null, last_response: '250 ok' })))
+        .values(
+          subs.map((s) => ({
+            subscriber_id: s.id,
+            tip_slug: 'stretch',
+            cycle: 0,
+            week: 1,
+            state: 'sent',
+            attempts: 1,
+            message_id: tipMessageId(s.public_id, 'stretch', 0, 'tips@night-cramp.example'),
+            created_at: T,
+            claimed_at: T,
+            sent_at: T,
+            next_attempt_at: null,
+            last_response: '250 ok',
+          })),
+        )
         .returning(['id', 'message_id', 'subscriber_id'])
         .execute();
       for (const [j, d] of deliveries.entries()) {
@@ -64,7 +102,14 @@ export async function benchBounces(dsns: number): Promise<BounceFigure> {
       }
     }
     const parseStart = performance.now();
-    for (const m of messages) await simpleParser(m, { keepDeliveryStatus: true, ignoreEmbedded: true, skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+    for (const m of messages)
+      await simpleParser(m, {
+        keepDeliveryStatus: true,
+        ignoreEmbedded: true,
+        skipHtmlToText: true,
+        skipTextToHtml: true,
+        skipImageLinks: true,
+      });
     const parseSeconds = (performance.now() - parseStart) / 1000;
 
     const deps = { store: kyselyBounceStore(db), secret: SECRET };
@@ -83,5 +128,7 @@ export async function benchBounces(dsns: number): Promise<BounceFigure> {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const n = Number(process.argv[2] ?? 2000);
   const f = await benchBounces(n);
-  console.log(`${f.dsns} DSNs: ${f.perSecond.toFixed(0)} applied/s (mailparser alone ${f.parseOnlyPerSecond.toFixed(0)}/s), ${f.bounced} readers bounced`);
+  console.log(
+    `${f.dsns} DSNs: ${f.perSecond.toFixed(0)} applied/s (mailparser alone ${f.parseOnlyPerSecond.toFixed(0)}/s), ${f.bounced} readers bounced`,
+  );
 }

@@ -23,7 +23,10 @@ const SECRET = 'bench-secret-that-is-at-least-32-bytes-long!!';
 const NOW = Date.UTC(2026, 2, 1, 19);
 
 /** The V8 flags the installed command runs with (its `#!/usr/bin/env -S node …` line), as npm start passes them. */
-const nodeFlags = readFileSync(bin, 'utf8').split('\n')[0]!.split(/\s+/).filter((w) => w.startsWith('--'));
+const nodeFlags = readFileSync(bin, 'utf8')
+  .split('\n')[0]!
+  .split(/\s+/)
+  .filter((w) => w.startsWith('--'));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -89,13 +92,20 @@ export async function benchCliPass(n: number, pool: number): Promise<CliPassFigu
     NEWSLETTER_BASE_URL: 'https://cramps.example.org',
   };
   try {
-    await seedSubscribers(sqliteFileOf(tp.config.database), n, (i) => ({ status: 'active', nextSendAt: NOW - (i % 60) * 60_000 }));
+    await seedSubscribers(sqliteFileOf(tp.config.database), n, (i) => ({
+      status: 'active',
+      nextSendAt: NOW - (i % 60) * 60_000,
+    }));
     await exec(process.execPath, [bin, 'render', '1'], { cwd: tp.dir, env, maxBuffer: 16 * 2 ** 20 });
-    const { stdout } = await exec(process.execPath, [...nodeFlags, '--import', peakRssPreload, bin, 'send', '--at', new Date(NOW).toISOString()], {
-      cwd: tp.dir,
-      env: { ...env, BENCH_PEAK_RSS_FILE: rssFile },
-      maxBuffer: 16 * 2 ** 20,
-    });
+    const { stdout } = await exec(
+      process.execPath,
+      [...nodeFlags, '--import', peakRssPreload, bin, 'send', '--at', new Date(NOW).toISOString()],
+      {
+        cwd: tp.dir,
+        env: { ...env, BENCH_PEAK_RSS_FILE: rssFile },
+        maxBuffer: 16 * 2 ** 20,
+      },
+    );
     const m = /sent ([\d,]+),.* in ([\d.]+) s/.exec(stdout);
     if (!m) throw new Error(`newsletter send printed no summary: ${stdout.slice(-300)}`);
     const sent = Number(m[1]!.replace(/,/g, ''));

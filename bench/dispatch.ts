@@ -45,7 +45,15 @@ const mb = (bytes: number) => bytes / 2 ** 20;
 
 /** The temp project as `newsletter send` would see it, sending into the sink through a pool of `pool`. */
 function benchApp(dir: string, smtpUrl: string, pool: number): App {
-  return openApp({ cwd: dir, env: { NEWSLETTER_SECRET: SECRET, NEWSLETTER_SMTP_URL: smtpUrl, NEWSLETTER_SMTP_POOL: String(pool), NEWSLETTER_BASE_URL: 'https://cramps.example.org' } });
+  return openApp({
+    cwd: dir,
+    env: {
+      NEWSLETTER_SECRET: SECRET,
+      NEWSLETTER_SMTP_URL: smtpUrl,
+      NEWSLETTER_SMTP_POOL: String(pool),
+      NEWSLETTER_BASE_URL: 'https://cramps.example.org',
+    },
+  });
 }
 
 /** In the child: one real pass over the seeded database, through the SMTP pool, into the sink. */
@@ -58,9 +66,20 @@ async function pipelineChild(dir: string, smtpUrl: string, pool: number): Promis
   // A pass compiles each tip once; compile before the clock starts, this measures sending.
   const first = await project.renderer.compileTip(project.tips[0]!);
   const startRss = process.memoryUsage.rss();
-  const summary = await runPass({ store: kyselyDeliveryStore(db), mailer, renderer: project.renderer, series: project.series, tips: project.tips, now: new Date(NOW), settings: passSettings(config) });
+  const summary = await runPass({
+    store: kyselyDeliveryStore(db),
+    mailer,
+    renderer: project.renderer,
+    series: project.series,
+    tips: project.tips,
+    now: new Date(NOW),
+    settings: passSettings(config),
+  });
   await app.close();
-  const one = project.renderer.personalise(first, { name: 'Reader 1', ...subscriberLinks(config.baseUrl, SECRET, 'x'.repeat(16), new Date(NOW), project.tips[0]!.slug) });
+  const one = project.renderer.personalise(first, {
+    name: 'Reader 1',
+    ...subscriberLinks(config.baseUrl, SECRET, 'x'.repeat(16), new Date(NOW), project.tips[0]!.slug),
+  });
   if (summary.aborted) throw new Error(`the pass stopped: ${summary.aborted}`);
   const seconds = summary.elapsedMs / 1000;
   return {
@@ -88,12 +107,26 @@ async function baselineChild(dir: string, smtpUrl: string, pool: number, n: numb
   const sender = senderFor(project.series, config.from);
   const links = subscriberLinks(config.baseUrl, SECRET, 'x'.repeat(16), new Date(NOW), tip.slug);
   // Without the pre-encoded bodies: bare nodemailer encodes each message itself.
-  const { encoded: _preEncoded, ...finished } = project.renderer.personalise(await project.renderer.compileTip(tip), { name: 'Reader 1', ...links });
+  const { encoded: _preEncoded, ...finished } = project.renderer.personalise(await project.renderer.compileTip(tip), {
+    name: 'Reader 1',
+    ...links,
+  });
   const message = toNodemailer(
-    composeTipMessage(finished, { email: 'reader1@example.org', name: 'Reader 1' }, sender, { messageId: tipMessageId('x', tip.slug, 0, sender.from), unsubscribeUrl: links.unsubscribeUrl, slug: tip.slug }),
+    composeTipMessage(finished, { email: 'reader1@example.org', name: 'Reader 1' }, sender, {
+      messageId: tipMessageId('x', tip.slug, 0, sender.from),
+      unsubscribeUrl: links.unsubscribeUrl,
+      slug: tip.slug,
+    }),
   );
   const url = new URL(smtpUrl);
-  const transport = nodemailer.createTransport({ pool: true, host: url.hostname, port: Number(url.port), secure: false, maxConnections: pool, maxMessages: 1000 });
+  const transport = nodemailer.createTransport({
+    pool: true,
+    host: url.hostname,
+    port: Number(url.port),
+    secure: false,
+    maxConnections: pool,
+    maxMessages: 1000,
+  });
   const startRss = process.memoryUsage.rss();
   const started = performance.now();
   let next = 0;
@@ -103,7 +136,11 @@ async function baselineChild(dir: string, smtpUrl: string, pool: number, n: numb
     Array.from({ length: window }, async () => {
       while (next < n) {
         const i = next++;
-        await transport.sendMail({ ...message, to: { name: `Reader ${i}`, address: `reader${i}@example.org` }, messageId: `<bench-${i}@example.org>` });
+        await transport.sendMail({
+          ...message,
+          to: { name: `Reader ${i}`, address: `reader${i}@example.org` },
+          messageId: `<bench-${i}@example.org>`,
+        });
         sent++;
       }
     }),
@@ -125,7 +162,17 @@ async function baselineChild(dir: string, smtpUrl: string, pool: number, n: numb
 /** Runs this file in a fresh Node process in `mode`; resolves with the figure it prints last. */
 function child(args: string[]): Promise<PassFigure> {
   return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', self, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const c = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+        '--import',
+        'tsx',
+        self,
+        ...args,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     c.stdout.on('data', (d: Buffer) => (out += d.toString()));
     c.once('error', reject);
@@ -145,7 +192,14 @@ function child(args: string[]): Promise<PassFigure> {
 function combine(a: PassFigure, b: PassFigure): PassFigure {
   const seconds = a.seconds + b.seconds;
   const sent = a.sent + b.sent;
-  return { ...a, messages: a.messages + b.messages, sent, seconds, perSecond: sent / seconds, peakRssMb: Math.max(a.peakRssMb, b.peakRssMb) };
+  return {
+    ...a,
+    messages: a.messages + b.messages,
+    sent,
+    seconds,
+    perSecond: sent / seconds,
+    peakRssMb: Math.max(a.peakRssMb, b.peakRssMb),
+  };
 }
 
 export interface DispatchOptions {
@@ -156,16 +210,25 @@ export interface DispatchOptions {
 }
 
 /** A temp project with N active subscribers all due (within the last hour), a fresh sink, the pass and (optionally) its baseline. */
-export async function benchDispatch(o: DispatchOptions): Promise<{ pipeline: PassFigure; baseline?: PassFigure; received: number }> {
+export async function benchDispatch(
+  o: DispatchOptions,
+): Promise<{ pipeline: PassFigure; baseline?: PassFigure; received: number }> {
   const sink = await sinkProcess();
   const tp = await tempProject();
   try {
-    await seedSubscribers(sqliteFileOf(tp.config.database), o.subscribers, (i) => ({ status: 'active', nextSendAt: NOW - (i % 60) * 60_000 }));
+    await seedSubscribers(sqliteFileOf(tp.config.database), o.subscribers, (i) => ({
+      status: 'active',
+      nextSendAt: NOW - (i % 60) * 60_000,
+    }));
     // Half the baseline before the pass and half after, so a change in the machine's load
     // (other processes, the sink warming up) falls on both sides alike.
-    const before = o.baseline ? await child(['--baseline-child', tp.dir, sink.url, String(o.pool), String(Math.ceil(o.subscribers / 2))]) : undefined;
+    const before = o.baseline
+      ? await child(['--baseline-child', tp.dir, sink.url, String(o.pool), String(Math.ceil(o.subscribers / 2))])
+      : undefined;
     const pipeline = await child(['--pipeline-child', tp.dir, sink.url, String(o.pool)]);
-    const after = o.baseline ? await child(['--baseline-child', tp.dir, sink.url, String(o.pool), String(Math.floor(o.subscribers / 2))]) : undefined;
+    const after = o.baseline
+      ? await child(['--baseline-child', tp.dir, sink.url, String(o.pool), String(Math.floor(o.subscribers / 2))])
+      : undefined;
     const baseline = before && after ? combine(before, after) : undefined;
     const received = await sink.count();
     const expected = pipeline.sent + (baseline?.sent ?? 0);
@@ -180,7 +243,12 @@ export async function benchDispatch(o: DispatchOptions): Promise<{ pipeline: Pas
 if (process.argv[1] === self) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { 'pipeline-child': { type: 'boolean' }, 'baseline-child': { type: 'boolean' }, pool: { type: 'string' }, baseline: { type: 'boolean' } },
+    options: {
+      'pipeline-child': { type: 'boolean' },
+      'baseline-child': { type: 'boolean' },
+      pool: { type: 'string' },
+      baseline: { type: 'boolean' },
+    },
   });
   if (values['pipeline-child']) {
     const [dir, url, pool] = positionals;
@@ -193,7 +261,10 @@ if (process.argv[1] === self) {
     const pool = Number(values.pool ?? 5);
     const r = await benchDispatch({ subscribers: n, pool, baseline: Boolean(values.baseline) });
     for (const f of [r.baseline, r.pipeline]) {
-      if (f) console.log(`${f.kind}: ${f.sent}/${f.messages} in ${f.seconds.toFixed(2)} s = ${f.perSecond.toFixed(0)} messages/s, ${f.messageBytes} bytes each, peak RSS ${f.peakRssMb.toFixed(0)} MB (pool ${pool})`);
+      if (f)
+        console.log(
+          `${f.kind}: ${f.sent}/${f.messages} in ${f.seconds.toFixed(2)} s = ${f.perSecond.toFixed(0)} messages/s, ${f.messageBytes} bytes each, peak RSS ${f.peakRssMb.toFixed(0)} MB (pool ${pool})`,
+        );
     }
   }
 }

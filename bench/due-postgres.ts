@@ -39,7 +39,16 @@ export async function benchDuePostgres(tableRows: number): Promise<DuePostgresFi
   try {
     await admin((c) => c.query('select 1'));
   } catch (e) {
-    return { skipped: `PostgreSQL unreachable (${(e as { code?: string }).code ?? String(e)}); start it to measure 4b`, table: tableRows, due: 0, ms: 0, rows: 0, scanMs: 0, plan: [], usesIndex: false };
+    return {
+      skipped: `PostgreSQL unreachable (${(e as { code?: string }).code ?? String(e)}); start it to measure 4b`,
+      table: tableRows,
+      due: 0,
+      ms: 0,
+      rows: 0,
+      scanMs: 0,
+      plan: [],
+      usesIndex: false,
+    };
   }
   const fresh = await createDatabase('ncw_bench_due');
   const url = new URL(fresh.url);
@@ -51,7 +60,10 @@ export async function benchDuePostgres(tableRows: number): Promise<DuePostgresFi
 
     // The store's SQL, captured as it runs, for the plan and the baseline.
     const captured: CompiledQuery[] = [];
-    const spy = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }), log: (e) => void (e.level === 'query' && captured.push(e.query)) });
+    const spy = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }),
+      log: (e) => void (e.level === 'query' && captured.push(e.query)),
+    });
     const first = await kyselyDeliveryStore(spy).dueSubscribers(NOW, undefined, BATCH);
     const last = first[first.length - 1]!;
     await kyselyDeliveryStore(spy).dueSubscribers(NOW, { nextSendAt: last.nextSendAt, id: last.id }, BATCH);
@@ -64,8 +76,17 @@ export async function benchDuePostgres(tableRows: number): Promise<DuePostgresFi
     const scanTimes: number[] = [];
     let due: number;
     try {
-      plan = (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${next.sql}`, next.parameters as unknown[])).rows.map((r) => r['QUERY PLAN'].trim());
-      due = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM subscribers WHERE status = 'active' AND next_send_at <= $1`, [NOW])).rows[0]!.n);
+      plan = (
+        await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${next.sql}`, next.parameters as unknown[])
+      ).rows.map((r) => r['QUERY PLAN'].trim());
+      due = Number(
+        (
+          await client.query<{ n: string }>(
+            `SELECT count(*) AS n FROM subscribers WHERE status = 'active' AND next_send_at <= $1`,
+            [NOW],
+          )
+        ).rows[0]!.n,
+      );
       await client.query('SET enable_indexscan = off; SET enable_bitmapscan = off; SET enable_indexonlyscan = off');
       for (let i = 0; i < 3; i++) {
         const t = performance.now();
@@ -78,7 +99,9 @@ export async function benchDuePostgres(tableRows: number): Promise<DuePostgresFi
 
     // The real store: walk the first ten batches by keyset, three times.
     const { ms, rows } = await timeDueWalk(kyselyDeliveryStore(db));
-    const usesIndex = plan.some((p) => /Index (Only )?Scan using subscribers_due|Bitmap Index Scan on subscribers_due/.test(p));
+    const usesIndex = plan.some((p) =>
+      /Index (Only )?Scan using subscribers_due|Bitmap Index Scan on subscribers_due/.test(p),
+    );
     return { table: tableRows, due, ms, rows, scanMs: median(scanTimes), plan, usesIndex };
   } finally {
     await db.destroy();

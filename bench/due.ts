@@ -78,7 +78,10 @@ export async function benchDue(tableRows: number): Promise<DueFigure> {
 
     // The store's SQL, captured as it runs (same builder, same parameters) for the plan and the baseline.
     const captured: CompiledQuery[] = [];
-    const spy = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(file, { readonly: true }) }), log: (e) => void (e.level === 'query' && captured.push(e.query)) });
+    const spy = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: new SQLite(file, { readonly: true }) }),
+      log: (e) => void (e.level === 'query' && captured.push(e.query)),
+    });
     const firstBatch = await kyselyDeliveryStore(spy).dueSubscribers(NOW, undefined, BATCH);
     const last = firstBatch[firstBatch.length - 1]!;
     await kyselyDeliveryStore(spy).dueSubscribers(NOW, { nextSendAt: last.nextSendAt, id: last.id }, BATCH);
@@ -91,7 +94,11 @@ export async function benchDue(tableRows: number): Promise<DueFigure> {
       .prepare(`EXPLAIN QUERY PLAN ${next.sql}`)
       .all(...(next.parameters as unknown[]))
       .map((r) => (r as { detail: string }).detail);
-    const due = (raw.prepare(`SELECT count(*) AS n FROM subscribers WHERE status = 'active' AND next_send_at <= ?`).get(NOW) as { n: number }).n;
+    const due = (
+      raw.prepare(`SELECT count(*) AS n FROM subscribers WHERE status = 'active' AND next_send_at <= ?`).get(NOW) as {
+        n: number;
+      }
+    ).n;
     const scanTimes: number[] = [];
     const scanSql = next.sql.replace(/from "subscribers"/i, 'from "subscribers" not indexed');
     if (scanSql === next.sql) throw new Error(`the due query changed shape; cannot build its baseline: ${next.sql}`);
@@ -106,7 +113,9 @@ export async function benchDue(tableRows: number): Promise<DueFigure> {
     const app = openApp({ cwd: dir, env: { NEWSLETTER_DATABASE_URL: `sqlite:${file}` } });
     const { ms, rows } = await timeDueWalk(kyselyDeliveryStore(await app.db()));
     await app.close();
-    const usesIndex = plan.some((p) => /USING (COVERING )?INDEX subscribers_due/.test(p)) && !plan.some((p) => /^SCAN subscribers\b/.test(p));
+    const usesIndex =
+      plan.some((p) => /USING (COVERING )?INDEX subscribers_due/.test(p)) &&
+      !plan.some((p) => /^SCAN subscribers\b/.test(p));
     return { table: tableRows, due, ms, rows, scanMs: median(scanTimes), plan, usesIndex };
   } finally {
     await rm(dir, { recursive: true, force: true });

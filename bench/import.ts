@@ -18,7 +18,10 @@ import { repoRoot, tempProject } from '../tests/support/temp-project.ts';
 const exec = promisify(execFile);
 const bin = path.join(repoRoot, 'bin/newsletter.js');
 const peakRssPreload = fileURLToPath(new URL('./peak-rss.mjs', import.meta.url));
-const nodeFlags = readFileSync(bin, 'utf8').split('\n')[0]!.split(/\s+/).filter((w) => w.startsWith('--'));
+const nodeFlags = readFileSync(bin, 'utf8')
+  .split('\n')[0]!
+  .split(/\s+/)
+  .filter((w) => w.startsWith('--'));
 const ZONES = ['', 'Europe/London', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney'];
 
 export interface ImportRun {
@@ -38,7 +41,10 @@ async function writeCsv(file: string, n: number): Promise<void> {
   const out = createWriteStream(file);
   out.write('email,name,timezone\n');
   for (let i = 0; i < n; i++) {
-    const line = i % 1000 === 999 ? `not-an-address-${i},Bad,\n` : `reader${i}@example${i % 97}.org,Reader ${i},${ZONES[i % ZONES.length]}\n`;
+    const line =
+      i % 1000 === 999
+        ? `not-an-address-${i},Bad,\n`
+        : `reader${i}@example${i % 97}.org,Reader ${i},${ZONES[i % ZONES.length]}\n`;
     if (!out.write(line)) await once(out, 'drain');
   }
   out.end();
@@ -49,12 +55,14 @@ async function run(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise
   const rssFile = path.join(cwd, 'peak-rss.json');
   const started = performance.now();
   // Exit 1 is expected: the generated file has bad rows on purpose.
-  const r = await exec(process.execPath, [...nodeFlags, '--import', peakRssPreload, bin, ...args], { cwd, env: { ...env, BENCH_PEAK_RSS_FILE: rssFile }, maxBuffer: 256 * 2 ** 20 }).catch(
-    (e: { stdout?: string; code?: number; stderr?: string }) => {
-      if (e.code !== 1) throw new Error(`import failed (${e.code}): ${e.stderr?.slice(-500)}`);
-      return { stdout: e.stdout ?? '' };
-    },
-  );
+  const r = await exec(process.execPath, [...nodeFlags, '--import', peakRssPreload, bin, ...args], {
+    cwd,
+    env: { ...env, BENCH_PEAK_RSS_FILE: rssFile },
+    maxBuffer: 256 * 2 ** 20,
+  }).catch((e: { stdout?: string; code?: number; stderr?: string }) => {
+    if (e.code !== 1) throw new Error(`import failed (${e.code}): ${e.stderr?.slice(-500)}`);
+    return { stdout: e.stdout ?? '' };
+  });
   const seconds = (performance.now() - started) / 1000;
   const { peakRssMb } = JSON.parse(await readFile(rssFile, 'utf8')) as { peakRssMb: number };
   await rm(rssFile, { force: true });
@@ -77,9 +85,16 @@ export async function benchImport(n: number): Promise<ImportFigure> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const n of process.argv.slice(2).map(Number).filter(Boolean).concat(process.argv.length > 2 ? [] : [100_000])) {
+  for (const n of process.argv
+    .slice(2)
+    .map(Number)
+    .filter(Boolean)
+    .concat(process.argv.length > 2 ? [] : [100_000])) {
     const f = await benchImport(n);
-    for (const [what, r] of [['import', f.first], ['again', f.again]] as const) {
+    for (const [what, r] of [
+      ['import', f.first],
+      ['again', f.again],
+    ] as const) {
       console.log(`${n} rows, ${what}: ${r.seconds.toFixed(1)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB; ${r.summary}`);
     }
   }

@@ -54,7 +54,9 @@ if (values.help) {
 }
 const subscribersArg = values.subscribers === undefined ? 20_000 : Number(values.subscribers);
 if (!Number.isInteger(subscribersArg) || subscribersArg < 10 || subscribersArg > 1_000_000) {
-  console.error(`--subscribers must be a whole number from 10 to 1000000, e.g. --subscribers 20000 (got ${values.subscribers})`);
+  console.error(
+    `--subscribers must be a whole number from 10 to 1000000, e.g. --subscribers 20000 (got ${values.subscribers})`,
+  );
   process.exit(2);
 }
 const pool = Number(values.pool);
@@ -89,7 +91,8 @@ const size = {
 };
 const mode = values.full ? 'full' : values.quick ? 'quick' : 'default';
 const log = (s: string) => console.error(s);
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const rows: Row[] = [];
 const notes: string[] = [];
 const started = Date.now();
@@ -100,7 +103,11 @@ log(`bench (${mode}) on ${machineLine()}`);
 log(`1/9 dispatch throughput: ${fmt(size.throughput)} subscribers, pool ${pool} ...`);
 const t = await benchDispatch({ subscribers: size.throughput, pool, baseline: true });
 const base = t.baseline!;
-const throughput = { pipeline: t.pipeline.perSecond, baseline: base.perSecond, ratio: t.pipeline.perSecond / base.perSecond };
+const throughput = {
+  pipeline: t.pipeline.perSecond,
+  baseline: base.perSecond,
+  ratio: t.pipeline.perSecond / base.perSecond,
+};
 rows.push({
   figure: `1. dispatch, ${fmt(size.throughput)} msgs, pool ${pool}`,
   value: `${fmt(throughput.pipeline)} msg/s`,
@@ -109,11 +116,15 @@ rows.push({
   target: 'ratio >= 0.95',
   met: throughput.ratio >= 0.95,
 });
-notes.push(`1. each message ${fmt(t.pipeline.messageBytes)} bytes of HTML+text on both sides; pipeline ${t.pipeline.sent} sent in ${fmt(t.pipeline.seconds, 1)} s, baseline ${base.sent} in ${fmt(base.seconds, 1)} s`);
+notes.push(
+  `1. each message ${fmt(t.pipeline.messageBytes)} bytes of HTML+text on both sides; pipeline ${t.pipeline.sent} sent in ${fmt(t.pipeline.seconds, 1)} s, baseline ${base.sent} in ${fmt(base.seconds, 1)} s`,
+);
 
 // 2. Memory: a whole `newsletter send` of the compiled command, each size in a fresh process.
 const [smallN, largeN] = size.memory as [number, number];
-log(`2/9 peak RSS: \`newsletter send\` of ${fmt(smallN)} and of ${fmt(largeN)} subscribers, each in its own process ...`);
+log(
+  `2/9 peak RSS: \`newsletter send\` of ${fmt(smallN)} and of ${fmt(largeN)} subscribers, each in its own process ...`,
+);
 const small: CliPassFigure = await benchCliPass(smallN, pool);
 const large: CliPassFigure = await benchCliPass(largeN, pool);
 const memory = { small: small.peakRssMb, large: large.peakRssMb, ratio: large.peakRssMb / small.peakRssMb };
@@ -125,15 +136,22 @@ rows.push({
   target: 'ratio <= 1.1, <= 120 MB',
   met: memory.ratio <= 1.1 && memory.large <= 120,
 });
-notes.push(`2. the same passes' rates: ${fmt(small.perSecond)} msg/s at ${fmt(smallN)}, ${fmt(large.perSecond)} msg/s at ${fmt(largeN)} (compiled CLI, warm compiled-tip cache, pool ${pool})`);
-if (!values.full) notes.push(`2. the issue's figure is 10,000 vs 100,000 subscribers: run with --full; this run compares ${fmt(smallN)} with ${fmt(largeN)}`);
+notes.push(
+  `2. the same passes' rates: ${fmt(small.perSecond)} msg/s at ${fmt(smallN)}, ${fmt(large.perSecond)} msg/s at ${fmt(largeN)} (compiled CLI, warm compiled-tip cache, pool ${pool})`,
+);
+if (!values.full)
+  notes.push(
+    `2. the issue's figure is 10,000 vs 100,000 subscribers: run with --full; this run compares ${fmt(smallN)} with ${fmt(largeN)}`,
+  );
 
 // 3. Per-recipient render, against compiling the MJML per recipient.
 log(`3/9 per-recipient render: ${fmt(size.recipients)} recipients, ${size.mjmlRuns} MJML compiles ...`);
 const renderEnv = { NEWSLETTER_BASE_URL: 'https://cramps.example.org' };
 const tp = await tempProject(renderEnv);
 const renderApp = openApp({ cwd: tp.dir, env: renderEnv });
-const r = await benchRender(renderApp, size.recipients, size.mjmlRuns).finally(() => renderApp.close().then(() => tp.cleanup()));
+const r = await benchRender(renderApp, size.recipients, size.mjmlRuns).finally(() =>
+  renderApp.close().then(() => tp.cleanup()),
+);
 const render = { perRecipientUs: r.perRecipientUs, mjmlPerRecipientUs: r.mjmlPerRecipientUs };
 rows.push({
   figure: `3. render per recipient (median of ${fmt(size.recipients)})`,
@@ -187,7 +205,14 @@ const subscribeRow = (figure: string, r: typeof s, target: string, met: boolean 
   target,
   met,
 });
-rows.push(subscribeRow('5. POST /subscribe (mailer stubbed)', s, '>= 1,000 req/s, p99 < 50 ms', s.site.rps >= 1000 && s.site.p99ms < 50 && s.site.non2xx === 0 && s.site.errors === 0));
+rows.push(
+  subscribeRow(
+    '5. POST /subscribe (mailer stubbed)',
+    s,
+    '>= 1,000 req/s, p99 < 50 ms',
+    s.site.rps >= 1000 && s.site.p99ms < 50 && s.site.non2xx === 0 && s.site.errors === 0,
+  ),
+);
 const smtp = await benchSubscribe({ seconds: size.seconds, connections: 10, mailer: 'smtp' });
 rows.push(subscribeRow('5b. POST /subscribe + SMTP confirmations', smtp, '(information)', undefined));
 notes.push(
@@ -198,7 +223,13 @@ notes.push(
 // 6. Start-up of the compiled command, against starting Node itself.
 log(`6/9 start-up: node -e 0, newsletter --help, an empty newsletter send; median of ${size.startRuns} runs each ...`);
 const st = await benchCliStart(size.startRuns);
-const start = { nodeMs: st.nodeMs, helpMs: st.helpMs, emptySendMs: st.emptySendMs, helpRatio: st.helpMs / st.nodeMs, sendRatio: st.emptySendMs / st.nodeMs };
+const start = {
+  nodeMs: st.nodeMs,
+  helpMs: st.helpMs,
+  emptySendMs: st.emptySendMs,
+  helpRatio: st.helpMs / st.nodeMs,
+  sendRatio: st.emptySendMs / st.nodeMs,
+};
 rows.push({
   figure: '6. newsletter --help',
   value: `${fmt(st.helpMs)} ms`,
@@ -217,17 +248,26 @@ rows.push({
 });
 
 // 7. Several senders on one PostgreSQL database, and one pass on each engine.
-log(`7/9 senders: ${fmt(size.senders)} readers, 1, 2 and 3 \`newsletter send\` processes on PostgreSQL, sink answering after 20 ms, ${SCALE_POOL} connections each (then ${SATURATING_POOL}); then one pass of ${fmt(size.passReaders)} on each engine ...`);
+log(
+  `7/9 senders: ${fmt(size.senders)} readers, 1, 2 and 3 \`newsletter send\` processes on PostgreSQL, sink answering after 20 ms, ${SCALE_POOL} connections each (then ${SATURATING_POOL}); then one pass of ${fmt(size.passReaders)} on each engine ...`,
+);
 const sf = await benchSenders(size.senders, size.passReaders);
 let senders: { perSecond: number[]; duplicates: number; ratio: number; postgres: number; sqlite: number } | undefined;
-if (sf.skipped) notes.push(`7. skipped: ${sf.skipped}; start PostgreSQL (or set NEWSLETTER_TEST_POSTGRES_URL) to measure it`);
+if (sf.skipped)
+  notes.push(`7. skipped: ${sf.skipped}; start PostgreSQL (or set NEWSLETTER_TEST_POSTGRES_URL) to measure it`);
 else {
-  const [one, two, three] = sf.runs as [typeof sf.runs[0], typeof sf.runs[0], typeof sf.runs[0]];
+  const [one, two, three] = sf.runs as [(typeof sf.runs)[0], (typeof sf.runs)[0], (typeof sf.runs)[0]];
   const all = [...sf.runs, ...sf.saturated];
   const duplicates = all.reduce((n, r) => n + r.duplicates, 0);
   const missing = all.filter((r) => r.sent < sf.readers).length;
   const busy = (r: { cpuBusy?: number }) => (r.cpuBusy === undefined ? '?' : `${fmt(r.cpuBusy * 100)} %`);
-  senders = { perSecond: sf.runs.map((r) => r.perSecond), duplicates, ratio: three.perSecond / one.perSecond, postgres: sf.postgres!.perSecond, sqlite: sf.sqlite!.perSecond };
+  senders = {
+    perSecond: sf.runs.map((r) => r.perSecond),
+    duplicates,
+    ratio: three.perSecond / one.perSecond,
+    postgres: sf.postgres!.perSecond,
+    sqlite: sf.sqlite!.perSecond,
+  };
   rows.push({
     figure: `7. senders on PostgreSQL, ${fmt(sf.readers)} msgs, 20 ms sink, pool ${SCALE_POOL} each, 1 | 2 | 3`,
     value: `${sf.runs.map((r) => fmt(r.perSecond)).join(' | ')} msg/s, ${duplicates} dup, CPU ${sf.runs.map(busy).join(' | ')}`,
@@ -236,7 +276,7 @@ else {
     target: '3 vs 1 >= 2.5, 0 dup',
     met: senders.ratio >= 2.5 && duplicates === 0 && missing === 0,
   });
-  const [oneFull, threeFull] = sf.saturated as [typeof sf.runs[0], typeof sf.runs[0]];
+  const [oneFull, threeFull] = sf.saturated as [(typeof sf.runs)[0], (typeof sf.runs)[0]];
   rows.push({
     figure: `7c. the same, pool ${SATURATING_POOL} each, 1 | 3`,
     value: `${fmt(oneFull.perSecond)} | ${fmt(threeFull.perSecond)} msg/s, CPU ${busy(oneFull)} | ${busy(threeFull)}`,
@@ -253,14 +293,23 @@ else {
     target: '(information)',
     met: undefined,
   });
-  notes.push(`7. messages each sender process sent: ${sf.runs.map((r) => r.bySender.map((n) => fmt(n)).join(' + ')).join(' | ')}; rates measured at the sink, first message to last`);
+  notes.push(
+    `7. messages each sender process sent: ${sf.runs.map((r) => r.bySender.map((n) => fmt(n)).join(' + ')).join(' | ')}; rates measured at the sink, first message to last`,
+  );
 }
 
 // 8. The public pages: a tip page and the feed, served from the once-per-content-change cache.
 const pageSeconds = values.quick ? 1 : 3;
 log(`8/9 GET ${TIP_PATH} and /feed.xml: ${pageSeconds} s of autocannon per run ...`);
 const pg = await benchPages({ seconds: pageSeconds, connections: 10 });
-const pages = { tipRps: pg.tip.rps, tipP99ms: pg.tip.p99ms, bareRps: pg.bare.rps, ratio: pg.tip.rps / pg.bare.rps, feedRps: pg.feed.rps, feedP99ms: pg.feed.p99ms };
+const pages = {
+  tipRps: pg.tip.rps,
+  tipP99ms: pg.tip.p99ms,
+  bareRps: pg.bare.rps,
+  ratio: pg.tip.rps / pg.bare.rps,
+  feedRps: pg.feed.rps,
+  feedP99ms: pg.feed.p99ms,
+};
 rows.push({
   figure: `8. GET /tips/:slug (${fmt(pg.tipBytes)} bytes)`,
   value: `${fmt(pg.tip.rps)} req/s, p99 ${fmt(pg.tip.p99ms)} ms`,
@@ -290,12 +339,19 @@ rows.push({
   target: '(information)',
   met: undefined,
 });
-if (bf.bounced !== bf.dsns) notes.push(`9. only ${bf.bounced} of ${bf.dsns} DSNs bounced their reader: the figure is wrong`);
+if (bf.bounced !== bf.dsns)
+  notes.push(`9. only ${bf.bounced} of ${bf.dsns} DSNs bounced their reader: the figure is wrong`);
 
 // 10. `subscribers import` of a CSV by the compiled command: a first import, then the same file again (all skipped).
 log(`10/10 subscribers import: ${fmt(size.importRows)} rows, then the same file again, each in its own process ...`);
 const im = await benchImport(size.importRows);
-const importFigure = { rows: im.rows, seconds: im.first.seconds, peakRssMb: im.first.peakRssMb, againSeconds: im.again.seconds, againPeakRssMb: im.again.peakRssMb };
+const importFigure = {
+  rows: im.rows,
+  seconds: im.first.seconds,
+  peakRssMb: im.first.peakRssMb,
+  againSeconds: im.again.seconds,
+  againPeakRssMb: im.again.peakRssMb,
+};
 const perHundredK = (seconds: number) => (seconds * 100_000) / im.rows;
 rows.push({
   figure: `10. subscribers import, ${fmt(im.rows)} rows (again: all skipped)`,
@@ -304,7 +360,11 @@ rows.push({
   ratio: fmt(im.again.peakRssMb / im.first.peakRssMb, 2),
   // Judged at the issue's size: a small file's time is mostly start-up, which does not scale.
   target: im.rows >= 100_000 ? '<= 15 s per 100k, <= 150 MB' : '(judged at 100,000 rows)',
-  met: im.rows >= 100_000 ? perHundredK(Math.max(im.first.seconds, im.again.seconds)) <= 15 && Math.max(im.first.peakRssMb, im.again.peakRssMb) <= 150 : undefined,
+  met:
+    im.rows >= 100_000
+      ? perHundredK(Math.max(im.first.seconds, im.again.seconds)) <= 15 &&
+        Math.max(im.first.peakRssMb, im.again.peakRssMb) <= 150
+      : undefined,
 });
 notes.push(`10. ${im.first.summary}; again: ${im.again.summary} (compiled CLI, SQLite, batches of 1,000 rows)`);
 
@@ -317,6 +377,21 @@ out(`(${mode} run, ${fmt((Date.now() - started) / 1000)} s, ${machineLine()})`);
 const file = path.join(benchDir, 'RESULTS.md');
 await appendResults(file, rows, mode, new Date());
 out(`appended ${rows.length} lines to ${path.relative(process.cwd(), file)}`);
-if (values.json) out(JSON.stringify({ throughput, memory, render, due, duePostgres, subscribe, start, senders, pages, bounces, import: importFigure }));
+if (values.json)
+  out(
+    JSON.stringify({
+      throughput,
+      memory,
+      render,
+      due,
+      duePostgres,
+      subscribe,
+      start,
+      senders,
+      pages,
+      bounces,
+      import: importFigure,
+    }),
+  );
 // Every server and child is closed by now; exit anyway rather than wait on a stray handle.
 process.exit(0);

@@ -19,10 +19,20 @@ export interface LoadFigure {
 /** Forks `script` as the client against `url` and resolves with its autocannon summary. */
 export function forkLoad(script: string, url: string, seconds: number, connections: number): Promise<LoadFigure> {
   return new Promise((resolve, reject) => {
-    const child = fork(script, ['--client', url, '--seconds', String(seconds), '--connections', String(connections)], { execArgv: ['--import', 'tsx'] });
+    const child = fork(script, ['--client', url, '--seconds', String(seconds), '--connections', String(connections)], {
+      execArgv: ['--import', 'tsx'],
+    });
     child.once('message', (m) => {
       const r = m as autocannon.Result;
-      resolve({ requests: r.requests.total, rps: r.requests.average, p50ms: r.latency.p50, p99ms: r.latency.p99, maxMs: r.latency.max, non2xx: r.non2xx, errors: r.errors });
+      resolve({
+        requests: r.requests.total,
+        rps: r.requests.average,
+        p50ms: r.latency.p50,
+        p99ms: r.latency.p99,
+        maxMs: r.latency.max,
+        non2xx: r.non2xx,
+        errors: r.errors,
+      });
     });
     child.once('error', reject);
     child.once('exit', (code) => code !== 0 && reject(new Error(`the load generator exited with ${code}`)));

@@ -45,7 +45,12 @@ async function bareServer(body: string): Promise<{ url: string; close(): Promise
 const best = (a: LoadFigure, b: LoadFigure) => (b.rps > a.rps ? b : a);
 
 export async function benchPages(o: { seconds: number; connections: number }): Promise<PagesFigure> {
-  const nullMailer: Mailer = { concurrency: 8, describe: () => 'null', close: async () => {}, send: async () => ({ response: '250 dropped' }) };
+  const nullMailer: Mailer = {
+    concurrency: 8,
+    describe: () => 'null',
+    close: async () => {},
+    send: async () => ({ response: '250 dropped' }),
+  };
   const h = await startHarness({ mailer: () => nullMailer });
   try {
     const page = await (await fetch(`${h.url}${TIP_PATH}`)).text();
@@ -68,7 +73,20 @@ export async function benchPages(o: { seconds: number; connections: number }): P
 }
 
 if (process.argv[1] === self) {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '10' }, client: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '10' },
+      client: { type: 'string' },
+    },
+  });
   if (values.client) await clientMain(values.client, Number(values.seconds), Number(values.connections));
-  else console.log(JSON.stringify(await benchPages({ seconds: Number(values.seconds), connections: Number(values.connections) }), null, 2));
+  else
+    console.log(
+      JSON.stringify(
+        await benchPages({ seconds: Number(values.seconds), connections: Number(values.connections) }),
+        null,
+        2,
+      ),
+    );
 }

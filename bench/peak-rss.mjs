@@ -4,4 +4,5 @@
 import { writeFileSync } from 'node:fs';
 
 const file = process.env.BENCH_PEAK_RSS_FILE;
-if (file) process.on('exit', () => writeFileSync(file, JSON.stringify({ peakRssMb: process.resourceUsage().maxRSS / 1024 })));
+if (file)
+  process.on('exit', () => writeFileSync(file, JSON.stringify({ peakRssMb: process.resourceUsage().maxRSS / 1024 })));

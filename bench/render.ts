@@ -44,7 +44,10 @@ export async function benchRender(app: App, recipients: number, mjmlRuns: number
   let bytes = 0;
   for (let i = 0; i < recipients; i++) {
     t = performance.now();
-    const email = project.renderer.personalise(compiled, { name: `Reader ${i}`, ...subscriberLinks(config.baseUrl, secret, `id-${i}`, now, tip.slug) });
+    const email = project.renderer.personalise(compiled, {
+      name: `Reader ${i}`,
+      ...subscriberLinks(config.baseUrl, secret, `id-${i}`, now, tip.slug),
+    });
     per.push((performance.now() - t) * 1000);
     bytes += email.html.length;
   }
@@ -59,5 +62,10 @@ export async function benchRender(app: App, recipients: number, mjmlRuns: number
     mjmlTimes.push((performance.now() - t) * 1000);
   }
   if (bytes === 0) throw new Error('nothing rendered');
-  return { perRecipientUs: median(per), mjmlPerRecipientUs: median(mjmlTimes), coldCompileMs, warmCompileMs: median(warmTimes) };
+  return {
+    perRecipientUs: median(per),
+    mjmlPerRecipientUs: median(mjmlTimes),
+    coldCompileMs,
+    warmCompileMs: median(warmTimes),
+  };
 }

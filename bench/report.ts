@@ -18,7 +18,14 @@ export function machineLine(): string {
 
 export function printTable(rows: Row[], out: (s: string) => void): void {
   const head = ['figure', 'value', 'baseline', 'ratio', 'target', 'met'];
-  const cells = rows.map((r) => [r.figure, r.value, r.baseline, r.ratio, r.target, r.met === undefined ? '-' : r.met ? 'yes' : 'NO']);
+  const cells = rows.map((r) => [
+    r.figure,
+    r.value,
+    r.baseline,
+    r.ratio,
+    r.target,
+    r.met === undefined ? '-' : r.met ? 'yes' : 'NO',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i]!)).join('  ');
   out(line(head));
@@ -39,7 +46,10 @@ export async function appendResults(file: string, rows: Row[], mode: string, whe
   }
   void existing;
   const stamp = when.toISOString().slice(0, 16).replace('T', ' ');
-  const lines = rows.map((r) => `| ${stamp} | ${mode} | ${machineLine()} | ${r.figure} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met === undefined ? '-' : r.met ? 'yes' : 'no'} |`);
+  const lines = rows.map(
+    (r) =>
+      `| ${stamp} | ${mode} | ${machineLine()} | ${r.figure} | ${r.value} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met === undefined ? '-' : r.met ? 'yes' : 'no'} |`,
+  );
   await appendFile(file, `${lines.join('\n')}\n`);
 }
 

@@ -20,7 +20,12 @@ export function sqliteFileOf(database: DatabaseConfig): string {
   return database.file;
 }
 
-export async function seedSubscribers(file: string, n: number, row: (i: number) => SeedRow, at = Date.UTC(2026, 0, 1)): Promise<void> {
+export async function seedSubscribers(
+  file: string,
+  n: number,
+  row: (i: number) => SeedRow,
+  at = Date.UTC(2026, 0, 1),
+): Promise<void> {
   const app = openApp({ cwd: path.dirname(file), env: { NEWSLETTER_DATABASE_URL: `sqlite:${file}` } });
   await app.migrate();
   // The key a real install made when its first reader signed up: without it, opening a database
@@ -39,7 +44,18 @@ export async function seedSubscribers(file: string, n: number, row: (i: number) 
     for (let i = from; i < to; i++) {
       const r = row(i);
       const email = `reader${i}@example.org`;
-      insert.run(randomBytes(12).toString('base64url'), email, email, `Reader ${i}`, r.status, at, at, r.status === 'pending' ? null : at, at, r.nextSendAt);
+      insert.run(
+        randomBytes(12).toString('base64url'),
+        email,
+        email,
+        `Reader ${i}`,
+        r.status,
+        at,
+        at,
+        r.status === 'pending' ? null : at,
+        at,
+        r.nextSendAt,
+      );
     }
   });
   for (let i = 0; i < n; i += 50_000) chunk(i, Math.min(n, i + 50_000));

@@ -68,7 +68,14 @@ async function freshPostgres(readers: number): Promise<{ url: string; drop(): Pr
   const db = openPostgres(fresh.url, { pool: 2 });
   try {
     await migrate(db);
-    await insertSubscribers(db, Array.from({ length: readers }, (_, i) => ({ email: `reader${i}@example.org`, name: `Reader ${i}`, nextSendAt: NOW - (i % 60) * 60_000 })));
+    await insertSubscribers(
+      db,
+      Array.from({ length: readers }, (_, i) => ({
+        email: `reader${i}@example.org`,
+        name: `Reader ${i}`,
+        nextSendAt: NOW - (i % 60) * 60_000,
+      })),
+    );
   } finally {
     await db.destroy();
   }
@@ -89,20 +96,47 @@ async function machineCpu(): Promise<{ busy: number; all: number } | undefined> 
 }
 
 /** `processes` × `newsletter send`, started together on one store, into one sink. */
-async function run(tp: TempProject, databaseUrl: string, processes: number, delayMs: number, pool: number): Promise<RunFigure> {
+async function run(
+  tp: TempProject,
+  databaseUrl: string,
+  processes: number,
+  delayMs: number,
+  pool: number,
+): Promise<RunFigure> {
   const sink = await sinkProcess({ delayMs });
   try {
-    const env = { ...process.env, NEWSLETTER_SECRET: SECRET, NEWSLETTER_SMTP_URL: sink.url, NEWSLETTER_SMTP_POOL: String(pool), NEWSLETTER_DATABASE_URL: databaseUrl, NEWSLETTER_DATABASE_POOL: '4' };
+    const env = {
+      ...process.env,
+      NEWSLETTER_SECRET: SECRET,
+      NEWSLETTER_SMTP_URL: sink.url,
+      NEWSLETTER_SMTP_POOL: String(pool),
+      NEWSLETTER_DATABASE_URL: databaseUrl,
+      NEWSLETTER_DATABASE_POOL: '4',
+    };
     const before = await machineCpu();
     const outs = await Promise.all(
-      Array.from({ length: processes }, () => exec(process.execPath, [bin, 'send', '--at', new Date(NOW).toISOString()], { cwd: tp.dir, env, timeout: 10 * 60_000 })),
+      Array.from({ length: processes }, () =>
+        exec(process.execPath, [bin, 'send', '--at', new Date(NOW).toISOString()], {
+          cwd: tp.dir,
+          env,
+          timeout: 10 * 60_000,
+        }),
+      ),
     );
     const after = await machineCpu();
     const bySender = outs.map((o) => Number(/^sent ([\d,]+)/m.exec(o.stdout)?.[1]?.replace(/,/g, '') ?? NaN));
     const s: SinkStats = await sink.stats();
     const seconds = Math.max(0.001, (s.lastAt - s.firstAt) / 1000);
-    const cpuBusy = before && after && after.all > before.all ? (after.busy - before.busy) / (after.all - before.all) : undefined;
-    return { processes, sent: s.received, perSecond: s.received / seconds, duplicates: s.duplicates, bySender, ...(cpuBusy === undefined ? {} : { cpuBusy }) };
+    const cpuBusy =
+      before && after && after.all > before.all ? (after.busy - before.busy) / (after.all - before.all) : undefined;
+    return {
+      processes,
+      sent: s.received,
+      perSecond: s.received / seconds,
+      duplicates: s.duplicates,
+      bySender,
+      ...(cpuBusy === undefined ? {} : { cpuBusy }),
+    };
   } finally {
     await sink.close();
   }
@@ -124,7 +158,10 @@ export async function benchSenders(readers: number, throughputReaders: number): 
   const tp = await tempProject({ NEWSLETTER_BASE_URL: 'https://cramps.example.org' });
   try {
     // Warm the compiled-email cache once, so no run pays for MJML.
-    await exec(process.execPath, [bin, 'render', '1'], { cwd: tp.dir, env: { ...process.env, NEWSLETTER_SECRET: SECRET } });
+    await exec(process.execPath, [bin, 'render', '1'], {
+      cwd: tp.dir,
+      env: { ...process.env, NEWSLETTER_SECRET: SECRET },
+    });
     const onFresh = async (n: number, processes: number, delayMs: number, pool: number) => {
       const store = await freshPostgres(n);
       try {
@@ -139,7 +176,10 @@ export async function benchSenders(readers: number, throughputReaders: number): 
     for (const processes of [1, 3]) saturated.push(await onFresh(readers, processes, SINK_DELAY_MS, SATURATING_POOL));
     const postgres = await onFresh(throughputReaders, 1, 0, SATURATING_POOL);
     const file = path.join(tp.dir, 'subscribers', `bench-${randomBytes(4).toString('hex')}.db`);
-    await seedSubscribers(sqliteFileOf({ kind: 'sqlite', file }), throughputReaders, (i) => ({ status: 'active', nextSendAt: NOW - (i % 60) * 60_000 }));
+    await seedSubscribers(sqliteFileOf({ kind: 'sqlite', file }), throughputReaders, (i) => ({
+      status: 'active',
+      nextSendAt: NOW - (i % 60) * 60_000,
+    }));
     const sqlite = await run(tp, `sqlite:${file}`, 1, 0, SATURATING_POOL);
     return { readers, passReaders: throughputReaders, runs, saturated, postgres, sqlite };
   } finally {
@@ -152,7 +192,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const f = await benchSenders(readers, readers);
   if (f.skipped) console.log(`skipped: ${f.skipped}`);
   const cpu = (r: RunFigure) => (r.cpuBusy === undefined ? '' : `, machine CPU ${(r.cpuBusy * 100).toFixed(0)} % busy`);
-  for (const r of f.runs) console.log(`pool ${SCALE_POOL}: ${r.processes} sender(s): ${r.sent} sent, ${r.perSecond.toFixed(0)} messages/s, ${r.duplicates} duplicates, per process ${r.bySender.join(' + ')}${cpu(r)}`);
-  for (const r of f.saturated) console.log(`pool ${SATURATING_POOL}: ${r.processes} sender(s): ${r.sent} sent, ${r.perSecond.toFixed(0)} messages/s, ${r.duplicates} duplicates${cpu(r)}`);
-  if (f.postgres && f.sqlite) console.log(`one process, no delay: PostgreSQL ${f.postgres.perSecond.toFixed(0)} messages/s, SQLite ${f.sqlite.perSecond.toFixed(0)} messages/s`);
+  for (const r of f.runs)
+    console.log(
+      `pool ${SCALE_POOL}: ${r.processes} sender(s): ${r.sent} sent, ${r.perSecond.toFixed(0)} messages/s, ${r.duplicates} duplicates, per process ${r.bySender.join(' + ')}${cpu(r)}`,
+    );
+  for (const r of f.saturated)
+    console.log(
+      `pool ${SATURATING_POOL}: ${r.processes} sender(s): ${r.sent} sent, ${r.perSecond.toFixed(0)} messages/s, ${r.duplicates} duplicates${cpu(r)}`,
+    );
+  if (f.postgres && f.sqlite)
+    console.log(
+      `one process, no delay: PostgreSQL ${f.postgres.perSecond.toFixed(0)} messages/s, SQLite ${f.sqlite.perSecond.toFixed(0)} messages/s`,
+    );
 }

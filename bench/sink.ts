@@ -79,7 +79,11 @@ export async function startCountingSink(options: SinkOptions = {}): Promise<Coun
 
 /** The sink in a child process; `close()` ends it. */
 export async function sinkProcess(options: SinkOptions = {}): Promise<CountingSink> {
-  const child = spawn(process.execPath, ['--import', 'tsx', self, ...(options.delayMs ? ['--delay-ms', String(options.delayMs)] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', self, ...(options.delayMs ? ['--delay-ms', String(options.delayMs)] : [])],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const lines: string[] = [];
   const waiters: ((line: string) => void)[] = [];
   let buf = '';

@@ -48,7 +48,10 @@ async function clientMain(url: string, seconds: number, connections: number): Pr
       {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        setupRequest: (req) => ({ ...req, body: `email=reader${process.pid}-${n++}%40example.org&name=Bench&timezone=Europe%2FLondon` }),
+        setupRequest: (req) => ({
+          ...req,
+          body: `email=reader${process.pid}-${n++}%40example.org&name=Bench&timezone=Europe%2FLondon`,
+        }),
       },
     ],
   });
@@ -68,9 +71,19 @@ async function bare(seconds: number, connections: number): Promise<LoadFigure> {
   }
 }
 
-export async function benchSubscribe(o: { seconds: number; connections: number; mailer: 'smtp' | 'null'; database?: string }): Promise<SubscribeFigure> {
+export async function benchSubscribe(o: {
+  seconds: number;
+  connections: number;
+  mailer: 'smtp' | 'null';
+  database?: string;
+}): Promise<SubscribeFigure> {
   let dropped = 0;
-  const nullMailer: Mailer = { concurrency: 8, describe: () => 'null', close: async () => {}, send: async () => ({ response: `250 ${++dropped}` }) };
+  const nullMailer: Mailer = {
+    concurrency: 8,
+    describe: () => 'null',
+    close: async () => {},
+    send: async () => ({ response: `250 ${++dropped}` }),
+  };
   let sink: CountingSink | undefined;
   if (o.mailer === 'smtp') sink = await sinkProcess();
   const h = await startHarness({
@@ -84,7 +97,10 @@ export async function benchSubscribe(o: { seconds: number; connections: number; 
     const drainStart = Date.now();
     await h.site.idle();
     const mailDrainAfterLoadMs = Date.now() - drainStart;
-    const rows = await h.db.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await h.db
+      .selectFrom('subscribers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return {
       site,
       bare: baseline,
@@ -101,12 +117,24 @@ export async function benchSubscribe(o: { seconds: number; connections: number; 
 
 if (process.argv[1] === self) {
   const { values } = parseArgs({
-    options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, mailer: { type: 'string', default: 'smtp' }, client: { type: 'string' }, database: { type: 'string' } },
+    options: {
+      seconds: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '10' },
+      mailer: { type: 'string', default: 'smtp' },
+      client: { type: 'string' },
+      database: { type: 'string' },
+    },
   });
   if (values.client) await clientMain(values.client, Number(values.seconds), Number(values.connections));
   else {
-    if (values.mailer !== 'smtp' && values.mailer !== 'null') throw new Error(`--mailer must be smtp or null, not ${values.mailer}`);
-    const f = await benchSubscribe({ seconds: Number(values.seconds), connections: Number(values.connections), mailer: values.mailer, ...(values.database ? { database: values.database } : {}) });
+    if (values.mailer !== 'smtp' && values.mailer !== 'null')
+      throw new Error(`--mailer must be smtp or null, not ${values.mailer}`);
+    const f = await benchSubscribe({
+      seconds: Number(values.seconds),
+      connections: Number(values.connections),
+      mailer: values.mailer,
+      ...(values.database ? { database: values.database } : {}),
+    });
     console.log(JSON.stringify(f, null, 2));
   }
 }

@@ -23,7 +23,9 @@ if (existsSync(src)) {
     try {
       ({ buildDist } = await import('../scripts/build.mjs'));
     } catch {
-      process.stderr.write('newsletter: dist/ is missing or older than src/, and esbuild is not installed: run `npm ci` (or `npm run build`)\n');
+      process.stderr.write(
+        'newsletter: dist/ is missing or older than src/, and esbuild is not installed: run `npm ci` (or `npm run build`)\n',
+      );
       process.exit(1);
     }
     await buildDist({ quiet: true });

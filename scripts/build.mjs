@@ -62,7 +62,9 @@ export async function buildDist({ quiet = false } = {}) {
   const tmp = `${distDir}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await build({
-    entryPoints: files.filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts') && !f.includes(`${path.sep}assets${path.sep}`)),
+    entryPoints: files.filter(
+      (f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts') && !f.includes(`${path.sep}assets${path.sep}`),
+    ),
     outdir: tmp,
     outbase: srcDir,
     bundle: true,
@@ -87,7 +89,8 @@ export async function buildDist({ quiet = false } = {}) {
   });
   await rename(tmp, distDir);
   await rm(old, { recursive: true, force: true });
-  if (!quiet) console.error(`built dist/ from src/ (${files.length} files) in ${Math.round(performance.now() - started)} ms`);
+  if (!quiet)
+    console.error(`built dist/ from src/ (${files.length} files) in ${Math.round(performance.now() - started)} ms`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -132,10 +132,14 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
       return migrateOn(await connection(false));
     },
     subscribers() {
-      return (subscribers ??= Promise.all([app.db(), import('./store/subscribers.ts')]).then(([db, { createSubscriberStore }]) => createSubscriberStore(db)));
+      return (subscribers ??= Promise.all([app.db(), import('./store/subscribers.ts')]).then(
+        ([db, { createSubscriberStore }]) => createSubscriberStore(db),
+      ));
     },
     mailer() {
-      return (mailer ??= options.mailer ? Promise.resolve(options.mailer) : import('./mailer/create-mailer.ts').then(({ createMailer }) => createMailer(config)));
+      return (mailer ??= options.mailer
+        ? Promise.resolve(options.mailer)
+        : import('./mailer/create-mailer.ts').then(({ createMailer }) => createMailer(config)));
     },
     project({ reload = false } = {}) {
       if (!project || reload) {
@@ -150,8 +154,19 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
     },
     subscriptions() {
       return (subscriptions ??= (async () => {
-        const [store, transport, loaded, log] = await Promise.all([app.subscribers(), app.mailer(), app.project(), app.logger()]);
-        return subscriptionsFor(config, { store, mailer: transport, project: loaded, secret: app.secret, onEvent: (e) => log.info(e, `subscription ${e.event}`) });
+        const [store, transport, loaded, log] = await Promise.all([
+          app.subscribers(),
+          app.mailer(),
+          app.project(),
+          app.logger(),
+        ]);
+        return subscriptionsFor(config, {
+          store,
+          mailer: transport,
+          project: loaded,
+          secret: app.secret,
+          onEvent: (e) => log.info(e, `subscription ${e.event}`),
+        });
       })());
     },
     feedback() {
@@ -163,12 +178,20 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
           import('./store/feedback.ts'),
           import('./subscription/feedback.ts'),
         ]);
-        return createFeedback({ store: createFeedbackStore(db), subscribers: store, secret: app.secret, previousSecrets: previousSecrets(config), isTip: (slug) => publishedSlugs.has(slug) });
+        return createFeedback({
+          store: createFeedbackStore(db),
+          subscribers: store,
+          secret: app.secret,
+          previousSecrets: previousSecrets(config),
+          isTip: (slug) => publishedSlugs.has(slug),
+        });
       })());
     },
     logger() {
       const to = options.logTo;
-      return (logger ??= to ? import('./log.ts').then(({ createLogger }) => createLogger(config.logLevel, to)) : import('./log.ts').then(({ silentLogger }) => silentLogger));
+      return (logger ??= to
+        ? import('./log.ts').then(({ createLogger }) => createLogger(config.logLevel, to))
+        : import('./log.ts').then(({ silentLogger }) => silentLogger));
     },
     async limitCounter() {
       if (config.database.kind !== 'postgres') return undefined;
@@ -179,15 +202,19 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
       const token = config.metricsToken;
       return (metrics ??= !token
         ? Promise.resolve(undefined)
-        : Promise.all([app.db(), import('./store/gauges.ts'), import('./web/metrics.ts')]).then(([db, { readStoreGauges }, { createMetrics }]) =>
-            createMetrics(() => readStoreGauges(db, app.now().getTime())),
+        : Promise.all([app.db(), import('./store/gauges.ts'), import('./web/metrics.ts')]).then(
+            ([db, { readStoreGauges }, { createMetrics }]) =>
+              createMetrics(() => readStoreGauges(db, app.now().getTime())),
           ));
     },
     async close() {
       const errors: unknown[] = [];
       const closing = async <T>(part: Promise<T> | undefined, close: (made: T) => Promise<void>) => {
         // A part that failed to open has nothing to close; its error went to whoever asked for it.
-        const made = await part?.then((p) => p, () => undefined);
+        const made = await part?.then(
+          (p) => p,
+          () => undefined,
+        );
         if (made !== undefined) await close(made).catch((e: unknown) => errors.push(e));
       };
       if (!options.mailer) await closing(mailer, (m) => m.close());
@@ -205,8 +232,15 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
  * that brings its own store or mailer does it the same way through this.
  */
 export async function subscriptionsFor(
-  config: Pick<Config, 'baseUrl' | 'from' | 'timezone' | 'previousSecretFromEnv' | 'bounceAddress'> & Partial<Pick<Config, 'confirmationQueue'>>,
-  parts: { store: SubscriberStore; mailer: Mailer; project: Pick<Project, 'series' | 'renderer'>; secret: string; onEvent?: (event: SubscriptionEvent) => void },
+  config: Pick<Config, 'baseUrl' | 'from' | 'timezone' | 'previousSecretFromEnv' | 'bounceAddress'> &
+    Partial<Pick<Config, 'confirmationQueue'>>,
+  parts: {
+    store: SubscriberStore;
+    mailer: Mailer;
+    project: Pick<Project, 'series' | 'renderer'>;
+    secret: string;
+    onEvent?: (event: SubscriptionEvent) => void;
+  },
 ): Promise<Subscriptions> {
   const [{ createSubscriptions }, { senderOf }, { systemReturnPathFor }] = await Promise.all([
     import('./subscription/subscriptions.ts'),
@@ -226,7 +260,9 @@ export async function subscriptionsFor(
     from: senderOf(series, config.from),
     defaultTimezone: config.timezone,
     ...(config.confirmationQueue !== undefined ? { confirmationQueueLimit: config.confirmationQueue } : {}),
-    ...(bounceAddress ? { returnPath: (id: number, now: Date) => systemReturnPathFor(bounceAddress, parts.secret, id, now) } : {}),
+    ...(bounceAddress
+      ? { returnPath: (id: number, now: Date) => systemReturnPathFor(bounceAddress, parts.secret, id, now) }
+      : {}),
     ...(parts.onEvent ? { onEvent: parts.onEvent } : {}),
   });
 }

@@ -82,7 +82,9 @@ export function describeDatabase(database: DatabaseConfig): string {
 
 /** A password may sit in the user part or, for PostgreSQL, in a `password=` parameter. */
 function maskPassword(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#]*@/i, '$1:***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
+  return url
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#]*@/i, '$1:***@')
+    .replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 
 export class ConfigError extends Error {
@@ -107,24 +109,38 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   };
   const bad = (name: string, problem: string, example: string, shown?: string): never => {
-    throw new ConfigError(`${name}: ${problem}${shown === undefined ? '' : ` (got "${shown}")`}; e.g. ${name}=${example}`);
+    throw new ConfigError(
+      `${name}: ${problem}${shown === undefined ? '' : ` (got "${shown}")`}; e.g. ${name}=${example}`,
+    );
   };
   const int = (name: string, fallback: number, min: number, max: number, example: string) => {
     const raw = get(name);
     if (raw === undefined) return fallback;
     const n = Number(raw);
-    if (!/^\d+$/.test(raw) || n < min || n > max) bad(name, `must be a whole number from ${min} to ${max}`, example, raw);
+    if (!/^\d+$/.test(raw) || n < min || n > max)
+      bad(name, `must be a whole number from ${min} to ${max}`, example, raw);
     return n;
   };
 
   const production = get('NODE_ENV') === 'production';
-  const database = databaseFrom(get('NEWSLETTER_DATABASE_URL') ?? 'sqlite:subscribers/newsletter.db', int('NEWSLETTER_DATABASE_POOL', 10, 1, 1000, '10'), rootDir, bad);
+  const database = databaseFrom(
+    get('NEWSLETTER_DATABASE_URL') ?? 'sqlite:subscribers/newsletter.db',
+    int('NEWSLETTER_DATABASE_POOL', 10, 1, 1000, '10'),
+    rootDir,
+    bad,
+  );
 
   const smtpUrl = get('NEWSLETTER_SMTP_URL');
   if (smtpUrl !== undefined) {
     const problem = smtpUrlProblem(smtpUrl);
     // Shown with its password masked.
-    if (problem) bad('NEWSLETTER_SMTP_URL', `must be smtp://user:pass@host:587 or smtps://user:pass@host:465 (${problem})`, 'smtp://user:pass@smtp.example.org:587', maskPassword(smtpUrl));
+    if (problem)
+      bad(
+        'NEWSLETTER_SMTP_URL',
+        `must be smtp://user:pass@host:587 or smtps://user:pass@host:465 (${problem})`,
+        'smtp://user:pass@smtp.example.org:587',
+        maskPassword(smtpUrl),
+      );
   }
   const authRaw = get('NEWSLETTER_SMTP_AUTH_WITHOUT_TLS') ?? '0';
   if (!/^(1|0|true|false)$/.test(authRaw)) bad('NEWSLETTER_SMTP_AUTH_WITHOUT_TLS', 'must be 1 or 0', '1', authRaw);
@@ -134,7 +150,8 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
   let rate: number | undefined;
   if (rateRaw !== undefined) {
     rate = Number(rateRaw);
-    if (!Number.isFinite(rate) || rate <= 0 || rate > 10_000) bad('NEWSLETTER_RATE', 'must be a number of messages per second above 0', '10', rateRaw);
+    if (!Number.isFinite(rate) || rate <= 0 || rate > 10_000)
+      bad('NEWSLETTER_RATE', 'must be a number of messages per second above 0', '10', rateRaw);
   }
 
   const from = get('NEWSLETTER_FROM');
@@ -159,7 +176,8 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
   if (!validCron(cron)) bad('NEWSLETTER_CRON', 'is not a valid cron expression', '"*/15 * * * *"', cron);
 
   const timezone = get('NEWSLETTER_TIMEZONE') ?? 'UTC';
-  if (!IANAZone.isValidZone(timezone)) bad('NEWSLETTER_TIMEZONE', 'must be an IANA time zone', 'Europe/London', timezone);
+  if (!IANAZone.isValidZone(timezone))
+    bad('NEWSLETTER_TIMEZONE', 'must be an IANA time zone', 'Europe/London', timezone);
 
   // Outside production the site (and its readers' data) stays on this machine unless HOST says
   // otherwise; a production host or container is meant to be reached.
@@ -173,18 +191,27 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
   }
   const previousSecretFromEnv = get('NEWSLETTER_SECRET_PREVIOUS');
   if (previousSecretFromEnv !== undefined && Buffer.byteLength(previousSecretFromEnv) < 32) {
-    bad('NEWSLETTER_SECRET_PREVIOUS', 'must be at least 32 bytes (the old NEWSLETTER_SECRET, as it was)', '<the key you used before>');
+    bad(
+      'NEWSLETTER_SECRET_PREVIOUS',
+      'must be at least 32 bytes (the old NEWSLETTER_SECRET, as it was)',
+      '<the key you used before>',
+    );
   }
   if (production && secretFromEnv === undefined) {
     bad('NEWSLETTER_SECRET', 'is required when NODE_ENV=production (at least 32 bytes)', '$(openssl rand -hex 32)');
   }
 
   const logLevel = (get('NEWSLETTER_LOG_LEVEL') ?? 'info').toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) bad('NEWSLETTER_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`, 'info', get('NEWSLETTER_LOG_LEVEL'));
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    bad('NEWSLETTER_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`, 'info', get('NEWSLETTER_LOG_LEVEL'));
   const metricsToken = get('NEWSLETTER_METRICS_TOKEN');
   // The token is a secret: never shown.
   if (metricsToken !== undefined && (metricsToken.length < MIN_METRICS_TOKEN || /\s/.test(metricsToken))) {
-    bad('NEWSLETTER_METRICS_TOKEN', `must be at least ${MIN_METRICS_TOKEN} characters without spaces`, '$(openssl rand -hex 24)');
+    bad(
+      'NEWSLETTER_METRICS_TOKEN',
+      `must be at least ${MIN_METRICS_TOKEN} characters without spaces`,
+      '$(openssl rand -hex 24)',
+    );
   }
 
   const metricsPort = int('NEWSLETTER_METRICS_PORT', 9464, 0, 65535, '9464');
@@ -197,15 +224,32 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
   const dkimKeyFile = get('NEWSLETTER_DKIM_KEY_FILE');
   const dkimSet = [dkimDomain, dkimSelector, dkimKeyFile].filter((v) => v !== undefined).length;
   if (dkimSet > 0 && dkimSet < 3) {
-    bad('NEWSLETTER_DKIM_KEY_FILE', 'DKIM needs NEWSLETTER_DKIM_DOMAIN, NEWSLETTER_DKIM_SELECTOR and NEWSLETTER_DKIM_KEY_FILE together', 'dkim/private.pem');
+    bad(
+      'NEWSLETTER_DKIM_KEY_FILE',
+      'DKIM needs NEWSLETTER_DKIM_DOMAIN, NEWSLETTER_DKIM_SELECTOR and NEWSLETTER_DKIM_KEY_FILE together',
+      'dkim/private.pem',
+    );
   }
-  if (dkimKeyFile && !existsSync(path.resolve(rootDir, dkimKeyFile))) bad('NEWSLETTER_DKIM_KEY_FILE', 'file not found', 'dkim/private.pem', dkimKeyFile);
+  if (dkimKeyFile && !existsSync(path.resolve(rootDir, dkimKeyFile)))
+    bad('NEWSLETTER_DKIM_KEY_FILE', 'file not found', 'dkim/private.pem', dkimKeyFile);
 
   const bounceAddress = get('NEWSLETTER_BOUNCE_ADDRESS');
   if (bounceAddress !== undefined) {
     const m = /^([A-Za-z0-9._-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$/.exec(bounceAddress);
-    if (!m) bad('NEWSLETTER_BOUNCE_ADDRESS', 'must be a plain address without + or a name', 'bounces@example.org', bounceAddress);
-    else if (m[1]!.length > MAX_BOUNCE_LOCAL) bad('NEWSLETTER_BOUNCE_ADDRESS', `the part before @ must be at most ${MAX_BOUNCE_LOCAL} characters (the signed id needs the rest of 64)`, 'bounces@example.org', bounceAddress);
+    if (!m)
+      bad(
+        'NEWSLETTER_BOUNCE_ADDRESS',
+        'must be a plain address without + or a name',
+        'bounces@example.org',
+        bounceAddress,
+      );
+    else if (m[1]!.length > MAX_BOUNCE_LOCAL)
+      bad(
+        'NEWSLETTER_BOUNCE_ADDRESS',
+        `the part before @ must be at most ${MAX_BOUNCE_LOCAL} characters (the signed id needs the rest of 64)`,
+        'bounces@example.org',
+        bounceAddress,
+      );
   }
   const bounceImapUrl = get('NEWSLETTER_BOUNCE_IMAP_URL');
   if (bounceImapUrl !== undefined) {
@@ -217,15 +261,28 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
       ok = false;
     }
     // Holds a password: never shown.
-    if (!ok) bad('NEWSLETTER_BOUNCE_IMAP_URL', 'must be imaps://user:pass@host:993/INBOX (or imap:// on a trusted network)', 'imaps://bounces:secret@imap.example.org:993/INBOX');
+    if (!ok)
+      bad(
+        'NEWSLETTER_BOUNCE_IMAP_URL',
+        'must be imaps://user:pass@host:993/INBOX (or imap:// on a trusted network)',
+        'imaps://bounces:secret@imap.example.org:993/INBOX',
+      );
   }
   const webhookPostmarkAuth = get('NEWSLETTER_WEBHOOK_POSTMARK_AUTH');
   if (webhookPostmarkAuth !== undefined && !/^[^:\s]+:\S{12,}$/.test(webhookPostmarkAuth)) {
-    bad('NEWSLETTER_WEBHOOK_POSTMARK_AUTH', 'must be user:password, the password at least 12 characters without spaces', 'postmark:$(openssl rand -hex 16)');
+    bad(
+      'NEWSLETTER_WEBHOOK_POSTMARK_AUTH',
+      'must be user:password, the password at least 12 characters without spaces',
+      'postmark:$(openssl rand -hex 16)',
+    );
   }
   const webhookMailgunKey = get('NEWSLETTER_WEBHOOK_MAILGUN_KEY');
   if (webhookMailgunKey !== undefined && (webhookMailgunKey.length < 16 || /\s/.test(webhookMailgunKey))) {
-    bad('NEWSLETTER_WEBHOOK_MAILGUN_KEY', "must be Mailgun's HTTP webhook signing key (at least 16 characters, no spaces)", 'key-0123456789abcdef0123456789abcdef');
+    bad(
+      'NEWSLETTER_WEBHOOK_MAILGUN_KEY',
+      "must be Mailgun's HTTP webhook signing key (at least 16 characters, no spaces)",
+      'key-0123456789abcdef0123456789abcdef',
+    );
   }
 
   return {
@@ -248,7 +305,9 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
     trustProxy,
     host,
     production,
-    ...(dkimDomain && dkimSelector && dkimKeyFile ? { dkim: { domain: dkimDomain, selector: dkimSelector, keyFile: path.resolve(rootDir, dkimKeyFile) } } : {}),
+    ...(dkimDomain && dkimSelector && dkimKeyFile
+      ? { dkim: { domain: dkimDomain, selector: dkimSelector, keyFile: path.resolve(rootDir, dkimKeyFile) } }
+      : {}),
     ...(secretFromEnv ? { secretFromEnv } : {}),
     ...(previousSecretFromEnv ? { previousSecretFromEnv } : {}),
     logLevel: logLevel as LogLevel,
@@ -274,7 +333,8 @@ function smtpUrlProblem(raw: string): string | undefined {
   } catch {
     return 'not a URL';
   }
-  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') return `the scheme is ${u.protocol.replace(/:$/, '') || 'missing'}`;
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:')
+    return `the scheme is ${u.protocol.replace(/:$/, '') || 'missing'}`;
   if (u.hostname === '') return 'no host';
   // The URL parser reads `host:` and `host:/x` as "no port": only the text tells.
   const authority = /^[a-z]+:\/\/([^/?#]*)/i.exec(raw)?.[1] ?? '';
@@ -293,14 +353,21 @@ function smtpUrlProblem(raw: string): string | undefined {
  */
 export function databaseFromUrl(url: string, options: { rootDir: string; pool: number; name: string }): DatabaseConfig {
   const bad = (_variable: string, problem: string, example: string, shown?: string): never => {
-    throw new ConfigError(`${options.name}: ${problem}${shown === undefined ? '' : ` (got "${shown}")`}; e.g. ${example}`);
+    throw new ConfigError(
+      `${options.name}: ${problem}${shown === undefined ? '' : ` (got "${shown}")`}; e.g. ${example}`,
+    );
   };
   return databaseFrom(url, options.pool, options.rootDir, bad);
 }
 
 const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
 
-function databaseFrom(url: string, pool: number, rootDir: string, bad: (name: string, problem: string, example: string, shown?: string) => never): DatabaseConfig {
+function databaseFrom(
+  url: string,
+  pool: number,
+  rootDir: string,
+  bad: (name: string, problem: string, example: string, shown?: string) => never,
+): DatabaseConfig {
   const name = 'NEWSLETTER_DATABASE_URL';
   if (/^postgres(ql)?:/i.test(url)) {
     const example = 'postgres://newsletter:secret@db.example.org:5432/newsletter';
@@ -316,11 +383,17 @@ function databaseFrom(url: string, pool: number, rootDir: string, bad: (name: st
     if (u.hostname === '' && !u.searchParams.get('host')) bad(name, 'needs a host', example, shown);
     if (u.pathname.replace(/^\//, '') === '') bad(name, 'needs a database name after the host', example, shown);
     const sslmode = u.searchParams.get('sslmode');
-    if (sslmode !== null && !SSL_MODES.includes(sslmode)) bad(name, `sslmode must be one of ${SSL_MODES.join(', ')}`, `${example}?sslmode=require`, shown);
+    if (sslmode !== null && !SSL_MODES.includes(sslmode))
+      bad(name, `sslmode must be one of ${SSL_MODES.join(', ')}`, `${example}?sslmode=require`, shown);
     return { kind: 'postgres', url, pool };
   }
   if (!url.startsWith('sqlite:') || url.length <= 'sqlite:'.length) {
-    bad(name, 'must be sqlite:PATH or postgres://user:pass@host:5432/db', 'sqlite:subscribers/newsletter.db', maskPassword(url));
+    bad(
+      name,
+      'must be sqlite:PATH or postgres://user:pass@host:5432/db',
+      'sqlite:subscribers/newsletter.db',
+      maskPassword(url),
+    );
   }
   const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
   return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(rootDir, file) };
@@ -335,7 +408,9 @@ function databaseFrom(url: string, pool: number, rootDir: string, bad: (name: st
  */
 export function secretFile(config: Pick<Config, 'rootDir' | 'database'>): string {
   const { database } = config;
-  return database.kind === 'sqlite' && database.file !== ':memory:' ? path.join(path.dirname(database.file), '.secret') : legacySecretFile(config);
+  return database.kind === 'sqlite' && database.file !== ':memory:'
+    ? path.join(path.dirname(database.file), '.secret')
+    : legacySecretFile(config);
 }
 
 /** Before keys moved next to the database, every install kept its key here. */
@@ -354,13 +429,23 @@ function readSecretFile(config: Pick<Config, 'rootDir'>, file: string): string |
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    if (code === 'EISDIR') throw new ConfigError(`${shown}: is a folder, not the link-signing key file; move the folder away and restore the key file from a backup, or set NEWSLETTER_SECRET to the key`);
-    if (code === 'ENOTDIR') throw new ConfigError(`${shown}: a file stands where its folder should be; move it away, or set NEWSLETTER_SECRET`);
-    throw new ConfigError(`${shown}: the link-signing key cannot be read (${code ?? (e as Error).message}); fix its permissions (owner read, mode 600), or set NEWSLETTER_SECRET`);
+    if (code === 'EISDIR')
+      throw new ConfigError(
+        `${shown}: is a folder, not the link-signing key file; move the folder away and restore the key file from a backup, or set NEWSLETTER_SECRET to the key`,
+      );
+    if (code === 'ENOTDIR')
+      throw new ConfigError(
+        `${shown}: a file stands where its folder should be; move it away, or set NEWSLETTER_SECRET`,
+      );
+    throw new ConfigError(
+      `${shown}: the link-signing key cannot be read (${code ?? (e as Error).message}); fix its permissions (owner read, mode 600), or set NEWSLETTER_SECRET`,
+    );
   }
   const stored = text.trim();
   if (Buffer.byteLength(stored) < 32) {
-    throw new ConfigError(`${shown}: the stored link-signing key is shorter than 32 bytes; restore the file from a backup, or write a new key with \`${NEW_KEY_HINT} > ${shown}\` (links already sent stop working), or set NEWSLETTER_SECRET`);
+    throw new ConfigError(
+      `${shown}: the stored link-signing key is shorter than 32 bytes; restore the file from a backup, or write a new key with \`${NEW_KEY_HINT} > ${shown}\` (links already sent stop working), or set NEWSLETTER_SECRET`,
+    );
   }
   return stored;
 }
@@ -404,7 +489,9 @@ export function resolveSecret(config: Config, options: { readersExist?: boolean 
     const code = (e as NodeJS.ErrnoException).code;
     // Another process made it first: theirs is the key.
     if (code === 'EEXIST') return readSecretFile(config, file) ?? secret;
-    throw new ConfigError(`${shown}: the link-signing key cannot be written (${code === 'EROFS' ? 'read-only file system' : code === 'ENOSPC' ? 'disk full' : (code ?? (e as Error).message)}); make the folder writable, or set NEWSLETTER_SECRET`);
+    throw new ConfigError(
+      `${shown}: the link-signing key cannot be written (${code === 'EROFS' ? 'read-only file system' : code === 'ENOSPC' ? 'disk full' : (code ?? (e as Error).message)}); make the folder writable, or set NEWSLETTER_SECRET`,
+    );
   }
   return secret;
 }

@@ -52,7 +52,10 @@ async function identify(
   deps: BounceDeps,
   notice: BounceNotice,
   now: Date,
-): Promise<{ reader: BounceReader; delivery?: BouncedDelivery; systemEmail?: BouncedSystemEmail; how: string } | { problem: string }> {
+): Promise<
+  | { reader: BounceReader; delivery?: BouncedDelivery; systemEmail?: BouncedSystemEmail; how: string }
+  | { problem: string }
+> {
   const problems: string[] = [];
   for (const address of new Set(notice.returnPaths.map((a) => a.toLowerCase()))) {
     const check = deliveryOfReturnPath(address, deps, now);
@@ -90,8 +93,12 @@ async function identify(
     problems.push(`no reader with that address (${maskAddress(notice.email)})`);
   }
   if (notice.messageIds.length) problems.push('its original Message-ID is not one this newsletter sent');
-  if (!notice.returnPaths.length && !notice.messageIds.length && !notice.email) problems.push('it names no return path, Message-ID or address');
-  return { problem: [...new Set(problems)].join('; ') || 'it names no signed return path and no Message-ID this newsletter sent' };
+  if (!notice.returnPaths.length && !notice.messageIds.length && !notice.email)
+    problems.push('it names no return path, Message-ID or address');
+  return {
+    problem:
+      [...new Set(problems)].join('; ') || 'it names no signed return path and no Message-ID this newsletter sent',
+  };
 }
 
 /**
@@ -101,7 +108,8 @@ async function identify(
  */
 export async function applyNotice(deps: BounceDeps, notice: BounceNotice, now: Date): Promise<BounceResult> {
   const who = await identify(deps, notice, now);
-  if ('problem' in who) return { outcome: 'unknown', text: `${notice.kind} ${notice.source} report not applied: ${who.problem}` };
+  if ('problem' in who)
+    return { outcome: 'unknown', text: `${notice.kind} ${notice.source} report not applied: ${who.problem}` };
   const { reader, delivery, systemEmail } = who;
   const at = now.getTime();
   const base = { subscriberId: reader.id, ...(delivery ? { slug: delivery.slug } : {}) };
@@ -117,19 +125,36 @@ export async function applyNotice(deps: BounceDeps, notice: BounceNotice, now: D
     eventKey: `${notice.key}:${reader.id}`,
     at,
   });
-  if (!recorded) return { ...base, outcome: 'duplicate', text: `${about}: this ${notice.kind} report was applied before` };
+  if (!recorded)
+    return { ...base, outcome: 'duplicate', text: `${about}: this ${notice.kind} report was applied before` };
   const hash = addressHash(reader.emailNormalized);
 
   if (notice.kind === 'complaint') {
     const changed = await deps.store.suppressReader(reader.id, hash, 'complained', at);
-    return { ...base, outcome: changed ? 'complained' : 'already', text: `${about}: complaint${changed ? '; unsubscribed and suppressed' : `; was ${reader.status} already`}` };
+    return {
+      ...base,
+      outcome: changed ? 'complained' : 'already',
+      text: `${about}: complaint${changed ? '; unsubscribed and suppressed' : `; was ${reader.status} already`}`,
+    };
   }
   if (notice.kind === 'soft') {
     const since = Math.max(at - SOFT_BOUNCE_WINDOW_MS, reader.confirmedAt ?? 0);
     const count = await deps.store.softBounces(reader.id, since);
-    if (count < SOFT_BOUNCE_LIMIT) return { ...base, outcome: 'soft', text: `${about}: soft bounce ${count} of ${SOFT_BOUNCE_LIMIT} in 30 days (${notice.status ?? 'no status'})` };
+    if (count < SOFT_BOUNCE_LIMIT)
+      return {
+        ...base,
+        outcome: 'soft',
+        text: `${about}: soft bounce ${count} of ${SOFT_BOUNCE_LIMIT} in 30 days (${notice.status ?? 'no status'})`,
+      };
   }
   const changed = await deps.store.suppressReader(reader.id, hash, 'bounced', at);
-  const why = notice.kind === 'soft' ? `${SOFT_BOUNCE_LIMIT} soft bounces in 30 days` : `hard bounce (${notice.status ?? 'permanent'})`;
-  return { ...base, outcome: changed ? 'bounced' : 'already', text: `${about}: ${why}${changed ? '; bounced and suppressed' : `; was ${reader.status} already`}` };
+  const why =
+    notice.kind === 'soft'
+      ? `${SOFT_BOUNCE_LIMIT} soft bounces in 30 days`
+      : `hard bounce (${notice.status ?? 'permanent'})`;
+  return {
+    ...base,
+    outcome: changed ? 'bounced' : 'already',
+    text: `${about}: ${why}${changed ? '; bounced and suppressed' : `; was ${reader.status} already`}`,
+  };
 }

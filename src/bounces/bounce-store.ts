@@ -55,5 +55,10 @@ export interface BounceStore {
    * The reader stops getting mail: `status` (bounced or complained) when they are pending,
    * active or paused, and the address hash suppressed with that reason. False when they had left already.
    */
-  suppressReader(subscriberId: number, emailHash: string, status: 'bounced' | 'complained', at: number): Promise<boolean>;
+  suppressReader(
+    subscriberId: number,
+    emailHash: string,
+    status: 'bounced' | 'complained',
+    at: number,
+  ): Promise<boolean>;
 }

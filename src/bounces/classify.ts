@@ -12,7 +12,10 @@ export type Classification = { kind: BounceKind } | { kind: 'ignored'; why: stri
  * and block lists, 5.4.x quota and routing, 5.3.x system, a 4.x.x delay on the sender's side) →
  * ignored, so a provider's block never empties the list.
  */
-export function bounceOf(codes: { basic?: number | undefined; enhanced?: string | undefined }, delayed = false): Classification {
+export function bounceOf(
+  codes: { basic?: number | undefined; enhanced?: string | undefined },
+  delayed = false,
+): Classification {
   const verdict = classifyMailStatus({ ...codes, stage: 'recipient' });
   switch (verdict.party) {
     case 'success':
@@ -22,8 +25,15 @@ export function bounceOf(codes: { basic?: number | undefined; enhanced?: string 
     case 'reader-temporary':
       return { kind: 'soft' };
     default: {
-      const what = /^policy/.test(verdict.meaning) ? 'a policy refusal about the sender' : verdict.party === 'sender-temporary' ? 'a delay on the sender\'s side' : 'about the sender';
-      return { kind: 'ignored', why: `status ${verdict.code} is ${what} (${verdict.meaning}), not the reader's address` };
+      const what = /^policy/.test(verdict.meaning)
+        ? 'a policy refusal about the sender'
+        : verdict.party === 'sender-temporary'
+          ? "a delay on the sender's side"
+          : 'about the sender';
+      return {
+        kind: 'ignored',
+        why: `status ${verdict.code} is ${what} (${verdict.meaning}), not the reader's address`,
+      };
     }
   }
 }
@@ -33,11 +43,17 @@ export function bounceOf(codes: { basic?: number | undefined; enhanced?: string 
  * and the Diagnostic-Code's SMTP reply when the Status is only x.0.0): see bounceOf. Delivered,
  * relayed or expanded is not a bounce; `failed` without a status code is counted as soft.
  */
-export function classifyStatus(action: string | undefined, status: string | undefined, diagnostic?: string): Classification {
+export function classifyStatus(
+  action: string | undefined,
+  status: string | undefined,
+  diagnostic?: string,
+): Classification {
   const act = (action ?? '').toLowerCase();
   const enhanced = enhancedCodeIn(status);
-  if (['delivered', 'relayed', 'expanded'].includes(act)) return { kind: 'ignored', why: `not a bounce (Action: ${act})` };
-  if (!enhanced) return act === 'failed' ? { kind: 'soft' } : { kind: 'ignored', why: `no status code (Action: ${act || 'none'})` };
+  if (['delivered', 'relayed', 'expanded'].includes(act))
+    return { kind: 'ignored', why: `not a bounce (Action: ${act})` };
+  if (!enhanced)
+    return act === 'failed' ? { kind: 'soft' } : { kind: 'ignored', why: `no status code (Action: ${act || 'none'})` };
   // `smtp; 550 …`: the remote server's own reply; it says more than a Status of 5.0.0.
   const smtp = /^\s*smtp\s*;\s*(.*)$/is.exec(diagnostic ?? '')?.[1];
   const basic = /\.0\.0$/.test(enhanced) ? replyCodes(smtp).basic : undefined;

@@ -89,7 +89,10 @@ export async function pollMailbox(deps: BounceDeps, settings: MailboxSettings, n
         await client.mailboxCreate(folder).catch(() => undefined);
         // Applied already: a failed move only means they are read again (and found duplicate) next time.
         const moved = await client.messageMove(uids, folder, { uid: true });
-        if (!moved) throw new Error(`could not move ${uids.length} message(s) to the folder "${folder}"; create it, or name another with ?${folder === settings.processed ? 'processed' : 'unmatched'}=`);
+        if (!moved)
+          throw new Error(
+            `could not move ${uids.length} message(s) to the folder "${folder}"; create it, or name another with ?${folder === settings.processed ? 'processed' : 'unmatched'}=`,
+          );
       }
       summary.handled = handled.length;
       summary.unmatched = unmatched.length;

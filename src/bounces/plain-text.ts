@@ -47,7 +47,8 @@ interface PlainTextForm {
 const FORMS: readonly PlainTextForm[] = [
   {
     mta: 'qmail',
-    starts: /^Hi\. This is the qmail(?:-send)? program at |^I'm afraid I wasn't able to deliver your message to the following addresses/m,
+    starts:
+      /^Hi\. This is the qmail(?:-send)? program at |^I'm afraid I wasn't able to deliver your message to the following addresses/m,
     original: /^--- Below this line is a copy of the (?:message|mail header)\./m,
   },
   {
@@ -58,7 +59,8 @@ const FORMS: readonly PlainTextForm[] = [
   },
   {
     mta: 'Sendmail',
-    starts: /^\s*-{3,5} The following addresses had (?:permanent fatal|transient non-fatal) errors -{3,5}|^\s*-{3,5} Transcript of session follows -{3,5}/m,
+    starts:
+      /^\s*-{3,5} The following addresses had (?:permanent fatal|transient non-fatal) errors -{3,5}|^\s*-{3,5} Transcript of session follows -{3,5}/m,
     delayed: /^\s*-{3,5} The following addresses had transient non-fatal errors/m,
     original: /^\s*-{3,5} (?:Original message|Unsent message|Message header|Original message header) follows -{3,5}/m,
   },
@@ -78,7 +80,9 @@ const ADDRESS = String.raw`[^\s<>@"'():,;\[\]]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)
  * `a@b`, `Name<mailto:a@b>` or `  a@b on <date>` (Exchange). A line that starts with anything
  * else (a reply code, `(reason: …`, `>>> RCPT To:<a@b>`, a sentence) is not one.
  */
-const ADDRESS_LINE = new RegExp(String.raw`^[ \t]{0,3}(?:[^\s<>@]*<mailto:)?<?(${ADDRESS})>?(?:<mailto:[^>]*>)?(?:\s+on\s.*|\s*:.*)?$`);
+const ADDRESS_LINE = new RegExp(
+  String.raw`^[ \t]{0,3}(?:[^\s<>@]*<mailto:)?<?(${ADDRESS})>?(?:<mailto:[^>]*>)?(?:\s+on\s.*|\s*:.*)?$`,
+);
 
 /** The SMTP reply with its enhanced code (`550 5.1.1`, `#550 5.1.1`, `'550-5.1.1`). */
 const REPLY_WITH_STATUS = /\b[245]\d\d[ -]+([245]\.\d{1,3}\.\d{1,3})\b/;
@@ -108,7 +112,10 @@ function statusIn(lines: string[]): { status?: string; line?: string } {
 function quotedHeaders(text: string, marker: RegExp): Map<string, string> {
   const at = marker.exec(text);
   if (!at) return new Map();
-  const rest = text.slice(at.index + at[0].length).replace(/^[^\n]*\n/, '').replace(/^(?:[ \t]*\n)+/, '');
+  const rest = text
+    .slice(at.index + at[0].length)
+    .replace(/^[^\n]*\n/, '')
+    .replace(/^(?:[ \t]*\n)+/, '');
   return headerFields(rest);
 }
 
@@ -140,7 +147,9 @@ export function readPlainTextBounce(text: string, failedRecipients?: string): Pl
       const address = named[1]!.toLowerCase();
       current = blocks.get(address) ?? [];
       blocks.set(address, current);
-      const after = line.slice(line.indexOf(named[1]!) + named[1]!.length).replace(/^>?(?:<mailto:[^>]*>)?\s*:?\s*/, '');
+      const after = line
+        .slice(line.indexOf(named[1]!) + named[1]!.length)
+        .replace(/^>?(?:<mailto:[^>]*>)?\s*:?\s*/, '');
       if (after && !/^on\s/.test(after)) current.push(after.trim());
       continue;
     }
@@ -148,8 +157,14 @@ export function readPlainTextBounce(text: string, failedRecipients?: string): Pl
     if (current && line.trim() && !/^\s*-{3,}.*-{3,}\s*$/.test(line)) current.push(line.trim());
   }
   if (!blocks.size) {
-    const listed = (failedRecipients ?? '').split(',').map((a) => a.trim()).filter(Boolean);
-    const lines = notice.split('\n').map((l) => l.trim()).filter(Boolean);
+    const listed = (failedRecipients ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
+    const lines = notice
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     for (const address of listed.length ? listed : ['']) blocks.set(address.toLowerCase(), lines);
   }
 

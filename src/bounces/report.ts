@@ -21,7 +21,10 @@ export interface BounceNotice {
   key: string;
 }
 
-export type ReadReport = { ok: true; notice: BounceNotice } | { ok: false; ignored: true; why: string } | { ok: false; ignored: false; why: string };
+export type ReadReport =
+  | { ok: true; notice: BounceNotice }
+  | { ok: false; ignored: true; why: string }
+  | { ok: false; ignored: false; why: string };
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
@@ -44,12 +47,19 @@ export async function readReport(raw: Buffer | string): Promise<ReadReport> {
   try {
     // The report's parts as parts: the delivery status and the returned message are read below,
     // not merged into the text (mailparser's default for both).
-    mail = await simpleParser(raw, { keepDeliveryStatus: true, ignoreEmbedded: true, skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+    mail = await simpleParser(raw, {
+      keepDeliveryStatus: true,
+      ignoreEmbedded: true,
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+      skipImageLinks: true,
+    });
   } catch (e) {
     return { ok: false, ignored: false, why: `not a readable email: ${e instanceof Error ? e.message : String(e)}` };
   }
   const type = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
-  const reportType = type?.value?.toLowerCase() === 'multipart/report' ? type.params?.['report-type']?.toLowerCase() : undefined;
+  const reportType =
+    type?.value?.toLowerCase() === 'multipart/report' ? type.params?.['report-type']?.toLowerCase() : undefined;
   const part = (...types: string[]) => mail.attachments.find((a) => types.includes(a.contentType.toLowerCase()));
   const original = part('message/rfc822', 'text/rfc822-headers');
   const originalHeaders = original ? headerFields(original.content.toString('utf8')) : new Map<string, string>();
@@ -61,13 +71,16 @@ export async function readReport(raw: Buffer | string): Promise<ReadReport> {
     else for (const a of v?.value ?? []) if (a.address) returnPaths.push(a.address);
   }
   const originalReturnPath = addressIn(originalHeaders.get('return-path'));
-  const messageIds = [normalizeMessageId(originalHeaders.get('message-id'))].filter((id): id is string => id !== undefined);
+  const messageIds = [normalizeMessageId(originalHeaders.get('message-id'))].filter(
+    (id): id is string => id !== undefined,
+  );
   const reportId = normalizeMessageId(mail.messageId) ?? sha256(raw);
   const key = (source: string) => sha256(`${source}:${reportId}`);
 
   if (reportType === 'delivery-status') {
     const status = part('message/delivery-status');
-    if (!status) return { ok: false, ignored: false, why: 'a delivery report without its message/delivery-status part' };
+    if (!status)
+      return { ok: false, ignored: false, why: 'a delivery report without its message/delivery-status part' };
     const [perMessage, ...recipients] = fieldGroups(status.content.toString('utf8'));
     const worst = mostSevere(recipients);
     if (!worst) return { ok: false, ignored: false, why: 'a delivery report that lists no recipient' };
@@ -78,7 +91,11 @@ export async function readReport(raw: Buffer | string): Promise<ReadReport> {
       notice: {
         kind: worst.verdict.kind,
         source: 'dsn',
-        returnPaths: [...returnPaths, ...(postfixSender ? [postfixSender] : []), ...(originalReturnPath ? [originalReturnPath] : [])],
+        returnPaths: [
+          ...returnPaths,
+          ...(postfixSender ? [postfixSender] : []),
+          ...(originalReturnPath ? [originalReturnPath] : []),
+        ],
         messageIds,
         ...(worst.fields.get('status') ? { status: worst.fields.get('status')! } : {}),
         detail: worst.fields.get('diagnostic-code') ?? worst.fields.get('action') ?? '',
@@ -89,7 +106,8 @@ export async function readReport(raw: Buffer | string): Promise<ReadReport> {
 
   if (reportType === 'feedback-report') {
     const report = part('message/feedback-report');
-    if (!report) return { ok: false, ignored: false, why: 'a feedback report without its message/feedback-report part' };
+    if (!report)
+      return { ok: false, ignored: false, why: 'a feedback report without its message/feedback-report part' };
     const fields = fieldGroups(report.content.toString('utf8'))[0] ?? new Map<string, string>();
     const verdict = classifyFeedback(fields.get('feedback-type'));
     if (verdict.kind === 'ignored') return { ok: false, ignored: true, why: verdict.why };
@@ -112,11 +130,14 @@ export async function readReport(raw: Buffer | string): Promise<ReadReport> {
 
   // Not a report: perhaps a bounce in words (qmail, Exim or Sendmail without DSNs, Exchange).
   const failedRecipients = mail.headers.get('x-failed-recipients');
-  const plain = reportType ? undefined : readPlainTextBounce(mail.text ?? '', typeof failedRecipients === 'string' ? failedRecipients : undefined);
+  const plain = reportType
+    ? undefined
+    : readPlainTextBounce(mail.text ?? '', typeof failedRecipients === 'string' ? failedRecipients : undefined);
   if (plain) {
     const worst = mostSevere(plain.recipients);
     if (!worst) return { ok: false, ignored: false, why: `a ${plain.mta} bounce that lists no recipient` };
-    if (worst.verdict.kind === 'ignored') return { ok: false, ignored: true, why: `${plain.mta} bounce: ${worst.verdict.why}` };
+    if (worst.verdict.kind === 'ignored')
+      return { ok: false, ignored: true, why: `${plain.mta} bounce: ${worst.verdict.why}` };
     // The returned message, attached (Exchange 2003, Sendmail with MIME) or quoted in the text.
     const quoted = original ? originalHeaders : plain.originalHeaders;
     const quotedReturnPath = addressIn(quoted.get('return-path'));
@@ -134,7 +155,11 @@ export async function readReport(raw: Buffer | string): Promise<ReadReport> {
     };
   }
 
-  return { ok: false, ignored: false, why: `not a delivery report or complaint (Content-Type ${type?.value ?? 'none'}${reportType ? `; report-type=${reportType}` : ''})` };
+  return {
+    ok: false,
+    ignored: false,
+    why: `not a delivery report or complaint (Content-Type ${type?.value ?? 'none'}${reportType ? `; report-type=${reportType}` : ''})`,
+  };
 }
 
 /**
@@ -142,7 +167,9 @@ export async function readReport(raw: Buffer | string): Promise<ReadReport> {
  * plain-text bounce): our messages have one recipient each; the most severe verdict among those
  * listed stands.
  */
-function mostSevere(recipients: Map<string, string>[]): { verdict: Classification; fields: Map<string, string> } | undefined {
+function mostSevere(
+  recipients: Map<string, string>[],
+): { verdict: Classification; fields: Map<string, string> } | undefined {
   let worst: { verdict: Classification; fields: Map<string, string> } | undefined;
   const rank = (c: Classification) => (c.kind === 'hard' ? 3 : c.kind === 'soft' ? 2 : 1);
   for (const fields of recipients) {

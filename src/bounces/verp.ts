@@ -18,12 +18,19 @@ export function systemReturnPathFor(bounceAddress: string, secret: string, syste
   return signedReturnPath(bounceAddress, secret, 'bounce-system', systemEmailId, now);
 }
 
-function signedReturnPath(bounceAddress: string, secret: string, purpose: 'bounce' | 'bounce-system', id: number, now: Date): string {
+function signedReturnPath(
+  bounceAddress: string,
+  secret: string,
+  purpose: 'bounce' | 'bounce-system',
+  id: number,
+  now: Date,
+): string {
   const at = bounceAddress.lastIndexOf('@');
   return `${bounceAddress.slice(0, at)}+${signShortToken(secret, purpose, id.toString(36), now)}${bounceAddress.slice(at)}`;
 }
 
-export type ReturnPathCheck = { ok: true; deliveryId: number } | { ok: true; systemEmailId: number } | { ok: false; problem: string };
+export type ReturnPathCheck =
+  { ok: true; deliveryId: number } | { ok: true; systemEmailId: number } | { ok: false; problem: string };
 
 /**
  * What a return path names, a tip delivery or a system email: undefined when the address carries
@@ -37,7 +44,11 @@ export function deliveryOfReturnPath(address: string, keys: VerifyingKeys, now: 
   let check = verifyToken(keys, m[1], 'bounce', now);
   const system = !check.ok && check.reason === 'bad-signature' && verifyToken(keys, m[1], 'bounce-system', now);
   if (system && (system.ok || system.reason !== 'bad-signature')) check = system;
-  if (!check.ok) return { ok: false, problem: `return path token ${check.reason === 'expired' ? 'expired' : 'not signed by this newsletter'} (${check.reason})` };
+  if (!check.ok)
+    return {
+      ok: false,
+      problem: `return path token ${check.reason === 'expired' ? 'expired' : 'not signed by this newsletter'} (${check.reason})`,
+    };
   const id = parseInt(check.subject, 36);
   if (!Number.isSafeInteger(id) || id <= 0) return { ok: false, problem: 'return path token names no delivery' };
   return system === check ? { ok: true, systemEmailId: id } : { ok: true, deliveryId: id };

@@ -53,7 +53,12 @@ const normalise = (s: string) =>
  * The writing rules every published tip must meet (errors); a draft gets the same findings as
  * warnings, so an editor sees what is left to do before deleting `draft: true`.
  */
-export function editorialProblems(tips: readonly Tip[], series: Pick<Series, 'maxReadingGrade'>, now: Date, pages: readonly ContentPage[] = []): Problem[] {
+export function editorialProblems(
+  tips: readonly Tip[],
+  series: Pick<Series, 'maxReadingGrade'>,
+  now: Date,
+  pages: readonly ContentPage[] = [],
+): Problem[] {
   const problems: Problem[] = [];
   const maxGrade = series.maxReadingGrade ?? DEFAULT_MAX_GRADE;
   for (const tip of tips) problems.push(...tipProblems(tip, maxGrade, now));
@@ -69,10 +74,21 @@ function pageProblems(page: ContentPage, maxGrade: number, now: Date): Problem[]
   const problems: Problem[] = [];
   const grade = readingGrade(bodyText(page.html));
   if (grade > maxGrade) {
-    problems.push({ severity: 'error', check: 'reading-grade', file: page.file, line: page.bodyLine, message: `the page reads at US grade ${grade.toFixed(1)} (Flesch-Kincaid), above the series' limit of ${maxGrade} (maxReadingGrade in content/series.yml): use shorter sentences and shorter words` });
+    problems.push({
+      severity: 'error',
+      check: 'reading-grade',
+      file: page.file,
+      line: page.bodyLine,
+      message: `the page reads at US grade ${grade.toFixed(1)} (Flesch-Kincaid), above the series' limit of ${maxGrade} (maxReadingGrade in content/series.yml): use shorter sentences and shorter words`,
+    });
   }
   if (page.nextReview < now.toISOString().slice(0, 10)) {
-    problems.push({ severity: 'warning', check: 'review-due', file: page.file, message: `the page was due for review on ${page.nextReview}: check it against its sources again and set reviewed to the day you did` });
+    problems.push({
+      severity: 'warning',
+      check: 'review-due',
+      file: page.file,
+      message: `the page was due for review on ${page.nextReview}: check it against its sources again and set reviewed to the day you did`,
+    });
   }
   return problems;
 }
@@ -97,7 +113,12 @@ function tipProblems(tip: Tip, maxGrade: number, now: Date): Problem[] {
   ];
   for (const [field, value] of fields) {
     const marker = value && SCAFFOLD_MARKERS.find((m) => value.includes(m));
-    if (marker) add('placeholder', lineOf(field), placeholderMessage(field.replace(/^sources\.(\d+)\.(\w+)$/, 'sources[$1].$2'), marker));
+    if (marker)
+      add(
+        'placeholder',
+        lineOf(field),
+        placeholderMessage(field.replace(/^sources\.(\d+)\.(\w+)$/, 'sources[$1].$2'), marker),
+      );
   }
   tip.sourceMarkdown.split('\n').forEach((text, i) => {
     const marker = SCAFFOLD_MARKERS.find((m) => text.includes(m));
@@ -112,31 +133,60 @@ function tipProblems(tip: Tip, maxGrade: number, now: Date): Problem[] {
   }
   const grade = readingGrade(text);
   if (grade > maxGrade) {
-    add('reading-grade', tip.bodyLine, `the body reads at US grade ${grade.toFixed(1)} (Flesch-Kincaid), above the series' limit of ${maxGrade} (maxReadingGrade in content/series.yml): use shorter sentences and shorter words`);
+    add(
+      'reading-grade',
+      tip.bodyLine,
+      `the body reads at US grade ${grade.toFixed(1)} (Flesch-Kincaid), above the series' limit of ${maxGrade} (maxReadingGrade in content/series.yml): use shorter sentences and shorter words`,
+    );
   }
 
   if (!tip.tonight) {
-    add('tonight', lineOf('tonight'), 'tonight is required to publish: the one thing to try tonight, shown once as a callout after the tip');
+    add(
+      'tonight',
+      lineOf('tonight'),
+      'tonight is required to publish: the one thing to try tonight, shown once as a callout after the tip',
+    );
   } else {
     const lines = tip.sourceMarkdown.split('\n');
     const heading = lines.findIndex((l) => /^#{1,6}\s+(.*\s)?tonight\b/i.test(l));
     if (heading >= 0) {
-      add('tonight', tip.bodyLine + heading, `the body has its own "${lines[heading]!.replace(/^#+\s+/, '').trim()}" section, but the tonight field is already shown as a callout: keep the step in tonight only and delete this section`);
+      add(
+        'tonight',
+        tip.bodyLine + heading,
+        `the body has its own "${lines[heading]!.replace(/^#+\s+/, '').trim()}" section, but the tonight field is already shown as a callout: keep the step in tonight only and delete this section`,
+      );
     }
     const tonight = normalise(tip.tonight);
     if (heading < 0 && normalise(text).includes(tonight)) {
       const start = tonight.slice(0, 30);
       const at = lines.findIndex((l) => normalise(l).includes(start));
-      add('tonight', tip.bodyLine + Math.max(at, 0), 'the body repeats the tonight text, which is already shown as a callout: say it once, in tonight');
+      add(
+        'tonight',
+        tip.bodyLine + Math.max(at, 0),
+        'the body repeats the tonight text, which is already shown as a callout: say it once, in tonight',
+      );
     }
   }
 
   if (!tip.reviewed) {
-    add('reviewed', lineOf('reviewed'), 'reviewed is required to publish: the date you last checked the tip against its sources, e.g. reviewed: 2026-11-28');
+    add(
+      'reviewed',
+      lineOf('reviewed'),
+      'reviewed is required to publish: the date you last checked the tip against its sources, e.g. reviewed: 2026-11-28',
+    );
   } else if (tip.nextReview && tip.nextReview < tip.reviewed) {
-    add('reviewed', lineOf('next_review'), `next_review ${tip.nextReview} is before reviewed ${tip.reviewed}: give a later date, or delete it for reviewed + 12 months`);
+    add(
+      'reviewed',
+      lineOf('next_review'),
+      `next_review ${tip.nextReview} is before reviewed ${tip.reviewed}: give a later date, or delete it for reviewed + 12 months`,
+    );
   } else if (!tip.draft && tip.nextReview && tip.nextReview < now.toISOString().slice(0, 10)) {
-    add('review-due', lineOf(tip.fieldLines.next_review ? 'next_review' : 'reviewed'), `the tip was due for review on ${tip.nextReview}: check it against its sources again and set reviewed to the day you did`, 'warning');
+    add(
+      'review-due',
+      lineOf(tip.fieldLines.next_review ? 'next_review' : 'reviewed'),
+      `the tip was due for review on ${tip.nextReview}: check it against its sources again and set reviewed to the day you did`,
+      'warning',
+    );
   }
 
   // A source listed twice serves no one: each source once.
@@ -145,7 +195,13 @@ function tipProblems(tip: Tip, maxGrade: number, now: Date): Problem[] {
     const key = s.url.replace(/[/#]+$/, '').toLowerCase();
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
-    else add('sources', lineOf(`sources.${i}.url`), `sources[${i}] repeats the address of sources[${first}] (${s.url}): list each source once`, 'warning');
+    else
+      add(
+        'sources',
+        lineOf(`sources.${i}.url`),
+        `sources[${i}] repeats the address of sources[${first}] (${s.url}): list each source once`,
+        'warning',
+      );
   });
   return problems;
 }

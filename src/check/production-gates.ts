@@ -15,7 +15,13 @@ export async function productionGates(config: Config, series: Series): Promise<P
 
 export function baseUrlProblems(config: Config): Problem[] {
   if (config.baseUrl.startsWith('https://')) return [];
-  return [{ severity: 'error', check: 'production', message: `NEWSLETTER_BASE_URL is ${config.baseUrl}: production needs https (RFC 8058 one-click unsubscribe and every link in the emails): set NEWSLETTER_BASE_URL=https://your-domain.org` }];
+  return [
+    {
+      severity: 'error',
+      check: 'production',
+      message: `NEWSLETTER_BASE_URL is ${config.baseUrl}: production needs https (RFC 8058 one-click unsubscribe and every link in the emails): set NEWSLETTER_BASE_URL=https://your-domain.org`,
+    },
+  ];
 }
 
 /** RFC 2606 / 6761 names no real mail goes to: `x.example`, `example.org`, `x.test`, … */
@@ -49,7 +55,11 @@ export async function productionProblems(config: Config, series: Series): Promis
   if (RESERVED_DOMAIN.test(domain)) {
     problems.push(
       envAddress
-        ? { severity: 'error', check: 'production', message: `NEWSLETTER_FROM uses ${address}, a reserved example domain no mail server accepts: set ${SENDER_EXAMPLE}` }
+        ? {
+            severity: 'error',
+            check: 'production',
+            message: `NEWSLETTER_FROM uses ${address}, a reserved example domain no mail server accepts: set ${SENDER_EXAMPLE}`,
+          }
         : {
             severity: 'error',
             check: 'production',

@@ -37,14 +37,18 @@ export async function checkProject(config: Config, now: Date, options: CheckOpti
   try {
     project = await loadProject(config);
   } catch (e) {
-    if (e instanceof ProblemsError) return { problems: sortProblems([...problems, ...e.problems]), tipsChecked: 0, systemEmailsChecked: 0 };
+    if (e instanceof ProblemsError)
+      return { problems: sortProblems([...problems, ...e.problems]), tipsChecked: 0, systemEmailsChecked: 0 };
     throw e;
   }
   problems.push(...project.problems);
   problems.push(...editorialProblems(project.tips, project.series, now, project.pages));
   problems.push(...urgentWordsOutsideWarnings(project.tips, project.series));
   if (production) problems.push(...(await productionProblems(config, project.series)));
-  const recipientFor = (compiled: CompiledEmail) => ({ name: SAMPLE_NAME, ...subscriberLinks(config.baseUrl, SAMPLE_SECRET, 'sample-reader', now, compiled.slug) });
+  const recipientFor = (compiled: CompiledEmail) => ({
+    name: SAMPLE_NAME,
+    ...subscriberLinks(config.baseUrl, SAMPLE_SECRET, 'sample-reader', now, compiled.slug),
+  });
 
   const rendered: EmailInSet[] = [];
   const render = async (file: string, label: string, compile: (r: Renderer) => Promise<CompiledEmail>) => {
@@ -58,10 +62,12 @@ export async function checkProject(config: Config, now: Date, options: CheckOpti
     }
   };
   let tipsChecked = 0;
-  for (const tip of project.tips) if (await render(tip.file, `week ${tip.week}`, (r) => r.compileTip(tip))) tipsChecked++;
+  for (const tip of project.tips)
+    if (await render(tip.file, `week ${tip.week}`, (r) => r.compileTip(tip))) tipsChecked++;
   let systemEmailsChecked = 0;
   for (const kind of systemEmails) {
-    if (await render(`templates/${kind}.mjml.hbs`, `${kind} email`, (r) => r.compileSystem(kind))) systemEmailsChecked++;
+    if (await render(`templates/${kind}.mjml.hbs`, `${kind} email`, (r) => r.compileSystem(kind)))
+      systemEmailsChecked++;
   }
   // Checked together, so what the shared layout does is said once and what one email adds stands out.
   const report = checkEmailSet(rendered, { baseUrl: config.baseUrl, layoutFile: LAYOUT_FILE });

@@ -45,7 +45,10 @@ export function urgentWordsOutsideWarnings(tips: readonly Tip[], series: Pick<Se
 
 /** "911", "emergency", "urgent…", the series' own number(s), and the `{{emergency}}` that stands for them. */
 function urgentWordPattern(emergency: string): RegExp {
-  const numbers = emergency.split(/\s+or\s+/).map((n) => n.replace(/\D/g, '')).filter(Boolean);
+  const numbers = emergency
+    .split(/\s+or\s+/)
+    .map((n) => n.replace(/\D/g, ''))
+    .filter(Boolean);
   const alternatives = [...new Set(['911', ...numbers])].map((n) => `(?<!\\d)${n}(?!\\d)`);
   return new RegExp(`${alternatives.join('|')}|\\bemergency\\b|\\burgent\\w*`, 'i');
 }

@@ -19,16 +19,26 @@ const check: LeafCommand = {
     '  --quiet    errors only',
     '  --verbose  also the notes: reading time, email-client support (caniemail)',
   ].join('\n'),
-  options: { production: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, verbose: { type: 'boolean', short: 'v' } },
+  options: {
+    production: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    verbose: { type: 'boolean', short: 'v' },
+  },
   run: ({ values }, io) =>
     withApp(io, async (app) => {
       const report = await checkProject(app.config, io.now(), values.production ? { production: true } : {});
       const count = (s: Severity) => report.problems.filter((p) => p.severity === s).length;
-      const shown: Severity[] = values.quiet ? ['error'] : values.verbose ? ['error', 'warning', 'info'] : ['error', 'warning'];
+      const shown: Severity[] = values.quiet
+        ? ['error']
+        : values.verbose
+          ? ['error', 'warning', 'info']
+          : ['error', 'warning'];
       for (const p of report.problems) if (shown.includes(p.severity)) io.out(formatProblem(p));
       const notes = count('info');
       const hidden = notes && !values.verbose ? `; ${plural(notes, 'note')} (--verbose shows them)` : '';
-      io.out(`${count('error') ? '✗' : '✓'} ${report.tipsChecked} tips and ${report.systemEmailsChecked} system emails rendered; ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}${hidden}; ${linksUse(app.config)}`);
+      io.out(
+        `${count('error') ? '✗' : '✓'} ${report.tipsChecked} tips and ${report.systemEmailsChecked} system emails rendered; ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}${hidden}; ${linksUse(app.config)}`,
+      );
       return hasErrors(report.problems) ? 1 : 0;
     }),
 };

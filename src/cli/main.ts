@@ -17,7 +17,8 @@ const HELP = (list: readonly CommandEntry[]) =>
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';
 
 /** `a, b or c`. */
-const either = (names: readonly string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : (names[0] ?? ''));
+const either = (names: readonly string[]) =>
+  names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : (names[0] ?? '');
 
 function processIo(): Io {
   // `newsletter stats | head`: the reader of our output left, which is not a failure. Without
@@ -39,7 +40,11 @@ function processIo(): Io {
 }
 
 /** Runs one command line; returns the exit code. The one place that turns errors into output. */
-export async function main(argv: string[], io: Io = processIo(), list: readonly CommandEntry[] = commands): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = processIo(),
+  list: readonly CommandEntry[] = commands,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || isHelp(name)) {
     io.out(HELP(list));
@@ -89,7 +94,10 @@ async function runLeaf(command: LeafCommand, args: string[], io: Io): Promise<nu
   const { min, max, missing } = command.positionals ?? { min: 0, max: 0 };
   if (parsed.positionals.length < min) throw new UsageError(`missing ${missing ?? 'argument'}`);
   if (parsed.positionals.length > max) throw new UsageError(`unexpected argument "${parsed.positionals[max]}"`);
-  return command.run({ values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals }, io);
+  return command.run(
+    { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals },
+    io,
+  );
 }
 
 function usageError(io: Io, path: readonly string[], message: string, usage: string): number {
@@ -97,7 +105,8 @@ function usageError(io: Io, path: readonly string[], message: string, usage: str
   return 2;
 }
 
-const isParseError = (e: unknown): e is TypeError & { code: string } => e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS');
+const isParseError = (e: unknown): e is TypeError & { code: string } =>
+  e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS');
 
 /**
  * The exit code for an error a user can act on; anything else is a bug and is thrown. Errors are
@@ -108,7 +117,8 @@ async function failure(e: unknown, io: Io, path: readonly string[], usage: strin
   if (e instanceof UsageError) return usageError(io, path, e.message, usage);
   if (isParseError(e)) {
     // Among nested commands the option is usually another action's: say so, as for a wrong action.
-    const option = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && path.length > 1 ? /'(-[^']*)'/.exec(e.message)?.[1] : undefined;
+    const option =
+      e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && path.length > 1 ? /'(-[^']*)'/.exec(e.message)?.[1] : undefined;
     return usageError(io, path, option ? `${option} does not apply to "${path.join(' ')}"` : e.message, usage);
   }
   if (!(e instanceof Error)) throw e;

@@ -3,7 +3,8 @@ import type { LeafCommand } from './command.ts';
 import { withApp } from './with-app.ts';
 
 const migrate: LeafCommand = {
-  usage: 'newsletter migrate\n\nBrings the subscriber database (NEWSLETTER_DATABASE_URL) up to the latest version. Safe to run again.',
+  usage:
+    'newsletter migrate\n\nBrings the subscriber database (NEWSLETTER_DATABASE_URL) up to the latest version. Safe to run again.',
   run: (_args, io) =>
     withApp(io, async (app) => {
       const file = describeDatabase(app.config.database);

@@ -17,7 +17,8 @@ const preview: LeafCommand = {
   options: { port: { type: 'string' }, host: { type: 'string' } },
   async run({ values }, io) {
     const port = values.port === undefined ? DEFAULT_PREVIEW_PORT : Number(values.port);
-    if (typeof values.port === 'string' && (!/^\d+$/.test(values.port) || port > 65535)) throw new UsageError(`--port must be a number from 0 to 65535 (got "${values.port}")`);
+    if (typeof values.port === 'string' && (!/^\d+$/.test(values.port) || port > 65535))
+      throw new UsageError(`--port must be a number from 0 to 65535 (got "${values.port}")`);
     // The public site's HOST is not used here: the studio stays on loopback unless asked.
     const host = typeof values.host === 'string' && values.host.trim() ? values.host.trim() : DEFAULT_PREVIEW_HOST;
     return withApp(io, async (app) => {
@@ -39,7 +40,9 @@ const preview: LeafCommand = {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') {
-          io.err(`port ${port} is in use: stop the other studio or pick another port, e.g. newsletter preview --port ${port + 1}`);
+          io.err(
+            `port ${port} is in use: stop the other studio or pick another port, e.g. newsletter preview --port ${port + 1}`,
+          );
           return 1;
         }
         if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
@@ -48,7 +51,10 @@ const preview: LeafCommand = {
         }
         throw e;
       }
-      if (!LOOPBACK.test(host)) io.err(`warning: the studio listens on ${host}, so other machines on your network can open it and send test emails.`);
+      if (!LOOPBACK.test(host))
+        io.err(
+          `warning: the studio listens on ${host}, so other machines on your network can open it and send test emails.`,
+        );
       io.out(`Preview studio: ${server.url}/  (watching content/ and templates/; dev inbox: ${app.config.outboxDir})`);
       io.out('Press Ctrl+C to stop.');
       await new Promise<void>((resolve) => {

@@ -9,11 +9,18 @@ import { formatProblem } from '../problems.ts';
  * placeholder postal address, a sender on an example domain. Each failing gate is printed as
  * `check --production` prints it, then what to do; true when `command` must not send.
  */
-export async function refusedByProductionGates(config: Config, series: Series, err: (line: string) => void, command: string): Promise<boolean> {
+export async function refusedByProductionGates(
+  config: Config,
+  series: Series,
+  err: (line: string) => void,
+  command: string,
+): Promise<boolean> {
   if (!config.production) return false;
   const problems = await productionGates(config, series);
   if (!problems.length) return false;
   for (const p of problems) err(formatProblem(p));
-  err(`NODE_ENV=production: \`newsletter ${command}\` sends nothing while \`newsletter check --production\` fails; fix the ${problems.length === 1 ? 'problem' : `${problems.length} problems`} above, then run it again`);
+  err(
+    `NODE_ENV=production: \`newsletter ${command}\` sends nothing while \`newsletter check --production\` fails; fix the ${problems.length === 1 ? 'problem' : `${problems.length} problems`} above, then run it again`,
+  );
   return true;
 }

@@ -28,5 +28,9 @@ export async function readerFor(app: App, email: string): Promise<SampleReader> 
       .catch(() => undefined);
     if (s) return { publicId: s.public_id, name: s.name, stored: true };
   }
-  return { publicId: createHash('sha256').update(normalizeAddress(email)).digest('hex').slice(0, 24), name: null, stored: false };
+  return {
+    publicId: createHash('sha256').update(normalizeAddress(email)).digest('hex').slice(0, 24),
+    name: null,
+    stored: false,
+  };
 }

@@ -27,7 +27,10 @@ const sendTest: LeafCommand = {
       const project = await app.project();
       const ref = positionals[0]!;
       const tip = findTip(project.tips, ref);
-      if (!tip) throw new UsageError(`no tip "${ref}"; known: ${project.tips.map((t) => `${t.week} (${t.slug})`).join(', ') || 'none'}`);
+      if (!tip)
+        throw new UsageError(
+          `no tip "${ref}"; known: ${project.tips.map((t) => `${t.week} (${t.slug})`).join(', ') || 'none'}`,
+        );
 
       const now = io.now();
       const sender = senderFor(project.series, config.from);
@@ -47,11 +50,20 @@ const sendTest: LeafCommand = {
       const mailer = await app.mailer();
       try {
         const result = await mailer.send(message);
-        io.out(`Sent week ${tip.week} (${tip.slug})${tip.draft ? ' [draft]' : ''} to ${to} through ${mailer.describe()}: ${result.response}; ${linksUse(config)}`);
+        io.out(
+          `Sent week ${tip.week} (${tip.slug})${tip.draft ? ' [draft]' : ''} to ${to} through ${mailer.describe()}: ${result.response}; ${linksUse(config)}`,
+        );
         return 0;
       } catch (e) {
         if (!(e instanceof SendError)) throw e;
-        const why = e.kind === 'permanent' ? 'the server refused this address' : e.kind === 'unavailable' ? 'the SMTP server is unavailable' : e.kind === 'relay' ? 'the relay is not taking mail for now; try again' : 'a temporary failure; try again';
+        const why =
+          e.kind === 'permanent'
+            ? 'the server refused this address'
+            : e.kind === 'unavailable'
+              ? 'the SMTP server is unavailable'
+              : e.kind === 'relay'
+                ? 'the relay is not taking mail for now; try again'
+                : 'a temporary failure; try again';
         io.err(`Could not send to ${to} (${why}): ${e.about.advice ?? e.response}`);
         return 1;
       }

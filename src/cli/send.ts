@@ -17,7 +17,8 @@ import { withApp } from './with-app.ts';
 export function parseAt(value: string): Date {
   const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/.test(value);
   const at = new Date(value);
-  if (!ok || Number.isNaN(at.getTime())) throw new UsageError(`--at "${value}" is not an ISO-8601 time with a zone; e.g. --at 2026-03-01T19:00:00Z`);
+  if (!ok || Number.isNaN(at.getTime()))
+    throw new UsageError(`--at "${value}" is not an ISO-8601 time with a zone; e.g. --at 2026-03-01T19:00:00Z`);
   return at;
 }
 
@@ -49,7 +50,9 @@ function progressBar(io: Io) {
       const width = 24;
       const filled = Math.round((done / total) * width);
       const rate = t > 0 ? (s.sent / t) * 1000 : 0;
-      write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${n(done)}/${n(total)}  sent ${n(s.sent)} · retry ${n(s.retried)} · failed ${n(s.failed + s.bounced)} · skipped ${n(s.skipped)} · ${rate.toFixed(0)}/s\x1b[K`);
+      write(
+        `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${n(done)}/${n(total)}  sent ${n(s.sent)} · retry ${n(s.retried)} · failed ${n(s.failed + s.bounced)} · skipped ${n(s.skipped)} · ${rate.toFixed(0)}/s\x1b[K`,
+      );
       drawn = true;
     },
     clear() {
@@ -81,13 +84,19 @@ const send: LeafCommand = {
     const dryRun = Boolean(values['dry-run']);
     // Listened for from the start (a dry run changes nothing, so a signal may end it at once): a
     // signal while the project loads or the database migrates then stops the pass before it claims.
-    const stop = dryRun ? undefined : listenForStop((signal) => io.err(`${signal}: finishing the messages in flight and claiming no more (a second ${signal} stops at once)`));
+    const stop = dryRun
+      ? undefined
+      : listenForStop((signal) =>
+          io.err(`${signal}: finishing the messages in flight and claiming no more (a second ${signal} stops at once)`),
+        );
     try {
       return await withApp(io, (app) => (dryRun ? dryRunPass(app, now, io) : sendPass(app, now, io, stop!)));
     } catch (e) {
       // The database gone (down, failing over, a cut network): one line, not a stack trace.
       if (!isConnectionLost(e)) throw e;
-      io.err(`the database cannot be reached (${connectionLossText(e)}): nothing more was sent; check that it is running and that NEWSLETTER_DATABASE_URL points at it, then run \`newsletter send\` again`);
+      io.err(
+        `the database cannot be reached (${connectionLossText(e)}): nothing more was sent; check that it is running and that NEWSLETTER_DATABASE_URL points at it, then run \`newsletter send\` again`,
+      );
       return 1;
     } finally {
       stop?.dispose();
@@ -98,10 +107,21 @@ const send: LeafCommand = {
 /** The inputs of a pass or its dry run, from the app. */
 async function passInput(app: App, now: Date, io: Io) {
   const project = await app.project();
-  for (const p of project.problems.filter((p) => p.severity === 'error')) io.err(`${formatProblem(p)} (this tip is not sent until it is fixed)`);
+  for (const p of project.problems.filter((p) => p.severity === 'error'))
+    io.err(`${formatProblem(p)} (this tip is not sent until it is fixed)`);
   // Claims go through a durable connection: a claim survives a power cut.
   const db = await app.db({ durable: true });
-  return { project, db, input: { store: kyselyDeliveryStore(db), series: project.series, tips: project.tips, now, settings: passSettings(app.config) } };
+  return {
+    project,
+    db,
+    input: {
+      store: kyselyDeliveryStore(db),
+      series: project.series,
+      tips: project.tips,
+      now,
+      settings: passSettings(app.config),
+    },
+  };
 }
 
 async function dryRunPass(app: App, now: Date, io: Io): Promise<number> {
@@ -112,7 +132,9 @@ async function dryRunPass(app: App, now: Date, io: Io): Promise<number> {
     const what = line.week !== undefined ? `week ${line.week} (${line.slug})` : '';
     io.out(`${line.action.padEnd(6)} ${line.email}${what ? ` ← ${what}` : ''}${line.reason ? `: ${line.reason}` : ''}`);
   }
-  io.out(`dry run at ${now.toISOString()}: would send ${n(counts.send)}, retry ${n(counts.retry + counts.resend)}, skip ${n(counts.skip)}; nothing was sent or changed; ${linksUse(app.config)}`);
+  io.out(
+    `dry run at ${now.toISOString()}: would send ${n(counts.send)}, retry ${n(counts.retry + counts.resend)}, skip ${n(counts.skip)}; nothing was sent or changed; ${linksUse(app.config)}`,
+  );
   return 0;
 }
 
@@ -128,16 +150,27 @@ async function sendPass(app: App, now: Date, io: Io, stop: StopRequest): Promise
   let summary: PassSummary;
   try {
     if (io.isTty) io.out(`Dispatch pass at ${now.toISOString()} through ${mailer.describe()}`);
-    summary = await runSharedPass({ ...input, registry: kyselySenderRegistry(db), rate: app.config.rate, mailer, renderer: project.renderer, onProgress: (s) => bar.draw(s), signal: stop.signal });
+    summary = await runSharedPass({
+      ...input,
+      registry: kyselySenderRegistry(db),
+      rate: app.config.rate,
+      mailer,
+      renderer: project.renderer,
+      onProgress: (s) => bar.draw(s),
+      signal: stop.signal,
+    });
   } finally {
     bar.clear();
   }
   io.out(`${summaryLine(summary)}; ${linksUse(app.config)}`);
   for (const p of summary.problems) io.err(`${p.outcome}: ${p.email}${p.slug ? ` (${p.slug})` : ''}: ${p.response}`);
-  if (summary.refusalsReleased) io.err(`${summary.refusalsReleased}. Check the SMTP server, its account and NEWSLETTER_FROM.`);
+  if (summary.refusalsReleased)
+    io.err(`${summary.refusalsReleased}. Check the SMTP server, its account and NEWSLETTER_FROM.`);
   if (summary.stoppedOnRequest) {
     // Asked to stop, and it did so cleanly: nothing failed, so not a failure of the command.
-    io.err(`Stopped by ${stop.received() ?? 'request'}: the messages in flight were finished and recorded, nothing new was claimed; the readers still due get their tips at the next pass.`);
+    io.err(
+      `Stopped by ${stop.received() ?? 'request'}: the messages in flight were finished and recorded, nothing new was claimed; the readers still due get their tips at the next pass.`,
+    );
     return 0;
   }
   if (summary.aborted) {

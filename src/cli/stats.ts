@@ -10,7 +10,16 @@ import { withApp } from './with-app.ts';
 const statuses: SubscriberStatus[] = ['active', 'pending', 'paused', 'unsubscribed', 'bounced', 'complained'];
 const states: DeliveryState[] = ['sent', 'sending', 'retry', 'failed', 'bounced'];
 
-const emptyFeedback = (slug: string): TipFeedback => ({ slug, yes: 0, no: 0, comments: 0, recipients: 0, webYes: 0, webNo: 0, webComments: 0 });
+const emptyFeedback = (slug: string): TipFeedback => ({
+  slug,
+  yes: 0,
+  no: 0,
+  comments: 0,
+  recipients: 0,
+  webYes: 0,
+  webNo: 0,
+  webComments: 0,
+});
 
 /** The share of a tip's readers who answered it; null before anyone got it. */
 const share = (f: TipFeedback): number | null => (f.recipients ? Math.min(1, (f.yes + f.no) / f.recipients) : null);
@@ -33,11 +42,16 @@ const when = (at: number) => new Date(at).toISOString().replace(/:\d\d\.\d{3}Z$/
 function relayLines(relay: RelayState): string[] {
   const out = ['Relay (every sender on this database)'];
   const failure = relay.lastConnectionFailure;
-  out.push(failure ? `  last connection failure  ${when(failure.lastAt)}: ${failure.last} (${failure.count} pass${failure.count === 1 ? '' : 'es'} met one)` : '  last connection failure  none');
+  out.push(
+    failure
+      ? `  last connection failure  ${when(failure.lastAt)}: ${failure.last} (${failure.count} pass${failure.count === 1 ? '' : 'es'} met one)`
+      : '  last connection failure  none',
+  );
   const stops = Object.entries(relay.passesStopped);
   const total = stops.reduce((n, [, e]) => n + e.count, 0);
   out.push(`  passes stopped early     ${total}`);
-  for (const [cause, e] of stops) out.push(`    ${cause.padEnd(21)} ${String(e.count).padStart(6)}  last ${when(e.lastAt)}: ${e.last}`);
+  for (const [cause, e] of stops)
+    out.push(`    ${cause.padEnd(21)} ${String(e.count).padStart(6)}  last ${when(e.lastAt)}: ${e.last}`);
   return out;
 }
 
@@ -50,7 +64,10 @@ const stats: LeafCommand = {
       const db = await app.db();
       const numbers = await seriesStats(db, io.now().getTime());
       const health = await bounceStats(db, io.now().getTime() - 30 * DAY);
-      const warnings = [complaintWarning('in the last 30 days', health.recent), ...health.tips.map((t) => complaintWarning(`for week ${t.week} (${t.slug})`, t))].filter((w): w is string => w !== undefined);
+      const warnings = [
+        complaintWarning('in the last 30 days', health.recent),
+        ...health.tips.map((t) => complaintWarning(`for week ${t.week} (${t.slug})`, t)),
+      ].filter((w): w is string => w !== undefined);
       // Published tips nobody has had yet are listed too; the ledger alone cannot know them.
       const content = await loadContent(app.config.contentDir, app.config.rootDir).catch(() => undefined);
       const rows = [...numbers.tips];
@@ -68,7 +85,21 @@ const stats: LeafCommand = {
 
       if (values.json) {
         const feedback = feedbackRows.map((f) => ({ ...f, answeredShare: share(f) }));
-        io.out(JSON.stringify({ subscribers: numbers.subscribers, dueNow: numbers.dueNow, deliveries: rows, feedback, comments, bounces: { tips: health.tips, last30Days: health.recent, warnings }, relay }, null, 2));
+        io.out(
+          JSON.stringify(
+            {
+              subscribers: numbers.subscribers,
+              dueNow: numbers.dueNow,
+              deliveries: rows,
+              feedback,
+              comments,
+              bounces: { tips: health.tips, last30Days: health.recent, warnings },
+              relay,
+            },
+            null,
+            2,
+          ),
+        );
         return 0;
       }
       const total = Object.values(numbers.subscribers).reduce((a, b) => a + (b ?? 0), 0);
@@ -80,7 +111,10 @@ const stats: LeafCommand = {
       io.out('Deliveries by tip');
       const slugWidth = Math.max(12, ...rows.map((r) => r.slug.length));
       io.out(`  ${'week'.padStart(4)}  ${'tip'.padEnd(slugWidth)}  ${states.map((s) => s.padStart(9)).join('')}`);
-      for (const r of rows) io.out(`  ${String(r.week).padStart(4)}  ${r.slug.padEnd(slugWidth)}  ${states.map((s) => String(r.states[s] ?? 0).padStart(9)).join('')}`);
+      for (const r of rows)
+        io.out(
+          `  ${String(r.week).padStart(4)}  ${r.slug.padEnd(slugWidth)}  ${states.map((s) => String(r.states[s] ?? 0).padStart(9)).join('')}`,
+        );
       if (rows.length === 0) io.out('  (no tips and no deliveries yet)');
       io.out('');
       io.out('Did this help? (readers: one answer per reader and tip; web: anonymous, from the tip page)');
@@ -88,20 +122,37 @@ const stats: LeafCommand = {
       io.out(`  ${'week'.padStart(4)}  ${'tip'.padEnd(slugWidth)}  ${cols.map((c) => c.padStart(11)).join('')}`);
       for (const f of feedbackRows) {
         const answered = share(f);
-        const cells = [f.yes, f.no, f.comments + f.webComments, answered === null ? '-' : `${Math.round(answered * 100)}%`, f.webYes, f.webNo];
-        io.out(`  ${String(f.week || '?').padStart(4)}  ${f.slug.padEnd(slugWidth)}  ${cells.map((c) => String(c).padStart(11)).join('')}`);
+        const cells = [
+          f.yes,
+          f.no,
+          f.comments + f.webComments,
+          answered === null ? '-' : `${Math.round(answered * 100)}%`,
+          f.webYes,
+          f.webNo,
+        ];
+        io.out(
+          `  ${String(f.week || '?').padStart(4)}  ${f.slug.padEnd(slugWidth)}  ${cells.map((c) => String(c).padStart(11)).join('')}`,
+        );
       }
       if (comments.length) {
         io.out('');
         io.out('Latest comments');
         // Quoted as JSON strings: a comment is the reader's text and never reaches the terminal raw.
-        for (const c of comments) io.out(`  ${new Date(c.at).toISOString().slice(0, 10)}  ${c.slug}  ${c.answer === 'yes' ? 'yes' : 'not really'}${c.anonymous ? ' (web)' : ''}: ${JSON.stringify(c.comment)}`);
+        for (const c of comments)
+          io.out(
+            `  ${new Date(c.at).toISOString().slice(0, 10)}  ${c.slug}  ${c.answer === 'yes' ? 'yes' : 'not really'}${c.anonymous ? ' (web)' : ''}: ${JSON.stringify(c.comment)}`,
+          );
       }
       io.out('');
       io.out('Bounces and complaints');
       const header = ['delivered', 'bounced', 'rate', 'complaints', 'rate'];
-      const line = (f: BounceFigures) => [f.delivered, f.bounced, percent(f.bounceRate), f.complaints, percent(f.complaintRate)].map((v, i) => String(v).padStart(i === 3 ? 11 : 10)).join('');
-      io.out(`  ${'week'.padStart(4)}  ${'tip'.padEnd(slugWidth)}  ${header.map((h, i) => h.padStart(i === 3 ? 11 : 10)).join('')}`);
+      const line = (f: BounceFigures) =>
+        [f.delivered, f.bounced, percent(f.bounceRate), f.complaints, percent(f.complaintRate)]
+          .map((v, i) => String(v).padStart(i === 3 ? 11 : 10))
+          .join('');
+      io.out(
+        `  ${'week'.padStart(4)}  ${'tip'.padEnd(slugWidth)}  ${header.map((h, i) => h.padStart(i === 3 ? 11 : 10)).join('')}`,
+      );
       for (const t of health.tips) io.out(`  ${String(t.week).padStart(4)}  ${t.slug.padEnd(slugWidth)}  ${line(t)}`);
       io.out(`  ${''.padStart(4)}  ${'last 30 days'.padEnd(slugWidth)}  ${line(health.recent)}`);
       io.out('');

@@ -11,7 +11,18 @@ import type {
   SentSettle,
 } from '../store/ledger-rows.ts';
 
-export type { BounceSettle, ClaimedDelivery, ClaimOutcome, DueCursor, DueSubscriber, LedgerEntry, NewClaim, PendingDelivery, RelayNote, SentSettle };
+export type {
+  BounceSettle,
+  ClaimedDelivery,
+  ClaimOutcome,
+  DueCursor,
+  DueSubscriber,
+  LedgerEntry,
+  NewClaim,
+  PendingDelivery,
+  RelayNote,
+  SentSettle,
+};
 
 /**
  * What the dispatcher needs from the database, and nothing more: who is due, what each one has
@@ -69,7 +80,13 @@ export interface DeliveryStore {
    * temporary failure recorded, and 'retry' at `nextAttemptAt` (null: failed, 72 hours over).
    * False when the row is no longer as it was handed back (another sender took it).
    */
-  chargeHandedBack(charge: { deliveryId: number; attempts: number; at: number; response: string; nextAttemptAt: number | null }): Promise<boolean>;
+  chargeHandedBack(charge: {
+    deliveryId: number;
+    attempts: number;
+    at: number;
+    response: string;
+    nextAttemptAt: number | null;
+  }): Promise<boolean>;
   /** What `stats` and `/metrics` show of the relay, for every process on the database (see RelayNote). */
   noteRelayState(note: RelayNote): Promise<void>;
   /** Gives up: 'temporary' after 72 hours of retries, 'skipped' when the reader or the tip is gone. */

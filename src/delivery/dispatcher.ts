@@ -56,7 +56,9 @@ async function noteRelayState(ctx: PassContext, summary: PassSummary): Promise<v
   try {
     await ctx.store.noteRelayState({
       ...(failure ? { connectionFailure: failure } : {}),
-      ...(stopCause && aborted ? { stopped: { cause: stopCause, at: ctx.clock(), why: withoutAddresses(aborted) } } : {}),
+      ...(stopCause && aborted
+        ? { stopped: { cause: stopCause, at: ctx.clock(), why: withoutAddresses(aborted) } }
+        : {}),
     });
   } catch {
     // The summary says why the pass stopped; the note waits for a pass the database can record.
@@ -73,8 +75,10 @@ function databaseProblem(e: unknown): string {
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100') {
     return 'disk full: the database cannot record sends, so the pass stopped; free space on the disk that holds the database (the messages in flight when it stopped may go out once more)';
   }
-  if (isUnwritable(e)) return `the database cannot be written (${typeof code === 'string' ? code : message}), so the pass stopped; make it writable (the messages in flight when it stopped may go out once more)`;
-  if (isConnectionLost(e)) return `${DATABASE_LOST} (${connectionLossText(e)}), so the pass stopped; the next pass goes on once it is back (the messages in flight when it stopped may go out once more)`;
+  if (isUnwritable(e))
+    return `the database cannot be written (${typeof code === 'string' ? code : message}), so the pass stopped; make it writable (the messages in flight when it stopped may go out once more)`;
+  if (isConnectionLost(e))
+    return `${DATABASE_LOST} (${connectionLossText(e)}), so the pass stopped; the next pass goes on once it is back (the messages in flight when it stopped may go out once more)`;
   return `database error: ${message}`;
 }
 
@@ -128,7 +132,8 @@ class Pass {
     }
     try {
       for (const { email, slug, ...settle } of held) {
-        if (await this.ctx.store.settleBounced(settle)) this.tally.bounced({ email, slug, outcome: 'bounced', response: settle.response });
+        if (await this.ctx.store.settleBounced(settle))
+          this.tally.bounced({ email, slug, outcome: 'bounced', response: settle.response });
         // Another sender retried it meanwhile: its pass decides.
         else this.tally.skipped();
       }
@@ -154,8 +159,24 @@ class Pass {
       for (const { job, at, response } of answers) {
         const next = afterTemporaryFailure(job.createdAt, job.attempts, at);
         // Another sender may have taken the row since it was handed back: then it is theirs.
-        const charged = await this.ctx.store.chargeHandedBack({ deliveryId: job.deliveryId, attempts: job.attempts - 1, at, response, nextAttemptAt: next.state === 'retry' ? next.nextAttemptAt : null });
-        if (charged) this.tally.charged(next.state === 'failed' ? { email: job.subscriber.email, slug: job.tip.slug, outcome: 'failed', response: `gave up after 72 hours: ${response}` } : undefined);
+        const charged = await this.ctx.store.chargeHandedBack({
+          deliveryId: job.deliveryId,
+          attempts: job.attempts - 1,
+          at,
+          response,
+          nextAttemptAt: next.state === 'retry' ? next.nextAttemptAt : null,
+        });
+        if (charged)
+          this.tally.charged(
+            next.state === 'failed'
+              ? {
+                  email: job.subscriber.email,
+                  slug: job.tip.slug,
+                  outcome: 'failed',
+                  response: `gave up after 72 hours: ${response}`,
+                }
+              : undefined,
+          );
       }
     } catch (e) {
       // The rows not reached stay handed back: asked again later, never lost.
@@ -171,7 +192,12 @@ class Pass {
     } catch (e) {
       // Anything but an SMTP answer (a template that fails to render, an outbox folder that cannot
       // be written) fails every reader alike: stop the pass instead of moving everyone on.
-      await this.settleFailure(job, e instanceof SendError ? e : new SendError('unavailable', `not sent: ${e instanceof Error ? e.message : String(e)}`));
+      await this.settleFailure(
+        job,
+        e instanceof SendError
+          ? e
+          : new SendError('unavailable', `not sent: ${e instanceof Error ? e.message : String(e)}`),
+      );
       return undefined;
     }
     this.guards.sent();
@@ -184,10 +210,23 @@ class Pass {
   private async compose(job: Job): Promise<OutgoingMessage> {
     const { renderer, settings } = this.deps;
     const compiled = await renderer.compileTip(job.tip);
-    const links = listLinks(settings.baseUrl, settings.secret, job.subscriber.publicId, new Date(this.ctx.clock()), job.tip.slug);
+    const links = listLinks(
+      settings.baseUrl,
+      settings.secret,
+      job.subscriber.publicId,
+      new Date(this.ctx.clock()),
+      job.tip.slug,
+    );
     const finished = renderer.personalise(compiled, { name: job.subscriber.name, ...links });
-    const returnPath = settings.bounceAddress ? returnPathFor(settings.bounceAddress, settings.secret, job.deliveryId, new Date(this.ctx.clock())) : undefined;
-    return composeTipMessage(finished, job.subscriber, this.ctx.sender, { messageId: job.messageId, unsubscribeUrl: links.unsubscribeUrl, slug: job.tip.slug, ...(returnPath ? { returnPath } : {}) });
+    const returnPath = settings.bounceAddress
+      ? returnPathFor(settings.bounceAddress, settings.secret, job.deliveryId, new Date(this.ctx.clock()))
+      : undefined;
+    return composeTipMessage(finished, job.subscriber, this.ctx.sender, {
+      messageId: job.messageId,
+      unsubscribeUrl: links.unsubscribeUrl,
+      slug: job.tip.slug,
+      ...(returnPath ? { returnPath } : {}),
+    });
   }
 
   private async settleFailure(job: Job, error: SendError): Promise<void> {
@@ -205,7 +244,8 @@ class Pass {
       if (!(await store.settleHandedBack(job.deliveryId, at, error.response))) return this.tally.skipped();
       this.tally.handedBack();
       // An answer about this one recipient (not a lost connection, not 421): see chargeAnswers.
-      if (error.kind === 'relay' && !error.connection && error.about.recipient) this.answers.push({ job, at, response: error.response });
+      if (error.kind === 'relay' && !error.connection && error.about.recipient)
+        this.answers.push({ job, at, response: error.response });
       return;
     }
     const next = afterTemporaryFailure(job.createdAt, job.attempts, at);
@@ -214,15 +254,30 @@ class Pass {
       // turns out to face a refusing server leaves the reader to be asked again.
       const retryAt = next.state === 'retry' ? next.nextAttemptAt : at + RETRY_DELAYS_MS[0]!;
       if (!(await store.settleRefused(job.deliveryId, at, error.response, retryAt))) return this.tally.skipped();
-      this.refusals.hold({ deliveryId: job.deliveryId, subscriberId: job.subscriber.id, emailHash: addressHash(email), at, response: error.response, heldAttempts: job.attempts, email, slug: job.tip.slug });
+      this.refusals.hold({
+        deliveryId: job.deliveryId,
+        subscriberId: job.subscriber.id,
+        emailHash: addressHash(email),
+        at,
+        response: error.response,
+        heldAttempts: job.attempts,
+        email,
+        slug: job.tip.slug,
+      });
       return;
     }
     // A delivery gone meanwhile (its reader erased their data) has nothing left to retry: skipped.
     if (next.state === 'failed') {
       if (!(await store.settleFailed(job.deliveryId, at, error.response, 'temporary'))) return this.tally.skipped();
-      this.tally.failed({ email, slug: job.tip.slug, outcome: 'failed', response: `gave up after 72 hours: ${error.response}` });
+      this.tally.failed({
+        email,
+        slug: job.tip.slug,
+        outcome: 'failed',
+        response: `gave up after 72 hours: ${error.response}`,
+      });
     } else {
-      if (!(await store.settleRetry(job.deliveryId, at, error.response, next.nextAttemptAt))) return this.tally.skipped();
+      if (!(await store.settleRetry(job.deliveryId, at, error.response, next.nextAttemptAt)))
+        return this.tally.skipped();
       this.tally.retried();
     }
   }
@@ -239,7 +294,9 @@ export interface PlannedDelivery {
 }
 
 /** What a pass at `now` would do, without sending or changing anything. */
-export async function* planPass(input: Omit<PassInput, 'renderer' | 'onProgress' | 'clock'>): AsyncGenerator<PlannedDelivery> {
+export async function* planPass(
+  input: Omit<PassInput, 'renderer' | 'onProgress' | 'clock'>,
+): AsyncGenerator<PlannedDelivery> {
   const ctx = passContext(input);
   for await (const { delivery: d, suppressed } of pendingItems(ctx)) {
     const blocker = retryBlocker(ctx, d, suppressed, ctx.now);

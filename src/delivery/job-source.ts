@@ -4,7 +4,15 @@ import { nextTipTime, sendClockFor, type SendClock } from '../series/cadence.ts'
 import { decide, waitReasonText } from '../series/next-tip.ts';
 import { addressHash } from '../subscription/address.ts';
 import { isSubscribed } from '../subscription/status.ts';
-import type { ClaimOutcome, DueCursor, DueSubscriber, LedgerEntry, NewClaim, PendingDelivery, SentSettle } from './delivery-store.ts';
+import type {
+  ClaimOutcome,
+  DueCursor,
+  DueSubscriber,
+  LedgerEntry,
+  NewClaim,
+  PendingDelivery,
+  SentSettle,
+} from './delivery-store.ts';
 import type { PassContext } from './pass-context.ts';
 import type { PassTally } from './pass-tally.ts';
 import { GIVE_UP_AFTER_MS } from './retry-policy.ts';
@@ -42,14 +50,20 @@ const OUTAGE_MARGIN_MS = 60 * 60_000;
  * reader left, restarted, is suppressed, or the 72 hours ran out during an outage. Otherwise the
  * row waits as it is: a paused reader or a tip briefly unpublished gets it when that is over.
  */
-export function retryBlocker(ctx: PassContext, d: PendingDelivery, suppressed: boolean, at: number): { reason: string; final: boolean } | undefined {
+export function retryBlocker(
+  ctx: PassContext,
+  d: PendingDelivery,
+  suppressed: boolean,
+  at: number,
+): { reason: string; final: boolean } | undefined {
   const { status } = d.subscriber;
   if (!isSubscribed(status)) return { reason: `not sent: the subscriber is ${status}`, final: true };
   if (status === 'paused') return { reason: 'waiting: the subscriber is paused', final: false };
   if (d.subscriber.cycle !== d.cycle) return { reason: 'not sent: the subscriber restarted the series', final: true };
   if (suppressed) return { reason: 'not sent: the address is suppressed', final: true };
   // Only a delivery tried on the reader has a 72-hour window; one the relay handed back has none yet.
-  if (d.attempts > 0 && at > d.createdAt + GIVE_UP_AFTER_MS + OUTAGE_MARGIN_MS) return { reason: 'not sent: 72 hours passed while no pass ran', final: true };
+  if (d.attempts > 0 && at > d.createdAt + GIVE_UP_AFTER_MS + OUTAGE_MARGIN_MS)
+    return { reason: 'not sent: 72 hours passed while no pass ran', final: true };
   if (!ctx.bySlug.has(d.slug)) return { reason: `waiting: tip "${d.slug}" is not published now`, final: false };
   return undefined;
 }
@@ -87,7 +101,8 @@ async function* dueSweep(ctx: PassContext, from: DueCursor | undefined): AsyncGe
     const ledger = await ctx.store.ledger(batch.map((s) => s.id));
     const hashes = new Map(batch.map((s) => [s.id, addressHash(s.email)]));
     const suppressed = await ctx.store.suppressed([...hashes.values()]);
-    for (const s of batch) yield { subscriber: s, ledger: ledger.get(s.id) ?? [], suppressed: suppressed.has(hashes.get(s.id)!) };
+    for (const s of batch)
+      yield { subscriber: s, ledger: ledger.get(s.id) ?? [], suppressed: suppressed.has(hashes.get(s.id)!) };
     if (batch.length < ctx.batchSize) return;
     const last = batch[batch.length - 1]!;
     cursor = { nextSendAt: last.nextSendAt, id: last.id };
@@ -157,7 +172,10 @@ export class JobSource {
         const group = this.waiting;
         this.waiting = [];
         try {
-          const jobs = await this.claimGroup(group.length, group.flatMap((w) => (w.settle ? [w.settle] : [])));
+          const jobs = await this.claimGroup(
+            group.length,
+            group.flatMap((w) => (w.settle ? [w.settle] : [])),
+          );
           group.forEach((w, i) => w.resolve(jobs[i]));
         } catch (e) {
           for (const w of group) w.reject(e);
@@ -187,7 +205,10 @@ export class JobSource {
       for (let i = 0; i < settled; i++) this.tally.sent();
       for (let i = settled; i < taken; i++) this.tally.skipped();
     };
-    const counted = async (taken: SentSettle[], write: (s: SentSettle[]) => Promise<ClaimOutcome>): Promise<ClaimOutcome> => {
+    const counted = async (
+      taken: SentSettle[],
+      write: (s: SentSettle[]) => Promise<ClaimOutcome>,
+    ): Promise<ClaimOutcome> => {
       try {
         const r = await write(taken);
         count(taken.length, r.settled);
@@ -271,7 +292,11 @@ export class JobSource {
       const decision = decide(s, ledger, suppressed, this.ctx.published, this.ctx.now, clock);
       if (decision.kind === 'wait') {
         await store.reschedule(s.id, s.nextSendAt, decision.until);
-        this.tally.skipped(decision.reason === 'suppressed' ? { email: s.email, slug: '', outcome: 'suppressed', response: waitReasonText.suppressed } : undefined);
+        this.tally.skipped(
+          decision.reason === 'suppressed'
+            ? { email: s.email, slug: '', outcome: 'suppressed', response: waitReasonText.suppressed }
+            : undefined,
+        );
         continue;
       }
       const { tip } = decision;
@@ -281,7 +306,16 @@ export class JobSource {
       // later, keeps it (the next local send time a week on does not change within a pass).
       const nextSendAt = nextTipTime(new Date(at), clock, cadenceDays).getTime();
       out.push({
-        claim: { subscriberId: s.id, cycle: s.cycle, expectedNextSendAt: s.nextSendAt, nextSendAt, slug: tip.slug, week: tip.week, messageId, at },
+        claim: {
+          subscriberId: s.id,
+          cycle: s.cycle,
+          expectedNextSendAt: s.nextSendAt,
+          nextSendAt,
+          slug: tip.slug,
+          week: tip.week,
+          messageId,
+          at,
+        },
         job: { messageId, tip, subscriber: s, clock, nextSendAt },
       });
     }

@@ -59,7 +59,17 @@ const MAX_PROBLEMS_LISTED = 50;
  * at once, so a progress bar or a log line is never behind the ledger.
  */
 export class PassTally {
-  private readonly summary: PassSummary = { due: 0, sent: 0, retried: 0, failed: 0, bounced: 0, skipped: 0, handedBack: 0, problems: [], elapsedMs: 0 };
+  private readonly summary: PassSummary = {
+    due: 0,
+    sent: 0,
+    retried: 0,
+    failed: 0,
+    bounced: 0,
+    skipped: 0,
+    handedBack: 0,
+    problems: [],
+    elapsedMs: 0,
+  };
   private readonly started = performance.now();
 
   constructor(

@@ -42,7 +42,10 @@ export class RefusalHold {
     if (pass.aborted) return { bounce: false, why: `the pass stopped early (${pass.aborted})` };
     if (pass.sent === 0) return { bounce: false, why: 'the server took no message in this pass' };
     if (refused >= REFUSALS_ALWAYS_TRUSTED && refused > MAX_REFUSED_SHARE * (pass.sent + refused)) {
-      return { bounce: false, why: `${refused} of ${pass.sent + refused} recipients were refused, more than ${MAX_REFUSED_SHARE * 100} %: that points at the server` };
+      return {
+        bounce: false,
+        why: `${refused} of ${pass.sent + refused} recipients were refused, more than ${MAX_REFUSED_SHARE * 100} %: that points at the server`,
+      };
     }
     return { bounce: true };
   }

@@ -13,7 +13,15 @@ const MAX_REFUSED_IN_A_ROW = 10;
  * - `recipients_refused`: ten refused recipients in a row;
  * - `database`, `shutdown`, `not_sent` (an email that cannot be rendered or written).
  */
-export const STOP_CAUSES = ['relay_unavailable', 'relay_temporary', 'relay_refused_sender', 'recipients_refused', 'database', 'shutdown', 'not_sent'] as const;
+export const STOP_CAUSES = [
+  'relay_unavailable',
+  'relay_temporary',
+  'relay_refused_sender',
+  'recipients_refused',
+  'database',
+  'shutdown',
+  'not_sent',
+] as const;
 export type StopCause = (typeof STOP_CAUSES)[number];
 
 export interface StopReason {
@@ -52,15 +60,22 @@ export class SendGuards {
       this.relayInARow = 0;
       this.refusedInARow++;
       return this.refusedInARow >= MAX_REFUSED_IN_A_ROW
-        ? { cause: 'recipients_refused', why: `${this.refusedInARow} recipients in a row were refused (${this.mailer.describe()}); last: ${error.response}. Check the server and NEWSLETTER_FROM before the next pass` }
+        ? {
+            cause: 'recipients_refused',
+            why: `${this.refusedInARow} recipients in a row were refused (${this.mailer.describe()}); last: ${error.response}. Check the server and NEWSLETTER_FROM before the next pass`,
+          }
         : undefined;
     }
     this.refusedInARow = 0;
     if (error.kind === 'unavailable') {
       // The relay's answer may name the reader it was about; the stop line is about the relay.
       const shown = withoutAddresses(error.about.advice ?? error.response);
-      if (error.about.senderRefusal) return { cause: 'relay_refused_sender', why: `${shown} (${this.mailer.describe()})` };
-      return { cause: error.response.startsWith('not sent:') ? 'not_sent' : 'relay_unavailable', why: `sending is unavailable (${this.mailer.describe()}): ${shown}` };
+      if (error.about.senderRefusal)
+        return { cause: 'relay_refused_sender', why: `${shown} (${this.mailer.describe()})` };
+      return {
+        cause: error.response.startsWith('not sent:') ? 'not_sent' : 'relay_unavailable',
+        why: `sending is unavailable (${this.mailer.describe()}): ${shown}`,
+      };
     }
     this.relayInARow = error.kind === 'relay' ? this.relayInARow + 1 : 0;
     if (this.relayInARow >= this.maxRelayFailures) {

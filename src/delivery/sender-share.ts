@@ -79,14 +79,20 @@ export async function joinSenders(registry: SenderRegistry, options: ShareOption
  * One dispatch pass as one of possibly several senders on the database: registered for its
  * duration, its sends spaced at its share of NEWSLETTER_RATE.
  */
-export async function runSharedPass(input: PassInput & { mailer: Mailer; registry: SenderRegistry; rate: number | undefined }): Promise<PassSummary> {
+export async function runSharedPass(
+  input: PassInput & { mailer: Mailer; registry: SenderRegistry; rate: number | undefined },
+): Promise<PassSummary> {
   const { registry, rate, mailer, ...pass } = input;
   const share = await joinSenders(registry, { rate });
   // Alone, the earliest due go first; beside others, start at a random point so the passes work
   // on different readers instead of racing each other for the same ones.
   const startAt = share.live() > 1 ? Math.random() : undefined;
   try {
-    return await runPass({ ...pass, ...(startAt === undefined ? {} : { startAt }), mailer: rate === undefined ? mailer : pacedMailer(mailer, share.rate) });
+    return await runPass({
+      ...pass,
+      ...(startAt === undefined ? {} : { startAt }),
+      mailer: rate === undefined ? mailer : pacedMailer(mailer, share.rate),
+    });
   } finally {
     await share.leave();
   }

@@ -22,7 +22,11 @@ export function stableMessageId(parts: readonly (string | number)[], from: strin
 
 /** List-Id from the newsletter's name and sender domain: `Night Cramp Weekly <night-cramp-weekly.example.org>`. */
 export function listIdFor(seriesName: string, from: string): string {
-  const label = seriesName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'newsletter';
+  const label =
+    seriesName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'newsletter';
   return `${seriesName.replace(/[<>"\r\n]/g, '')} <${label}.${domainOf(from)}>`;
 }
 
@@ -38,7 +42,8 @@ export function wireAddress(address: string): string {
 }
 
 /** A MIME part, headers and body, from a body already in quoted-printable. */
-const qpPart = (type: string, body: string) => `Content-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${body}`;
+const qpPart = (type: string, body: string) =>
+  `Content-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${body}`;
 
 /**
  * nodemailer message options with the list headers the contract and RFC 8058 ask for:
@@ -58,7 +63,10 @@ export function toNodemailer(message: OutgoingMessage) {
     // Parts encoded with the compiled email go as they are (nodemailer adds nothing to a raw
     // part); otherwise nodemailer encodes them.
     ...(message.encoded
-      ? { text: { raw: qpPart('text/plain', message.encoded.text) }, html: { raw: qpPart('text/html', message.encoded.html) } }
+      ? {
+          text: { raw: qpPart('text/plain', message.encoded.text) },
+          html: { raw: qpPart('text/html', message.encoded.html) },
+        }
       : { html: message.html, text: message.text }),
     messageId: message.messageId,
     headers,

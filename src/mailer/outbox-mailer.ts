@@ -10,9 +10,16 @@ const NAME_MAX = 80;
  * message), cut at a word boundary (`.`, `_` or `-`) when long, never in the middle of a word.
  */
 export function outboxName(messageId: string): string {
-  const local = messageId.replace(/[<>]/g, '').split('@')[0]!.replace(/[^A-Za-z0-9._-]/g, '_');
+  const local = messageId
+    .replace(/[<>]/g, '')
+    .split('@')[0]!
+    .replace(/[^A-Za-z0-9._-]/g, '_');
   if (local.length <= NAME_MAX) return local || 'message';
-  const cut = Math.max(local.lastIndexOf('.', NAME_MAX), local.lastIndexOf('_', NAME_MAX), local.lastIndexOf('-', NAME_MAX));
+  const cut = Math.max(
+    local.lastIndexOf('.', NAME_MAX),
+    local.lastIndexOf('_', NAME_MAX),
+    local.lastIndexOf('-', NAME_MAX),
+  );
   return local.slice(0, cut > 20 ? cut : NAME_MAX);
 }
 
@@ -24,12 +31,17 @@ export function outboxName(messageId: string): string {
 export function createOutboxMailer(dir: string, now: () => Date = () => new Date()): Mailer {
   // Loaded at the first message: a process that writes none (the site between sign-ups, a pass
   // with nobody due) does not carry nodemailer.
-  let transport: Promise<{ sendMail(mail: ReturnType<typeof toNodemailer>): Promise<{ message: unknown }> }> | undefined;
-  const composer = () => (transport ??= import('nodemailer').then((m) => m.default.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })));
+  let transport:
+    Promise<{ sendMail(mail: ReturnType<typeof toNodemailer>): Promise<{ message: unknown }> }> | undefined;
+  const composer = () =>
+    (transport ??= import('nodemailer').then((m) =>
+      m.default.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }),
+    ));
   let seq = 0;
   return {
     concurrency: 4,
-    describe: () => `the outbox folder ${dir} (no NEWSLETTER_SMTP_URL set: one .eml file per message, nothing leaves this machine)`,
+    describe: () =>
+      `the outbox folder ${dir} (no NEWSLETTER_SMTP_URL set: one .eml file per message, nothing leaves this machine)`,
     async send(message: OutgoingMessage) {
       const info = await (await composer()).sendMail(toNodemailer(message));
       const stamp = now().toISOString().replace(/[:.]/g, '-');
@@ -45,8 +57,16 @@ export function createOutboxMailer(dir: string, now: () => Date = () => new Date
         await rm(`${file}.tmp`, { force: true }).catch(() => {});
         const code = (e as NodeJS.ErrnoException).code;
         // Everyone's message fails alike: 'unavailable' stops the pass, and it says why plainly.
-        if (code === 'ENOSPC' || code === 'EDQUOT') throw new SendError('unavailable', 'disk full: the outbox folder cannot be written; free some space on its disk');
-        if (code === 'EROFS' || code === 'EACCES') throw new SendError('unavailable', `the outbox folder cannot be written (${code}); make it writable or set NEWSLETTER_OUTBOX_DIR`);
+        if (code === 'ENOSPC' || code === 'EDQUOT')
+          throw new SendError(
+            'unavailable',
+            'disk full: the outbox folder cannot be written; free some space on its disk',
+          );
+        if (code === 'EROFS' || code === 'EACCES')
+          throw new SendError(
+            'unavailable',
+            `the outbox folder cannot be written (${code}); make it writable or set NEWSLETTER_OUTBOX_DIR`,
+          );
         throw e;
       }
       return { response: `written to ${file}` };

@@ -1,7 +1,13 @@
 import nodemailer from 'nodemailer';
 import { toNodemailer } from './headers.ts';
 import type { Mailer, OutgoingMessage } from './mailer.ts';
-import { classifySmtpError, describeSmtp, rejectedRecipients, smtpTransportOptions, type SmtpOptions } from './smtp-options.ts';
+import {
+  classifySmtpError,
+  describeSmtp,
+  rejectedRecipients,
+  smtpTransportOptions,
+  type SmtpOptions,
+} from './smtp-options.ts';
 
 /**
  * nodemailer's SMTP pool in this thread: `pool` connections, TLS as the URL says, `rate` shared

@@ -51,7 +51,10 @@ export function classifySmtpError(error: unknown): SendError {
   const code = e.responseCode;
   const shown = code ? response : `${e.code ?? 'error'}: ${response}`;
   if (e.code === 'EDNS' || UNREACHABLE.test(e.message ?? '')) return new SendError('unavailable', shown, true);
-  if (e.code === 'EAUTH' || e.code === 'ENOAUTH') return new SendError('unavailable', shown, false, { advice: `the relay refused the login (${shown}): check the user and password in NEWSLETTER_SMTP_URL` });
+  if (e.code === 'EAUTH' || e.code === 'ENOAUTH')
+    return new SendError('unavailable', shown, false, {
+      advice: `the relay refused the login (${shown}): check the user and password in NEWSLETTER_SMTP_URL`,
+    });
   if (CERTIFICATE.test(e.message ?? '')) {
     return new SendError('unavailable', shown, true, {
       advice: `the relay's TLS certificate does not verify (${shown}): name the relay in NEWSLETTER_SMTP_URL by the host its certificate is for, or have its certificate renewed`,
@@ -62,7 +65,12 @@ export function classifySmtpError(error: unknown): SendError {
       advice: `TLS with the relay failed (${shown}); with a password in NEWSLETTER_SMTP_URL the newsletter never logs in without TLS: use a relay that offers STARTTLS, or smtps://…:465; for a relay on a network you trust, set NEWSLETTER_SMTP_AUTH_WITHOUT_TLS=1`,
     });
   }
-  if (code === undefined) return new SendError(e.code && CONNECTION_CODES.has(e.code) ? 'relay' : 'temporary', shown, Boolean(e.code && CONNECTION_CODES.has(e.code)));
+  if (code === undefined)
+    return new SendError(
+      e.code && CONNECTION_CODES.has(e.code) ? 'relay' : 'temporary',
+      shown,
+      Boolean(e.code && CONNECTION_CODES.has(e.code)),
+    );
   const stage = stageOf(e.command);
   const verdict = classifyMailStatus({ basic: code, enhanced: replyCodes(response).enhanced, stage });
   switch (verdict.party) {
@@ -72,7 +80,14 @@ export function classifySmtpError(error: unknown): SendError {
       return new SendError('relay', shown, code === 421, { recipient: stage !== 'session' });
     case 'sender-permanent': {
       const mailFrom = e.command === 'MAIL FROM';
-      const what = stage === 'recipient' ? 'a recipient' : stage === 'message' ? 'the message itself' : mailFrom ? 'the sender (MAIL FROM)' : `the session (${e.command ?? 'greeting'})`;
+      const what =
+        stage === 'recipient'
+          ? 'a recipient'
+          : stage === 'message'
+            ? 'the message itself'
+            : mailFrom
+              ? 'the sender (MAIL FROM)'
+              : `the session (${e.command ?? 'greeting'})`;
       return new SendError('unavailable', shown, false, {
         senderRefusal: true,
         advice: `the relay refused ${what}: ${withoutAddresses(shown)} (${verdict.code}: ${verdict.meaning}; about the sender, not the reader, so nobody was bounced); ${senderAdvice(verdict, { mailFrom })}`,
@@ -95,7 +110,10 @@ LOOPBACK.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
  * the newsletter out of TLS.
  */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (host === 'localhost') return true;
   const family = isIP(host);
   return family !== 0 && LOOPBACK.check(host, family === 4 ? 'ipv4' : 'ipv6');
@@ -115,14 +133,22 @@ export function smtpTransportOptions(options: SmtpOptions) {
     port: Number(url.port) || (secure ? 465 : 587),
     secure,
     ...(requireTLS ? { requireTLS: true } : {}),
-    ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+    ...(url.username
+      ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }
+      : {}),
     maxConnections: options.pool,
     maxMessages: 1000,
     ...(options.rate ? { rateLimit: Math.max(1, Math.round(options.rate)), rateDelta: 1000 } : {}),
     ...smtpTimeouts(options.timeoutMs),
     ...(loopback ? { tls: { rejectUnauthorized: false } } : {}),
     ...(options.dkim
-      ? { dkim: { domainName: options.dkim.domain, keySelector: options.dkim.selector, privateKey: readFileSync(options.dkim.keyFile, 'utf8') } }
+      ? {
+          dkim: {
+            domainName: options.dkim.domain,
+            keySelector: options.dkim.selector,
+            privateKey: readFileSync(options.dkim.keyFile, 'utf8'),
+          },
+        }
       : {}),
   };
 }
@@ -138,5 +164,12 @@ export function describeSmtp(options: SmtpOptions): string {
 export function rejectedRecipients(response: string): SendError {
   // The response may be the message's 250 (the others were taken): then the refusal's code is unknown.
   const basic = replyCodes(response).basic;
-  return classifySmtpError(Object.assign(new Error('recipient rejected'), { responseCode: basic !== undefined && basic >= 400 ? basic : 550, code: 'EENVELOPE', response, command: 'RCPT TO' }));
+  return classifySmtpError(
+    Object.assign(new Error('recipient rejected'), {
+      responseCode: basic !== undefined && basic >= 400 ? basic : 550,
+      code: 'EENVELOPE',
+      response,
+      command: 'RCPT TO',
+    }),
+  );
 }

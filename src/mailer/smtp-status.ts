@@ -67,7 +67,8 @@ export function enhancedCodeIn(text: string | undefined): string | undefined {
   return /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(text ?? '')?.[1];
 }
 
-const lasting = (cls: number, party: 'reader' | 'sender'): StatusParty => `${party}-${cls === 5 ? 'permanent' : 'temporary'}` as StatusParty;
+const lasting = (cls: number, party: 'reader' | 'sender'): StatusParty =>
+  `${party}-${cls === 5 ? 'permanent' : 'temporary'}` as StatusParty;
 
 /** The subjects and details of RFC 3463 that are about the sender, in the operator's words. */
 function senderMeaning(subject: number, detail: number): string | undefined {
@@ -85,7 +86,11 @@ function senderMeaning(subject: number, detail: number): string | undefined {
  * Whose fault an answer is (see the table above). `basic` is the SMTP reply code; `enhanced` the
  * RFC 3463 code; `stage` where in the conversation it came (a DSN or webhook: `recipient`).
  */
-export function classifyMailStatus(input: { basic?: number | undefined; enhanced?: string | undefined; stage: StatusStage }): StatusVerdict {
+export function classifyMailStatus(input: {
+  basic?: number | undefined;
+  enhanced?: string | undefined;
+  stage: StatusStage;
+}): StatusVerdict {
   const { basic, stage } = input;
   const e = ENHANCED.exec(input.enhanced ?? '');
   const basicClass = basic !== undefined && basic >= 200 && basic < 600 ? Math.floor(basic / 100) : undefined;
@@ -93,9 +98,16 @@ export function classifyMailStatus(input: { basic?: number | undefined; enhanced
   const cls = basicClass ?? (e ? Number(e[1]) : undefined);
   const code = e ? e[0] : basic !== undefined ? String(basic) : 'none';
   if (cls === 2) return { party: 'success', code, meaning: 'accepted' };
-  if (basic === 421) return { party: 'sender-temporary', code: e ? `421 ${e[0]}` : '421', meaning: 'the server is closing the connection' };
-  if (cls === undefined || (cls !== 4 && cls !== 5)) return { party: 'reader-temporary', code, meaning: 'no usable status code' };
-  if (stage === 'session') return { party: lasting(cls, 'sender'), code, meaning: 'refused before any recipient (greeting, login or sender)' };
+  if (basic === 421)
+    return {
+      party: 'sender-temporary',
+      code: e ? `421 ${e[0]}` : '421',
+      meaning: 'the server is closing the connection',
+    };
+  if (cls === undefined || (cls !== 4 && cls !== 5))
+    return { party: 'reader-temporary', code, meaning: 'no usable status code' };
+  if (stage === 'session')
+    return { party: lasting(cls, 'sender'), code, meaning: 'refused before any recipient (greeting, login or sender)' };
 
   const subject = e ? Number(e[2]) : 0;
   const detail = e ? Number(e[3]) : 0;
@@ -103,18 +115,35 @@ export function classifyMailStatus(input: { basic?: number | undefined; enhanced
     const about = senderMeaning(subject, detail);
     if (about) return { party: lasting(cls, 'sender'), code, meaning: about };
     if (subject === 1) return { party: lasting(cls, 'reader'), code, meaning: "the reader's address" };
-    if (subject === 2 && detail === 1) return { party: lasting(cls, 'reader'), code, meaning: "the reader's mailbox is disabled" };
-    if (subject === 2) return { party: 'reader-temporary', code, meaning: detail === 2 ? "the reader's mailbox is full" : "the reader's mailbox" };
+    if (subject === 2 && detail === 1)
+      return { party: lasting(cls, 'reader'), code, meaning: "the reader's mailbox is disabled" };
+    if (subject === 2)
+      return {
+        party: 'reader-temporary',
+        code,
+        meaning: detail === 2 ? "the reader's mailbox is full" : "the reader's mailbox",
+      };
     // A subject RFC 3463 does not define: the basic code decides, as if there were none.
   }
 
   const shown = basic !== undefined ? String(basic) : code;
   if (basic === undefined) return { party: 'reader-temporary', code: shown, meaning: 'no detail in the status code' };
-  if (stage === 'message') return { party: lasting(cls, 'sender'), code: shown, meaning: 'the message itself was refused' };
-  if ([550, 551, 553].includes(basic)) return { party: 'reader-permanent', code: shown, meaning: "the reader's mailbox is unavailable" };
-  if (basic === 521 || basic === 556) return { party: 'reader-permanent', code: shown, meaning: "the reader's domain takes no mail" };
-  if (basic === 552 || basic === 450 || basic === 451 || basic === 452) return { party: 'reader-temporary', code: shown, meaning: "the reader's mailbox, for now" };
-  return { party: lasting(cls, 'sender'), code: shown, meaning: basic === 554 ? 'the transaction was refused (often a block list or policy)' : 'refused for a reason about the sender' };
+  if (stage === 'message')
+    return { party: lasting(cls, 'sender'), code: shown, meaning: 'the message itself was refused' };
+  if ([550, 551, 553].includes(basic))
+    return { party: 'reader-permanent', code: shown, meaning: "the reader's mailbox is unavailable" };
+  if (basic === 521 || basic === 556)
+    return { party: 'reader-permanent', code: shown, meaning: "the reader's domain takes no mail" };
+  if (basic === 552 || basic === 450 || basic === 451 || basic === 452)
+    return { party: 'reader-temporary', code: shown, meaning: "the reader's mailbox, for now" };
+  return {
+    party: lasting(cls, 'sender'),
+    code: shown,
+    meaning:
+      basic === 554
+        ? 'the transaction was refused (often a block list or policy)'
+        : 'refused for a reason about the sender',
+  };
 }
 
 /**
@@ -126,11 +155,15 @@ export function senderAdvice(verdict: Pick<StatusVerdict, 'code'>, at: { mailFro
   // A refused MAIL FROM with nothing more specific is about the sender address itself.
   const subject = m && m[2] !== '0' ? Number(m[2]) : at.mailFrom ? 1 : undefined;
   const detail = m ? Number(m[3]) : undefined;
-  if (subject === 7) return "check that the relay account in NEWSLETTER_SMTP_URL may send (and relay) for NEWSLETTER_FROM's domain, that the sending IP is on no block list (e.g. Spamhaus's lookup) and that SPF, DKIM and DMARC pass for it";
-  if (subject === 4) return "check the relay account's sending quota and limits (raise it, or lower NEWSLETTER_RATE) and the relay's routing";
+  if (subject === 7)
+    return "check that the relay account in NEWSLETTER_SMTP_URL may send (and relay) for NEWSLETTER_FROM's domain, that the sending IP is on no block list (e.g. Spamhaus's lookup) and that SPF, DKIM and DMARC pass for it";
+  if (subject === 4)
+    return "check the relay account's sending quota and limits (raise it, or lower NEWSLETTER_RATE) and the relay's routing";
   if (subject === 3) return "check the relay's mail system (disk, queue, configuration) or ask its operator";
-  if (subject === 5) return 'check NEWSLETTER_SMTP_URL (host, port, smtp:// or smtps://) against what the relay expects';
-  if (subject === 6 || (subject === 2 && detail === 3)) return "check the email's content and size (`newsletter check`) against the relay's limits";
+  if (subject === 5)
+    return 'check NEWSLETTER_SMTP_URL (host, port, smtp:// or smtps://) against what the relay expects';
+  if (subject === 6 || (subject === 2 && detail === 3))
+    return "check the email's content and size (`newsletter check`) against the relay's limits";
   if (subject === 1) return 'check NEWSLETTER_FROM and NEWSLETTER_BOUNCE_ADDRESS: the relay refuses the sender address';
   return "check the relay's answer with its operator or documentation (account, sending limits, block lists)";
 }

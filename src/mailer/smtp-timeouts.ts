@@ -24,7 +24,16 @@ export const RFC5321_TIMEOUTS = {
  * nodemailer's timeout options. `shortMs`, for tests and benchmarks only, replaces the RFC's
  * minutes: `shortMs` to connect and for the greeting, four times that for each answer.
  */
-export function smtpTimeouts(shortMs?: number): { connectionTimeout: number; greetingTimeout: number; socketTimeout: number } {
-  if (shortMs !== undefined) return { connectionTimeout: shortMs, greetingTimeout: shortMs, socketTimeout: shortMs * 4 };
-  return { connectionTimeout: RFC5321_TIMEOUTS.connectionMs, greetingTimeout: RFC5321_TIMEOUTS.greetingMs, socketTimeout: RFC5321_TIMEOUTS.socketMs };
+export function smtpTimeouts(shortMs?: number): {
+  connectionTimeout: number;
+  greetingTimeout: number;
+  socketTimeout: number;
+} {
+  if (shortMs !== undefined)
+    return { connectionTimeout: shortMs, greetingTimeout: shortMs, socketTimeout: shortMs * 4 };
+  return {
+    connectionTimeout: RFC5321_TIMEOUTS.connectionMs,
+    greetingTimeout: RFC5321_TIMEOUTS.greetingMs,
+    socketTimeout: RFC5321_TIMEOUTS.socketMs,
+  };
 }

@@ -14,11 +14,21 @@ parentPort.on('message', async (request) => {
   }
   try {
     const info = await transport.sendMail(request.mail);
-    parentPort.postMessage({ id: request.id, response: String(info.response ?? 'sent'), rejected: (info.rejected ?? []).length });
+    parentPort.postMessage({
+      id: request.id,
+      response: String(info.response ?? 'sent'),
+      rejected: (info.rejected ?? []).length,
+    });
   } catch (e) {
     parentPort.postMessage({
       id: request.id,
-      error: { responseCode: e?.responseCode, code: e?.code, response: e?.response, message: e?.message ?? String(e), command: e?.command },
+      error: {
+        responseCode: e?.responseCode,
+        code: e?.code,
+        response: e?.response,
+        message: e?.message ?? String(e),
+        command: e?.command,
+      },
     });
   }
 });

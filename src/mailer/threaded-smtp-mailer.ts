@@ -1,7 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import { toNodemailer } from './headers.ts';
 import { SendError, type Mailer, type OutgoingMessage, type SendResult } from './mailer.ts';
-import { classifySmtpError, describeSmtp, rejectedRecipients, smtpTransportOptions, type SmtpOptions } from './smtp-options.ts';
+import {
+  classifySmtpError,
+  describeSmtp,
+  rejectedRecipients,
+  smtpTransportOptions,
+  type SmtpOptions,
+} from './smtp-options.ts';
 
 interface Answer {
   id: number;
@@ -17,7 +23,10 @@ interface Answer {
  * cores (`npx tsx bench/dispatch.ts 5000 --baseline`): about 1,100 messages/s here, 860 in the
  * dispatcher's thread. Failures are classified exactly as in `createSmtpMailer`.
  */
-export function createThreadedSmtpMailer(options: SmtpOptions, hooks: { threadStarted?(thread: Worker): void } = {}): Mailer {
+export function createThreadedSmtpMailer(
+  options: SmtpOptions,
+  hooks: { threadStarted?(thread: Worker): void } = {},
+): Mailer {
   const waiting = new Map<number, { resolve(r: SendResult): void; reject(e: SendError): void }>();
   let nextId = 0;
   let worker: Worker | undefined;

@@ -59,7 +59,12 @@ export class Inbox {
     if (!FILE_NAME.test(id) || path.basename(id) !== id) return undefined;
     const mail = await this.read(id);
     if (!mail) return undefined;
-    return { ...summary(id, mail), headers: headerLines(mail), html: typeof mail.html === 'string' ? mail.html : '', text: mail.text ?? '' };
+    return {
+      ...summary(id, mail),
+      headers: headerLines(mail),
+      html: typeof mail.html === 'string' ? mail.html : '',
+      text: mail.text ?? '',
+    };
   }
 
   private async read(name: string): Promise<ParsedMail | undefined> {
@@ -111,7 +116,12 @@ function headerText(value: HeaderValue): string {
   if (typeof value === 'object' && value) {
     if ('text' in value && typeof value.text === 'string') return value.text;
     if ('value' in value) {
-      const params = 'params' in value && value.params ? Object.entries(value.params).map(([k, v]) => `; ${k}=${v}`).join('') : '';
+      const params =
+        'params' in value && value.params
+          ? Object.entries(value.params)
+              .map(([k, v]) => `; ${k}=${v}`)
+              .join('')
+          : '';
       return `${headerText(value.value as HeaderValue)}${params}`;
     }
   }

@@ -6,7 +6,9 @@ import { sampleReaderIds, sampleReaders } from './samples.ts';
  * routes (with textContent, so nothing from a tip or a message is ever parsed as HTML).
  */
 export function studioPage(seriesName: string): string {
-  const readers = sampleReaderIds.map((id) => `<option value="${id}">${escapeHtml(sampleReaders[id].label)}</option>`).join('');
+  const readers = sampleReaderIds
+    .map((id) => `<option value="${id}">${escapeHtml(sampleReaders[id].label)}</option>`)
+    .join('');
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -3,7 +3,11 @@ export const sampleReaders = {
   first: { label: 'First name (Sam)', name: 'Sam', address: 'sam@example.org' },
   none: { label: 'No name', name: null, address: 'reader@example.org' },
   // Long, with characters that must be escaped, so both the layout and the escaping are tried.
-  long: { label: 'Very long name', name: `Maximiliana-Theodora O'Brien & Wolfeschlegelsteinhausenberger-Featherstonehaugh`, address: 'maximiliana@example.org' },
+  long: {
+    label: 'Very long name',
+    name: `Maximiliana-Theodora O'Brien & Wolfeschlegelsteinhausenberger-Featherstonehaugh`,
+    address: 'maximiliana@example.org',
+  },
 } as const;
 
 export type SampleReaderId = keyof typeof sampleReaders;

@@ -86,7 +86,10 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     checkTimer = setTimeout(() => {
       const generation = studio.generation;
       // A newer save supersedes these checks; its own run reports when done.
-      studio.snapshot().then(() => broadcast('checked', { generation }), () => undefined);
+      studio.snapshot().then(
+        () => broadcast('checked', { generation }),
+        () => undefined,
+      );
     }, CHECK_DELAY_MS);
   };
   const watchers: FileWatcher[] = [
@@ -111,7 +114,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   app.addHook('onRequest', async (request, reply) => {
     // Against DNS rebinding: a page elsewhere must not reach the studio through a name of its own.
     const hostname = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    if (loopbackOnly && !LOOPBACK.has(hostname)) return reply.code(421).type('text/plain').send('The studio answers on 127.0.0.1 or localhost only.');
+    if (loopbackOnly && !LOOPBACK.has(hostname))
+      return reply.code(421).type('text/plain').send('The studio answers on 127.0.0.1 or localhost only.');
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('Cache-Control', 'no-store');
@@ -125,11 +129,15 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   // A failure answers without its message: it may carry a file's absolute path.
   app.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    return reply.code(status).send({ error: status === 500 ? 'the studio could not answer this request' : 'bad request' });
+    return reply
+      .code(status)
+      .send({ error: status === 500 ? 'the studio could not answer this request' : 'bad request' });
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'no such page' }));
 
-  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(studioPage(studio.list().seriesName)));
+  app.get('/', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(studioPage(studio.list().seriesName)),
+  );
 
   app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
     const type = assets.get(request.params.name);
@@ -142,7 +150,11 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     try {
       return await options.feedback();
     } catch (e) {
-      return { tips: [], comments: [], error: `Reader answers cannot be read now: ${e instanceof Error ? e.message : String(e)}` };
+      return {
+        tips: [],
+        comments: [],
+        error: `Reader answers cannot be read now: ${e instanceof Error ? e.message : String(e)}`,
+      };
     }
   };
   app.get('/api/list', async () => ({
@@ -157,7 +169,17 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     const reader = isSampleReader(request.query.reader) ? request.query.reader : 'first';
     if (id.startsWith('inbox:')) {
       const message = await inbox.open(id.slice('inbox:'.length));
-      if (!message) return reply.code(404).send({ ok: false, id, label: 'Dev inbox', problems: [{ severity: 'error', check: 'inbox', message: 'this message is no longer in the outbox folder' }] });
+      if (!message)
+        return reply
+          .code(404)
+          .send({
+            ok: false,
+            id,
+            label: 'Dev inbox',
+            problems: [
+              { severity: 'error', check: 'inbox', message: 'this message is no longer in the outbox folder' },
+            ],
+          });
       return { ok: true, email: await studio.inboxView(message) };
     }
     return studio.email(id, reader);
@@ -166,7 +188,12 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   app.get('/events', (request, reply) => {
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.write(`retry: 500\nevent: hello\ndata: ${JSON.stringify({ generation: studio.generation })}\n\n`);
     clients.add(res);
     const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
@@ -181,21 +208,27 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
     async (request, reply) => {
       // JSON only: a form on another site cannot send JSON without a preflight the studio refuses.
-      if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) return reply.code(415).send({ ok: false, error: 'send JSON: {"id", "reader", "to"}' });
+      if (!/^application\/json\b/i.test(request.headers['content-type'] ?? ''))
+        return reply.code(415).send({ ok: false, error: 'send JSON: {"id", "reader", "to"}' });
       const origin = request.headers.origin;
-      if (origin && origin !== `http://${request.headers.host}`) return reply.code(403).send({ ok: false, error: 'requests from other sites are refused' });
+      if (origin && origin !== `http://${request.headers.host}`)
+        return reply.code(403).send({ ok: false, error: 'requests from other sites are refused' });
       const { id, reader, to } = request.body ?? {};
       const checked = checkAddress(to);
       if (!checked.ok) return reply.code(400).send({ ok: false, error: 'type an email address like you@example.org' });
       const address = checked.email;
-      if (typeof id !== 'string') return reply.code(400).send({ ok: false, error: 'pick an email from the list first' });
+      if (typeof id !== 'string')
+        return reply.code(400).send({ ok: false, error: 'pick an email from the list first' });
       let message;
       try {
         message = await studio.testMessage(id, isSampleReader(reader) ? reader : 'first', address);
       } catch {
-        return reply.code(422).send({ ok: false, error: 'this email cannot be rendered now: fix the problems shown, then send again' });
+        return reply
+          .code(422)
+          .send({ ok: false, error: 'this email cannot be rendered now: fix the problems shown, then send again' });
       }
-      if (!message) return reply.code(400).send({ ok: false, error: 'only the series and system emails can be sent as a test' });
+      if (!message)
+        return reply.code(400).send({ ok: false, error: 'only the series and system emails can be sent as a test' });
       mailer ??= options.mailer ? options.mailer() : Promise.resolve(createMailer(config));
       try {
         const transport = await mailer;

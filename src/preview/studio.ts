@@ -8,7 +8,13 @@ import { ProblemsError, sortProblems, type Problem } from '../problems.ts';
 import { loadProject, templateProblem, type Project } from '../render/project.ts';
 import { clientSupport, type FeatureSupport } from '../render/client-support.ts';
 import { checkEmailInSet, checkEmailSet, readingTime, type EmailInSet } from '../render/email-checks.ts';
-import { systemEmails, systemSubjects, type CompiledEmail, type FinishedEmail, type SystemEmail } from '../render/index.ts';
+import {
+  systemEmails,
+  systemSubjects,
+  type CompiledEmail,
+  type FinishedEmail,
+  type SystemEmail,
+} from '../render/index.ts';
 import { subscriberLinks } from '../subscription/links.ts';
 import { greetingName } from '../subscription/names.ts';
 import type { HeaderLine, InboxMessage } from './inbox.ts';
@@ -62,7 +68,8 @@ export interface EmailView {
   canSend: boolean;
 }
 
-export type EmailResult = { ok: true; email: EmailView } | { ok: false; id: string; label: string; problems: Problem[] };
+export type EmailResult =
+  { ok: true; email: EmailView } | { ok: false; id: string; label: string; problems: Problem[] };
 
 interface Snapshot {
   generation: number;
@@ -128,9 +135,12 @@ export class Studio {
     const generation = this.loaded.generation;
     if (this.snapshotRun?.generation !== generation) {
       const promise = this.computeSnapshot(this.loaded);
-      promise.then((s) => {
-        if (!this.lastSnapshot || s.generation >= this.lastSnapshot.generation) this.lastSnapshot = s;
-      }, () => undefined);
+      promise.then(
+        (s) => {
+          if (!this.lastSnapshot || s.generation >= this.lastSnapshot.generation) this.lastSnapshot = s;
+        },
+        () => undefined,
+      );
       this.snapshotRun = { generation, promise };
     }
     return this.snapshotRun.promise;
@@ -157,8 +167,13 @@ export class Studio {
         failed.set(entry.id, [templateProblem(e)]);
       }
     }
-    const report = checkEmailSet(items.map((i) => i.item), { baseUrl: this.config.baseUrl, layoutFile: LAYOUT_FILE });
-    items.forEach(({ id, item }, i) => status.set(id, count([...report.perEmail[i]!, ...this.fileProblems(item.file)])));
+    const report = checkEmailSet(
+      items.map((i) => i.item),
+      { baseUrl: this.config.baseUrl, layoutFile: LAYOUT_FILE },
+    );
+    items.forEach(({ id, item }, i) =>
+      status.set(id, count([...report.perEmail[i]!, ...this.fileProblems(item.file)])),
+    );
     for (const [id, problems] of failed) status.set(id, count(problems));
     return { generation: loaded.generation, status, shared: report.shared, sharedProblems: report.sharedProblems };
   }
@@ -170,12 +185,26 @@ export class Studio {
     const emails: EmailListItem[] = [];
     if (project) {
       for (const tip of project.tips) {
-        emails.push({ id: tipId(tip.slug), kind: 'tip', label: `Week ${tip.week}`, title: tip.title, week: tip.week, draft: tip.draft, file: tip.file });
+        emails.push({
+          id: tipId(tip.slug),
+          kind: 'tip',
+          label: `Week ${tip.week}`,
+          title: tip.title,
+          week: tip.week,
+          draft: tip.draft,
+          file: tip.file,
+        });
       }
       for (const broken of this.brokenTips(project)) emails.push(broken);
       emails.sort((a, b) => (a.week ?? Infinity) - (b.week ?? Infinity) || a.file.localeCompare(b.file));
       for (const kind of systemEmails) {
-        emails.push({ id: `system:${kind}`, kind: 'system', label: systemLabels[kind], title: systemSubjects(project.series)[kind].subject, file: `templates/${kind}.mjml.hbs` });
+        emails.push({
+          id: `system:${kind}`,
+          kind: 'system',
+          label: systemLabels[kind],
+          title: systemSubjects(project.series)[kind].subject,
+          file: `templates/${kind}.mjml.hbs`,
+        });
       }
       for (const e of emails) {
         const s = snapshot?.status.get(e.id);
@@ -197,12 +226,29 @@ export class Studio {
     const working = new Set(project.tips.map((t) => t.file));
     const tipsDir = path.relative(this.config.rootDir, path.join(this.config.contentDir, 'tips'));
     const files = new Set(
-      project.problems.filter((p) => p.severity === 'error' && p.file && p.file.startsWith(tipsDir + path.sep) && p.file.endsWith('.md') && !working.has(p.file)).map((p) => p.file!),
+      project.problems
+        .filter(
+          (p) =>
+            p.severity === 'error' &&
+            p.file &&
+            p.file.startsWith(tipsDir + path.sep) &&
+            p.file.endsWith('.md') &&
+            !working.has(p.file),
+        )
+        .map((p) => p.file!),
     );
     return [...files].map((file) => {
       const slug = slugFromFileName(file);
       const week = this.knownWeeks.get(slug) ?? (Number(/^(\d+)/.exec(path.basename(file))?.[1]) || undefined);
-      return { id: tipId(slug), kind: 'tip' as const, label: week ? `Week ${week}` : 'Tip', title: path.basename(file), ...(week ? { week } : {}), file, broken: true };
+      return {
+        id: tipId(slug),
+        kind: 'tip' as const,
+        label: week ? `Week ${week}` : 'Tip',
+        title: path.basename(file),
+        ...(week ? { week } : {}),
+        file,
+        broken: true,
+      };
     });
   }
 
@@ -213,12 +259,24 @@ export class Studio {
   /** One email for one sample reader, or why it cannot be rendered (file, line, message). */
   async email(id: string, reader: SampleReaderId): Promise<EmailResult> {
     const { project } = this.loaded;
-    if (!project) return { ok: false, id, label: 'Nothing can be rendered', problems: sortProblems(this.loaded.problems) };
+    if (!project)
+      return { ok: false, id, label: 'Nothing can be rendered', problems: sortProblems(this.loaded.problems) };
     const entry = this.entries(project).find((e) => e.id === id);
     if (!entry) {
       const broken = this.brokenTips(project).find((b) => b.id === id);
       if (broken) return { ok: false, id, label: broken.label, problems: sortProblems(this.fileProblems(broken.file)) };
-      return { ok: false, id, label: 'Not found', problems: [{ severity: 'error', check: 'preview', message: `there is no email "${id}" any more: pick one from the list` }] };
+      return {
+        ok: false,
+        id,
+        label: 'Not found',
+        problems: [
+          {
+            severity: 'error',
+            check: 'preview',
+            message: `there is no email "${id}" any more: pick one from the list`,
+          },
+        ],
+      };
     }
     let finished: FinishedEmail;
     let compiled: CompiledEmail;
@@ -277,7 +335,9 @@ export class Studio {
     const snapshot = this.lastSnapshot ?? (await this.snapshot().catch(() => emptySnapshot(this.loaded.generation)));
     const email = { subject: message.subject, preheader: '', html: message.html, text: message.text };
     const support = message.html ? clientSupport(message.html) : { features: [] };
-    const problems = message.html ? checkEmailInSet({ email }, snapshot.shared, this.config.baseUrl, support).filter((p) => p.check !== 'preheader') : [];
+    const problems = message.html
+      ? checkEmailInSet({ email }, snapshot.shared, this.config.baseUrl, support).filter((p) => p.check !== 'preheader')
+      : [];
     return {
       id: `inbox:${message.id}`,
       kind: 'inbox',
@@ -312,8 +372,12 @@ export class Studio {
       html: finished.html,
       text: finished.text,
       messageId: stableMessageId(['preview', id, this.now().getTime(), randomBytes(4).toString('hex')], from),
-      ...(compiled.listMail ? { unsubscribeUrl: this.links().unsubscribeUrl, listId: listIdFor(project.series.name, from) } : {}),
-      headers: { 'X-Newsletter-Preview': 'test send from the preview studio; its links are signed with a throwaway key' },
+      ...(compiled.listMail
+        ? { unsubscribeUrl: this.links().unsubscribeUrl, listId: listIdFor(project.series.name, from) }
+        : {}),
+      headers: {
+        'X-Newsletter-Preview': 'test send from the preview studio; its links are signed with a throwaway key',
+      },
     };
   }
 
@@ -337,12 +401,19 @@ export class Studio {
     return [...tips, ...system];
   }
 
-  private async finish(project: Project, compile: () => Promise<CompiledEmail>, reader: SampleReaderId): Promise<FinishedEmail> {
+  private async finish(
+    project: Project,
+    compile: () => Promise<CompiledEmail>,
+    reader: SampleReaderId,
+  ): Promise<FinishedEmail> {
     return this.personalise(project, await compile(), reader);
   }
 
   private personalise(project: Project, compiled: CompiledEmail, reader: SampleReaderId): FinishedEmail {
-    return project.renderer.personalise(compiled, { name: greetingName(compiled.kind, sampleReaders[reader].name), ...this.links(compiled.slug) });
+    return project.renderer.personalise(compiled, {
+      name: greetingName(compiled.kind, sampleReaders[reader].name),
+      ...this.links(compiled.slug),
+    });
   }
 
   private links(slug?: string) {

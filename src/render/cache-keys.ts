@@ -11,7 +11,10 @@ import type { TemplateFile } from './template-files.ts';
  */
 const FORMAT = 'ncw-compiled-1';
 
-const sha256 = (...parts: unknown[]) => createHash('sha256').update(JSON.stringify([FORMAT, ...parts])).digest('hex');
+const sha256 = (...parts: unknown[]) =>
+  createHash('sha256')
+    .update(JSON.stringify([FORMAT, ...parts]))
+    .digest('hex');
 
 /** The loaded content: every byte and path the loader reads (which includes none missing). */
 export function contentEntry(code: string, files: ContentFiles): string {
@@ -19,13 +22,22 @@ export function contentEntry(code: string, files: ContentFiles): string {
 }
 
 /** What every email of a project shares: the code, every template, the series and the site. */
-export function emailScope(code: string, templates: readonly TemplateFile[], rootDir: string, series: Series, baseUrl: string): string {
+export function emailScope(
+  code: string,
+  templates: readonly TemplateFile[],
+  rootDir: string,
+  series: Series,
+  baseUrl: string,
+): string {
   const files = templates.map((t) => [path.relative(rootDir, t.abs), t.text]);
   return sha256('scope', code, files, series, baseUrl);
 }
 
 /** One compiled email: its scope and its own input (see `EmailInput`). */
 export function emailEntry(scope: string, input: EmailInput): string {
-  const label = (input.slug ? `tip-${input.slug}` : input.kind).toLowerCase().replace(/[^a-z0-9-]+/g, '_').slice(0, 60);
+  const label = (input.slug ? `tip-${input.slug}` : input.kind)
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '_')
+    .slice(0, 60);
   return `${label}-${sha256('email', scope, input)}`;
 }

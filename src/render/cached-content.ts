@@ -16,7 +16,12 @@ export interface CachedContent {
  * what they were: then no YAML, zod, gray-matter or marked is loaded. Problems are part of the
  * entry, so a broken tip is reported the same from the cache as from a fresh parse.
  */
-export async function loadCachedContent(contentDir: string, rootDir: string, code: string, cache: CompiledCache | undefined): Promise<CachedContent> {
+export async function loadCachedContent(
+  contentDir: string,
+  rootDir: string,
+  code: string,
+  cache: CompiledCache | undefined,
+): Promise<CachedContent> {
   const files = await readContentFiles(contentDir, rootDir);
   const entry = contentEntry(code, files);
   const stored = await cache?.read(entry, isContent);
@@ -27,8 +32,21 @@ export async function loadCachedContent(contentDir: string, rootDir: string, cod
 
 function isContent(v: unknown): v is Content {
   if (!isObject(v) || !Array.isArray(v.tips) || !Array.isArray(v.problems)) return false;
-  if (v.pages !== undefined && !(Array.isArray(v.pages) && v.pages.every((p) => isObject(p) && typeof p.name === 'string' && typeof p.html === 'string' && typeof p.webHtml === 'string'))) return false;
-  return isObject(v.series) && v.tips.every(isTip) && v.problems.every((p) => isObject(p) && typeof p.severity === 'string' && typeof p.message === 'string');
+  if (
+    v.pages !== undefined &&
+    !(
+      Array.isArray(v.pages) &&
+      v.pages.every(
+        (p) => isObject(p) && typeof p.name === 'string' && typeof p.html === 'string' && typeof p.webHtml === 'string',
+      )
+    )
+  )
+    return false;
+  return (
+    isObject(v.series) &&
+    v.tips.every(isTip) &&
+    v.problems.every((p) => isObject(p) && typeof p.severity === 'string' && typeof p.message === 'string')
+  );
 }
 
 function isTip(v: unknown): boolean {

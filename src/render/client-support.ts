@@ -79,7 +79,12 @@ function analyse(html: string): ClientSupport {
     let f = byFeature.get(feature);
     if (!f) {
       const none = (): FamilySupport => ({ level: 'yes', no: [], partial: [] });
-      const clients: Record<ClientFamily, FamilySupport> = { gmail: none(), outlook: none(), 'apple-mail': none(), yahoo: none() };
+      const clients: Record<ClientFamily, FamilySupport> = {
+        gmail: none(),
+        outlook: none(),
+        'apple-mail': none(),
+        yahoo: none(),
+      };
       f = { feature, clients, notes: [] };
       byFeature.set(feature, f);
     }
@@ -110,8 +115,11 @@ function analyse(html: string): ClientSupport {
     const note = `${familyNames[where.family]} (${where.app}): ${m[3]!.trim()}`;
     if (!f.notes.includes(note)) f.notes.push(note);
   }
-  const worst = (f: FeatureSupport) => clientFamilies.reduce((n, c) => n + rank[f.clients[c].level] * 10 + f.clients[c].no.length, 0);
-  return { features: [...byFeature.values()].sort((a, b) => worst(b) - worst(a) || a.feature.localeCompare(b.feature)) };
+  const worst = (f: FeatureSupport) =>
+    clientFamilies.reduce((n, c) => n + rank[f.clients[c].level] * 10 + f.clients[c].no.length, 0);
+  return {
+    features: [...byFeature.values()].sort((a, b) => worst(b) - worst(a) || a.feature.localeCompare(b.feature)),
+  };
 }
 
 /** True when at least one app of one of the four families lacks the feature entirely. */

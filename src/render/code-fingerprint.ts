@@ -37,7 +37,9 @@ async function compute(): Promise<string> {
 /** The version Node would load from `from`, found the way Node finds packages: up the folders. */
 async function installedVersion(name: string, from: string): Promise<string> {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    const manifest = await readFile(path.join(dir, 'node_modules', name, 'package.json'), 'utf8').catch(() => undefined);
+    const manifest = await readFile(path.join(dir, 'node_modules', name, 'package.json'), 'utf8').catch(
+      () => undefined,
+    );
     if (manifest) return (JSON.parse(manifest) as { version?: string }).version ?? '?';
     if (path.dirname(dir) === dir) return 'missing';
   }

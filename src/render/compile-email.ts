@@ -38,7 +38,10 @@ export interface CompileTools {
  * Handlebars then MJML, once per email: per-recipient values stay as placeholders. Loaded only
  * when an email is not in the cache, since its tools (and MJML's) are the heavy part of a pass.
  */
-export async function compileEmail(input: EmailInput, { templates, mjml, series, baseUrl }: CompileTools): Promise<CompiledEmail> {
+export async function compileEmail(
+  input: EmailInput,
+  { templates, mjml, series, baseUrl }: CompileTools,
+): Promise<CompiledEmail> {
   const { kind, slug, subject, preheader, listMail, tip } = input;
   const context = {
     series,
@@ -63,7 +66,11 @@ export async function compileEmail(input: EmailInput, { templates, mjml, series,
     // One line, so MJML's error lines still map onto the template's lines.
     ...(tip
       ? {
-          tip: { ...tip, html: tip.html.replace(/\n/g, ' '), closingHtml: tip.closingHtml?.replace(/\n/g, ' ') ?? null },
+          tip: {
+            ...tip,
+            html: tip.html.replace(/\n/g, ' '),
+            closingHtml: tip.closingHtml?.replace(/\n/g, ' ') ?? null,
+          },
           bodyText: htmlToPlainText(tip.html),
           closingText: tip.closingHtml ? htmlToPlainText(tip.closingHtml) : null,
         }
@@ -71,5 +78,13 @@ export async function compileEmail(input: EmailInput, { templates, mjml, series,
   };
   const html = await mjml(templates.mjml(kind, context));
   const text = tidyText(wrapText(templates.text(kind, context)));
-  return { kind, ...(slug ? { slug } : {}), subject, preheader, listMail, html: toFillable(html), text: toFillable(text) };
+  return {
+    kind,
+    ...(slug ? { slug } : {}),
+    subject,
+    preheader,
+    listMail,
+    html: toFillable(html),
+    text: toFillable(text),
+  };
 }

@@ -50,7 +50,14 @@ export class CompiledCache {
 
   /** Whether every one of these entries is there (not whether it is readable). */
   async hasAll(names: readonly string[]): Promise<boolean> {
-    const found = await Promise.all(names.map((name) => access(this.file(name)).then(() => true, () => false)));
+    const found = await Promise.all(
+      names.map((name) =>
+        access(this.file(name)).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
     for (const [i, name] of names.entries()) if (!found[i]) this.absent.add(name);
     return found.every(Boolean);
   }
@@ -58,7 +65,11 @@ export class CompiledCache {
   async read<T>(name: string, valid: (value: unknown) => value is T): Promise<T | undefined> {
     if (this.absent.has(name)) return undefined;
     try {
-      const entry = JSON.parse(await readFile(this.file(name), 'utf8')) as { format?: unknown; name?: unknown; value?: unknown };
+      const entry = JSON.parse(await readFile(this.file(name), 'utf8')) as {
+        format?: unknown;
+        name?: unknown;
+        value?: unknown;
+      };
       return entry.format === ENTRY_FORMAT && entry.name === name && valid(entry.value) ? entry.value : undefined;
     } catch {
       return undefined;
@@ -128,7 +139,8 @@ export class CompiledCache {
       if (!unused && !TMP_FILE.test(entry)) continue;
       const abs = path.join(this.dir, entry);
       const info = await stat(abs).catch(() => undefined);
-      if (info && now - info.mtimeMs >= (unused ? UNUSED_ENTRY_MS : ABANDONED_TMP_MS)) await unlink(abs).catch(() => {});
+      if (info && now - info.mtimeMs >= (unused ? UNUSED_ENTRY_MS : ABANDONED_TMP_MS))
+        await unlink(abs).catch(() => {});
     }
   }
 

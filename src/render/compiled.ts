@@ -32,9 +32,18 @@ export interface FinishedEmail {
 
 /** The subject and preheader of each system email. */
 export const systemSubjects = (series: Series): Record<SystemEmail, { subject: string; preheader: string }> => ({
-  confirm: { subject: `Please confirm: ${series.name}`, preheader: `One click and your first tip about night leg cramps is on its way.` },
-  welcome: { subject: `Welcome to ${series.name}`, preheader: `What to expect: one short, honest tip a week, in your evening before bed.` },
-  goodbye: { subject: `You are unsubscribed from ${series.name}`, preheader: `No more tips will arrive. This is the last email we send you.` },
+  confirm: {
+    subject: `Please confirm: ${series.name}`,
+    preheader: `One click and your first tip about night leg cramps is on its way.`,
+  },
+  welcome: {
+    subject: `Welcome to ${series.name}`,
+    preheader: `What to expect: one short, honest tip a week, in your evening before bed.`,
+  },
+  goodbye: {
+    subject: `You are unsubscribed from ${series.name}`,
+    preheader: `No more tips will arrive. This is the last email we send you.`,
+  },
 });
 
 /**

@@ -2,7 +2,14 @@ import { parseDocument } from 'htmlparser2';
 import { findAll, getAttributeValue, textContent } from 'domutils';
 import type { Element } from 'domhandler';
 import type { Problem } from '../problems.ts';
-import { clientFamilies, clientSupport, describeClients, familyNames, unsupportedSomewhere, type ClientSupport } from './client-support.ts';
+import {
+  clientFamilies,
+  clientSupport,
+  describeClients,
+  familyNames,
+  unsupportedSomewhere,
+  type ClientSupport,
+} from './client-support.ts';
 
 export const HTML_WARN_BYTES = 80 * 1024;
 /** Gmail clips messages near 102 KB; stay clear of it. */
@@ -38,21 +45,34 @@ export interface EmailCheckOptions {
 export function checkEmail(email: EmailUnderCheck, options: EmailCheckOptions): Problem[] {
   const out: Problem[] = [];
   const add = (severity: Problem['severity'], check: string, message: string) =>
-    out.push({ severity, check, message: options.label ? `${options.label}: ${message}` : message, ...(options.file ? { file: options.file } : {}) });
+    out.push({
+      severity,
+      check,
+      message: options.label ? `${options.label}: ${message}` : message,
+      ...(options.file ? { file: options.file } : {}),
+    });
 
   const bytes = Buffer.byteLength(email.html);
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  if (bytes > HTML_MAX_BYTES) add('error', 'html-size', `HTML is ${kb(bytes)}, over the ${kb(HTML_MAX_BYTES)} limit (Gmail clips near 102 KB): shorten the tip`);
-  else if (bytes > HTML_WARN_BYTES) add('warning', 'html-size', `HTML is ${kb(bytes)}, close to the ${kb(HTML_MAX_BYTES)} limit`);
+  if (bytes > HTML_MAX_BYTES)
+    add(
+      'error',
+      'html-size',
+      `HTML is ${kb(bytes)}, over the ${kb(HTML_MAX_BYTES)} limit (Gmail clips near 102 KB): shorten the tip`,
+    );
+  else if (bytes > HTML_WARN_BYTES)
+    add('warning', 'html-size', `HTML is ${kb(bytes)}, close to the ${kb(HTML_MAX_BYTES)} limit`);
 
   const doc = parseDocument(email.html);
   const all = (name: string) => findAll((e: Element) => e.name === name, doc.children);
 
   const styleBytes = all('style').reduce((n, e) => n + Buffer.byteLength(textContent(e)), 0);
-  if (styleBytes > STYLE_MAX_BYTES) add('warning', 'style-size', `<style> blocks hold ${kb(styleBytes)}; Gmail drops styles over 16 KB`);
+  if (styleBytes > STYLE_MAX_BYTES)
+    add('warning', 'style-size', `<style> blocks hold ${kb(styleBytes)}; Gmail drops styles over 16 KB`);
 
   const html = all('html')[0];
-  if (!html || !getAttributeValue(html, 'lang')) add('error', 'lang', 'the <html> element has no lang attribute (screen readers need it)');
+  if (!html || !getAttributeValue(html, 'lang'))
+    add('error', 'lang', 'the <html> element has no lang attribute (screen readers need it)');
   if (!all('title')[0] || !textContent(all('title')[0]!).trim()) add('error', 'title', 'the email has no <title>');
 
   for (const table of all('table')) {
@@ -66,7 +86,8 @@ export function checkEmail(email: EmailUnderCheck, options: EmailCheckOptions): 
     const src = getAttributeValue(img, 'src') ?? '';
     if (getAttributeValue(img, 'alt') === undefined) add('error', 'image-alt', `image ${src} has no alt text`);
     if (!/^https:\/\//.test(src)) add('error', 'image-src', `image "${src}" is not an https address`);
-    if (!getAttributeValue(img, 'width')) add('warning', 'image-width', `image ${src} has no width attribute (Outlook shows it at full size)`);
+    if (!getAttributeValue(img, 'width'))
+      add('warning', 'image-width', `image ${src} has no width attribute (Outlook shows it at full size)`);
   }
 
   for (const a of all('a')) {
@@ -78,23 +99,34 @@ export function checkEmail(email: EmailUnderCheck, options: EmailCheckOptions): 
       continue;
     } else if (isLoopback(href) && isLoopback(options.baseUrl)) {
       // Development: the email came from a site on this machine with other settings (another PORT).
-      add('warning', 'link', `link "${label}" goes to ${new URL(href).origin}, but the configured base URL is ${options.baseUrl}: give the site and this command the same PORT or NEWSLETTER_BASE_URL (e.g. in .env)`);
+      add(
+        'warning',
+        'link',
+        `link "${label}" goes to ${new URL(href).origin}, but the configured base URL is ${options.baseUrl}: give the site and this command the same PORT or NEWSLETTER_BASE_URL (e.g. in .env)`,
+      );
     } else if (!/^https:\/\/[^/\s]+\.[^\s]+$/i.test(href) && !/^mailto:[^\s@]+@[^\s@]+$/i.test(href)) {
       add('error', 'link', `link "${label}" to "${href}" must be absolute https:// or mailto:`);
     }
   }
 
   const subjectLength = [...email.subject].length;
-  if (subjectLength > SUBJECT_MAX) add('warning', 'subject', `subject is ${subjectLength} characters; inboxes cut it after about ${SUBJECT_MAX}`);
+  if (subjectLength > SUBJECT_MAX)
+    add('warning', 'subject', `subject is ${subjectLength} characters; inboxes cut it after about ${SUBJECT_MAX}`);
   const pre = [...email.preheader].length;
   if (pre === 0) add('warning', 'preheader', 'no preheader: inboxes will show the first words of the email instead');
-  else if (pre < PREHEADER_MIN || pre > PREHEADER_MAX) add('warning', 'preheader', `preheader is ${pre} characters; ${PREHEADER_MIN}-${PREHEADER_MAX} reads best in inbox previews`);
+  else if (pre < PREHEADER_MIN || pre > PREHEADER_MAX)
+    add(
+      'warning',
+      'preheader',
+      `preheader is ${pre} characters; ${PREHEADER_MIN}-${PREHEADER_MAX} reads best in inbox previews`,
+    );
 
   if (!email.text.trim()) add('error', 'text-part', 'the plain-text part is empty');
 
   const reading = readingTime(email.text);
   const about = `reading time about ${reading.minutes} minute${reading.minutes === 1 ? '' : 's'} (${reading.words} words)`;
-  if (reading.minutes > READING_WARN_MINUTES) add('warning', 'reading-time', `${about}: long for a bedtime read; keep it under ${READING_WARN_MINUTES} minutes`);
+  if (reading.minutes > READING_WARN_MINUTES)
+    add('warning', 'reading-time', `${about}: long for a bedtime read; keep it under ${READING_WARN_MINUTES} minutes`);
   else add('info', 'reading-time', about);
   return out;
 }
@@ -166,30 +198,50 @@ function isLoopback(url: string): boolean {
   }
 }
 
-export function checkEmailInSet(e: EmailInSet, shared: ReadonlySet<string>, baseUrl: string, support = clientSupport(e.email.html)): Problem[] {
+export function checkEmailInSet(
+  e: EmailInSet,
+  shared: ReadonlySet<string>,
+  baseUrl: string,
+  support = clientSupport(e.email.html),
+): Problem[] {
   return [
     ...checkEmail(e.email, { baseUrl, ...(e.file ? { file: e.file } : {}), ...(e.label ? { label: e.label } : {}) }),
     ...clientProblems(support, shared, e),
   ];
 }
 
-function clientProblems(support: ClientSupport, shared: ReadonlySet<string>, where: { file?: string; label?: string }): Problem[] {
+function clientProblems(
+  support: ClientSupport,
+  shared: ReadonlySet<string>,
+  where: { file?: string; label?: string },
+): Problem[] {
   // Info, not warning: caniemail's "not supported" mostly means the client ignores the feature
   // and the email still reads; partial support is left to the studio's table.
   return support.features
     .filter((f) => !shared.has(f.feature) && unsupportedSomewhere(f))
     .map((f) => {
       const message = `\`${f.feature}\` is not supported by ${describeClients(f, 'no')} (caniemail)`;
-      return { severity: 'info', check: 'client-support', message: where.label ? `${where.label}: ${message}` : message, ...(where.file ? { file: where.file } : {}) };
+      return {
+        severity: 'info',
+        check: 'client-support',
+        message: where.label ? `${where.label}: ${message}` : message,
+        ...(where.file ? { file: where.file } : {}),
+      };
     });
 }
 
-function sharedClientProblems(support: ClientSupport[], shared: ReadonlySet<string>, file: string | undefined): Problem[] {
+function sharedClientProblems(
+  support: ClientSupport[],
+  shared: ReadonlySet<string>,
+  file: string | undefined,
+): Problem[] {
   const first = support[0];
   if (!first) return [];
   const out: Problem[] = [];
   for (const family of clientFamilies) {
-    const lacking = first.features.filter((f) => shared.has(f.feature) && f.clients[family].level === 'no').map((f) => `\`${f.feature}\``);
+    const lacking = first.features
+      .filter((f) => shared.has(f.feature) && f.clients[family].level === 'no')
+      .map((f) => `\`${f.feature}\``);
     if (!lacking.length) continue;
     out.push({
       severity: 'info',

@@ -4,7 +4,14 @@ import { escapeHtml } from '../content/escape.ts';
  * Per-recipient values are left in the compiled email as `%%ncw:NAME%%` markers, so MJML and
  * Handlebars run once per email; filling one recipient is a join over precomputed pieces.
  */
-export const placeholderNames = ['greeting', 'unsubscribeUrl', 'preferencesUrl', 'confirmUrl', 'feedbackUrl', 'firstTip'] as const;
+export const placeholderNames = [
+  'greeting',
+  'unsubscribeUrl',
+  'preferencesUrl',
+  'confirmUrl',
+  'feedbackUrl',
+  'firstTip',
+] as const;
 export type PlaceholderName = (typeof placeholderNames)[number];
 export const placeholder = (name: PlaceholderName) => `%%ncw:${name}%%`;
 
@@ -34,7 +41,12 @@ export function fill(f: Fillable, values: Partial<Record<PlaceholderName, string
  * `pieces` joined with each name's value, put through `each`, between them: `fill` over the
  * compiled text, and `fillEncoded` over its quoted-printable pieces.
  */
-export function joinFilled(pieces: readonly string[], names: readonly PlaceholderName[], values: Partial<Record<PlaceholderName, string>>, each: (value: string) => string): string {
+export function joinFilled(
+  pieces: readonly string[],
+  names: readonly PlaceholderName[],
+  values: Partial<Record<PlaceholderName, string>>,
+  each: (value: string) => string,
+): string {
   let out = pieces[0]!;
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
@@ -63,7 +75,11 @@ export const MAX_NAME_LENGTH = 80;
 /** A first name made safe for a greeting: no control characters, trimmed, bounded. */
 export function cleanName(name: string | null | undefined): string {
   // eslint-disable-next-line no-control-regex
-  return (name ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_LENGTH);
+  return (name ?? '')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, MAX_NAME_LENGTH);
 }
 
 export function recipientValues(r: Recipient): Partial<Record<PlaceholderName, string>> {

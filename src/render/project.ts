@@ -55,13 +55,16 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
   const scope = emailScope(code, templateFiles, config.rootDir, series, config.baseUrl);
   const renderer = new Renderer({
     // The snapshot hashed into `scope` is the one compiled, whatever happens to the files since.
-    templates: async () => (await import('./templates.ts')).compileTemplates(templateFiles, config.templatesDir, config.rootDir),
+    templates: async () =>
+      (await import('./templates.ts')).compileTemplates(templateFiles, config.templatesDir, config.rootDir),
     series,
     baseUrl: config.baseUrl,
     ...(options.mjml ? { mjml: options.mjml } : {}),
     ...(cache ? { disk: { cache, scope } } : {}),
   });
-  const emails = [...tips.map(tipInput), ...systemEmails.map((kind) => systemInput(kind, series))].map((input) => emailEntry(scope, input));
+  const emails = [...tips.map(tipInput), ...systemEmails.map((kind) => systemInput(kind, series))].map((input) =>
+    emailEntry(scope, input),
+  );
   if (cache) {
     cache.keep([entry, ...emails]);
     if (parsed) void cache.write(entry, content);
@@ -78,7 +81,14 @@ function openCache(config: Config): CompiledCache | undefined {
 }
 
 export function templateProblem(e: unknown): Problem {
-  if (e instanceof TemplateError) return { severity: 'error', check: 'template', file: e.file, ...(e.line ? { line: e.line } : {}), message: e.detail };
+  if (e instanceof TemplateError)
+    return {
+      severity: 'error',
+      check: 'template',
+      file: e.file,
+      ...(e.line ? { line: e.line } : {}),
+      message: e.detail,
+    };
   return { severity: 'error', check: 'template', message: e instanceof Error ? e.message : String(e) };
 }
 

@@ -75,7 +75,12 @@ function piecesOf(f: Fillable): string[] {
  * otherwise encode every message's whole HTML and text, about a third of its CPU per message.
  */
 export function fillEncoded(f: Fillable, values: Partial<Record<PlaceholderName, string>>, escape: boolean): string {
-  const out = joinFilled(piecesOf(f), f.names, values, escape ? (value) => encodeChunk(escapeHtml(value)) : encodeChunk);
+  const out = joinFilled(
+    piecesOf(f),
+    f.names,
+    values,
+    escape ? (value) => encodeChunk(escapeHtml(value)) : encodeChunk,
+  );
   // The part ends where its text does: no soft break before the MIME boundary, unless the text
   // ends in a space or tab, which must not end a line bare.
   return out.endsWith(SOFT_BREAK) && !/[ \t]=\r\n$/.test(out) ? out.slice(0, -SOFT_BREAK.length) : out;

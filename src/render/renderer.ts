@@ -1,7 +1,15 @@
 import type { Series, Tip } from '../content/index.ts';
 import { emailEntry } from './cache-keys.ts';
 import type { CompiledCache } from './compiled-cache.ts';
-import { isCompiledEmail, systemInput, tipInput, type CompiledEmail, type EmailInput, type FinishedEmail, type SystemEmail } from './compiled.ts';
+import {
+  isCompiledEmail,
+  systemInput,
+  tipInput,
+  type CompiledEmail,
+  type EmailInput,
+  type FinishedEmail,
+  type SystemEmail,
+} from './compiled.ts';
 import type { MjmlCompiler } from './mjml.ts';
 import { compileMjml } from './on-demand.ts';
 import { fill, recipientValues, type Recipient } from './personalise.ts';
@@ -48,7 +56,10 @@ export class Renderer {
   personalise(email: CompiledEmail, recipient: Recipient): FinishedEmail {
     const values = recipientValues(recipient);
     // The one per-reader sentence sits on its own line: wrapped here like the rest of the text part.
-    const textValues = values.firstTip && values.firstTip.length > TEXT_WIDTH ? { ...values, firstTip: wrapText(values.firstTip) } : values;
+    const textValues =
+      values.firstTip && values.firstTip.length > TEXT_WIDTH
+        ? { ...values, firstTip: wrapText(values.firstTip) }
+        : values;
     return {
       subject: email.subject,
       preheader: email.preheader,
@@ -63,7 +74,11 @@ export class Renderer {
    * will compile: the first email then costs what the others do, as when they loaded on import.
    */
   async prepare(): Promise<void> {
-    await Promise.all([import('./compile-email.ts'), this.loadTemplates(), this.options.mjml ? undefined : import('./mjml.ts')]);
+    await Promise.all([
+      import('./compile-email.ts'),
+      this.loadTemplates(),
+      this.options.mjml ? undefined : import('./mjml.ts'),
+    ]);
   }
 
   /** Resolves once the emails compiled so far are written to the disk cache (done in the background). */

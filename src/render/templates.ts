@@ -27,7 +27,11 @@ export async function loadTemplates(templatesDir: string, rootDir = process.cwd(
 }
 
 /** The template set of files already read (see `readTemplateFiles`). */
-export function compileTemplates(files: readonly TemplateFile[], templatesDir: string, rootDir = process.cwd()): TemplateSet {
+export function compileTemplates(
+  files: readonly TemplateFile[],
+  templatesDir: string,
+  rootDir = process.cwd(),
+): TemplateSet {
   const rel = (abs: string) => path.relative(rootDir, abs) || abs;
   const mjmlEnv = Handlebars.create();
   const textEnv = Handlebars.create();
@@ -44,7 +48,12 @@ export function compileTemplates(files: readonly TemplateFile[], templatesDir: s
     // The markers add no line breaks, so Handlebars' own line numbers stay those of the file.
     const wrapped = kind === 'mjml' ? `${MARK_BEGIN(file)}${source}${MARK_END}` : source;
     const fn = annotate(
-      env.compile(wrapped, { strict: true, noEscape: kind === 'txt', ignoreStandalone: kind === 'mjml', preventIndent: true }),
+      env.compile(wrapped, {
+        strict: true,
+        noEscape: kind === 'txt',
+        ignoreStandalone: kind === 'mjml',
+        preventIndent: true,
+      }),
       file,
     );
     if (path.basename(path.dirname(abs)) === 'partials') env.registerPartial(name, fn as Handlebars.Template);
@@ -59,10 +68,12 @@ export function compileTemplates(files: readonly TemplateFile[], templatesDir: s
 
   function run(kind: 'mjml' | 'txt', name: string, context: object): string {
     const own = top[kind].get(name);
-    if (!own) throw new TemplateError(fileOf(name, kind), undefined, 'template is missing: restore it from git or create it');
+    if (!own)
+      throw new TemplateError(fileOf(name, kind), undefined, 'template is missing: restore it from git or create it');
     if (kind === 'txt') return own(context);
     const layout = top.mjml.get('layout');
-    if (!layout) throw new TemplateError(fileOf('layout', 'mjml'), undefined, 'template is missing: restore it from git');
+    if (!layout)
+      throw new TemplateError(fileOf('layout', 'mjml'), undefined, 'template is missing: restore it from git');
     // The layout is the document; the email's own template is inserted as its body partial.
     return layout({ ...context, email: { ...(context as { email?: object }).email, bodyPartial: name } });
   }

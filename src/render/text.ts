@@ -39,12 +39,19 @@ export function htmlToPlainText(html: string): string {
       { selector: 'img', format: 'skip' },
       { selector: 'ul', options: { itemPrefix: ' - ' } },
       { selector: 'div.important', format: 'importantBlock', options: { leadingLineBreaks: 2, trailingLineBreaks: 2 } },
-      { selector: 'div.quote', format: 'blockquote', options: { leadingLineBreaks: 2, trailingLineBreaks: 2, trimEmptyLines: true } },
+      {
+        selector: 'div.quote',
+        format: 'blockquote',
+        options: { leadingLineBreaks: 2, trailingLineBreaks: 2, trimEmptyLines: true },
+      },
     ],
   }).trim();
 }
 
 /** Collapses the blank lines that template conditionals leave behind. */
 export function tidyText(text: string): string {
-  return `${text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${text
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }

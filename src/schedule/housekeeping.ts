@@ -15,7 +15,11 @@ export type Chores = Pick<Subscriptions, 'purgePending' | 'drainSystemEmails'>;
  * waits in the queue of confirmations, welcomes and goodbyes (the relay was down or slow when
  * they were asked for), so no reader is silently left without theirs.
  */
-export async function keepHouse(deps: { subscriptions: Chores; now: Date; signal?: AbortSignal }): Promise<HouseholdReport> {
+export async function keepHouse(deps: {
+  subscriptions: Chores;
+  now: Date;
+  signal?: AbortSignal;
+}): Promise<HouseholdReport> {
   const purged = await deps.subscriptions.purgePending(deps.now);
   const systemEmails = await deps.subscriptions.drainSystemEmails(deps.now, deps.signal ? { signal: deps.signal } : {});
   return { purged, systemEmails };

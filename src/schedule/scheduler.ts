@@ -63,13 +63,29 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
       const project = await deps.loadProject();
       const broken = project.problems.filter((p) => p.severity === 'error');
       const now = clock();
-      const summary = await runSharedPass({ store, registry, rate: config.rate, mailer, renderer: project.renderer, series: project.series, tips: project.tips, now, settings: passSettings(config), signal: stopping.signal });
+      const summary = await runSharedPass({
+        store,
+        registry,
+        rate: config.rate,
+        mailer,
+        renderer: project.renderer,
+        series: project.series,
+        tips: project.tips,
+        now,
+        settings: passSettings(config),
+        signal: stopping.signal,
+      });
       deps.onPass?.(summary);
       const busy = summary.sent + summary.retried + summary.failed + summary.bounced > 0;
       // Every pass, idle ones too: a steady line per tick shows the sender is alive.
-      log(`[scheduler] pass at ${now.toISOString()}: sent ${summary.sent}, failed ${summary.failed}, bounced ${summary.bounced}, retried later ${summary.retried}, skipped ${summary.skipped}`, passFields(summary, now));
+      log(
+        `[scheduler] pass at ${now.toISOString()}: sent ${summary.sent}, failed ${summary.failed}, bounced ${summary.bounced}, retried later ${summary.retried}, skipped ${summary.skipped}`,
+        passFields(summary, now),
+      );
       // The service log names no reader: `newsletter stats` and the ledger say who.
-      if (busy || summary.aborted) for (const p of summary.problems) log(`[scheduler] ${p.outcome}${p.slug ? ` (${p.slug})` : ''}: ${withoutAddresses(p.response)}`);
+      if (busy || summary.aborted)
+        for (const p of summary.problems)
+          log(`[scheduler] ${p.outcome}${p.slug ? ` (${p.slug})` : ''}: ${withoutAddresses(p.response)}`);
       if (busy) for (const p of broken) log(`[scheduler] not sent until fixed: ${formatProblem(p)}`);
       if (summary.refusalsReleased) log(`[scheduler] ${summary.refusalsReleased}`);
       if (summary.aborted) log(`[scheduler] pass stopped early: ${summary.aborted}; the next tick retries`);
@@ -77,7 +93,8 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
     } catch (e) {
       // The database gone before the pass could begin or after it (a failover, a restart): one
       // line, and the next tick tries again; the process never ends for it.
-      if (isConnectionLost(e)) log(`[scheduler] lost the connection to the database (${connectionLossText(e)}); the next tick tries again`);
+      if (isConnectionLost(e))
+        log(`[scheduler] lost the connection to the database (${connectionLossText(e)}); the next tick tries again`);
       // A broken series.yml or templates folder: say so, keep the schedule, try again next tick.
       else log(`[scheduler] pass failed: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
@@ -98,7 +115,9 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
       const drained = describeDrain(done.systemEmails);
       if (drained) log(`[scheduler] ${withoutAddresses(drained)}`, { event: 'system-emails', ...done.systemEmails });
     } catch (e) {
-      log(`[scheduler] chores failed: ${withoutAddresses(e instanceof Error ? e.message : String(e))}; the next tick tries again`);
+      log(
+        `[scheduler] chores failed: ${withoutAddresses(e instanceof Error ? e.message : String(e))}; the next tick tries again`,
+      );
     }
   }
 
@@ -113,12 +132,25 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
     const { mailboxSettings, pollMailbox } = await import('../bounces/imap.ts');
     const mailbox = mailboxSettings(config.bounceImapUrl);
     try {
-      const polled = await pollMailbox({ store: kyselyBounceStore(deps.db), secret: passSettings(config).secret, previousSecrets: previousSecrets(config) }, mailbox, clock);
+      const polled = await pollMailbox(
+        {
+          store: kyselyBounceStore(deps.db),
+          secret: passSettings(config).secret,
+          previousSecrets: previousSecrets(config),
+        },
+        mailbox,
+        clock,
+      );
       if (polled.handled || polled.unmatched || polled.left) {
-        log(`[scheduler] bounce mailbox: ${polled.handled} applied, ${polled.unmatched} not matched to a reader (moved to ${mailbox.unmatched}), ${polled.left} left for the next tick`, { bounces: polled });
+        log(
+          `[scheduler] bounce mailbox: ${polled.handled} applied, ${polled.unmatched} not matched to a reader (moved to ${mailbox.unmatched}), ${polled.left} left for the next tick`,
+          { bounces: polled },
+        );
       }
     } catch (e) {
-      log(`[scheduler] bounce mailbox ${mailbox.host}:${mailbox.port}/${mailbox.mailbox} could not be read: ${withoutAddresses(e instanceof Error ? e.message : String(e))}; the next tick tries again`);
+      log(
+        `[scheduler] bounce mailbox ${mailbox.host}:${mailbox.port}/${mailbox.mailbox} could not be read: ${withoutAddresses(e instanceof Error ? e.message : String(e))}; the next tick tries again`,
+      );
     }
   }
 
@@ -128,12 +160,15 @@ export function startScheduler(config: Config, deps: SchedulerDeps): Scheduler {
       log('[scheduler] the previous pass is still running; this tick is skipped');
       return Promise.resolve(undefined);
     }
-    const current = chores().then(pass).then(async (summary) => {
-      await pollBounces();
-      return summary;
-    }).finally(() => {
-      running = undefined;
-    });
+    const current = chores()
+      .then(pass)
+      .then(async (summary) => {
+        await pollBounces();
+        return summary;
+      })
+      .finally(() => {
+        running = undefined;
+      });
     running = current;
     return current;
   }

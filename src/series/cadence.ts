@@ -20,7 +20,10 @@ export interface SendClock {
 }
 
 /** The reader's own zone and time if valid (they come from a browser or a form), else the defaults. */
-export function sendClockFor(reader: { timezone: string | null; sendTime: string | null }, defaults: SendClock): SendClock {
+export function sendClockFor(
+  reader: { timezone: string | null; sendTime: string | null },
+  defaults: SendClock,
+): SendClock {
   const zone = reader.timezone && IANAZone.isValidZone(reader.timezone) ? reader.timezone : defaults.zone;
   const time = isLocalTime(reader.sendTime) ? reader.sendTime : defaults.time;
   return { zone, time };
@@ -40,7 +43,11 @@ export function nextTipTime(sentAt: Date, clock: SendClock, cadenceDays: number)
 
 /** The earliest a tip may go out to a reader whose last tip went out at `lastSentAt`. */
 export function earliestNextTip(lastSentAt: Date, clock: SendClock): Date {
-  return localSendTimeOnOrAfter(new Date(lastSentAt.getTime() + MIN_DAYS_BETWEEN_TIPS * DAY_MS), clock.zone, clock.time);
+  return localSendTimeOnOrAfter(
+    new Date(lastSentAt.getTime() + MIN_DAYS_BETWEEN_TIPS * DAY_MS),
+    clock.zone,
+    clock.time,
+  );
 }
 
 /**
@@ -51,7 +58,9 @@ export function earliestNextTip(lastSentAt: Date, clock: SendClock): Date {
 export function nextDueAfterChange(now: Date, lastSentAt: number | null, clock: SendClock, cadenceDays: number): Date {
   let earliest = now.getTime();
   if (lastSentAt !== null) {
-    const cadenceDay = DateTime.fromMillis(lastSentAt + cadenceDays * DAY_MS, { zone: clock.zone }).startOf('day').toMillis();
+    const cadenceDay = DateTime.fromMillis(lastSentAt + cadenceDays * DAY_MS, { zone: clock.zone })
+      .startOf('day')
+      .toMillis();
     earliest = Math.max(earliest, cadenceDay, lastSentAt + MIN_DAYS_BETWEEN_TIPS * DAY_MS);
   }
   return localSendTimeOnOrAfter(new Date(earliest), clock.zone, clock.time);

@@ -4,9 +4,7 @@ import { nextLocalSendTime } from './send-time.ts';
 import type { LedgerEntry } from '../store/ledger-rows.ts';
 
 /** What to do with one due subscriber. */
-export type Decision =
-  | { kind: 'send'; tip: Tip }
-  | { kind: 'wait'; until: number | null; reason: WaitReason };
+export type Decision = { kind: 'send'; tip: Tip } | { kind: 'wait'; until: number | null; reason: WaitReason };
 
 export type WaitReason =
   /** The address is on the suppression list: never mail it. */
@@ -40,9 +38,14 @@ export function decide(
 ): Decision {
   if (isSuppressed) return { kind: 'wait', until: null, reason: 'suppressed' };
   const nextLocal = () => nextLocalSendTime(new Date(now), clock.zone, clock.time).getTime();
-  if (ledger.some((e) => e.state === 'sending' || e.state === 'retry')) return { kind: 'wait', until: nextLocal(), reason: 'retry-pending' };
+  if (ledger.some((e) => e.state === 'sending' || e.state === 'retry'))
+    return { kind: 'wait', until: nextLocal(), reason: 'retry-pending' };
   if (subscriber.lastSentAt !== null && now - subscriber.lastSentAt < MIN_DAYS_BETWEEN_TIPS * 86_400_000) {
-    return { kind: 'wait', until: earliestNextTip(new Date(subscriber.lastSentAt), clock).getTime(), reason: 'too-soon' };
+    return {
+      kind: 'wait',
+      until: earliestNextTip(new Date(subscriber.lastSentAt), clock).getTime(),
+      reason: 'too-soon',
+    };
   }
   // A tip that failed (72 hours of the reader's own temporary failures) was never had: it comes
   // again at this slot, in its place, rather than the reader skipping to the next one.

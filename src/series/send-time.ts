@@ -9,7 +9,8 @@ export function nextLocalSendTime(after: Date, zone: string, hhmm: string): Date
   const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
   const start = DateTime.fromJSDate(after, { zone });
   let candidate = start.set({ hour, minute, second: 0, millisecond: 0 });
-  if (candidate.toMillis() <= after.getTime()) candidate = candidate.plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 });
+  if (candidate.toMillis() <= after.getTime())
+    candidate = candidate.plus({ days: 1 }).set({ hour, minute, second: 0, millisecond: 0 });
   return candidate.toJSDate();
 }
 

@@ -70,7 +70,12 @@ export function zonesByRegion(): ZoneGroup[] {
     const region = z.includes('/') ? z.slice(0, z.indexOf('/')) : 'Other';
     regions.set(region, [...(regions.get(region) ?? []), z]);
   }
-  grouped = [{ region: 'UTC', zones: ['UTC'] }, ...[...regions.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([region, zones]) => ({ region, zones: zones.sort() }))];
+  grouped = [
+    { region: 'UTC', zones: ['UTC'] },
+    ...[...regions.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([region, zones]) => ({ region, zones: zones.sort() })),
+  ];
   return grouped;
 }
 
@@ -83,7 +88,9 @@ export function zoneFromTyped(typed: string): string | undefined {
   const want = typed.trim().replace(/\s+/g, '_').toLowerCase();
   if (!want) return undefined;
   const all = zonesByRegion().flatMap((g) => g.zones);
-  const exact = all.find((z) => z.toLowerCase() === want) ?? Object.entries(RENAMED).find(([from]) => from.toLowerCase() === want)?.[1];
+  const exact =
+    all.find((z) => z.toLowerCase() === want) ??
+    Object.entries(RENAMED).find(([from]) => from.toLowerCase() === want)?.[1];
   if (exact) return exact;
   const byCity = all.filter((z) => z.slice(z.lastIndexOf('/') + 1).toLowerCase() === want);
   return byCity.length === 1 ? byCity[0] : undefined;

@@ -23,7 +23,13 @@ export interface BounceStats {
 const figures = (delivered: number, refused: number, laterBounces: number, complaints: number): BounceFigures => {
   const attempted = delivered + refused;
   const bounced = refused + laterBounces;
-  return { delivered, bounced, complaints, bounceRate: attempted ? bounced / attempted : null, complaintRate: delivered ? complaints / delivered : null };
+  return {
+    delivered,
+    bounced,
+    complaints,
+    bounceRate: attempted ? bounced / attempted : null,
+    complaintRate: delivered ? complaints / delivered : null,
+  };
 };
 
 /**
@@ -33,7 +39,12 @@ const figures = (delivered: number, refused: number, laterBounces: number, compl
 export async function bounceStats(db: Kysely<Database>, since: number): Promise<BounceStats> {
   const ledger = await db
     .selectFrom('deliveries')
-    .select(['tip_slug', (eb) => eb.fn.max('week').as('week'), sql<number>`sum(case when state = 'sent' then 1 else 0 end)`.as('delivered'), sql<number>`sum(case when state = 'bounced' then 1 else 0 end)`.as('refused')])
+    .select([
+      'tip_slug',
+      (eb) => eb.fn.max('week').as('week'),
+      sql<number>`sum(case when state = 'sent' then 1 else 0 end)`.as('delivered'),
+      sql<number>`sum(case when state = 'bounced' then 1 else 0 end)`.as('refused'),
+    ])
     .groupBy('tip_slug')
     .execute();
   const later = await db
@@ -44,13 +55,33 @@ export async function bounceStats(db: Kysely<Database>, since: number): Promise<
     .where('d.state', '=', 'sent')
     .groupBy(['d.tip_slug', 'e.kind'])
     .execute();
-  const laterOf = (slug: string, kind: 'hard' | 'complaint') => Number(later.find((r) => r.tip_slug === slug && r.kind === kind)?.n ?? 0);
+  const laterOf = (slug: string, kind: 'hard' | 'complaint') =>
+    Number(later.find((r) => r.tip_slug === slug && r.kind === kind)?.n ?? 0);
   const tips = ledger
-    .map((r) => ({ slug: r.tip_slug, week: Number(r.week), ...figures(Number(r.delivered ?? 0), Number(r.refused ?? 0), laterOf(r.tip_slug, 'hard'), laterOf(r.tip_slug, 'complaint')) }))
+    .map((r) => ({
+      slug: r.tip_slug,
+      week: Number(r.week),
+      ...figures(
+        Number(r.delivered ?? 0),
+        Number(r.refused ?? 0),
+        laterOf(r.tip_slug, 'hard'),
+        laterOf(r.tip_slug, 'complaint'),
+      ),
+    }))
     .sort((a, b) => a.week - b.week || a.slug.localeCompare(b.slug));
 
-  const sent = await db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'sent').where('sent_at', '>=', since).executeTakeFirst();
-  const refused = await db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'bounced').where('created_at', '>=', since).executeTakeFirst();
+  const sent = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', '=', 'sent')
+    .where('sent_at', '>=', since)
+    .executeTakeFirst();
+  const refused = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', '=', 'bounced')
+    .where('created_at', '>=', since)
+    .executeTakeFirst();
   const recentEvents = await db
     .selectFrom('bounce_events')
     .select(['kind', sql<number>`count(distinct subscriber_id)`.as('n')])
@@ -59,5 +90,8 @@ export async function bounceStats(db: Kysely<Database>, since: number): Promise<
     .groupBy('kind')
     .execute();
   const recentOf = (kind: string) => Number(recentEvents.find((r) => r.kind === kind)?.n ?? 0);
-  return { tips, recent: figures(Number(sent?.n ?? 0), Number(refused?.n ?? 0), recentOf('hard'), recentOf('complaint')) };
+  return {
+    tips,
+    recent: figures(Number(sent?.n ?? 0), Number(refused?.n ?? 0), recentOf('hard'), recentOf('complaint')),
+  };
 }

@@ -28,7 +28,12 @@ const RUNTIME_STATE = new Set(['rate_limits', 'senders', 'webhook_tokens', 'rela
 
 export async function dataTables(db: Db): Promise<TableInfo[]> {
   const tables = await liveTables(db);
-  return tables.filter((t) => t.name !== DEFAULT_MIGRATION_TABLE && t.name !== DEFAULT_MIGRATION_LOCK_TABLE && !RUNTIME_STATE.has(t.name)).sort((a, b) => a.name.localeCompare(b.name));
+  return tables
+    .filter(
+      (t) =>
+        t.name !== DEFAULT_MIGRATION_TABLE && t.name !== DEFAULT_MIGRATION_LOCK_TABLE && !RUNTIME_STATE.has(t.name),
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Every table the database has, as its own catalog describes it (bookkeeping included), by name. */
@@ -38,15 +43,25 @@ export async function liveTables(db: Db): Promise<TableInfo[]> {
 }
 
 async function sqliteTables(db: Db): Promise<TableInfo[]> {
-  const { rows: names } = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
+  const { rows: names } = await sql<{
+    name: string;
+  }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
   const out: TableInfo[] = [];
   for (const { name } of names) {
-    const { rows: cols } = await sql<{ name: string; pk: number }>`select name, pk from pragma_table_info(${name}) order by cid`.execute(db);
-    const { rows: fks } = await sql<{ table: string }>`select "table" from pragma_foreign_key_list(${name})`.execute(db);
+    const { rows: cols } = await sql<{
+      name: string;
+      pk: number;
+    }>`select name, pk from pragma_table_info(${name}) order by cid`.execute(db);
+    const { rows: fks } = await sql<{ table: string }>`select "table" from pragma_foreign_key_list(${name})`.execute(
+      db,
+    );
     out.push({
       name,
       columns: cols.map((c) => c.name),
-      primaryKey: cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name),
+      primaryKey: cols
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name),
       references: unique(fks.map((f) => f.table).filter((t) => t !== name)),
     });
   }
@@ -90,7 +105,8 @@ export function fillOrder(tables: readonly TableInfo[]): TableInfo[] {
   const out: TableInfo[] = [];
   const visit = (t: TableInfo, path: readonly string[]) => {
     if (done.has(t.name)) return;
-    if (path.includes(t.name)) throw new Error(`tables reference each other in a loop: ${[...path, t.name].join(' → ')}`);
+    if (path.includes(t.name))
+      throw new Error(`tables reference each other in a loop: ${[...path, t.name].join(' → ')}`);
     for (const r of t.references) {
       const ref = byName.get(r);
       if (ref) visit(ref, [...path, t.name]);
@@ -110,7 +126,9 @@ export function fillOrder(tables: readonly TableInfo[]): TableInfo[] {
 export async function storeIdentity(db: Db): Promise<string> {
   if (engineOf(db) === 'postgres') {
     const { rows } = await sql<{ id: string }>`
-      select current_database() || '@' || pg_postmaster_start_time()::text || ':' || coalesce(inet_server_port(), 0)::text as id`.execute(db);
+      select current_database() || '@' || pg_postmaster_start_time()::text || ':' || coalesce(inet_server_port(), 0)::text as id`.execute(
+      db,
+    );
     return `postgres:${rows[0]!.id}`;
   }
   const { rows } = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db);

@@ -51,7 +51,8 @@ export async function copyStore(source: Db, target: Db, options: CopyOptions = {
     target.transaction().execute(async (to) => {
       await makeRoom(to, tables, options.force ?? false);
       const copied: CopiedTable[] = [];
-      for (const table of tables) copied.push({ name: table.name, rows: await copyTable(from, to, table, options.batchSize ?? 1000) });
+      for (const table of tables)
+        copied.push({ name: table.name, rows: await copyTable(from, to, table, options.batchSize ?? 1000) });
       if (engineOf(to) === 'postgres') await moveSequences(to);
       await verifyCounts(from, to, tables);
       return copied;
@@ -70,7 +71,8 @@ async function sameTables(source: Db, tables: readonly TableInfo[]): Promise<voi
       const missing = t.columns.filter((c) => !s.columns.includes(c));
       if (missing.length) problems.push(`its table ${t.name} has no column ${missing.join(', ')}`);
       const extra = s.columns.filter((c) => !t.columns.includes(c));
-      if (extra.length) problems.push(`its table ${t.name} has columns this version does not know: ${extra.join(', ')}`);
+      if (extra.length)
+        problems.push(`its table ${t.name} has columns this version does not know: ${extra.join(', ')}`);
     }
     have.delete(t.name);
   }
@@ -87,7 +89,10 @@ async function sameTables(source: Db, tables: readonly TableInfo[]): Promise<voi
 async function snapshot<T>(source: Db, read: (from: Trx) => Promise<T>): Promise<T> {
   // SQLite's deferred transaction is a snapshot from its first read (WAL mode); PostgreSQL needs
   // repeatable read for every statement to see the same data.
-  const trx = engineOf(source) === 'postgres' ? source.transaction().setIsolationLevel('repeatable read').setAccessMode('read only') : source.transaction();
+  const trx =
+    engineOf(source) === 'postgres'
+      ? source.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
+      : source.transaction();
   return trx.execute(read);
 }
 
@@ -98,7 +103,10 @@ async function makeRoom(to: Trx, tables: readonly TableInfo[], force: boolean): 
     if (n > 0) filled.push(`${t.name} (${n})`);
   }
   if (filled.length === 0) return;
-  if (!force) throw new CopyError(`the target is not empty: ${filled.join(', ')}. Pass --force to replace its contents with the source's.`);
+  if (!force)
+    throw new CopyError(
+      `the target is not empty: ${filled.join(', ')}. Pass --force to replace its contents with the source's.`,
+    );
   if (engineOf(to) === 'postgres') {
     // One statement for every table: foreign keys between them are satisfied, and it is transactional here.
     await sql`truncate table ${sql.join(tables.map((t) => sql.table(t.name)))}`.execute(to);
@@ -154,7 +162,9 @@ async function moveSequences(to: Trx): Promise<void> {
     where table_schema = current_schema() and (is_identity = 'YES' or column_default like 'nextval(%')`.execute(to);
   for (const { table, column } of rows) {
     const quoted = `"${table.replaceAll('"', '""')}"`;
-    await sql`select setval(pg_get_serial_sequence(${quoted}, ${column}), coalesce(max(${sql.ref(column)}), 0) + 1, false) from ${sql.table(table)}`.execute(to);
+    await sql`select setval(pg_get_serial_sequence(${quoted}, ${column}), coalesce(max(${sql.ref(column)}), 0) + 1, false) from ${sql.table(table)}`.execute(
+      to,
+    );
   }
 }
 
@@ -164,7 +174,8 @@ async function verifyCounts(from: Trx, to: Trx, tables: readonly TableInfo[]): P
     const [a, b] = [await count(from, t.name), await count(to, t.name)];
     if (a !== b) differ.push(`${t.name}: ${a} in the source, ${b} in the target`);
   }
-  if (differ.length) throw new CopyError(`row counts differ after copying (${differ.join('; ')}); nothing was committed to the target.`);
+  if (differ.length)
+    throw new CopyError(`row counts differ after copying (${differ.join('; ')}); nothing was committed to the target.`);
 }
 
 async function count(db: Db, table: string): Promise<number> {

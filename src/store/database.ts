@@ -1,5 +1,14 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Migration,
+  type MigrationProvider,
+  type SqliteDatabase,
+} from 'kysely';
 import { createRequire } from 'node:module';
 import type { CustomTypesConfig } from 'pg';
 import type { DatabaseConfig } from '../config.ts';
@@ -22,7 +31,9 @@ export { engineOf, type Engine } from './engine.ts';
  */
 export function openStore(database: DatabaseConfig, options: { durable?: boolean } = {}): Kysely<Database> {
   // PostgreSQL syncs every commit already (synchronous_commit = on): `durable` has nothing to add.
-  return database.kind === 'sqlite' ? openDatabase(database.file, options) : openPostgres(database.url, { pool: database.pool });
+  return database.kind === 'sqlite'
+    ? openDatabase(database.file, options)
+    : openPostgres(database.url, { pool: database.pool });
 }
 
 /**
@@ -36,8 +47,15 @@ export function openPostgres(url: string, options: { pool: number }): Kysely<Dat
   // Required here, not imported at the top: an SQLite install never loads the driver (about 8 MB).
   const pg = require('pg') as typeof import('pg');
   const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8 && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'];
-  const pool = new pg.Pool({ connectionString: url, max: options.pool, types: { getTypeParser }, ...CONNECTION_LIMITS });
+    oid === pg.types.builtins.INT8 && format !== 'binary'
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'];
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.pool,
+    types: { getTypeParser },
+    ...CONNECTION_LIMITS,
+  });
   survivesLostConnections(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
@@ -194,7 +212,9 @@ async function migrateOn(db: Kysely<Database>): Promise<string[]> {
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'a migration';
-    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}. The database was left at the last good version; fix the cause and run \`newsletter migrate\` again.`);
+    throw new Error(
+      `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}. The database was left at the last good version; fix the cause and run \`newsletter migrate\` again.`,
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

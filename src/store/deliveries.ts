@@ -82,7 +82,14 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
           if (claimed.id === undefined) {
             // The row exists (another pass claimed this tip): put next_send_at back as this
             // transaction found it, so only this claim is undone, not the whole group.
-            await trx.executeQuery(hot.moveNextSend({ subscriberId: c.subscriberId, cycle: c.cycle, expectedNextSendAt: c.nextSendAt, nextSendAt: c.expectedNextSendAt }));
+            await trx.executeQuery(
+              hot.moveNextSend({
+                subscriberId: c.subscriberId,
+                cycle: c.cycle,
+                expectedNextSendAt: c.nextSendAt,
+                nextSendAt: c.expectedNextSendAt,
+              }),
+            );
             out.push(undefined);
             continue;
           }
@@ -113,7 +120,10 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
         .select(['id', 'public_id', 'email', 'name', 'timezone', 'send_time', 'cycle', 'next_send_at', 'last_sent_at'])
         .$if(after !== undefined, (qb) =>
           qb.where((eb) =>
-            eb.or([eb('next_send_at', '>', after!.nextSendAt), eb.and([eb('next_send_at', '=', after!.nextSendAt), eb('id', '>', after!.id)])]),
+            eb.or([
+              eb('next_send_at', '>', after!.nextSendAt),
+              eb.and([eb('next_send_at', '=', after!.nextSendAt), eb('id', '>', after!.id)]),
+            ]),
           ),
         )
         .orderBy('next_send_at')
@@ -135,7 +145,13 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
 
     async dueCursorAt(now: number, fraction: number): Promise<DueCursor | undefined> {
       const offset = Math.floor(Math.min(Math.max(fraction, 0), 1) * (await countDueSubscribers(db, now)));
-      const row = await dueSubscribersQuery(db, now).select(['id', 'next_send_at']).orderBy('next_send_at').orderBy('id').offset(offset).limit(1).executeTakeFirst();
+      const row = await dueSubscribersQuery(db, now)
+        .select(['id', 'next_send_at'])
+        .orderBy('next_send_at')
+        .orderBy('id')
+        .offset(offset)
+        .limit(1)
+        .executeTakeFirst();
       return row ? { nextSendAt: row.next_send_at!, id: row.id } : undefined;
     },
 
@@ -162,7 +178,11 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
 
     async suppressed(emailHashes: readonly string[]): Promise<Set<string>> {
       if (emailHashes.length === 0) return new Set();
-      const rows = await db.selectFrom('suppressions').select('email_hash').where('email_hash', 'in', emailHashes).execute();
+      const rows = await db
+        .selectFrom('suppressions')
+        .select('email_hash')
+        .where('email_hash', 'in', emailHashes)
+        .execute();
       return new Set(rows.map((r) => r.email_hash));
     },
 
@@ -236,7 +256,12 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
       const r = await db
         .updateTable('deliveries')
         // A delivery the relay handed back before any real attempt starts its 72 hours now.
-        .set((eb) => ({ state: 'sending', claimed_at: at, attempts: eb('attempts', '+', 1), ...(d.attempts === 0 ? { created_at: at } : {}) }))
+        .set((eb) => ({
+          state: 'sending',
+          claimed_at: at,
+          attempts: eb('attempts', '+', 1),
+          ...(d.attempts === 0 ? { created_at: at } : {}),
+        }))
         .where('id', '=', d.id)
         .where('state', '=', d.state)
         .where('attempts', '=', d.attempts)
@@ -258,13 +283,23 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
 
     async renewClaims(deliveryIds: readonly number[], at: number): Promise<void> {
       if (deliveryIds.length === 0) return;
-      await db.updateTable('deliveries').set({ claimed_at: at }).where('id', 'in', deliveryIds).where('state', '=', 'sending').execute();
+      await db
+        .updateTable('deliveries')
+        .set({ claimed_at: at })
+        .where('id', 'in', deliveryIds)
+        .where('state', '=', 'sending')
+        .execute();
     },
 
     async settleHandedBack(deliveryId: number, at: number, response: string): Promise<boolean> {
       const r = await db
         .updateTable('deliveries')
-        .set((eb) => ({ state: 'retry', attempts: eb('attempts', '-', 1), next_attempt_at: at, last_response: response.slice(0, 1000) }))
+        .set((eb) => ({
+          state: 'retry',
+          attempts: eb('attempts', '-', 1),
+          next_attempt_at: at,
+          last_response: response.slice(0, 1000),
+        }))
         .where('id', '=', deliveryId)
         .where('state', '=', 'sending')
         .executeTakeFirst();
@@ -273,18 +308,32 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
 
     noteRelayState: (note: RelayNote) => noteRelayState(db, note),
 
-    async chargeHandedBack(c: { deliveryId: number; attempts: number; at: number; response: string; nextAttemptAt: number | null }): Promise<boolean> {
+    async chargeHandedBack(c: {
+      deliveryId: number;
+      attempts: number;
+      at: number;
+      response: string;
+      nextAttemptAt: number | null;
+    }): Promise<boolean> {
       return db.transaction().execute(async (trx) => {
         const response = c.response.slice(0, 1000);
         const r = await trx
           .updateTable('deliveries')
-          .set((eb) => ({ state: c.nextAttemptAt === null ? 'failed' : 'retry', attempts: eb('attempts', '+', 1), next_attempt_at: c.nextAttemptAt, last_response: response }))
+          .set((eb) => ({
+            state: c.nextAttemptAt === null ? 'failed' : 'retry',
+            attempts: eb('attempts', '+', 1),
+            next_attempt_at: c.nextAttemptAt,
+            last_response: response,
+          }))
           .where('id', '=', c.deliveryId)
           .where('state', '=', 'retry')
           .where('attempts', '=', c.attempts)
           .executeTakeFirst();
         if (Number(r.numUpdatedRows) !== 1) return false;
-        await trx.insertInto('delivery_attempts').values({ delivery_id: c.deliveryId, at: c.at, outcome: 'temporary', response }).execute();
+        await trx
+          .insertInto('delivery_attempts')
+          .values({ delivery_id: c.deliveryId, at: c.at, outcome: 'temporary', response })
+          .execute();
         return true;
       });
     },
@@ -297,20 +346,39 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
     // reader erased their data meanwhile) and say so with false.
     async settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<boolean> {
       return db.transaction().execute(async (trx) => {
-        const r = await trx.updateTable('deliveries').set({ state: 'retry', next_attempt_at: nextAttemptAt, last_response: response.slice(0, 1000) }).where('id', '=', deliveryId).executeTakeFirst();
+        const r = await trx
+          .updateTable('deliveries')
+          .set({ state: 'retry', next_attempt_at: nextAttemptAt, last_response: response.slice(0, 1000) })
+          .where('id', '=', deliveryId)
+          .executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) return false;
-        await trx.insertInto('delivery_attempts').values({ delivery_id: deliveryId, at, outcome: 'temporary', response: response.slice(0, 1000) }).execute();
+        await trx
+          .insertInto('delivery_attempts')
+          .values({ delivery_id: deliveryId, at, outcome: 'temporary', response: response.slice(0, 1000) })
+          .execute();
         return true;
       });
     },
 
-    async settleFailed(deliveryId: number, at: number, response: string, outcome: 'temporary' | 'skipped'): Promise<boolean> {
+    async settleFailed(
+      deliveryId: number,
+      at: number,
+      response: string,
+      outcome: 'temporary' | 'skipped',
+    ): Promise<boolean> {
       return db.transaction().execute(async (trx) => {
-        const r = await trx.updateTable('deliveries').set({ state: 'failed', next_attempt_at: null, last_response: response.slice(0, 1000) }).where('id', '=', deliveryId).executeTakeFirst();
+        const r = await trx
+          .updateTable('deliveries')
+          .set({ state: 'failed', next_attempt_at: null, last_response: response.slice(0, 1000) })
+          .where('id', '=', deliveryId)
+          .executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) return false;
         // A skip (reader gone, tip withdrawn) is not an SMTP attempt; only real attempts are listed.
         if (outcome === 'temporary') {
-          await trx.insertInto('delivery_attempts').values({ delivery_id: deliveryId, at, outcome: 'temporary', response: response.slice(0, 1000) }).execute();
+          await trx
+            .insertInto('delivery_attempts')
+            .values({ delivery_id: deliveryId, at, outcome: 'temporary', response: response.slice(0, 1000) })
+            .execute();
         }
         return true;
       });
@@ -318,25 +386,46 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
 
     async settleRefused(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<boolean> {
       return db.transaction().execute(async (trx) => {
-        const r = await trx.updateTable('deliveries').set({ state: 'retry', next_attempt_at: nextAttemptAt, last_response: response.slice(0, 1000) }).where('id', '=', deliveryId).executeTakeFirst();
+        const r = await trx
+          .updateTable('deliveries')
+          .set({ state: 'retry', next_attempt_at: nextAttemptAt, last_response: response.slice(0, 1000) })
+          .where('id', '=', deliveryId)
+          .executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) return false;
-        await trx.insertInto('delivery_attempts').values({ delivery_id: deliveryId, at, outcome: 'permanent', response: response.slice(0, 1000) }).execute();
+        await trx
+          .insertInto('delivery_attempts')
+          .values({ delivery_id: deliveryId, at, outcome: 'permanent', response: response.slice(0, 1000) })
+          .execute();
         return true;
       });
     },
 
     async settleBounced(b: BounceSettle): Promise<boolean> {
       return db.transaction().execute(async (trx) => {
-        let q = trx.updateTable('deliveries').set({ state: 'bounced', next_attempt_at: null, last_response: b.response.slice(0, 1000) }).where('id', '=', b.deliveryId);
+        let q = trx
+          .updateTable('deliveries')
+          .set({ state: 'bounced', next_attempt_at: null, last_response: b.response.slice(0, 1000) })
+          .where('id', '=', b.deliveryId);
         if (b.heldAttempts !== undefined) q = q.where('state', '=', 'retry').where('attempts', '=', b.heldAttempts);
         const r = await q.executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) return false;
         // A held refusal's attempt was recorded when it happened.
         if (b.heldAttempts === undefined) {
-          await trx.insertInto('delivery_attempts').values({ delivery_id: b.deliveryId, at: b.at, outcome: 'permanent', response: b.response.slice(0, 1000) }).execute();
+          await trx
+            .insertInto('delivery_attempts')
+            .values({ delivery_id: b.deliveryId, at: b.at, outcome: 'permanent', response: b.response.slice(0, 1000) })
+            .execute();
         }
-        await trx.updateTable('subscribers').set({ status: 'bounced', status_changed_at: b.at, next_send_at: null }).where('id', '=', b.subscriberId).execute();
-        await trx.insertInto('suppressions').values({ email_hash: b.emailHash, reason: 'bounced', created_at: b.at }).onConflict((oc) => oc.doNothing()).execute();
+        await trx
+          .updateTable('subscribers')
+          .set({ status: 'bounced', status_changed_at: b.at, next_send_at: null })
+          .where('id', '=', b.subscriberId)
+          .execute();
+        await trx
+          .insertInto('suppressions')
+          .values({ email_hash: b.emailHash, reason: 'bounced', created_at: b.at })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
         return true;
       });
     },
@@ -364,7 +453,13 @@ function settleAllPostgres(settles: readonly SentSettle[]): CompiledQuery<{ sett
          from sent where r.id = sent.subscriber_id
      )
      select count(*) as settled from sent`,
-    [settles.map((s) => s.deliveryId), settles.map((s) => s.subscriberId), settles.map((s) => s.at), settles.map((s) => s.response.slice(0, 1000)), settles.map((s) => s.nextSendAt)],
+    [
+      settles.map((s) => s.deliveryId),
+      settles.map((s) => s.subscriberId),
+      settles.map((s) => s.at),
+      settles.map((s) => s.response.slice(0, 1000)),
+      settles.map((s) => s.nextSendAt),
+    ],
   ) as CompiledQuery<{ settled: number | string }>;
 }
 
@@ -461,10 +556,15 @@ function hotQueries(db: Kysely<Database>) {
         .returning('id'),
     ),
     markSent: reusableQuery(['deliveryId', 'at', 'response'], (v) =>
-      db.updateTable('deliveries').set({ state: 'sent', sent_at: v.at, next_attempt_at: null, last_response: v.response }).where('id', '=', v.deliveryId),
+      db
+        .updateTable('deliveries')
+        .set({ state: 'sent', sent_at: v.at, next_attempt_at: null, last_response: v.response })
+        .where('id', '=', v.deliveryId),
     ),
     recordSent: reusableQuery(['deliveryId', 'at', 'response'], (v) =>
-      db.insertInto('delivery_attempts').values({ delivery_id: v.deliveryId, at: v.at, outcome: 'sent', response: v.response }),
+      db
+        .insertInto('delivery_attempts')
+        .values({ delivery_id: v.deliveryId, at: v.at, outcome: 'sent', response: v.response }),
     ),
     // next_send_at moves only while they are active (an unsubscribe may have come meanwhile).
     afterSent: reusableQuery(['subscriberId', 'at', 'nextSendAt'], (v) =>

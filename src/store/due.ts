@@ -13,7 +13,12 @@ export function dueSubscribersQuery(db: Kysely<Database>, now: number) {
 export function pendingDeliveriesQuery(db: Kysely<Database>, now: number, staleBefore: number) {
   return db
     .selectFrom('deliveries as d')
-    .where((eb) => eb.or([eb.and([eb('d.state', '=', 'retry'), eb('d.next_attempt_at', '<=', now)]), eb.and([eb('d.state', '=', 'sending'), eb('d.claimed_at', '<', staleBefore)])]));
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('d.state', '=', 'retry'), eb('d.next_attempt_at', '<=', now)]),
+        eb.and([eb('d.state', '=', 'sending'), eb('d.claimed_at', '<', staleBefore)]),
+      ]),
+    );
 }
 
 export async function countDueSubscribers(db: Kysely<Database>, now: number): Promise<number> {

@@ -32,7 +32,13 @@ export interface FeedbackStore {
    * Records a reader's answer for a tip, replacing an earlier one. `comment` undefined keeps the
    * stored one (changing yes to no does not lose what the reader wrote); null clears it.
    */
-  answer(subscriberId: number, slug: string, answer: FeedbackAnswer, comment: string | null | undefined, now: number): Promise<void>;
+  answer(
+    subscriberId: number,
+    slug: string,
+    answer: FeedbackAnswer,
+    comment: string | null | undefined,
+    now: number,
+  ): Promise<void>;
   /** The reader's answer for a tip, if any. */
   answerOf(subscriberId: number, slug: string): Promise<{ answer: FeedbackAnswer; comment: string | null } | undefined>;
   /** An anonymous answer; returns its row id (for the comment that may follow). */
@@ -40,7 +46,11 @@ export interface FeedbackStore {
   /** Adds the comment to an anonymous answer that has none yet; true when it did. */
   commentAnonymous(id: number, comment: string, now: number): Promise<boolean>;
   /** Every answer of one reader, for "download my data". */
-  ofReader(subscriberId: number): Promise<{ tip_slug: string; answer: FeedbackAnswer; comment: string | null; created_at: number; updated_at: number }[]>;
+  ofReader(
+    subscriberId: number,
+  ): Promise<
+    { tip_slug: string; answer: FeedbackAnswer; comment: string | null; created_at: number; updated_at: number }[]
+  >;
   /** Counts per tip that has answers or deliveries. */
   byTip(): Promise<TipFeedback[]>;
   /** The latest comments, newest first. */
@@ -52,7 +62,14 @@ export function createFeedbackStore(db: Kysely<Database>): FeedbackStore {
     async answer(subscriberId, slug, answer, comment, now) {
       await db
         .insertInto('feedback')
-        .values({ subscriber_id: subscriberId, tip_slug: slug, answer, comment: comment ?? null, created_at: now, updated_at: now })
+        .values({
+          subscriber_id: subscriberId,
+          tip_slug: slug,
+          answer,
+          comment: comment ?? null,
+          created_at: now,
+          updated_at: now,
+        })
         .onConflict((oc) =>
           oc.columns(['subscriber_id', 'tip_slug']).doUpdateSet((eb) => ({
             answer,
@@ -63,7 +80,12 @@ export function createFeedbackStore(db: Kysely<Database>): FeedbackStore {
         .execute();
     },
     answerOf: (subscriberId, slug) =>
-      db.selectFrom('feedback').select(['answer', 'comment']).where('subscriber_id', '=', subscriberId).where('tip_slug', '=', slug).executeTakeFirst(),
+      db
+        .selectFrom('feedback')
+        .select(['answer', 'comment'])
+        .where('subscriber_id', '=', subscriberId)
+        .where('tip_slug', '=', slug)
+        .executeTakeFirst(),
     async anonymous(slug, answer, now) {
       const row = await db
         .insertInto('feedback')
@@ -83,7 +105,13 @@ export function createFeedbackStore(db: Kysely<Database>): FeedbackStore {
       return Number(r.numUpdatedRows) > 0;
     },
     ofReader: (subscriberId) =>
-      db.selectFrom('feedback').select(['tip_slug', 'answer', 'comment', 'created_at', 'updated_at']).where('subscriber_id', '=', subscriberId).orderBy('created_at').orderBy('id').execute(),
+      db
+        .selectFrom('feedback')
+        .select(['tip_slug', 'answer', 'comment', 'created_at', 'updated_at'])
+        .where('subscriber_id', '=', subscriberId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
     async byTip() {
       const answers = await db
         .selectFrom('feedback')
@@ -105,7 +133,11 @@ export function createFeedbackStore(db: Kysely<Database>): FeedbackStore {
       const tips = new Map<string, TipFeedback>();
       const tip = (slug: string) => {
         let t = tips.get(slug);
-        if (!t) tips.set(slug, (t = { slug, yes: 0, no: 0, comments: 0, recipients: 0, webYes: 0, webNo: 0, webComments: 0 }));
+        if (!t)
+          tips.set(
+            slug,
+            (t = { slug, yes: 0, no: 0, comments: 0, recipients: 0, webYes: 0, webNo: 0, webComments: 0 }),
+          );
         return t;
       };
       for (const r of answers) {
@@ -134,7 +166,13 @@ export function createFeedbackStore(db: Kysely<Database>): FeedbackStore {
         .orderBy('id', 'desc')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({ slug: r.tip_slug, answer: r.answer, comment: r.comment ?? '', at: r.updated_at, anonymous: r.subscriber_id === null }));
+      return rows.map((r) => ({
+        slug: r.tip_slug,
+        answer: r.answer,
+        comment: r.comment ?? '',
+        at: r.updated_at,
+        anonymous: r.subscriber_id === null,
+      }));
     },
   };
 }

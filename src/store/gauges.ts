@@ -4,7 +4,14 @@ import { readRelayState, type RelayState } from './relay-state.ts';
 import type { BounceEventKind, Database, DeliveryState, SubscriberStatus } from './schema.ts';
 import { countByStatus } from './subscribers.ts';
 
-export const SUBSCRIBER_STATUSES: readonly SubscriberStatus[] = ['pending', 'active', 'paused', 'unsubscribed', 'bounced', 'complained'];
+export const SUBSCRIBER_STATUSES: readonly SubscriberStatus[] = [
+  'pending',
+  'active',
+  'paused',
+  'unsubscribed',
+  'bounced',
+  'complained',
+];
 export const DELIVERY_STATES: readonly DeliveryState[] = ['sending', 'sent', 'retry', 'failed', 'bounced'];
 export const BOUNCE_EVENT_KINDS: readonly BounceEventKind[] = ['hard', 'soft', 'complaint', 'lifted'];
 /** The window of the bounce gauge: the same 30 days `newsletter stats` reports. */
@@ -31,13 +38,27 @@ export interface StoreGauges {
 export async function readStoreGauges(db: Kysely<Database>, now: number): Promise<StoreGauges> {
   const [byStatus, byState, oldest, byKind, relay] = await Promise.all([
     countByStatus(db),
-    db.selectFrom('deliveries').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute(),
-    dueSubscribersQuery(db, now).select((eb) => eb.fn.min('next_send_at').as('oldest')).executeTakeFirst(),
+    db
+      .selectFrom('deliveries')
+      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('state')
+      .execute(),
+    dueSubscribersQuery(db, now)
+      .select((eb) => eb.fn.min('next_send_at').as('oldest'))
+      .executeTakeFirst(),
     // Over the bounce_events_received index.
-    db.selectFrom('bounce_events').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('received_at', '>=', now - BOUNCE_WINDOW_MS).groupBy('kind').execute(),
+    db
+      .selectFrom('bounce_events')
+      .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('received_at', '>=', now - BOUNCE_WINDOW_MS)
+      .groupBy('kind')
+      .execute(),
     readRelayState(db),
   ]);
-  const subscribers = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, byStatus[s] ?? 0])) as Record<SubscriberStatus, number>;
+  const subscribers = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, byStatus[s] ?? 0])) as Record<
+    SubscriberStatus,
+    number
+  >;
   const deliveries = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>;
   for (const r of byState) deliveries[r.state] = Number(r.n);
   const bounceEvents30d = Object.fromEntries(BOUNCE_EVENT_KINDS.map((k) => [k, 0])) as Record<BounceEventKind, number>;

@@ -20,8 +20,23 @@ const INSERT_CHUNK = 500;
 
 /** The columns an imported row sets; the rest take their defaults. */
 const COLUMNS = [
-  'public_id', 'email', 'email_normalized', 'name', 'status', 'timezone', 'send_time', 'consent_at', 'consent_ip', 'consent_user_agent',
-  'consent_source', 'created_at', 'confirmed_at', 'status_changed_at', 'next_send_at', 'last_sent_at', 'confirm_sent_at',
+  'public_id',
+  'email',
+  'email_normalized',
+  'name',
+  'status',
+  'timezone',
+  'send_time',
+  'consent_at',
+  'consent_ip',
+  'consent_user_agent',
+  'consent_source',
+  'created_at',
+  'confirmed_at',
+  'status_changed_at',
+  'next_send_at',
+  'last_sent_at',
+  'confirm_sent_at',
 ] as const satisfies readonly (keyof NewSubscriber)[];
 
 const insertSqlCache = new Map<string, string>();
@@ -50,18 +65,42 @@ function insertSql(engine: Engine, n: number): string {
  * is what makes a list of a million rows take seconds, not hours. With `dryRun` the same
  * outcomes are worked out and nothing is written. The candidates must have distinct addresses.
  */
-export async function importBatch(db: Kysely<Database>, candidates: readonly ImportCandidate[], options: { dryRun: boolean }): Promise<ImportOutcome[]> {
+export async function importBatch(
+  db: Kysely<Database>,
+  candidates: readonly ImportCandidate[],
+  options: { dryRun: boolean },
+): Promise<ImportOutcome[]> {
   if (candidates.length === 0) return [];
   const work = async (trx: Kysely<Database>): Promise<ImportOutcome[]> => {
     const suppressed = new Set(
-      (await trx.selectFrom('suppressions').select('email_hash').where('email_hash', 'in', candidates.map((c) => c.hash)).execute()).map((r) => r.email_hash),
+      (
+        await trx
+          .selectFrom('suppressions')
+          .select('email_hash')
+          .where(
+            'email_hash',
+            'in',
+            candidates.map((c) => c.hash),
+          )
+          .execute()
+      ).map((r) => r.email_hash),
     );
     const existing = new Set(
-      (await trx.selectFrom('subscribers').select('email_normalized').where('email_normalized', 'in', candidates.map((c) => c.row.email_normalized)).execute()).map(
-        (r) => r.email_normalized,
-      ),
+      (
+        await trx
+          .selectFrom('subscribers')
+          .select('email_normalized')
+          .where(
+            'email_normalized',
+            'in',
+            candidates.map((c) => c.row.email_normalized),
+          )
+          .execute()
+      ).map((r) => r.email_normalized),
     );
-    const outcomes: ImportOutcome[] = candidates.map((c) => (suppressed.has(c.hash) ? 'suppressed' : existing.has(c.row.email_normalized) ? 'exists' : 'added'));
+    const outcomes: ImportOutcome[] = candidates.map((c) =>
+      suppressed.has(c.hash) ? 'suppressed' : existing.has(c.row.email_normalized) ? 'exists' : 'added',
+    );
     if (options.dryRun) return outcomes;
     const fresh = candidates.filter((_, i) => outcomes[i] === 'added');
     const inserted = new Set<string>();
@@ -69,10 +108,14 @@ export async function importBatch(db: Kysely<Database>, candidates: readonly Imp
     for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
       const chunk = fresh.slice(i, i + INSERT_CHUNK);
       const params = chunk.flatMap((c) => COLUMNS.map((col) => c.row[col] ?? null));
-      const r = await trx.executeQuery<{ email_normalized: string }>(CompiledQuery.raw(insertSql(engine, chunk.length), params));
+      const r = await trx.executeQuery<{ email_normalized: string }>(
+        CompiledQuery.raw(insertSql(engine, chunk.length), params),
+      );
       for (const row of r.rows) inserted.add(row.email_normalized);
     }
-    return candidates.map((c, i) => (outcomes[i] === 'added' && !inserted.has(c.row.email_normalized) ? 'exists' : outcomes[i]!));
+    return candidates.map((c, i) =>
+      outcomes[i] === 'added' && !inserted.has(c.row.email_normalized) ? 'exists' : outcomes[i]!,
+    );
   };
   return options.dryRun ? work(db) : db.transaction().execute(work);
 }

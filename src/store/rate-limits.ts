@@ -43,7 +43,11 @@ export function kyselyRateLimitCounter(db: Kysely<Database>): RateLimitCounter {
       return { count: Number(row.count), windowStart: Number(row.window_start) };
     },
     async read(key, windowMs, now) {
-      const row = await db.selectFrom('rate_limits').select(['count', 'window_start']).where('key', '=', key).executeTakeFirst();
+      const row = await db
+        .selectFrom('rate_limits')
+        .select(['count', 'window_start'])
+        .where('key', '=', key)
+        .executeTakeFirst();
       if (!row || Number(row.window_start) <= now - windowMs) return { count: 0, windowStart: now };
       return { count: Number(row.count), windowStart: Number(row.window_start) };
     },

@@ -21,8 +21,28 @@ export interface RelayState {
 /** Adds one pass's news (see RelayNote): each event counted once and its time and text kept. */
 export async function noteRelayState(db: Kysely<Database>, note: RelayNote): Promise<void> {
   const rows = [
-    ...(note.connectionFailure ? [{ kind: 'connection_failure', cause: '', count: 1, last_at: note.connectionFailure.at, last_detail: note.connectionFailure.what.slice(0, 1000) }] : []),
-    ...(note.stopped ? [{ kind: 'pass_stopped', cause: note.stopped.cause, count: 1, last_at: note.stopped.at, last_detail: note.stopped.why.slice(0, 1000) }] : []),
+    ...(note.connectionFailure
+      ? [
+          {
+            kind: 'connection_failure',
+            cause: '',
+            count: 1,
+            last_at: note.connectionFailure.at,
+            last_detail: note.connectionFailure.what.slice(0, 1000),
+          },
+        ]
+      : []),
+    ...(note.stopped
+      ? [
+          {
+            kind: 'pass_stopped',
+            cause: note.stopped.cause,
+            count: 1,
+            last_at: note.stopped.at,
+            last_detail: note.stopped.why.slice(0, 1000),
+          },
+        ]
+      : []),
   ];
   for (const row of rows) {
     await db
@@ -41,10 +61,19 @@ export async function noteRelayState(db: Kysely<Database>, note: RelayNote): Pro
 
 export async function readRelayState(db: Kysely<Database>): Promise<RelayState> {
   const rows = await db.selectFrom('relay_state').selectAll().execute();
-  const event = (r: (typeof rows)[number]): RelayEvent => ({ count: Number(r.count), lastAt: Number(r.last_at), last: r.last_detail });
+  const event = (r: (typeof rows)[number]): RelayEvent => ({
+    count: Number(r.count),
+    lastAt: Number(r.last_at),
+    last: r.last_detail,
+  });
   const failure = rows.find((r) => r.kind === 'connection_failure');
   return {
     lastConnectionFailure: failure ? event(failure) : null,
-    passesStopped: Object.fromEntries(rows.filter((r) => r.kind === 'pass_stopped').sort((a, b) => a.cause.localeCompare(b.cause)).map((r) => [r.cause, event(r)])),
+    passesStopped: Object.fromEntries(
+      rows
+        .filter((r) => r.kind === 'pass_stopped')
+        .sort((a, b) => a.cause.localeCompare(b.cause))
+        .map((r) => [r.cause, event(r)]),
+    ),
   };
 }

@@ -27,9 +27,15 @@ export function kyselySenderRegistry(db: Kysely<Database>) {
      * process's) are cleared on the way.
      */
     async join(id: string, staleMs: number): Promise<number> {
-      await db.deleteFrom('senders').where('seen_at', '<', sql<number>`${dbNow} - ${staleMs}`).execute();
+      await db
+        .deleteFrom('senders')
+        .where('seen_at', '<', sql<number>`${dbNow} - ${staleMs}`)
+        .execute();
       const others = await liveCount(staleMs);
-      await db.insertInto('senders').values({ id, host: hostname(), pid: process.pid, started_at: dbNow, seen_at: dbNow }).execute();
+      await db
+        .insertInto('senders')
+        .values({ id, host: hostname(), pid: process.pid, started_at: dbNow, seen_at: dbNow })
+        .execute();
       return others;
     },
     /** Marks this pass alive and counts the live passes, itself included. */

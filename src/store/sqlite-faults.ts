@@ -1,4 +1,15 @@
-import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statfsSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  statfsSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config.ts';
 import { MIN_FREE_BYTES } from './write-probe.ts';
@@ -38,10 +49,13 @@ function problemOf(code: string | undefined): string | undefined {
 }
 
 const todo: Record<string, string> = {
-  'is on a read-only file system (or its folder is not writable)': 'put the database on a writable disk (or remount it read-write) and try again',
-  'cannot be opened for writing (permission denied)': 'give the user running the newsletter write access to the file and its folder',
+  'is on a read-only file system (or its folder is not writable)':
+    'put the database on a writable disk (or remount it read-write) and try again',
+  'cannot be opened for writing (permission denied)':
+    'give the user running the newsletter write access to the file and its folder',
   'cannot be written: the disk is full': 'free some space on that disk and try again; nothing was changed',
-  'is not an SQLite database': 'point the setting at a newsletter database, or at a new file, e.g. sqlite:subscribers/newsletter.db',
+  'is not an SQLite database':
+    'point the setting at a newsletter database, or at a new file, e.g. sqlite:subscribers/newsletter.db',
   'is a folder, not a database file': 'name a file inside it, e.g. sqlite:subscribers/newsletter.db',
   'has a file where one of its folders should be': 'fix the path, e.g. sqlite:subscribers/newsletter.db',
 };
@@ -53,7 +67,8 @@ export function storageFault(e: unknown, file: string, what = 'the database'): C
   let problem = problemOf(typeof code === 'string' ? code : undefined);
   // SQLite says "disk I/O error" (SQLITE_IOERR_SHMSIZE, _WRITE…) when it cannot grow a file on a
   // full disk: asked of the disk itself, that is what it was.
-  if (!problem && typeof code === 'string' && code.startsWith('SQLITE_IOERR') && diskIsFull(file)) problem = 'cannot be written: the disk is full';
+  if (!problem && typeof code === 'string' && code.startsWith('SQLITE_IOERR') && diskIsFull(file))
+    problem = 'cannot be written: the disk is full';
   if (!problem) return undefined;
   return new ConfigError(`${SETTING}: ${what} ${file} ${problem}; ${todo[problem]}`);
 }
@@ -73,7 +88,10 @@ export function preflightSqlite(file: string): void {
     if (code !== 'ENOENT') throw storageFault(e, file) ?? e;
   }
   if (stat?.isDirectory()) throw storageFault({ code: 'EISDIR' }, file)!;
-  if (stat && !stat.isFile()) throw new ConfigError(`${SETTING}: the database ${file} is not a regular file; ${todo['is a folder, not a database file']}`);
+  if (stat && !stat.isFile())
+    throw new ConfigError(
+      `${SETTING}: the database ${file} is not a regular file; ${todo['is a folder, not a database file']}`,
+    );
   if (stat && stat.size > 0) {
     const head = Buffer.alloc(16);
     let fd: number | undefined;

@@ -77,13 +77,21 @@ export interface SubscriberStore extends SystemEmailQueue {
    * its claim on the row (`confirm_sent_at`), or refused: `recent` (one was queued at or after
    * `lastAllowedBefore`), `daily-limit` (`most` since `since` already).
    */
-  signUp(row: NewSubscriber, decide: (subscriber: Subscriber, created: boolean) => ConfirmationRequest | undefined): Promise<SignUpResult>;
+  signUp(
+    row: NewSubscriber,
+    decide: (subscriber: Subscriber, created: boolean) => ConfirmationRequest | undefined,
+  ): Promise<SignUpResult>;
   /**
    * `update`, and when the row changed, `email` queued for them in the same transaction (a
    * welcome with the activation, a goodbye with the unsubscribe). `queued` is its id; absent
    * when the row did not change or the email may not go (a second welcome).
    */
-  updateAndQueue(id: number, patch: SubscriberPatch, whenStatus: readonly SubscriberStatus[], email: NewSystemEmail): Promise<{ changed: boolean; queued?: number }>;
+  updateAndQueue(
+    id: number,
+    patch: SubscriberPatch,
+    whenStatus: readonly SubscriberStatus[],
+    email: NewSystemEmail,
+  ): Promise<{ changed: boolean; queued?: number }>;
   /** Erases one subscriber; their deliveries and system emails go with them (foreign keys cascade). */
   remove(id: number): Promise<void>;
   /** Every subscriber, oldest first, read in pages so a long list never sits in memory at once. */
@@ -109,7 +117,11 @@ export interface SubscriberStore extends SystemEmailQueue {
 const PAGE = 500;
 
 export async function countByStatus(db: Kysely<Database>): Promise<Partial<Record<SubscriberStatus, number>>> {
-  const rows = await db.selectFrom('subscribers').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  const rows = await db
+    .selectFrom('subscribers')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
@@ -121,8 +133,10 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
       await sql`select 1`.execute(db);
       await assertWritable(db);
     },
-    byEmail: (normalized) => db.selectFrom('subscribers').selectAll().where('email_normalized', '=', normalized).executeTakeFirst(),
-    byPublicId: (publicId) => db.selectFrom('subscribers').selectAll().where('public_id', '=', publicId).executeTakeFirst(),
+    byEmail: (normalized) =>
+      db.selectFrom('subscribers').selectAll().where('email_normalized', '=', normalized).executeTakeFirst(),
+    byPublicId: (publicId) =>
+      db.selectFrom('subscribers').selectAll().where('public_id', '=', publicId).executeTakeFirst(),
     async insert(row) {
       const inserted = await db
         .insertInto('subscribers')
@@ -131,7 +145,11 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
         .returningAll()
         .executeTakeFirst();
       if (inserted) return { subscriber: inserted, created: true };
-      const existing = await db.selectFrom('subscribers').selectAll().where('email_normalized', '=', row.email_normalized).executeTakeFirstOrThrow();
+      const existing = await db
+        .selectFrom('subscribers')
+        .selectAll()
+        .where('email_normalized', '=', row.email_normalized)
+        .executeTakeFirstOrThrow();
       return { subscriber: existing, created: false };
     },
     async update(id, patch, whenStatus) {
@@ -150,8 +168,19 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
     },
     async signUp(row, decide) {
       return db.transaction().execute(async (trx): Promise<SignUpResult> => {
-        const inserted = await trx.insertInto('subscribers').values(row).onConflict((oc) => oc.column('email_normalized').doNothing()).returningAll().executeTakeFirst();
-        const subscriber = inserted ?? (await trx.selectFrom('subscribers').selectAll().where('email_normalized', '=', row.email_normalized).executeTakeFirstOrThrow());
+        const inserted = await trx
+          .insertInto('subscribers')
+          .values(row)
+          .onConflict((oc) => oc.column('email_normalized').doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        const subscriber =
+          inserted ??
+          (await trx
+            .selectFrom('subscribers')
+            .selectAll()
+            .where('email_normalized', '=', row.email_normalized)
+            .executeTakeFirstOrThrow());
         const created = inserted !== undefined;
         const request = decide(subscriber, created);
         if (!request) return { subscriber, created };
@@ -169,7 +198,9 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
           .updateTable('subscribers')
           .set({ confirm_sent_at: request.email.at })
           .where('id', '=', subscriber.id)
-          .where((eb) => eb.or([eb('confirm_sent_at', 'is', null), eb('confirm_sent_at', '<', request.lastAllowedBefore)]))
+          .where((eb) =>
+            eb.or([eb('confirm_sent_at', 'is', null), eb('confirm_sent_at', '<', request.lastAllowedBefore)]),
+          )
           .executeTakeFirst();
         if (Number(claimed.numUpdatedRows) === 0) return { subscriber, created, refused: 'recent' };
         const queued = await queueIn(trx, subscriber.id, request.email);
@@ -179,7 +210,12 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
     },
     async updateAndQueue(id, patch, whenStatus, email) {
       return db.transaction().execute(async (trx) => {
-        const r = await trx.updateTable('subscribers').set(patch).where('id', '=', id).where('status', 'in', [...whenStatus]).executeTakeFirst();
+        const r = await trx
+          .updateTable('subscribers')
+          .set(patch)
+          .where('id', '=', id)
+          .where('status', 'in', [...whenStatus])
+          .executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) return { changed: false };
         const queued = await queueIn(trx, id, email);
         return queued === undefined ? { changed: true } : { changed: true, queued };
@@ -253,17 +289,25 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
       };
     },
     async purgePending(createdBefore) {
-      const r = await db.deleteFrom('subscribers').where('status', '=', 'pending').where('created_at', '<', createdBefore).executeTakeFirst();
+      const r = await db
+        .deleteFrom('subscribers')
+        .where('status', '=', 'pending')
+        .where('created_at', '<', createdBefore)
+        .executeTakeFirst();
       return Number(r.numDeletedRows);
     },
-    suppression: (emailHash) => db.selectFrom('suppressions').selectAll().where('email_hash', '=', emailHash).executeTakeFirst(),
+    suppression: (emailHash) =>
+      db.selectFrom('suppressions').selectAll().where('email_hash', '=', emailHash).executeTakeFirst(),
     async suppress(emailHash, reason, now) {
       await db
         .insertInto('suppressions')
         .values({ email_hash: emailHash, reason, created_at: now })
         .onConflict((oc) =>
           reason === 'erased'
-            ? oc.column('email_hash').doUpdateSet({ reason: 'erased', created_at: now }).where('suppressions.reason', '=', 'unsubscribed')
+            ? oc
+                .column('email_hash')
+                .doUpdateSet({ reason: 'erased', created_at: now })
+                .where('suppressions.reason', '=', 'unsubscribed')
             : oc.column('email_hash').doNothing(),
         )
         .execute();
@@ -273,12 +317,30 @@ export function createSubscriberStore(db: Kysely<Database>): SubscriberStore {
     },
     async liftBounce(id, emailHash, patch, reason, now) {
       return db.transaction().execute(async (trx) => {
-        const r = await trx.updateTable('subscribers').set(patch).where('id', '=', id).where('status', '=', 'bounced').executeTakeFirst();
+        const r = await trx
+          .updateTable('subscribers')
+          .set(patch)
+          .where('id', '=', id)
+          .where('status', '=', 'bounced')
+          .executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) return false;
-        await trx.deleteFrom('suppressions').where('email_hash', '=', emailHash).where('reason', '=', 'bounced').execute();
+        await trx
+          .deleteFrom('suppressions')
+          .where('email_hash', '=', emailHash)
+          .where('reason', '=', 'bounced')
+          .execute();
         await trx
           .insertInto('bounce_events')
-          .values({ subscriber_id: id, delivery_id: null, kind: 'lifted', source: 'operator', status: null, detail: reason.slice(0, 1000), event_key: `lifted:${id}:${now}:${randomUUID()}`, received_at: now })
+          .values({
+            subscriber_id: id,
+            delivery_id: null,
+            kind: 'lifted',
+            source: 'operator',
+            status: null,
+            detail: reason.slice(0, 1000),
+            event_key: `lifted:${id}:${now}:${randomUUID()}`,
+            received_at: now,
+          })
           .execute();
         return true;
       });

@@ -44,9 +44,18 @@ export interface SystemEmailQueue {
    * Back to the queue after a failed attempt, due again at `nextAttemptAt`. `counted` false: the
    * relay, not this email, failed (down, stalled), so the attempt is not counted against it.
    */
-  systemEmailRetry(id: number, claimedAt: number, retry: { nextAttemptAt: number; error: string | null; counted: boolean }): Promise<void>;
+  systemEmailRetry(
+    id: number,
+    claimedAt: number,
+    retry: { nextAttemptAt: number; error: string | null; counted: boolean },
+  ): Promise<void>;
   /** Settled without sending: refused for good (`failed`), no longer wanted (`cancelled`) or too late (`expired`). */
-  systemEmailSettled(id: number, claimedAt: number, state: 'failed' | 'cancelled' | 'expired', error: string | null): Promise<void>;
+  systemEmailSettled(
+    id: number,
+    claimedAt: number,
+    state: 'failed' | 'cancelled' | 'expired',
+    error: string | null,
+  ): Promise<void>;
   /** Queued emails past their expiry become `expired`, unsent; returns how many, by kind. */
   expireSystemEmails(now: number): Promise<Partial<Record<SystemEmailsTable['kind'], number>>>;
   /** Unsent confirmations waiting in the queue, counted up to `cap` + 1 (enough to say "over the bound"). */
@@ -54,7 +63,11 @@ export interface SystemEmailQueue {
 }
 
 /** Inserts a queued email in `trx`; undefined when it may not go (a second welcome: the database allows one). */
-export async function queueIn(trx: Kysely<Database> | Transaction<Database>, subscriberId: number, email: NewSystemEmail): Promise<number | undefined> {
+export async function queueIn(
+  trx: Kysely<Database> | Transaction<Database>,
+  subscriberId: number,
+  email: NewSystemEmail,
+): Promise<number | undefined> {
   const row = await trx
     .insertInto('system_emails')
     .values({
@@ -77,19 +90,56 @@ export async function queueIn(trx: Kysely<Database> | Transaction<Database>, sub
   return row?.id;
 }
 
-const CLAIMED = ['id', 'subscriber_id', 'kind', 'message_id', 'created_at', 'expires_at', 'attempts', 'claimed_at'] as const;
+const CLAIMED = [
+  'id',
+  'subscriber_id',
+  'kind',
+  'message_id',
+  'created_at',
+  'expires_at',
+  'attempts',
+  'claimed_at',
+] as const;
 
 export function kyselySystemEmailQueue(db: Kysely<Database>): SystemEmailQueue {
   const postgres = engineOf(db) === 'postgres';
   /** Nobody holds it, or the one who did took it before `staleBefore` (their process died). */
-  const free = (staleBefore: number) => (eb: ExpressionBuilder<Database, 'system_emails'>) => eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<', staleBefore)]);
+  const free = (staleBefore: number) => (eb: ExpressionBuilder<Database, 'system_emails'>) =>
+    eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<', staleBefore)]);
 
-  async function withReader(row: { id: number; subscriber_id: number; kind: SystemEmailsTable['kind']; message_id: string; created_at: number; expires_at: number | null; attempts: number; claimed_at: number | null } | undefined, now: number) {
+  async function withReader(
+    row:
+      | {
+          id: number;
+          subscriber_id: number;
+          kind: SystemEmailsTable['kind'];
+          message_id: string;
+          created_at: number;
+          expires_at: number | null;
+          attempts: number;
+          claimed_at: number | null;
+        }
+      | undefined,
+    now: number,
+  ) {
     if (!row) return undefined;
-    const subscriber = await db.selectFrom('subscribers').selectAll().where('id', '=', row.subscriber_id).executeTakeFirst();
+    const subscriber = await db
+      .selectFrom('subscribers')
+      .selectAll()
+      .where('id', '=', row.subscriber_id)
+      .executeTakeFirst();
     // Erased meanwhile: the row went with them (foreign keys cascade), nothing to send.
     if (!subscriber) return undefined;
-    return { id: row.id, kind: row.kind, messageId: row.message_id, createdAt: row.created_at, expiresAt: row.expires_at, attempts: row.attempts, claimedAt: row.claimed_at ?? now, subscriber };
+    return {
+      id: row.id,
+      kind: row.kind,
+      messageId: row.message_id,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      attempts: row.attempts,
+      claimedAt: row.claimed_at ?? now,
+      subscriber,
+    };
   }
 
   return {
@@ -127,7 +177,11 @@ export function kyselySystemEmailQueue(db: Kysely<Database>): SystemEmailQueue {
     },
     async systemEmailSent(id, now) {
       // Whoever's lease: the server took it, so it is sent.
-      await db.updateTable('system_emails').set({ state: 'sent', sent_at: now, next_attempt_at: null, claimed_at: null, last_error: null }).where('id', '=', id).execute();
+      await db
+        .updateTable('system_emails')
+        .set({ state: 'sent', sent_at: now, next_attempt_at: null, claimed_at: null, last_error: null })
+        .where('id', '=', id)
+        .execute();
     },
     async systemEmailRetry(id, claimedAt, retry) {
       await db
@@ -147,7 +201,13 @@ export function kyselySystemEmailQueue(db: Kysely<Database>): SystemEmailQueue {
     async systemEmailSettled(id, claimedAt, state, error) {
       await db
         .updateTable('system_emails')
-        .set((eb) => ({ state, next_attempt_at: null, claimed_at: null, last_error: error?.slice(0, 500) ?? null, attempts: state === 'failed' ? eb('attempts', '+', 1) : eb.ref('attempts') }))
+        .set((eb) => ({
+          state,
+          next_attempt_at: null,
+          claimed_at: null,
+          last_error: error?.slice(0, 500) ?? null,
+          attempts: state === 'failed' ? eb('attempts', '+', 1) : eb.ref('attempts'),
+        }))
         .where('id', '=', id)
         .where('state', '=', 'queued')
         .where('claimed_at', '=', claimedAt)
@@ -167,7 +227,15 @@ export function kyselySystemEmailQueue(db: Kysely<Database>): SystemEmailQueue {
     },
     async waitingConfirmations(cap) {
       const row = await db
-        .selectFrom((eb) => eb.selectFrom('system_emails').select(sql`1`.as('one')).where('state', '=', 'queued').where('kind', '=', 'confirm').limit(cap + 1).as('waiting'))
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('system_emails')
+            .select(sql`1`.as('one'))
+            .where('state', '=', 'queued')
+            .where('kind', '=', 'confirm')
+            .limit(cap + 1)
+            .as('waiting'),
+        )
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
       return Number(row.n);

@@ -12,7 +12,8 @@ export type WriteFailure = { kind: 'disk-full' | 'read-only' | 'io'; code: strin
 export function writeFailureOf(e: unknown): WriteFailure | undefined {
   const code = (e as { code?: unknown } | undefined)?.code;
   if (typeof code !== 'string') return undefined;
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code === '53100') return { kind: 'disk-full', code };
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || code === '53100')
+    return { kind: 'disk-full', code };
   if (/^SQLITE_READONLY/.test(code) || code === 'EROFS' || code === '25006') return { kind: 'read-only', code };
   if (/^SQLITE_IOERR/.test(code)) return { kind: 'io', code };
   return undefined;

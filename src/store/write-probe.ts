@@ -41,7 +41,8 @@ export async function assertWritable(db: Kysely<Database>): Promise<void> {
   }
   if (!file) return; // in memory
   const fs = await statfs(path.dirname(file));
-  if (fs.bavail * fs.bsize < MIN_FREE_BYTES) throw new StoreUnwritable('the disk that holds the database is full', 'disk-full');
+  if (fs.bavail * fs.bsize < MIN_FREE_BYTES)
+    throw new StoreUnwritable('the disk that holds the database is full', 'disk-full');
 }
 
 /** A database error that means "cannot write now" (disk full, read-only), on either engine. */

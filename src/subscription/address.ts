@@ -30,30 +30,51 @@ const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const MAX_ADDRESS_LENGTH = 254;
 const MAX_LOCAL_LENGTH = 64;
 
-export type AddressCheck = { ok: true; email: string; normalized: string; ascii: string } | { ok: false; reason: string };
+export type AddressCheck =
+  { ok: true; email: string; normalized: string; ascii: string } | { ok: false; reason: string };
 
 const EXAMPLE = 'Check it reads like name@example.org.';
 
 export function checkAddress(input: unknown): AddressCheck {
-  if (typeof input !== 'string' || input.trim() === '') return { ok: false, reason: 'Please enter your email address.' };
-  if (/[\r\n]/.test(input.replace(/^[\s]+|[\s]+$/g, ''))) return { ok: false, reason: 'An email address cannot contain line breaks.' };
+  if (typeof input !== 'string' || input.trim() === '')
+    return { ok: false, reason: 'Please enter your email address.' };
+  if (/[\r\n]/.test(input.replace(/^[\s]+|[\s]+$/g, '')))
+    return { ok: false, reason: 'An email address cannot contain line breaks.' };
   const email = input.trim().normalize('NFC');
-  if (email.length > MAX_ADDRESS_LENGTH) return { ok: false, reason: `That address is too long (at most ${MAX_ADDRESS_LENGTH} characters).` };
+  if (email.length > MAX_ADDRESS_LENGTH)
+    return { ok: false, reason: `That address is too long (at most ${MAX_ADDRESS_LENGTH} characters).` };
   const at = email.lastIndexOf('@');
-  if (at <= 0 || at === email.length - 1) return { ok: false, reason: `That does not look like an email address. ${EXAMPLE}` };
+  if (at <= 0 || at === email.length - 1)
+    return { ok: false, reason: `That does not look like an email address. ${EXAMPLE}` };
   const local = email.slice(0, at);
   const domain = email.slice(at + 1);
-  if (local.startsWith('"')) return { ok: false, reason: 'Quoted addresses ("…"@example.org) are not accepted; please use an address without quotes.' };
+  if (local.startsWith('"'))
+    return {
+      ok: false,
+      reason: 'Quoted addresses ("…"@example.org) are not accepted; please use an address without quotes.',
+    };
   if (!DOT_ATOM.test(local)) {
     const dots = /^\.|\.$|\.\./.test(local);
-    return { ok: false, reason: dots ? `The part before the @ cannot start or end with a dot or have two dots in a row. ${EXAMPLE}` : `That does not look like an email address. ${EXAMPLE}` };
+    return {
+      ok: false,
+      reason: dots
+        ? `The part before the @ cannot start or end with a dot or have two dots in a row. ${EXAMPLE}`
+        : `That does not look like an email address. ${EXAMPLE}`,
+    };
   }
-  if (local.length > MAX_LOCAL_LENGTH) return { ok: false, reason: `The part before the @ is too long (at most ${MAX_LOCAL_LENGTH} characters).` };
+  if (local.length > MAX_LOCAL_LENGTH)
+    return { ok: false, reason: `The part before the @ is too long (at most ${MAX_LOCAL_LENGTH} characters).` };
   const asciiDomain = asciiDomainOf(domain);
-  if (asciiDomain === undefined) return { ok: false, reason: `The part after the @ is not a valid domain name. ${EXAMPLE}` };
-  if (!asciiDomain.includes('.')) return { ok: false, reason: `"${asciiDomain}" is not a domain on the Internet; use a full domain like example.org.` };
+  if (asciiDomain === undefined)
+    return { ok: false, reason: `The part after the @ is not a valid domain name. ${EXAMPLE}` };
+  if (!asciiDomain.includes('.'))
+    return {
+      ok: false,
+      reason: `"${asciiDomain}" is not a domain on the Internet; use a full domain like example.org.`,
+    };
   const ascii = `${local}@${asciiDomain}`;
-  if (ascii.length > MAX_ADDRESS_LENGTH) return { ok: false, reason: `That address is too long (at most ${MAX_ADDRESS_LENGTH} characters).` };
+  if (ascii.length > MAX_ADDRESS_LENGTH)
+    return { ok: false, reason: `That address is too long (at most ${MAX_ADDRESS_LENGTH} characters).` };
   return { ok: true, email, normalized: `${local.toLowerCase()}@${asciiDomain}`, ascii };
 }
 

@@ -2,7 +2,18 @@ import { maskAddress } from '../redact.ts';
 import type { Subscriber } from '../store/subscribers.ts';
 
 /** What happened to a subscription, as the service log and tests see it. */
-export type SubscriptionEventName = 'subscribe' | 'confirmed' | 'unsubscribed' | 'paused' | 'resumed' | 'restarted' | 'preferences' | 'erased' | 'added' | 'purged' | 'unbounced';
+export type SubscriptionEventName =
+  | 'subscribe'
+  | 'confirmed'
+  | 'unsubscribed'
+  | 'paused'
+  | 'resumed'
+  | 'restarted'
+  | 'preferences'
+  | 'erased'
+  | 'added'
+  | 'purged'
+  | 'unbounced';
 
 /**
  * One subscription event. It names the reader by row id and masked address (`***@example.org`)
@@ -29,5 +40,10 @@ export function eventFor(
   s: (Partial<Pick<Subscriber, 'id'>> & Pick<Subscriber, 'email_normalized'>) | undefined,
   extra: Omit<SubscriptionEvent, 'event' | 'subscriber' | 'address'> = {},
 ): SubscriptionEvent {
-  return { event, ...(s?.id !== undefined ? { subscriber: s.id } : {}), ...(s ? { address: maskAddress(s.email_normalized) } : {}), ...extra };
+  return {
+    event,
+    ...(s?.id !== undefined ? { subscriber: s.id } : {}),
+    ...(s ? { address: maskAddress(s.email_normalized) } : {}),
+    ...extra,
+  };
 }

@@ -31,7 +31,10 @@ export function feedbackUrl(baseUrl: string, secret: string, publicId: string, s
 export function cleanComment(input: unknown): string | null {
   if (typeof input !== 'string') return null;
   // eslint-disable-next-line no-control-regex
-  const line = input.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\s+/g, ' ').trim();
+  const line = input
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line ? line.slice(0, MAX_COMMENT_LENGTH) : null;
 }
 
@@ -49,7 +52,10 @@ export function createFeedback(deps: FeedbackDeps) {
   const { store } = deps;
 
   /** The reader and tip a signed feedback link names, or why it cannot be used. */
-  async function resolve(token: unknown, now: Date): Promise<{ ok: true; subscriber: Subscriber; slug: string } | { ok: false; problem: FeedbackProblem }> {
+  async function resolve(
+    token: unknown,
+    now: Date,
+  ): Promise<{ ok: true; subscriber: Subscriber; slug: string } | { ok: false; problem: FeedbackProblem }> {
     const check = verifyToken(deps, token, 'feedback', now);
     if (!check.ok) return { ok: false, problem: check.reason };
     const at = check.subject.lastIndexOf(':');
@@ -71,7 +77,14 @@ export function createFeedback(deps: FeedbackDeps) {
     },
 
     /** Records the reader's answer (and comment), replacing an earlier one for the same tip. */
-    async answer(token: unknown, input: { answer: unknown; comment?: unknown }, now: Date): Promise<{ ok: true; slug: string; answer: FeedbackAnswer; comment: string | null } | { ok: false; problem: FeedbackProblem | 'bad-answer' }> {
+    async answer(
+      token: unknown,
+      input: { answer: unknown; comment?: unknown },
+      now: Date,
+    ): Promise<
+      | { ok: true; slug: string; answer: FeedbackAnswer; comment: string | null }
+      | { ok: false; problem: FeedbackProblem | 'bad-answer' }
+    > {
       const r = await resolve(token, now);
       if (!r.ok) return r;
       if (!isAnswer(input.answer)) return { ok: false, problem: 'bad-answer' };
@@ -86,7 +99,11 @@ export function createFeedback(deps: FeedbackDeps) {
      * An anonymous answer from the public tip page: no reader, no address, no cookie. Returns a
      * short-lived token that lets the same visitor add one comment to this one answer.
      */
-    async anonymous(slug: string, answer: unknown, now: Date): Promise<{ ok: true; commentToken: string } | { ok: false; problem: 'unknown-tip' | 'bad-answer' }> {
+    async anonymous(
+      slug: string,
+      answer: unknown,
+      now: Date,
+    ): Promise<{ ok: true; commentToken: string } | { ok: false; problem: 'unknown-tip' | 'bad-answer' }> {
       if (!deps.isTip(slug)) return { ok: false, problem: 'unknown-tip' };
       if (!isAnswer(answer)) return { ok: false, problem: 'bad-answer' };
       const id = await store.anonymous(slug, answer, now.getTime());
@@ -100,7 +117,12 @@ export function createFeedback(deps: FeedbackDeps) {
     },
 
     /** The one comment after an anonymous answer; false when the token is bad or a comment is already there. */
-    async anonymousComment(slug: string, token: unknown, comment: unknown, now: Date): Promise<'saved' | 'empty' | 'invalid'> {
+    async anonymousComment(
+      slug: string,
+      token: unknown,
+      comment: unknown,
+      now: Date,
+    ): Promise<'saved' | 'empty' | 'invalid'> {
       const check = verifyToken(deps, token, 'feedback-web', now);
       if (!check.ok) return 'invalid';
       const [id, forSlug] = check.subject.split(':');

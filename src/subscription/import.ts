@@ -51,7 +51,11 @@ export interface ImportListener {
 
 /** What the import needs from below: how to build one reader's row, and how to write a batch. */
 export interface ImportDeps {
-  rowFor(address: { email: string; normalized: string }, input: { name?: string; timezone?: string }, now: Date): NewSubscriber;
+  rowFor(
+    address: { email: string; normalized: string },
+    input: { name?: string; timezone?: string },
+    now: Date,
+  ): NewSubscriber;
   writeBatch(candidates: readonly ImportCandidate[], options: { dryRun: boolean }): Promise<ImportOutcome[]>;
 }
 
@@ -130,13 +134,26 @@ export async function importCsv(
     if (timezone !== undefined) {
       let valid = zones.get(timezone);
       if (valid === undefined) zones.set(timezone, (valid = isValidZone(timezone)));
-      if (!valid) return reject(line, `unknown time zone "${timezone}"; use an IANA name like Europe/London, or leave it empty`, address.email);
+      if (!valid)
+        return reject(
+          line,
+          `unknown time zone "${timezone}"; use an IANA name like Europe/London, or leave it empty`,
+          address.email,
+        );
     }
     const name = checkName(record.name);
     if (!name.ok) return reject(line, `the name: ${name.reason}`, address.email);
     counts.lines++;
-    const row = deps.rowFor(address, { ...(name.name ? { name: name.name } : {}), ...(timezone ? { timezone } : {}) }, options.now);
-    batch.push({ line, email: address.email, candidate: { row, hash: createHash('sha256').update(address.normalized).digest('hex') } });
+    const row = deps.rowFor(
+      address,
+      { ...(name.name ? { name: name.name } : {}), ...(timezone ? { timezone } : {}) },
+      options.now,
+    );
+    batch.push({
+      line,
+      email: address.email,
+      candidate: { row, hash: createHash('sha256').update(address.normalized).digest('hex') },
+    });
   }
 
   /** Lines csv-parse read as one record (or skipped as one): each is read again on its own. */
@@ -147,10 +164,19 @@ export async function importCsv(
       const line = first + i;
       if (text.trim() === '') return;
       if (i === lines.length - 1 && !lastIsWhole) {
-        return reject(line, `not valid CSV: this line closes the quote opened on line ${first}, and the rest of it was not read; fix the quote on line ${first} and import this line again`);
+        return reject(
+          line,
+          `not valid CSV: this line closes the quote opened on line ${first}, and the rest of it was not read; fix the quote on line ${first} and import this line again`,
+        );
       }
       try {
-        const records = parseLine(text, { columns: header, trim: true, relax_quotes: true, relax_column_count_less: true, skip_empty_lines: true }) as Record<string, string>[];
+        const records = parseLine(text, {
+          columns: header,
+          trim: true,
+          relax_quotes: true,
+          relax_column_count_less: true,
+          skip_empty_lines: true,
+        }) as Record<string, string>[];
         if (records.length !== 1) return reject(line, 'not valid CSV: this line could not be read as one row');
         accept(records[0]!, line);
       } catch (e) {
@@ -232,10 +258,15 @@ export async function importCsv(
     columns: (names: string[]) => {
       header = names.map((n) => n.trim().toLowerCase());
       if (!header.includes('email')) {
-        throw new HeaderProblem(`the first line must be a header naming the columns, e.g. "${IMPORT_COLUMNS.join(',')}" (found "${header.join(',')}")`);
+        throw new HeaderProblem(
+          `the first line must be a header naming the columns, e.g. "${IMPORT_COLUMNS.join(',')}" (found "${header.join(',')}")`,
+        );
       }
       const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
-      if (unknown.length) throw new HeaderProblem(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; the columns are ${IMPORT_COLUMNS.join(', ')}`);
+      if (unknown.length)
+        throw new HeaderProblem(
+          `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; the columns are ${IMPORT_COLUMNS.join(', ')}`,
+        );
       return header;
     },
     on_skip: (err, raw) => {
@@ -246,7 +277,11 @@ export async function importCsv(
   const guard = lineGuard(options.decoding ?? UTF8, (line, reason) => {
     if (line > 1) return reject(line, reason);
     // A header that cannot be read stops everything before any row is read.
-    throw new HeaderProblem(reason.startsWith('not valid CSV: ') ? `the header line is not valid CSV (${reason.replace(/^not valid CSV: /, '')})` : `the header line is ${reason}`);
+    throw new HeaderProblem(
+      reason.startsWith('not valid CSV: ')
+        ? `the header line is not valid CSV (${reason.replace(/^not valid CSV: /, '')})`
+        : `the header line is ${reason}`,
+    );
   });
   input.on('error', (e) => parser.destroy(e));
   guard.on('error', (e) => parser.destroy(e));
@@ -262,11 +297,16 @@ export async function importCsv(
     }
     drainSkipped();
   } catch (e) {
-    if (e instanceof HeaderProblem || (e as { cause?: unknown }).cause instanceof HeaderProblem) return { ...counts, fatal: (e as Error).message };
+    if (e instanceof HeaderProblem || (e as { cause?: unknown }).cause instanceof HeaderProblem)
+      return { ...counts, fatal: (e as Error).message };
     if (e instanceof BatchNotWritten) return { ...committed, stopped: { atLine: e.atLine, error: e.error } };
     throw e;
   }
-  if (header.length === 0) return { ...counts, fatal: `the file is empty; the first line must be a header naming the columns, e.g. "${IMPORT_COLUMNS.join(',')}"` };
+  if (header.length === 0)
+    return {
+      ...counts,
+      fatal: `the file is empty; the first line must be a header naming the columns, e.g. "${IMPORT_COLUMNS.join(',')}"`,
+    };
   try {
     await flush();
   } catch (e) {

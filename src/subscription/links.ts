@@ -15,12 +15,27 @@ export function signedUrl(baseUrl: string, route: TokenPurpose, token: string): 
 }
 
 /** Every link of one subscriber; with `slug`, the feedback link for that tip too. */
-export function subscriberLinks(baseUrl: string, secret: string, subscriberId: string, now: Date, slug?: string): SubscriberLinks {
-  return { ...listLinks(baseUrl, secret, subscriberId, now, slug), confirmUrl: signedUrl(baseUrl, 'confirm', signToken(secret, 'confirm', subscriberId, now)) };
+export function subscriberLinks(
+  baseUrl: string,
+  secret: string,
+  subscriberId: string,
+  now: Date,
+  slug?: string,
+): SubscriberLinks {
+  return {
+    ...listLinks(baseUrl, secret, subscriberId, now, slug),
+    confirmUrl: signedUrl(baseUrl, 'confirm', signToken(secret, 'confirm', subscriberId, now)),
+  };
 }
 
 /** The links every list email carries (tips need no confirm link: one HMAC less per send); a tip's (`slug`) also its feedback link. */
-export function listLinks(baseUrl: string, secret: string, subscriberId: string, now: Date, slug?: string): Omit<SubscriberLinks, 'confirmUrl'> {
+export function listLinks(
+  baseUrl: string,
+  secret: string,
+  subscriberId: string,
+  now: Date,
+  slug?: string,
+): Omit<SubscriberLinks, 'confirmUrl'> {
   const link = (purpose: TokenPurpose) => signedUrl(baseUrl, purpose, signToken(secret, purpose, subscriberId, now));
   return {
     unsubscribeUrl: link('unsubscribe'),

@@ -3,14 +3,27 @@ import { IANAZone } from 'luxon';
 import { isLocalTime } from '../content/local-time.ts';
 import { MAX_NAME_LENGTH } from '../render/personalise.ts';
 import type { SubscriberStatus } from '../store/schema.ts';
-import type { ConfirmationRequest, NewSubscriber, Subscriber, SubscriberPatch, SubscriberStore, SuppressionReason } from '../store/subscribers.ts';
+import type {
+  ConfirmationRequest,
+  NewSubscriber,
+  Subscriber,
+  SubscriberPatch,
+  SubscriberStore,
+  SuppressionReason,
+} from '../store/subscribers.ts';
 import { addressHash, checkAddress } from './address.ts';
 import { checkName } from './names.ts';
 import { isSubscribed, RETURNING, SUBSCRIBED } from './status.ts';
 import { nextDueAfterChange, sendClockFor } from '../series/cadence.ts';
 import { canonicalZone } from '../series/zones.ts';
 import { eventFor, type SubscriptionEvent, type SubscriptionEventName } from './events.ts';
-import { createSystemMail, systemEmailFor, type DrainReport, type SendOutcome, type SystemMailDeps } from './system-mail.ts';
+import {
+  createSystemMail,
+  systemEmailFor,
+  type DrainReport,
+  type SendOutcome,
+  type SystemMailDeps,
+} from './system-mail.ts';
 import { tokenLifetimeDays, verifyToken, type TokenCheck, type TokenPurpose } from './tokens.ts';
 
 const MINUTE = 60_000;
@@ -76,10 +89,18 @@ export interface ConsentSource {
  * `confirmation-sent`: queued for sending (it goes at once, or when the relay is back);
  * `confirmation-recent`: one went in the last 10 minutes; `confirmation-limit`: 3 in the last day.
  */
-export type SubscribeOutcome = 'confirmation-sent' | 'confirmation-recent' | 'confirmation-limit' | 'already-subscribed' | 'suppressed' | 'not-mailable';
+export type SubscribeOutcome =
+  | 'confirmation-sent'
+  | 'confirmation-recent'
+  | 'confirmation-limit'
+  | 'already-subscribed'
+  | 'suppressed'
+  | 'not-mailable';
 
 /** Why a sign-up was not taken: a bad address or name (the form says which), or a full confirmation queue (try later). */
-export type SubscribeRefusal = { ok: false; problem: 'email' | 'name'; reason: string } | { ok: false; problem: 'busy'; reason: string; retryAfterSeconds: number };
+export type SubscribeRefusal =
+  | { ok: false; problem: 'email' | 'name'; reason: string }
+  | { ok: false; problem: 'busy'; reason: string; retryAfterSeconds: number };
 
 /** An email queued by a change, to send now: the site does it after answering, the CLI before. */
 export type SendNow = () => Promise<SendOutcome>;
@@ -87,7 +108,8 @@ export type SendNow = () => Promise<SendOutcome>;
 export type TokenProblem = Extract<TokenCheck, { ok: false }>['reason'];
 
 /** A signed link resolved to its subscriber, or why it cannot be. */
-export type Resolved = { ok: true; subscriber: Subscriber; issuedAt: number } | { ok: false; problem: TokenProblem | 'unknown-subscriber' };
+export type Resolved =
+  { ok: true; subscriber: Subscriber; issuedAt: number } | { ok: false; problem: TokenProblem | 'unknown-subscriber' };
 
 export type PreferenceErrors = Partial<Record<'name' | 'timezone' | 'sendTime', string>>;
 
@@ -159,7 +181,15 @@ export function createSubscriptions(deps: SubscriptionDeps) {
 
   // The same clock and cadence rules as the dispatcher's (schedule/cadence.ts).
   const dueFor = (s: Subscriber, now: Date) =>
-    nextDueAfterChange(now, s.last_sent_at, sendClockFor({ timezone: s.timezone, sendTime: s.send_time }, { zone: deps.defaultTimezone, time: series.sendTime }), series.cadenceDays).getTime();
+    nextDueAfterChange(
+      now,
+      s.last_sent_at,
+      sendClockFor(
+        { timezone: s.timezone, sendTime: s.send_time },
+        { zone: deps.defaultTimezone, time: series.sendTime },
+      ),
+      series.cadenceDays,
+    ).getTime();
 
   /**
    * The confirmation a sign-up asks for, and its rules: none queued in the last 10 minutes, at
@@ -170,11 +200,17 @@ export function createSubscriptions(deps: SubscriptionDeps) {
   function confirmationRequest(s: Subscriber, now: Date): ConfirmationRequest {
     const at = now.getTime();
     const returning = RETURNING.includes(s.status) ? s.status_changed_at + 1 : 0;
-    return { lastAllowedBefore: Math.max(at - CONFIRM_RESEND_MS + 1, returning), most: CONFIRMATIONS_PER_DAY, since: at - DAY, email: systemEmailFor('confirm', s, at, deps.from) };
+    return {
+      lastAllowedBefore: Math.max(at - CONFIRM_RESEND_MS + 1, returning),
+      most: CONFIRMATIONS_PER_DAY,
+      since: at - DAY,
+      email: systemEmailFor('confirm', s, at, deps.from),
+    };
   }
 
   /** `send` for an email the store queued (absent when nothing was queued). */
-  const sendNow = (queued: number | undefined, now: Date): { send?: SendNow } => (queued === undefined ? {} : { send: () => mail.sendQueued(queued, now) });
+  const sendNow = (queued: number | undefined, now: Date): { send?: SendNow } =>
+    queued === undefined ? {} : { send: () => mail.sendQueued(queued, now) };
 
   async function liftable(normalized: string): Promise<{ blocked: boolean; hash: string }> {
     const hash = addressHash(normalized);
@@ -195,13 +231,30 @@ export function createSubscriptions(deps: SubscriptionDeps) {
    * false). A reader coming back (after unsubscribing, a bounce or a complaint) gives consent
    * anew: this confirmation is its record.
    */
-  async function activate(s: Subscriber, now: Date, from: SubscriberStatus, options: { consent?: ConsentSource | undefined; welcome: boolean }): Promise<{ changed: boolean; queued?: number }> {
+  async function activate(
+    s: Subscriber,
+    now: Date,
+    from: SubscriberStatus,
+    options: { consent?: ConsentSource | undefined; welcome: boolean },
+  ): Promise<{ changed: boolean; queued?: number }> {
     const at = now.getTime();
     const { consent } = options;
-    const renewed = RETURNING.includes(from) && consent
-      ? { consent_at: at, consent_ip: consent.ip?.slice(0, 64) ?? null, consent_user_agent: consent.userAgent?.slice(0, 300) ?? null, consent_source: consent.source }
-      : {};
-    const patch: SubscriberPatch = { status: 'active', confirmed_at: at, status_changed_at: at, next_send_at: dueFor(s, now), ...renewed };
+    const renewed =
+      RETURNING.includes(from) && consent
+        ? {
+            consent_at: at,
+            consent_ip: consent.ip?.slice(0, 64) ?? null,
+            consent_user_agent: consent.userAgent?.slice(0, 300) ?? null,
+            consent_source: consent.source,
+          }
+        : {};
+    const patch: SubscriberPatch = {
+      status: 'active',
+      confirmed_at: at,
+      status_changed_at: at,
+      next_send_at: dueFor(s, now),
+      ...renewed,
+    };
     if (!options.welcome) return { changed: await store.update(s.id, patch, [from]) };
     return store.updateAndQueue(s.id, patch, [from], systemEmailFor('welcome', s, at, deps.from));
   }
@@ -217,14 +270,22 @@ export function createSubscriptions(deps: SubscriptionDeps) {
      * confirmation queue (`busy`, checked before anything about the address, so it says nothing
      * about it either). The confirmation is queued in the sign-up's transaction; `send` sends it.
      */
-    async subscribe(input: SubscribeInput, now: Date): Promise<SubscribeRefusal | { ok: true; outcome: SubscribeOutcome; send?: SendNow }> {
+    async subscribe(
+      input: SubscribeInput,
+      now: Date,
+    ): Promise<SubscribeRefusal | { ok: true; outcome: SubscribeOutcome; send?: SendNow }> {
       const address = checkAddress(input.email);
       if (!address.ok) return { ok: false, problem: 'email', reason: address.reason };
       const name = checkName(input.name);
       if (!name.ok) return { ok: false, problem: 'name', reason: name.reason };
       const limit = deps.confirmationQueueLimit;
       if (limit !== undefined && (await store.waitingConfirmations(limit)) >= limit) {
-        return { ok: false, problem: 'busy', reason: `We are sending many confirmation emails right now. Please try again in ${QUEUE_FULL_RETRY_AFTER_S / 60} minutes.`, retryAfterSeconds: QUEUE_FULL_RETRY_AFTER_S };
+        return {
+          ok: false,
+          problem: 'busy',
+          reason: `We are sending many confirmation emails right now. Please try again in ${QUEUE_FULL_RETRY_AFTER_S / 60} minutes.`,
+          retryAfterSeconds: QUEUE_FULL_RETRY_AFTER_S,
+        };
       }
       const at = now.getTime();
       const { blocked } = await liftable(address.normalized);
@@ -234,8 +295,11 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       };
       if (blocked) return answer('suppressed');
       // An existing row is never changed by a stranger's form: only a confirmation changes it.
-      const wantsConfirmation = (s: Subscriber, created: boolean) => created || s.status === 'pending' || RETURNING.includes(s.status);
-      const r = await store.signUp(pendingRow(address, { ...input, name: name.name }, at), (s, created) => (wantsConfirmation(s, created) ? confirmationRequest(s, now) : undefined));
+      const wantsConfirmation = (s: Subscriber, created: boolean) =>
+        created || s.status === 'pending' || RETURNING.includes(s.status);
+      const r = await store.signUp(pendingRow(address, { ...input, name: name.name }, at), (s, created) =>
+        wantsConfirmation(s, created) ? confirmationRequest(s, now) : undefined,
+      );
       const s = r.subscriber;
       if (r.refused === 'recent') return answer('confirmation-recent', s);
       if (r.refused === 'daily-limit') return answer('confirmation-limit', s);
@@ -248,7 +312,11 @@ export function createSubscriptions(deps: SubscriptionDeps) {
      * queued in the same transaction; a reader who had unsubscribed comes back only with a link
      * issued after they left. Confirming twice is harmless: one welcome (the database allows no second).
      */
-    async confirm(token: unknown, now: Date, consent?: ConsentSource): Promise<
+    async confirm(
+      token: unknown,
+      now: Date,
+      consent?: ConsentSource,
+    ): Promise<
       | { ok: false; problem: TokenProblem | 'unknown-subscriber' | 'stale' | 'not-mailable' }
       | { ok: true; subscriber: Subscriber; alreadyConfirmed: boolean; send?: SendNow }
     > {
@@ -277,13 +345,19 @@ export function createSubscriptions(deps: SubscriptionDeps) {
      * Unsubscribes at once; idempotent. `oneClick` is an RFC 8058 POST from a mail client: no
      * goodbye email then (the reader pressed a button in their inbox and expects silence).
      */
-    async unsubscribe(s: Subscriber, now: Date, options: { oneClick: boolean }): Promise<{ changed: boolean; send?: SendNow }> {
+    async unsubscribe(
+      s: Subscriber,
+      now: Date,
+      options: { oneClick: boolean },
+    ): Promise<{ changed: boolean; send?: SendNow }> {
       const at = now.getTime();
       const patch: SubscriberPatch = { status: 'unsubscribed', status_changed_at: at, next_send_at: null };
       const from: SubscriberStatus[] = ['pending', ...SUBSCRIBED];
       // The goodbye is queued with the change, for a reader who pressed the page's button.
       const goodbye = !options.oneClick && s.status !== 'pending';
-      const { changed, queued } = goodbye ? await store.updateAndQueue(s.id, patch, from, systemEmailFor('goodbye', s, at, deps.from)) : { changed: await store.update(s.id, patch, from), queued: undefined };
+      const { changed, queued } = goodbye
+        ? await store.updateAndQueue(s.id, patch, from, systemEmailFor('goodbye', s, at, deps.from))
+        : { changed: await store.update(s.id, patch, from), queued: undefined };
       if (changed) {
         await store.suppress(addressHash(s.email_normalized), 'unsubscribed', at);
         emit('unsubscribed', s, { oneClick: options.oneClick });
@@ -292,17 +366,23 @@ export function createSubscriptions(deps: SubscriptionDeps) {
     },
 
     /** Name, time zone and send time; the next tip moves with them for an active reader. */
-    async updatePreferences(s: Subscriber, input: { name?: unknown; timezone?: unknown; sendTime?: unknown }, now: Date): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; errors: PreferenceErrors }> {
+    async updatePreferences(
+      s: Subscriber,
+      input: { name?: unknown; timezone?: unknown; sendTime?: unknown },
+      now: Date,
+    ): Promise<{ ok: true; subscriber: Subscriber } | { ok: false; errors: PreferenceErrors }> {
       const errors: PreferenceErrors = {};
       const patch: SubscriberPatch = {};
       if (input.name !== undefined) {
         const name = checkName(input.name);
-        if (typeof input.name !== 'string' || input.name.trim().length > MAX_NAME_LENGTH) errors.name = `Please use at most ${MAX_NAME_LENGTH} characters for your name.`;
+        if (typeof input.name !== 'string' || input.name.trim().length > MAX_NAME_LENGTH)
+          errors.name = `Please use at most ${MAX_NAME_LENGTH} characters for your name.`;
         else if (!name.ok) errors.name = name.reason;
         else patch.name = name.name;
       }
       if (input.timezone !== undefined) {
-        if (!isValidZone(input.timezone)) errors.timezone = 'Please choose a time zone from the list, like Europe/London.';
+        if (!isValidZone(input.timezone))
+          errors.timezone = 'Please choose a time zone from the list, like Europe/London.';
         else patch.timezone = canonicalZone(input.timezone);
       }
       if (input.sendTime !== undefined) {
@@ -319,17 +399,23 @@ export function createSubscriptions(deps: SubscriptionDeps) {
 
     /** Stops tips until the reader resumes; true when they were active. */
     async pause(s: Subscriber, now: Date): Promise<boolean> {
-      return store.update(s.id, { status: 'paused', status_changed_at: now.getTime(), next_send_at: null }, ['active']).then(noted('paused', s));
+      return store
+        .update(s.id, { status: 'paused', status_changed_at: now.getTime(), next_send_at: null }, ['active'])
+        .then(noted('paused', s));
     },
 
     async resume(s: Subscriber, now: Date): Promise<boolean> {
-      return store.update(s.id, { status: 'active', status_changed_at: now.getTime(), next_send_at: dueFor(s, now) }, ['paused']).then(noted('resumed', s));
+      return store
+        .update(s.id, { status: 'active', status_changed_at: now.getTime(), next_send_at: dueFor(s, now) }, ['paused'])
+        .then(noted('resumed', s));
     },
 
     /** Starts the series again from week one: a new cycle, so every tip is due again. */
     async restart(s: Subscriber, now: Date): Promise<boolean> {
       if (!isSubscribed(s.status)) return false;
-      return store.restartCycle(s.id, s.status === 'active' ? { next_send_at: dueFor(s, now) } : {}).then(noted('restarted', s));
+      return store
+        .restartCycle(s.id, s.status === 'active' ? { next_send_at: dueFor(s, now) } : {})
+        .then(noted('restarted', s));
     },
 
     /** Everything stored about the reader, for "download my data" (no internal ids). */
@@ -345,7 +431,12 @@ export function createSubscriptions(deps: SubscriptionDeps) {
           status: s.status,
           timezone: s.timezone,
           sendTime: s.send_time,
-          consent: { at: iso(s.consent_at), ip: s.consent_ip, userAgent: s.consent_user_agent, source: s.consent_source },
+          consent: {
+            at: iso(s.consent_at),
+            ip: s.consent_ip,
+            userAgent: s.consent_user_agent,
+            source: s.consent_source,
+          },
           createdAt: iso(s.created_at),
           confirmedAt: iso(s.confirmed_at),
           statusChangedAt: iso(s.status_changed_at),
@@ -365,10 +456,28 @@ export function createSubscriptions(deps: SubscriptionDeps) {
           sentAt: iso(d.sent_at),
           attemptLog: d.attemptLog.map((a) => ({ at: iso(a.at), outcome: a.outcome, response: a.response })),
         })),
-        systemEmails: history.systemEmails.map((e) => ({ kind: e.kind, state: e.state, messageId: e.message_id, createdAt: iso(e.created_at), sentAt: iso(e.sent_at) })),
+        systemEmails: history.systemEmails.map((e) => ({
+          kind: e.kind,
+          state: e.state,
+          messageId: e.message_id,
+          createdAt: iso(e.created_at),
+          sentAt: iso(e.sent_at),
+        })),
         // "Did this help?": the answers this reader gave, and their comments.
-        feedback: history.feedback.map((f) => ({ tip: f.tip_slug, answer: f.answer, comment: f.comment, answeredAt: iso(f.created_at), changedAt: iso(f.updated_at) })),
-        bounces: history.bounces.map((b) => ({ kind: b.kind, source: b.source, status: b.status, detail: b.detail, receivedAt: iso(b.received_at) })),
+        feedback: history.feedback.map((f) => ({
+          tip: f.tip_slug,
+          answer: f.answer,
+          comment: f.comment,
+          answeredAt: iso(f.created_at),
+          changedAt: iso(f.updated_at),
+        })),
+        bounces: history.bounces.map((b) => ({
+          kind: b.kind,
+          source: b.source,
+          status: b.status,
+          detail: b.detail,
+          receivedAt: iso(b.received_at),
+        })),
       };
     },
 
@@ -387,7 +496,13 @@ export function createSubscriptions(deps: SubscriptionDeps) {
     async unbounce(s: Subscriber, reason: string, now: Date): Promise<boolean> {
       if (s.status !== 'bounced') return false;
       const at = now.getTime();
-      const changed = await store.liftBounce(s.id, addressHash(s.email_normalized), { status: 'active', status_changed_at: at, next_send_at: dueFor(s, now) }, reason, at);
+      const changed = await store.liftBounce(
+        s.id,
+        addressHash(s.email_normalized),
+        { status: 'active', status_changed_at: at, next_send_at: dueFor(s, now) },
+        reason,
+        at,
+      );
       if (changed) emit('unbounced', s, { source: 'cli', reason });
       return changed;
     },
@@ -403,15 +518,24 @@ export function createSubscriptions(deps: SubscriptionDeps) {
      * Sends what waits in the queue of confirmations, welcomes and goodbyes (the relay was down or
      * slow when they were asked for); the scheduler calls it at every tick.
      */
-    drainSystemEmails: (now: Date, options: { signal?: AbortSignal } = {}): Promise<DrainReport> => mail.drain(now, options),
+    drainSystemEmails: (now: Date, options: { signal?: AbortSignal } = {}): Promise<DrainReport> =>
+      mail.drain(now, options),
 
     /**
      * The row `subscribers import` writes for one reader: active at once (the operator vouches
      * for the consent), first tip due as for `add --confirmed`. Pure: the caller writes it.
      */
-    importedRow(address: { email: string; normalized: string }, input: { name?: unknown; timezone?: string }, now: Date): NewSubscriber {
+    importedRow(
+      address: { email: string; normalized: string },
+      input: { name?: unknown; timezone?: string },
+      now: Date,
+    ): NewSubscriber {
       const at = now.getTime();
-      const row = pendingRow(address, { ...input, name: typeof input.name === 'string' ? input.name : null, source: 'import' }, at);
+      const row = pendingRow(
+        address,
+        { ...input, name: typeof input.name === 'string' ? input.name : null, source: 'import' },
+        at,
+      );
       // A new reader's first due time depends only on their zone: worked out once per zone.
       if (importDue.at !== at) importDue = { at, byZone: new Map() };
       const zone = row.timezone ?? '';
@@ -428,21 +552,47 @@ export function createSubscriptions(deps: SubscriptionDeps) {
      * otherwise pending with a confirmation email. Suppressed addresses are refused.
      */
     async add(
-      input: { email: unknown; name?: unknown; timezone?: unknown; confirmed: boolean; source: string; welcome: boolean },
+      input: {
+        email: unknown;
+        name?: unknown;
+        timezone?: unknown;
+        confirmed: boolean;
+        source: string;
+        welcome: boolean;
+      },
       now: Date,
-    ): Promise<{ ok: false; reason: string } | { ok: true; outcome: 'added' | 'exists' | 'suppressed'; subscriber?: Subscriber; suppressedFor?: SuppressionReason; send?: SendNow }> {
+    ): Promise<
+      | { ok: false; reason: string }
+      | {
+          ok: true;
+          outcome: 'added' | 'exists' | 'suppressed';
+          subscriber?: Subscriber;
+          suppressedFor?: SuppressionReason;
+          send?: SendNow;
+        }
+    > {
       const address = checkAddress(input.email);
       if (!address.ok) return address;
       const name = checkName(input.name);
       if (!name.ok) return { ok: false, reason: `the name: ${name.reason}` };
-      if (input.timezone !== undefined && input.timezone !== null && input.timezone !== '' && !isValidZone(input.timezone)) {
-        return { ok: false, reason: `unknown time zone "${String(input.timezone)}"; use an IANA name like Europe/London` };
+      if (
+        input.timezone !== undefined &&
+        input.timezone !== null &&
+        input.timezone !== '' &&
+        !isValidZone(input.timezone)
+      ) {
+        return {
+          ok: false,
+          reason: `unknown time zone "${String(input.timezone)}"; use an IANA name like Europe/London`,
+        };
       }
       const suppression = await store.suppression(addressHash(address.normalized));
       if (suppression) return { ok: true, outcome: 'suppressed', suppressedFor: suppression.reason };
       const at = now.getTime();
       // Without --confirmed, the confirmation is queued in the insert's transaction.
-      const r = await store.signUp(pendingRow(address, { ...input, name: name.name }, at), (s, created) => (created && !input.confirmed ? confirmationRequest(s, now) : undefined));
+      const r = await store.signUp(pendingRow(address, { ...input, name: name.name }, at), (s, created) =>
+        created && !input.confirmed ? confirmationRequest(s, now) : undefined,
+      );
       const { subscriber } = r;
       if (!r.created) return { ok: true, outcome: 'exists', subscriber };
       emit('added', subscriber, { source: input.source, outcome: input.confirmed ? 'active' : 'pending' });

@@ -15,8 +15,12 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /** What the welcome says about the first tip: the same date and wording as the confirm page. */
-export function firstTipSentence(s: Pick<Subscriber, 'status' | 'next_send_at' | 'timezone'>, defaultTimezone: string): string {
-  if (s.status === 'active' && s.next_send_at !== null) return `Your first tip arrives on ${describeLocalTime(s.next_send_at, s.timezone ?? defaultTimezone)}.`;
+export function firstTipSentence(
+  s: Pick<Subscriber, 'status' | 'next_send_at' | 'timezone'>,
+  defaultTimezone: string,
+): string {
+  if (s.status === 'active' && s.next_send_at !== null)
+    return `Your first tip arrives on ${describeLocalTime(s.next_send_at, s.timezone ?? defaultTimezone)}.`;
   return 'Your tips are paused: resume them from your preferences and the first one follows at your next send time.';
 }
 
@@ -62,7 +66,12 @@ export const SYSTEM_EMAIL_LEASE_MS = 30 * MINUTE;
 const RETRY_DELAYS_MS = [5, 15, 30, 60].map((m) => m * MINUTE);
 
 /** The queue row for `kind` to reader `s`, asked for at `at`. Confirmations and goodbyes get a Message-ID per request, the welcome one for good. */
-export function systemEmailFor(kind: SystemEmail, s: Pick<Subscriber, 'public_id'>, at: number, from: string): NewSystemEmail {
+export function systemEmailFor(
+  kind: SystemEmail,
+  s: Pick<Subscriber, 'public_id'>,
+  at: number,
+  from: string,
+): NewSystemEmail {
   const messageId = stableMessageId(kind === 'welcome' ? ['welcome', s.public_id] : [kind, s.public_id, at], from);
   return { kind, messageId, at, expiresAt: at + SYSTEM_EMAIL_LIFETIME_MS[kind] };
 }
@@ -122,9 +131,18 @@ export function createSystemMail(deps: SystemMailDeps) {
     const s = e.subscriber;
     const compiled = await deps.renderer.compileSystem(kind);
     // A confirmation's links are signed when it was asked for: its link expires with the queue row.
-    const links = subscriberLinks(deps.baseUrl, deps.secret, s.public_id, kind === 'confirm' ? new Date(e.createdAt) : now);
+    const links = subscriberLinks(
+      deps.baseUrl,
+      deps.secret,
+      s.public_id,
+      kind === 'confirm' ? new Date(e.createdAt) : now,
+    );
     const name = greetingName(kind, s.name);
-    const finished = deps.renderer.personalise(compiled, { name, ...links, ...(kind === 'welcome' ? { firstTip: firstTipSentence(s, deps.defaultTimezone) } : {}) });
+    const finished = deps.renderer.personalise(compiled, {
+      name,
+      ...links,
+      ...(kind === 'welcome' ? { firstTip: firstTipSentence(s, deps.defaultTimezone) } : {}),
+    });
     await deps.mailer.send({
       to: s.email,
       toName: name,
@@ -135,7 +153,9 @@ export function createSystemMail(deps: SystemMailDeps) {
       ...(finished.encoded ? { encoded: finished.encoded } : {}),
       messageId: e.messageId,
       ...(deps.returnPath ? { returnPath: deps.returnPath(e.id, now) } : {}),
-      ...(compiled.listMail ? { unsubscribeUrl: links.unsubscribeUrl, listId: listIdFor(deps.series.name, deps.from) } : {}),
+      ...(compiled.listMail
+        ? { unsubscribeUrl: links.unsubscribeUrl, listId: listIdFor(deps.series.name, deps.from) }
+        : {}),
     });
   }
 
@@ -195,7 +215,13 @@ export function createSystemMail(deps: SystemMailDeps) {
    */
   async function drain(now: Date, options: { signal?: AbortSignal } = {}): Promise<DrainReport> {
     const at = now.getTime();
-    const report: DrainReport = { sent: 0, retrying: 0, failed: 0, cancelled: 0, expired: await store.expireSystemEmails(at) };
+    const report: DrainReport = {
+      sent: 0,
+      retrying: 0,
+      failed: 0,
+      cancelled: 0,
+      expired: await store.expireSystemEmails(at),
+    };
     const worker = async () => {
       while (!report.stopped && !options.signal?.aborted) {
         const claimed = await store.claimNextSystemEmail(at, at - SYSTEM_EMAIL_LEASE_MS);

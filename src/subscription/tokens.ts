@@ -91,7 +91,8 @@ function verifyLink(secrets: readonly string[], token: unknown, purpose: TokenPu
   } catch {
     return { ok: false, reason: 'malformed' };
   }
-  if (typeof body.s !== 'string' || typeof body.e !== 'number' || typeof body.p !== 'string') return { ok: false, reason: 'malformed' };
+  if (typeof body.s !== 'string' || typeof body.e !== 'number' || typeof body.p !== 'string')
+    return { ok: false, reason: 'malformed' };
   if (body.p !== purpose) return { ok: false, reason: 'wrong-purpose' };
   if (body.e * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
   return { ok: true, subject: body.s, expiresAt: new Date(body.e * 1000) };

@@ -56,9 +56,18 @@ export function registerFeedbackRoutes(app: FastifyInstance, deps: FeedbackRoute
     const r = await feedback.answer(token, { answer: field(body, 'answer'), comment: field(body, 'comment') }, now());
     if (!r.ok) {
       if (r.problem === 'bad-answer') {
-        if (wantsJson(request)) return reply.code(400).send({ ok: false, error: 'bad-answer', message: 'answer must be yes or no' });
+        if (wantsJson(request))
+          return reply.code(400).send({ ok: false, error: 'bad-answer', message: 'answer must be yes or no' });
         const current = await feedback.current(token, now());
-        return sendPage(reply, 400, readerFeedbackPage(ctx, { token: token as string, error: 'Please choose Yes or Not really, then press the button.', ...(current.ok && current.saved ? { saved: current.saved } : {}) }));
+        return sendPage(
+          reply,
+          400,
+          readerFeedbackPage(ctx, {
+            token: token as string,
+            error: 'Please choose Yes or Not really, then press the button.',
+            ...(current.ok && current.saved ? { saved: current.saved } : {}),
+          }),
+        );
       }
       return problemPage(reply, r.problem === 'unknown-tip' ? 'malformed' : r.problem);
     }
@@ -74,19 +83,38 @@ export function registerFeedbackRoutes(app: FastifyInstance, deps: FeedbackRoute
     const { slug } = request.params;
     const body = request.body;
     const token = field(body, 'token');
-    const back = (t: string, commented: boolean) => reply.redirect(`/tips/${encodeURIComponent(slug)}/feedback?token=${encodeURIComponent(t)}${commented ? '&commented=1' : ''}`, 303);
+    const back = (t: string, commented: boolean) =>
+      reply.redirect(
+        `/tips/${encodeURIComponent(slug)}/feedback?token=${encodeURIComponent(t)}${commented ? '&commented=1' : ''}`,
+        303,
+      );
     if (token !== undefined) {
       const outcome = await feedback.anonymousComment(slug, token, field(body, 'comment'), now());
-      if (wantsJson(request)) return reply.code(outcome === 'saved' ? 200 : 400).send({ ok: outcome === 'saved', outcome });
+      if (wantsJson(request))
+        return reply.code(outcome === 'saved' ? 200 : 400).send({ ok: outcome === 'saved', outcome });
       if (outcome === 'saved') return back(token, true);
-      const error = outcome === 'empty' ? 'The comment was empty, so nothing was saved.' : 'This comment form has expired or was used already. Your answer is still counted.';
-      return sendPage(reply, 400, webFeedbackThanksPage(ctx, { slug, title: deps.titleOf(slug), token, error, commented: outcome !== 'empty' }));
+      const error =
+        outcome === 'empty'
+          ? 'The comment was empty, so nothing was saved.'
+          : 'This comment form has expired or was used already. Your answer is still counted.';
+      return sendPage(
+        reply,
+        400,
+        webFeedbackThanksPage(ctx, { slug, title: deps.titleOf(slug), token, error, commented: outcome !== 'empty' }),
+      );
     }
     const r = await feedback.anonymous(slug, field(body, 'answer'), now());
     if (!r.ok) {
-      const [status, message] = r.problem === 'unknown-tip' ? [404, 'There is no published tip at this address.'] : [400, 'Please press Yes or Not really.'];
+      const [status, message] =
+        r.problem === 'unknown-tip'
+          ? [404, 'There is no published tip at this address.']
+          : [400, 'Please press Yes or Not really.'];
       if (wantsJson(request)) return reply.code(status).send({ ok: false, error: r.problem, message });
-      return sendPage(reply, status, errorPage(ctx, r.problem === 'unknown-tip' ? 'Tip not found' : 'That did not work', message, false));
+      return sendPage(
+        reply,
+        status,
+        errorPage(ctx, r.problem === 'unknown-tip' ? 'Tip not found' : 'That did not work', message, false),
+      );
     }
     if (wantsJson(request)) return reply.send({ ok: true, commentToken: r.commentToken });
     return back(r.commentToken, false);
@@ -96,8 +124,21 @@ export function registerFeedbackRoutes(app: FastifyInstance, deps: FeedbackRoute
     const { slug } = request.params;
     const q = query(request);
     if (typeof q.token !== 'string' || !feedback.isCommentToken(slug, q.token, now())) {
-      return sendPage(reply, 404, errorPage(ctx, 'Nothing to show', 'This page follows an answer on a tip page. Open the tip and answer there.', false));
+      return sendPage(
+        reply,
+        404,
+        errorPage(
+          ctx,
+          'Nothing to show',
+          'This page follows an answer on a tip page. Open the tip and answer there.',
+          false,
+        ),
+      );
     }
-    return sendPage(reply, 200, webFeedbackThanksPage(ctx, { slug, title: deps.titleOf(slug), token: q.token, commented: q.commented === '1' }));
+    return sendPage(
+      reply,
+      200,
+      webFeedbackThanksPage(ctx, { slug, title: deps.titleOf(slug), token: q.token, commented: q.commented === '1' }),
+    );
   });
 }

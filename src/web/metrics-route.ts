@@ -21,7 +21,12 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: Pick<Metrics
   const allowed = bearerMatches(token);
   app.get('/metrics', async (request, reply) => {
     if (!allowed(request.headers.authorization)) {
-      return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('A bearer token is required.\n');
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="metrics"')
+        .header('cache-control', 'no-store')
+        .type('text/plain; charset=utf-8')
+        .send('A bearer token is required.\n');
     }
     const { contentType, body } = await metrics.scrape();
     return reply.header('cache-control', 'no-store').type(contentType).send(body);

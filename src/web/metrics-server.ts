@@ -14,21 +14,38 @@ export interface MetricsServer {
  * pass counters live only in it. Plain node:http, so a sender still never loads Fastify; the same
  * bearer check and exposition as the site's route. Everything else is 404.
  */
-export async function startMetricsServer(metrics: Pick<Metrics, 'scrape'>, token: string, host: string, port: number): Promise<MetricsServer> {
+export async function startMetricsServer(
+  metrics: Pick<Metrics, 'scrape'>,
+  token: string,
+  host: string,
+  port: number,
+): Promise<MetricsServer> {
   const allowed = bearerMatches(token);
   const server = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
     if (request.method !== 'GET' || path !== '/metrics') {
-      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found: this port serves GET /metrics only.\n');
+      response
+        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('Not found: this port serves GET /metrics only.\n');
       return;
     }
     if (!allowed(request.headers.authorization)) {
-      response.writeHead(401, { 'www-authenticate': 'Bearer realm="metrics"', 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }).end('A bearer token is required.\n');
+      response
+        .writeHead(401, {
+          'www-authenticate': 'Bearer realm="metrics"',
+          'cache-control': 'no-store',
+          'content-type': 'text/plain; charset=utf-8',
+        })
+        .end('A bearer token is required.\n');
       return;
     }
     metrics.scrape().then(
-      ({ contentType, body }) => response.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body),
-      () => response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The database did not answer; try again.\n'),
+      ({ contentType, body }) =>
+        response.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body),
+      () =>
+        response
+          .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+          .end('The database did not answer; try again.\n'),
     );
   });
   await new Promise<void>((resolve, reject) => {

@@ -40,10 +40,28 @@ export interface Metrics {
 export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const subscribers = new Gauge({ name: 'newsletter_subscribers', help: 'Subscribers by status.', labelNames: ['status'], registers: [registry] });
-  const deliveries = new Gauge({ name: 'newsletter_deliveries', help: 'Deliveries in the ledger by state.', labelNames: ['state'], registers: [registry] });
-  const retryQueue = new Gauge({ name: 'newsletter_retry_queue_depth', help: 'Deliveries waiting to be tried again after a temporary failure.', registers: [registry] });
-  const lateness = new Gauge({ name: 'newsletter_oldest_due_lateness_seconds', help: 'How long the most overdue active reader has been due (0: nobody is).', registers: [registry] });
+  const subscribers = new Gauge({
+    name: 'newsletter_subscribers',
+    help: 'Subscribers by status.',
+    labelNames: ['status'],
+    registers: [registry],
+  });
+  const deliveries = new Gauge({
+    name: 'newsletter_deliveries',
+    help: 'Deliveries in the ledger by state.',
+    labelNames: ['state'],
+    registers: [registry],
+  });
+  const retryQueue = new Gauge({
+    name: 'newsletter_retry_queue_depth',
+    help: 'Deliveries waiting to be tried again after a temporary failure.',
+    registers: [registry],
+  });
+  const lateness = new Gauge({
+    name: 'newsletter_oldest_due_lateness_seconds',
+    help: 'How long the most overdue active reader has been due (0: nobody is).',
+    registers: [registry],
+  });
   const bounceEvents = new Gauge({
     name: 'newsletter_bounce_events_30d',
     help: 'Bounces and complaints reported after sending (DSN, ARF, ESP webhooks) in the last 30 days, by kind; alert on complaint against newsletter_messages_total (Gmail and Yahoo draw the line at 0.3 %).',
@@ -56,15 +74,28 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
     buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
     registers: [registry],
   });
-  const messages = new Counter({ name: 'newsletter_messages_total', help: 'Tip messages handled by this process\'s passes, by outcome.', labelNames: ['outcome'], registers: [registry] });
-  const aborted = new Counter({ name: 'newsletter_passes_aborted_total', help: 'Passes this process stopped early (SMTP down, database error, shutdown).', registers: [registry] });
+  const messages = new Counter({
+    name: 'newsletter_messages_total',
+    help: "Tip messages handled by this process's passes, by outcome.",
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const aborted = new Counter({
+    name: 'newsletter_passes_aborted_total',
+    help: 'Passes this process stopped early (SMTP down, database error, shutdown).',
+    registers: [registry],
+  });
   const stopped = new Gauge({
     name: 'newsletter_passes_stopped',
     help: 'Passes stopped early by every sender on this database, by cause (relay_temporary, relay_refused_sender, relay_unavailable, recipients_refused, database, shutdown, not_sent); from the database.',
     labelNames: ['cause'],
     registers: [registry],
   });
-  const connectionFailures = new Gauge({ name: 'newsletter_relay_connection_failures', help: 'Passes, by any sender on this database, that could not reach or keep the relay at least once (refused, 421, dropped, timed out, TLS or login refused).', registers: [registry] });
+  const connectionFailures = new Gauge({
+    name: 'newsletter_relay_connection_failures',
+    help: 'Passes, by any sender on this database, that could not reach or keep the relay at least once (refused, 421, dropped, timed out, TLS or login refused).',
+    registers: [registry],
+  });
   const lastFailure = new Gauge({
     name: 'newsletter_relay_last_connection_failure_timestamp_seconds',
     help: "When a sender last could not reach or keep the relay, labelled with the failure's SMTP or error code; absent before any.",

@@ -33,7 +33,9 @@ const ICONS = {
 
 /** A status picture above a short page's heading; decorative, so hidden from screen readers. */
 function statusIcon(kind: keyof typeof ICONS): SafeHtml {
-  return trusted(`<svg class="status-icon" aria-hidden="true" focusable="false" viewBox="0 0 48 48" width="56" height="56"><circle cx="24" cy="24" r="23"/><g fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" stroke-linejoin="round">${ICONS[kind]}</g></svg>`);
+  return trusted(
+    `<svg class="status-icon" aria-hidden="true" focusable="false" viewBox="0 0 48 48" width="56" height="56"><circle cx="24" cy="24" r="23"/><g fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" stroke-linejoin="round">${ICONS[kind]}</g></svg>`,
+  );
 }
 
 export interface SubscribeFormState {
@@ -48,7 +50,8 @@ export interface SubscribeFormState {
 export function subscribeForm(state: SubscribeFormState = {}): SafeHtml {
   const invalid = state.error !== undefined;
   const field = state.errorField ?? 'email';
-  const marked = (name: 'email' | 'name') => trusted(invalid && field === name ? ` aria-invalid="true" aria-describedby="${name}-error"` : '');
+  const marked = (name: 'email' | 'name') =>
+    trusted(invalid && field === name ? ` aria-invalid="true" aria-describedby="${name}-error"` : '');
   return html`<form method="post" action="/subscribe">
 ${invalid && html`<p class="error" id="${field}-error" role="alert">${state.error}</p>`}
 <div class="field">
@@ -83,7 +86,12 @@ export function checkInboxPage(ctx: PageContext): string {
 
 const linkHelp = html`<p>Links in our emails are personal and some expire. You can always <a href="/">subscribe again on the start page</a>; the unsubscribe link at the bottom of any tip works for a year.</p>`;
 
-export function errorPage(ctx: PageContext, title: string, message: string, extra: SafeHtml | false = linkHelp): string {
+export function errorPage(
+  ctx: PageContext,
+  title: string,
+  message: string,
+  extra: SafeHtml | false = linkHelp,
+): string {
   return layout(ctx, title, html`<h1>${title}</h1><p>${message}</p>${extra}`);
 }
 
@@ -173,7 +181,9 @@ function zoneOptions(stored: string): SafeHtml {
 
 /** Every zone for the type-ahead box: a datalist works without JavaScript. */
 function zoneDatalist(): SafeHtml {
-  return html`<datalist id="zone-names">${zonesByRegion().flatMap((g) => g.zones).map((z) => html`<option value="${z}">`)}</datalist>`;
+  return html`<datalist id="zone-names">${zonesByRegion()
+    .flatMap((g) => g.zones)
+    .map((z) => html`<option value="${z}">`)}</datalist>`;
 }
 
 function fieldError(id: string, message: string | undefined): SafeHtml | false {
@@ -184,7 +194,13 @@ function invalidAttrs(id: string, message: string | undefined): SafeHtml {
   return trusted(message !== undefined ? ` aria-invalid="true" aria-describedby="${id}-error"` : '');
 }
 
-export function preferencesPage(ctx: PageContext, s: Subscriber, token: string, unsubscribeToken: string, state: PreferencesState = {}): string {
+export function preferencesPage(
+  ctx: PageContext,
+  s: Subscriber,
+  token: string,
+  unsubscribeToken: string,
+  state: PreferencesState = {},
+): string {
   const action = tokenAction('preferences', token);
   const zone = state.values?.timezone ?? s.timezone ?? ctx.defaultTimezone;
   const sendTime = state.values?.sendTime ?? s.send_time ?? ctx.series.sendTime;
@@ -216,8 +232,9 @@ export function preferencesPage(ctx: PageContext, s: Subscriber, token: string, 
 <p class="lead">For <strong>${s.email}</strong></p>
 ${state.message !== undefined && (state.isError ? html`<p class="error" role="alert">${state.message}</p>` : html`<p class="notice" role="status">${state.message}</p>`)}
 <p id="next-tip">${statusLine}</p>
-${subscribed &&
-    html`<form method="post" action="${action}">
+${
+  subscribed &&
+  html`<form method="post" action="${action}">
 <input type="hidden" name="action" value="save">
 <div class="field">
 <label for="name">First name <span class="optional">(optional)</span></label>
@@ -251,7 +268,8 @@ ${fieldError('sendTime', e.sendTime)}
 <button type="submit" class="secondary">Restart the series</button>
 </form>
 <h2>Leave</h2>
-<p><a href="${tokenAction('unsubscribe', unsubscribeToken)}">Unsubscribe</a></p>`}
+<p><a href="${tokenAction('unsubscribe', unsubscribeToken)}">Unsubscribe</a></p>`
+}
 ${data}`,
   );
 }

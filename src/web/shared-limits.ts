@@ -27,7 +27,9 @@ export function sharedLimitStore(counter: LimitCounter, clock: () => number = Da
   class SharedLimitStore implements FastifyRateLimitStore {
     incr(key: string, cb: Callback, timeWindow: number): void {
       const now = clock();
-      counter.hit(key, timeWindow, now).then(answer(cb, now, timeWindow), (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))));
+      counter
+        .hit(key, timeWindow, now)
+        .then(answer(cb, now, timeWindow), (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))));
       longestWindow = Math.max(longestWindow, timeWindow);
       if (now - lastPrune >= PRUNE_EVERY_MS) {
         lastPrune = now;
@@ -38,7 +40,9 @@ export function sharedLimitStore(counter: LimitCounter, clock: () => number = Da
 
     read(key: string, cb: Callback, timeWindow: number): void {
       const now = clock();
-      counter.read(key, timeWindow, now).then(answer(cb, now, timeWindow), (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))));
+      counter
+        .read(key, timeWindow, now)
+        .then(answer(cb, now, timeWindow), (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))));
     }
 
     child(): FastifyRateLimitStore {

@@ -146,10 +146,16 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
     const tracked = new Promise<void>((resolve) => setImmediate(resolve)).then(send).then(
       (r) => {
         // SMTP answers often quote the recipient: addresses never reach the log.
-        if (r.outcome === 'queued') log(`${what} email could not be sent now: ${withoutAddresses(r.reason)}; it stays queued and the scheduler tries again`);
+        if (r.outcome === 'queued')
+          log(
+            `${what} email could not be sent now: ${withoutAddresses(r.reason)}; it stays queued and the scheduler tries again`,
+          );
         if (r.outcome === 'failed') log(`${what} email was refused by the mail server: ${withoutAddresses(r.reason)}`);
       },
-      (e: unknown) => log(`${what} email could not be sent: ${withoutAddresses(e instanceof Error ? e.message : String(e))}; it stays queued and the scheduler tries again`),
+      (e: unknown) =>
+        log(
+          `${what} email could not be sent: ${withoutAddresses(e instanceof Error ? e.message : String(e))}; it stays queued and the scheduler tries again`,
+        ),
     );
     inFlight.add(tracked);
     void tracked.finally(() => inFlight.delete(tracked));
@@ -167,29 +173,58 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
   });
   await app.register(formbody, { bodyLimit: limits.bodyBytes });
   // RFC 8058 one-click POSTs may come as multipart/form-data or plain text; only their arrival matters.
-  app.addContentTypeParser(['multipart/form-data', 'text/plain'], { parseAs: 'string', bodyLimit: limits.bodyBytes }, (_req, body, done) => done(null, body));
-  await app.register(rateLimit, { global: false, ...(deps.limitCounter ? { store: sharedLimitStore(deps.limitCounter) } : {}) });
+  app.addContentTypeParser(
+    ['multipart/form-data', 'text/plain'],
+    { parseAs: 'string', bodyLimit: limits.bodyBytes },
+    (_req, body, done) => done(null, body),
+  );
+  await app.register(rateLimit, {
+    global: false,
+    ...(deps.limitCounter ? { store: sharedLimitStore(deps.limitCounter) } : {}),
+  });
   securityHeaders(app);
 
   // Each limiter names its keys: a shared store holds them all in one table.
-  const perIp = app.createRateLimit({ max: limits.subscribePerIp.max, timeWindow: limits.subscribePerIp.windowMs, keyGenerator: (req) => `subscribe-ip:${normalizeIP(req.ip)}` });
+  const perIp = app.createRateLimit({
+    max: limits.subscribePerIp.max,
+    timeWindow: limits.subscribePerIp.windowMs,
+    keyGenerator: (req) => `subscribe-ip:${normalizeIP(req.ip)}`,
+  });
   const perAddress = app.createRateLimit({
     max: limits.subscribePerAddress.max,
     timeWindow: limits.subscribePerAddress.windowMs,
-    keyGenerator: (req) => `subscribe-address:${normalizeIP(req.ip)}:${normalizeAddress(field(req.body, 'email') ?? '').slice(0, 300)}`,
+    keyGenerator: (req) =>
+      `subscribe-address:${normalizeIP(req.ip)}:${normalizeAddress(field(req.body, 'email') ?? '').slice(0, 300)}`,
   });
-  const feedbackLimit = app.createRateLimit({ max: limits.feedbackPerIp.max, timeWindow: limits.feedbackPerIp.windowMs, keyGenerator: (req) => `feedback-ip:${normalizeIP(req.ip)}` });
-  const webhooksLimit = app.createRateLimit({ max: limits.webhooksPerIp.max, timeWindow: limits.webhooksPerIp.windowMs, keyGenerator: (req) => `webhooks-ip:${normalizeIP(req.ip)}` });
-  const linksLimit = app.createRateLimit({ max: limits.linksPerIp.max, timeWindow: limits.linksPerIp.windowMs, keyGenerator: (req) => `links-ip:${normalizeIP(req.ip)}` });
+  const feedbackLimit = app.createRateLimit({
+    max: limits.feedbackPerIp.max,
+    timeWindow: limits.feedbackPerIp.windowMs,
+    keyGenerator: (req) => `feedback-ip:${normalizeIP(req.ip)}`,
+  });
+  const webhooksLimit = app.createRateLimit({
+    max: limits.webhooksPerIp.max,
+    timeWindow: limits.webhooksPerIp.windowMs,
+    keyGenerator: (req) => `webhooks-ip:${normalizeIP(req.ip)}`,
+  });
+  const linksLimit = app.createRateLimit({
+    max: limits.linksPerIp.max,
+    timeWindow: limits.linksPerIp.windowMs,
+    keyGenerator: (req) => `links-ip:${normalizeIP(req.ip)}`,
+  });
 
   /** 429 with Retry-After when any limit is exceeded; true when the request was answered. */
-  async function limited(request: FastifyRequest, reply: FastifyReply, checks: ReturnType<typeof app.createRateLimit>[]): Promise<boolean> {
+  async function limited(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    checks: ReturnType<typeof app.createRateLimit>[],
+  ): Promise<boolean> {
     for (const check of checks) {
       const r = await check(request);
       if (r.isAllowed || !r.isExceeded) continue;
       const message = `Too many requests. Please wait ${r.ttlInSeconds} seconds and try again.`;
       reply.header('retry-after', String(r.ttlInSeconds));
-      if (wantsJson(request)) reply.code(429).send({ ok: false, error: 'rate-limited', message, retryAfter: r.ttlInSeconds });
+      if (wantsJson(request))
+        reply.code(429).send({ ok: false, error: 'rate-limited', message, retryAfter: r.ttlInSeconds });
       else sendPage(reply, 429, errorPage(ctx, 'Please slow down', message, false));
       return true;
     }
@@ -198,7 +233,8 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
 
   app.setErrorHandler((error: { statusCode?: number; message?: string; code?: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500) log(`${request.method} ${request.routeOptions.url ?? '?'} failed: ${error.message ?? String(error)}`);
+    if (status >= 500)
+      log(`${request.method} ${request.routeOptions.url ?? '?'} failed: ${error.message ?? String(error)}`);
     const message =
       status === 413
         ? `That was too much data (at most ${Math.round(limits.bodyBytes / 1024)} KB). Please send the form again.`
@@ -208,7 +244,11 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
             ? 'The request could not be read. Please send the form again.'
             : 'Something went wrong on our side. Please try again in a minute.';
     if (wantsJson(request)) return reply.code(status).send({ ok: false, error: error.code ?? 'error', message });
-    return sendPage(reply, status, errorPage(ctx, status < 500 ? 'That did not work' : 'Sorry, something went wrong', message, false));
+    return sendPage(
+      reply,
+      status,
+      errorPage(ctx, status < 500 ? 'That did not work' : 'Sorry, something went wrong', message, false),
+    );
   });
   app.setNotFoundHandler((request, reply) => {
     if (wantsJson(request)) return reply.code(404).send({ ok: false, error: 'not-found', message: 'No such page.' });
@@ -216,9 +256,13 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
   });
 
   const css = siteCss(series.brandColor);
-  app.get('/site.css', (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css));
+  app.get('/site.css', (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
+  );
   const icon = faviconSvg(series.brandColor);
-  app.get('/favicon.svg', (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(icon));
+  app.get('/favicon.svg', (_req, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(icon),
+  );
   app.get('/favicon.ico', (_req, reply) => reply.redirect('/favicon.svg', 301));
   const content = deps.content ?? (await fixedContent({ series, tips: [], pages: [] }));
   const afterTip = deps.afterTip ?? (deps.feedback ? (tip: Tip) => feedbackBlock(tip.slug) : undefined);
@@ -260,10 +304,15 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
   const unavailable = (
     request: FastifyRequest,
     reply: FastifyReply,
-    why: { error: string; message: string; retryAfter: number } = { error: 'unavailable', message: `We cannot take sign-ups for a moment. Please try again in ${RETRY_AFTER_S / 60} minutes.`, retryAfter: RETRY_AFTER_S },
+    why: { error: string; message: string; retryAfter: number } = {
+      error: 'unavailable',
+      message: `We cannot take sign-ups for a moment. Please try again in ${RETRY_AFTER_S / 60} minutes.`,
+      retryAfter: RETRY_AFTER_S,
+    },
   ) => {
     reply.header('retry-after', String(why.retryAfter));
-    if (wantsJson(request)) return reply.code(503).send({ ok: false, error: why.error, message: why.message, retryAfter: why.retryAfter });
+    if (wantsJson(request))
+      return reply.code(503).send({ ok: false, error: why.error, message: why.message, retryAfter: why.retryAfter });
     return sendPage(reply, 503, errorPage(ctx, 'Please try again soon', why.message, false));
   };
 
@@ -280,7 +329,11 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
     const address = checkAddress(field(body, 'email'));
     if (!address.ok) {
       if (json) return reply.code(400).send({ ok: false, error: 'invalid-email', message: address.reason });
-      return sendPage(reply, 400, publicPages.home({ email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: address.reason }));
+      return sendPage(
+        reply,
+        400,
+        publicPages.home({ email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: address.reason }),
+      );
     }
     if (await limited(request, reply, [perAddress])) return reply;
     if (!(await writable())) return unavailable(request, reply);
@@ -302,16 +355,43 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
       throw e;
     }
     if (!result.ok) {
-      if (result.problem === 'busy') return unavailable(request, reply, { error: 'busy', message: result.reason, retryAfter: result.retryAfterSeconds });
-      if (json) return reply.code(400).send({ ok: false, error: result.problem === 'name' ? 'invalid-name' : 'invalid-email', message: result.reason });
-      return sendPage(reply, 400, publicPages.home({ email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: result.reason, errorField: result.problem }));
+      if (result.problem === 'busy')
+        return unavailable(request, reply, {
+          error: 'busy',
+          message: result.reason,
+          retryAfter: result.retryAfterSeconds,
+        });
+      if (json)
+        return reply
+          .code(400)
+          .send({
+            ok: false,
+            error: result.problem === 'name' ? 'invalid-name' : 'invalid-email',
+            message: result.reason,
+          });
+      return sendPage(
+        reply,
+        400,
+        publicPages.home({
+          email: field(body, 'email') ?? '',
+          name: field(body, 'name') ?? '',
+          error: result.reason,
+          errorField: result.problem,
+        }),
+      );
     }
     background('confirmation', result.send);
     return json ? reply.send({ ok: true, message: SUBSCRIBE_ANSWER }) : sendPage(reply, 200, checkInboxPage(ctx));
   });
 
   if (deps.metrics) registerMetricsRoute(app, deps.metrics.metrics, deps.metrics.token);
-  if (deps.webhooks) registerWebhookRoutes(app, { ...deps.webhooks, now, log, limited: (req, reply) => limited(req, reply, [webhooksLimit]) });
+  if (deps.webhooks)
+    registerWebhookRoutes(app, {
+      ...deps.webhooks,
+      now,
+      log,
+      limited: (req, reply) => limited(req, reply, [webhooksLimit]),
+    });
 
   if (deps.feedback) {
     registerFeedbackRoutes(app, {
@@ -325,7 +405,14 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
     });
   }
 
-  registerLinkRoutes(app, { ctx, subscriptions, secret: deps.secret, now, background, limited: (req, reply) => limited(req, reply, [linksLimit]) });
+  registerLinkRoutes(app, {
+    ctx,
+    subscriptions,
+    secret: deps.secret,
+    now,
+    background,
+    limited: (req, reply) => limited(req, reply, [linksLimit]),
+  });
 
   return {
     app,
@@ -339,7 +426,10 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
  * Starts the public site on HOST/PORT. `newsletter start` calls this after the migrations and
  * before the scheduler; it returns where it listens and how to stop it.
  */
-export async function startSite(config: Pick<Config, 'timezone' | 'host' | 'port' | 'baseUrl'>, deps: SiteDeps): Promise<RunningSite> {
+export async function startSite(
+  config: Pick<Config, 'timezone' | 'host' | 'port' | 'baseUrl'>,
+  deps: SiteDeps,
+): Promise<RunningSite> {
   const site = await buildSite(config, deps);
   await site.app.listen({ host: config.host, port: config.port });
   const info = site.app.server.address() as AddressInfo;
@@ -354,4 +444,3 @@ export async function startSite(config: Pick<Config, 'timezone' | 'host' | 'port
     },
   };
 }
-

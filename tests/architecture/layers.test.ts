@@ -84,7 +84,9 @@ function cycles(edges: Map<string, Set<string>>): string[][] {
 
 describe('the dependency rules', () => {
   it('resolves every relative import to a file in src', () => {
-    const missing = [...graph].flatMap(([f, targets]) => targets.filter((t) => !graph.has(t)).map((t) => `${f} → ${t}`));
+    const missing = [...graph].flatMap(([f, targets]) =>
+      targets.filter((t) => !graph.has(t)).map((t) => `${f} → ${t}`),
+    );
     expect(missing).toEqual([]);
   });
 

@@ -23,11 +23,17 @@ function jsFiles(dir: string): string[] {
 }
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
-const packageOf = (spec: string) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (spec: string) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 
 function bareImports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
+  const specs = [
+    ...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g),
+  ].map((m) => m[1]!);
   return specs.filter((s) => !s.startsWith('node:') && !builtinModules.includes(packageOf(s)));
 }
 
@@ -38,14 +44,20 @@ function bareImports(file: string): string[] {
  */
 function bundleImports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/^import\b[^;]*?from\s*"([^"]+)";$|^import\s*"([^"]+)";$|\b__require\("([^"]+)"\)/gm)].map((m) => (m[1] ?? m[2] ?? m[3])!);
+  const specs = [
+    ...text.matchAll(/^import\b[^;]*?from\s*"([^"]+)";$|^import\s*"([^"]+)";$|\b__require\("([^"]+)"\)/gm),
+  ].map((m) => (m[1] ?? m[2] ?? m[3])!);
   return specs.filter((s) => !s.startsWith('node:') && !builtinModules.includes(packageOf(s)));
 }
 
 describe('what a production install needs', () => {
   const vendorDir = path.join(repoRoot, 'dist', 'vendor');
   const bundles = jsFiles(vendorDir);
-  const files = [...jsFiles(path.join(repoRoot, 'dist')).filter((f) => !f.startsWith(vendorDir)), path.join(repoRoot, 'bin/newsletter.js'), ...jsFiles(path.join(repoRoot, 'scripts'))];
+  const files = [
+    ...jsFiles(path.join(repoRoot, 'dist')).filter((f) => !f.startsWith(vendorDir)),
+    path.join(repoRoot, 'bin/newsletter.js'),
+    ...jsFiles(path.join(repoRoot, 'scripts')),
+  ];
 
   it('bundles the vendored packages from dependencies (the build runs in a production install too), importing nothing else', () => {
     expect(bundles.map((f) => path.basename(f)).sort()).toEqual(['kysely.js', 'nodemailer.js']);
@@ -64,12 +76,15 @@ describe('what a production install needs', () => {
       bareImports(f)
         .map(packageOf)
         .filter((p) => !(p in pkg.dependencies))
-        .map((p) => `${path.relative(repoRoot, f)} imports ${p}${p in pkg.devDependencies ? ' (a devDependency)' : ''}`),
+        .map(
+          (p) => `${path.relative(repoRoot, f)} imports ${p}${p in pkg.devDependencies ? ' (a devDependency)' : ''}`,
+        ),
     );
     expect(missing).toEqual([]);
   });
 
   it('keeps TypeScript loaders and test tools out of dependencies', () => {
-    for (const dev of ['tsx', 'typescript', 'vitest', 'playwright-core', 'smtp-server']) expect(pkg.dependencies).not.toHaveProperty(dev);
+    for (const dev of ['tsx', 'typescript', 'vitest', 'playwright-core', 'smtp-server'])
+      expect(pkg.dependencies).not.toHaveProperty(dev);
   });
 });

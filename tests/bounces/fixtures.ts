@@ -23,11 +23,34 @@ export interface SentTip {
 }
 
 /** Inserts a reader (active unless told) and `slugs.length` sent deliveries, one per tip. */
-export async function readerWithTips(db: Kysely<Database>, email: string, slugs: string[] = ['stretch-before-bed'], status: 'active' | 'paused' = 'active'): Promise<SentTip[]> {
+export async function readerWithTips(
+  db: Kysely<Database>,
+  email: string,
+  slugs: string[] = ['stretch-before-bed'],
+  status: 'active' | 'paused' = 'active',
+): Promise<SentTip[]> {
   const publicId = randomBytes(16).toString('base64url');
   const { id } = await db
     .insertInto('subscribers')
-    .values({ public_id: publicId, email, email_normalized: email.toLowerCase(), name: null, status, timezone: null, send_time: null, consent_at: T - 30 * 86_400_000, consent_ip: null, consent_user_agent: null, consent_source: 'web', created_at: T - 30 * 86_400_000, confirmed_at: T - 30 * 86_400_000, status_changed_at: T - 30 * 86_400_000, next_send_at: T + 7 * 86_400_000, last_sent_at: T, confirm_sent_at: null })
+    .values({
+      public_id: publicId,
+      email,
+      email_normalized: email.toLowerCase(),
+      name: null,
+      status,
+      timezone: null,
+      send_time: null,
+      consent_at: T - 30 * 86_400_000,
+      consent_ip: null,
+      consent_user_agent: null,
+      consent_source: 'web',
+      created_at: T - 30 * 86_400_000,
+      confirmed_at: T - 30 * 86_400_000,
+      status_changed_at: T - 30 * 86_400_000,
+      next_send_at: T + 7 * 86_400_000,
+      last_sent_at: T,
+      confirm_sent_at: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const out: SentTip[] = [];
@@ -36,16 +59,38 @@ export async function readerWithTips(db: Kysely<Database>, email: string, slugs:
     const at = T - (slugs.length - 1 - i) * 7 * 86_400_000;
     const d = await db
       .insertInto('deliveries')
-      .values({ subscriber_id: id, tip_slug: slug, cycle: 0, week: i + 1, state: 'sent', attempts: 1, message_id: messageId, created_at: at, claimed_at: at, sent_at: at, next_attempt_at: null, last_response: '250 ok' })
+      .values({
+        subscriber_id: id,
+        tip_slug: slug,
+        cycle: 0,
+        week: i + 1,
+        state: 'sent',
+        attempts: 1,
+        message_id: messageId,
+        created_at: at,
+        claimed_at: at,
+        sent_at: at,
+        next_attempt_at: null,
+        last_response: '250 ok',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    out.push({ subscriberId: id, deliveryId: d.id, email, messageId, returnPath: returnPathFor(BOUNCE_ADDRESS, SECRET, d.id, new Date(at)) });
+    out.push({
+      subscriberId: id,
+      deliveryId: d.id,
+      email,
+      messageId,
+      returnPath: returnPathFor(BOUNCE_ADDRESS, SECRET, d.id, new Date(at)),
+    });
   }
   return out;
 }
 
 /** A fixture from tests/fixtures/bounces with the reader's addresses and ids filled in. */
-export function bounceFixture(name: string, fill: { returnPath: string; recipient: string; messageId: string; reportId?: string }): string {
+export function bounceFixture(
+  name: string,
+  fill: { returnPath: string; recipient: string; messageId: string; reportId?: string },
+): string {
   const text = readFileSync(path.join(repoRoot, 'tests/fixtures/bounces', name), 'utf8');
   return text
     .replaceAll('{{VERP}}', fill.returnPath)

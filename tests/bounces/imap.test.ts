@@ -46,7 +46,13 @@ describe.skipIf(missing !== undefined)('the return-path mailbox, polled over IMA
   });
 
   async function withImap<T>(use: (client: ImapFlow) => Promise<T>): Promise<T> {
-    const client = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
+    const client = new ImapFlow({
+      host: dovecot.host,
+      port: dovecot.port,
+      secure: false,
+      auth: { user: dovecot.user, pass: dovecot.password },
+      logger: false,
+    });
     await client.connect();
     try {
       return await use(client);
@@ -59,12 +65,28 @@ describe.skipIf(missing !== undefined)('the return-path mailbox, polled over IMA
       const status = await c.status(folder, { messages: true }).catch(() => false as const);
       return status ? (status.messages ?? 0) : 0;
     });
-  const deliver = (name: string, tip: SentTip) => withImap((c) => c.append('INBOX', bounceFixture(name, { returnPath: tip.returnPath, recipient: tip.email, messageId: tip.messageId })));
-  const statusOf = async (tip: SentTip) => (await db.selectFrom('subscribers').select('status').where('id', '=', tip.subscriberId).executeTakeFirstOrThrow()).status;
+  const deliver = (name: string, tip: SentTip) =>
+    withImap((c) =>
+      c.append(
+        'INBOX',
+        bounceFixture(name, { returnPath: tip.returnPath, recipient: tip.email, messageId: tip.messageId }),
+      ),
+    );
+  const statusOf = async (tip: SentTip) =>
+    (await db.selectFrom('subscribers').select('status').where('id', '=', tip.subscriberId).executeTakeFirstOrThrow())
+      .status;
 
   function scheduler(url: string, log: string[]) {
-    return subscriptionsFor(tp.config, { store: createSubscriberStore(db), mailer, project, secret: resolveSecret(tp.config) }).then((subscriptions) =>
-      startScheduler({ ...tp.config, cron: '0 0 1 1 *', bounceImapUrl: url }, { db, mailer, subscriptions, now, log: (l) => log.push(l), loadProject: async () => project }),
+    return subscriptionsFor(tp.config, {
+      store: createSubscriberStore(db),
+      mailer,
+      project,
+      secret: resolveSecret(tp.config),
+    }).then((subscriptions) =>
+      startScheduler(
+        { ...tp.config, cron: '0 0 1 1 *', bounceImapUrl: url },
+        { db, mailer, subscriptions, now, log: (l) => log.push(l), loadProject: async () => project },
+      ),
     );
   }
 
@@ -87,7 +109,9 @@ describe.skipIf(missing !== undefined)('the return-path mailbox, polled over IMA
     expect(await count('INBOX')).toBe(0);
     expect(await count('Done')).toBe(3);
     expect(await count('Look')).toBe(1);
-    expect(log).toContain('[scheduler] bounce mailbox: 3 applied, 1 not matched to a reader (moved to Look), 0 left for the next tick');
+    expect(log).toContain(
+      '[scheduler] bounce mailbox: 3 applied, 1 not matched to a reader (moved to Look), 0 left for the next tick',
+    );
     expect(log.join('\n')).not.toContain('imap-');
     expect(log.join('\n')).not.toContain(dovecot.password);
 

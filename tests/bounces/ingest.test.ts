@@ -13,15 +13,40 @@ describeEachEngine('newsletter bounces ingest', (engine) => {
   const t = useTestStore(engine);
   let dir: string;
   let n = 0;
-  const env = () => ({ NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url, NEWSLETTER_BOUNCE_ADDRESS: BOUNCE_ADDRESS, NEWSLETTER_SECRET: SECRET });
+  const env = () => ({
+    NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
+    NEWSLETTER_BOUNCE_ADDRESS: BOUNCE_ADDRESS,
+    NEWSLETTER_SECRET: SECRET,
+  });
   const now = new Date(T + 86_400_000);
   const ingest = (...files: string[]) => runCli(['bounces', 'ingest', ...files], dir, env(), now);
   const reader = async (email: string, slugs?: string[]) => readerWithTips(t.db, email, slugs);
-  const fixtureFor = (name: string, tip: SentTip, extra: { reportId?: string; returnPath?: string; messageId?: string } = {}) =>
-    writeFixture(dir, `${++n}-${name}`, bounceFixture(name, { returnPath: extra.returnPath ?? tip.returnPath, recipient: tip.email, messageId: extra.messageId ?? tip.messageId, ...(extra.reportId ? { reportId: extra.reportId } : {}) }));
+  const fixtureFor = (
+    name: string,
+    tip: SentTip,
+    extra: { reportId?: string; returnPath?: string; messageId?: string } = {},
+  ) =>
+    writeFixture(
+      dir,
+      `${++n}-${name}`,
+      bounceFixture(name, {
+        returnPath: extra.returnPath ?? tip.returnPath,
+        recipient: tip.email,
+        messageId: extra.messageId ?? tip.messageId,
+        ...(extra.reportId ? { reportId: extra.reportId } : {}),
+      }),
+    );
   const stateOf = async (tip: SentTip) => {
-    const s = await t.db.selectFrom('subscribers').select(['status', 'next_send_at']).where('id', '=', tip.subscriberId).executeTakeFirstOrThrow();
-    const suppression = await t.db.selectFrom('suppressions').select('reason').where('email_hash', '=', addressHash(tip.email)).executeTakeFirst();
+    const s = await t.db
+      .selectFrom('subscribers')
+      .select(['status', 'next_send_at'])
+      .where('id', '=', tip.subscriberId)
+      .executeTakeFirstOrThrow();
+    const suppression = await t.db
+      .selectFrom('suppressions')
+      .select('reason')
+      .where('email_hash', '=', addressHash(tip.email))
+      .executeTakeFirst();
     return { status: s.status, suppressed: suppression?.reason ?? null };
   };
 
@@ -56,8 +81,17 @@ describeEachEngine('newsletter bounces ingest', (engine) => {
     // The service's words name no reader.
     expect(run.stdout).not.toContain(tip!.email);
     expect(await stateOf(tip!)).toEqual(state);
-    const events = await t.db.selectFrom('bounce_events').select(['kind', 'delivery_id', 'detail']).where('subscriber_id', '=', tip!.subscriberId).execute();
-    expect(events).toEqual([expect.objectContaining({ kind: outcome === 'bounced' ? 'hard' : outcome === 'complained' ? 'complaint' : 'soft', delivery_id: tip!.deliveryId })]);
+    const events = await t.db
+      .selectFrom('bounce_events')
+      .select(['kind', 'delivery_id', 'detail'])
+      .where('subscriber_id', '=', tip!.subscriberId)
+      .execute();
+    expect(events).toEqual([
+      expect.objectContaining({
+        kind: outcome === 'bounced' ? 'hard' : outcome === 'complained' ? 'complaint' : 'soft',
+        delivery_id: tip!.deliveryId,
+      }),
+    ]);
     expect(events[0]!.detail ?? '').not.toContain(tip!.email);
   });
 
@@ -68,7 +102,9 @@ describeEachEngine('newsletter bounces ingest', (engine) => {
     expect(blocked.stdout).toMatch(/ignored: status 5\.7\.26 is a policy refusal about the sender/);
     const reply = await ingest(await fixtureFor('auto-reply.eml', tip!));
     expect(reply.code).toBe(1);
-    expect(reply.stderr).toMatch(/unknown: not a delivery report or complaint \(Content-Type text\/plain\); nothing changed/);
+    expect(reply.stderr).toMatch(
+      /unknown: not a delivery report or complaint \(Content-Type text\/plain\); nothing changed/,
+    );
     expect(await stateOf(tip!)).toEqual({ status: 'active', suppressed: null });
   });
 
@@ -77,13 +113,27 @@ describeEachEngine('newsletter bounces ingest', (engine) => {
       ['qmail-hard.eml', 'hard', '5.1.1', /^qmail: Sorry, no mailbox here by that name\. \(#5\.1\.1\)$/],
       ['qmail-remote-expired.eml', 'soft', '4.2.2', /^qmail: Remote host said: 452 4\.2\.2 Mailbox full/],
       ['exim-plain-hard.eml', 'hard', '5.1.1', /^Exim: 550 5\.1\.1 <<address>>: Recipient address rejected/],
-      ['sendmail-plain-hard.eml', 'hard', '5.1.1', /^Sendmail: \(reason: 550 5\.1\.1 <<address>>\.\.\. User unknown\)$/],
-      ['exchange-plain-hard.eml', 'hard', '5.1.1', /^Exchange: Remote Server returned '550 5\.1\.1 RESOLVER\.ADR\.RecipNotFound; not found'$/],
+      [
+        'sendmail-plain-hard.eml',
+        'hard',
+        '5.1.1',
+        /^Sendmail: \(reason: 550 5\.1\.1 <<address>>\.\.\. User unknown\)$/,
+      ],
+      [
+        'exchange-plain-hard.eml',
+        'hard',
+        '5.1.1',
+        /^Exchange: Remote Server returned '550 5\.1\.1 RESOLVER\.ADR\.RecipNotFound; not found'$/,
+      ],
     ] as const;
     for (const [name, kind, status, detail] of cases) {
       const [tip] = await reader(`status-${name.replace('.eml', '')}@reader-mail.example`);
       expect((await ingest(await fixtureFor(name, tip!))).code).toBe(0);
-      const event = await t.db.selectFrom('bounce_events').select(['kind', 'source', 'status', 'detail']).where('subscriber_id', '=', tip!.subscriberId).executeTakeFirstOrThrow();
+      const event = await t.db
+        .selectFrom('bounce_events')
+        .select(['kind', 'source', 'status', 'detail'])
+        .where('subscriber_id', '=', tip!.subscriberId)
+        .executeTakeFirstOrThrow();
       expect({ ...event, detail: undefined }).toEqual({ kind, source: 'plain-text', status, detail: undefined });
       expect(event.detail).toMatch(detail);
     }
@@ -97,25 +147,45 @@ describeEachEngine('newsletter bounces ingest', (engine) => {
     expect(await stateOf(tip!)).toEqual({ status: 'active', suppressed: null });
   });
 
-  it("a plain-text bounce is never applied on the address in its text alone: unsigned return path, unknown Message-ID", async () => {
+  it('a plain-text bounce is never applied on the address in its text alone: unsigned return path, unknown Message-ID', async () => {
     const [tip] = await reader('plain-unsigned@reader-mail.example');
-    for (const name of ['qmail-hard.eml', 'exim-plain-hard.eml', 'sendmail-plain-hard.eml', 'exchange-plain-hard.eml']) {
-      const run = await ingest(await fixtureFor(name, tip!, { returnPath: BOUNCE_ADDRESS, messageId: '<someone-else@elsewhere.example>' }));
+    for (const name of [
+      'qmail-hard.eml',
+      'exim-plain-hard.eml',
+      'sendmail-plain-hard.eml',
+      'exchange-plain-hard.eml',
+    ]) {
+      const run = await ingest(
+        await fixtureFor(name, tip!, { returnPath: BOUNCE_ADDRESS, messageId: '<someone-else@elsewhere.example>' }),
+      );
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/unknown: (hard|soft) plain-text report not applied: its original Message-ID is not one this newsletter sent; nothing changed/);
+      expect(run.stderr).toMatch(
+        /unknown: (hard|soft) plain-text report not applied: its original Message-ID is not one this newsletter sent; nothing changed/,
+      );
     }
     expect(await stateOf(tip!)).toEqual({ status: 'active', suppressed: null });
-    expect(await t.db.selectFrom('bounce_events').select('id').where('subscriber_id', '=', tip!.subscriberId).execute()).toEqual([]);
+    expect(
+      await t.db.selectFrom('bounce_events').select('id').where('subscriber_id', '=', tip!.subscriberId).execute(),
+    ).toEqual([]);
   });
 
   it('an unsigned or forged return path with a Message-ID we never sent is reported and changes nothing', async () => {
     const [tip] = await reader('forged@reader-mail.example');
-    const forged = tip!.returnPath.replace(/-([0-9a-f]{24})@/, (_m, sig: string) => `-${sig.replace(/^./, (c) => (c === '0' ? '1' : '0'))}@`);
-    const run = await ingest(await fixtureFor('postfix-hard.eml', tip!, { returnPath: forged, messageId: '<someone-else@elsewhere.example>' }));
+    const forged = tip!.returnPath.replace(
+      /-([0-9a-f]{24})@/,
+      (_m, sig: string) => `-${sig.replace(/^./, (c) => (c === '0' ? '1' : '0'))}@`,
+    );
+    const run = await ingest(
+      await fixtureFor('postfix-hard.eml', tip!, { returnPath: forged, messageId: '<someone-else@elsewhere.example>' }),
+    );
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/unknown: hard dsn report not applied: return path token not signed by this newsletter \(bad-signature\); its original Message-ID is not one this newsletter sent; nothing changed/);
+    expect(run.stderr).toMatch(
+      /unknown: hard dsn report not applied: return path token not signed by this newsletter \(bad-signature\); its original Message-ID is not one this newsletter sent; nothing changed/,
+    );
     expect(await stateOf(tip!)).toEqual({ status: 'active', suppressed: null });
-    expect(await t.db.selectFrom('bounce_events').select('id').where('subscriber_id', '=', tip!.subscriberId).execute()).toEqual([]);
+    expect(
+      await t.db.selectFrom('bounce_events').select('id').where('subscriber_id', '=', tip!.subscriberId).execute(),
+    ).toEqual([]);
   });
 
   it(`soft bounces: counted once per message; the third message's soft bounce in 30 days bounces the reader; the same report twice counts once`, async () => {
@@ -124,7 +194,9 @@ describeEachEngine('newsletter bounces ingest', (engine) => {
     expect((await ingest(first)).stdout).toMatch(/soft: .*soft bounce 1 of 3/);
     expect((await ingest(first)).stdout).toMatch(/duplicate: .*applied before/);
     // A second notice about the same message (Postfix warns, then gives up) is still one message.
-    expect((await ingest(await fixtureFor('postfix-delayed.eml', tips[0]!, { reportId: 'soft-b' }))).stdout).toMatch(/soft bounce 1 of 3/);
+    expect((await ingest(await fixtureFor('postfix-delayed.eml', tips[0]!, { reportId: 'soft-b' }))).stdout).toMatch(
+      /soft bounce 1 of 3/,
+    );
     expect((await ingest(await fixtureFor('postfix-delayed.eml', tips[1]!))).stdout).toMatch(/soft bounce 2 of 3/);
     expect(await stateOf(tips[0]!)).toEqual({ status: 'active', suppressed: null });
     const third = await ingest(await fixtureFor('postfix-delayed.eml', tips[2]!));
@@ -135,7 +207,11 @@ describeEachEngine('newsletter bounces ingest', (engine) => {
   it('several files in one run: each applied, one bad file does not stop the others', async () => {
     const [a] = await reader('many-a@reader-mail.example');
     const [b] = await reader('many-b@reader-mail.example');
-    const run = await ingest(await fixtureFor('postfix-hard.eml', a!), path.join(dir, 'missing.eml'), await fixtureFor('exim-hard.eml', b!));
+    const run = await ingest(
+      await fixtureFor('postfix-hard.eml', a!),
+      path.join(dir, 'missing.eml'),
+      await fixtureFor('exim-hard.eml', b!),
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/missing\.eml: cannot read/);
     expect((await stateOf(a!)).status).toBe('bounced');
@@ -144,8 +220,16 @@ describeEachEngine('newsletter bounces ingest', (engine) => {
 
   it('reads stdin (an MTA pipe) in the compiled command', async () => {
     const [tip] = await reader('piped@reader-mail.example');
-    const message = bounceFixture('postfix-hard.eml', { returnPath: tip!.returnPath, recipient: tip!.email, messageId: tip!.messageId });
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'bounces', 'ingest', '-'], { cwd: dir, env: { ...process.env, ...env() }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const message = bounceFixture('postfix-hard.eml', {
+      returnPath: tip!.returnPath,
+      recipient: tip!.email,
+      messageId: tip!.messageId,
+    });
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'bounces', 'ingest', '-'], {
+      cwd: dir,
+      env: { ...process.env, ...env() },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -157,5 +241,4 @@ describeEachEngine('newsletter bounces ingest', (engine) => {
     expect(out).toMatch(/^stdin: bounced: /);
     expect((await stateOf(tip!)).status).toBe('bounced');
   }, 30_000);
-
 });

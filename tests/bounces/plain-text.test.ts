@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readPlainTextBounce } from '../../src/bounces/plain-text.ts';
 
 /** The other wordings each mail system uses, read without a database (the fixtures go end to end). */
-const fields = (text: string, failed?: string) => readPlainTextBounce(text, failed)?.recipients.map((f) => Object.fromEntries(f));
+const fields = (text: string, failed?: string) =>
+  readPlainTextBounce(text, failed)?.recipients.map((f) => Object.fromEntries(f));
 
 describe('plain-text bounces: the other wordings', () => {
   it('Exchange Online: "Your message to … couldn\'t be delivered." and the quoted headers', () => {
@@ -24,7 +25,13 @@ describe('plain-text bounces: the other wordings', () => {
     );
     expect(bounce?.mta).toBe('Exchange');
     expect(bounce?.recipients.map((f) => Object.fromEntries(f))).toEqual([
-      { action: 'failed', 'final-recipient': 'rfc822; reader@reader-mail.example', status: '5.1.10', 'diagnostic-code': "Remote server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'" },
+      {
+        action: 'failed',
+        'final-recipient': 'rfc822; reader@reader-mail.example',
+        status: '5.1.10',
+        'diagnostic-code':
+          "Remote server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'",
+      },
     ]);
     expect(bounce?.originalHeaders.get('message-id')).toBe('<week-1.abc@night-cramp.example>');
   });
@@ -45,7 +52,14 @@ describe('plain-text bounces: the other wordings', () => {
           '    <mail.reader-mail.example #5.1.1>',
         ].join('\n'),
       ),
-    ).toEqual([{ action: 'failed', 'final-recipient': 'rfc822; reader@reader-mail.example', status: '5.1.1', 'diagnostic-code': '<mail.reader-mail.example #5.1.1>' }]);
+    ).toEqual([
+      {
+        action: 'failed',
+        'final-recipient': 'rfc822; reader@reader-mail.example',
+        status: '5.1.1',
+        'diagnostic-code': '<mail.reader-mail.example #5.1.1>',
+      },
+    ]);
   });
 
   it('Sendmail: a warning ("transient non-fatal errors") is a delay, not a failure', () => {
@@ -65,7 +79,14 @@ describe('plain-text bounces: the other wordings', () => {
           'Warning: message still undelivered after 4 hours',
         ].join('\n'),
       ),
-    ).toEqual([{ action: 'delayed', 'final-recipient': 'rfc822; reader@reader-mail.example', 'diagnostic-code': '<reader@reader-mail.example>... Deferred: Connection timed out with mx.reader-mail.example.' }]);
+    ).toEqual([
+      {
+        action: 'delayed',
+        'final-recipient': 'rfc822; reader@reader-mail.example',
+        'diagnostic-code':
+          '<reader@reader-mail.example>... Deferred: Connection timed out with mx.reader-mail.example.',
+      },
+    ]);
   });
 
   it('a reply code without an enhanced code reads as x.0.0, as Sendmail and Exim write it in a DSN', () => {
@@ -82,17 +103,54 @@ describe('plain-text bounces: the other wordings', () => {
           'Giving up on 198.51.100.7.',
         ].join('\n'),
       ),
-    ).toEqual([{ action: 'failed', 'final-recipient': 'rfc822; reader@reader-mail.example', status: '5.0.0', 'diagnostic-code': 'Remote host said: 550 No such user here' }]);
+    ).toEqual([
+      {
+        action: 'failed',
+        'final-recipient': 'rfc822; reader@reader-mail.example',
+        status: '5.0.0',
+        'diagnostic-code': 'Remote host said: 550 No such user here',
+      },
+    ]);
   });
 
-  it("Exim: a notice that lists nobody in its text takes X-Failed-Recipients", () => {
+  it('Exim: a notice that lists nobody in its text takes X-Failed-Recipients', () => {
     expect(
-      fields(['This message was created automatically by mail delivery software.', '', 'A message that you sent could not be delivered to one or more of its', 'recipients. This is a permanent error.', '', 'retry timeout exceeded'].join('\n'), 'reader@reader-mail.example'),
-    ).toEqual([{ action: 'failed', 'final-recipient': 'rfc822; reader@reader-mail.example', 'diagnostic-code': 'This message was created automatically by mail delivery software.' }]);
+      fields(
+        [
+          'This message was created automatically by mail delivery software.',
+          '',
+          'A message that you sent could not be delivered to one or more of its',
+          'recipients. This is a permanent error.',
+          '',
+          'retry timeout exceeded',
+        ].join('\n'),
+        'reader@reader-mail.example',
+      ),
+    ).toEqual([
+      {
+        action: 'failed',
+        'final-recipient': 'rfc822; reader@reader-mail.example',
+        'diagnostic-code': 'This message was created automatically by mail delivery software.',
+      },
+    ]);
   });
 
   it('a person forwarding or quoting a bounce, and ordinary mail, are not bounces', () => {
-    expect(readPlainTextBounce(['Why did this bounce?', '', '> Hi. This is the qmail-send program at mx.example.', '> <reader@reader-mail.example>:', '> Sorry, no mailbox here by that name. (#5.1.1)'].join('\n'))).toBeUndefined();
-    expect(readPlainTextBounce('I am away until Monday and will read your message when I return.\nreader@reader-mail.example')).toBeUndefined();
+    expect(
+      readPlainTextBounce(
+        [
+          'Why did this bounce?',
+          '',
+          '> Hi. This is the qmail-send program at mx.example.',
+          '> <reader@reader-mail.example>:',
+          '> Sorry, no mailbox here by that name. (#5.1.1)',
+        ].join('\n'),
+      ),
+    ).toBeUndefined();
+    expect(
+      readPlainTextBounce(
+        'I am away until Monday and will read your message when I return.\nreader@reader-mail.example',
+      ),
+    ).toBeUndefined();
   });
 });

@@ -12,13 +12,23 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const cli = (...args: string[]) => runCli(args, h.temp.dir, { NEWSLETTER_BOUNCE_ADDRESS: BOUNCE_ADDRESS, NEWSLETTER_TIMEZONE: 'Europe/London' }, h.clock.now());
+const cli = (...args: string[]) =>
+  runCli(
+    args,
+    h.temp.dir,
+    { NEWSLETTER_BOUNCE_ADDRESS: BOUNCE_ADDRESS, NEWSLETTER_TIMEZONE: 'Europe/London' },
+    h.clock.now(),
+  );
 const suppression = async (email: string) => (await h.store.suppression(addressHash(email)))?.reason ?? null;
 
 /** A reader bounced by a real DSN through `bounces ingest`. */
 async function bouncedReader(email: string) {
   const [tip] = await readerWithTips(h.db, email);
-  const file = await writeFixture(h.temp.dir, `${email}.eml`, bounceFixture('postfix-hard.eml', { returnPath: tip!.returnPath, recipient: email, messageId: tip!.messageId }));
+  const file = await writeFixture(
+    h.temp.dir,
+    `${email}.eml`,
+    bounceFixture('postfix-hard.eml', { returnPath: tip!.returnPath, recipient: email, messageId: tip!.messageId }),
+  );
   expect((await cli('bounces', 'ingest', file)).code).toBe(0);
   expect((await h.subscriber(email))?.status).toBe('bounced');
   return tip!;
@@ -28,7 +38,16 @@ describe('newsletter subscribers unbounce', () => {
   it('returns a bounced reader to active with a reason kept; their soft-bounce count starts again', async () => {
     const email = 'fixed-mailbox@reader-mail.example';
     const tips = await readerWithTips(h.db, email, ['week-1', 'week-2', 'week-3']);
-    const soft = (i: number, name: string) => writeFixture(h.temp.dir, name, bounceFixture('postfix-delayed.eml', { returnPath: tips[i]!.returnPath, recipient: email, messageId: tips[i]!.messageId }));
+    const soft = (i: number, name: string) =>
+      writeFixture(
+        h.temp.dir,
+        name,
+        bounceFixture('postfix-delayed.eml', {
+          returnPath: tips[i]!.returnPath,
+          recipient: email,
+          messageId: tips[i]!.messageId,
+        }),
+      );
     for (const i of [0, 1, 2]) expect((await cli('bounces', 'ingest', await soft(i, `soft-${i}.eml`))).code).toBe(0);
     expect((await h.subscriber(email))?.status).toBe('bounced');
 
@@ -40,7 +59,12 @@ describe('newsletter subscribers unbounce', () => {
     expect(s).toMatchObject({ status: 'active' });
     expect(s!.next_send_at).toBeGreaterThan(h.clock.now().getTime());
     expect(await suppression(email)).toBeNull();
-    const lifted = await h.db.selectFrom('bounce_events').select(['kind', 'source', 'detail']).where('subscriber_id', '=', s!.id).where('kind', '=', 'lifted').execute();
+    const lifted = await h.db
+      .selectFrom('bounce_events')
+      .select(['kind', 'source', 'detail'])
+      .where('subscriber_id', '=', s!.id)
+      .where('kind', '=', 'lifted')
+      .execute();
     expect(lifted).toEqual([{ kind: 'lifted', source: 'operator', detail: 'reader phoned: mailbox fixed' }]);
 
     // One more soft bounce is the first after the lift, not the fourth in 30 days.
@@ -54,7 +78,9 @@ describe('newsletter subscribers unbounce', () => {
     expect(exported.bounces.map((b) => b.kind)).toEqual(['soft', 'soft', 'soft', 'lifted', 'soft']);
     expect(JSON.stringify(exported.bounces)).not.toContain(email);
     expect((await cli('subscribers', 'remove', email)).code).toBe(0);
-    expect(await h.db.selectFrom('bounce_events').select('id').where('subscriber_id', '=', s!.id).execute()).toEqual([]);
+    expect(await h.db.selectFrom('bounce_events').select('id').where('subscriber_id', '=', s!.id).execute()).toEqual(
+      [],
+    );
   });
 
   it('changes nothing for a reader who is not bounced, or not on the list', async () => {
@@ -76,10 +102,18 @@ describe('a bounced reader comes back through the site', () => {
     expect((await form(`${h.url}/subscribe`, { email })).status).toBe(200);
     const [confirmation] = await h.mailTo(email);
     expect((await h.subscriber(email))?.status).toBe('bounced');
-    const confirmed = await fetch(onSite(h, linkIn(confirmation!.parsed, 'confirm')), { method: 'POST', headers: { 'user-agent': 'reader-browser' } });
+    const confirmed = await fetch(onSite(h, linkIn(confirmation!.parsed, 'confirm')), {
+      method: 'POST',
+      headers: { 'user-agent': 'reader-browser' },
+    });
     expect(confirmed.status).toBe(200);
     const s = await h.subscriber(email);
-    expect(s).toMatchObject({ status: 'active', consent_at: h.clock.now().getTime(), consent_user_agent: 'reader-browser', consent_source: 'web' });
+    expect(s).toMatchObject({
+      status: 'active',
+      consent_at: h.clock.now().getTime(),
+      consent_user_agent: 'reader-browser',
+      consent_source: 'web',
+    });
     expect(await suppression(email)).toBeNull();
   });
 });
@@ -88,7 +122,11 @@ describe('a reader who complained', () => {
   it('cannot be unbounced by the operator, but comes back by subscribing again and confirming', async () => {
     const email = 'changed-mind@reader-mail.example';
     const [tip] = await readerWithTips(h.db, email);
-    const arf = await writeFixture(h.temp.dir, 'arf.eml', bounceFixture('arf-yahoo.eml', { returnPath: tip!.returnPath, recipient: email, messageId: tip!.messageId }));
+    const arf = await writeFixture(
+      h.temp.dir,
+      'arf.eml',
+      bounceFixture('arf-yahoo.eml', { returnPath: tip!.returnPath, recipient: email, messageId: tip!.messageId }),
+    );
     expect((await cli('bounces', 'ingest', arf)).stdout).toMatch(/complained: .*unsubscribed and suppressed/);
     const unbounce = await cli('subscribers', 'unbounce', email);
     expect(unbounce.code).toBe(1);
@@ -108,7 +146,9 @@ describe('newsletter subscribers add, for a suppressed address', () => {
     await bouncedReader(email);
     const bounced = await cli('subscribers', 'add', email);
     expect(bounced.code).toBe(1);
-    expect(bounced.stderr).toBe(`${email} is on the suppression list: their address bounced; if the mailbox works again, run \`newsletter subscribers unbounce EMAIL --reason '…'\`, or they can subscribe again on the site and confirm`);
+    expect(bounced.stderr).toBe(
+      `${email} is on the suppression list: their address bounced; if the mailbox works again, run \`newsletter subscribers unbounce EMAIL --reason '…'\`, or they can subscribe again on the site and confirm`,
+    );
     await h.store.suppress(addressHash('removed@reader-mail.example'), 'operator', h.clock.now().getTime());
     const removed = await cli('subscribers', 'add', 'removed@reader-mail.example');
     expect(removed.stderr).toMatch(/an operator removed them .*neither the site nor import brings them back/);

@@ -24,17 +24,32 @@ const NOW = new Date(T + 86_400_000);
 const dsn = (tip: SentTip, status: string, diagnostic: string) =>
   bounceFixture('postfix-hard.eml', { returnPath: tip.returnPath, recipient: tip.email, messageId: tip.messageId })
     .replace(/^Status: 5\.1\.1\r$/m, `Status: ${status}\r`)
-    .replace(/^Diagnostic-Code: smtp; 550 5\.1\.1 [^\r]*\r\n {4}User unknown in virtual mailbox table\r$/m, `Diagnostic-Code: smtp; ${diagnostic}\r`);
+    .replace(
+      /^Diagnostic-Code: smtp; 550 5\.1\.1 [^\r]*\r\n {4}User unknown in virtual mailbox table\r$/m,
+      `Diagnostic-Code: smtp; ${diagnostic}\r`,
+    );
 
 describeEachEngine('DSNs and webhooks about the sender', (engine) => {
   const t = useTestStore(engine);
   let dir: string;
   let n = 0;
-  const env = () => ({ NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url, NEWSLETTER_BOUNCE_ADDRESS: BOUNCE_ADDRESS, NEWSLETTER_SECRET: SECRET });
+  const env = () => ({
+    NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
+    NEWSLETTER_BOUNCE_ADDRESS: BOUNCE_ADDRESS,
+    NEWSLETTER_SECRET: SECRET,
+  });
   const reader = async () => (await readerWithTips(t.db, `sender-fault${++n}@reader-mail.example`))[0]!;
   const stateOf = async (tip: SentTip) => {
-    const s = await t.db.selectFrom('subscribers').select('status').where('id', '=', tip.subscriberId).executeTakeFirstOrThrow();
-    const sup = await t.db.selectFrom('suppressions').select('reason').where('email_hash', '=', addressHash(tip.email)).executeTakeFirst();
+    const s = await t.db
+      .selectFrom('subscribers')
+      .select('status')
+      .where('id', '=', tip.subscriberId)
+      .executeTakeFirstOrThrow();
+    const sup = await t.db
+      .selectFrom('suppressions')
+      .select('reason')
+      .where('email_hash', '=', addressHash(tip.email))
+      .executeTakeFirst();
     return { status: s.status, suppressed: sup?.reason ?? null };
   };
   const deps = () => ({ store: kyselyBounceStore(t.db), secret: SECRET });
@@ -45,31 +60,60 @@ describeEachEngine('DSNs and webhooks about the sender', (engine) => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it.each([
-    ['5.7.1', '554 5.7.1 <x@reader-mail.example>: Relay access denied', /status 5\.7\.1 is a policy refusal about the sender \(policy, relaying or a block list\)/],
-    ['5.7.1', '550 5.7.1 Service unavailable; Client host [192.0.2.25] blocked using zen.spamhaus.org', /status 5\.7\.1 is a policy refusal about the sender/],
-    ['5.4.5', '550 5.4.5 Daily sending quota exceeded', /status 5\.4\.5 is about the sender \(routing, quota or congestion\)/],
+    [
+      '5.7.1',
+      '554 5.7.1 <x@reader-mail.example>: Relay access denied',
+      /status 5\.7\.1 is a policy refusal about the sender \(policy, relaying or a block list\)/,
+    ],
+    [
+      '5.7.1',
+      '550 5.7.1 Service unavailable; Client host [192.0.2.25] blocked using zen.spamhaus.org',
+      /status 5\.7\.1 is a policy refusal about the sender/,
+    ],
+    [
+      '5.4.5',
+      '550 5.4.5 Daily sending quota exceeded',
+      /status 5\.4\.5 is about the sender \(routing, quota or congestion\)/,
+    ],
     ['5.3.0', '554 5.3.0 Mail system configuration error', /status 5\.3\.0 is about the sender \(the mail system/],
-  ])('a DSN with Status %s (%s) changes nothing', async (status, diagnostic, why) => {
-    const tip = await reader();
-    const file = await writeFixture(dir, `${++n}.eml`, dsn(tip, status, diagnostic));
-    const run = await runCli(['bounces', 'ingest', file], dir, env(), NOW);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(why);
-    expect(await stateOf(tip)).toEqual({ status: 'active', suppressed: null });
-    expect(await t.db.selectFrom('bounce_events').select('id').where('subscriber_id', '=', tip.subscriberId).execute()).toEqual([]);
-  }, 90_000);
+  ])(
+    'a DSN with Status %s (%s) changes nothing',
+    async (status, diagnostic, why) => {
+      const tip = await reader();
+      const file = await writeFixture(dir, `${++n}.eml`, dsn(tip, status, diagnostic));
+      const run = await runCli(['bounces', 'ingest', file], dir, env(), NOW);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(why);
+      expect(await stateOf(tip)).toEqual({ status: 'active', suppressed: null });
+      expect(
+        await t.db.selectFrom('bounce_events').select('id').where('subscriber_id', '=', tip.subscriberId).execute(),
+      ).toEqual([]);
+    },
+    90_000,
+  );
 
   it('a DSN about the reader (5.1.1, or 5.0.0 with "550 user unknown") still bounces', async () => {
-    for (const [status, diagnostic] of [['5.1.1', '550 5.1.1 User unknown'], ['5.0.0', '550 User unknown']] as const) {
+    for (const [status, diagnostic] of [
+      ['5.1.1', '550 5.1.1 User unknown'],
+      ['5.0.0', '550 User unknown'],
+    ] as const) {
       const tip = await reader();
-      const run = await runCli(['bounces', 'ingest', await writeFixture(dir, `${++n}.eml`, dsn(tip, status, diagnostic))], dir, env(), NOW);
+      const run = await runCli(
+        ['bounces', 'ingest', await writeFixture(dir, `${++n}.eml`, dsn(tip, status, diagnostic))],
+        dir,
+        env(),
+        NOW,
+      );
       expect(run.stdout).toMatch(/: bounced: /);
       expect(await stateOf(tip)).toEqual({ status: 'bounced', suppressed: 'bounced' });
     }
   }, 90_000);
 
   it('Mailgun failed/permanent with 5.7.1 changes nothing; with 5.1.1 it bounces', async () => {
-    const template = await readFile(path.join(repoRoot, 'tests/fixtures/bounces/mailgun-failed-permanent.json'), 'utf8');
+    const template = await readFile(
+      path.join(repoRoot, 'tests/fixtures/bounces/mailgun-failed-permanent.json'),
+      'utf8',
+    );
     const event = (tip: SentTip, code: number, enhanced: string, message: string) => {
       const timestamp = String(Math.floor(NOW.getTime() / 1000));
       const token = randomBytes(25).toString('hex');
@@ -77,37 +121,86 @@ describeEachEngine('DSNs and webhooks about the sender', (engine) => {
         template
           .replaceAll('{{TIMESTAMP}}', timestamp)
           .replaceAll('{{TOKEN}}', token)
-          .replaceAll('{{SIGNATURE}}', createHmac('sha256', MAILGUN_KEY).update(timestamp + token).digest('hex'))
+          .replaceAll(
+            '{{SIGNATURE}}',
+            createHmac('sha256', MAILGUN_KEY)
+              .update(timestamp + token)
+              .digest('hex'),
+          )
           .replaceAll('{{ID}}', randomBytes(11).toString('base64url'))
           .replaceAll('{{RECIPIENT}}', tip.email)
           .replaceAll('{{MESSAGE_ID_BARE}}', tip.messageId.slice(1, -1)),
       );
-      body['event-data']['delivery-status'] = { ...body['event-data']['delivery-status'], code, 'enhanced-code': enhanced, message };
+      body['event-data']['delivery-status'] = {
+        ...body['event-data']['delivery-status'],
+        code,
+        'enhanced-code': enhanced,
+        message,
+      };
       return body;
     };
     const memory = new Set<string>();
-    const tokens = { firstSight: async (k: string) => !memory.has(k) && Boolean(memory.add(k)), forget: async (k: string) => void memory.delete(k) };
+    const tokens = {
+      firstSight: async (k: string) => !memory.has(k) && Boolean(memory.add(k)),
+      forget: async (k: string) => void memory.delete(k),
+    };
 
     const blocked = await reader();
-    const answer = await receiveMailgun({ ...deps(), tokens }, { mailgunKey: MAILGUN_KEY }, event(blocked, 550, '5.7.1', '5.7.1 Service unavailable; Client host blocked using zen.spamhaus.org'), NOW);
-    expect(answer).toEqual({ status: 200, result: { outcome: 'ignored', text: expect.stringMatching(/^Mailgun permanent failure: status 5\.7\.1 is a policy refusal about the sender/) } });
+    const answer = await receiveMailgun(
+      { ...deps(), tokens },
+      { mailgunKey: MAILGUN_KEY },
+      event(blocked, 550, '5.7.1', '5.7.1 Service unavailable; Client host blocked using zen.spamhaus.org'),
+      NOW,
+    );
+    expect(answer).toEqual({
+      status: 200,
+      result: {
+        outcome: 'ignored',
+        text: expect.stringMatching(/^Mailgun permanent failure: status 5\.7\.1 is a policy refusal about the sender/),
+      },
+    });
     expect(await stateOf(blocked)).toEqual({ status: 'active', suppressed: null });
 
     const quota = await reader();
-    expect(await receiveMailgun({ ...deps(), tokens }, { mailgunKey: MAILGUN_KEY }, event(quota, 550, '5.4.5', 'Daily sending quota exceeded'), NOW)).toMatchObject({ status: 200, result: { outcome: 'ignored' } });
+    expect(
+      await receiveMailgun(
+        { ...deps(), tokens },
+        { mailgunKey: MAILGUN_KEY },
+        event(quota, 550, '5.4.5', 'Daily sending quota exceeded'),
+        NOW,
+      ),
+    ).toMatchObject({ status: 200, result: { outcome: 'ignored' } });
     expect(await stateOf(quota)).toEqual({ status: 'active', suppressed: null });
 
     const gone = await reader();
-    expect(await receiveMailgun({ ...deps(), tokens }, { mailgunKey: MAILGUN_KEY }, event(gone, 550, '5.1.1', 'No such user'), NOW)).toMatchObject({ status: 200, result: { outcome: 'bounced' } });
+    expect(
+      await receiveMailgun(
+        { ...deps(), tokens },
+        { mailgunKey: MAILGUN_KEY },
+        event(gone, 550, '5.1.1', 'No such user'),
+        NOW,
+      ),
+    ).toMatchObject({ status: 200, result: { outcome: 'bounced' } });
     expect(await stateOf(gone)).toEqual({ status: 'bounced', suppressed: 'bounced' });
   });
 
   it("Postmark: a HardBounce whose SMTP reply is the sender's (554 5.7.1) changes nothing", async () => {
     const tip = await reader();
-    const body = JSON.parse((await readFile(path.join(repoRoot, 'tests/fixtures/bounces/postmark-hard-bounce.json'), 'utf8')).replaceAll('{{ID}}', String(2_000_000 + n)).replaceAll('{{RECIPIENT}}', tip.email).replaceAll('{{MESSAGE_ID}}', tip.messageId));
+    const body = JSON.parse(
+      (await readFile(path.join(repoRoot, 'tests/fixtures/bounces/postmark-hard-bounce.json'), 'utf8'))
+        .replaceAll('{{ID}}', String(2_000_000 + n))
+        .replaceAll('{{RECIPIENT}}', tip.email)
+        .replaceAll('{{MESSAGE_ID}}', tip.messageId),
+    );
     body.Details = 'smtp;554 5.7.1 Service unavailable; Client host [192.0.2.25] blocked using zen.spamhaus.org';
     const authorization = `Basic ${Buffer.from(POSTMARK_AUTH).toString('base64')}`;
-    expect(await receivePostmark(deps(), { postmarkAuth: POSTMARK_AUTH }, { authorization, body }, NOW)).toEqual({ status: 200, result: { outcome: 'ignored', text: expect.stringMatching(/^Postmark HardBounce: status 5\.7\.1 is a policy refusal about the sender/) } });
+    expect(await receivePostmark(deps(), { postmarkAuth: POSTMARK_AUTH }, { authorization, body }, NOW)).toEqual({
+      status: 200,
+      result: {
+        outcome: 'ignored',
+        text: expect.stringMatching(/^Postmark HardBounce: status 5\.7\.1 is a policy refusal about the sender/),
+      },
+    });
     expect(await stateOf(tip)).toEqual({ status: 'active', suppressed: null });
   });
 });

@@ -11,7 +11,13 @@ import { SECRET, T, readerWithTips } from './fixtures.ts';
 const DAY = 86_400_000;
 
 /** `n` readers who each had `slug` delivered at `at`; returns their delivery ids. */
-async function delivered(db: Kysely<Database>, prefix: string, n: number, slug: string, at: number): Promise<{ subscriberId: number; deliveryId: number }[]> {
+async function delivered(
+  db: Kysely<Database>,
+  prefix: string,
+  n: number,
+  slug: string,
+  at: number,
+): Promise<{ subscriberId: number; deliveryId: number }[]> {
   const out = [];
   for (let i = 0; i < n; i++) {
     const [tip] = await readerWithTips(db, `${prefix}${i}@reader-mail.example`, [slug]);
@@ -21,15 +27,41 @@ async function delivered(db: Kysely<Database>, prefix: string, n: number, slug: 
   return out;
 }
 
-async function event(db: Kysely<Database>, d: { subscriberId: number; deliveryId: number }, kind: 'hard' | 'complaint' | 'soft', at: number) {
-  await db.insertInto('bounce_events').values({ subscriber_id: d.subscriberId, delivery_id: d.deliveryId, kind, source: 'dsn', status: null, detail: null, event_key: `${kind}:${d.deliveryId}:${at}`, received_at: at }).execute();
+async function event(
+  db: Kysely<Database>,
+  d: { subscriberId: number; deliveryId: number },
+  kind: 'hard' | 'complaint' | 'soft',
+  at: number,
+) {
+  await db
+    .insertInto('bounce_events')
+    .values({
+      subscriber_id: d.subscriberId,
+      delivery_id: d.deliveryId,
+      kind,
+      source: 'dsn',
+      status: null,
+      detail: null,
+      event_key: `${kind}:${d.deliveryId}:${at}`,
+      received_at: at,
+    })
+    .execute();
 }
 
 describeEachEngine('newsletter stats: bounces and complaints', (engine) => {
   const t = useTestStore(engine);
   let dir: string;
   const now = new Date(T + 10 * DAY);
-  const stats = (...args: string[]) => runCli(['stats', ...args], dir, { NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url, NEWSLETTER_SECRET: SECRET }, now);
+  const stats = (...args: string[]) =>
+    runCli(
+      ['stats', ...args],
+      dir,
+      {
+        NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
+        NEWSLETTER_SECRET: SECRET,
+      },
+      now,
+    );
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'ncw-stats-'));
   });
@@ -57,7 +89,13 @@ describeEachEngine('newsletter stats: bounces and complaints', (engine) => {
     expect(run.stderr).toBe('');
 
     const json = JSON.parse((await stats('--json')).stdout);
-    expect(json.bounces.last30Days).toEqual({ delivered: 400, bounced: 0, complaints: 1, bounceRate: 0, complaintRate: 0.0025 });
+    expect(json.bounces.last30Days).toEqual({
+      delivered: 400,
+      bounced: 0,
+      complaints: 1,
+      bounceRate: 0,
+      complaintRate: 0.0025,
+    });
     expect(json.bounces.warnings).toEqual([]);
   });
 
@@ -67,7 +105,9 @@ describeEachEngine('newsletter stats: bounces and complaints', (engine) => {
     await event(t.db, recent[0]!, 'complaint', T + 2 * DAY);
     const run = await stats();
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^WARNING: spam complaints in the last 30 days are 0\.40 % of delivered mail \(2 of 500\), at or above the 0\.3 % line Gmail and Yahoo set for bulk senders/m);
+    expect(run.stderr).toMatch(
+      /^WARNING: spam complaints in the last 30 days are 0\.40 % of delivered mail \(2 of 500\), at or above the 0\.3 % line Gmail and Yahoo set for bulk senders/m,
+    );
     expect(run.stderr).toMatch(/^WARNING: spam complaints for week 1 \(new-tip\) are 0\.40 %/m);
   });
 });

@@ -37,13 +37,29 @@ describeEachEngine('bounces of confirmations and welcomes', (engine) => {
 
   const received = (email: string) => sink.received.filter((m) => m.envelopeTo[0] === email);
   const stateOf = async (email: string) => {
-    const s = await t.db.selectFrom('subscribers').select(['id', 'status']).where('email_normalized', '=', email).executeTakeFirstOrThrow();
-    const suppression = await t.db.selectFrom('suppressions').select('reason').where('email_hash', '=', addressHash(email)).executeTakeFirst();
-    const events = await t.db.selectFrom('bounce_events').select(['kind', 'delivery_id']).where('subscriber_id', '=', s.id).execute();
+    const s = await t.db
+      .selectFrom('subscribers')
+      .select(['id', 'status'])
+      .where('email_normalized', '=', email)
+      .executeTakeFirstOrThrow();
+    const suppression = await t.db
+      .selectFrom('suppressions')
+      .select('reason')
+      .where('email_hash', '=', addressHash(email))
+      .executeTakeFirst();
+    const events = await t.db
+      .selectFrom('bounce_events')
+      .select(['kind', 'delivery_id'])
+      .where('subscriber_id', '=', s.id)
+      .execute();
     return { status: s.status, suppressed: suppression?.reason ?? null, events };
   };
   const ingest = async (name: string, mail: { envelopeFrom: string; email: string; messageId: string }) => {
-    const file = await writeFixture(tp.dir, `${mail.email}-${name}`, bounceFixture(name, { returnPath: mail.envelopeFrom, recipient: mail.email, messageId: mail.messageId }));
+    const file = await writeFixture(
+      tp.dir,
+      `${mail.email}-${name}`,
+      bounceFixture(name, { returnPath: mail.envelopeFrom, recipient: mail.email, messageId: mail.messageId }),
+    );
     return runCli(['bounces', 'ingest', file], tp.dir, env(), new Date(now.getTime() + 3_600_000));
   };
 
@@ -57,10 +73,18 @@ describeEachEngine('bounces of confirmations and welcomes', (engine) => {
     expect(confirmation).toBeDefined();
     // The envelope sender names this email, signed; the From stays the newsletter's.
     expect(confirmation!.envelopeFrom).toMatch(/^bounces\+[a-z0-9]+-[a-z0-9]+-[0-9a-f]{24}@night-cramp\.example$/);
-    const run = await ingest('postfix-hard.eml', { envelopeFrom: confirmation!.envelopeFrom, email, messageId: confirmation!.parsed.messageId! });
+    const run = await ingest('postfix-hard.eml', {
+      envelopeFrom: confirmation!.envelopeFrom,
+      email,
+      messageId: confirmation!.parsed.messageId!,
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(': bounced: ***@reader-mail.example (confirm email), found by return path');
-    expect(await stateOf(email)).toEqual({ status: 'bounced', suppressed: 'bounced', events: [{ kind: 'hard', delivery_id: null }] });
+    expect(await stateOf(email)).toEqual({
+      status: 'bounced',
+      suppressed: 'bounced',
+      events: [{ kind: 'hard', delivery_id: null }],
+    });
   });
 
   it('a welcome that bounces, reported with its Message-ID only: the active reader is bounced', async () => {
@@ -72,7 +96,11 @@ describeEachEngine('bounces of confirmations and welcomes', (engine) => {
     expect(welcome?.parsed.subject).toMatch(/^Welcome/);
     expect((await stateOf(email)).status).toBe('active');
     // gmail-hard.eml names no return path: the original Message-ID is all it has.
-    const run = await ingest('gmail-hard.eml', { envelopeFrom: 'someone-else@example.net', email, messageId: welcome!.parsed.messageId! });
+    const run = await ingest('gmail-hard.eml', {
+      envelopeFrom: 'someone-else@example.net',
+      email,
+      messageId: welcome!.parsed.messageId!,
+    });
     expect(run.stdout).toContain(': bounced: ***@reader-mail.example (welcome email), found by Message-ID');
     expect(await stateOf(email)).toMatchObject({ status: 'bounced', suppressed: 'bounced' });
   });

@@ -17,7 +17,10 @@ describe('the compiled build', () => {
   let dir: string;
   const run = async (...args: string[]) => {
     try {
-      const { stdout, stderr } = await exec(process.execPath, [path.join(dir, 'bin/newsletter.js'), ...args], { cwd: dir, timeout: 20_000 });
+      const { stdout, stderr } = await exec(process.execPath, [path.join(dir, 'bin/newsletter.js'), ...args], {
+        cwd: dir,
+        timeout: 20_000,
+      });
       return { code: 0, stdout, stderr };
     } catch (e) {
       const err = e as { code: number; stdout: string; stderr: string };
@@ -27,7 +30,8 @@ describe('the compiled build', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'ncw-build-'));
-    for (const part of ['bin', 'scripts', 'src', 'package.json']) await cp(path.join(repoRoot, part), path.join(dir, part), { recursive: true });
+    for (const part of ['bin', 'scripts', 'src', 'package.json'])
+      await cp(path.join(repoRoot, part), path.join(dir, part), { recursive: true });
     await symlink(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -61,7 +65,10 @@ describe('the compiled build', () => {
     }
     await cp(path.join(repoRoot, 'node_modules', 'kysely'), path.join(modules, 'kysely'), { recursive: true });
     const manifest = path.join(modules, 'kysely', 'package.json');
-    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(/"version":\s*"[^"]+"/, '"version": "0.28.999"'));
+    await writeFile(
+      manifest,
+      (await readFile(manifest, 'utf8')).replace(/"version":\s*"[^"]+"/, '"version": "0.28.999"'),
+    );
     const upgraded = await run('--help');
     expect(upgraded.code).toBe(0);
     expect(upgraded.stderr).toContain('rebuilt dist/');
@@ -76,7 +83,8 @@ describe('the compiled build', () => {
     await rm(modules);
     await mkdir(modules);
     for (const name of await readdir(path.join(repoRoot, 'node_modules'))) {
-      if (name !== 'esbuild' && name !== '.bin') await symlink(path.join(repoRoot, 'node_modules', name), path.join(modules, name));
+      if (name !== 'esbuild' && name !== '.bin')
+        await symlink(path.join(repoRoot, 'node_modules', name), path.join(modules, name));
     }
     await appendFile(path.join(dir, 'src/cli/main.ts'), '\n// another edit\n');
     const stale = await run('--help');

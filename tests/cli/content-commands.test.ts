@@ -10,7 +10,10 @@ const exec = promisify(execFile);
 
 describe('newsletter check', () => {
   it('passes on the real content (run as the installed command)', async () => {
-    const { stdout } = await exec(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'check'], { cwd: repoRoot, env: { ...process.env, NEWSLETTER_SECRET: '' } });
+    const { stdout } = await exec(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'check'], {
+      cwd: repoRoot,
+      env: { ...process.env, NEWSLETTER_SECRET: '' },
+    });
     expect(stdout).toMatch(/✓ 12 tips and 3 system emails rendered; 0 errors/);
   });
 
@@ -28,7 +31,9 @@ describe('newsletter check', () => {
       await writeFile(path.join(project.dir, 'content/tips/13-extra.md'), '---\ntitle: Extra\nweek: 13\n---\nBody.\n');
       const run = await runCli(['check'], project.dir);
       expect(run.code).toBe(1);
-      expect(run.stdout).toContain('content/tips/03-stop-it-in-its-tracks.md:3: week must be a positive integer (got "three")');
+      expect(run.stdout).toContain(
+        'content/tips/03-stop-it-in-its-tracks.md:3: week must be a positive integer (got "three")',
+      );
       expect(run.stdout).toContain('content/tips/13-extra.md:2: sources must list at least one source as {title, url}');
       expect(run.stdout).toMatch(/2 errors/);
     });
@@ -42,7 +47,9 @@ describe('newsletter check', () => {
       );
       const run = await runCli(['check'], project.dir);
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/^content\/tips\/13-too-long\.md: week 13: HTML is \d+\.\d KB, over the 100\.0 KB limit \(Gmail clips near 102 KB\): shorten the tip$/m);
+      expect(run.stdout).toMatch(
+        /^content\/tips\/13-too-long\.md: week 13: HTML is \d+\.\d KB, over the 100\.0 KB limit \(Gmail clips near 102 KB\): shorten the tip$/m,
+      );
     });
 
     it('reports a broken template at its file and line', async () => {
@@ -50,11 +57,18 @@ describe('newsletter check', () => {
       await writeFile(file, (await readFile(file, 'utf8')).replace('<mj-column>', '<mj-column bogus="1">'));
       const run = await runCli(['check'], project.dir);
       expect(run.code).toBe(1);
-      expect(run.stdout).toContain('templates/partials/header.mjml.hbs:2: MJML: <mj-column> Attribute bogus is illegal');
+      expect(run.stdout).toContain(
+        'templates/partials/header.mjml.hbs:2: MJML: <mj-column> Attribute bogus is illegal',
+      );
     });
 
     it('`new` writes a draft with the next free week that check accepts', async () => {
-      const made = await runCli(['new', 'Socks, sheets & slippers!'], project.dir, {}, new Date('2026-12-01T10:00:00Z'));
+      const made = await runCli(
+        ['new', 'Socks, sheets & slippers!'],
+        project.dir,
+        {},
+        new Date('2026-12-01T10:00:00Z'),
+      );
       expect(made.code).toBe(0);
       expect(made.stdout).toBe('content/tips/13-socks-sheets-slippers.md');
       const text = await readFile(path.join(project.dir, made.stdout), 'utf8');
@@ -67,7 +81,9 @@ describe('newsletter check', () => {
       expect(check.stdout).toMatch(/✓ 13 tips/);
       expect(check.code).toBe(0);
       // A draft gets the writing rules as warnings: what is left to do.
-      expect(check.stdout).toContain('content/tips/13-socks-sheets-slippers.md:14: warning: reviewed is required to publish: the date you last checked the tip against its sources, e.g. reviewed: 2026-11-28');
+      expect(check.stdout).toContain(
+        'content/tips/13-socks-sheets-slippers.md:14: warning: reviewed is required to publish: the date you last checked the tip against its sources, e.g. reviewed: 2026-11-28',
+      );
       const again = await runCli(['new', 'Socks sheets slippers'], project.dir);
       expect(again.code).toBe(1);
       expect(again.stderr).toContain('already has the slug "socks-sheets-slippers"');
@@ -80,7 +96,8 @@ describe('newsletter check', () => {
       const run = await runCli(['check'], project.dir);
       expect(run.code).toBe(1);
       const f = 'content/tips/13-warm-socks-at-night.md';
-      const placeholder = (where: string, marker: string) => `${where} still holds the placeholder text from \`newsletter new\` ("${marker}"): replace it with your own before publishing`;
+      const placeholder = (where: string, marker: string) =>
+        `${where} still holds the placeholder text from \`newsletter new\` ("${marker}"): replace it with your own before publishing`;
       const lines = run.stdout.split('\n').filter((l) => l.startsWith(f));
       expect(lines).toEqual([
         `${f}:5: ${placeholder('preheader', 'One line for the inbox preview')}`,
@@ -107,9 +124,15 @@ describe('newsletter check', () => {
       ]);
       expect(run.stdout).toMatch(/3 errors/);
       // NODE_ENV=production turns the same gates on; a sender from the environment is checked too.
-      const env = await runCli(['check'], project.dir, { NODE_ENV: 'production', NEWSLETTER_FROM: 'Tips <tips@example.com>', NEWSLETTER_BASE_URL: 'https://nightcramp.org' });
+      const env = await runCli(['check'], project.dir, {
+        NODE_ENV: 'production',
+        NEWSLETTER_FROM: 'Tips <tips@example.com>',
+        NEWSLETTER_BASE_URL: 'https://nightcramp.org',
+      });
       expect(env.code).toBe(1);
-      expect(env.stdout).toContain('NEWSLETTER_FROM uses tips@example.com, a reserved example domain no mail server accepts: set NEWSLETTER_FROM="Night Cramp Weekly <tips@your-domain.org>"');
+      expect(env.stdout).toContain(
+        'NEWSLETTER_FROM uses tips@example.com, a reserved example domain no mail server accepts: set NEWSLETTER_FROM="Night Cramp Weekly <tips@your-domain.org>"',
+      );
       expect(env.stdout).toMatch(/2 errors/);
     });
 
@@ -118,8 +141,17 @@ describe('newsletter check', () => {
       // copy of series.yml) and the sender (NEWSLETTER_FROM); plus an https NEWSLETTER_BASE_URL.
       const seriesFile = path.join(project.dir, 'content/series.yml');
       const series = await readFile(seriesFile, 'utf8');
-      await writeFile(seriesFile, series.replace(/^postalAddress: .*$/m, 'postalAddress: Night Cramp Weekly, PO Box 4471, Portland, OR 97208, USA'));
-      const run = await runCli(['check', '--production'], project.dir, { NEWSLETTER_FROM: 'Night Cramp Weekly <tips@nightcrampweekly.org>', NEWSLETTER_BASE_URL: 'https://nightcrampweekly.org' });
+      await writeFile(
+        seriesFile,
+        series.replace(
+          /^postalAddress: .*$/m,
+          'postalAddress: Night Cramp Weekly, PO Box 4471, Portland, OR 97208, USA',
+        ),
+      );
+      const run = await runCli(['check', '--production'], project.dir, {
+        NEWSLETTER_FROM: 'Night Cramp Weekly <tips@nightcrampweekly.org>',
+        NEWSLETTER_BASE_URL: 'https://nightcrampweekly.org',
+      });
       expect(run.stdout).toMatch(/✓ 12 tips and 3 system emails rendered; 0 errors, 0 warnings/);
       expect(run.code).toBe(0);
     });
@@ -162,7 +194,9 @@ describe('newsletter render', () => {
       expect(files).toHaveLength(30);
       expect(files).toContain('01-what-happens-in-your-calf.html');
       expect(files).toContain('welcome.txt');
-      expect(await readFile(path.join(tp.dir, 'emails', '01-what-happens-in-your-calf.html'), 'utf8')).toContain('Hi Ann,');
+      expect(await readFile(path.join(tp.dir, 'emails', '01-what-happens-in-your-calf.html'), 'utf8')).toContain(
+        'Hi Ann,',
+      );
       expect(await readFile(path.join(tp.dir, 'emails', 'confirm.txt'), 'utf8')).toContain('/confirm?token=');
     } finally {
       await tp.cleanup();
@@ -180,7 +214,9 @@ describe('newsletter --help and bad configuration', () => {
   it('stops on a bad variable with one line naming it, the problem and an example, never the secret', async () => {
     const pool = await runCli(['check'], repoRoot, { NEWSLETTER_SMTP_POOL: 'lots' });
     expect(pool.code).toBe(1);
-    expect(pool.stderr).toBe('NEWSLETTER_SMTP_POOL: must be a whole number from 1 to 50 (got "lots"); e.g. NEWSLETTER_SMTP_POOL=5');
+    expect(pool.stderr).toBe(
+      'NEWSLETTER_SMTP_POOL: must be a whole number from 1 to 50 (got "lots"); e.g. NEWSLETTER_SMTP_POOL=5',
+    );
     const smtp = await runCli(['check'], repoRoot, { NEWSLETTER_SMTP_URL: 'http://user:hunter2@mail' });
     expect(smtp.stderr).toMatch(/^NEWSLETTER_SMTP_URL: must be smtp:\/\//);
     expect(smtp.stderr).not.toContain('hunter2');
@@ -190,6 +226,8 @@ describe('newsletter --help and bad configuration', () => {
     const prod = await runCli(['check'], repoRoot, { NODE_ENV: 'production', NEWSLETTER_SECRET: '' });
     expect(prod.stderr).toMatch(/^NEWSLETTER_SECRET: is required when NODE_ENV=production/);
     const zone = await runCli(['check'], repoRoot, { NEWSLETTER_TIMEZONE: 'Mars/Olympus' });
-    expect(zone.stderr).toBe('NEWSLETTER_TIMEZONE: must be an IANA time zone (got "Mars/Olympus"); e.g. NEWSLETTER_TIMEZONE=Europe/London');
+    expect(zone.stderr).toBe(
+      'NEWSLETTER_TIMEZONE: must be an IANA time zone (got "Mars/Olympus"); e.g. NEWSLETTER_TIMEZONE=Europe/London',
+    );
   });
 });

@@ -40,9 +40,13 @@ describe('every command reads .env the same way and says its base URL', () => {
 
     await writeFile(path.join(tp.dir, 'list.csv'), 'email,name,timezone\nbo@example.org,Bo,Europe/Kiev\n');
     const imported = await runCli(['subscribers', 'import', 'list.csv'], tp.dir);
-    expect(imported.stdout).toBe(`imported 1, skipped 0 existing, skipped 0 suppressed, rejected 0 (1 data lines); ${note}`);
+    expect(imported.stdout).toBe(
+      `imported 1, skipped 0 existing, skipped 0 suppressed, rejected 0 (1 data lines); ${note}`,
+    );
 
     // The real environment wins over .env, for every command alike.
-    expect((await runCli(['send', '--dry-run'], tp.dir, { NEWSLETTER_BASE_URL: 'https://news.example.org' })).stdout).toContain('links use https://news.example.org');
+    expect(
+      (await runCli(['send', '--dry-run'], tp.dir, { NEWSLETTER_BASE_URL: 'https://news.example.org' })).stdout,
+    ).toContain('links use https://news.example.org');
   });
 });

@@ -22,14 +22,21 @@ async function startSite(dir: string, env: Record<string, string>) {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start', '--role', 'site'], {
     cwd: dir,
     // No HOST: the default is under test.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: '0',
+      NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  for (let i = 0; i < 600 && !/listening on/.test(out) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 600 && !/listening on/.test(out) && child.exitCode === null; i++)
+    await new Promise((r) => setTimeout(r, 50));
   const line = /"msg":"([^"]*listening on[^"]*)"/.exec(out)?.[1];
   if (!line) {
     child.kill('SIGTERM');
@@ -64,10 +71,12 @@ describe('HOST: this machine only, unless production or HOST says otherwise', ()
     await temp.cleanup();
   });
 
-  it('outside production: listens on 127.0.0.1 and says so; not reachable at the machine\'s network address', async () => {
+  it("outside production: listens on 127.0.0.1 and says so; not reachable at the machine's network address", async () => {
     const site = await startSite(temp.dir, {});
     try {
-      expect(site.line).toMatch(/^Night Cramp Weekly: public site listening on http:\/\/127\.0\.0\.1:\d+ \(this machine only; HOST=0\.0\.0\.0 serves the network\); open http:\/\/127\.0\.0\.1:\d+ /);
+      expect(site.line).toMatch(
+        /^Night Cramp Weekly: public site listening on http:\/\/127\.0\.0\.1:\d+ \(this machine only; HOST=0\.0\.0\.0 serves the network\); open http:\/\/127\.0\.0\.1:\d+ /,
+      );
       expect(await answers('127.0.0.1', site.port)).toBe(true);
       if (lanAddress) expect(await answers(lanAddress, site.port)).toBe(false);
     } finally {
@@ -78,7 +87,9 @@ describe('HOST: this machine only, unless production or HOST says otherwise', ()
   it('HOST=0.0.0.0 on purpose, or NODE_ENV=production: every interface, and start-up says so', async () => {
     const chosen = await startSite(temp.dir, { HOST: '0.0.0.0' });
     try {
-      expect(chosen.line).toMatch(/listening on http:\/\/0\.0\.0\.0:\d+ \(every network interface\); open http:\/\/localhost:\d+ /);
+      expect(chosen.line).toMatch(
+        /listening on http:\/\/0\.0\.0\.0:\d+ \(every network interface\); open http:\/\/localhost:\d+ /,
+      );
       if (lanAddress) expect(await answers(lanAddress, chosen.port)).toBe(true);
     } finally {
       await chosen.stop();
@@ -86,7 +97,13 @@ describe('HOST: this machine only, unless production or HOST says otherwise', ()
 
     // Production with its launch gates met (see production-gates.test.ts).
     const series = path.join(temp.dir, 'content/series.yml');
-    await writeFile(series, (await readFile(series, 'utf8')).replace(/^postalAddress: .*$/m, 'postalAddress: Night Cramp Weekly, 4 Harbour Street, Whitby, YO21 3PR'));
+    await writeFile(
+      series,
+      (await readFile(series, 'utf8')).replace(
+        /^postalAddress: .*$/m,
+        'postalAddress: Night Cramp Weekly, 4 Harbour Street, Whitby, YO21 3PR',
+      ),
+    );
     const production = await startSite(temp.dir, {
       NODE_ENV: 'production',
       NEWSLETTER_BASE_URL: 'https://newsletter.night-cramp-weekly.net',

@@ -8,7 +8,18 @@ import { repoRoot } from '../support/temp-project.ts';
 
 const recorder = path.join(repoRoot, 'tests/support/record-modules.mjs');
 const srcUrl = new URL('src/', `file://${repoRoot}/`).href;
-const HEAVY = ['mjml', 'handlebars', 'fastify', 'kysely', 'better-sqlite3', 'nodemailer', 'mailparser', 'dotenv', 'luxon', 'node-cron'];
+const HEAVY = [
+  'mjml',
+  'handlebars',
+  'fastify',
+  'kysely',
+  'better-sqlite3',
+  'nodemailer',
+  'mailparser',
+  'dotenv',
+  'luxon',
+  'node-cron',
+];
 
 let dir: string;
 beforeAll(async () => {
@@ -31,7 +42,10 @@ async function modulesLoadedBy(args: string[]): Promise<{ stdout: string; src: s
   const urls = [...new Set((await readFile(log, 'utf8')).split('\n').filter(Boolean))];
   return {
     stdout,
-    src: urls.filter((u) => u.startsWith(srcUrl)).map((u) => fileURLToPath(u).slice(path.join(repoRoot, 'src/').length)).sort(),
+    src: urls
+      .filter((u) => u.startsWith(srcUrl))
+      .map((u) => fileURLToPath(u).slice(path.join(repoRoot, 'src/').length))
+      .sort(),
     packages: urls.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []),
   };
 }

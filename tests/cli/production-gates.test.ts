@@ -35,7 +35,11 @@ describeEachEngine('NODE_ENV=production: no email while check --production fails
   let shipped: TempProject;
   let ready: TempProject;
   const dbUrl = () => (t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url);
-  const production = (extra: Record<string, string> = {}) => ({ NODE_ENV: 'production', NEWSLETTER_DATABASE_URL: dbUrl(), ...extra });
+  const production = (extra: Record<string, string> = {}) => ({
+    NODE_ENV: 'production',
+    NEWSLETTER_DATABASE_URL: dbUrl(),
+    ...extra,
+  });
   const deliveries = async () => (await t.db.selectFrom('deliveries').select('id').execute()).length;
 
   beforeAll(async () => {
@@ -44,12 +48,33 @@ describeEachEngine('NODE_ENV=production: no email while check --production fails
     shipped = await tempProject();
     ready = await tempProject();
     const series = path.join(ready.dir, 'content/series.yml');
-    await writeFile(series, (await readFile(series, 'utf8')).replace(/^postalAddress: .*$/m, `postalAddress: ${REAL_POSTAL}`));
+    await writeFile(
+      series,
+      (await readFile(series, 'utf8')).replace(/^postalAddress: .*$/m, `postalAddress: ${REAL_POSTAL}`),
+    );
     // Two readers due now.
     for (const email of ['ann@reader-mail.example', 'bob@reader-mail.example']) {
       await t.db
         .insertInto('subscribers')
-        .values({ public_id: randomBytes(16).toString('base64url'), email, email_normalized: email, name: null, status: 'active', timezone: null, send_time: null, consent_at: AT.getTime() - 86_400_000, consent_ip: null, consent_user_agent: null, consent_source: 'cli', created_at: AT.getTime() - 86_400_000, confirmed_at: AT.getTime() - 86_400_000, status_changed_at: AT.getTime() - 86_400_000, next_send_at: AT.getTime() - 3_600_000, last_sent_at: null, confirm_sent_at: null })
+        .values({
+          public_id: randomBytes(16).toString('base64url'),
+          email,
+          email_normalized: email,
+          name: null,
+          status: 'active',
+          timezone: null,
+          send_time: null,
+          consent_at: AT.getTime() - 86_400_000,
+          consent_ip: null,
+          consent_user_agent: null,
+          consent_source: 'cli',
+          created_at: AT.getTime() - 86_400_000,
+          confirmed_at: AT.getTime() - 86_400_000,
+          status_changed_at: AT.getTime() - 86_400_000,
+          next_send_at: AT.getTime() - 3_600_000,
+          last_sent_at: null,
+          confirm_sent_at: null,
+        })
         .execute();
     }
   });
@@ -63,19 +88,35 @@ describeEachEngine('NODE_ENV=production: no email while check --production fails
   });
 
   it('send: the launch gates fail, so it prints them as check --production does, sends nothing, claims nothing, exit 1', async () => {
-    const run = await runCli(['send', '--at', AT.toISOString()], shipped.dir, production({ NEWSLETTER_SMTP_URL: sink.url }), AT);
+    const run = await runCli(
+      ['send', '--at', AT.toISOString()],
+      shipped.dir,
+      production({ NEWSLETTER_SMTP_URL: sink.url }),
+      AT,
+    );
     expect(run.code).toBe(1);
-    expect(run.stderr.split('\n')).toEqual([...GATE_LINES, 'NODE_ENV=production: `newsletter send` sends nothing while `newsletter check --production` fails; fix the 3 problems above, then run it again']);
+    expect(run.stderr.split('\n')).toEqual([
+      ...GATE_LINES,
+      'NODE_ENV=production: `newsletter send` sends nothing while `newsletter check --production` fails; fix the 3 problems above, then run it again',
+    ]);
     expect(run.stdout).toBe('');
     expect(sink.received).toEqual([]);
     expect(await deliveries()).toBe(0);
     // The lines are the ones check --production prints.
-    const check = await runCli(['check', '--production', '--quiet'], shipped.dir, { NEWSLETTER_DATABASE_URL: dbUrl() }, AT);
+    const check = await runCli(
+      ['check', '--production', '--quiet'],
+      shipped.dir,
+      { NEWSLETTER_DATABASE_URL: dbUrl() },
+      AT,
+    );
     for (const line of GATE_LINES) expect(check.stdout.split('\n')).toContain(line);
   });
 
   it('send: with the gates passing but no SMTP URL, one line naming NEWSLETTER_SMTP_URL; no outbox folder, nothing claimed, exit 1', async () => {
-    const env = production({ NEWSLETTER_BASE_URL: 'https://newsletter.night-cramp-weekly.net', NEWSLETTER_FROM: REAL_FROM });
+    const env = production({
+      NEWSLETTER_BASE_URL: 'https://newsletter.night-cramp-weekly.net',
+      NEWSLETTER_FROM: REAL_FROM,
+    });
     const run = await runCli(['send', '--at', AT.toISOString()], ready.dir, env, AT);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(NO_SMTP);
@@ -84,11 +125,24 @@ describeEachEngine('NODE_ENV=production: no email while check --production fails
   });
 
   it('send: the outbox when NEWSLETTER_OUTBOX_DIR is set on purpose, and the relay when NEWSLETTER_SMTP_URL is: https links from the real sender', async () => {
-    const env = production({ NEWSLETTER_BASE_URL: 'https://newsletter.night-cramp-weekly.net', NEWSLETTER_FROM: REAL_FROM });
+    const env = production({
+      NEWSLETTER_BASE_URL: 'https://newsletter.night-cramp-weekly.net',
+      NEWSLETTER_FROM: REAL_FROM,
+    });
     const dir = path.join(ready.dir, 'trial-outbox');
-    const trial = await runCli(['send', '--at', AT.toISOString(), '--dry-run'], ready.dir, { ...env, NEWSLETTER_OUTBOX_DIR: dir }, AT);
+    const trial = await runCli(
+      ['send', '--at', AT.toISOString(), '--dry-run'],
+      ready.dir,
+      { ...env, NEWSLETTER_OUTBOX_DIR: dir },
+      AT,
+    );
     expect(trial.code).toBe(0);
-    const outbox = await runCli(['send', '--at', AT.toISOString()], ready.dir, { ...env, NEWSLETTER_OUTBOX_DIR: dir }, AT);
+    const outbox = await runCli(
+      ['send', '--at', AT.toISOString()],
+      ready.dir,
+      { ...env, NEWSLETTER_OUTBOX_DIR: dir },
+      AT,
+    );
     expect(outbox.stderr).toBe('');
     expect(outbox.code).toBe(0);
     expect(outbox.stdout).toMatch(/^sent 2,/);
@@ -96,13 +150,20 @@ describeEachEngine('NODE_ENV=production: no email while check --production fails
 
     // A week on, through the relay.
     const later = new Date(AT.getTime() + 7 * 86_400_000);
-    const relay = await runCli(['send', '--at', later.toISOString()], ready.dir, { ...env, NEWSLETTER_SMTP_URL: sink.url }, later);
+    const relay = await runCli(
+      ['send', '--at', later.toISOString()],
+      ready.dir,
+      { ...env, NEWSLETTER_SMTP_URL: sink.url },
+      later,
+    );
     expect(relay.stderr).toBe('');
     expect(relay.stdout).toMatch(/^sent 2,/);
     expect(sink.received).toHaveLength(2);
     for (const mail of sink.received) {
       expect(mail.parsed.from?.text).toBe('"Night Cramp Weekly" <tips@night-cramp-weekly.net>');
-      expect(mail.raw).toMatch(/^List-Unsubscribe:\s*<https:\/\/newsletter\.night-cramp-weekly\.net\/unsubscribe\?token=/m);
+      expect(mail.raw).toMatch(
+        /^List-Unsubscribe:\s*<https:\/\/newsletter\.night-cramp-weekly\.net\/unsubscribe\?token=/m,
+      );
       expect(mail.raw).not.toMatch(/http:\/\/localhost/);
     }
   });
@@ -111,25 +172,41 @@ describeEachEngine('NODE_ENV=production: no email while check --production fails
     const start = (dir: string, role: string, env: Record<string, string>) =>
       exec(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start', '--role', role], {
         cwd: dir,
-        env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!', ...env },
+        env: {
+          PATH: process.env.PATH ?? '',
+          PORT: '0',
+          HOST: '127.0.0.1',
+          NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!',
+          ...env,
+        },
         timeout: 60_000,
       }).then(
         (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
         (e: { code: number; stdout: string; stderr: string }) => e,
       );
-    const messages = (stdout: string) => stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg);
+    const messages = (stdout: string) =>
+      stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { msg: string }).msg);
     for (const role of ['all', 'site', 'sender']) {
       const refused = await start(shipped.dir, role, production({ NEWSLETTER_SMTP_URL: sink.url }));
       expect(refused.code, refused.stderr).toBe(1);
       // start's log lines mask addresses (the sender's too).
       expect(messages(refused.stdout)).toEqual([
         GATE_LINES[0],
-        GATE_LINES[1]!.replaceAll('tips@night-cramp-weekly.example', '<address>').replace('<tips@your-domain.org>', '<<address>>'),
+        GATE_LINES[1]!
+          .replaceAll('tips@night-cramp-weekly.example', '<address>')
+          .replace('<tips@your-domain.org>', '<<address>>'),
         GATE_LINES[2],
         'NODE_ENV=production: `newsletter start` sends nothing while `newsletter check --production` fails; fix the 3 problems above, then run it again',
       ]);
     }
-    const noSmtp = await start(ready.dir, 'all', production({ NEWSLETTER_BASE_URL: 'https://newsletter.night-cramp-weekly.net', NEWSLETTER_FROM: REAL_FROM }));
+    const noSmtp = await start(
+      ready.dir,
+      'all',
+      production({ NEWSLETTER_BASE_URL: 'https://newsletter.night-cramp-weekly.net', NEWSLETTER_FROM: REAL_FROM }),
+    );
     expect(noSmtp.code).toBe(1);
     expect(noSmtp.stderr.trim()).toBe(NO_SMTP);
     expect(noSmtp.stdout).not.toContain('listening on');

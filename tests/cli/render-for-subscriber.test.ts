@@ -24,11 +24,16 @@ describe('newsletter render --email', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Hi Ann,');
     const token = /unsubscribe\?token=(\S+)/.exec(run.stdout)![1]!;
-    expect(verifyToken(SECRET, decodeURIComponent(token), 'unsubscribe', new Date())).toMatchObject({ ok: true, subject: public_id });
+    expect(verifyToken(SECRET, decodeURIComponent(token), 'unsubscribe', new Date())).toMatchObject({
+      ok: true,
+      subject: public_id,
+    });
 
     const stranger = await runCli(['render', '2', '--text', '--email', 'nobody@example.org'], tp.dir);
     expect(stranger.stdout).toContain('Hi there,');
     const other = /unsubscribe\?token=(\S+)/.exec(stranger.stdout)![1]!;
-    expect(verifyToken(SECRET, decodeURIComponent(other), 'unsubscribe', new Date())).not.toMatchObject({ subject: public_id });
+    expect(verifyToken(SECRET, decodeURIComponent(other), 'unsubscribe', new Date())).not.toMatchObject({
+      subject: public_id,
+    });
   });
 });

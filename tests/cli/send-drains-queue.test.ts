@@ -37,7 +37,10 @@ describeEachEngine('newsletter send drains the queue of confirmations', (engine)
 
   it('a confirmation that could not go while the relay was down goes with the next send', async () => {
     const down = `smtp://127.0.0.1:${await closedPort()}`;
-    const added = await runCli(['subscribers', 'add', 'cron-reader@example.org'], project.dir, { ...env, NEWSLETTER_SMTP_URL: down });
+    const added = await runCli(['subscribers', 'add', 'cron-reader@example.org'], project.dir, {
+      ...env,
+      NEWSLETTER_SMTP_URL: down,
+    });
     expect(added.code).toBe(1);
     expect(added.stderr).toMatch(/stays queued and the next `newsletter send`/);
     expect(sink.received).toHaveLength(0);

@@ -25,7 +25,10 @@ describeEachEngine('SIGTERM to newsletter send mid-pass', (engine) => {
     // A relay that takes its time, so the pass is still going when the signal comes.
     sink.delayMs = 150;
     tp = await tempProject();
-    await insertSubscribers(t.db, emails.map((email) => ({ email, nextSendAt: T })));
+    await insertSubscribers(
+      t.db,
+      emails.map((email) => ({ email, nextSendAt: T })),
+    );
   });
   afterAll(async () => {
     await sink.close();
@@ -48,7 +51,9 @@ describeEachEngine('SIGTERM to newsletter send mid-pass', (engine) => {
     expect(stopped.signal, stopped.stderr).toBeNull();
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(stopped.stderr).toContain('SIGTERM: finishing the messages in flight');
-    expect(stopped.stderr).toMatch(/Stopped by SIGTERM: the messages in flight were finished and recorded, nothing new was claimed/);
+    expect(stopped.stderr).toMatch(
+      /Stopped by SIGTERM: the messages in flight were finished and recorded, nothing new was claimed/,
+    );
     const sent = Number(/^sent (\d+),/m.exec(stopped.stdout)?.[1]);
     // It stopped part-way: some readers are still due.
     expect(sent).toBeLessThan(READERS);

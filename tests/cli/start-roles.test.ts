@@ -16,7 +16,14 @@ async function startUntil(
 ): Promise<{ out: string; code: number | null }> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start', '--role', role], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!', ...options.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -25,7 +32,8 @@ async function startUntil(
   // 'close', not 'exit': the last lines may still be in the pipe when the process has gone.
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   try {
-    for (let i = 0; i < 400 && !ready.test(out) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 400 && !ready.test(out) && child.exitCode === null; i++)
+      await new Promise((r) => setTimeout(r, 50));
     await options.whileUp?.(out);
   } finally {
     child.kill('SIGTERM');
@@ -75,7 +83,9 @@ describe('newsletter start --role', () => {
         const base = at.exec(out)?.[1];
         expect(base, out).toBeDefined();
         expect((await fetch(`${base}/metrics`)).status).toBe(401);
-        expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer not-the-token-at-all-000' } })).status).toBe(401);
+        expect(
+          (await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer not-the-token-at-all-000' } })).status,
+        ).toBe(401);
         expect((await fetch(`${base}/`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
         const ok = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
         expect(ok.status).toBe(200);

@@ -14,7 +14,12 @@ const T = Date.UTC(2026, 2, 2, 19);
 
 /** Which tip each reader was sent at `at`, from the ledger. */
 async function sentAt(db: Kysely<Database>, at: number): Promise<Record<string, string>> {
-  const rows = await db.selectFrom('deliveries').innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id').select(['email', 'tip_slug']).where('sent_at', '=', at).execute();
+  const rows = await db
+    .selectFrom('deliveries')
+    .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
+    .select(['email', 'tip_slug'])
+    .where('sent_at', '=', at)
+    .execute();
   return Object.fromEntries(rows.map((r) => [r.email, r.tip_slug]));
 }
 
@@ -41,7 +46,10 @@ describeEachEngine(
       project = await loadProject(tp.config);
       tips = publishedTips(project.tips).map((t) => t.slug);
       sqlite = await openTestDatabase(tp.config);
-      await insertSubscribers(sqlite, [...sent.map((email) => ({ email, nextSendAt: T })), { email: later, nextSendAt: T + 3 * 24 * HOUR }]);
+      await insertSubscribers(sqlite, [
+        ...sent.map((email) => ({ email, nextSendAt: T })),
+        { email: later, nextSendAt: T + 3 * 24 * HOUR },
+      ]);
       const first = await pass(sqlite, mailer, project, tp.config, T);
       expect(first.sent).toBe(3);
       expect(sink.received).toHaveLength(3);
@@ -67,14 +75,24 @@ describeEachEngine(
       expect(next.aborted).toBeUndefined();
       // The readers who had tip 1 get tip 2; the one who was not due yet gets tip 1. The ledger's
       // new rows take ids after the copied ones (a sequence left behind would collide here).
-      expect(await sentAt(pg.db, at)).toEqual({ ...Object.fromEntries(sent.map((e) => [e, tips[1]])), [later]: tips[0] });
+      expect(await sentAt(pg.db, at)).toEqual({
+        ...Object.fromEntries(sent.map((e) => [e, tips[1]])),
+        [later]: tips[0],
+      });
       expect(sink.received).toHaveLength(7);
-      const tipOne = await pg.db.selectFrom('deliveries').select('subscriber_id').where('tip_slug', '=', tips[0]!).execute();
+      const tipOne = await pg.db
+        .selectFrom('deliveries')
+        .select('subscriber_id')
+        .where('tip_slug', '=', tips[0]!)
+        .execute();
       expect(tipOne).toHaveLength(4);
     });
 
     it('takes new subscribers after the copy', async () => {
-      const before = await pg.db.selectFrom('subscribers').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow();
+      const before = await pg.db
+        .selectFrom('subscribers')
+        .select((eb) => eb.fn.max('id').as('max'))
+        .executeTakeFirstOrThrow();
       const [id] = await insertSubscribers(pg.db, [{ email: 'new@example.org', nextSendAt: null }]);
       expect(id).toBe(Number(before.max) + 1);
     });

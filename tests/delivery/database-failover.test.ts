@@ -20,7 +20,10 @@ async function terminateBackends(t: TestStore): Promise<number> {
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
   try {
-    const r = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+    const r = await admin.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [name],
+    );
     return r.rowCount ?? 0;
   } finally {
     await admin.end();
@@ -33,7 +36,8 @@ const RAW = /Unhandled 'error' event|^\s+at .+:\d+:\d+\)?$|^node:internal|Node\.
 /** The readers' messages at the sink: recipient → Message-IDs. */
 function byRecipient(sink: SmtpSink): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const m of sink.received) for (const to of m.envelopeTo) out.set(to, [...(out.get(to) ?? []), header(m, 'Message-ID')!]);
+  for (const m of sink.received)
+    for (const to of m.envelopeTo) out.set(to, [...(out.get(to) ?? []), header(m, 'Message-ID')!]);
   return out;
 }
 
@@ -59,7 +63,10 @@ describeEachEngine(
     afterAll(() => tp.cleanup());
     beforeEach(async () => {
       sink = await startSmtpSink({ parse: false });
-      proxy = await startTcpProxy({ port: Number(new URL(POSTGRES_ADMIN_URL).port || 5432), host: new URL(POSTGRES_ADMIN_URL).hostname });
+      proxy = await startTcpProxy({
+        port: Number(new URL(POSTGRES_ADMIN_URL).port || 5432),
+        host: new URL(POSTGRES_ADMIN_URL).hostname,
+      });
       await t.db.deleteFrom('subscribers').execute();
       await t.db.deleteFrom('suppressions').execute();
     });
@@ -86,12 +93,23 @@ describeEachEngine(
         // A relay that takes a little time, so the passes are at work when the connection drops.
         sink.delayMs = 15;
         const due = Date.now() - 60_000;
-        await insertSubscribers(t.db, emails(READERS).map((email) => ({ email, nextSendAt: due })));
+        await insertSubscribers(
+          t.db,
+          emails(READERS).map((email) => ({ email, nextSendAt: due })),
+        );
         const fleetEnv = env('proxy', { NEWSLETTER_CRON: '* * * * * *' });
-        const senders: NewsletterProcess[] = Array.from({ length: SENDERS }, () => newsletterProcess(tp.dir, ['start', '--role', 'sender'], fleetEnv, 400_000));
+        const senders: NewsletterProcess[] = Array.from({ length: SENDERS }, () =>
+          newsletterProcess(tp.dir, ['start', '--role', 'sender'], fleetEnv, 400_000),
+        );
         let site: StartedProcess | undefined;
         try {
-          site = await startProcess(tp.dir, ['--role', 'site'], { ...fleetEnv, NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' }, () => true, 120_000);
+          site = await startProcess(
+            tp.dir,
+            ['--role', 'site'],
+            { ...fleetEnv, NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' },
+            () => true,
+            120_000,
+          );
           const got = () => byRecipient(sink).size;
           // Waits for `check`, or stops at once when a process has died (the old code's failure).
           const alive = () => senders.every((s) => s.running());
@@ -117,7 +135,12 @@ describeEachEngine(
           // The next ticks go on: every reader gets the tip, but those whose claim committed as the
           // connection dropped (the sender never heard it had them): they wait for the claim lease.
           const accountedFor = async () => {
-            const claimed = await t.db.selectFrom('deliveries').innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id').select('email').where('state', '=', 'sending').execute();
+            const claimed = await t.db
+              .selectFrom('deliveries')
+              .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
+              .select('email')
+              .where('state', '=', 'sending')
+              .execute();
             return new Set([...byRecipient(sink).keys(), ...claimed.map((r) => r.email)]).size === READERS;
           };
           await waitFor(accountedFor);
@@ -134,16 +157,26 @@ describeEachEngine(
         }
         expect(siteExit).toBe(0);
         // Each pass that lost the database said so, in one line of the service log.
-        const messages = exits.flatMap((e) => e.stdout.split('\n').filter(Boolean).map((l) => String((JSON.parse(l) as { msg: unknown }).msg)));
+        const messages = exits.flatMap((e) =>
+          e.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => String((JSON.parse(l) as { msg: unknown }).msg)),
+        );
         const lost = messages.filter((m) => m.includes('connection to the database'));
         expect(lost.length).toBeGreaterThanOrEqual(SENDERS);
-        for (const m of lost) expect(m).toMatch(/^\[scheduler\] (pass stopped early: )?lost the connection to the database \(.+\)/);
+        for (const m of lost)
+          expect(m).toMatch(/^\[scheduler\] (pass stopped early: )?lost the connection to the database \(.+\)/);
 
         // Only messages in flight at a drop were left unrecorded: at most each sender's pool, per drop.
         const unsettled = await t.db.selectFrom('deliveries').select('id').where('state', '=', 'sending').execute();
         expect(unsettled.length).toBeLessThanOrEqual(3 * SENDERS * POOL);
         // Past the claim lease a pass sends those again, with the same Message-ID; nothing else repeats.
-        const later = await newsletterProcess(tp.dir, ['send', '--at', new Date(Date.now() + 15 * 60_000).toISOString()], env('direct')).done;
+        const later = await newsletterProcess(
+          tp.dir,
+          ['send', '--at', new Date(Date.now() + 15 * 60_000).toISOString()],
+          env('direct'),
+        ).done;
         expect(later.code, later.stderr).toBe(0);
         const received = byRecipient(sink);
         expect([...received.keys()].sort()).toEqual(emails(READERS));
@@ -158,8 +191,16 @@ describeEachEngine(
       it('a stalled connection (no byte either way for 3 seconds): the sender waits it out and goes on', async () => {
         const READERS = 120;
         sink.delayMs = 15;
-        await insertSubscribers(t.db, emails(READERS).map((email) => ({ email, nextSendAt: Date.now() - 60_000 })));
-        const sender = newsletterProcess(tp.dir, ['start', '--role', 'sender'], env('proxy', { NEWSLETTER_CRON: '* * * * * *' }), 120_000);
+        await insertSubscribers(
+          t.db,
+          emails(READERS).map((email) => ({ email, nextSendAt: Date.now() - 60_000 })),
+        );
+        const sender = newsletterProcess(
+          tp.dir,
+          ['start', '--role', 'sender'],
+          env('proxy', { NEWSLETTER_CRON: '* * * * * *' }),
+          120_000,
+        );
         try {
           expect(await until(() => sink.received.length >= READERS / 4, 60_000)).toBe(true);
           proxy.stall();
@@ -183,20 +224,28 @@ describeEachEngine(
 
       it('the connection cut mid-pass: exit 1 with one line that says the database was lost', async () => {
         sink.delayMs = 15;
-        await insertSubscribers(t.db, emails(200).map((email) => ({ email, nextSendAt: Date.now() - 60_000 })));
+        await insertSubscribers(
+          t.db,
+          emails(200).map((email) => ({ email, nextSendAt: Date.now() - 60_000 })),
+        );
         const pass = send();
         expect(await until(() => sink.received.length >= 30, 60_000)).toBe(true);
         proxy.cut();
         const r = await pass.done;
         expect(r.code, r.stderr).toBe(1);
         expect(r.stdout + r.stderr).not.toMatch(RAW);
-        expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Pass stopped early: lost the connection to the database \(.+\), so the pass stopped/)]);
+        expect(r.stderr.trim().split('\n')).toEqual([
+          expect.stringMatching(/^Pass stopped early: lost the connection to the database \(.+\), so the pass stopped/),
+        ]);
         expect(r.stdout).toMatch(/^sent \d+/m);
       });
 
       it('pg_terminate_backend mid-pass: exit 1 with one line', async () => {
         sink.delayMs = 15;
-        await insertSubscribers(t.db, emails(200).map((email) => ({ email, nextSendAt: Date.now() - 60_000 })));
+        await insertSubscribers(
+          t.db,
+          emails(200).map((email) => ({ email, nextSendAt: Date.now() - 60_000 })),
+        );
         const pass = send();
         expect(await until(() => sink.received.length >= 30, 60_000)).toBe(true);
         // Until none is left: a backend the pool opens a moment later is ended too.
@@ -212,12 +261,19 @@ describeEachEngine(
       });
 
       it('a database that cannot be reached at all: exit 1 with one line, nothing sent', async () => {
-        await insertSubscribers(t.db, emails(5).map((email) => ({ email, nextSendAt: Date.now() - 60_000 })));
+        await insertSubscribers(
+          t.db,
+          emails(5).map((email) => ({ email, nextSendAt: Date.now() - 60_000 })),
+        );
         proxy.cut();
         const r = await send().done;
         expect(r.code, r.stderr).toBe(1);
         expect(r.stdout + r.stderr).not.toMatch(RAW);
-        expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^the database cannot be reached \(.+\): nothing more was sent; check that it is running and that NEWSLETTER_DATABASE_URL points at it/)]);
+        expect(r.stderr.trim().split('\n')).toEqual([
+          expect.stringMatching(
+            /^the database cannot be reached \(.+\): nothing more was sent; check that it is running and that NEWSLETTER_DATABASE_URL points at it/,
+          ),
+        ]);
         expect(sink.received).toEqual([]);
       });
     });

@@ -35,7 +35,12 @@ describe('the disk that holds the database fills up during a pass (a real tmpfs)
     const dbFile = path.join(mnt, 'newsletter.db');
     const outbox = path.join(temp.dir, 'outbox');
     await seedSubscribers(dbFile, READERS, () => ({ status: 'active', nextSendAt: AT - 3_600_000 }));
-    const env = { ...process.env, NEWSLETTER_DATABASE_URL: `sqlite:${dbFile}`, NEWSLETTER_OUTBOX_DIR: outbox, NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' };
+    const env = {
+      ...process.env,
+      NEWSLETTER_DATABASE_URL: `sqlite:${dbFile}`,
+      NEWSLETTER_OUTBOX_DIR: outbox,
+      NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!',
+    };
     const send = (at: number) =>
       exec(process.execPath, [bin, 'send', '--at', new Date(at).toISOString()], { cwd: temp.dir, env }).then(
         (r) => ({ code: 0, ...r }),
@@ -75,7 +80,9 @@ describe('the disk that holds the database fills up during a pass (a real tmpfs)
     expect(count('sent')).toBe(READERS);
     expect(count('sending')).toBe(0);
     const files = (await readdir(outbox)).filter((f) => f.endsWith('.eml'));
-    const ids = await Promise.all(files.map(async (f) => /^Message-ID:\s*(<[^>]+>)/im.exec(await readFile(path.join(outbox, f), 'utf8'))![1]!));
+    const ids = await Promise.all(
+      files.map(async (f) => /^Message-ID:\s*(<[^>]+>)/im.exec(await readFile(path.join(outbox, f), 'utf8'))![1]!),
+    );
     const distinct = new Set(ids);
     expect(distinct.size).toBe(READERS);
     // The crash bound: a repeat only for a message that was in flight when the disk filled.
@@ -87,9 +94,17 @@ describe('the disk that holds the database fills up during a pass (a real tmpfs)
     const dbFile = path.join(temp.dir, 'outbox-case.db');
     const outbox = path.join(mnt, 'outbox-full');
     await seedSubscribers(dbFile, 50, () => ({ status: 'active', nextSendAt: AT - 3_600_000 }));
-    const env = { ...process.env, NEWSLETTER_DATABASE_URL: `sqlite:${dbFile}`, NEWSLETTER_OUTBOX_DIR: outbox, NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' };
+    const env = {
+      ...process.env,
+      NEWSLETTER_DATABASE_URL: `sqlite:${dbFile}`,
+      NEWSLETTER_OUTBOX_DIR: outbox,
+      NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!',
+    };
     const filler = await fillBut(mnt, 0);
-    const r = await exec(process.execPath, [bin, 'send', '--at', new Date(AT).toISOString()], { cwd: temp.dir, env }).then(
+    const r = await exec(process.execPath, [bin, 'send', '--at', new Date(AT).toISOString()], {
+      cwd: temp.dir,
+      env,
+    }).then(
       () => ({ code: 0, stdout: '', stderr: '' }),
       (e: { code: number; stdout: string; stderr: string }) => e,
     );
@@ -99,7 +114,10 @@ describe('the disk that holds the database fills up during a pass (a real tmpfs)
     expect(r.stdout).toMatch(/^sent 0,/m);
     const db = new SQLite(dbFile, { readonly: true });
     try {
-      expect((db.prepare("select count(*) as n from deliveries where state in ('sent', 'sending')").get() as { n: number }).n).toBe(0);
+      expect(
+        (db.prepare("select count(*) as n from deliveries where state in ('sent', 'sending')").get() as { n: number })
+          .n,
+      ).toBe(0);
     } finally {
       db.close();
     }

@@ -23,15 +23,33 @@ describe('DKIM signing (NEWSLETTER_DKIM_*)', () => {
 
   it('signs every message with the configured domain and selector', async () => {
     const config = loadConfig(
-      { NEWSLETTER_SMTP_URL: sink.url, NEWSLETTER_DKIM_DOMAIN: 'night-cramp-weekly.example', NEWSLETTER_DKIM_SELECTOR: 'ncw2026', NEWSLETTER_DKIM_KEY_FILE: 'dkim.pem' },
+      {
+        NEWSLETTER_SMTP_URL: sink.url,
+        NEWSLETTER_DKIM_DOMAIN: 'night-cramp-weekly.example',
+        NEWSLETTER_DKIM_SELECTOR: 'ncw2026',
+        NEWSLETTER_DKIM_KEY_FILE: 'dkim.pem',
+      },
       dir,
     );
     const mailer = createMailer(config);
     expect(mailer.describe()).toContain('DKIM');
-    await mailer.send({ to: 'reader@example.org', from: 'NCW <tips@night-cramp-weekly.example>', subject: 'Hello', html: '<p>Hi</p>', text: 'Hi', messageId: '<ncw.test@night-cramp-weekly.example>' });
+    await mailer.send({
+      to: 'reader@example.org',
+      from: 'NCW <tips@night-cramp-weekly.example>',
+      subject: 'Hello',
+      html: '<p>Hi</p>',
+      text: 'Hi',
+      messageId: '<ncw.test@night-cramp-weekly.example>',
+    });
     await mailer.close();
-    const signature = sink.received[0]!.parsed.headers.get('dkim-signature') as { value: string; params: Record<string, string> } | string;
-    const text = typeof signature === 'string' ? signature : `${signature.value}; ${Object.entries(signature.params).map(([k, v]) => `${k}=${v}`).join('; ')}`;
+    const signature = sink.received[0]!.parsed.headers.get('dkim-signature') as
+      { value: string; params: Record<string, string> } | string;
+    const text =
+      typeof signature === 'string'
+        ? signature
+        : `${signature.value}; ${Object.entries(signature.params)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('; ')}`;
     expect(text).toMatch(/d=night-cramp-weekly\.example/);
     expect(text).toMatch(/s=ncw2026/);
     expect(text).toMatch(/bh=[A-Za-z0-9+/=]{40,}/);

@@ -32,7 +32,11 @@ describeEachEngine('a reader erased while their tip is in flight', (engine) => {
   beforeAll(async () => {
     sink = await startSmtpSink({ parse: false });
     sink.setRule((address) =>
-      address === DEFERRED ? { code: 451, message: '4.2.0 try again later' } : address === REFUSED ? { code: 550, message: '5.1.1 no such mailbox' } : undefined,
+      address === DEFERRED
+        ? { code: 451, message: '4.2.0 try again later' }
+        : address === REFUSED
+          ? { code: 550, message: '5.1.1 no such mailbox' }
+          : undefined,
     );
     tp = await tempProject({ NEWSLETTER_SMTP_URL: sink.url, NEWSLETTER_SMTP_POOL: '3' });
   });
@@ -47,7 +51,9 @@ describeEachEngine('a reader erased while their tip is in flight', (engine) => {
    */
   function erasingMailer(inner: Mailer): Mailer {
     const erase = async (email: string) => {
-      const r = await newsletterProcess(tp.dir, ['subscribers', 'remove', email], { NEWSLETTER_DATABASE_URL: databaseUrl(t.database) }).done;
+      const r = await newsletterProcess(tp.dir, ['subscribers', 'remove', email], {
+        NEWSLETTER_DATABASE_URL: databaseUrl(t.database),
+      }).done;
       expect(r.code, r.stderr).toBe(0);
     };
     return {
@@ -63,7 +69,10 @@ describeEachEngine('a reader erased while their tip is in flight', (engine) => {
   }
 
   it('the pass goes on, nothing is written for them, and the summary equals the ledger', async () => {
-    await insertSubscribers(t.db, emails.map((email) => ({ email, nextSendAt: T })));
+    await insertSubscribers(
+      t.db,
+      emails.map((email) => ({ email, nextSendAt: T })),
+    );
     const project = await loadProject(tp.config);
     const mailer = createMailer(tp.config);
     let summary;
@@ -83,7 +92,11 @@ describeEachEngine('a reader erased while their tip is in flight', (engine) => {
     }
 
     expect(summary.aborted).toBeUndefined();
-    const ledger = await t.db.selectFrom('deliveries').innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id').select(['email', 'state']).execute();
+    const ledger = await t.db
+      .selectFrom('deliveries')
+      .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
+      .select(['email', 'state'])
+      .execute();
     const kept = emails.filter((e) => ![TAKEN, DEFERRED, REFUSED].includes(e));
     // Everyone else got their tip, recorded as sent; the three left no row behind.
     expect(ledger.map((r) => r.email).sort()).toEqual(kept);
@@ -92,7 +105,9 @@ describeEachEngine('a reader erased while their tip is in flight', (engine) => {
     expect(summary.problems).toEqual([]);
     expect(await t.db.selectFrom('deliveries').select('id').execute()).toHaveLength(kept.length);
     expect(await t.db.selectFrom('delivery_attempts').select('id').execute()).toHaveLength(kept.length);
-    expect(await t.db.selectFrom('subscribers').select('id').where('email', 'in', [TAKEN, DEFERRED, REFUSED]).execute()).toEqual([]);
+    expect(
+      await t.db.selectFrom('subscribers').select('id').where('email', 'in', [TAKEN, DEFERRED, REFUSED]).execute(),
+    ).toEqual([]);
     // Erased, so only their address hashes stay, and nothing is sent to them again.
     const suppressed = await t.db.selectFrom('suppressions').select('email_hash').execute();
     expect(suppressed.map((s) => s.email_hash).sort()).toEqual([TAKEN, DEFERRED, REFUSED].map(addressHash).sort());

@@ -11,7 +11,8 @@ import type { TempProject } from '../support/temp-project.ts';
 import { insertSubscribers, pass, openDeliveryFixture, type DeliveryFixture } from './helpers.ts';
 
 const T = Date.UTC(2026, 2, 1, 19);
-const readers = (n: number, prefix = 'reader') => Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i}@example.org`, nextSendAt: T }));
+const readers = (n: number, prefix = 'reader') =>
+  Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i}@example.org`, nextSendAt: T }));
 
 let sink: SmtpSink;
 let tp: TempProject;
@@ -41,7 +42,9 @@ describe('failures that concern everyone are never blamed on readers', () => {
     await insertSubscribers(db, readers(8));
     sink.setSenderRule({ code: 553, message: 'sender address not owned by this account' });
     const summary = await pass(db, mailer, project, tp.config, T);
-    expect(summary.aborted).toMatch(/^the relay refused the sender \(MAIL FROM\): 553 sender address not owned by this account .*; check NEWSLETTER_FROM and NEWSLETTER_BOUNCE_ADDRESS/);
+    expect(summary.aborted).toMatch(
+      /^the relay refused the sender \(MAIL FROM\): 553 sender address not owned by this account .*; check NEWSLETTER_FROM and NEWSLETTER_BOUNCE_ADDRESS/,
+    );
     expect(summary.bounced).toBe(0);
     expect(summary.sent).toBe(0);
     expect(await statuses()).toEqual(Array(8).fill('active'));
@@ -66,8 +69,22 @@ describe('failures that concern everyone are never blamed on readers', () => {
 
   it('a template that fails to render stops the pass and leaves the claimed readers to a retry', async () => {
     await insertSubscribers(db, readers(6));
-    const broken = { ...project, renderer: Object.assign(Object.create(Object.getPrototypeOf(project.renderer)), project.renderer, { compileTip: () => Promise.reject(new Error('templates/tip.mjml.hbs:3: MJML: broken')) }) };
-    const summary = await runPass({ store: kyselyDeliveryStore(db), mailer, renderer: broken.renderer, series: project.series, tips: project.tips, now: new Date(T), settings: passSettings(tp.config), clock: () => T });
+    const broken = {
+      ...project,
+      renderer: Object.assign(Object.create(Object.getPrototypeOf(project.renderer)), project.renderer, {
+        compileTip: () => Promise.reject(new Error('templates/tip.mjml.hbs:3: MJML: broken')),
+      }),
+    };
+    const summary = await runPass({
+      store: kyselyDeliveryStore(db),
+      mailer,
+      renderer: broken.renderer,
+      series: project.series,
+      tips: project.tips,
+      now: new Date(T),
+      settings: passSettings(tp.config),
+      clock: () => T,
+    });
     expect(summary.aborted).toMatch(/not sent: templates\/tip\.mjml\.hbs:3: MJML: broken/);
     expect(summary.sent).toBe(0);
     const rows = await db.selectFrom('deliveries').select('state').execute();
@@ -85,8 +102,14 @@ describe('pending retries', () => {
     sink.setRule(undefined);
     await db.updateTable('subscribers').set({ status: 'paused', next_send_at: null }).where('id', '=', id!).execute();
     await pass(db, mailer, project, tp.config, T + 3_600_000);
-    expect(await db.selectFrom('deliveries').select('state').executeTakeFirstOrThrow()).toMatchObject({ state: 'retry' });
-    await db.updateTable('subscribers').set({ status: 'active', next_send_at: T + 2 * 3_600_000 }).where('id', '=', id!).execute();
+    expect(await db.selectFrom('deliveries').select('state').executeTakeFirstOrThrow()).toMatchObject({
+      state: 'retry',
+    });
+    await db
+      .updateTable('subscribers')
+      .set({ status: 'active', next_send_at: T + 2 * 3_600_000 })
+      .where('id', '=', id!)
+      .execute();
     const after = await pass(db, mailer, project, tp.config, T + 2 * 3_600_000);
     expect(after.sent).toBe(1);
     expect(sink.received).toHaveLength(1);
@@ -99,7 +122,9 @@ describe('pending retries', () => {
     sink.setRule(undefined);
     const summary = await pass(db, mailer, project, tp.config, T + 5 * 86_400_000);
     expect(sink.received).toHaveLength(0);
-    expect(await db.selectFrom('deliveries').select(['state', 'last_response']).executeTakeFirstOrThrow()).toMatchObject({ state: 'failed', last_response: 'not sent: 72 hours passed while no pass ran' });
+    expect(
+      await db.selectFrom('deliveries').select(['state', 'last_response']).executeTakeFirstOrThrow(),
+    ).toMatchObject({ state: 'failed', last_response: 'not sent: 72 hours passed while no pass ran' });
     expect(summary.sent).toBe(0);
   });
 });

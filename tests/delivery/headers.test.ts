@@ -35,7 +35,15 @@ beforeAll(async () => {
   db = await openTestDatabase(tp.config);
   project = await loadProject(tp.config);
   const parts = { store: createSubscriberStore(db), mailer, project, secret: resolveSecret(tp.config) };
-  site = await startSite({ ...tp.config, host: '127.0.0.1', port: 0 }, { store: parts.store, secret: parts.secret, series: project.series, subscriptions: await subscriptionsFor(tp.config, parts) });
+  site = await startSite(
+    { ...tp.config, host: '127.0.0.1', port: 0 },
+    {
+      store: parts.store,
+      secret: parts.secret,
+      series: project.series,
+      subscriptions: await subscriptionsFor(tp.config, parts),
+    },
+  );
   tp.config.baseUrl = site.address;
   project = await loadProject(tp.config);
 
@@ -61,7 +69,10 @@ describe('a received tip email', () => {
     expect(typeof mail.parsed.html).toBe('string');
     const tip = findTip(project.tips, '1')!;
     expect(mail.parsed.subject).toBe(tip.subject);
-    expect(mail.parsed.from?.value[0]).toMatchObject({ name: project.series.from.name, address: project.series.from.address });
+    expect(mail.parsed.from?.value[0]).toMatchObject({
+      name: project.series.from.name,
+      address: project.series.from.address,
+    });
     expect(mail.envelopeTo.map((a) => a.toLowerCase())).toEqual(['reader.one@example.org']);
   });
 
@@ -76,12 +87,17 @@ describe('a received tip email', () => {
 
   it('has List-Id, and List-Unsubscribe with the signed link plus List-Unsubscribe-Post for one-click', () => {
     const from = `${project.series.from.name} <${project.series.from.address}>`;
-    expect(mail.raw).toMatch(new RegExp(`^List-Id: ${listIdFor(project.series.name, from).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'im'));
+    expect(mail.raw).toMatch(
+      new RegExp(`^List-Id: ${listIdFor(project.series.name, from).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'im'),
+    );
     const listUnsubscribe = /^List-Unsubscribe: <([^>]+)>$/im.exec(mail.raw.replace(/\r?\n[ \t]+/g, ' '))?.[1];
     expect(listUnsubscribe).toBeDefined();
     expect(listUnsubscribe!.startsWith(`${site.address}/unsubscribe?token=`)).toBe(true);
     const token = new URL(listUnsubscribe!).searchParams.get('token');
-    expect(verifyToken(resolveSecret(tp.config), token, 'unsubscribe', new Date(T))).toMatchObject({ ok: true, subject: publicId });
+    expect(verifyToken(resolveSecret(tp.config), token, 'unsubscribe', new Date(T))).toMatchObject({
+      ok: true,
+      subject: publicId,
+    });
     expect(mail.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/im);
   });
 
@@ -97,7 +113,7 @@ describe('a received tip email', () => {
     expect(html.replace(/\s+/g, ' ')).toContain(project.series.disclaimer.replace(/\s+/g, ' ').slice(0, 60));
   });
 
-  it('is under 100 KB of HTML, has no tracking pixel or remote image, and escapes the reader\'s name', () => {
+  it("is under 100 KB of HTML, has no tracking pixel or remote image, and escapes the reader's name", () => {
     const html = mail.parsed.html as string;
     expect(Buffer.byteLength(html)).toBeLessThanOrEqual(100 * 1024);
     expect(html).not.toMatch(/<img\b/i);
@@ -106,12 +122,17 @@ describe('a received tip email', () => {
     // Every link is the site's own (base URL) or https/mailto.
     const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
     expect(hrefs.length).toBeGreaterThan(3);
-    for (const h of hrefs) expect(h.startsWith(site.address) || h.startsWith('https://') || h.startsWith('mailto:')).toBe(true);
+    for (const h of hrefs)
+      expect(h.startsWith(site.address) || h.startsWith('https://') || h.startsWith('mailto:')).toBe(true);
   });
 
   it('its List-Unsubscribe link works against the running site: a one-click POST unsubscribes the reader', async () => {
     const link = /^List-Unsubscribe: <([^>]+)>$/im.exec(mail.raw.replace(/\r?\n[ \t]+/g, ' '))![1]!;
-    const res = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const res = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(res.status).toBe(200);
     const reader = await db.selectFrom('subscribers').select(['status', 'next_send_at']).executeTakeFirstOrThrow();
     expect(reader).toEqual({ status: 'unsubscribed', next_send_at: null });

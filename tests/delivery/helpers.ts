@@ -28,7 +28,11 @@ export interface TestSubscriber {
  * Subscriber rows written straight into the table (the subscription code that normally creates
  * them is another module's): active and confirmed unless told otherwise. Returns their ids.
  */
-export async function insertSubscribers(db: Kysely<Database>, subscribers: readonly TestSubscriber[], at = Date.UTC(2026, 0, 1)): Promise<number[]> {
+export async function insertSubscribers(
+  db: Kysely<Database>,
+  subscribers: readonly TestSubscriber[],
+  at = Date.UTC(2026, 0, 1),
+): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < subscribers.length; i += 500) {
     const rows = subscribers.slice(i, i + 500).map((s) => ({
@@ -63,7 +67,13 @@ export async function openTestDatabase(config: Config): Promise<Kysely<Database>
 }
 
 /** One pass against the test database, with a deterministic claim clock (`now` itself). */
-export function pass(db: Kysely<Database>, mailer: Mailer, project: Project, config: Config, now: Date | number): Promise<PassSummary> {
+export function pass(
+  db: Kysely<Database>,
+  mailer: Mailer,
+  project: Project,
+  config: Config,
+  now: Date | number,
+): Promise<PassSummary> {
   const at = new Date(now);
   return runPass({
     store: kyselyDeliveryStore(db),
@@ -80,7 +90,11 @@ export function pass(db: Kysely<Database>, mailer: Mailer, project: Project, con
 export { loadProject };
 
 /** A tip file as an editor would write it. */
-export async function writeTip(dir: string, file: string, fm: { title: string; week: number; draft?: boolean }): Promise<void> {
+export async function writeTip(
+  dir: string,
+  file: string,
+  fm: { title: string; week: number; draft?: boolean },
+): Promise<void> {
   const text = [
     '---',
     `title: ${JSON.stringify(fm.title)}`,
@@ -116,7 +130,11 @@ export const WEEK = 7 * DAY;
  * comes from the production factory (`createMailer(config)`: the pool in a worker thread), so
  * tests send exactly as `newsletter send` and the scheduler do.
  */
-export async function sinkProject(sinkUrl: string, pool: number, env: Record<string, string> = {}): Promise<{ tp: TempProject; mailer: Mailer }> {
+export async function sinkProject(
+  sinkUrl: string,
+  pool: number,
+  env: Record<string, string> = {},
+): Promise<{ tp: TempProject; mailer: Mailer }> {
   const tp = await tempProject({ NEWSLETTER_SMTP_URL: sinkUrl, NEWSLETTER_SMTP_POOL: String(pool), ...env });
   return { tp, mailer: createMailer(tp.config) };
 }

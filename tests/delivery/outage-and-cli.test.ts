@@ -9,7 +9,17 @@ import { nextLocalSendTime } from '../../src/series/send-time.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import type { TempProject } from '../support/temp-project.ts';
-import { DAY, HOUR, WEEK, header, insertSubscribers, loadProject, openTestDatabase, pass, sinkProject } from './helpers.ts';
+import {
+  DAY,
+  HOUR,
+  WEEK,
+  header,
+  insertSubscribers,
+  loadProject,
+  openTestDatabase,
+  pass,
+  sinkProject,
+} from './helpers.ts';
 
 const START = Date.UTC(2026, 4, 4);
 const readers = [
@@ -38,8 +48,17 @@ function cli(args: string[]): Promise<{ code: number; out: string[]; err: string
   return main(args, io).then((code) => ({ code, out, err }));
 }
 
-const tipsOf = (email: string) => sink.received.filter((m) => m.envelopeTo.includes(email) && !header(m, 'X-Newsletter-Test')).map((m) => header(m, 'X-Newsletter-Tip'));
-const ledger = () => db.selectFrom('deliveries').innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id').select(['email', 'tip_slug', 'state', 'sent_at']).orderBy('deliveries.id').execute();
+const tipsOf = (email: string) =>
+  sink.received
+    .filter((m) => m.envelopeTo.includes(email) && !header(m, 'X-Newsletter-Test'))
+    .map((m) => header(m, 'X-Newsletter-Tip'));
+const ledger = () =>
+  db
+    .selectFrom('deliveries')
+    .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
+    .select(['email', 'tip_slug', 'state', 'sent_at'])
+    .orderBy('deliveries.id')
+    .execute();
 
 async function hourly(from: number, to: number): Promise<number> {
   let sent = 0;
@@ -52,7 +71,14 @@ beforeAll(async () => {
   ({ tp, mailer } = await sinkProject(sink.url, 2));
   db = await openTestDatabase(tp.config);
   project = await loadProject(tp.config);
-  await insertSubscribers(db, readers.map((r) => ({ email: r.email, timezone: r.timezone, nextSendAt: nextLocalSendTime(new Date(START), r.zone, '19:00').getTime() })));
+  await insertSubscribers(
+    db,
+    readers.map((r) => ({
+      email: r.email,
+      timezone: r.timezone,
+      nextSendAt: nextLocalSendTime(new Date(START), r.zone, '19:00').getTime(),
+    })),
+  );
 });
 afterAll(async () => {
   await mailer.close();
@@ -90,7 +116,12 @@ describe('an outage, and the send, stats and send-test commands', () => {
     expect(await hourly(back + 6 * DAY, back + 8 * DAY)).toBe(3);
     const rows = await ledger();
     for (const r of readers) {
-      expect(tipsOf(r.email)).toEqual(['what-happens-in-your-calf', 'cramp-or-something-else', 'stop-it-in-its-tracks', 'rub-it-walk-it-shake-it']);
+      expect(tipsOf(r.email)).toEqual([
+        'what-happens-in-your-calf',
+        'cramp-or-something-else',
+        'stop-it-in-its-tracks',
+        'rub-it-walk-it-shake-it',
+      ]);
       const mine = rows.filter((x) => x.email === r.email);
       const [third, fourth] = [mine[2]!.sent_at!, mine[3]!.sent_at!];
       expect(third).toBeGreaterThanOrEqual(back);
@@ -100,7 +131,11 @@ describe('an outage, and the send, stats and send-test commands', () => {
   });
 
   it('stats shows subscribers by status and deliveries by tip and state', async () => {
-    await db.updateTable('subscribers').set({ status: 'paused', next_send_at: null }).where('email', '=', 'syd@example.org').execute();
+    await db
+      .updateTable('subscribers')
+      .set({ status: 'paused', next_send_at: null })
+      .where('email', '=', 'syd@example.org')
+      .execute();
     const { code, out } = await cli(['stats']);
     expect(code).toBe(0);
     expect(out).toContainEqual(expect.stringMatching(/^ {2}active +2$/));
@@ -119,7 +154,14 @@ describe('an outage, and the send, stats and send-test commands', () => {
       .insertInto('feedback')
       .values([
         { subscriber_id: ids[0]!, tip_slug: slug, answer: 'yes', comment: null, created_at: START, updated_at: START },
-        { subscriber_id: ids[1]!, tip_slug: slug, answer: 'no', comment: 'More on <b>calves</b>\u001b[31m', created_at: START, updated_at: START },
+        {
+          subscriber_id: ids[1]!,
+          tip_slug: slug,
+          answer: 'no',
+          comment: 'More on <b>calves</b>\u001b[31m',
+          created_at: START,
+          updated_at: START,
+        },
         { subscriber_id: null, tip_slug: slug, answer: 'yes', comment: null, created_at: START, updated_at: START },
       ])
       .execute();
@@ -133,7 +175,14 @@ describe('an outage, and the send, stats and send-test commands', () => {
     expect(line).toContain('what-happens-in-your-calf  not really: "More on <b>calves</b>\\u001b[31m"');
     expect(out.join('\n')).not.toContain('\u001b');
     const json = JSON.parse((await cli(['stats', '--json'])).out.join('\n'));
-    expect(json.feedback.find((f: { slug: string }) => f.slug === slug)).toMatchObject({ yes: 1, no: 1, comments: 1, recipients: 3, webYes: 1, webNo: 0 });
+    expect(json.feedback.find((f: { slug: string }) => f.slug === slug)).toMatchObject({
+      yes: 1,
+      no: 1,
+      comments: 1,
+      recipients: 3,
+      webYes: 1,
+      webNo: 0,
+    });
     await db.deleteFrom('feedback').execute();
   });
 
@@ -141,7 +190,9 @@ describe('an outage, and the send, stats and send-test commands', () => {
     const rowsBefore = (await ledger()).length;
     const { code, out } = await cli(['send-test', '7', '--to', 'editor@example.org']);
     expect(code).toBe(0);
-    expect(out[0]).toMatch(/^Sent week 7 \(drink-through-the-day\) to editor@example.org through SMTP smtp:\/\/127\.0\.0\.1:\d+/);
+    expect(out[0]).toMatch(
+      /^Sent week 7 \(drink-through-the-day\) to editor@example.org through SMTP smtp:\/\/127\.0\.0\.1:\d+/,
+    );
     const got = sink.received.filter((m) => m.envelopeTo.includes('editor@example.org'));
     expect(got).toHaveLength(1);
     expect(header(got[0]!, 'X-Newsletter-Test')).toBe('yes');
@@ -153,6 +204,8 @@ describe('an outage, and the send, stats and send-test commands', () => {
     const bad = await cli(['send-test', 'no-such-tip', '--to', 'editor@example.org']);
     expect(bad.code).toBe(2);
     expect(bad.err.join('\n')).toContain('no tip "no-such-tip"');
-    expect((await cli(['send', '--at', 'next tuesday'])).err.join('\n')).toContain('--at "next tuesday" is not an ISO-8601 time');
+    expect((await cli(['send', '--at', 'next tuesday'])).err.join('\n')).toContain(
+      '--at "next tuesday" is not an ISO-8601 time',
+    );
   });
 });

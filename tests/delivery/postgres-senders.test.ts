@@ -20,14 +20,30 @@ interface Exit {
 }
 
 /** `newsletter send --at …` in its own process, on the test's PostgreSQL database. */
-function sendProcess(tp: TempProject, t: TestStore, at: number, smtpUrl: string): { child: ChildProcess; done: Promise<Exit> } {
+function sendProcess(
+  tp: TempProject,
+  t: TestStore,
+  at: number,
+  smtpUrl: string,
+): { child: ChildProcess; done: Promise<Exit> } {
   if (t.database.kind !== 'postgres') throw new Error('a PostgreSQL test');
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NEWSLETTER_')));
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'send', '--at', new Date(at).toISOString()], {
-    cwd: tp.dir,
-    env: { ...env, NEWSLETTER_SECRET: SECRET, NEWSLETTER_SMTP_URL: smtpUrl, NEWSLETTER_SMTP_POOL: String(POOL), NEWSLETTER_DATABASE_URL: t.database.url, NEWSLETTER_DATABASE_POOL: '3' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'bin/newsletter.js'), 'send', '--at', new Date(at).toISOString()],
+    {
+      cwd: tp.dir,
+      env: {
+        ...env,
+        NEWSLETTER_SECRET: SECRET,
+        NEWSLETTER_SMTP_URL: smtpUrl,
+        NEWSLETTER_SMTP_POOL: String(POOL),
+        NEWSLETTER_DATABASE_URL: t.database.url,
+        NEWSLETTER_DATABASE_POOL: '3',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -67,7 +83,10 @@ function useSenders(): { sink: () => SmtpSink; tp: () => TempProject; t: TestSto
     sink = await startSmtpSink({ parse: false });
     sink.delayMs = 15;
     tp = await tempProject();
-    await insertSubscribers(t.db, emails(READERS).map((email) => ({ email, nextSendAt: T })));
+    await insertSubscribers(
+      t.db,
+      emails(READERS).map((email) => ({ email, nextSendAt: T })),
+    );
   });
   afterAll(async () => {
     await sink.close();
@@ -111,7 +130,8 @@ describeEachEngine(
         const victim = sendProcess(tp(), t, T, relay.url);
         const others = [0, 1].map(() => sendProcess(tp(), t, T, sink().url));
         // Killed once a good part has gone out, while all three are at work.
-        for (let i = 0; i < 6000 && sink().received.length < READERS / 3 && victim.child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 10));
+        for (let i = 0; i < 6000 && sink().received.length < READERS / 3 && victim.child.exitCode === null; i++)
+          await new Promise((r) => setTimeout(r, 10));
         expect(victim.child.exitCode).toBeNull();
         victim.child.kill('SIGKILL');
         expect((await victim.done).signal).toBe('SIGKILL');

@@ -30,19 +30,29 @@ afterEach(async () => {
 });
 
 /** `newsletter send --at …` in its own process, against the temp project's database and the sink. */
-function sendProcess(at: number, smtpUrl = sink.url): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
+function sendProcess(
+  at: number,
+  smtpUrl = sink.url,
+): {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+} {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NEWSLETTER_')));
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'send', '--at', new Date(at).toISOString()], {
-    cwd: tp.dir,
-    env: { ...env, NEWSLETTER_SECRET: SECRET, NEWSLETTER_SMTP_URL: smtpUrl, NEWSLETTER_SMTP_POOL: String(POOL) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'bin/newsletter.js'), 'send', '--at', new Date(at).toISOString()],
+    {
+      cwd: tp.dir,
+      env: { ...env, NEWSLETTER_SECRET: SECRET, NEWSLETTER_SMTP_URL: smtpUrl, NEWSLETTER_SMTP_POOL: String(POOL) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
   return { child, done };
 }
@@ -62,11 +72,15 @@ const emails = (n: number) => Array.from({ length: n }, (_, i) => `reader${Strin
 describe('the ledger across processes', () => {
   it('a pass SIGKILLed mid-way: the next pass sends the rest, no completed delivery is repeated', async () => {
     const all = emails(2000);
-    await insertSubscribers(db, all.map((email) => ({ email, nextSendAt: T })));
+    await insertSubscribers(
+      db,
+      all.map((email) => ({ email, nextSendAt: T })),
+    );
     const relay = await relayTo(sink.port);
     const { child, done } = sendProcess(T, relay.url);
     // Kill it once a good part has gone out (bounded: the child cannot take longer than the test).
-    for (let i = 0; i < 3000 && sink.received.length < 400 && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 3000 && sink.received.length < 400 && child.exitCode === null; i++)
+      await new Promise((r) => setTimeout(r, 10));
     child.kill('SIGKILL');
     const killed = await done;
     expect(killed.signal).toBe('SIGKILL');
@@ -108,7 +122,10 @@ describe('the ledger across processes', () => {
 
   it('two passes at once in two processes: every reader gets the tip exactly once', async () => {
     const all = emails(1000);
-    await insertSubscribers(db, all.map((email) => ({ email, nextSendAt: T })));
+    await insertSubscribers(
+      db,
+      all.map((email) => ({ email, nextSendAt: T })),
+    );
     // A server that takes 20 ms a message keeps the pass going for seconds, far longer than
     // the two processes' start-up differs, so both are at work at once.
     sink.delayMs = 20;

@@ -8,7 +8,8 @@ import { insertSubscribers, openDeliveryFixture, pass as runOne, type DeliveryFi
 
 const T = Date.UTC(2026, 2, 1, 19);
 const MINUTE = 60_000;
-const readers = (n: number) => Array.from({ length: n }, (_, i) => ({ email: `reader${i}@example.org`, nextSendAt: T }));
+const readers = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ email: `reader${i}@example.org`, nextSendAt: T }));
 
 let sink: SmtpSink;
 let fixture: DeliveryFixture;
@@ -29,7 +30,8 @@ beforeEach(async () => {
 afterEach(() => fixture.close());
 
 const statuses = async () => (await db.selectFrom('subscribers').select('status').execute()).map((r) => r.status);
-const suppressed = async () => (await db.selectFrom('suppressions').select('email_hash').execute()).map((r) => r.email_hash);
+const suppressed = async () =>
+  (await db.selectFrom('suppressions').select('email_hash').execute()).map((r) => r.email_hash);
 
 // A refusal whose code is about the sender (5.7.1 relay access denied, 5.4.5 quota) stops the pass
 // at once and bounces nobody: see relay-refusals.test.ts. The rule here is the safety net for
@@ -51,7 +53,11 @@ describe('a relay that refuses every recipient bounces nobody', () => {
     const deliveries = await db.selectFrom('deliveries').select(['subscriber_id', 'state']).execute();
     expect(deliveries.every((d) => d.state === 'retry')).toBe(true);
     const waiting = new Set(deliveries.map((d) => d.subscriber_id));
-    const due = await db.selectFrom('subscribers').select('id').where('next_send_at', '<=', T + 100 * MINUTE).execute();
+    const due = await db
+      .selectFrom('subscribers')
+      .select('id')
+      .where('next_send_at', '<=', T + 100 * MINUTE)
+      .execute();
     expect(new Set([...waiting, ...due.map((r) => r.id)]).size).toBe(30);
     // The refusals are on record, as what they were.
     const attempts = await db.selectFrom('delivery_attempts').select('outcome').execute();
@@ -94,12 +100,22 @@ describe('a relay that refuses only some recipients', () => {
 
   it("a provider refusing one domain's readers in between others (more than 10 %, never 10 in a row) bounces nobody and says why", async () => {
     // Every fifth reader is at the blocked provider: refusals come between deliveries.
-    await insertSubscribers(db, Array.from({ length: 100 }, (_, i) => ({ email: `reader${i}@${i % 5 ? 'example.org' : 'blocked.example'}`, nextSendAt: T })));
-    sink.setRule((to) => (to.endsWith('@blocked.example') ? { code: 550, message: '5.1.2 domain not found' } : undefined));
+    await insertSubscribers(
+      db,
+      Array.from({ length: 100 }, (_, i) => ({
+        email: `reader${i}@${i % 5 ? 'example.org' : 'blocked.example'}`,
+        nextSendAt: T,
+      })),
+    );
+    sink.setRule((to) =>
+      to.endsWith('@blocked.example') ? { code: 550, message: '5.1.2 domain not found' } : undefined,
+    );
     const summary = await pass(T + 60_000);
     expect(summary.aborted).toBeUndefined();
     expect(summary).toMatchObject({ sent: 80, bounced: 0, retried: 20 });
-    expect(summary.refusalsReleased).toBe('20 refused recipients were not bounced: 20 of 100 recipients were refused, more than 10 %: that points at the server; they are retried');
+    expect(summary.refusalsReleased).toBe(
+      '20 refused recipients were not bounced: 20 of 100 recipients were refused, more than 10 %: that points at the server; they are retried',
+    );
     expect(await suppressed()).toEqual([]);
   });
 });
@@ -127,7 +143,17 @@ describe('a 5xx to DATA', () => {
 describe('the refusal rule', () => {
   const held = (n: number) => {
     const hold = new RefusalHold();
-    for (let i = 0; i < n; i++) hold.hold({ deliveryId: i, subscriberId: i, emailHash: 'h', at: 0, response: '550', heldAttempts: 1, email: `r${i}@example.org`, slug: 's' });
+    for (let i = 0; i < n; i++)
+      hold.hold({
+        deliveryId: i,
+        subscriberId: i,
+        emailHash: 'h',
+        at: 0,
+        response: '550',
+        heldAttempts: 1,
+        email: `r${i}@example.org`,
+        slug: 's',
+      });
     return hold;
   };
   it('bounces when the server took other mail and refusals are few or a small share', () => {
@@ -136,8 +162,17 @@ describe('the refusal rule', () => {
     expect(held(50).verdict({ sent: 950 })).toEqual({ bounce: true });
   });
   it('releases when the pass stopped, took nothing, or was refused too often', () => {
-    expect(held(3).verdict({ sent: 100, aborted: 'shutdown' })).toMatchObject({ bounce: false, why: expect.stringMatching(/stopped early/) });
-    expect(held(3).verdict({ sent: 0 })).toMatchObject({ bounce: false, why: expect.stringMatching(/took no message/) });
-    expect(held(20).verdict({ sent: 80 })).toMatchObject({ bounce: false, why: expect.stringMatching(/20 of 100 recipients were refused/) });
+    expect(held(3).verdict({ sent: 100, aborted: 'shutdown' })).toMatchObject({
+      bounce: false,
+      why: expect.stringMatching(/stopped early/),
+    });
+    expect(held(3).verdict({ sent: 0 })).toMatchObject({
+      bounce: false,
+      why: expect.stringMatching(/took no message/),
+    });
+    expect(held(20).verdict({ sent: 80 })).toMatchObject({
+      bounce: false,
+      why: expect.stringMatching(/20 of 100 recipients were refused/),
+    });
   });
 });

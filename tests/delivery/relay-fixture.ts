@@ -37,9 +37,20 @@ export function useRelayFixture(engine: TestEngine): RelayFixture {
     await tp?.cleanup();
   });
   beforeEach(async () => {
-    for (const table of ['delivery_attempts', 'bounce_events', 'deliveries', 'suppressions', 'subscribers', 'senders'] as const) await store.db.deleteFrom(table).execute();
+    for (const table of [
+      'delivery_attempts',
+      'bounce_events',
+      'deliveries',
+      'suppressions',
+      'subscribers',
+      'senders',
+    ] as const)
+      await store.db.deleteFrom(table).execute();
     // Absent before migration 006 (so these tests also run, and fail for the right reasons, on older code).
-    await store.db.deleteFrom('relay_state').execute().catch(() => undefined);
+    await store.db
+      .deleteFrom('relay_state')
+      .execute()
+      .catch(() => undefined);
     sink!.received.length = 0;
     sink!.auths.length = 0;
     sink!.setRule(undefined);
@@ -58,10 +69,17 @@ export function useRelayFixture(engine: TestEngine): RelayFixture {
     get tp() {
       return tp!;
     },
-    cli: (args, at, env = {}) => runCli(args, tp!.dir, { NEWSLETTER_DATABASE_URL: databaseUrl(), NEWSLETTER_SMTP_URL: sink!.url, NEWSLETTER_SMTP_POOL: '2', ...env }, new Date(at)),
+    cli: (args, at, env = {}) =>
+      runCli(
+        args,
+        tp!.dir,
+        { NEWSLETTER_DATABASE_URL: databaseUrl(), NEWSLETTER_SMTP_URL: sink!.url, NEWSLETTER_SMTP_POOL: '2', ...env },
+        new Date(at),
+      ),
     send: (at) => fixture.cli(['send', '--at', new Date(at).toISOString()], at),
     readers: (subscribers) => insertSubscribers(store.db, subscribers),
-    tipsOf: (email) => sink!.received.filter((m) => m.envelopeTo.includes(email)).map((m) => header(m, 'X-Newsletter-Tip')),
+    tipsOf: (email) =>
+      sink!.received.filter((m) => m.envelopeTo.includes(email)).map((m) => header(m, 'X-Newsletter-Tip')),
   };
   return fixture;
 }

@@ -26,7 +26,9 @@ describeEachEngine('a relay outage', (engine) => {
     for (let at = T; at <= T + 78 * HOUR; at += 6 * HOUR) {
       const run = await f.send(at);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^Pass stopped early: the relay is not taking mail for now: \d+ tries in a row failed \(SMTP smtp:\/\/127\.0\.0\.1:\d+ \(pool 2\)\); last: 421 4\.3\.2 Service not available, closing transmission channel\. No reader's retries were used; the next pass tries again/m);
+      expect(run.stderr).toMatch(
+        /^Pass stopped early: the relay is not taking mail for now: \d+ tries in a row failed \(SMTP smtp:\/\/127\.0\.0\.1:\d+ \(pool 2\)\); last: 421 4\.3\.2 Service not available, closing transmission channel\. No reader's retries were used; the next pass tries again/m,
+      );
       expect(run.stdout).toMatch(/^sent 0, failed 0, bounced 0/);
     }
     expect(f.sink.received).toEqual([]);
@@ -53,15 +55,21 @@ describeEachEngine('a relay outage', (engine) => {
     await f.readers(emails.map((email) => ({ email, nextSendAt: T })));
     // Counted at MAIL FROM, where the relay decides: two connections at once never make it 21.
     let mails = 0;
-    f.sink.setSenderRule(() => (mails >= 20 ? { code: 421, message: '4.7.0 Try again later, closing connection' } : void mails++));
+    f.sink.setSenderRule(() =>
+      mails >= 20 ? { code: 421, message: '4.7.0 Try again later, closing connection' } : void mails++,
+    );
 
     const run = await f.send(T);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^sent 20, failed 0, bounced 0, retried later \d+/);
-    expect(run.stderr).toMatch(/Pass stopped early: the relay is not taking mail for now: \d+ tries in a row failed .*; last: 421 4\.7\.0 Try again later, closing connection\. No reader's retries were used/);
+    expect(run.stderr).toMatch(
+      /Pass stopped early: the relay is not taking mail for now: \d+ tries in a row failed .*; last: 421 4\.7\.0 Try again later, closing connection\. No reader's retries were used/,
+    );
     const waiting = await f.db.selectFrom('deliveries').select(['attempts']).where('state', '=', 'retry').execute();
     expect(waiting.every((r) => r.attempts === 0)).toBe(true);
-    expect(await f.db.selectFrom('delivery_attempts').select('outcome').where('outcome', '!=', 'sent').execute()).toEqual([]);
+    expect(
+      await f.db.selectFrom('delivery_attempts').select('outcome').where('outcome', '!=', 'sent').execute(),
+    ).toEqual([]);
 
     f.sink.setSenderRule(undefined);
     expect((await f.send(T + 74 * HOUR)).code).toBe(0);
@@ -70,12 +78,25 @@ describeEachEngine('a relay outage', (engine) => {
   }, 180_000);
 
   it("a 4.x.x about the sender for one recipient while the relay takes mail for others is that reader's: charged, and it ends after 72 hours", async () => {
-    await f.readers([{ email: 'lookup@broken-dns.example', nextSendAt: T }, ...Array.from({ length: 5 }, (_, i) => ({ email: `ok${i}@example.org`, nextSendAt: T }))]);
-    f.sink.setRule((to) => (to.endsWith('@broken-dns.example') ? { code: 451, message: `4.4.0 <${to}>: Temporary lookup failure` } : undefined));
+    await f.readers([
+      { email: 'lookup@broken-dns.example', nextSendAt: T },
+      ...Array.from({ length: 5 }, (_, i) => ({ email: `ok${i}@example.org`, nextSendAt: T })),
+    ]);
+    f.sink.setRule((to) =>
+      to.endsWith('@broken-dns.example')
+        ? { code: 451, message: `4.4.0 <${to}>: Temporary lookup failure` }
+        : undefined,
+    );
     const first = await f.send(T);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^sent 5, failed 0, bounced 0, retried later 1/);
-    const row = () => f.db.selectFrom('deliveries').innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id').select(['deliveries.id', 'state', 'attempts', 'next_attempt_at']).where('email', '=', 'lookup@broken-dns.example').executeTakeFirstOrThrow();
+    const row = () =>
+      f.db
+        .selectFrom('deliveries')
+        .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
+        .select(['deliveries.id', 'state', 'attempts', 'next_attempt_at'])
+        .where('email', '=', 'lookup@broken-dns.example')
+        .executeTakeFirstOrThrow();
     const charged = await row();
     expect(charged).toMatchObject({ state: 'retry', attempts: 1 });
     // 15 minutes after the attempt (stamped by the pass's clock: `--at` plus the time it took).
@@ -89,7 +110,11 @@ describeEachEngine('a relay outage', (engine) => {
     }
     const done = await row();
     expect(done.state).toBe('failed');
-    const attempts = await f.db.selectFrom('delivery_attempts').select('outcome').where('delivery_id', '=', done.id).execute();
+    const attempts = await f.db
+      .selectFrom('delivery_attempts')
+      .select('outcome')
+      .where('delivery_id', '=', done.id)
+      .execute();
     expect(attempts.length).toBeGreaterThan(5);
     expect(attempts.every((a) => a.outcome === 'temporary')).toBe(true);
   }, 400_000);
@@ -100,15 +125,26 @@ describeEachEngine('a relay outage', (engine) => {
       { email: 'fine@example.org', nextSendAt: T },
     ]);
     let full = true;
-    f.sink.setRule((to) => (to === 'full@example.org' && full ? { code: 452, message: '4.2.2 <full@example.org>: Mailbox full' } : undefined));
+    f.sink.setRule((to) =>
+      to === 'full@example.org' && full ? { code: 452, message: '4.2.2 <full@example.org>: Mailbox full' } : undefined,
+    );
     // Every pass that has something to retry, through the 72 hours.
     for (let i = 0; i < 20; i++) {
-      const row = await f.db.selectFrom('deliveries').innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id').select(['state', 'next_attempt_at']).where('email', '=', 'full@example.org').executeTakeFirst();
+      const row = await f.db
+        .selectFrom('deliveries')
+        .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
+        .select(['state', 'next_attempt_at'])
+        .where('email', '=', 'full@example.org')
+        .executeTakeFirst();
       if (row && row.state !== 'retry') break;
       const run = await f.send(row?.next_attempt_at ?? T);
       expect(run.code).toBe(0);
     }
-    const failed = await f.db.selectFrom('deliveries').select(['tip_slug', 'state']).where('state', '=', 'failed').execute();
+    const failed = await f.db
+      .selectFrom('deliveries')
+      .select(['tip_slug', 'state'])
+      .where('state', '=', 'failed')
+      .execute();
     expect(failed).toEqual([{ tip_slug: WEEK1, state: 'failed' }]);
     expect(f.tipsOf('fine@example.org')).toEqual([WEEK1]);
 

@@ -18,23 +18,31 @@ describeEachEngine('a relay that refuses recipients for reasons about the sender
     expect(rows).toHaveLength(n);
     expect(rows.filter((r) => r.status !== 'active')).toEqual([]);
     expect(await f.db.selectFrom('suppressions').select('email_hash').execute()).toEqual([]);
-    expect(await f.db.selectFrom('deliveries').select('id').where('state', 'in', ['bounced', 'failed']).execute()).toEqual([]);
+    expect(
+      await f.db.selectFrom('deliveries').select('id').where('state', 'in', ['bounced', 'failed']).execute(),
+    ).toEqual([]);
     // No attempt is held against any reader.
-    expect(await f.db.selectFrom('delivery_attempts').select('outcome').where('outcome', '!=', 'sent').execute()).toEqual([]);
+    expect(
+      await f.db.selectFrom('delivery_attempts').select('outcome').where('outcome', '!=', 'sent').execute(),
+    ).toEqual([]);
   };
 
   it('554 5.7.1 Relay access denied for 9 of 12 readers: nobody bounced or suppressed, rc 1 with one line saying what to fix; all 12 get the tip once it is fixed', async () => {
     const emails = Array.from({ length: 12 }, (_, i) => `reader${i}@example.org`);
     await f.readers(emails.map((email) => ({ email, nextSendAt: T })));
     const allowed = new Set(['reader0@example.org', 'reader5@example.org', 'reader11@example.org']);
-    f.sink.setRule((to) => (allowed.has(to) ? undefined : { code: 554, message: `5.7.1 <${to}>: Relay access denied` }));
+    f.sink.setRule((to) =>
+      allowed.has(to) ? undefined : { code: 554, message: `5.7.1 <${to}>: Relay access denied` },
+    );
 
     for (const at of [T, T + HOUR, T + 2 * HOUR]) {
       const run = await f.send(at);
       expect(run.code).toBe(1);
       const lines = run.stderr.split('\n').filter((l) => l.startsWith('Pass stopped early'));
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^Pass stopped early: the relay refused a recipient: 554 5\.7\.1 <<address>>: Relay access denied \(5\.7\.1: policy, relaying or a block list; about the sender, not the reader, so nobody was bounced\); check that the relay account in NEWSLETTER_SMTP_URL may send/);
+      expect(lines[0]).toMatch(
+        /^Pass stopped early: the relay refused a recipient: 554 5\.7\.1 <<address>>: Relay access denied \(5\.7\.1: policy, relaying or a block list; about the sender, not the reader, so nobody was bounced\); check that the relay account in NEWSLETTER_SMTP_URL may send/,
+      );
       // The line is about the relay: no reader's address in it.
       expect(lines[0]).not.toMatch(/reader\d+@/);
       expect(run.stdout).toMatch(/bounced 0/);
@@ -51,11 +59,20 @@ describeEachEngine('a relay that refuses recipients for reasons about the sender
   it('550 5.7.1 … blocked using Spamhaus by one provider (95 of 1,000 readers): nobody bounced, rc 1; every reader gets the tip once the block is lifted', async () => {
     // Every 10th or 11th reader is at the provider that blocks the relay's IP.
     const blocked = (i: number) => i % 10 === 3 && i < 950;
-    const emails = Array.from({ length: 1000 }, (_, i) => `r${i}@${blocked(i) ? 'blocking-provider.example' : 'example.org'}`);
+    const emails = Array.from(
+      { length: 1000 },
+      (_, i) => `r${i}@${blocked(i) ? 'blocking-provider.example' : 'example.org'}`,
+    );
     expect(emails.filter((e) => e.endsWith('@blocking-provider.example'))).toHaveLength(95);
     await f.readers(emails.map((email) => ({ email, nextSendAt: T })));
     f.sink.setRule((to) =>
-      to.endsWith('@blocking-provider.example') ? { code: 550, message: '5.7.1 Service unavailable; Client host [192.0.2.25] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.25' } : undefined,
+      to.endsWith('@blocking-provider.example')
+        ? {
+            code: 550,
+            message:
+              '5.7.1 Service unavailable; Client host [192.0.2.25] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/192.0.2.25',
+          }
+        : undefined,
     );
 
     let passes = 0;
@@ -63,7 +80,9 @@ describeEachEngine('a relay that refuses recipients for reasons about the sender
     for (; passes < 2; passes++, at += HOUR) {
       const run = await f.send(at);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/Pass stopped early: the relay refused a recipient: 550 5\.7\.1 Service unavailable; Client host \[192\.0\.2\.25\] blocked using zen\.spamhaus\.org.*\(5\.7\.1: policy, relaying or a block list; about the sender, not the reader, so nobody was bounced\); check .*no block list \(e\.g\. Spamhaus's lookup\)/);
+      expect(run.stderr).toMatch(
+        /Pass stopped early: the relay refused a recipient: 550 5\.7\.1 Service unavailable; Client host \[192\.0\.2\.25\] blocked using zen\.spamhaus\.org.*\(5\.7\.1: policy, relaying or a block list; about the sender, not the reader, so nobody was bounced\); check .*no block list \(e\.g\. Spamhaus's lookup\)/,
+      );
     }
     await everyoneActive(1000);
 
@@ -83,7 +102,9 @@ describeEachEngine('a relay that refuses recipients for reasons about the sender
     const run = await f.send(T);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^sent 195, failed 0, bounced 0/);
-    expect(run.stderr).toMatch(/Pass stopped early: the relay refused a recipient: 550 5\.4\.5 Daily sending quota exceeded \(5\.4\.5: routing, quota or congestion; about the sender, not the reader, so nobody was bounced\); check the relay account's sending quota/);
+    expect(run.stderr).toMatch(
+      /Pass stopped early: the relay refused a recipient: 550 5\.4\.5 Daily sending quota exceeded \(5\.4\.5: routing, quota or congestion; about the sender, not the reader, so nobody was bounced\); check the relay account's sending quota/,
+    );
     await everyoneActive(200);
 
     f.sink.setRule(undefined);
@@ -94,7 +115,11 @@ describeEachEngine('a relay that refuses recipients for reasons about the sender
 
   it('a refusal about the reader (550 5.1.1) among deliveries is still a bounce: the table only spares the sender’s refusals', async () => {
     await f.readers(Array.from({ length: 20 }, (_, i) => ({ email: `b${i}@example.org`, nextSendAt: T })));
-    f.sink.setRule((to) => (to === 'b7@example.org' ? { code: 550, message: '5.1.1 <b7@example.org>: Recipient address rejected: User unknown' } : undefined));
+    f.sink.setRule((to) =>
+      to === 'b7@example.org'
+        ? { code: 550, message: '5.1.1 <b7@example.org>: Recipient address rejected: User unknown' }
+        : undefined,
+    );
     const run = await f.send(T);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^sent 19, failed 0, bounced 1/);

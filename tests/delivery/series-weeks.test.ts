@@ -9,7 +9,17 @@ import { nextLocalSendTime } from '../../src/series/send-time.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import type { TempProject } from '../support/temp-project.ts';
-import { DAY, WEEK, header, insertSubscribers, loadProject, openTestDatabase, pass, sinkProject, writeTip } from './helpers.ts';
+import {
+  DAY,
+  WEEK,
+  header,
+  insertSubscribers,
+  loadProject,
+  openTestDatabase,
+  pass,
+  sinkProject,
+  writeTip,
+} from './helpers.ts';
 
 /**
  * Fourteen simulated weeks, a pass every 30 minutes of simulated time, for readers in three
@@ -18,15 +28,35 @@ import { DAY, WEEK, header, insertSubscribers, loadProject, openTestDatabase, pa
  * 4 October, New York falls back 1 November).
  */
 const windows = [
-  { name: 'spring', start: Date.UTC(2026, 1, 16), changes: [{ zone: 'America/New_York', day: '2026-03-08' }, { zone: 'Australia/Sydney', day: '2026-04-05' }] },
-  { name: 'autumn', start: Date.UTC(2026, 8, 14), changes: [{ zone: 'Australia/Sydney', day: '2026-10-04' }, { zone: 'America/New_York', day: '2026-11-01' }] },
+  {
+    name: 'spring',
+    start: Date.UTC(2026, 1, 16),
+    changes: [
+      { zone: 'America/New_York', day: '2026-03-08' },
+      { zone: 'Australia/Sydney', day: '2026-04-05' },
+    ],
+  },
+  {
+    name: 'autumn',
+    start: Date.UTC(2026, 8, 14),
+    changes: [
+      { zone: 'Australia/Sydney', day: '2026-10-04' },
+      { zone: 'America/New_York', day: '2026-11-01' },
+    ],
+  },
 ];
 
 const readers = [
   // No zone and no time given: NEWSLETTER_TIMEZONE (UTC) and the series' 19:00.
   { email: 'utc@example.org', timezone: null, sendTime: null, zone: 'UTC', time: '19:00' },
   { email: 'ny@example.org', timezone: 'America/New_York', sendTime: null, zone: 'America/New_York', time: '19:00' },
-  { email: 'syd@example.org', timezone: 'Australia/Sydney', sendTime: '07:30', zone: 'Australia/Sydney', time: '07:30' },
+  {
+    email: 'syd@example.org',
+    timezone: 'Australia/Sydney',
+    sendTime: '07:30',
+    zone: 'Australia/Sydney',
+    time: '07:30',
+  },
 ];
 
 describe.each(windows)('fourteen weeks of the series ($name window)', ({ start, changes }) => {
@@ -47,7 +77,12 @@ describe.each(windows)('fourteen weeks of the series ($name window)', ({ start, 
     // As confirmation would leave them: due at their first local send time after `start`.
     await insertSubscribers(
       db,
-      readers.map((r) => ({ email: r.email, timezone: r.timezone, sendTime: r.sendTime, nextSendAt: nextLocalSendTime(new Date(start), r.zone, r.time).getTime() })),
+      readers.map((r) => ({
+        email: r.email,
+        timezone: r.timezone,
+        sendTime: r.sendTime,
+        nextSendAt: nextLocalSendTime(new Date(start), r.zone, r.time).getTime(),
+      })),
     );
 
     let project = await loadProject(tp.config);
@@ -58,7 +93,9 @@ describe.each(windows)('fourteen weeks of the series ($name window)', ({ start, 
         // Week 13: an editor adds a tip and renumbers two tips that everyone already had.
         await writeTip(tp.dir, '14-a-new-tip.md', { title: 'A new tip', week: 14 });
         const tipsDir = path.join(tp.dir, 'content', 'tips');
-        const [a, b] = ['01-what-happens-in-your-calf.md', '02-cramp-or-something-else.md'].map((f) => path.join(tipsDir, f)) as [string, string];
+        const [a, b] = ['01-what-happens-in-your-calf.md', '02-cramp-or-something-else.md'].map((f) =>
+          path.join(tipsDir, f),
+        ) as [string, string];
         await writeFile(a, (await readFile(a, 'utf8')).replace(/^week: 1$/m, 'week: 2'));
         await writeFile(b, (await readFile(b, 'utf8')).replace(/^week: 2$/m, 'week: 1'));
         project = await loadProject(tp.config);
@@ -68,7 +105,12 @@ describe.each(windows)('fourteen weeks of the series ($name window)', ({ start, 
       const summary = await pass(db, mailer, project, tp.config, now);
       expect(summary.aborted).toBeUndefined();
       if (summary.sent > 0) {
-        const rows = await db.selectFrom('deliveries').innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id').select(['email', 'tip_slug', 'sent_at']).where('sent_at', '=', now).execute();
+        const rows = await db
+          .selectFrom('deliveries')
+          .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
+          .select(['email', 'tip_slug', 'sent_at'])
+          .where('sent_at', '=', now)
+          .execute();
         for (const r of rows) sentLog.push({ email: r.email, slug: r.tip_slug, at: r.sent_at! });
       }
     }
@@ -81,23 +123,28 @@ describe.each(windows)('fourteen weeks of the series ($name window)', ({ start, 
     await tp?.cleanup();
   });
 
-  it.each(readers)('$email gets weeks 1-12 in order, one a week at their local send time, then the added tip', async (r) => {
-    const mine = sentLog.filter((s) => s.email === r.email);
-    expect(mine.map((s) => s.slug)).toEqual([...week12Slugs, 'a-new-tip']);
-    // Every tip at the reader's own local time, daylight saving or not.
-    for (const s of mine) expect(DateTime.fromMillis(s.at, { zone: r.zone }).toFormat('HH:mm')).toBe(r.time);
-    // Weeks 1-12: exactly seven local days apart, across the clock changes.
-    for (let i = 1; i < 12; i++) {
-      const days = DateTime.fromMillis(mine[i]!.at, { zone: r.zone }).startOf('day').diff(DateTime.fromMillis(mine[i - 1]!.at, { zone: r.zone }).startOf('day'), 'days').days;
-      expect(days).toBe(7);
-    }
-    // Never two tips within six days, the added one included.
-    for (let i = 1; i < mine.length; i++) expect(mine[i]!.at - mine[i - 1]!.at).toBeGreaterThanOrEqual(6 * DAY);
-    // The added tip reaches them at their next send time after it was added.
-    const added = mine[12]!;
-    expect(added.at).toBeGreaterThanOrEqual(addedAt);
-    expect(added.at - addedAt).toBeLessThanOrEqual(DAY);
-  });
+  it.each(readers)(
+    '$email gets weeks 1-12 in order, one a week at their local send time, then the added tip',
+    async (r) => {
+      const mine = sentLog.filter((s) => s.email === r.email);
+      expect(mine.map((s) => s.slug)).toEqual([...week12Slugs, 'a-new-tip']);
+      // Every tip at the reader's own local time, daylight saving or not.
+      for (const s of mine) expect(DateTime.fromMillis(s.at, { zone: r.zone }).toFormat('HH:mm')).toBe(r.time);
+      // Weeks 1-12: exactly seven local days apart, across the clock changes.
+      for (let i = 1; i < 12; i++) {
+        const days = DateTime.fromMillis(mine[i]!.at, { zone: r.zone })
+          .startOf('day')
+          .diff(DateTime.fromMillis(mine[i - 1]!.at, { zone: r.zone }).startOf('day'), 'days').days;
+        expect(days).toBe(7);
+      }
+      // Never two tips within six days, the added one included.
+      for (let i = 1; i < mine.length; i++) expect(mine[i]!.at - mine[i - 1]!.at).toBeGreaterThanOrEqual(6 * DAY);
+      // The added tip reaches them at their next send time after it was added.
+      const added = mine[12]!;
+      expect(added.at).toBeGreaterThanOrEqual(addedAt);
+      expect(added.at - addedAt).toBeLessThanOrEqual(DAY);
+    },
+  );
 
   it('the sink got exactly the ledger: one message per reader and tip, never the draft, never a renumbered tip again', () => {
     const got = sink.received.map((m) => `${m.envelopeTo.join(',')} ${header(m, 'X-Newsletter-Tip')}`);

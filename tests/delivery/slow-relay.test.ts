@@ -19,7 +19,7 @@ const MIN = 60_000;
  * claim's lease (10 minutes from the claim) was no longer than the answer RFC 5321 allows.
  */
 describe('the SMTP client waits as RFC 5321 4.5.3.2 says', () => {
-  it('5 minutes for the greeting, 10 minutes for any answer (the final dot\'s)', () => {
+  it("5 minutes for the greeting, 10 minutes for any answer (the final dot's)", () => {
     const o = smtpTransportOptions({ url: 'smtp://relay.example.org:587', pool: 5 });
     expect(o.greetingTimeout).toBe(5 * MIN);
     // nodemailer's connectionTimeout covers the greeting too: it may not cut the RFC's 5 minutes short.
@@ -49,13 +49,26 @@ describeEachEngine('a relay that takes longer than the claim lease to answer, th
   });
 
   it('no other sender takes a message back while its answer is awaited: nobody gets a tip twice', async () => {
-    await insertSubscribers(t.db, emails.map((email) => ({ email, nextSendAt: T })));
+    await insertSubscribers(
+      t.db,
+      emails.map((email) => ({ email, nextSendAt: T })),
+    );
     const project = await loadProject(tp.config);
     const store = kyselyDeliveryStore(t.db);
     // The production mailers (RFC 5321 timeouts), one per sender.
     const mailers = [0, 1, 2].map(() => createMailer(tp.config));
     const sender = (i: number, now: number, clock: () => number): Promise<PassSummary> =>
-      runPass({ store, mailer: mailers[i]!, renderer: project.renderer, series: project.series, tips: project.tips, now: new Date(now), settings: passSettings(tp.config), clock, renewClaimsEveryMs: 50 });
+      runPass({
+        store,
+        mailer: mailers[i]!,
+        renderer: project.renderer,
+        series: project.series,
+        tips: project.tips,
+        now: new Date(now),
+        settings: passSettings(tp.config),
+        clock,
+        renewClaimsEveryMs: 50,
+      });
 
     try {
       // The relay stores each message at once and answers it seconds later.

@@ -13,7 +13,13 @@ const MINUTE = 60_000;
 /** Records who it was asked to send to, in order. */
 function recordingMailer(): Mailer & { to: string[] } {
   const to: string[] = [];
-  return { to, concurrency: 1, describe: () => 'recorder', close: async () => {}, send: async (m: OutgoingMessage) => (to.push(m.to), { response: '250 ok' }) };
+  return {
+    to,
+    concurrency: 1,
+    describe: () => 'recorder',
+    close: async () => {},
+    send: async (m: OutgoingMessage) => (to.push(m.to), { response: '250 ok' }),
+  };
 }
 
 describe('a pass that starts part-way down the due list (other senders at work)', () => {
@@ -30,9 +36,23 @@ describe('a pass that starts part-way down the due list (other senders at work)'
     try {
       // Due at distinct minutes, so the due order is the address order.
       const emails = Array.from({ length: 25 }, (_, i) => `r${String(i).padStart(2, '0')}@example.org`);
-      await insertSubscribers(db, emails.map((email, i) => ({ email, nextSendAt: T - (25 - i) * MINUTE })));
+      await insertSubscribers(
+        db,
+        emails.map((email, i) => ({ email, nextSendAt: T - (25 - i) * MINUTE })),
+      );
       const mailer = recordingMailer();
-      const summary = await runPass({ store: kyselyDeliveryStore(db), mailer, renderer: project.renderer, series: project.series, tips: project.tips, now: new Date(T), settings: passSettings(tp.config), batchSize: 4, startAt: 0.6, clock: () => T });
+      const summary = await runPass({
+        store: kyselyDeliveryStore(db),
+        mailer,
+        renderer: project.renderer,
+        series: project.series,
+        tips: project.tips,
+        now: new Date(T),
+        settings: passSettings(tp.config),
+        batchSize: 4,
+        startAt: 0.6,
+        clock: () => T,
+      });
       expect(summary.sent).toBe(25);
       expect(summary.skipped).toBe(0);
       // The walk starts after the reader at 60 % (r15), runs to the end, then takes the rest from the start.

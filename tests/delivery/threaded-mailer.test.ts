@@ -24,7 +24,13 @@ describe('the SMTP pool in a worker thread', () => {
   afterAll(() => sink.close());
 
   it('delivers in parallel with every header, and classifies failures like the in-thread pool', async () => {
-    sink.setRule((to) => (to.startsWith('later') ? { code: 451, message: 'try later' } : to.startsWith('gone') ? { code: 550, message: 'no such user' } : undefined));
+    sink.setRule((to) =>
+      to.startsWith('later')
+        ? { code: 451, message: 'try later' }
+        : to.startsWith('gone')
+          ? { code: 550, message: 'no such user' }
+          : undefined,
+    );
     const mailer = createThreadedSmtpMailer({ url: sink.url, pool: 3 });
     expect(mailer.concurrency).toBe(3);
     const results = await Promise.allSettled([
@@ -58,7 +64,9 @@ describe('the SMTP pool in a worker thread', () => {
     sink.setRule(() => undefined);
     const threads: Worker[] = [];
     const mailer = createThreadedSmtpMailer({ url: sink.url, pool: 1 }, { threadStarted: (t) => threads.push(t) });
-    expect(await mailer.send(message('before@example.org', 199))).toMatchObject({ response: expect.stringMatching(/^250/) });
+    expect(await mailer.send(message('before@example.org', 199))).toMatchObject({
+      response: expect.stringMatching(/^250/),
+    });
     // The thread dies with a message in flight, as after a crash in it.
     const lost = mailer.send(message('lost@example.org', 200)).catch((e: unknown) => e);
     await threads[0]!.terminate();

@@ -50,31 +50,54 @@ describe('credentials and TLS, against real relays', () => {
     mailers.push(mailer);
     return mailer;
   };
-  const message = { to: 'reader@example.org', from: 'Night Cramp Weekly <tips@example.org>', subject: 'A tip', html: '<p>Hi</p>', text: 'Hi', messageId: '<tls-test@example.org>' };
+  const message = {
+    to: 'reader@example.org',
+    from: 'Night Cramp Weekly <tips@example.org>',
+    subject: 'A tip',
+    html: '<p>Hi</p>',
+    text: 'Hi',
+    messageId: '<tls-test@example.org>',
+  };
 
   it('a non-loopback relay without STARTTLS gets no AUTH and no mail: the send fails with a line that says what to do', async () => {
     const sink = await relay({ host: listenOn });
-    const failure = await mailerFor(urlFor(sink, remoteHost)).send(message).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const failure = await mailerFor(urlFor(sink, remoteHost))
+      .send(message)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(failure).toBeInstanceOf(SendError);
-    expect(failure).toMatchObject({ kind: 'unavailable', about: { advice: expect.stringMatching(/^TLS with the relay failed .*the newsletter never logs in without TLS: use a relay that offers STARTTLS, or smtps:\/\/…:465; for a relay on a network you trust, set NEWSLETTER_SMTP_AUTH_WITHOUT_TLS=1$/) } });
+    expect(failure).toMatchObject({
+      kind: 'unavailable',
+      about: {
+        advice: expect.stringMatching(
+          /^TLS with the relay failed .*the newsletter never logs in without TLS: use a relay that offers STARTTLS, or smtps:\/\/…:465; for a relay on a network you trust, set NEWSLETTER_SMTP_AUTH_WITHOUT_TLS=1$/,
+        ),
+      },
+    });
     expect((failure as SendError).about.advice).not.toContain(PASSWORD);
     expect(sink.auths).toEqual([]);
     expect(sink.received).toEqual([]);
 
     // `send-test` says the same, exit 1.
-    const run = await runCli(['send-test', '1', '--to', 'editor@example.org'], tp.dir, { NEWSLETTER_SMTP_URL: urlFor(sink, remoteHost) });
+    const run = await runCli(['send-test', '1', '--to', 'editor@example.org'], tp.dir, {
+      NEWSLETTER_SMTP_URL: urlFor(sink, remoteHost),
+    });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^Could not send to editor@example\.org \(the SMTP server is unavailable\): TLS with the relay failed .*NEWSLETTER_SMTP_AUTH_WITHOUT_TLS=1$/);
+    expect(run.stderr).toMatch(
+      /^Could not send to editor@example\.org \(the SMTP server is unavailable\): TLS with the relay failed .*NEWSLETTER_SMTP_AUTH_WITHOUT_TLS=1$/,
+    );
     expect(run.stderr).not.toContain(PASSWORD);
     expect(sink.auths).toEqual([]);
   }, 120_000);
 
-  it("a non-loopback relay whose certificate does not verify gets no AUTH either (TLS to an unverified peer is not TLS)", async () => {
+  it('a non-loopback relay whose certificate does not verify gets no AUTH either (TLS to an unverified peer is not TLS)', async () => {
     const sink = await relay({ host: listenOn, starttls: true });
-    await expect(mailerFor(urlFor(sink, remoteHost)).send(message)).rejects.toMatchObject({ kind: 'unavailable', about: { advice: expect.stringMatching(/^the relay's TLS certificate does not verify/) } });
+    await expect(mailerFor(urlFor(sink, remoteHost)).send(message)).rejects.toMatchObject({
+      kind: 'unavailable',
+      about: { advice: expect.stringMatching(/^the relay's TLS certificate does not verify/) },
+    });
     expect(sink.auths).toEqual([]);
     expect(sink.received).toEqual([]);
   });
@@ -82,7 +105,9 @@ describe('credentials and TLS, against real relays', () => {
   it('with NEWSLETTER_SMTP_AUTH_WITHOUT_TLS=1 (a relay on a network the operator trusts) it logs in without TLS', async () => {
     const sink = await relay({ host: listenOn });
     await mailerFor(urlFor(sink, remoteHost), { NEWSLETTER_SMTP_AUTH_WITHOUT_TLS: '1' }).send(message);
-    expect(sink.auths).toEqual([expect.objectContaining({ username: 'newsletter', password: PASSWORD, secure: false })]);
+    expect(sink.auths).toEqual([
+      expect.objectContaining({ username: 'newsletter', password: PASSWORD, secure: false }),
+    ]);
     expect(sink.received).toHaveLength(1);
   });
 

@@ -3,7 +3,8 @@ import { classifyStatus } from '../../src/bounces/classify.ts';
 import { classifySmtpError } from '../../src/mailer/smtp-options.ts';
 import { classifyMailStatus, replyCodes, type StatusParty, type StatusStage } from '../../src/mailer/smtp-status.ts';
 
-const party = (basic: number | undefined, enhanced: string | undefined, stage: StatusStage = 'recipient') => classifyMailStatus({ basic, enhanced, stage }).party;
+const party = (basic: number | undefined, enhanced: string | undefined, stage: StatusStage = 'recipient') =>
+  classifyMailStatus({ basic, enhanced, stage }).party;
 
 describe('the one table of status codes', () => {
   it.each<[number | undefined, string | undefined, StatusParty]>([
@@ -65,31 +66,55 @@ describe('the one table of status codes', () => {
 });
 
 describe('the same table for SMTP answers and DSNs', () => {
-  const smtp = (responseCode: number, response: string, command = 'RCPT TO', code = 'EENVELOPE') => classifySmtpError(Object.assign(new Error('failed'), { responseCode, response, command, code }));
+  const smtp = (responseCode: number, response: string, command = 'RCPT TO', code = 'EENVELOPE') =>
+    classifySmtpError(Object.assign(new Error('failed'), { responseCode, response, command, code }));
 
   it('SMTP: reader faults bounce or retry; relay and policy faults stop the pass; 421 and drops are the relay’s for now', () => {
     expect(smtp(550, '550 5.1.1 no such user').kind).toBe('permanent');
     expect(smtp(452, '452 4.2.2 Mailbox full').kind).toBe('temporary');
-    expect(smtp(554, '554 5.7.1 Relay access denied')).toMatchObject({ kind: 'unavailable', about: { senderRefusal: true } });
+    expect(smtp(554, '554 5.7.1 Relay access denied')).toMatchObject({
+      kind: 'unavailable',
+      about: { senderRefusal: true },
+    });
     expect(smtp(550, '550 5.4.5 Daily sending quota exceeded').kind).toBe('unavailable');
     expect(smtp(550, '550 5.1.1 sender unknown', 'MAIL FROM').kind).toBe('unavailable');
-    expect(smtp(421, '421 4.3.2 Service not available', 'CONN', 'EPROTOCOL')).toMatchObject({ kind: 'relay', connection: true });
+    expect(smtp(421, '421 4.3.2 Service not available', 'CONN', 'EPROTOCOL')).toMatchObject({
+      kind: 'relay',
+      connection: true,
+    });
     expect(smtp(421, '421 4.7.0 Try again later', 'MAIL FROM')).toMatchObject({ kind: 'relay', connection: true });
-    expect(classifySmtpError(Object.assign(new Error('Connection closed'), { code: 'ECONNECTION', command: 'CONN' }))).toMatchObject({ kind: 'relay', connection: true });
-    expect(classifySmtpError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ESOCKET', command: 'CONN' }))).toMatchObject({ kind: 'unavailable', connection: true });
+    expect(
+      classifySmtpError(Object.assign(new Error('Connection closed'), { code: 'ECONNECTION', command: 'CONN' })),
+    ).toMatchObject({ kind: 'relay', connection: true });
+    expect(
+      classifySmtpError(
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ESOCKET', command: 'CONN' }),
+      ),
+    ).toMatchObject({ kind: 'unavailable', connection: true });
   });
 
   it('DSN: the same codes give hard, soft or nothing', () => {
     expect(classifyStatus('failed', '5.1.1')).toEqual({ kind: 'hard' });
     expect(classifyStatus('failed', '5.2.2')).toEqual({ kind: 'soft' });
     expect(classifyStatus('delayed', '4.2.2')).toEqual({ kind: 'soft' });
-    expect(classifyStatus('failed', '5.7.1')).toMatchObject({ kind: 'ignored', why: expect.stringMatching(/^status 5\.7\.1 is a policy refusal about the sender/) });
-    expect(classifyStatus('failed', '5.4.5')).toMatchObject({ kind: 'ignored', why: expect.stringMatching(/^status 5\.4\.5 is about the sender \(routing, quota or congestion\)/) });
+    expect(classifyStatus('failed', '5.7.1')).toMatchObject({
+      kind: 'ignored',
+      why: expect.stringMatching(/^status 5\.7\.1 is a policy refusal about the sender/),
+    });
+    expect(classifyStatus('failed', '5.4.5')).toMatchObject({
+      kind: 'ignored',
+      why: expect.stringMatching(/^status 5\.4\.5 is about the sender \(routing, quota or congestion\)/),
+    });
     expect(classifyStatus('failed', '5.3.0')).toMatchObject({ kind: 'ignored' });
-    expect(classifyStatus('delayed', '4.4.1')).toMatchObject({ kind: 'ignored', why: expect.stringContaining("a delay on the sender's side") });
+    expect(classifyStatus('delayed', '4.4.1')).toMatchObject({
+      kind: 'ignored',
+      why: expect.stringContaining("a delay on the sender's side"),
+    });
     // 5.0.0 says nothing: the remote server's own reply in the Diagnostic-Code does.
     expect(classifyStatus('failed', '5.0.0', 'smtp; 550 User unknown')).toEqual({ kind: 'hard' });
-    expect(classifyStatus('failed', '5.0.0', 'smtp; 554 rejected due to spam content')).toMatchObject({ kind: 'ignored' });
+    expect(classifyStatus('failed', '5.0.0', 'smtp; 554 rejected due to spam content')).toMatchObject({
+      kind: 'ignored',
+    });
     expect(classifyStatus('delivered', '2.0.0')).toMatchObject({ kind: 'ignored' });
   });
 });

@@ -13,9 +13,17 @@ const line = (problem: string, shown: string) =>
 
 describe('NEWSLETTER_SMTP_URL', () => {
   it.each([
-    ['smtp://127.0.0.1:/some/path', 'an empty port: give a number or leave out the colon', 'smtp://127.0.0.1:/some/path'],
+    [
+      'smtp://127.0.0.1:/some/path',
+      'an empty port: give a number or leave out the colon',
+      'smtp://127.0.0.1:/some/path',
+    ],
     ['smtp://relay.example.org:', 'an empty port: give a number or leave out the colon', 'smtp://relay.example.org:'],
-    ['smtp://user:hunter2-secret@relay.example.org:587/some/path', 'a path, which SMTP has no use for', 'smtp://user:***@relay.example.org:587/some/path'],
+    [
+      'smtp://user:hunter2-secret@relay.example.org:587/some/path',
+      'a path, which SMTP has no use for',
+      'smtp://user:***@relay.example.org:587/some/path',
+    ],
     ['smtp://relay.example.org:587?tls=off', 'a query, which is not read', 'smtp://relay.example.org:587?tls=off'],
     ['smtp://relay.example.org:587#x', 'a fragment', 'smtp://relay.example.org:587#x'],
     ['smtp://relay.example.org:0', 'port 0', 'smtp://relay.example.org:0'],
@@ -25,7 +33,13 @@ describe('NEWSLETTER_SMTP_URL', () => {
     expect(() => loadConfig({ NEWSLETTER_SMTP_URL: url }, '/tmp')).toThrow(new ConfigError(line(problem, shown)));
   });
 
-  it.each(['smtp://relay.example.org', 'smtp://relay.example.org:25', 'smtp://user:pass@relay.example.org:587/', 'smtps://user:p%40ss@relay.example.org:465', 'smtp://[::1]:2525'])('%s is taken', (url) => {
+  it.each([
+    'smtp://relay.example.org',
+    'smtp://relay.example.org:25',
+    'smtp://user:pass@relay.example.org:587/',
+    'smtps://user:p%40ss@relay.example.org:465',
+    'smtp://[::1]:2525',
+  ])('%s is taken', (url) => {
     expect(loadConfig({ NEWSLETTER_SMTP_URL: url }, '/tmp').smtpUrl).toBe(url);
   });
 
@@ -39,7 +53,9 @@ describe('NEWSLETTER_SMTP_URL', () => {
     it('`newsletter send` stops before anything with that one line, exit 1', async () => {
       const run = await runCli(['send'], tp.dir, { NEWSLETTER_SMTP_URL: 'smtp://127.0.0.1:/some/path' });
       expect(run.code).toBe(1);
-      expect(run.stderr).toBe(line('an empty port: give a number or leave out the colon', 'smtp://127.0.0.1:/some/path'));
+      expect(run.stderr).toBe(
+        line('an empty port: give a number or leave out the colon', 'smtp://127.0.0.1:/some/path'),
+      );
       expect(run.stdout).toBe('');
     }, 90_000);
   });

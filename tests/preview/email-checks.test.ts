@@ -12,7 +12,12 @@ const BASE = 'http://localhost:3000';
 function email(body: string, extraCss = '') {
   const html = `<!doctype html><html lang="en"><head><title>T</title><style>@media only screen and (max-width:480px){.col{width:100%!important}}${extraCss}</style></head>
 <body><table role="presentation" width="600"><tr><td class="col">${body}</td></tr></table></body></html>`;
-  return { subject: 'A subject that is fine', preheader: 'A preheader of a good length for the inbox preview line.', html, text: body.replace(/<[^>]+>/g, ' ') };
+  return {
+    subject: 'A subject that is fine',
+    preheader: 'A preheader of a good length for the inbox preview line.',
+    html,
+    text: body.replace(/<[^>]+>/g, ' '),
+  };
 }
 
 describe('client support (caniemail data through @jsx-email/doiuse-email)', () => {
@@ -51,13 +56,24 @@ describe('client support (caniemail data through @jsx-email/doiuse-email)', () =
 describe('reading time', () => {
   it('counts the words a reader reads, skipping addresses', () => {
     const words = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
-    expect(readingTime(`${words}\nhttps://www.nhs.uk/conditions/leg-cramps/ mailto:tips@example.org`)).toEqual({ words: 400, minutes: 2 });
+    expect(readingTime(`${words}\nhttps://www.nhs.uk/conditions/leg-cramps/ mailto:tips@example.org`)).toEqual({
+      words: 400,
+      minutes: 2,
+    });
     expect(readingTime('Hi.')).toEqual({ words: 1, minutes: 1 });
   });
 
   it('is an info finding, and a warning when the email is long for a bedtime read', () => {
-    const short = checkEmail(email('<p>Short and sweet.</p>'), { baseUrl: BASE, file: 'content/tips/01-a.md', label: 'week 1' });
-    expect(short.find((p) => p.check === 'reading-time')).toMatchObject({ severity: 'info', message: 'week 1: reading time about 1 minute (3 words)', file: 'content/tips/01-a.md' });
+    const short = checkEmail(email('<p>Short and sweet.</p>'), {
+      baseUrl: BASE,
+      file: 'content/tips/01-a.md',
+      label: 'week 1',
+    });
+    expect(short.find((p) => p.check === 'reading-time')).toMatchObject({
+      severity: 'info',
+      message: 'week 1: reading time about 1 minute (3 words)',
+      file: 'content/tips/01-a.md',
+    });
     const long = 'sleep '.repeat((READING_WARN_MINUTES + 1) * 200);
     const found = checkEmail(email(`<p>${long}</p>`), { baseUrl: BASE }).find((p) => p.check === 'reading-time');
     expect(found?.severity).toBe('warning');
@@ -75,8 +91,12 @@ describe('newsletter check runs the same checks', () => {
   it('prints reading time per email and client support, and stays clean for the shipped content', async () => {
     const run = await runCli(['check', '--verbose'], project.dir);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^content\/tips\/03-stop-it-in-its-tracks\.md: info: week 3: reading time about \d+ minutes? \(\d+ words\)$/m);
-    expect(run.stdout).toMatch(/^templates\/layout\.mjml\.hbs: info: every email's layout uses \d+ features that some Outlook apps do not support \(caniemail/m);
+    expect(run.stdout).toMatch(
+      /^content\/tips\/03-stop-it-in-its-tracks\.md: info: week 3: reading time about \d+ minutes? \(\d+ words\)$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^templates\/layout\.mjml\.hbs: info: every email's layout uses \d+ features that some Outlook apps do not support \(caniemail/m,
+    );
     expect(run.stdout).toMatch(/0 errors, 0 warnings; links use http:\/\/localhost:3000$/);
   });
 
@@ -87,7 +107,9 @@ describe('newsletter check runs the same checks', () => {
     await writeFile(file, original.replace('## Move 1', '```\nsit, straighten, pull\n```\n\n## Move 1'));
     try {
       const run = await runCli(['check', '--verbose'], project.dir);
-      expect(run.stdout).toMatch(/^content\/tips\/03-stop-it-in-its-tracks\.md: info: week 3: `white-space` is not supported by .+\(caniemail\)$/m);
+      expect(run.stdout).toMatch(
+        /^content\/tips\/03-stop-it-in-its-tracks\.md: info: week 3: `white-space` is not supported by .+\(caniemail\)$/m,
+      );
       // Only week 3 uses it, so no other email is blamed.
       expect(run.stdout.split('\n').filter((l) => l.includes('`white-space`'))).toHaveLength(1);
     } finally {

@@ -53,7 +53,8 @@ describe('the studio server', () => {
     expect((await api('/assets/studio.js')).headers.get('content-type')).toMatch(/javascript/);
     // Sent as written: fetch would resolve the dots before they reach the server.
     const host = `127.0.0.1:${new URL(server.url).port}`;
-    for (const route of ['/assets/../server.ts', '/assets/..%2fserver.ts', '/assets/%2e%2e/%2e%2e/package.json']) expect(await rawGet(route, host)).toBe(404);
+    for (const route of ['/assets/../server.ts', '/assets/..%2fserver.ts', '/assets/%2e%2e/%2e%2e/package.json'])
+      expect(await rawGet(route, host)).toBe(404);
   });
 
   it('lists the series in week order, then the system emails', async () => {
@@ -61,11 +62,20 @@ describe('the studio server', () => {
     const weeks = list.emails.filter((e) => e.kind === 'tip').map((e) => e.week);
     expect(weeks).toEqual([...weeks].sort((a, b) => a! - b!));
     expect(weeks.length).toBeGreaterThanOrEqual(12);
-    expect(list.emails.filter((e) => e.kind === 'system').map((e) => e.id)).toEqual(['system:confirm', 'system:welcome', 'system:goodbye']);
+    expect(list.emails.filter((e) => e.kind === 'system').map((e) => e.id)).toEqual([
+      'system:confirm',
+      'system:welcome',
+      'system:goodbye',
+    ]);
   });
 
   it('renders for each sample reader, escaping the long name', async () => {
-    const get = async (reader: string) => ((await (await api(`/api/email?id=tip:stop-it-in-its-tracks&reader=${reader}`)).json()) as { email: { html: string; text: string } }).email;
+    const get = async (reader: string) =>
+      (
+        (await (await api(`/api/email?id=tip:stop-it-in-its-tracks&reader=${reader}`)).json()) as {
+          email: { html: string; text: string };
+        }
+      ).email;
     expect((await get('first')).text).toContain('Hi Sam,');
     expect((await get('none')).text).toContain('Hi there,');
     const long = await get('long');
@@ -81,7 +91,10 @@ describe('the studio server', () => {
     await writeFile(file, lines.join('\n'));
     try {
       await server.studio.reload();
-      const broken = (await (await api('/api/email?id=tip:stop-it-in-its-tracks')).json()) as { ok: boolean; problems: { file: string; line?: number; message: string }[] };
+      const broken = (await (await api('/api/email?id=tip:stop-it-in-its-tracks')).json()) as {
+        ok: boolean;
+        problems: { file: string; line?: number; message: string }[];
+      };
       expect(broken.ok).toBe(false);
       expect(broken.problems[0]).toMatchObject({ file: 'templates/tip.mjml.hbs' });
       expect(broken.problems[0]!.message).toMatch(/Handlebars/);
@@ -109,15 +122,23 @@ describe('the studio server', () => {
     const line = mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line ?? '';
     const unsubscribe = /<([^>]+)>/.exec(line)![1]!;
     const token = new URL(unsubscribe).searchParams.get('token');
-    expect(verifyToken(resolveSecret(project.config), token, 'unsubscribe', new Date())).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verifyToken(resolveSecret(project.config), token, 'unsubscribe', new Date())).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
   });
 
   it('refuses test sends that are not plain JSON from the studio itself, or lack a good address', async () => {
-    const send = (body: string, headers: Record<string, string>) => api('/api/send-test', { method: 'POST', body, headers });
+    const send = (body: string, headers: Record<string, string>) =>
+      api('/api/send-test', { method: 'POST', body, headers });
     const good = JSON.stringify({ id: 'tip:stop-it-in-its-tracks', to: 'editor@example.org' });
     expect((await send(good, { 'content-type': 'text/plain' })).status).toBe(415);
-    expect((await send(good, { 'content-type': 'application/json', origin: 'https://attacker.example' })).status).toBe(403);
-    const bad = await send(JSON.stringify({ id: 'tip:stop-it-in-its-tracks', to: 'not an address' }), { 'content-type': 'application/json' });
+    expect((await send(good, { 'content-type': 'application/json', origin: 'https://attacker.example' })).status).toBe(
+      403,
+    );
+    const bad = await send(JSON.stringify({ id: 'tip:stop-it-in-its-tracks', to: 'not an address' }), {
+      'content-type': 'application/json',
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/email address/);
   });
@@ -134,7 +155,9 @@ describe('newsletter preview (command line)', () => {
     const port = new URL(server.url).port;
     const run = await runCli(['preview', '--port', port], project.dir);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe(`port ${port} is in use: stop the other studio or pick another port, e.g. newsletter preview --port ${Number(port) + 1}`);
+    expect(run.stderr).toBe(
+      `port ${port} is in use: stop the other studio or pick another port, e.g. newsletter preview --port ${Number(port) + 1}`,
+    );
   });
 
   it('is listed in --help', async () => {
@@ -144,7 +167,16 @@ describe('newsletter preview (command line)', () => {
 });
 
 describe('the studio never answers a prototype key with a file path', () => {
-  it.each(['/assets/constructor', '/assets/__proto__', '/assets/toString', '/assets/hasOwnProperty', '/__proto__', '/toString', '/constructor', '/assets/..%2Fserver.js'])('%s is a 404 without a path', async (route) => {
+  it.each([
+    '/assets/constructor',
+    '/assets/__proto__',
+    '/assets/toString',
+    '/assets/hasOwnProperty',
+    '/__proto__',
+    '/toString',
+    '/constructor',
+    '/assets/..%2Fserver.js',
+  ])('%s is a 404 without a path', async (route) => {
     const res = await api(route);
     expect(res.status).toBe(404);
     const body = await res.text();

@@ -30,15 +30,46 @@ describe.skipIf(!browserAvailable())('the preview studio in Chromium', () => {
     db = openDatabase(path.join(project.dir, 'subscribers', 'studio.db'));
     await migrate(db);
     const T = Date.UTC(2026, 10, 20);
-    const ids = await insertSubscribers(db, [{ email: 'a@example.org', nextSendAt: null }, { email: 'b@example.org', nextSendAt: null }, { email: 'c@example.org', nextSendAt: null }]);
+    const ids = await insertSubscribers(db, [
+      { email: 'a@example.org', nextSendAt: null },
+      { email: 'b@example.org', nextSendAt: null },
+      { email: 'c@example.org', nextSendAt: null },
+    ]);
     for (const id of ids) {
-      await db.insertInto('deliveries').values({ subscriber_id: id, tip_slug: 'what-happens-in-your-calf', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: `<${id}@x>`, created_at: T, claimed_at: null, sent_at: T, next_attempt_at: null, last_response: null }).execute();
+      await db
+        .insertInto('deliveries')
+        .values({
+          subscriber_id: id,
+          tip_slug: 'what-happens-in-your-calf',
+          cycle: 0,
+          week: 1,
+          state: 'sent',
+          attempts: 1,
+          message_id: `<${id}@x>`,
+          created_at: T,
+          claimed_at: null,
+          sent_at: T,
+          next_attempt_at: null,
+          last_response: null,
+        })
+        .execute();
     }
     const store = createFeedbackStore(db);
     await store.answer(ids[0]!, 'what-happens-in-your-calf', 'yes', undefined, T);
-    await store.answer(ids[1]!, 'what-happens-in-your-calf', 'no', '<img src=x onerror="document.title=1">More on the shin', T);
+    await store.answer(
+      ids[1]!,
+      'what-happens-in-your-calf',
+      'no',
+      '<img src=x onerror="document.title=1">More on the shin',
+      T,
+    );
     await store.anonymous('what-happens-in-your-calf', 'yes', T);
-    server = await startStudioServer({ config: project.config, port: 0, host: '127.0.0.1', feedback: async () => ({ tips: await store.byTip(), comments: await store.comments(20) }) });
+    server = await startStudioServer({
+      config: project.config,
+      port: 0,
+      host: '127.0.0.1',
+      feedback: async () => ({ tips: await store.byTip(), comments: await store.comments(20) }),
+    });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => {
@@ -62,13 +93,19 @@ describe.skipIf(!browserAvailable())('the preview studio in Chromium', () => {
     const labels = await page.locator('#series-list .item-label').allTextContents();
     expect(labels.slice(0, 3)).toEqual(['Week 1', 'Week 2', 'Week 3']);
     await expect.poll(() => page.locator('#series-list .badge.ok').count()).toBeGreaterThanOrEqual(12);
-    expect(await page.locator('#system-list .item-label').allTextContents()).toEqual(['Confirmation', 'Welcome', 'Goodbye']);
+    expect(await page.locator('#system-list .item-label').allTextContents()).toEqual([
+      'Confirmation',
+      'Welcome',
+      'Goodbye',
+    ]);
   });
 
   it('shows each tip\'s "Did this help?" counts and the latest comments, as text', async () => {
     const counts = page.locator('[data-feedback="what-happens-in-your-calf"]');
     await counts.waitFor();
-    expect(await counts.textContent()).toBe('Did this help? 1 yes · 1 not really · 1 comment · 67% of 3 answered · web 1 yes / 0 not really');
+    expect(await counts.textContent()).toBe(
+      'Did this help? 1 yes · 1 not really · 1 comment · 67% of 3 answered · web 1 yes / 0 not really',
+    );
     const comment = page.locator('#feedback-comments .comment q');
     expect(await comment.textContent()).toBe('<img src=x onerror="document.title=1">More on the shin');
     expect(await page.locator('#feedback-comments img').count()).toBe(0);
@@ -79,12 +116,18 @@ describe.skipIf(!browserAvailable())('the preview studio in Chromium', () => {
     await page.locator('#series-list button[data-id="tip:what-happens-in-your-calf"]').click();
     await page.locator('[data-view="email"]').click();
     const frame = page.frameLocator('#frame');
-    const pageBackground = () => frame.locator('div[role="article"]').evaluate((e) => getComputedStyle(e).backgroundColor);
+    const pageBackground = () =>
+      frame.locator('div[role="article"]').evaluate((e) => getComputedStyle(e).backgroundColor);
     await expect.poll(() => frame.locator('body').textContent()).toContain('Did this help?');
     expect(await pageBackground()).toBe('rgb(238, 242, 246)');
     await page.selectOption('#scheme', 'dark');
     await expect.poll(pageBackground).toBe('rgb(15, 20, 25)');
-    expect(await frame.locator('.callout td').first().evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(36, 48, 64)');
+    expect(
+      await frame
+        .locator('.callout td')
+        .first()
+        .evaluate((e) => getComputedStyle(e).backgroundColor),
+    ).toBe('rgb(36, 48, 64)');
     await page.selectOption('#scheme', 'inverted');
     await expect.poll(() => frame.locator('html').evaluate((e) => getComputedStyle(e).filter)).toContain('invert');
     await page.selectOption('#scheme', 'light');
@@ -115,7 +158,9 @@ describe.skipIf(!browserAvailable())('the preview studio in Chromium', () => {
       const phrase = `Edited-live-${i}.`;
       const started = Date.now();
       await writeFile(file, week3.replace('Two moves can help.', phrase));
-      await page.waitForFunction((p) => document.getElementById('text-view')!.textContent!.includes(p), phrase, { timeout: 10_000 });
+      await page.waitForFunction((p) => document.getElementById('text-view')!.textContent!.includes(p), phrase, {
+        timeout: 10_000,
+      });
       timings.push(Date.now() - started);
       notified.push(Number(await page.evaluate(() => document.body.dataset.changeReceivedAt)) - started);
     }
@@ -134,7 +179,9 @@ describe.skipIf(!browserAvailable())('the preview studio in Chromium', () => {
     };
     await mkdir(artifacts, { recursive: true });
     await writeFile(path.join(artifacts, 'preview-reload-timing.json'), `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`[preview] save-to-update: median ${report.medianMs} ms, max ${report.maxMs} ms (runs: ${timings.join(', ')}; page notified after ${notified.join(', ')} ms)`);
+    console.log(
+      `[preview] save-to-update: median ${report.medianMs} ms, max ${report.maxMs} ms (runs: ${timings.join(', ')}; page notified after ${notified.join(', ')} ms)`,
+    );
   });
 
   it('shows broken front matter (file, line, message) where the email was, and clears it when fixed', async () => {
@@ -202,7 +249,9 @@ describe.skipIf(!browserAvailable())('the preview studio in Chromium', () => {
     const series = await readFile(file, 'utf8');
     await writeFile(file, series.replace(/^tagline: .*$/m, 'tagline: Fresh tagline from the settings file.'));
     try {
-      await expect.poll(() => frame.locator('body').textContent(), { timeout: 10_000 }).toContain('Fresh tagline from the settings file.');
+      await expect
+        .poll(() => frame.locator('body').textContent(), { timeout: 10_000 })
+        .toContain('Fresh tagline from the settings file.');
     } finally {
       await writeFile(file, series);
     }

@@ -13,7 +13,13 @@ import { tempProject, type TempProject } from '../support/temp-project.ts';
  * returns what a cold one does; every edit to a tip, a template or series.yml shows at once.
  */
 const BASE = 'https://news.example.org';
-const reader = { name: 'Ann', unsubscribeUrl: `${BASE}/u`, preferencesUrl: `${BASE}/p`, confirmUrl: `${BASE}/c`, feedbackUrl: `${BASE}/feedback?token=f` };
+const reader = {
+  name: 'Ann',
+  unsubscribeUrl: `${BASE}/u`,
+  preferencesUrl: `${BASE}/p`,
+  confirmUrl: `${BASE}/c`,
+  feedbackUrl: `${BASE}/feedback?token=f`,
+};
 
 let tp: TempProject;
 let cacheDir: string;
@@ -38,7 +44,10 @@ async function pass(config: Config = tp.config) {
 }
 
 async function allEmails(p: Project) {
-  return [...(await Promise.all(p.tips.map((t) => p.renderer.compileTip(t)))), ...(await Promise.all(systemEmails.map((k) => p.renderer.compileSystem(k))))];
+  return [
+    ...(await Promise.all(p.tips.map((t) => p.renderer.compileTip(t)))),
+    ...(await Promise.all(systemEmails.map((k) => p.renderer.compileSystem(k)))),
+  ];
 }
 
 const entries = async () => (await readdir(cacheDir)).sort();
@@ -85,7 +94,15 @@ describe('a warm cache', () => {
     await pass();
     const names = await entries();
     expect(names).toHaveLength(project.tips.length + systemEmails.length + 1);
-    expect(await readFile(path.join(cacheDir, names.find((n) => n.startsWith('tip-stop-it-in-its-tracks-'))!), 'utf8')).toContain('Two short moves');
+    expect(
+      await readFile(
+        path.join(
+          cacheDir,
+          names.find((n) => n.startsWith('tip-stop-it-in-its-tracks-'))!,
+        ),
+        'utf8',
+      ),
+    ).toContain('Two short moves');
   });
 
   it('can be turned off or pointed elsewhere', async () => {
@@ -113,7 +130,8 @@ describe('never stale: each edit is rebuilt and shows', () => {
     await edit('templates/partials/sources.mjml.hbs', 'Where this comes from', 'Where this tip comes from');
     const after = await pass();
     expect(after.runs).toBe(after.project.tips.length + systemEmails.length);
-    for (const [i, tip] of after.project.tips.entries()) expect(after.finished[i]!.html, tip.file).toContain('Where this tip comes from');
+    for (const [i, tip] of after.project.tips.entries())
+      expect(after.finished[i]!.html, tip.file).toContain('Where this tip comes from');
   });
 
   it('an edited series.yml: settings and every email show the change', async () => {
@@ -142,7 +160,10 @@ describe('the cache is never the reason a pass fails', () => {
     const tipEntry = names.find((n) => n.startsWith('tip-'))!;
     await writeFile(path.join(cacheDir, tipEntry), '{"format":1,"name":"trunc');
     const content = names.find((n) => n.startsWith('content-'))!;
-    await writeFile(path.join(cacheDir, content), JSON.stringify({ format: 1, name: content.slice(0, -5), value: { tips: 'nope' } }));
+    await writeFile(
+      path.join(cacheDir, content),
+      JSON.stringify({ format: 1, name: content.slice(0, -5), value: { tips: 'nope' } }),
+    );
     const after = await pass();
     expect(after.runs).toBe(1);
     expect(after.finished).toStrictEqual(cold.finished);
@@ -158,19 +179,28 @@ describe('the cache is never the reason a pass fails', () => {
   });
 
   it('a template error is reported every time, with its file and line, and never cached', async () => {
-    await edit('templates/partials/sources.mjml.hbs', '<strong>Where this comes from</strong>', '<strong>{{tip.sourcesHeading}}</strong>');
+    await edit(
+      'templates/partials/sources.mjml.hbs',
+      '<strong>Where this comes from</strong>',
+      '<strong>{{tip.sourcesHeading}}</strong>',
+    );
     for (let i = 0; i < 2; i++) {
       const p = await loadProject(tp.config);
       const error = await p.renderer.compileTip(p.tips[0]!).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TemplateError);
-      expect((error as TemplateError).message).toBe('templates/partials/sources.mjml.hbs:4: Handlebars: "sourcesHeading" not defined');
+      expect((error as TemplateError).message).toBe(
+        'templates/partials/sources.mjml.hbs:4: Handlebars: "sourcesHeading" not defined',
+      );
       await p.renderer.settled();
     }
     expect((await entries()).filter((n) => n.startsWith('tip-'))).toEqual([]);
   });
 
   it('a broken tip is reported the same from the cache, with file and line', async () => {
-    await writeFile(path.join(tp.dir, 'content/tips/20-broken.md'), '---\ntitle: Broken\nweek: three\nsources: []\n---\nBody.\n');
+    await writeFile(
+      path.join(tp.dir, 'content/tips/20-broken.md'),
+      '---\ntitle: Broken\nweek: three\nsources: []\n---\nBody.\n',
+    );
     const cold = await loadProject(tp.config);
     const warm = await loadProject(tp.config);
     const broken = cold.problems.filter((p) => p.file === path.join('content', 'tips', '20-broken.md'));

@@ -30,8 +30,17 @@ describe.skipIf(!browserAvailable())('the emails in light and dark mode, in Chro
 
   async function emails() {
     // Every tip (warnings, callouts, quotes, sources, feedback) and every system email.
-    const compiled = [...(await Promise.all(project.tips.map((t) => project.renderer.compileTip(t)))), ...(await Promise.all((['confirm', 'welcome', 'goodbye'] as const).map((k) => project.renderer.compileSystem(k))))];
-    return compiled.map((c) => ({ name: c.slug ?? c.kind, html: project.renderer.personalise(c, { name: 'Ann', ...subscriberLinks(BASE, SECRET, 'reader-1', now, c.slug) }).html }));
+    const compiled = [
+      ...(await Promise.all(project.tips.map((t) => project.renderer.compileTip(t)))),
+      ...(await Promise.all(
+        (['confirm', 'welcome', 'goodbye'] as const).map((k) => project.renderer.compileSystem(k)),
+      )),
+    ];
+    return compiled.map((c) => ({
+      name: c.slug ?? c.kind,
+      html: project.renderer.personalise(c, { name: 'Ann', ...subscriberLinks(BASE, SECRET, 'reader-1', now, c.slug) })
+        .html,
+    }));
   }
 
   for (const scheme of ['light', 'dark'] as const) {
@@ -53,7 +62,9 @@ describe.skipIf(!browserAvailable())('the emails in light and dark mode, in Chro
         }
         // The "try this tonight" callout is restyled, not left light on a dark page.
         await page.setContent((await emails())[0]!.html, { waitUntil: 'load' });
-        const callout = await page.evaluate(() => getComputedStyle(document.querySelector('.callout td')!).backgroundColor);
+        const callout = await page.evaluate(
+          () => getComputedStyle(document.querySelector('.callout td')!).backgroundColor,
+        );
         expect(callout).toBe(scheme === 'dark' ? 'rgb(36, 48, 64)' : 'rgb(243, 246, 249)');
       } finally {
         await page.close();
@@ -69,19 +80,37 @@ describe.skipIf(!browserAvailable())('the emails in light and dark mode, in Chro
           const look = (el: Element | null) => {
             if (!el) return null;
             const s = getComputedStyle(el);
-            return { background: s.backgroundColor, edge: `${s.borderLeftWidth} ${s.borderLeftStyle} ${s.borderLeftColor}`, text: (el as HTMLElement).innerText.replace(/\s+/g, ' ').trim() };
+            return {
+              background: s.backgroundColor,
+              edge: `${s.borderLeftWidth} ${s.borderLeftStyle} ${s.borderLeftColor}`,
+              text: (el as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+            };
           };
           const label = document.querySelector('.important .important-label');
           return {
             warning: look(document.querySelector('.important')),
-            label: label && { text: (label as HTMLElement).innerText, color: getComputedStyle(label).color, visible: label.checkVisibility() },
+            label: label && {
+              text: (label as HTMLElement).innerText,
+              color: getComputedStyle(label).color,
+              visible: label.checkVisibility(),
+            },
             quote: look(document.querySelector('.quote')),
             tonight: look(document.querySelector('.callout td')),
           };
         });
         const expected = {
-          light: { warning: ['rgb(254, 243, 242)', '6px solid rgb(180, 35, 24)'], label: 'rgb(180, 35, 24)', quote: ['rgba(0, 0, 0, 0)', '3px solid rgb(123, 135, 148)'], tonight: ['rgb(243, 246, 249)', '4px solid rgb(29, 95, 138)'] },
-          dark: { warning: ['rgb(58, 28, 25)', '6px solid rgb(249, 112, 102)'], label: 'rgb(255, 179, 168)', quote: ['rgba(0, 0, 0, 0)', '3px solid rgb(154, 165, 177)'], tonight: ['rgb(36, 48, 64)', '4px solid rgb(29, 95, 138)'] },
+          light: {
+            warning: ['rgb(254, 243, 242)', '6px solid rgb(180, 35, 24)'],
+            label: 'rgb(180, 35, 24)',
+            quote: ['rgba(0, 0, 0, 0)', '3px solid rgb(123, 135, 148)'],
+            tonight: ['rgb(243, 246, 249)', '4px solid rgb(29, 95, 138)'],
+          },
+          dark: {
+            warning: ['rgb(58, 28, 25)', '6px solid rgb(249, 112, 102)'],
+            label: 'rgb(255, 179, 168)',
+            quote: ['rgba(0, 0, 0, 0)', '3px solid rgb(154, 165, 177)'],
+            tonight: ['rgb(36, 48, 64)', '4px solid rgb(29, 95, 138)'],
+          },
         }[scheme];
         expect([looks.warning?.background, looks.warning?.edge]).toEqual(expected.warning);
         expect([looks.quote?.background, looks.quote?.edge]).toEqual(expected.quote);

@@ -12,7 +12,9 @@ import { tempProject, type TempProject } from '../support/temp-project.ts';
 
 /** Decodes a quoted-printable body as a mail client would: through mailparser. */
 async function decode(body: string, type: 'text/plain' | 'text/html'): Promise<string> {
-  const parsed = await simpleParser(`Content-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${body}`);
+  const parsed = await simpleParser(
+    `Content-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${body}`,
+  );
   return (type === 'text/html' ? parsed.html : parsed.text) || '';
 }
 
@@ -59,7 +61,10 @@ describe('quoted-printable bodies encoded once per email', () => {
           const decoded = await decode(encoded, type);
           // mailparser gives line ends as LF, and the text part without a trailing line end.
           const want = expected.replace(/\r\n?/g, '\n');
-          expect(type === 'text/plain' ? decoded.replace(/\n$/, '') : decoded, JSON.stringify({ piece, value, escape })).toBe(type === 'text/plain' ? want.replace(/\n$/, '') : want);
+          expect(
+            type === 'text/plain' ? decoded.replace(/\n$/, '') : decoded,
+            JSON.stringify({ piece, value, escape }),
+          ).toBe(type === 'text/plain' ? want.replace(/\n$/, '') : want);
         }
       }
     }
@@ -101,13 +106,25 @@ describe('a tip sent with its pre-encoded bodies', () => {
     const names = ['Zoë <b>&amp;"', '  spaced   name  ', '.dot', '=3D', 'Ann', null, '李小龍'];
     try {
       for (const [i, name] of names.entries()) {
-        const links = subscriberLinks('https://news.example.org', 'qp-test-secret-0123456789abcdef0123', `pub${i}`, new Date('2026-11-29T12:00:00Z'), tip.slug);
+        const links = subscriberLinks(
+          'https://news.example.org',
+          'qp-test-secret-0123456789abcdef0123',
+          `pub${i}`,
+          new Date('2026-11-29T12:00:00Z'),
+          tip.slug,
+        );
         const finished = project.renderer.personalise(compiled, { name, ...links });
         expect(finished.encoded).toBeDefined();
         const ids = { unsubscribeUrl: links.unsubscribeUrl, slug: tip.slug };
-        const pre: OutgoingMessage = composeTipMessage(finished, { email: `pre${i}@example.org`, name }, sender, { ...ids, messageId: `<pre.${i}@example.org>` });
+        const pre: OutgoingMessage = composeTipMessage(finished, { email: `pre${i}@example.org`, name }, sender, {
+          ...ids,
+          messageId: `<pre.${i}@example.org>`,
+        });
         const { encoded: _encoded, ...plain } = finished;
-        const bare: OutgoingMessage = composeTipMessage(plain, { email: `bare${i}@example.org`, name }, sender, { ...ids, messageId: `<bare.${i}@example.org>` });
+        const bare: OutgoingMessage = composeTipMessage(plain, { email: `bare${i}@example.org`, name }, sender, {
+          ...ids,
+          messageId: `<bare.${i}@example.org>`,
+        });
         await Promise.all([mailer.send(pre), mailer.send(bare)]);
         const got = (to: string) => sink.received.find((m) => m.envelopeTo[0] === to)!;
         const a = got(`pre${i}@example.org`);
@@ -116,7 +133,11 @@ describe('a tip sent with its pre-encoded bodies', () => {
         expect(a.parsed.text).toBe(b.parsed.text);
         expect(a.parsed.html).toBe(finished.html);
         expect(a.parsed.subject).toBe(b.parsed.subject);
-        expect(a.parsed.to).toEqual(expect.objectContaining({ text: b.parsed.to && !Array.isArray(b.parsed.to) ? b.parsed.to.text.replace('bare', 'pre') : '' }));
+        expect(a.parsed.to).toEqual(
+          expect.objectContaining({
+            text: b.parsed.to && !Array.isArray(b.parsed.to) ? b.parsed.to.text.replace('bare', 'pre') : '',
+          }),
+        );
         // One text part and one HTML part, both quoted-printable.
         expect(a.raw.match(/^Content-Transfer-Encoding: quoted-printable\r?$/gm)).toHaveLength(2);
         expect(a.raw).toMatch(/^Content-Type: multipart\/alternative;/m);

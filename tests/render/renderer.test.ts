@@ -46,7 +46,11 @@ async function renderWeek(week: number, name: string | null = 'Ann') {
   const p = await loadProject(project.config);
   const tip = p.tips.find((t) => t.week === week)!;
   const compiled = await p.renderer.compileTip(tip);
-  return { tip, compiled, email: p.renderer.personalise(compiled, { name, ...subscriberLinks(BASE, SECRET, 'sub-123', now, tip.slug) }) };
+  return {
+    tip,
+    compiled,
+    email: p.renderer.personalise(compiled, { name, ...subscriberLinks(BASE, SECRET, 'sub-123', now, tip.slug) }),
+  };
 }
 
 describe('a finished tip email, read with a real HTML parser', () => {
@@ -133,7 +137,10 @@ describe('compile once, personalise many', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 1000; i++) {
       const compiled = await p.renderer.compileTip(tip);
-      const email = p.renderer.personalise(compiled, { name: `Reader ${i}`, ...subscriberLinks(BASE, SECRET, `sub-${i}`, now, tip.slug) });
+      const email = p.renderer.personalise(compiled, {
+        name: `Reader ${i}`,
+        ...subscriberLinks(BASE, SECRET, `sub-${i}`, now, tip.slug),
+      });
       seen.add(email.html);
       expect(email.html).toContain(`Hi Reader ${i},`);
     }
@@ -146,12 +153,17 @@ describe('template errors name the file, the line and the tool', () => {
   it('a missing variable is an error in strict mode, not a blank', async () => {
     const file = path.join(project.dir, 'templates/partials/sources.mjml.hbs');
     const original = await readFile(file, 'utf8');
-    await writeFile(file, original.replace('<strong>Where this comes from</strong>', '<strong>{{tip.sourcesHeading}}</strong>'));
+    await writeFile(
+      file,
+      original.replace('<strong>Where this comes from</strong>', '<strong>{{tip.sourcesHeading}}</strong>'),
+    );
     try {
       const p = await loadProject(project.config);
       const error = await p.renderer.compileTip(p.tips[0]!).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TemplateError);
-      expect((error as TemplateError).message).toBe('templates/partials/sources.mjml.hbs:4: Handlebars: "sourcesHeading" not defined');
+      expect((error as TemplateError).message).toBe(
+        'templates/partials/sources.mjml.hbs:4: Handlebars: "sourcesHeading" not defined',
+      );
     } finally {
       await writeFile(file, original);
     }
@@ -168,7 +180,9 @@ describe('template errors name the file, the line and the tool', () => {
       const p = await loadProject(project.config);
       const error = await p.renderer.compileSystem('welcome').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TemplateError);
-      expect((error as TemplateError).message).toBe(`templates/partials/footer.mjml.hbs:${at + 1}: MJML: <mj-text> Attribute colour is illegal`);
+      expect((error as TemplateError).message).toBe(
+        `templates/partials/footer.mjml.hbs:${at + 1}: MJML: <mj-text> Attribute colour is illegal`,
+      );
     } finally {
       await writeFile(file, original);
     }
@@ -182,7 +196,9 @@ describe('template errors name the file, the line and the tool', () => {
       const p = await loadProject(project.config);
       const error = await p.renderer.compileTip(p.tips[0]!).catch((e: unknown) => e);
       expect((error as TemplateError).file).toBe('templates/tip.mjml.hbs');
-      expect((error as TemplateError).line).toBe(original.split('\n').findIndex((l) => l.includes('{{tip.title}}')) + 1);
+      expect((error as TemplateError).line).toBe(
+        original.split('\n').findIndex((l) => l.includes('{{tip.title}}')) + 1,
+      );
       expect((error as TemplateError).detail).toMatch(/^Handlebars: Parse error/);
     } finally {
       await writeFile(file, original);

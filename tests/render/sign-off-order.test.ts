@@ -27,14 +27,20 @@ describe('a tip email signs off after the "Try this tonight" box (issue 21, C2)'
       const base = path.join(project.dir, 'emails', path.basename(tip.file, '.md'));
       const text = flat(await readFile(`${base}.txt`, 'utf8'));
       const html = flat(convert(await readFile(`${base}.html`, 'utf8'), { wordwrap: false }));
-      for (const [part, body] of [['text', text], ['HTML', html]] as const) {
+      for (const [part, body] of [
+        ['text', text],
+        ['HTML', html],
+      ] as const) {
         const box = body.indexOf(flat(tip.tonight!));
         const signOff = body.indexOf(closing);
         expect(box, `${tip.file} (${part}) shows tonight`).toBeGreaterThan(0);
         expect(signOff, `${tip.file} (${part}): the sign-off comes after the tonight box`).toBeGreaterThan(box);
         // Said once: the sign-off is not left in the body above the box as well.
         expect(body.split(closing).length - 1, `${tip.file} (${part})`).toBe(1);
-        expect(body.indexOf('Where this comes from'), `${tip.file} (${part}): sources after the sign-off`).toBeGreaterThan(signOff);
+        expect(
+          body.indexOf('Where this comes from'),
+          `${tip.file} (${part}): sources after the sign-off`,
+        ).toBeGreaterThan(signOff);
       }
       expect(text.indexOf('TRY THIS TONIGHT'), tip.file).toBeLessThan(text.indexOf(closing));
     }

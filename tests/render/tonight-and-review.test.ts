@@ -42,11 +42,16 @@ describe('the review lines of an email', () => {
 
     const file = path.join(project.dir, 'content/tips/01-what-happens-in-your-calf.md');
     const original = await readFile(file, 'utf8');
-    await writeFile(file, original.replace(/^reviewed: 2026-11-28$/m, 'reviewed: 2026-11-28\nreviewed_by: "Dr Ann Lee, GP"'));
+    await writeFile(
+      file,
+      original.replace(/^reviewed: 2026-11-28$/m, 'reviewed: 2026-11-28\nreviewed_by: "Dr Ann Lee, GP"'),
+    );
     const text = await runCli(['render', '1', '--text'], project.dir);
     expect(text.stdout).toContain('Where this comes from (checked 2026-11-28):\nReviewed by Dr Ann Lee, GP\n');
     const html = await runCli(['render', '1'], project.dir);
-    expect(flat(convert(html.stdout, { wordwrap: false }))).toContain('Where this comes from (checked 2026-11-28) Reviewed by Dr Ann Lee, GP');
+    expect(flat(convert(html.stdout, { wordwrap: false }))).toContain(
+      'Where this comes from (checked 2026-11-28) Reviewed by Dr Ann Lee, GP',
+    );
 
     await writeFile(file, original.replace(/^reviewed: 2026-11-28\n/m, ''));
     const unreviewed = await runCli(['render', '1', '--text'], project.dir);

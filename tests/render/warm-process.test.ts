@@ -25,12 +25,27 @@ async function renderInChild() {
   await rm(log, { force: true });
   const { stdout } = await run(
     process.execPath,
-    ['--import', 'tsx', '--import', path.join(child, 'record-loads.mjs'), path.join(child, 'dispatch-render.ts'), tp.dir],
+    [
+      '--import',
+      'tsx',
+      '--import',
+      path.join(child, 'record-loads.mjs'),
+      path.join(child, 'dispatch-render.ts'),
+      tp.dir,
+    ],
     { cwd: repoRoot, env: { ...process.env, NCW_LOAD_LOG: log }, timeout: 45_000 },
   );
   const urls = (await readFile(log, 'utf8')).split('\n');
   const loaded = heavy.filter((name) => urls.some((u) => u.includes(`/node_modules/${name}/`)));
-  return { result: JSON.parse(stdout.trim().split('\n').pop()!) as { emails: number; digest: string; ms: number; maxRssMb: number }, loaded };
+  return {
+    result: JSON.parse(stdout.trim().split('\n').pop()!) as {
+      emails: number;
+      digest: string;
+      ms: number;
+      maxRssMb: number;
+    },
+    loaded,
+  };
 }
 
 describe('a dispatch pass with a warm compiled cache', () => {

@@ -23,7 +23,10 @@ describe('the three kinds of box in a tip email', () => {
     const tip = project.tips.find((t) => t.slug === THREE_KINDS.slug);
     if (!tip) throw new Error(`the test tip did not load: ${project.problems.map((p) => p.message).join('; ')}`);
     const compiled = await project.renderer.compileTip(tip);
-    email = project.renderer.personalise(compiled, { name: 'Ann', ...subscriberLinks(BASE, SECRET, 'reader-1', now, tip.slug) });
+    email = project.renderer.personalise(compiled, {
+      name: 'Ann',
+      ...subscriberLinks(BASE, SECRET, 'reader-1', now, tip.slug),
+    });
   });
   afterAll(() => tp?.cleanup());
 
@@ -43,7 +46,10 @@ describe('the three kinds of box in a tip email', () => {
   it('the HTML: a warning labelled "Important" in red on a pale fill, a quote with a grey rule, the tonight box in blue-grey', () => {
     const html = email.html;
     expect(html).not.toContain('[!WARNING]');
-    const warning = /<div class="important" role="note" style="([^"]*)"><p class="important-label" style="[^"]*color:#b42318;">Important<\/p><p[^>]*>([^<]*)<\/p>/.exec(html);
+    const warning =
+      /<div class="important" role="note" style="([^"]*)"><p class="important-label" style="[^"]*color:#b42318;">Important<\/p><p[^>]*>([^<]*)<\/p>/.exec(
+        html,
+      );
     expect(warning?.[2]).toBe(THREE_KINDS.warning);
     expect(warning?.[1]).toContain('background:#fef3f2;');
     expect(warning?.[1]).toContain('border-left:6px solid #b42318;');
@@ -52,7 +58,9 @@ describe('the three kinds of box in a tip email', () => {
     expect(quote?.[1]).toContain('border-left:3px solid #7b8794;');
     expect(quote?.[1]).not.toContain('background');
     // The tonight box (MJML's column) keeps its own fill and brand edge.
-    expect(html).toMatch(/class="[^"]*\bcallout"[^>]*>\s*<table[^>]*>\s*<tbody>\s*<tr>\s*<td\s+style="background-color:#f3f6f9;border-left:4px solid #1d5f8a;/);
+    expect(html).toMatch(
+      /class="[^"]*\bcallout"[^>]*>\s*<table[^>]*>\s*<tbody>\s*<tr>\s*<td\s+style="background-color:#f3f6f9;border-left:4px solid #1d5f8a;/,
+    );
     // The dark scheme restyles all three, each in its own way.
     expect(html).toMatch(/\.card \.important \{ background: #3a1c19 !important;/);
     expect(html).toMatch(/\.card \.important \.important-label \{ color: #ffb3a8 !important; \}/);

@@ -3,7 +3,12 @@ import { loadProject } from '../../src/render/project.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
 
 const BASE = 'https://news.example.org';
-const reader = { name: 'Ann', unsubscribeUrl: `${BASE}/u`, preferencesUrl: `${BASE}/p`, feedbackUrl: `${BASE}/f?token=t` };
+const reader = {
+  name: 'Ann',
+  unsubscribeUrl: `${BASE}/u`,
+  preferencesUrl: `${BASE}/p`,
+  feedbackUrl: `${BASE}/f?token=t`,
+};
 
 /** "View in your browser" links to the tip's public page, which only a published tip has. */
 describe('the web view link', () => {

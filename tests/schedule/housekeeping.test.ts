@@ -25,11 +25,17 @@ describe('a welcome that failed at confirmation time (SMTP refused it)', () => {
     const t = h.clock.now().getTime();
     const deps = { subscriptions: h.subscriptions };
     // Still failing, and too soon anyway (a failure of this email waits 5 minutes, then 15): nothing yet.
-    expect(await keepHouse({ ...deps, now: new Date(t + MINUTE) })).toMatchObject({ systemEmails: { sent: 0, retrying: 0 } });
-    expect(await keepHouse({ ...deps, now: new Date(t + 10 * MINUTE) })).toMatchObject({ systemEmails: { sent: 0, retrying: 1 } });
+    expect(await keepHouse({ ...deps, now: new Date(t + MINUTE) })).toMatchObject({
+      systemEmails: { sent: 0, retrying: 0 },
+    });
+    expect(await keepHouse({ ...deps, now: new Date(t + 10 * MINUTE) })).toMatchObject({
+      systemEmails: { sent: 0, retrying: 1 },
+    });
 
     h.sink.setRule(undefined);
-    expect(await keepHouse({ ...deps, now: new Date(t + 25 * MINUTE) })).toMatchObject({ systemEmails: { sent: 1, retrying: 0 } });
+    expect(await keepHouse({ ...deps, now: new Date(t + 25 * MINUTE) })).toMatchObject({
+      systemEmails: { sent: 1, retrying: 0 },
+    });
     const mails = h.sink.received.filter((m) => m.envelopeTo.includes(email));
     expect(mails).toHaveLength(2);
     expect(mails[1]!.parsed.subject).toMatch(/^Welcome to/);

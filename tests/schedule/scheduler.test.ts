@@ -26,7 +26,12 @@ beforeEach(async () => {
   sink = await startSmtpSink();
   fixture = await openDeliveryFixture(sink.url, 2);
   ({ tp, db, mailer, project } = fixture);
-  subscriptions = await subscriptionsFor(tp.config, { store: createSubscriberStore(db), mailer, project, secret: resolveSecret(tp.config) });
+  subscriptions = await subscriptionsFor(tp.config, {
+    store: createSubscriberStore(db),
+    mailer,
+    project,
+    secret: resolveSecret(tp.config),
+  });
 });
 afterEach(async () => {
   await fixture.close();
@@ -43,7 +48,14 @@ describe('the dispatch scheduler', () => {
     // A cron expression that will not fire during the test: ticks are driven by hand.
     const scheduler = startScheduler(
       { ...tp.config, cron: '0 0 1 1 *' },
-      { db, mailer, subscriptions, log: (l) => log.push(l), now: () => new Date(T), loadProject: async () => (loads++, await gate, project) },
+      {
+        db,
+        mailer,
+        subscriptions,
+        log: (l) => log.push(l),
+        now: () => new Date(T),
+        loadProject: async () => (loads++, await gate, project),
+      },
     );
     const first = scheduler.tick();
     const second = await scheduler.tick();
@@ -64,9 +76,15 @@ describe('the dispatch scheduler', () => {
 
   it('runs a pass on the cron schedule with the real clock, and stop() waits for it', async () => {
     const before = Date.now();
-    await insertSubscribers(db, [{ email: 'due@example.org', nextSendAt: before - 60_000 }, { email: 'later@example.org', nextSendAt: before + 3_600_000 }]);
+    await insertSubscribers(db, [
+      { email: 'due@example.org', nextSendAt: before - 60_000 },
+      { email: 'later@example.org', nextSendAt: before + 3_600_000 },
+    ]);
     const log: string[] = [];
-    const scheduler = startScheduler({ ...tp.config, cron: '* * * * * *' }, { db, mailer, subscriptions, loadProject: async () => project, log: (l) => log.push(l) });
+    const scheduler = startScheduler(
+      { ...tp.config, cron: '* * * * * *' },
+      { db, mailer, subscriptions, loadProject: async () => project, log: (l) => log.push(l) },
+    );
     // Bounded wait for the first tick (one per second).
     for (let i = 0; i < 100 && sink.received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     await scheduler.stop();
@@ -85,7 +103,17 @@ describe('the dispatch scheduler', () => {
     let broken = true;
     const scheduler = startScheduler(
       { ...tp.config, cron: '0 0 1 1 *' },
-      { db, mailer, subscriptions, log: (l) => log.push(l), now: () => new Date(T), loadProject: async () => { if (broken) throw new Error('content/series.yml:3: name is required'); return project; } },
+      {
+        db,
+        mailer,
+        subscriptions,
+        log: (l) => log.push(l),
+        now: () => new Date(T),
+        loadProject: async () => {
+          if (broken) throw new Error('content/series.yml:3: name is required');
+          return project;
+        },
+      },
     );
     expect(await scheduler.tick()).toBeUndefined();
     expect(log).toContain('[scheduler] pass failed: content/series.yml:3: name is required');

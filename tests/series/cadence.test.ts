@@ -4,17 +4,25 @@ import { afterTemporaryFailure, GIVE_UP_AFTER_MS } from '../../src/delivery/retr
 import { earliestNextTip, nextTipTime, sendClockFor } from '../../src/series/cadence.ts';
 
 const at = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toJSDate();
-const local = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat("yyyy-MM-dd HH:mm");
+const local = (d: Date, zone: string) => DateTime.fromJSDate(d, { zone }).toFormat('yyyy-MM-dd HH:mm');
 
 describe('the weekly cadence', () => {
-  it('keeps 19:00 local a week later across New York\'s spring-forward (167 hours, not 168)', () => {
-    const next = nextTipTime(at('2026-03-05T19:00', 'America/New_York'), { zone: 'America/New_York', time: '19:00' }, 7);
+  it("keeps 19:00 local a week later across New York's spring-forward (167 hours, not 168)", () => {
+    const next = nextTipTime(
+      at('2026-03-05T19:00', 'America/New_York'),
+      { zone: 'America/New_York', time: '19:00' },
+      7,
+    );
     expect(local(next, 'America/New_York')).toBe('2026-03-12 19:00');
     expect(next.getTime() - at('2026-03-05T19:00', 'America/New_York').getTime()).toBe(167 * 3_600_000);
   });
 
   it('keeps the weekday when a pass runs a few minutes late (cron every 15 minutes)', () => {
-    const next = nextTipTime(at('2026-11-01T19:14', 'America/New_York'), { zone: 'America/New_York', time: '19:00' }, 7);
+    const next = nextTipTime(
+      at('2026-11-01T19:14', 'America/New_York'),
+      { zone: 'America/New_York', time: '19:00' },
+      7,
+    );
     expect(local(next, 'America/New_York')).toBe('2026-11-08 19:00');
   });
 
@@ -33,8 +41,14 @@ describe('the weekly cadence', () => {
   });
 
   it('falls back to the defaults for a zone or time that is not valid', () => {
-    expect(sendClockFor({ timezone: 'Mars/Olympus', sendTime: '25:00' }, { zone: 'UTC', time: '19:00' })).toEqual({ zone: 'UTC', time: '19:00' });
-    expect(sendClockFor({ timezone: 'Europe/Paris', sendTime: '06:45' }, { zone: 'UTC', time: '19:00' })).toEqual({ zone: 'Europe/Paris', time: '06:45' });
+    expect(sendClockFor({ timezone: 'Mars/Olympus', sendTime: '25:00' }, { zone: 'UTC', time: '19:00' })).toEqual({
+      zone: 'UTC',
+      time: '19:00',
+    });
+    expect(sendClockFor({ timezone: 'Europe/Paris', sendTime: '06:45' }, { zone: 'UTC', time: '19:00' })).toEqual({
+      zone: 'Europe/Paris',
+      time: '06:45',
+    });
   });
 });
 

@@ -17,10 +17,15 @@ describe('newsletter db backup', () => {
   afterAll(() => temp.cleanup());
 
   it('copies the live database (its WAL included) while another connection has it open; the copy restores', async () => {
-    for (const who of ['ann', 'bob', 'cy']) expect((await cli('subscribers', 'add', `${who}@example.org`, '--confirmed')).code).toBe(0);
+    for (const who of ['ann', 'bob', 'cy'])
+      expect((await cli('subscribers', 'add', `${who}@example.org`, '--confirmed')).code).toBe(0);
     // A running service: a connection that keeps the WAL (the last writes are not checkpointed yet).
     const live = openStore(temp.config.database);
-    await live.updateTable('subscribers').set({ name: 'Written last' }).where('email_normalized', '=', 'cy@example.org').execute();
+    await live
+      .updateTable('subscribers')
+      .set({ name: 'Written last' })
+      .where('email_normalized', '=', 'cy@example.org')
+      .execute();
     try {
       const r = await cli('db', 'backup', 'backup/copy.db');
       expect(r.code, r.stderr).toBe(0);
@@ -32,7 +37,11 @@ describe('newsletter db backup', () => {
     const copy = path.join(temp.dir, 'backup/copy.db');
     expect((await stat(copy)).mode & 0o777).toBe(0o600);
     const db = new SQLite(copy, { readonly: true });
-    expect(db.prepare('select name from subscribers order by id').all()).toEqual([{ name: null }, { name: null }, { name: 'Written last' }]);
+    expect(db.prepare('select name from subscribers order by id').all()).toEqual([
+      { name: null },
+      { name: null },
+      { name: 'Written last' },
+    ]);
     db.close();
     expect((await cli('db', 'backup', 'backup/copy.db')).stderr).toContain('already exists');
 
@@ -42,14 +51,23 @@ describe('newsletter db backup', () => {
       await mkdir(path.join(other.dir, 'subscribers'), { recursive: true });
       await copyFile(copy, path.join(other.dir, 'subscribers/newsletter.db'));
       const list = await runCli(['subscribers', 'list'], other.dir, {}, NOW);
-      expect(list.stdout.split('\n').map((l) => l.split('\t')[0])).toEqual(['ann@example.org', 'bob@example.org', 'cy@example.org']);
+      expect(list.stdout.split('\n').map((l) => l.split('\t')[0])).toEqual([
+        'ann@example.org',
+        'bob@example.org',
+        'cy@example.org',
+      ]);
     } finally {
       await other.cleanup();
     }
   });
 
   it('points PostgreSQL users to pg_dump', async () => {
-    const r = await runCli(['db', 'backup', 'x.db'], temp.dir, { NEWSLETTER_DATABASE_URL: 'postgres://u@127.0.0.1:5432/none' }, NOW);
+    const r = await runCli(
+      ['db', 'backup', 'x.db'],
+      temp.dir,
+      { NEWSLETTER_DATABASE_URL: 'postgres://u@127.0.0.1:5432/none' },
+      NOW,
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('for PostgreSQL use pg_dump');
   });

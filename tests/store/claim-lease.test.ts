@@ -15,10 +15,25 @@ describeEachEngine('the claim lease', (engine) => {
       { email: 'lease-a@example.org', nextSendAt: T },
       { email: 'lease-b@example.org', nextSendAt: T },
     ]);
-    const claim = (id: number) => ({ subscriberId: id, cycle: 0, expectedNextSendAt: T, nextSendAt: T + 7 * 86_400_000, slug: 'tip-one', week: 1, messageId: `<lease.${id}@example.org>`, at: T });
+    const claim = (id: number) => ({
+      subscriberId: id,
+      cycle: 0,
+      expectedNextSendAt: T,
+      nextSendAt: T + 7 * 86_400_000,
+      slug: 'tip-one',
+      week: 1,
+      messageId: `<lease.${id}@example.org>`,
+      at: T,
+    });
     const [da, db] = (await store.claimMany([claim(a!), claim(b!)], [])).claimed;
     // b's message was answered meanwhile: a renewal leaves a settled row alone.
-    await store.settleSent({ deliveryId: db!.id, subscriberId: b!, at: T + 1, response: '250 ok', nextSendAt: T + 7 * 86_400_000 });
+    await store.settleSent({
+      deliveryId: db!.id,
+      subscriberId: b!,
+      at: T + 1,
+      response: '250 ok',
+      nextSendAt: T + 7 * 86_400_000,
+    });
 
     // Another pass, past the lease, reads a's claim as left by a crash...
     const later = T + STALE_CLAIM_MS + 60_000;
@@ -28,7 +43,11 @@ describeEachEngine('the claim lease', (engine) => {
     await store.renewClaims([da!.id, db!.id], later - 5);
     expect(await store.claimRetry(stale!, later)).toBe(false);
 
-    const rows = await t.db.selectFrom('deliveries').select(['id', 'state', 'claimed_at', 'attempts']).orderBy('id').execute();
+    const rows = await t.db
+      .selectFrom('deliveries')
+      .select(['id', 'state', 'claimed_at', 'attempts'])
+      .orderBy('id')
+      .execute();
     expect(rows).toEqual([
       { id: da!.id, state: 'sending', claimed_at: later - 5, attempts: 1 },
       { id: db!.id, state: 'sent', claimed_at: T, attempts: 1 },

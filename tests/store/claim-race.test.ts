@@ -24,13 +24,28 @@ async function sender(db: Kysely<Database>, due: readonly DueSubscriber[], name:
     while (next < due.length) {
       const s = due[next++]!;
       const claimed = await store.claimNew(
-        { subscriberId: s.id, cycle: s.cycle, expectedNextSendAt: s.nextSendAt, nextSendAt: s.nextSendAt + WEEK, slug: 'tip-one', week: 1, messageId: `<tip-one.${s.publicId}@example.org>`, at: T },
+        {
+          subscriberId: s.id,
+          cycle: s.cycle,
+          expectedNextSendAt: s.nextSendAt,
+          nextSendAt: s.nextSendAt + WEEK,
+          slug: 'tip-one',
+          week: 1,
+          messageId: `<tip-one.${s.publicId}@example.org>`,
+          at: T,
+        },
         carried,
       );
       carried = undefined;
       if (!claimed) continue;
       won.push(s.id);
-      carried = { deliveryId: claimed.id, subscriberId: s.id, at: T + 1, response: `250 ok ${name}`, nextSendAt: s.nextSendAt + WEEK };
+      carried = {
+        deliveryId: claimed.id,
+        subscriberId: s.id,
+        at: T + 1,
+        response: `250 ok ${name}`,
+        nextSendAt: s.nextSendAt + WEEK,
+      };
     }
     if (carried) await store.settleSent(carried);
   };
@@ -62,26 +77,48 @@ describeEachEngine('claims from two senders at once', (engine) => {
     const perReader = await t.db.selectFrom('deliveries').select(['subscriber_id', 'state']).execute();
     expect(perReader).toHaveLength(READERS);
     expect(perReader.every((d) => d.state === 'sent')).toBe(true);
-    const attempts = await t.db.selectFrom('delivery_attempts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const attempts = await t.db
+      .selectFrom('delivery_attempts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(attempts.n).toBe(READERS);
     expect(await kyselyDeliveryStore(t.db).countDue(T, T - 3_600_000)).toBe(0);
   });
 });
 
-describeEachEngine('a claim and a row another transaction holds', (engine) => {
-  const t = useTestStore(engine);
+describeEachEngine(
+  'a claim and a row another transaction holds',
+  (engine) => {
+    const t = useTestStore(engine);
 
-  // PostgreSQL only: SQLite has one writer at a time, so there is no row lock to skip.
-  it('gives the claim up at once instead of queueing behind the holder (and deadlocking with it)', async () => {
-    const [id] = await insertSubscribers(t.db, [{ email: 'held@example.org', nextSendAt: T }]);
-    const claim = { subscriberId: id!, cycle: 0, expectedNextSendAt: T, nextSendAt: T + WEEK, slug: 'tip-one', week: 1, messageId: '<held@example.org>', at: T };
-    const store = kyselyDeliveryStore(t.db);
-    await t.open({ pool: 1 }).transaction().execute(async (trx) => {
-      // Another sender's claim or settle, or a site request, mid-transaction on this reader.
-      await trx.updateTable('subscribers').set({ name: 'held' }).where('id', '=', id!).execute();
-      const outcome = await Promise.race([store.claimNew(claim), new Promise((r) => setTimeout(() => r('waited'), 2000))]);
-      expect(outcome).toBeUndefined();
+    // PostgreSQL only: SQLite has one writer at a time, so there is no row lock to skip.
+    it('gives the claim up at once instead of queueing behind the holder (and deadlocking with it)', async () => {
+      const [id] = await insertSubscribers(t.db, [{ email: 'held@example.org', nextSendAt: T }]);
+      const claim = {
+        subscriberId: id!,
+        cycle: 0,
+        expectedNextSendAt: T,
+        nextSendAt: T + WEEK,
+        slug: 'tip-one',
+        week: 1,
+        messageId: '<held@example.org>',
+        at: T,
+      };
+      const store = kyselyDeliveryStore(t.db);
+      await t
+        .open({ pool: 1 })
+        .transaction()
+        .execute(async (trx) => {
+          // Another sender's claim or settle, or a site request, mid-transaction on this reader.
+          await trx.updateTable('subscribers').set({ name: 'held' }).where('id', '=', id!).execute();
+          const outcome = await Promise.race([
+            store.claimNew(claim),
+            new Promise((r) => setTimeout(() => r('waited'), 2000)),
+          ]);
+          expect(outcome).toBeUndefined();
+        });
+      expect(await store.claimNew(claim)).toMatchObject({ attempts: 1 });
     });
-    expect(await store.claimNew(claim)).toMatchObject({ attempts: 1 });
-  });
-}, 'postgres');
+  },
+  'postgres',
+);

@@ -26,15 +26,30 @@ describe('NEWSLETTER_DATABASE_URL and NEWSLETTER_DATABASE_POOL', () => {
 
   it('defaults to the embedded SQLite file, as before', () => {
     expect(load({})).toEqual({ kind: 'sqlite', file: path.join(dir, 'subscribers', 'newsletter.db') });
-    expect(load({ NEWSLETTER_DATABASE_URL: 'sqlite:data/x.db' })).toEqual({ kind: 'sqlite', file: path.join(dir, 'data', 'x.db') });
-    expect(load({ NEWSLETTER_DATABASE_URL: 'sqlite:///var/lib/x.db' })).toEqual({ kind: 'sqlite', file: '/var/lib/x.db' });
+    expect(load({ NEWSLETTER_DATABASE_URL: 'sqlite:data/x.db' })).toEqual({
+      kind: 'sqlite',
+      file: path.join(dir, 'data', 'x.db'),
+    });
+    expect(load({ NEWSLETTER_DATABASE_URL: 'sqlite:///var/lib/x.db' })).toEqual({
+      kind: 'sqlite',
+      file: '/var/lib/x.db',
+    });
   });
 
   it('accepts postgres:// and postgresql:// URLs, with sslmode, and a pool of 10 connections unless told', () => {
-    for (const url of ['postgres://user:pass@db.example.org:5432/news', 'postgresql://user:pass@db.example.org/news', 'postgres://user:pass@db.example.org:5432/news?sslmode=require', 'postgres:///news?host=/var/run/postgresql']) {
+    for (const url of [
+      'postgres://user:pass@db.example.org:5432/news',
+      'postgresql://user:pass@db.example.org/news',
+      'postgres://user:pass@db.example.org:5432/news?sslmode=require',
+      'postgres:///news?host=/var/run/postgresql',
+    ]) {
       expect(load({ NEWSLETTER_DATABASE_URL: url })).toEqual({ kind: 'postgres', url, pool: 10 });
     }
-    expect(load({ NEWSLETTER_DATABASE_URL: 'postgres://u@h/db', NEWSLETTER_DATABASE_POOL: '25' })).toEqual({ kind: 'postgres', url: 'postgres://u@h/db', pool: 25 });
+    expect(load({ NEWSLETTER_DATABASE_URL: 'postgres://u@h/db', NEWSLETTER_DATABASE_POOL: '25' })).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@h/db',
+      pool: 25,
+    });
   });
 
   it('refuses a bad pool size in one line: the variable, the problem, a good example', () => {
@@ -65,18 +80,29 @@ describe('NEWSLETTER_DATABASE_URL and NEWSLETTER_DATABASE_POOL', () => {
   });
 
   it('describes a database for messages with the password masked', () => {
-    expect(describeDatabase({ kind: 'postgres', url: 'postgres://user:p@ss:w@rd@db.example.org/news', pool: 1 })).toBe('postgres://user:***@db.example.org/news');
-    expect(describeDatabase({ kind: 'postgres', url: 'postgres://user@db.example.org/news', pool: 1 })).toBe('postgres://user@db.example.org/news');
+    expect(describeDatabase({ kind: 'postgres', url: 'postgres://user:p@ss:w@rd@db.example.org/news', pool: 1 })).toBe(
+      'postgres://user:***@db.example.org/news',
+    );
+    expect(describeDatabase({ kind: 'postgres', url: 'postgres://user@db.example.org/news', pool: 1 })).toBe(
+      'postgres://user@db.example.org/news',
+    );
     expect(describeDatabase({ kind: 'sqlite', file: '/x/y.db' })).toBe('/x/y.db');
   });
 
   it('a server that does not answer fails at the first query, without the password in the error', async () => {
-    const db = openStore(loadConfig({ NEWSLETTER_DATABASE_URL: 'postgres://user:hunter2-secret@127.0.0.1:1/news', NEWSLETTER_DATABASE_POOL: '1' }, dir).database);
+    const db = openStore(
+      loadConfig(
+        { NEWSLETTER_DATABASE_URL: 'postgres://user:hunter2-secret@127.0.0.1:1/news', NEWSLETTER_DATABASE_POOL: '1' },
+        dir,
+      ).database,
+    );
     try {
-      const error = await createSubscriberStore(db).ping().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const error = await createSubscriberStore(db)
+        .ping()
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(error).toBeInstanceOf(Error);
       expect(String((error as Error).message) + String((error as Error).stack)).not.toContain('hunter2');
     } finally {
@@ -90,7 +116,10 @@ describeEachEngine('a store opened from the configuration', (engine) => {
 
   it('opens, migrates and answers', async () => {
     const url = t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url;
-    const { database } = loadConfig({ NEWSLETTER_DATABASE_URL: url, NEWSLETTER_DATABASE_POOL: '2' }, path.dirname(t.database.kind === 'sqlite' ? t.database.file : tmpdir()));
+    const { database } = loadConfig(
+      { NEWSLETTER_DATABASE_URL: url, NEWSLETTER_DATABASE_POOL: '2' },
+      path.dirname(t.database.kind === 'sqlite' ? t.database.file : tmpdir()),
+    );
     expect(database.kind).toBe(engine.name);
     const db = openStore(database, { durable: true });
     try {

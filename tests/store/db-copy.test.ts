@@ -41,26 +41,101 @@ async function seed(db: Kysely<Database>): Promise<void> {
   const kept = ids.filter((_, i) => ![10, 11, 500].includes(i));
   const deliveries = await db
     .insertInto('deliveries')
-    .values(kept.slice(0, 1_200).map((id, i) => ({ subscriber_id: id, tip_slug: `tip-${i % 3}`, cycle: 0, week: (i % 3) + 1, state: i % 9 ? 'sent' : 'retry', attempts: 1 + (i % 2), message_id: `<${id}.${i}@example.org>`, created_at: T, claimed_at: T, sent_at: i % 9 ? T + 1 : null, next_attempt_at: i % 9 ? null : T + 900_000, last_response: i % 9 ? '250 ok' : "451 try 'later'" })))
+    .values(
+      kept
+        .slice(0, 1_200)
+        .map((id, i) => ({
+          subscriber_id: id,
+          tip_slug: `tip-${i % 3}`,
+          cycle: 0,
+          week: (i % 3) + 1,
+          state: i % 9 ? 'sent' : 'retry',
+          attempts: 1 + (i % 2),
+          message_id: `<${id}.${i}@example.org>`,
+          created_at: T,
+          claimed_at: T,
+          sent_at: i % 9 ? T + 1 : null,
+          next_attempt_at: i % 9 ? null : T + 900_000,
+          last_response: i % 9 ? '250 ok' : "451 try 'later'",
+        })),
+    )
     .returning('id')
     .execute();
   await db
     .insertInto('delivery_attempts')
-    .values(deliveries.map((d, i) => ({ delivery_id: d.id, at: T + i, outcome: i % 9 ? 'sent' : 'temporary', response: i % 2 ? null : '250 2.0.0 queued' })))
+    .values(
+      deliveries.map((d, i) => ({
+        delivery_id: d.id,
+        at: T + i,
+        outcome: i % 9 ? 'sent' : 'temporary',
+        response: i % 2 ? null : '250 2.0.0 queued',
+      })),
+    )
     .execute();
-  await db.insertInto('suppressions').values(Array.from({ length: 40 }, (_, i) => ({ email_hash: `${i.toString(16).padStart(2, '0')}${'ab'.repeat(31)}`, reason: 'unsubscribed', created_at: T - i }))).execute();
+  await db
+    .insertInto('suppressions')
+    .values(
+      Array.from({ length: 40 }, (_, i) => ({
+        email_hash: `${i.toString(16).padStart(2, '0')}${'ab'.repeat(31)}`,
+        reason: 'unsubscribed',
+        created_at: T - i,
+      })),
+    )
+    .execute();
   // Readers' answers and anonymous ones (no subscriber): both must survive a copy.
   await db
     .insertInto('feedback')
     .values([
-      ...kept.slice(0, 50).map((id, i) => ({ subscriber_id: id, tip_slug: 'stretch', answer: i % 3 ? ('yes' as const) : ('no' as const), comment: i % 5 ? null : `comment ${i}`, created_at: T, updated_at: T + i })),
-      ...Array.from({ length: 20 }, (_, i) => ({ subscriber_id: null, tip_slug: 'water', answer: 'yes' as const, comment: null, created_at: T - i, updated_at: T - i })),
+      ...kept
+        .slice(0, 50)
+        .map((id, i) => ({
+          subscriber_id: id,
+          tip_slug: 'stretch',
+          answer: i % 3 ? ('yes' as const) : ('no' as const),
+          comment: i % 5 ? null : `comment ${i}`,
+          created_at: T,
+          updated_at: T + i,
+        })),
+      ...Array.from({ length: 20 }, (_, i) => ({
+        subscriber_id: null,
+        tip_slug: 'water',
+        answer: 'yes' as const,
+        comment: null,
+        created_at: T - i,
+        updated_at: T - i,
+      })),
     ])
     .execute();
-  await db.insertInto('system_emails').values(kept.slice(0, 300).map((id, i) => ({ subscriber_id: id, kind: 'welcome', message_id: `<w${i}@example.org>`, created_at: T, sent_at: i % 2 ? T : null }))).execute();
+  await db
+    .insertInto('system_emails')
+    .values(
+      kept
+        .slice(0, 300)
+        .map((id, i) => ({
+          subscriber_id: id,
+          kind: 'welcome',
+          message_id: `<w${i}@example.org>`,
+          created_at: T,
+          sent_at: i % 2 ? T : null,
+        })),
+    )
+    .execute();
   await db
     .insertInto('bounce_events')
-    .values(deliveries.slice(0, 50).map((d, i) => ({ subscriber_id: kept[i]!, delivery_id: i % 5 ? d.id : null, kind: i % 2 ? 'soft' : 'hard', source: 'dsn', status: i % 2 ? '4.2.2' : '5.1.1', detail: i % 3 ? null : 'smtp; 550 <address>: no such user', event_key: `key-${i}`, received_at: T + i })))
+    .values(
+      deliveries
+        .slice(0, 50)
+        .map((d, i) => ({
+          subscriber_id: kept[i]!,
+          delivery_id: i % 5 ? d.id : null,
+          kind: i % 2 ? 'soft' : 'hard',
+          source: 'dsn',
+          status: i % 2 ? '4.2.2' : '5.1.1',
+          detail: i % 3 ? null : 'smtp; 550 <address>: no such user',
+          event_key: `key-${i}`,
+          received_at: T + i,
+        })),
+    )
     .execute();
 }
 
@@ -89,11 +164,32 @@ describeEachEngine(
       const there = await runCli(['db', 'copy', 'sqlite:source.db', pgUrl()], dir);
       expect(there.stderr).toContain('row count matches');
       expect(there.code).toBe(0);
-      expect(there.stdout.split('\n')).toEqual(expect.arrayContaining(['subscribers        2342', 'deliveries         1200', 'delivery_attempts  1200', 'suppressions       40', 'system_emails      300', 'bounce_events      50', 'feedback           70']));
-      expect(Object.keys(original).sort()).toEqual(['bounce_events', 'deliveries', 'delivery_attempts', 'feedback', 'subscribers', 'suppressions', 'system_emails']);
+      expect(there.stdout.split('\n')).toEqual(
+        expect.arrayContaining([
+          'subscribers        2342',
+          'deliveries         1200',
+          'delivery_attempts  1200',
+          'suppressions       40',
+          'system_emails      300',
+          'bounce_events      50',
+          'feedback           70',
+        ]),
+      );
+      expect(Object.keys(original).sort()).toEqual([
+        'bounce_events',
+        'deliveries',
+        'delivery_attempts',
+        'feedback',
+        'subscribers',
+        'suppressions',
+        'system_emails',
+      ]);
       expect(await contents(pg.db)).toEqual(original);
 
-      const back = await runCli(['db', 'copy', pgUrl().replace(/^postgres:/, 'postgresql:'), 'sqlite:back/copy.db'], dir);
+      const back = await runCli(
+        ['db', 'copy', pgUrl().replace(/^postgres:/, 'postgresql:'), 'sqlite:back/copy.db'],
+        dir,
+      );
       expect(back.code).toBe(0);
       const copy = openDatabase(path.join(dir, 'back', 'copy.db'));
       try {
@@ -125,7 +221,10 @@ describeEachEngine(
     });
 
     it('refuses the same database as source and target, however it is spelt', async () => {
-      const sqliteSame = await runCli(['db', 'copy', 'sqlite:source.db', `sqlite:${path.join(dir, '.', 'source.db')}`], dir);
+      const sqliteSame = await runCli(
+        ['db', 'copy', 'sqlite:source.db', `sqlite:${path.join(dir, '.', 'source.db')}`],
+        dir,
+      );
       expect(sqliteSame.code).toBe(1);
       expect(sqliteSame.stderr).toContain('the same database');
       const localhost = pgUrl().replace('127.0.0.1', 'localhost');
@@ -155,7 +254,9 @@ describeEachEngine(
       expect(down.code).toBe(1);
       expect(`${down.stdout}${down.stderr}`).not.toContain('hunter2');
       expect(down.stderr).toContain('postgres://u:***@127.0.0.1:1/db');
-      expect((await runCli(['db', 'copy', '--help'], dir)).stdout).toContain('newsletter db copy <from-url> <to-url> [--force]');
+      expect((await runCli(['db', 'copy', '--help'], dir)).stdout).toContain(
+        'newsletter db copy <from-url> <to-url> [--force]',
+      );
     });
   },
   'postgres',

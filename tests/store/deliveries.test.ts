@@ -64,34 +64,75 @@ describeEachEngine('the delivery ledger', (engine) => {
     // Same expected time again: next_send_at moved, so the second claim loses.
     expect(await store.claimNew(claim(a!, 'tip-one'))).toBeUndefined();
     // The row exists (someone else claimed it): lost, and next_send_at stays.
-    expect(await store.claimNew(claim(a!, 'tip-one', { expectedNextSendAt: T + WEEK, nextSendAt: T + 2 * WEEK }))).toBeUndefined();
+    expect(
+      await store.claimNew(claim(a!, 'tip-one', { expectedNextSendAt: T + WEEK, nextSendAt: T + 2 * WEEK })),
+    ).toBeUndefined();
     const ledger = await store.ledger([a!, b!]);
     expect(ledger.get(a!)).toEqual([{ slug: 'tip-one', state: 'sending' }]);
     expect(ledger.get(b!)).toEqual([]);
     expect(await store.reschedule(b!, T + 1, null)).toBe(false);
     expect(await store.reschedule(b!, T, T + WEEK)).toBe(true);
-    const row = await t.db.selectFrom('subscribers').select(['next_send_at']).where('id', '=', b!).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('subscribers')
+      .select(['next_send_at'])
+      .where('id', '=', b!)
+      .executeTakeFirstOrThrow();
     expect(row.next_send_at).toBe(T + WEEK);
   });
 
   it('settles sent, retry, failed and bounced, and finds retries and stale claims', async () => {
     const [sent, retry, stale, gone, bounce] = await insertSubscribers(
       t.db,
-      ['settle-sent', 'settle-retry', 'settle-stale', 'settle-gone', 'settle-bounce'].map((n) => ({ email: `${n}@example.org`, nextSendAt: T })),
+      ['settle-sent', 'settle-retry', 'settle-stale', 'settle-gone', 'settle-bounce'].map((n) => ({
+        email: `${n}@example.org`,
+        nextSendAt: T,
+      })),
     );
     const c = async (id: number) => (await store.claimNew(claim(id, 'tip-two', { week: 2 })))!.id;
-    const [dSent, dRetry, dStale, dGone, dBounce] = [await c(sent!), await c(retry!), await c(stale!), await c(gone!), await c(bounce!)];
+    const [dSent, dRetry, dStale, dGone, dBounce] = [
+      await c(sent!),
+      await c(retry!),
+      await c(stale!),
+      await c(gone!),
+      await c(bounce!),
+    ];
 
-    await store.settleSent({ deliveryId: dSent, subscriberId: sent!, at: T + 1, response: '250 ok', nextSendAt: T + WEEK });
+    await store.settleSent({
+      deliveryId: dSent,
+      subscriberId: sent!,
+      at: T + 1,
+      response: '250 ok',
+      nextSendAt: T + WEEK,
+    });
     await store.settleRetry(dRetry, T + 1, '451 later', T + 60_000);
     await store.settleFailed(dGone, T + 1, 'reader left', 'skipped');
-    await store.settleBounced({ deliveryId: dBounce, subscriberId: bounce!, emailHash: 'hash-bounce', at: T + 1, response: '550 no such user' });
+    await store.settleBounced({
+      deliveryId: dBounce,
+      subscriberId: bounce!,
+      emailHash: 'hash-bounce',
+      at: T + 1,
+      response: '550 no such user',
+    });
     // A bounce settles the reader too, and a second one for the same address changes nothing.
-    await store.settleBounced({ deliveryId: dBounce, subscriberId: bounce!, emailHash: 'hash-bounce', at: T + 2, response: '550 again' });
+    await store.settleBounced({
+      deliveryId: dBounce,
+      subscriberId: bounce!,
+      emailHash: 'hash-bounce',
+      at: T + 2,
+      response: '550 again',
+    });
     expect(await store.suppressed(['hash-bounce', 'hash-other'])).toEqual(new Set(['hash-bounce']));
-    const bounced = await t.db.selectFrom('subscribers').select(['status', 'next_send_at']).where('id', '=', bounce!).executeTakeFirstOrThrow();
+    const bounced = await t.db
+      .selectFrom('subscribers')
+      .select(['status', 'next_send_at'])
+      .where('id', '=', bounce!)
+      .executeTakeFirstOrThrow();
     expect(bounced).toEqual({ status: 'bounced', next_send_at: null });
-    const sentRow = await t.db.selectFrom('subscribers').select(['last_sent_at', 'next_send_at']).where('id', '=', sent!).executeTakeFirstOrThrow();
+    const sentRow = await t.db
+      .selectFrom('subscribers')
+      .select(['last_sent_at', 'next_send_at'])
+      .where('id', '=', sent!)
+      .executeTakeFirstOrThrow();
     expect(sentRow).toEqual({ last_sent_at: T + 1, next_send_at: T + WEEK });
 
     // Not yet due, then due: the retry; the claim left in 'sending' counts once it is stale.
@@ -104,7 +145,15 @@ describeEachEngine('the delivery ledger', (engine) => {
       [dStale, 'sending'],
     ]);
     for (const d of pending) expectPlainTypes(d, ['id', 'week', 'cycle', 'attempts', 'createdAt', 'claimedAt']);
-    expect(pending[0]).toMatchObject({ slug: 'tip-two', week: 2, cycle: 0, attempts: 1, createdAt: T, claimedAt: T, subscriber: { id: retry!, status: 'active', cycle: 0 } });
+    expect(pending[0]).toMatchObject({
+      slug: 'tip-two',
+      week: 2,
+      cycle: 0,
+      attempts: 1,
+      createdAt: T,
+      claimedAt: T,
+      subscriber: { id: retry!, status: 'active', cycle: 0 },
+    });
     expect(await store.countDue(T + 60_000, T + 1)).toBeGreaterThanOrEqual(2);
     // Paging by id.
     expect((await store.pendingRetries(T + 60_000, T + 1, dRetry, 10)).map((d) => d.id)).toEqual([dStale]);
@@ -113,13 +162,21 @@ describeEachEngine('the delivery ledger', (engine) => {
     const d = pending[0]!;
     const wins = await Promise.all([store.claimRetry(d, T + 60_000), store.claimRetry(d, T + 60_000)]);
     expect(wins.filter(Boolean)).toHaveLength(1);
-    const again = await t.db.selectFrom('deliveries').select(['state', 'attempts', 'claimed_at']).where('id', '=', dRetry).executeTakeFirstOrThrow();
+    const again = await t.db
+      .selectFrom('deliveries')
+      .select(['state', 'attempts', 'claimed_at'])
+      .where('id', '=', dRetry)
+      .executeTakeFirstOrThrow();
     expect(again).toEqual({ state: 'sending', attempts: 2, claimed_at: T + 60_000 });
     // A reader who paused meanwhile is not claimed again.
     await t.db.updateTable('subscribers').set({ status: 'paused' }).where('id', '=', stale!).execute();
     expect(await store.claimRetry(pending[1]! as PendingDelivery, T + 60_000)).toBe(false);
 
-    const attempts = await t.db.selectFrom('delivery_attempts').select(['delivery_id', 'outcome', 'at']).orderBy('id').execute();
+    const attempts = await t.db
+      .selectFrom('delivery_attempts')
+      .select(['delivery_id', 'outcome', 'at'])
+      .orderBy('id')
+      .execute();
     expect(attempts).toEqual([
       { delivery_id: dSent, outcome: 'sent', at: T + 1 },
       { delivery_id: dRetry, outcome: 'temporary', at: T + 1 },
@@ -141,9 +198,18 @@ describeEachEngine('the delivery ledger', (engine) => {
 
   it('keeps one welcome per subscriber (the partial unique index) and any number of other emails', async () => {
     const [id] = await insertSubscribers(t.db, [{ email: 'welcome-index@example.org', nextSendAt: null }]);
-    const row = (kind: 'welcome' | 'confirm', n: number) => ({ subscriber_id: id!, kind, message_id: `<${kind}${n}@x>`, created_at: T, sent_at: null });
+    const row = (kind: 'welcome' | 'confirm', n: number) => ({
+      subscriber_id: id!,
+      kind,
+      message_id: `<${kind}${n}@x>`,
+      created_at: T,
+      sent_at: null,
+    });
     await t.db.insertInto('system_emails').values(row('welcome', 1)).execute();
     await expect(t.db.insertInto('system_emails').values(row('welcome', 2)).execute()).rejects.toThrow(/unique/i);
-    await t.db.insertInto('system_emails').values([row('confirm', 1), row('confirm', 2)]).execute();
+    await t.db
+      .insertInto('system_emails')
+      .values([row('confirm', 1), row('confirm', 2)])
+      .execute();
   });
 });

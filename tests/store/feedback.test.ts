@@ -18,8 +18,23 @@ describeEachEngine('the feedback store', (engine) => {
 
   async function reader(email: string): Promise<number> {
     const { subscriber } = await subscribers.insert({
-      public_id: randomBytes(12).toString('base64url'), email, email_normalized: email, name: null, status: 'active', timezone: null, send_time: null,
-      consent_at: T, consent_ip: null, consent_user_agent: null, consent_source: 'web', created_at: T, confirmed_at: T, status_changed_at: T, next_send_at: null, last_sent_at: null, confirm_sent_at: null,
+      public_id: randomBytes(12).toString('base64url'),
+      email,
+      email_normalized: email,
+      name: null,
+      status: 'active',
+      timezone: null,
+      send_time: null,
+      consent_at: T,
+      consent_ip: null,
+      consent_user_agent: null,
+      consent_source: 'web',
+      created_at: T,
+      confirmed_at: T,
+      status_changed_at: T,
+      next_send_at: null,
+      last_sent_at: null,
+      confirm_sent_at: null,
     });
     return subscriber.id;
   }
@@ -30,7 +45,9 @@ describeEachEngine('the feedback store', (engine) => {
     await store.answer(ann, 'stretch', 'yes', 'more pictures', T + 1);
     await store.answer(ann, 'stretch', 'no', undefined, T + 2);
     expect(await store.answerOf(ann, 'stretch')).toEqual({ answer: 'no', comment: 'more pictures' });
-    expect(await store.ofReader(ann)).toEqual([{ tip_slug: 'stretch', answer: 'no', comment: 'more pictures', created_at: T, updated_at: T + 2 }]);
+    expect(await store.ofReader(ann)).toEqual([
+      { tip_slug: 'stretch', answer: 'no', comment: 'more pictures', created_at: T, updated_at: T + 2 },
+    ]);
     // An emptied comment box clears the comment.
     await store.answer(ann, 'stretch', 'no', null, T + 3);
     expect(await store.answerOf(ann, 'stretch')).toEqual({ answer: 'no', comment: null });
@@ -48,16 +65,53 @@ describeEachEngine('the feedback store', (engine) => {
     expect(await store.commentAnonymous(a, 'short and clear', T + 1)).toBe(true);
     expect(await store.commentAnonymous(a, 'again', T + 2)).toBe(false);
     // A reader's row is never reachable through the anonymous comment path.
-    const readerRow = await t.db.selectFrom('feedback').select('id').where('subscriber_id', '=', bo).executeTakeFirstOrThrow();
+    const readerRow = await t.db
+      .selectFrom('feedback')
+      .select('id')
+      .where('subscriber_id', '=', bo)
+      .executeTakeFirstOrThrow();
     expect(await store.commentAnonymous(readerRow.id, 'forged', T)).toBe(false);
 
-    for (const [sid, state] of [[bo, 'sent'], [cy, 'sent']] as const) {
-      await t.db.insertInto('deliveries').values({ subscriber_id: sid, tip_slug: 'water', cycle: 0, week: 7, state, attempts: 1, message_id: `<${sid}@x>`, created_at: T, claimed_at: null, sent_at: T, next_attempt_at: null, last_response: null }).execute();
+    for (const [sid, state] of [
+      [bo, 'sent'],
+      [cy, 'sent'],
+    ] as const) {
+      await t.db
+        .insertInto('deliveries')
+        .values({
+          subscriber_id: sid,
+          tip_slug: 'water',
+          cycle: 0,
+          week: 7,
+          state,
+          attempts: 1,
+          message_id: `<${sid}@x>`,
+          created_at: T,
+          claimed_at: null,
+          sent_at: T,
+          next_attempt_at: null,
+          last_response: null,
+        })
+        .execute();
     }
     const water = (await store.byTip()).find((r) => r.slug === 'water');
-    expect(water).toEqual({ slug: 'water', yes: 1, no: 1, comments: 1, recipients: 2, webYes: 2, webNo: 1, webComments: 1 });
+    expect(water).toEqual({
+      slug: 'water',
+      yes: 1,
+      no: 1,
+      comments: 1,
+      recipients: 2,
+      webYes: 2,
+      webNo: 1,
+      webComments: 1,
+    });
     const comments = await store.comments(10);
-    expect(comments.map((c) => [c.comment, c.anonymous])).toEqual(expect.arrayContaining([['too long', false], ['short and clear', true]]));
+    expect(comments.map((c) => [c.comment, c.anonymous])).toEqual(
+      expect.arrayContaining([
+        ['too long', false],
+        ['short and clear', true],
+      ]),
+    );
   });
 
   it('erasing a reader removes their answers and leaves anonymous ones', async () => {

@@ -14,7 +14,10 @@ const exec = promisify(execFile);
 const urlOf = (database: DatabaseConfig) => (database.kind === 'sqlite' ? `sqlite:${database.file}` : database.url);
 
 async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db.selectFrom('kysely_migration' as never).select(sql<string>`name`.as('name')).execute();
+  const rows = await db
+    .selectFrom('kysely_migration' as never)
+    .select(sql<string>`name`.as('name'))
+    .execute();
   return rows.map((r) => r.name);
 }
 
@@ -45,14 +48,31 @@ describeEachEngine('migrations', (engine) => {
       created_at: 1,
       status_changed_at: 1,
     });
-    const ids = await t.db.insertInto('subscribers').values([row(1), row(2)]).returning('id').execute();
+    const ids = await t.db
+      .insertInto('subscribers')
+      .values([row(1), row(2)])
+      .returning('id')
+      .execute();
     expect(ids).toEqual([{ id: expect.any(Number) }, { id: ids[0]!.id + 1 }]);
     if (engine.name === 'postgres') {
       const columns = await sql<{ table_name: string; column_name: string; data_type: string; is_identity: string }>`
         select table_name, column_name, data_type, is_identity from information_schema.columns
-        where table_schema = 'public' and (column_name = 'id' or column_name like '%\\_at' or column_name = 'at')`.execute(t.db);
-      const ofKind = (pred: (c: (typeof columns.rows)[number]) => boolean) => columns.rows.filter(pred).map((c) => `${c.table_name}.${c.column_name}`).sort();
-      expect(ofKind((c) => c.column_name === 'id' && c.is_identity === 'YES')).toEqual(['bounce_events.id', 'deliveries.id', 'delivery_attempts.id', 'feedback.id', 'subscribers.id', 'system_emails.id']);
+        where table_schema = 'public' and (column_name = 'id' or column_name like '%\\_at' or column_name = 'at')`.execute(
+        t.db,
+      );
+      const ofKind = (pred: (c: (typeof columns.rows)[number]) => boolean) =>
+        columns.rows
+          .filter(pred)
+          .map((c) => `${c.table_name}.${c.column_name}`)
+          .sort();
+      expect(ofKind((c) => c.column_name === 'id' && c.is_identity === 'YES')).toEqual([
+        'bounce_events.id',
+        'deliveries.id',
+        'delivery_attempts.id',
+        'feedback.id',
+        'subscribers.id',
+        'system_emails.id',
+      ]);
       expect(ofKind((c) => c.column_name !== 'id' && c.data_type !== 'bigint')).toEqual([]);
     }
   });
@@ -63,11 +83,12 @@ describeEachEngine('migrations under the advisory lock', (engine) => {
 
   // In one process: SQLite's waits block the thread (better-sqlite3 is synchronous), so only
   // separate processes can race there; the test above covers that.
-  if (engine.name === 'postgres') it('three pools migrating one fresh database at once: all succeed, applied once', async () => {
-    const results = await Promise.all([t.db, t.open(), t.open()].map((db) => migrate(db)));
-    expect(results.flat()).toEqual([...MIGRATION_NAMES]);
-    expect(await appliedMigrations(t.db)).toEqual([...MIGRATION_NAMES]);
-  });
+  if (engine.name === 'postgres')
+    it('three pools migrating one fresh database at once: all succeed, applied once', async () => {
+      const results = await Promise.all([t.db, t.open(), t.open()].map((db) => migrate(db)));
+      expect(results.flat()).toEqual([...MIGRATION_NAMES]);
+      expect(await appliedMigrations(t.db)).toEqual([...MIGRATION_NAMES]);
+    });
 
   it('a pool of one connection is enough to migrate', async () => {
     // The whole run holds one connection; it must not ask the same pool for a second.
@@ -76,19 +97,23 @@ describeEachEngine('migrations under the advisory lock', (engine) => {
   });
 });
 
-describeEachEngine('a migration waits for the lock', (engine) => {
-  const t = useTestStore(engine, { migrate: false });
+describeEachEngine(
+  'a migration waits for the lock',
+  (engine) => {
+    const t = useTestStore(engine, { migrate: false });
 
-  it('wait while another process holds the migration lock', async () => {
-    const holder = t.open();
-    await holder.connection().execute(async (conn) => {
-      await sql`select pg_advisory_lock(${sql.lit(MIGRATE_LOCK)})`.execute(conn);
-      let done = false;
-      const running = migrate(t.db).then((r) => ((done = true), r));
-      await new Promise((r) => setTimeout(r, 300));
-      expect(done).toBe(false);
-      await sql`select pg_advisory_unlock(${sql.lit(MIGRATE_LOCK)})`.execute(conn);
-      expect(await running).toEqual([...MIGRATION_NAMES]);
+    it('wait while another process holds the migration lock', async () => {
+      const holder = t.open();
+      await holder.connection().execute(async (conn) => {
+        await sql`select pg_advisory_lock(${sql.lit(MIGRATE_LOCK)})`.execute(conn);
+        let done = false;
+        const running = migrate(t.db).then((r) => ((done = true), r));
+        await new Promise((r) => setTimeout(r, 300));
+        expect(done).toBe(false);
+        await sql`select pg_advisory_unlock(${sql.lit(MIGRATE_LOCK)})`.execute(conn);
+        expect(await running).toEqual([...MIGRATION_NAMES]);
+      });
     });
-  });
-}, 'postgres');
+  },
+  'postgres',
+);

@@ -10,7 +10,7 @@ const exec = promisify(execFile);
 const bin = path.join(repoRoot, 'bin/newsletter.js');
 const mode = async (file: string) => (await stat(file)).mode & 0o777;
 
-describe('files with readers\' data are private (0600) whatever the umask', () => {
+describe("files with readers' data are private (0600) whatever the umask", () => {
   let temp: TempProject;
   beforeAll(async () => {
     temp = await tempProject();
@@ -19,7 +19,11 @@ describe('files with readers\' data are private (0600) whatever the umask', () =
 
   it('the SQLite database, its -wal and -shm, and every outbox .eml, under umask 000', async () => {
     // The compiled command in a shell with the loosest umask: anything it creates would be 0666 by default.
-    const run = (args: string) => exec('sh', ['-c', `umask 000 && "${process.execPath}" "${bin}" ${args}`], { cwd: temp.dir, env: { ...process.env, NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' } });
+    const run = (args: string) =>
+      exec('sh', ['-c', `umask 000 && "${process.execPath}" "${bin}" ${args}`], {
+        cwd: temp.dir,
+        env: { ...process.env, NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!' },
+      });
     await run('subscribers add ann@example.org --name Ann');
     const db = path.join(temp.dir, 'subscribers/newsletter.db');
     expect(await mode(db)).toBe(0o600);

@@ -20,11 +20,16 @@ describeEachEngine('what the privacy page says is stored', (engine) => {
     ).toEqual([]);
     // The page shows the database's columns, not just the ones described: the subscriber's address is there.
     const subscribers = report.tables.find((x) => x.name === 'subscribers')!;
-    expect(subscribers.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['email', 'name', 'timezone', 'consent_ip']));
+    expect(subscribers.columns.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['email', 'name', 'timezone', 'consent_ip']),
+    );
     // No description is left over for a column the database does not have (a renamed column).
     for (const table of report.tables) {
       const live = new Set(table.columns.map((c) => c.name));
-      expect(Object.keys(readerDataTables[table.name]!.columns).filter((c) => !live.has(c)), `stale descriptions in ${table.name}`).toEqual([]);
+      expect(
+        Object.keys(readerDataTables[table.name]!.columns).filter((c) => !live.has(c)),
+        `stale descriptions in ${table.name}`,
+      ).toEqual([]);
     }
   });
 
@@ -32,7 +37,10 @@ describeEachEngine('what the privacy page says is stored', (engine) => {
     await sql`alter table subscribers add column favourite_colour text`.execute(t.db);
     await sql`create table feedback_test (subscriber_id integer, answer text)`.execute(t.db);
     try {
-      expect(undescribed(await describeReaderData(t.db)).sort()).toEqual(['feedback_test', 'subscribers.favourite_colour']);
+      expect(undescribed(await describeReaderData(t.db)).sort()).toEqual([
+        'feedback_test',
+        'subscribers.favourite_colour',
+      ]);
     } finally {
       await sql`drop table feedback_test`.execute(t.db);
       await sql`alter table subscribers drop column favourite_colour`.execute(t.db);

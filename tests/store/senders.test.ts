@@ -18,7 +18,12 @@ describe('the rate rule', () => {
 
   it('a paced mailer spaces its sends at the rate it reads at each send', async () => {
     const at: number[] = [];
-    const inner: Mailer = { concurrency: 4, describe: () => 'x', close: async () => {}, send: async () => (at.push(performance.now()), { response: '250' }) };
+    const inner: Mailer = {
+      concurrency: 4,
+      describe: () => 'x',
+      close: async () => {},
+      send: async () => (at.push(performance.now()), { response: '250' }),
+    };
     let rate = 50;
     const paced = pacedMailer(inner, () => rate);
     const msg = { to: 'a@example.org', from: 'b@example.org', subject: 's', html: 'h', text: 't', messageId: '<m@x>' };
@@ -52,7 +57,10 @@ describeEachEngine('the senders registry', (engine) => {
     expect(first.rate()).toBe(10);
 
     // A killed process's row: its heartbeat stopped long ago.
-    await t.db.insertInto('senders').values({ id: 'killed', host: 'elsewhere', pid: 1, started_at: 0, seen_at: 0 }).execute();
+    await t.db
+      .insertInto('senders')
+      .values({ id: 'killed', host: 'elsewhere', pid: 1, started_at: 0, seen_at: 0 })
+      .execute();
     await new Promise((r) => setTimeout(r, 150));
     expect([first.live(), second.live()]).toEqual([2, 2]);
 
@@ -94,9 +102,17 @@ describeEachEngine('the senders registry', (engine) => {
         last_sent_at: null,
         confirm_sent_at: null,
       });
-      const id = (await queueIn(t.db, subscriber.id, { kind: 'welcome', messageId: '<w@x>', at: T, expiresAt: T + 86_400_000 }))!;
+      const id = (await queueIn(t.db, subscriber.id, {
+        kind: 'welcome',
+        messageId: '<w@x>',
+        at: T,
+        expiresAt: T + 86_400_000,
+      }))!;
       const other = createSubscriberStore(t.open({ pool: 2 }));
-      const claims = await Promise.all([store.claimSystemEmail(id, T + 1, T - 1), other.claimNextSystemEmail(T + 1, T - 1)]);
+      const claims = await Promise.all([
+        store.claimSystemEmail(id, T + 1, T - 1),
+        other.claimNextSystemEmail(T + 1, T - 1),
+      ]);
       expect(claims.filter(Boolean)).toHaveLength(1);
       expect(await store.claimSystemEmail(id, T + 2, T - 1)).toBeUndefined();
       await store.systemEmailRetry(id, T + 1, { nextAttemptAt: T + 1, error: 'down', counted: false });
@@ -110,7 +126,7 @@ describeEachEngine('the senders registry', (engine) => {
 });
 
 async function until(ok: () => boolean, ms = 5_000): Promise<void> {
-  for (const end = Date.now() + ms; !ok(); ) {
+  for (const end = Date.now() + ms; !ok();) {
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 20));
   }

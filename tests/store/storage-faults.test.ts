@@ -40,14 +40,18 @@ describe('storage faults: one line, exit 1, nothing changed', () => {
     const dir = path.join(temp.dir, 'a-folder');
     await mkdir(dir);
     const line = oneLine(await cli({ NEWSLETTER_DATABASE_URL: `sqlite:${dir}` }, 'migrate'));
-    expect(line).toBe(`NEWSLETTER_DATABASE_URL: the database ${dir} is a folder, not a database file; name a file inside it, e.g. sqlite:subscribers/newsletter.db`);
+    expect(line).toBe(
+      `NEWSLETTER_DATABASE_URL: the database ${dir} is a folder, not a database file; name a file inside it, e.g. sqlite:subscribers/newsletter.db`,
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 
   it('a file that is not an SQLite database (sqlite:/etc/passwd)', async () => {
     const before = { text: readFileSync('/etc/passwd', 'utf8'), mtime: statSync('/etc/passwd').mtimeMs };
     const line = oneLine(await cli({ NEWSLETTER_DATABASE_URL: 'sqlite:/etc/passwd' }, 'subscribers', 'list'));
-    expect(line).toMatch(/^NEWSLETTER_DATABASE_URL: the database \/etc\/passwd is not an SQLite database; point the setting at/);
+    expect(line).toMatch(
+      /^NEWSLETTER_DATABASE_URL: the database \/etc\/passwd is not an SQLite database; point the setting at/,
+    );
     expect({ text: readFileSync('/etc/passwd', 'utf8'), mtime: statSync('/etc/passwd').mtimeMs }).toEqual(before);
     expect(existsSync('/etc/passwd-wal')).toBe(false);
     expect(existsSync('/etc/passwd-shm')).toBe(false);
@@ -58,7 +62,9 @@ describe('storage faults: one line, exit 1, nothing changed', () => {
     try {
       await mkdir(path.join(project.dir, 'subscribers/.secret'), { recursive: true });
       const r = await runCli(['migrate'], project.dir, { NEWSLETTER_SECRET: '' }, NOW);
-      expect(oneLine(r)).toBe('subscribers/.secret: is a folder, not the link-signing key file; move the folder away and restore the key file from a backup, or set NEWSLETTER_SECRET to the key');
+      expect(oneLine(r)).toBe(
+        'subscribers/.secret: is a folder, not the link-signing key file; move the folder away and restore the key file from a backup, or set NEWSLETTER_SECRET to the key',
+      );
     } finally {
       await project.cleanup();
     }
@@ -75,13 +81,17 @@ describe('storage faults: one line, exit 1, nothing changed', () => {
       const files = readdirSync(mnt).sort();
       const bytes = readFileSync(file);
       const line = oneLine(await cli(env, 'subscribers', 'add', 'bob@example.org', '--confirmed'));
-      expect(line).toBe(`NEWSLETTER_DATABASE_URL: the database ${file} is on a read-only file system (or its folder is not writable); put the database on a writable disk (or remount it read-write) and try again`);
+      expect(line).toBe(
+        `NEWSLETTER_DATABASE_URL: the database ${file} is on a read-only file system (or its folder is not writable); put the database on a writable disk (or remount it read-write) and try again`,
+      );
       expect(readdirSync(mnt).sort()).toEqual(files);
       expect(readFileSync(file).equals(bytes)).toBe(true);
 
       const below = path.join(mnt, 'new-folder', 'newsletter.db');
       const missing = oneLine(await cli({ NEWSLETTER_DATABASE_URL: `sqlite:${below}` }, 'migrate'));
-      expect(missing).toBe(`NEWSLETTER_DATABASE_URL: the folder for the database ${path.dirname(below)} is on a read-only file system (or its folder is not writable); put the database on a writable disk (or remount it read-write) and try again`);
+      expect(missing).toBe(
+        `NEWSLETTER_DATABASE_URL: the folder for the database ${path.dirname(below)} is on a read-only file system (or its folder is not writable); put the database on a writable disk (or remount it read-write) and try again`,
+      );
     } finally {
       execFileSync('mount', ['-o', 'remount,rw', mnt]);
     }

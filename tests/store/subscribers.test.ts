@@ -41,15 +41,43 @@ describeEachEngine('the subscriber store', (engine) => {
   });
 
   it('gives ids, times and counts back as numbers (PostgreSQL returns bigint as text unless told)', async () => {
-    const { subscriber } = await store.insert(row('types@example.org', { status: 'active', confirmed_at: T + 1, next_send_at: T + 2, last_sent_at: T - 3, confirm_sent_at: T + 4 }));
+    const { subscriber } = await store.insert(
+      row('types@example.org', {
+        status: 'active',
+        confirmed_at: T + 1,
+        next_send_at: T + 2,
+        last_sent_at: T - 3,
+        confirm_sent_at: T + 4,
+      }),
+    );
     const read = (await store.byEmail('types@example.org'))!;
     expect(read).toEqual(subscriber);
-    expect(read).toMatchObject({ consent_at: T, created_at: T, confirmed_at: T + 1, status_changed_at: T, next_send_at: T + 2, last_sent_at: T - 3, cycle: 0, confirm_sent_at: T + 4 });
+    expect(read).toMatchObject({
+      consent_at: T,
+      created_at: T,
+      confirmed_at: T + 1,
+      status_changed_at: T,
+      next_send_at: T + 2,
+      last_sent_at: T - 3,
+      cycle: 0,
+      confirm_sent_at: T + 4,
+    });
     expect(typeof read.id).toBe('number');
     const welcome = await queueIn(t.db, read.id, { kind: 'welcome', messageId: '<types@x>', at: T, expiresAt: T + 10 });
     expect(welcome).toBeTypeOf('number');
-    expect(await store.claimNextSystemEmail(T, T - 1)).toEqual({ id: welcome, kind: 'welcome', messageId: '<types@x>', createdAt: T, expiresAt: T + 10, attempts: 0, claimedAt: T, subscriber: read });
-    expect((await store.history(read.id)).systemEmails).toEqual([{ kind: 'welcome', message_id: '<types@x>', created_at: T, sent_at: null, state: 'queued' }]);
+    expect(await store.claimNextSystemEmail(T, T - 1)).toEqual({
+      id: welcome,
+      kind: 'welcome',
+      messageId: '<types@x>',
+      createdAt: T,
+      expiresAt: T + 10,
+      attempts: 0,
+      claimedAt: T,
+      subscriber: read,
+    });
+    expect((await store.history(read.id)).systemEmails).toEqual([
+      { kind: 'welcome', message_id: '<types@x>', created_at: T, sent_at: null, state: 'queued' },
+    ]);
     await store.systemEmailSent(welcome!, T + 5);
     expect(await store.claimNextSystemEmail(T + 6, T + 6)).toBeUndefined();
     for (const n of Object.values(await store.countByStatus())) expect(n).toBeTypeOf('number');
@@ -79,7 +107,12 @@ describeEachEngine('the subscriber store', (engine) => {
 
   it('queues one welcome per subscriber, any number of confirmations', async () => {
     const { subscriber } = await store.insert(row('welcome@example.org'));
-    const email = (kind: 'welcome' | 'confirm', i: number) => ({ kind, messageId: `<${kind}${i}@x>`, at: T, expiresAt: T + 1 });
+    const email = (kind: 'welcome' | 'confirm', i: number) => ({
+      kind,
+      messageId: `<${kind}${i}@x>`,
+      at: T,
+      expiresAt: T + 1,
+    });
     const ids = await Promise.all([1, 2, 3].map((i) => queueIn(t.db, subscriber.id, email('welcome', i))));
     expect(ids.filter((id) => id !== undefined)).toHaveLength(1);
     expect(await queueIn(t.db, subscriber.id, email('confirm', 1))).toBeTypeOf('number');
@@ -96,14 +129,34 @@ describeEachEngine('the subscriber store', (engine) => {
 
   it('erasing removes deliveries and system emails with the subscriber', async () => {
     const { subscriber } = await store.insert(row('erase@example.org', { status: 'active' }));
-    await t.db.insertInto('deliveries').values({ subscriber_id: subscriber.id, tip_slug: 'a', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: '<m@x>', created_at: T, claimed_at: T, sent_at: T, next_attempt_at: null, last_response: '250 ok' }).execute();
+    await t.db
+      .insertInto('deliveries')
+      .values({
+        subscriber_id: subscriber.id,
+        tip_slug: 'a',
+        cycle: 0,
+        week: 1,
+        state: 'sent',
+        attempts: 1,
+        message_id: '<m@x>',
+        created_at: T,
+        claimed_at: T,
+        sent_at: T,
+        next_attempt_at: null,
+        last_response: '250 ok',
+      })
+      .execute();
     await queueIn(t.db, subscriber.id, { kind: 'welcome', messageId: '<w@x>', at: T, expiresAt: T + 1 });
     const history = await store.history(subscriber.id);
     expect(history.deliveries).toHaveLength(1);
     expect(history.systemEmails).toHaveLength(1);
     await store.remove(subscriber.id);
-    expect(await t.db.selectFrom('deliveries').selectAll().where('subscriber_id', '=', subscriber.id).execute()).toEqual([]);
-    expect(await t.db.selectFrom('system_emails').selectAll().where('subscriber_id', '=', subscriber.id).execute()).toEqual([]);
+    expect(
+      await t.db.selectFrom('deliveries').selectAll().where('subscriber_id', '=', subscriber.id).execute(),
+    ).toEqual([]);
+    expect(
+      await t.db.selectFrom('system_emails').selectAll().where('subscriber_id', '=', subscriber.id).execute(),
+    ).toEqual([]);
   });
 
   it('suppressions: erased replaces unsubscribed, bounces and complaints stay', async () => {
@@ -130,7 +183,9 @@ describeEachEngine('the subscriber store', (engine) => {
   });
 
   it('lists every subscriber in pages, oldest first, filtered by status', async () => {
-    const rows = Array.from({ length: 1203 }, (_, i) => row(`bulk${i}@example.org`, { status: i % 3 === 0 ? 'paused' : 'active' }));
+    const rows = Array.from({ length: 1203 }, (_, i) =>
+      row(`bulk${i}@example.org`, { status: i % 3 === 0 ? 'paused' : 'active' }),
+    );
     await t.db.insertInto('subscribers').values(rows).execute();
     const all: string[] = [];
     for await (const s of store.list()) all.push(s.email);

@@ -8,7 +8,12 @@ import * as senders from '../../src/store/migrations/003-senders.ts';
 import * as bounces from '../../src/store/migrations/004-bounces.ts';
 import * as feedback from '../../src/store/migrations/005-feedback.ts';
 import type { Database } from '../../src/store/schema.ts';
-import { createSubscriberStore, type ConfirmationRequest, type NewSubscriber, type SubscriberStore } from '../../src/store/subscribers.ts';
+import {
+  createSubscriberStore,
+  type ConfirmationRequest,
+  type NewSubscriber,
+  type SubscriberStore,
+} from '../../src/store/subscribers.ts';
 import { queueIn } from '../../src/store/system-email-queue.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 
@@ -60,7 +65,10 @@ describeEachEngine('the system email queue', (engine) => {
     // Five requests at once: one row, one confirmation. On PostgreSQL each from its own process
     // (its own pool); an SQLite file has one connection per process, and separate processes
     // wait for each other's write lock (the busy timeout), which in one thread would only block it.
-    const processes = [store, ...[1, 2, 3, 4].map(() => (engine.name === 'postgres' ? createSubscriberStore(t.open({ pool: 2 })) : store))];
+    const processes = [
+      store,
+      ...[1, 2, 3, 4].map(() => (engine.name === 'postgres' ? createSubscriberStore(t.open({ pool: 2 })) : store)),
+    ];
     const first = await Promise.all(processes.map((p) => p.signUp(row(email), () => request(T))));
     expect(first.filter((r) => r.created)).toHaveLength(1);
     expect(first.filter((r) => r.queued !== undefined)).toHaveLength(1);
@@ -74,18 +82,39 @@ describeEachEngine('the system email queue', (engine) => {
     expect(await again(T + 23 * HOUR)).toMatchObject({ refused: 'daily-limit' });
     expect(await again(T + DAY + 1)).toMatchObject({ queued: expect.any(Number) });
     const s = (await store.byEmail(email))!;
-    const rows = await t.db.selectFrom('system_emails').select(['kind', 'state', 'created_at', 'next_attempt_at', 'expires_at']).where('subscriber_id', '=', s.id).orderBy('id').execute();
-    expect(rows).toEqual([T, T + 10 * MINUTE, T + 20 * MINUTE, T + DAY + 1].map((at) => ({ kind: 'confirm', state: 'queued', created_at: at, next_attempt_at: at, expires_at: at + 7 * DAY })));
+    const rows = await t.db
+      .selectFrom('system_emails')
+      .select(['kind', 'state', 'created_at', 'next_attempt_at', 'expires_at'])
+      .where('subscriber_id', '=', s.id)
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual(
+      [T, T + 10 * MINUTE, T + 20 * MINUTE, T + DAY + 1].map((at) => ({
+        kind: 'confirm',
+        state: 'queued',
+        created_at: at,
+        next_attempt_at: at,
+        expires_at: at + 7 * DAY,
+      })),
+    );
     expect(s.confirm_sent_at).toBe(T + DAY + 1);
   });
 
   it('a row change and the email it calls for commit together, or neither does', async () => {
     const { subscriber } = await store.insert(row('together@example.org'));
     const welcome = { kind: 'welcome' as const, messageId: '<welcome.together@x>', at: T, expiresAt: T + 72 * HOUR };
-    const results = await Promise.all([1, 2, 3].map(() => store.updateAndQueue(subscriber.id, { status: 'active' }, ['pending'], welcome)));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => store.updateAndQueue(subscriber.id, { status: 'active' }, ['pending'], welcome)),
+    );
     expect(results.filter((r) => r.changed)).toEqual([{ changed: true, queued: expect.any(Number) }]);
-    expect(await store.updateAndQueue(subscriber.id, { status: 'active' }, ['pending'], welcome)).toEqual({ changed: false });
-    const queued = await t.db.selectFrom('system_emails').select('kind').where('subscriber_id', '=', subscriber.id).execute();
+    expect(await store.updateAndQueue(subscriber.id, { status: 'active' }, ['pending'], welcome)).toEqual({
+      changed: false,
+    });
+    const queued = await t.db
+      .selectFrom('system_emails')
+      .select('kind')
+      .where('subscriber_id', '=', subscriber.id)
+      .execute();
     expect(queued).toEqual([{ kind: 'welcome' }]);
   });
 
@@ -94,9 +123,19 @@ describeEachEngine('the system email queue', (engine) => {
     const ids: number[] = [];
     for (let i = 0; i < 60; i++) {
       const { subscriber } = await store.insert(row(`drain-${i}@example.org`));
-      ids.push((await queueIn(t.db, subscriber.id, { kind: 'confirm', messageId: `<c.drain.${i}@x>`, at, expiresAt: at + DAY }))!);
+      ids.push(
+        (await queueIn(t.db, subscriber.id, {
+          kind: 'confirm',
+          messageId: `<c.drain.${i}@x>`,
+          at,
+          expiresAt: at + DAY,
+        }))!,
+      );
     }
-    const senders = engine.name === 'postgres' ? [store, createSubscriberStore(t.open({ pool: 3 })), createSubscriberStore(t.open({ pool: 3 }))] : [store, store, store];
+    const senders =
+      engine.name === 'postgres'
+        ? [store, createSubscriberStore(t.open({ pool: 3 })), createSubscriberStore(t.open({ pool: 3 }))]
+        : [store, store, store];
     const taken: number[] = [];
     await Promise.all(
       senders.flatMap((sender) =>
@@ -120,7 +159,12 @@ describeEachEngine('the system email queue', (engine) => {
     const at = T + 3 * DAY;
     const { subscriber } = await store.insert(row('lease@example.org'));
     const waitingBefore = await store.waitingConfirmations(1000);
-    const id = (await queueIn(t.db, subscriber.id, { kind: 'confirm', messageId: '<c.lease@x>', at, expiresAt: at + HOUR }))!;
+    const id = (await queueIn(t.db, subscriber.id, {
+      kind: 'confirm',
+      messageId: '<c.lease@x>',
+      at,
+      expiresAt: at + HOUR,
+    }))!;
     expect(await store.waitingConfirmations(1000)).toBe(waitingBefore + 1);
     expect(await store.waitingConfirmations(0)).toBe(1);
     const claimed = (await store.claimSystemEmail(id, at, at - 30 * MINUTE))!;
@@ -132,17 +176,34 @@ describeEachEngine('the system email queue', (engine) => {
     const again = (await store.claimNextSystemEmail(at + MINUTE, at + MINUTE - 30 * MINUTE))!;
     expect(again).toMatchObject({ id, attempts: 0 });
     // This email failed (451 for it alone): counted, and due again later.
-    await store.systemEmailRetry(id, again.claimedAt, { nextAttemptAt: at + 10 * MINUTE, error: '451 greylisted', counted: true });
+    await store.systemEmailRetry(id, again.claimedAt, {
+      nextAttemptAt: at + 10 * MINUTE,
+      error: '451 greylisted',
+      counted: true,
+    });
     expect(await store.claimNextSystemEmail(at + 5 * MINUTE, at)).toBeUndefined();
-    const row2 = await t.db.selectFrom('system_emails').select(['state', 'attempts', 'last_error', 'claimed_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row2 = await t.db
+      .selectFrom('system_emails')
+      .select(['state', 'attempts', 'last_error', 'claimed_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row2).toEqual({ state: 'queued', attempts: 1, last_error: '451 greylisted', claimed_at: null });
     // A late answer from a lease that was taken over changes nothing.
     await store.systemEmailRetry(id, at, { nextAttemptAt: at, error: 'late', counted: true });
-    expect((await t.db.selectFrom('system_emails').select('attempts').where('id', '=', id).executeTakeFirstOrThrow()).attempts).toBe(1);
+    expect(
+      (await t.db.selectFrom('system_emails').select('attempts').where('id', '=', id).executeTakeFirstOrThrow())
+        .attempts,
+    ).toBe(1);
     // Past its expiry, unsent: expired, never claimed again.
     expect(await store.expireSystemEmails(at + HOUR)).toEqual({ confirm: 1 });
     expect(await store.claimSystemEmail(id, at + HOUR, at + HOUR)).toBeUndefined();
-    expect((await t.db.selectFrom('system_emails').select(['state', 'next_attempt_at']).where('id', '=', id).executeTakeFirstOrThrow())).toEqual({ state: 'expired', next_attempt_at: null });
+    expect(
+      await t.db
+        .selectFrom('system_emails')
+        .select(['state', 'next_attempt_at'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ state: 'expired', next_attempt_at: null });
     expect(await store.waitingConfirmations(1000)).toBe(waitingBefore);
   });
 });
@@ -152,7 +213,13 @@ describeEachEngine('migration 007 (the system email queue) on an existing databa
 
   /** The database as 0cafdd6 left it: migrations up to 005. */
   async function atVersion5(db: Kysely<Database>): Promise<void> {
-    const migrations = { '001-initial': initial, '002-rate-limits': rateLimits, '003-senders': senders, '004-bounces': bounces, '005-feedback': feedback };
+    const migrations = {
+      '001-initial': initial,
+      '002-rate-limits': rateLimits,
+      '003-senders': senders,
+      '004-bounces': bounces,
+      '005-feedback': feedback,
+    };
     const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
     if (error) throw error;
   }
@@ -163,23 +230,62 @@ describeEachEngine('migration 007 (the system email queue) on an existing databa
     const now = T + 10 * DAY;
     const { subscriber } = await store.insert(row('old@example.org', { status: 'active' }));
     const { subscriber: other } = await store.insert(row('other@example.org'));
-    const insert = (subscriberId: number, kind: 'confirm' | 'welcome' | 'goodbye', createdAt: number, sentAt: number | null) =>
+    const insert = (
+      subscriberId: number,
+      kind: 'confirm' | 'welcome' | 'goodbye',
+      createdAt: number,
+      sentAt: number | null,
+    ) =>
       // Only the columns version 5 had.
-      t.db.insertInto('system_emails').values({ subscriber_id: subscriberId, kind, message_id: `<${kind}.${createdAt}@x>`, created_at: createdAt, sent_at: sentAt } as never).execute();
+      t.db
+        .insertInto('system_emails')
+        .values({
+          subscriber_id: subscriberId,
+          kind,
+          message_id: `<${kind}.${createdAt}@x>`,
+          created_at: createdAt,
+          sent_at: sentAt,
+        } as never)
+        .execute();
     await insert(subscriber.id, 'confirm', now - 2 * DAY, now - 2 * DAY);
     await insert(subscriber.id, 'welcome', now - HOUR, null);
     await insert(other.id, 'confirm', now - 8 * DAY, null);
     await insert(other.id, 'goodbye', now - 4 * DAY, null);
     expect(await migrate(t.db)).toEqual(['006-relay-state', '007-system-email-queue']);
-    const rows = await t.db.selectFrom('system_emails').select(['kind', 'state', 'attempts', 'next_attempt_at', 'expires_at']).orderBy('id').execute();
+    const rows = await t.db
+      .selectFrom('system_emails')
+      .select(['kind', 'state', 'attempts', 'next_attempt_at', 'expires_at'])
+      .orderBy('id')
+      .execute();
     expect(rows).toEqual([
       { kind: 'confirm', state: 'sent', attempts: 0, next_attempt_at: null, expires_at: null },
-      { kind: 'welcome', state: 'queued', attempts: 0, next_attempt_at: now - HOUR + 5 * MINUTE, expires_at: now - HOUR + 72 * HOUR },
-      { kind: 'confirm', state: 'queued', attempts: 0, next_attempt_at: now - 8 * DAY + 5 * MINUTE, expires_at: now - DAY },
-      { kind: 'goodbye', state: 'queued', attempts: 0, next_attempt_at: now - 4 * DAY + 5 * MINUTE, expires_at: now - DAY },
+      {
+        kind: 'welcome',
+        state: 'queued',
+        attempts: 0,
+        next_attempt_at: now - HOUR + 5 * MINUTE,
+        expires_at: now - HOUR + 72 * HOUR,
+      },
+      {
+        kind: 'confirm',
+        state: 'queued',
+        attempts: 0,
+        next_attempt_at: now - 8 * DAY + 5 * MINUTE,
+        expires_at: now - DAY,
+      },
+      {
+        kind: 'goodbye',
+        state: 'queued',
+        attempts: 0,
+        next_attempt_at: now - 4 * DAY + 5 * MINUTE,
+        expires_at: now - DAY,
+      },
     ]);
     // The first drain gives up the two that are past it, and sends the welcome.
     expect(await store.expireSystemEmails(now)).toEqual({ confirm: 1, goodbye: 1 });
-    expect(await store.claimNextSystemEmail(now, now)).toMatchObject({ kind: 'welcome', subscriber: { email: 'old@example.org' } });
+    expect(await store.claimNextSystemEmail(now, now)).toMatchObject({
+      kind: 'welcome',
+      subscriber: { email: 'old@example.org' },
+    });
   });
 });

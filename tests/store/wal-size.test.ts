@@ -27,9 +27,23 @@ describe('the SQLite write-ahead log is checkpointed and cut back', () => {
             Array.from({ length: 10 }, (_, i) => {
               const n = t * 10 + i;
               return {
-                public_id: `p${n}`, email: `r${n}@example.org`, email_normalized: `r${n}@example.org`, name: 'x'.repeat(5000), status: 'active' as const,
-                timezone: null, send_time: null, consent_at: 1, consent_ip: null, consent_user_agent: null, consent_source: 'test',
-                created_at: 1, confirmed_at: 1, status_changed_at: 1, next_send_at: 1, last_sent_at: null, confirm_sent_at: null,
+                public_id: `p${n}`,
+                email: `r${n}@example.org`,
+                email_normalized: `r${n}@example.org`,
+                name: 'x'.repeat(5000),
+                status: 'active' as const,
+                timezone: null,
+                send_time: null,
+                consent_at: 1,
+                consent_ip: null,
+                consent_user_agent: null,
+                consent_source: 'test',
+                created_at: 1,
+                confirmed_at: 1,
+                status_changed_at: 1,
+                next_send_at: 1,
+                last_sent_at: null,
+                confirm_sent_at: null,
               };
             }),
           )

@@ -21,16 +21,31 @@ describe('checkAddress (RFC 5321/5322 dot-atom local part, IDNA domain, length l
     ["!#$%&'*+/=?^_`{|}~-@example.org"],
   ])('accepts %s', (address) => {
     const r = checkAddress(address);
-    expect(r).toEqual({ ok: true, email: address, normalized: address.toLowerCase(), ascii: address.replace(/@.*/, (d) => d.toLowerCase()) });
+    expect(r).toEqual({
+      ok: true,
+      email: address,
+      normalized: address.toLowerCase(),
+      ascii: address.replace(/@.*/, (d) => d.toLowerCase()),
+    });
   });
 
   it('keeps the address as typed, trimmed, and normalizes case for uniqueness', () => {
-    expect(checkAddress('  Ann@Example.org ')).toEqual({ ok: true, email: 'Ann@Example.org', normalized: 'ann@example.org', ascii: 'Ann@example.org' });
+    expect(checkAddress('  Ann@Example.org ')).toEqual({
+      ok: true,
+      email: 'Ann@Example.org',
+      normalized: 'ann@example.org',
+      ascii: 'Ann@example.org',
+    });
   });
 
   it('accepts an international domain as typed and keys it by its IDNA (punycode) form', () => {
     const unicode = checkAddress('Leser@Bücher.de');
-    expect(unicode).toEqual({ ok: true, email: 'Leser@Bücher.de', normalized: 'leser@xn--bcher-kva.de', ascii: 'Leser@xn--bcher-kva.de' });
+    expect(unicode).toEqual({
+      ok: true,
+      email: 'Leser@Bücher.de',
+      normalized: 'leser@xn--bcher-kva.de',
+      ascii: 'Leser@xn--bcher-kva.de',
+    });
     const punycode = checkAddress('leser@xn--bcher-kva.de');
     expect(punycode.ok && punycode.normalized).toBe('leser@xn--bcher-kva.de');
     expect(addressHash('leser@bücher.de')).toBe(addressHash('LESER@xn--bcher-kva.de'));

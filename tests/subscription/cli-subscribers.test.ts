@@ -50,12 +50,19 @@ describe('newsletter migrate and newsletter subscribers', () => {
     const active = await cli('subscribers', 'add', 'ops@example.org', '--confirmed', '--timezone', 'America/Chicago');
     expect(active.code).toBe(0);
     const mails = await outbox();
-    expect(mails.map((m) => m.subject)).toEqual(['Please confirm: Night Cramp Weekly', 'Welcome to Night Cramp Weekly']);
+    expect(mails.map((m) => m.subject)).toEqual([
+      'Please confirm: Night Cramp Weekly',
+      'Welcome to Night Cramp Weekly',
+    ]);
     // The confirmation carries no name until the reader confirms.
     expect(mails[0]!.text).toContain('Hi there,');
     expect(mails[0]!.text).not.toContain('Hi Pat');
     await withStore(async (store) => {
-      expect(await store.byEmail('pat@example.org')).toMatchObject({ status: 'pending', email: 'Pat@Example.org', consent_source: 'cli' });
+      expect(await store.byEmail('pat@example.org')).toMatchObject({
+        status: 'pending',
+        email: 'Pat@Example.org',
+        consent_source: 'cli',
+      });
       const ops = await store.byEmail('ops@example.org');
       expect(ops).toMatchObject({ status: 'active', timezone: 'America/Chicago', confirmed_at: NOW.getTime() });
       expect(ops!.next_send_at).toBe(Date.parse('2026-03-03T01:00:00Z'));
@@ -97,25 +104,44 @@ describe('newsletter migrate and newsletter subscribers', () => {
 
     const dry = await cli('subscribers', 'import', 'list.csv', '--dry-run');
     expect(dry.code).toBe(1);
-    expect(dry.stdout).toBe('would import 3, skipped 2 existing, skipped 1 suppressed, rejected 5 (11 data lines); dry run: nothing written; links use http://localhost:3000');
+    expect(dry.stdout).toBe(
+      'would import 3, skipped 2 existing, skipped 1 suppressed, rejected 5 (11 data lines); dry run: nothing written; links use http://localhost:3000',
+    );
     await withStore(async (store) => expect(await store.byEmail('ann@example.org')).toBeUndefined());
 
     const run = await cli('subscribers', 'import', 'list.csv', '--verbose');
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe('imported 3, skipped 2 existing, skipped 1 suppressed, rejected 5 (11 data lines); links use http://localhost:3000');
+    expect(run.stdout).toBe(
+      'imported 3, skipped 2 existing, skipped 1 suppressed, rejected 5 (11 data lines); links use http://localhost:3000',
+    );
     const lines = run.stderr.split('\n');
-    expect(lines).toContain('list.csv:3: not-an-address: That does not look like an email address. Check it reads like name@example.org.');
-    expect(lines).toContain('list.csv:4: bob@example.org: unknown time zone "Nowhere/Special"; use an IANA name like Europe/London, or leave it empty');
+    expect(lines).toContain(
+      'list.csv:3: not-an-address: That does not look like an email address. Check it reads like name@example.org.',
+    );
+    expect(lines).toContain(
+      'list.csv:4: bob@example.org: unknown time zone "Nowhere/Special"; use an IANA name like Europe/London, or leave it empty',
+    );
     expect(lines.some((l) => l.startsWith('list.csv:9: not valid CSV: Invalid Record Length'))).toBe(true);
-    expect(lines.some((l) => l.startsWith('list.csv:10: not valid CSV: a quote opens on this line and is not closed on it'))).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith('list.csv:10: not valid CSV: a quote opens on this line and is not closed on it')),
+    ).toBe(true);
     expect(lines.some((l) => l.startsWith('list.csv:11: Bcc: x@y.z"'))).toBe(true);
     expect(lines).toContain('list.csv:6: skipped ANN@example.org: repeats line 2');
-    expect(lines).toContain('list.csv:7: skipped gone@example.org: on the suppression list (unsubscribed, erased, bounced, complained or removed)');
-    expect(lines).toContain('list.csv:8: skipped ops@example.org: already subscribed (or an earlier line of this file)');
+    expect(lines).toContain(
+      'list.csv:7: skipped gone@example.org: on the suppression list (unsubscribed, erased, bounced, complained or removed)',
+    );
+    expect(lines).toContain(
+      'list.csv:8: skipped ops@example.org: already subscribed (or an earlier line of this file)',
+    );
     expect(lines).toHaveLength(8);
 
     await withStore(async (store) => {
-      expect(await store.byEmail('ann@example.org')).toMatchObject({ status: 'active', name: 'Ann', timezone: 'Europe/Paris', consent_source: 'import' });
+      expect(await store.byEmail('ann@example.org')).toMatchObject({
+        status: 'active',
+        name: 'Ann',
+        timezone: 'Europe/Paris',
+        consent_source: 'import',
+      });
       expect(await store.byEmail('cy@example.org')).toMatchObject({ status: 'active', name: null, timezone: null });
       expect(await store.byEmail('eve@example.org')).toMatchObject({ name: 'Eve "E" Example' });
       expect(await store.byEmail('gone@example.org')).toBeUndefined();
@@ -138,20 +164,33 @@ describe('newsletter migrate and newsletter subscribers', () => {
   it('list and export show every subscriber; export as CSV or JSON', async () => {
     const list = await cli('subscribers', 'list', '--status', 'active');
     expect(list.code).toBe(0);
-    expect(list.stdout.split('\n').map((l) => l.split('\t')[0])).toEqual(['ops@example.org', 'ann@example.org', 'cy@example.org', 'eve@example.org']);
+    expect(list.stdout.split('\n').map((l) => l.split('\t')[0])).toEqual([
+      'ops@example.org',
+      'ann@example.org',
+      'cy@example.org',
+      'eve@example.org',
+    ]);
     expect(list.stderr).toContain('4 subscribers active; all: 1 pending, 4 active');
 
     const csv = await cli('subscribers', 'export');
     expect(csv.code).toBe(0);
     const rows = parse(csv.stdout, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(5);
-    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['email', 'name', 'status', 'timezone', 'consent_source', 'created_at']));
+    expect(Object.keys(rows[0]!)).toEqual(
+      expect.arrayContaining(['email', 'name', 'status', 'timezone', 'consent_source', 'created_at']),
+    );
     expect(Object.keys(rows[0]!)).not.toContain('id');
     expect(Object.keys(rows[0]!)).not.toContain('public_id');
-    expect(rows.find((r) => r.email === 'eve@example.org')).toMatchObject({ name: 'Eve "E" Example', timezone: 'Asia/Tokyo', status: 'active' });
+    expect(rows.find((r) => r.email === 'eve@example.org')).toMatchObject({
+      name: 'Eve "E" Example',
+      timezone: 'Asia/Tokyo',
+      status: 'active',
+    });
 
     const json = await cli('subscribers', 'export', '--format', 'json', '--status', 'pending');
-    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ email: 'Pat@Example.org', status: 'pending', created_at: NOW.toISOString() })]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ email: 'Pat@Example.org', status: 'pending', created_at: NOW.toISOString() }),
+    ]);
   });
 
   it('remove erases a subscriber and keeps them suppressed, so import skips them', async () => {
@@ -167,7 +206,9 @@ describe('newsletter migrate and newsletter subscribers', () => {
     expect(again.stderr).toContain('not on the list (its hash is on the suppression list: operator)');
     await writeFile(path.join(temp.dir, 'back.csv'), 'email\nann@example.org\n');
     const back = await cli('subscribers', 'import', 'back.csv');
-    expect(back.stdout).toBe('imported 0, skipped 0 existing, skipped 1 suppressed, rejected 0 (1 data lines); links use http://localhost:3000');
+    expect(back.stdout).toBe(
+      'imported 0, skipped 0 existing, skipped 1 suppressed, rejected 0 (1 data lines); links use http://localhost:3000',
+    );
     expect(back.code).toBe(0);
   });
 });

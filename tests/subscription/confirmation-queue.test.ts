@@ -14,7 +14,13 @@ const DAY = 24 * HOUR;
  * The relay's address, switched off and on: while down nothing listens on its port (connection
  * refused, as when the relay host is down or restarting); while up it forwards to the sink.
  */
-async function switchableRelay(): Promise<{ url: string; target: { port: number }; down(): Promise<void>; up(): Promise<void>; close(): Promise<void> }> {
+async function switchableRelay(): Promise<{
+  url: string;
+  target: { port: number };
+  down(): Promise<void>;
+  up(): Promise<void>;
+  close(): Promise<void>;
+}> {
   const target = { port: 0 };
   const sockets = new Set<Socket>();
   let server: Server | undefined;
@@ -73,7 +79,10 @@ describeEachEngine('a sign-up while the mail server is down', (engine) => {
   beforeAll(async () => {
     relay = await switchableRelay();
     h = await startHarness({
-      env: { NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url, NEWSLETTER_CRON: '0 0 1 1 *' },
+      env: {
+        NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
+        NEWSLETTER_CRON: '0 0 1 1 *',
+      },
       mailer: (sink) => {
         relay.target.port = sink.port;
         // The production SMTP pool (in its worker thread), pointed at the relay's address.
@@ -121,12 +130,28 @@ describeEachEngine('a sign-up while the mail server is down', (engine) => {
     const [confirmation] = to(email);
     expect(confirmation?.parsed.subject).toBe('Please confirm: Night Cramp Weekly');
     // Each tick of the outage said so, in one line.
-    expect(schedulerLog.some((l) => /confirmation, welcome and goodbye emails: .*the mail server failed .*the rest wait for the next tick/.test(l))).toBe(true);
+    expect(
+      schedulerLog.some((l) =>
+        /confirmation, welcome and goodbye emails: .*the mail server failed .*the rest wait for the next tick/.test(l),
+      ),
+    ).toBe(true);
 
     // The one it queued at the sign-up, sent once; the outage spent none of its attempts.
     const s = (await h.subscriber(email))!;
-    const rows = await t.db.selectFrom('system_emails').select(['kind', 'state', 'attempts', 'message_id', 'created_at']).where('subscriber_id', '=', s.id).execute();
-    expect(rows).toEqual([{ kind: 'confirm', state: 'sent', attempts: 0, message_id: confirmation!.parsed.messageId, created_at: s.created_at }]);
+    const rows = await t.db
+      .selectFrom('system_emails')
+      .select(['kind', 'state', 'attempts', 'message_id', 'created_at'])
+      .where('subscriber_id', '=', s.id)
+      .execute();
+    expect(rows).toEqual([
+      {
+        kind: 'confirm',
+        state: 'sent',
+        attempts: 0,
+        message_id: confirmation!.parsed.messageId,
+        created_at: s.created_at,
+      },
+    ]);
     await tick(15 * MINUTE);
     expect(to(email)).toHaveLength(1);
 
@@ -135,7 +160,10 @@ describeEachEngine('a sign-up while the mail server is down', (engine) => {
     expect(confirmed.status).toBe(200);
     expect((await h.subscriber(email))!.status).toBe('active');
     await h.site.idle();
-    expect(to(email).map((m) => m.parsed.subject)).toEqual(['Please confirm: Night Cramp Weekly', 'Welcome to Night Cramp Weekly']);
+    expect(to(email).map((m) => m.parsed.subject)).toEqual([
+      'Please confirm: Night Cramp Weekly',
+      'Welcome to Night Cramp Weekly',
+    ]);
   });
 
   it('the welcome goes through the same queue: confirmed while the relay is down, welcomed at the first tick after, before the first tip', async () => {
@@ -153,8 +181,16 @@ describeEachEngine('a sign-up while the mail server is down', (engine) => {
     await relay.up();
     for (let ticks = 0; ticks < 2 && to(email).length === 1; ticks++) await tick(15 * MINUTE);
     // The reader's first tip fell due during the outage too: it follows the welcome, never precedes it.
-    expect(to(email).map((m) => m.parsed.subject).slice(0, 2)).toEqual(['Please confirm: Night Cramp Weekly', 'Welcome to Night Cramp Weekly']);
-    expect(to(email).slice(2).map((m) => m.parsed.subject)).toEqual([[...h.project.tips].filter((tip) => !tip.draft).sort((a, b) => a.week - b.week)[0]!.subject]);
+    expect(
+      to(email)
+        .map((m) => m.parsed.subject)
+        .slice(0, 2),
+    ).toEqual(['Please confirm: Night Cramp Weekly', 'Welcome to Night Cramp Weekly']);
+    expect(
+      to(email)
+        .slice(2)
+        .map((m) => m.parsed.subject),
+    ).toEqual([[...h.project.tips].filter((tip) => !tip.draft).sort((a, b) => a.week - b.week)[0]!.subject]);
   });
 
   it('a confirmation still unsent when its link would expire (7 days) is given up, never sent; signing up again sends a fresh one', async () => {
@@ -170,7 +206,11 @@ describeEachEngine('a sign-up while the mail server is down', (engine) => {
     expect(to(email)).toHaveLength(0);
     const s = (await h.subscriber(email))!;
     expect(s.status).toBe('pending');
-    expect((await t.db.selectFrom('system_emails').select('state').where('subscriber_id', '=', s.id).execute()).map((r) => r.state)).toEqual(['expired']);
+    expect(
+      (await t.db.selectFrom('system_emails').select('state').where('subscriber_id', '=', s.id).execute()).map(
+        (r) => r.state,
+      ),
+    ).toEqual(['expired']);
 
     expect((await form(`${h.url}/subscribe`, { email })).status).toBe(200);
     await h.site.idle();

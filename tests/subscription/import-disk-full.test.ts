@@ -29,7 +29,11 @@ interface Run {
 }
 
 const newsletter = (cwd: string, env: Record<string, string>, ...args: string[]): Promise<Run> =>
-  exec(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NEWSLETTER_SECRET: SECRET, ...env }, maxBuffer: 16 * 1024 * 1024 }).then(
+  exec(process.execPath, [bin, ...args], {
+    cwd,
+    env: { ...process.env, NEWSLETTER_SECRET: SECRET, ...env },
+    maxBuffer: 16 * 1024 * 1024,
+  }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: Run) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
@@ -38,14 +42,18 @@ const newsletter = (cwd: string, env: Record<string, string>, ...args: string[])
 async function writeList(file: string, rows: number): Promise<void> {
   const out = createWriteStream(file);
   out.write('email,name,timezone\n');
-  for (let i = 0; i < rows; i++) if (!out.write(`reader${i}@example.org,Reader ${i},Europe/London\n`)) await once(out, 'drain');
+  for (let i = 0; i < rows; i++)
+    if (!out.write(`reader${i}@example.org,Reader ${i},Europe/London\n`)) await once(out, 'drain');
   out.end();
   await once(out, 'finish');
 }
 
 /** The one line a fault prints: exactly one line on stderr, no stack. */
 function oneLine(run: Run): string {
-  const lines = run.stderr.trim().split('\n').filter((l) => !/rebuilt dist\//.test(l));
+  const lines = run.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !/rebuilt dist\//.test(l));
   expect(lines, run.stderr).toHaveLength(1);
   expect(run.stderr).not.toMatch(/\n\s+at |SqliteError|error: /);
   return lines[0]!;
@@ -53,9 +61,19 @@ function oneLine(run: Run): string {
 
 /** The summary's counts, and the line the import stopped at. */
 function summary(run: Run) {
-  const m = /^imported (\d+), skipped (\d+) existing, skipped (\d+) suppressed, rejected (\d+) \((\d+) data lines\); stopped at line (\d+);/m.exec(run.stdout);
+  const m =
+    /^imported (\d+), skipped (\d+) existing, skipped (\d+) suppressed, rejected (\d+) \((\d+) data lines\); stopped at line (\d+);/m.exec(
+      run.stdout,
+    );
   expect(m, run.stdout).not.toBeNull();
-  const [imported, existing, suppressed, rejected, lines, stoppedAt] = m!.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [imported, existing, suppressed, rejected, lines, stoppedAt] = m!.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return { imported, existing, suppressed, rejected, lines, stoppedAt };
 }
 
@@ -84,7 +102,11 @@ describe('a full disk under subscribers import and add (SQLite on a real tmpfs)'
     const count = () => {
       const db = new SQLite(dbFile, { readonly: true });
       try {
-        return (db.prepare('select count(*) as n, max(cast(substr(email, 7, instr(email, \'@\') - 7) as integer)) as last from subscribers').get() as { n: number; last: number });
+        return db
+          .prepare(
+            "select count(*) as n, max(cast(substr(email, 7, instr(email, '@') - 7) as integer)) as last from subscribers",
+          )
+          .get() as { n: number; last: number };
       } finally {
         db.close();
       }
@@ -114,7 +136,11 @@ describe('a full disk under subscribers import and add (SQLite on a real tmpfs)'
     const again = await newsletter(temp.dir, env, 'subscribers', 'import', 'list.csv');
     expect(again.stderr.replace(/.*rebuilt dist\/.*\n?/, '')).toBe('');
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(new RegExp(`^imported ${ROWS - s.imported}, skipped ${s.imported} existing, skipped 0 suppressed, rejected 0 \\(${ROWS} data lines\\)`));
+    expect(again.stdout).toMatch(
+      new RegExp(
+        `^imported ${ROWS - s.imported}, skipped ${s.imported} existing, skipped 0 suppressed, rejected 0 \\(${ROWS} data lines\\)`,
+      ),
+    );
     expect(count().n).toBe(ROWS);
   }, 180_000);
 
@@ -129,7 +155,9 @@ describe('a full disk under subscribers import and add (SQLite on a real tmpfs)'
     const closed = await newsletter(temp.dir, env, 'subscribers', 'add', 'ann@example.org', '--confirmed');
     await rm(filler);
     expect(closed.code).toBe(1);
-    expect(oneLine(closed)).toBe(`NEWSLETTER_DATABASE_URL: the database ${dbFile} cannot be written: the disk is full; free some space on that disk and try again; nothing was changed`);
+    expect(oneLine(closed)).toBe(
+      `NEWSLETTER_DATABASE_URL: the database ${dbFile} cannot be written: the disk is full; free some space on that disk and try again; nothing was changed`,
+    );
 
     // The site has it open (its -shm and -wal exist): the insert itself is refused.
     const site = new SQLite(dbFile);
@@ -140,7 +168,9 @@ describe('a full disk under subscribers import and add (SQLite on a real tmpfs)'
       const open = await newsletter(temp.dir, env, 'subscribers', 'add', 'bob@example.org', '--confirmed');
       await rm(filler);
       expect(open.code).toBe(1);
-      expect(oneLine(open)).toBe(`NEWSLETTER_DATABASE_URL: the database ${dbFile} cannot be written: the disk that holds it is full (SQLITE_FULL); the change was not saved; free some space there and run the command again`);
+      expect(oneLine(open)).toBe(
+        `NEWSLETTER_DATABASE_URL: the database ${dbFile} cannot be written: the disk that holds it is full (SQLITE_FULL); the change was not saved; free some space there and run the command again`,
+      );
       expect(site.prepare('select count(*) as n from subscribers').get()).toEqual({ n: 0 });
     } finally {
       site.close();
@@ -172,7 +202,9 @@ describeEachEngine(
           end if;
           return new;
         end $$`.execute(t.db);
-      await sql`create trigger disk_full before insert on subscribers for each row execute function refuse_when_full()`.execute(t.db);
+      await sql`create trigger disk_full before insert on subscribers for each row execute function refuse_when_full()`.execute(
+        t.db,
+      );
     });
     afterAll(() => temp.cleanup());
 
@@ -183,14 +215,35 @@ describeEachEngine(
       expect(run.code).toBe(1);
       const line = oneLine(run);
       const s = summary(run);
-      expect(line).toMatch(/^NEWSLETTER_DATABASE_URL: the database postgres(ql)?:\/\/[^ ]+ cannot be written: the database server's disk is full \(53100\); the import stopped at line 25002 of list\.csv: that line and the ones after it were not imported; free some space there and run the same import again/);
-      expect(s).toEqual({ imported: 25_000, existing: 0, suppressed: 0, rejected: 0, lines: 25_000, stoppedAt: 25_002 });
-      const { n } = await t.db.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(line).toMatch(
+        /^NEWSLETTER_DATABASE_URL: the database postgres(ql)?:\/\/[^ ]+ cannot be written: the database server's disk is full \(53100\); the import stopped at line 25002 of list\.csv: that line and the ones after it were not imported; free some space there and run the same import again/,
+      );
+      expect(s).toEqual({
+        imported: 25_000,
+        existing: 0,
+        suppressed: 0,
+        rejected: 0,
+        lines: 25_000,
+        stoppedAt: 25_002,
+      });
+      const { n } = await t.db
+        .selectFrom('subscribers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(n)).toBe(s.imported);
 
-      const add = await newsletter(temp.dir, { ...env, NEWSLETTER_OUTBOX_DIR: path.join(temp.dir, 'outbox') }, 'subscribers', 'add', 'full@example.org', '--confirmed');
+      const add = await newsletter(
+        temp.dir,
+        { ...env, NEWSLETTER_OUTBOX_DIR: path.join(temp.dir, 'outbox') },
+        'subscribers',
+        'add',
+        'full@example.org',
+        '--confirmed',
+      );
       expect(add.code).toBe(1);
-      expect(oneLine(add)).toMatch(/^NEWSLETTER_DATABASE_URL: the database postgres(ql)?:\/\/[^ ]+ cannot be written: the database server's disk is full \(53100\); the change was not saved; free some space there and run the command again$/);
+      expect(oneLine(add)).toMatch(
+        /^NEWSLETTER_DATABASE_URL: the database postgres(ql)?:\/\/[^ ]+ cannot be written: the database server's disk is full \(53100\); the change was not saved; free some space there and run the command again$/,
+      );
     }, 120_000);
   },
   'postgres',

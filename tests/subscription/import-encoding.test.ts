@@ -23,17 +23,27 @@ const LATIN1 = Buffer.concat([
   Buffer.from('ann@example.org,Ann,Europe/London\r\n', 'latin1'), // 2
   Buffer.from('jose@example.org,José,Europe/Madrid\r\n', 'latin1'), // 3
   Buffer.from('bob@example.org,Bob,\r\n', 'latin1'), // 4
-  Buffer.concat([Buffer.from('zoe@example.org,Zoë ', 'latin1'), Buffer.from([0x96]), Buffer.from(' ops,\r\n', 'latin1')]), // 5: an en dash in Windows-1252
+  Buffer.concat([
+    Buffer.from('zoe@example.org,Zoë ', 'latin1'),
+    Buffer.from([0x96]),
+    Buffer.from(' ops,\r\n', 'latin1'),
+  ]), // 5: an en dash in Windows-1252
 ]);
 
-const dbUrl = (t: ReturnType<typeof useTestStore>) => (t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url);
+const dbUrl = (t: ReturnType<typeof useTestStore>) =>
+  t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url;
 
 describeEachEngine('importing a file that is not UTF-8', (engine) => {
   const t = useTestStore(engine);
   let temp: TempProject;
   const cli = (...args: string[]) => runCli(args, temp.dir, { NEWSLETTER_DATABASE_URL: dbUrl(t) }, NOW);
   const names = async () =>
-    Object.fromEntries((await t.db.selectFrom('subscribers').select(['email', 'name']).orderBy('email').execute()).map((r) => [r.email, r.name]));
+    Object.fromEntries(
+      (await t.db.selectFrom('subscribers').select(['email', 'name']).orderBy('email').execute()).map((r) => [
+        r.email,
+        r.name,
+      ]),
+    );
 
   beforeAll(async () => {
     temp = await tempProject();
@@ -46,9 +56,13 @@ describeEachEngine('importing a file that is not UTF-8', (engine) => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^imported 2, skipped 0 existing, skipped 0 suppressed, rejected 2 \(4 data lines\)/);
     const lines = run.stderr.split('\n');
-    expect(lines[0]).toBe(`excel.csv:3: not valid UTF-8: byte 0xE9 after "jose@example.org,Jos"; if the file was saved as Latin-1 or Windows-1252 (Excel's "CSV" on Windows), import it with --encoding windows-1252 (or save it as "CSV UTF-8")`);
+    expect(lines[0]).toBe(
+      `excel.csv:3: not valid UTF-8: byte 0xE9 after "jose@example.org,Jos"; if the file was saved as Latin-1 or Windows-1252 (Excel's "CSV" on Windows), import it with --encoding windows-1252 (or save it as "CSV UTF-8")`,
+    );
     expect(lines[1]).toMatch(/^excel\.csv:5: not valid UTF-8: byte 0xEB after "zoe@example\.org,Zo"; /);
-    expect(lines[2]).toBe(`excel.csv: 2 lines were not valid UTF-8 and not imported; if the file was saved as Latin-1 or Windows-1252 (Excel's "CSV" on Windows), import it with --encoding windows-1252 (or save it as "CSV UTF-8"): the lines imported now are then skipped as existing`);
+    expect(lines[2]).toBe(
+      `excel.csv: 2 lines were not valid UTF-8 and not imported; if the file was saved as Latin-1 or Windows-1252 (Excel's "CSV" on Windows), import it with --encoding windows-1252 (or save it as "CSV UTF-8"): the lines imported now are then skipped as existing`,
+    );
     expect(lines).toHaveLength(3);
     // Nothing with a replacement character reached the list.
     expect(await names()).toEqual({ 'ann@example.org': 'Ann', 'bob@example.org': 'Bob' });
@@ -60,16 +74,25 @@ describeEachEngine('importing a file that is not UTF-8', (engine) => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^imported 2, skipped 2 existing, skipped 0 suppressed, rejected 0 \(4 data lines\)/);
     // latin1 is read as Windows-1252, as browsers read it: 0x96 is the en dash, not a control character.
-    expect(await names()).toEqual({ 'ann@example.org': 'Ann', 'bob@example.org': 'Bob', 'jose@example.org': 'José', 'zoe@example.org': 'Zoë – ops' });
+    expect(await names()).toEqual({
+      'ann@example.org': 'Ann',
+      'bob@example.org': 'Bob',
+      'jose@example.org': 'José',
+      'zoe@example.org': 'Zoë – ops',
+    });
   });
 
   it('an encoding that is unknown, or that does not write ASCII as ASCII, is bad usage (exit 2) and imports nothing', async () => {
     const unknown = await cli('subscribers', 'import', 'excel.csv', '--encoding', 'klingon');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^newsletter subscribers import: --encoding: unknown encoding "klingon"; use utf-8 \(the default\), windows-1252 or latin1/);
+    expect(unknown.stderr).toMatch(
+      /^newsletter subscribers import: --encoding: unknown encoding "klingon"; use utf-8 \(the default\), windows-1252 or latin1/,
+    );
     const wide = await cli('subscribers', 'import', 'excel.csv', '--encoding', 'utf-16le');
     expect(wide.code).toBe(2);
-    expect(wide.stderr).toMatch(/--encoding: encoding "utf-16le" does not write plain ASCII as ASCII, so its lines cannot be read; convert the file to UTF-8 first/);
+    expect(wide.stderr).toMatch(
+      /--encoding: encoding "utf-16le" does not write plain ASCII as ASCII, so its lines cannot be read; convert the file to UTF-8 first/,
+    );
   });
 
   it('streaming: a bad byte, CR LF and UTF-8 characters split across chunk edges are read the same at any chunk size', async () => {
@@ -104,14 +127,38 @@ describeEachEngine('importing a file that is not UTF-8', (engine) => {
       const parts: Buffer[] = [];
       for (let i = 0; i < file.length; i += size) parts.push(file.subarray(i, i + size));
       const rejected: ImportLine[] = [];
-      const report = await importCsv(Readable.from(parts), { rowFor, writeBatch: (c, o) => importBatch(t.db, c, o) }, { dryRun: true, now: NOW, batchSize: 2, on: { rejected: (r) => rejected.push(r) } });
-      expect({ size, report }).toEqual({ size, report: { lines: 5, imported: 4, existing: 0, suppressed: 0, rejected: 1 } });
-      expect(rejected).toEqual([{ line: 4, reason: expect.stringMatching(/^not valid UTF-8: byte 0xE9 after "bad-[0-9a-f]{6}@example\.org,Andr"; /) }]);
+      const report = await importCsv(
+        Readable.from(parts),
+        { rowFor, writeBatch: (c, o) => importBatch(t.db, c, o) },
+        { dryRun: true, now: NOW, batchSize: 2, on: { rejected: (r) => rejected.push(r) } },
+      );
+      expect({ size, report }).toEqual({
+        size,
+        report: { lines: 5, imported: 4, existing: 0, suppressed: 0, rejected: 1 },
+      });
+      expect(rejected).toEqual([
+        {
+          line: 4,
+          reason: expect.stringMatching(/^not valid UTF-8: byte 0xE9 after "bad-[0-9a-f]{6}@example\.org,Andr"; /),
+        },
+      ]);
     }
     const decoding = csvDecoding('windows-1252');
     if (!decoding.ok) throw new Error(decoding.problem);
-    const latin = await importCsv(Readable.from([Buffer.from(`email,name\nlatin-${tag}@example.org,Renée\n`, 'latin1')]), { rowFor, writeBatch: (c, o) => importBatch(t.db, c, o) }, { dryRun: false, now: NOW, decoding: decoding.decoding });
+    const latin = await importCsv(
+      Readable.from([Buffer.from(`email,name\nlatin-${tag}@example.org,Renée\n`, 'latin1')]),
+      { rowFor, writeBatch: (c, o) => importBatch(t.db, c, o) },
+      { dryRun: false, now: NOW, decoding: decoding.decoding },
+    );
     expect(latin).toEqual({ lines: 1, imported: 1, existing: 0, suppressed: 0, rejected: 0 });
-    expect((await t.db.selectFrom('subscribers').select('name').where('email', '=', `latin-${tag}@example.org`).executeTakeFirstOrThrow()).name).toBe('Renée');
+    expect(
+      (
+        await t.db
+          .selectFrom('subscribers')
+          .select('name')
+          .where('email', '=', `latin-${tag}@example.org`)
+          .executeTakeFirstOrThrow()
+      ).name,
+    ).toBe('Renée');
   });
 });

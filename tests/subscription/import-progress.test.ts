@@ -38,12 +38,16 @@ describe('subscribers import shows progress on a terminal, and only there', () =
   it('redraws one line per batch on stderr, wipes it before a problem line and at the end; stdout keeps only the summary', async () => {
     const r = await run(temp.dir, ['subscribers', 'import', 'big.csv', '--dry-run'], true);
     expect(r.code).toBe(1);
-    expect(r.out).toEqual(['would import 2499, skipped 0 existing, skipped 0 suppressed, rejected 1 (2500 data lines); dry run: nothing written; links use http://localhost:3000']);
+    expect(r.out).toEqual([
+      'would import 2499, skipped 0 existing, skipped 0 suppressed, rejected 1 (2500 data lines); dry run: nothing written; links use http://localhost:3000',
+    ]);
     const frames = r.drawn.filter((t) => t.startsWith('\r') && t.includes('lines read'));
     expect(frames.length).toBeGreaterThanOrEqual(2);
     expect(frames[frames.length - 1]).toBe('\r2,500 lines read: 2,499 to import, 0 skipped, 1 rejected');
     expect(r.drawn[r.drawn.length - 1]).toBe('\r\u001b[K');
-    expect(r.err).toEqual(['big.csv:1702: broken: That does not look like an email address. Check it reads like name@example.org.']);
+    expect(r.err).toEqual([
+      'big.csv:1702: broken: That does not look like an email address. Check it reads like name@example.org.',
+    ]);
   });
 
   it('draws nothing when stderr is not a terminal', async () => {

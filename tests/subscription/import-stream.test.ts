@@ -10,7 +10,11 @@ import { describeEachEngine, useTestStore } from '../support/engines.ts';
 const NOW = new Date('2026-03-02T10:00:00Z');
 
 /** A plain active row; the real one (`Subscriptions.importedRow`) is covered by the CLI test. */
-function rowFor(address: { email: string; normalized: string }, input: { name?: string; timezone?: string }, now: Date): NewSubscriber {
+function rowFor(
+  address: { email: string; normalized: string },
+  input: { name?: string; timezone?: string },
+  now: Date,
+): NewSubscriber {
   const at = now.getTime();
   return {
     public_id: randomBytes(16).toString('base64url'),
@@ -34,7 +38,11 @@ function rowFor(address: { email: string; normalized: string }, input: { name?: 
 }
 
 /** The file's data lines as an editor counts them: not the header, not blank lines. */
-const dataLines = (csv: string) => csv.split(/\r?\n/).slice(1).filter((l) => l.trim() !== '').length;
+const dataLines = (csv: string) =>
+  csv
+    .split(/\r?\n/)
+    .slice(1)
+    .filter((l) => l.trim() !== '').length;
 
 /** Feeds the text in chunks of `size` bytes, so line breaks and UTF-8 characters fall across chunk edges. */
 const chunked = (text: string, size: number) => {
@@ -57,7 +65,11 @@ describeEachEngine('streaming import', (engine) => {
         dryRun: options.dryRun ?? false,
         now: NOW,
         batchSize: options.batchSize ?? 3,
-        on: { rejected: (r) => rejected.push(r), skipped: (r, kind) => skipped.push({ ...r, kind }), progress: () => batches++ },
+        on: {
+          rejected: (r) => rejected.push(r),
+          skipped: (r, kind) => skipped.push({ ...r, kind }),
+          progress: () => batches++,
+        },
       },
     );
     return { report, rejected, skipped, batches };
@@ -87,13 +99,33 @@ describeEachEngine('streaming import', (engine) => {
     const { report, rejected, skipped, batches } = await run(csv, { chunk: 7 });
     expect(report).toEqual({ lines: 15, imported: 12, existing: 1, suppressed: 1, rejected: 1 });
     expect(report.imported + report.existing + report.suppressed + report.rejected).toBe(dataLines(csv));
-    expect(rejected).toEqual([{ line: 12, reason: 'not valid CSV: a quote opens on this line and is not closed on it (a field cannot run on to the next line); close the quote or remove it' }]);
+    expect(rejected).toEqual([
+      {
+        line: 12,
+        reason:
+          'not valid CSV: a quote opens on this line and is not closed on it (a field cannot run on to the next line); close the quote or remove it',
+      },
+    ]);
     expect(skipped).toEqual([
-      { line: 11, email: 'reader2@example.org', reason: 'already subscribed (or an earlier line of this file)', kind: 'existing' },
-      { line: 15, email: 'gone@example.org', reason: 'on the suppression list (unsubscribed, erased, bounced, complained or removed)', kind: 'suppressed' },
+      {
+        line: 11,
+        email: 'reader2@example.org',
+        reason: 'already subscribed (or an earlier line of this file)',
+        kind: 'existing',
+      },
+      {
+        line: 15,
+        email: 'gone@example.org',
+        reason: 'on the suppression list (unsubscribed, erased, bounced, complained or removed)',
+        kind: 'suppressed',
+      },
     ]);
     expect(batches).toBeGreaterThan(3);
-    expect(await store.byEmail('reader13@example.org')).toMatchObject({ name: 'Thirteen', timezone: 'Europe/Paris', status: 'active' });
+    expect(await store.byEmail('reader13@example.org')).toMatchObject({
+      name: 'Thirteen',
+      timezone: 'Europe/Paris',
+      status: 'active',
+    });
     expect(await store.byEmail('reader14@example.org')).toMatchObject({ name: 'Fourteen' });
     expect(await store.byEmail('reader12@example.org')).toBeUndefined();
     expect(await store.byEmail('zoe@xn--bcher-kva.de')).toMatchObject({ email: 'Zoe@Bücher.de', name: 'Zoë' });
@@ -104,7 +136,14 @@ describeEachEngine('streaming import', (engine) => {
   });
 
   it('a quote that would close on a later line (csv-parse alone dropped every line after it): each line is read on its own', async () => {
-    const text = ['email,name', 'a1@example.org,"Ann', 'a2@example.org,Bo', 'a3@example.org,Cy" Smith', 'a4@example.org,Dee', 'a5@example.org,"Eve ""E"""'].join('\n');
+    const text = [
+      'email,name',
+      'a1@example.org,"Ann',
+      'a2@example.org,Bo',
+      'a3@example.org,Cy" Smith',
+      'a4@example.org,Dee',
+      'a5@example.org,"Eve ""E"""',
+    ].join('\n');
     const { report, rejected } = await run(text);
     expect(report).toEqual({ lines: 5, imported: 4, existing: 0, suppressed: 0, rejected: 1 });
     expect(rejected.map((r) => r.line)).toEqual([2]);

@@ -50,18 +50,48 @@ describeEachEngine('a rotated key: what the previous key signed still verifies',
     await rotated?.close();
   });
 
-  async function reader(db: Kysely<Database>, email: string, status: SubscriberStatus): Promise<{ id: number; publicId: string }> {
+  async function reader(
+    db: Kysely<Database>,
+    email: string,
+    status: SubscriberStatus,
+  ): Promise<{ id: number; publicId: string }> {
     const publicId = randomBytes(16).toString('base64url');
     const at = SIGNED_AT.getTime();
     const { id } = await db
       .insertInto('subscribers')
-      .values({ public_id: publicId, email, email_normalized: email, name: null, status, timezone: null, send_time: null, consent_at: at, consent_ip: null, consent_user_agent: null, consent_source: 'web', created_at: at, confirmed_at: status === 'pending' ? null : at, status_changed_at: at, next_send_at: status === 'active' ? NOW.getTime() + 86_400_000 : null, last_sent_at: null, confirm_sent_at: null })
+      .values({
+        public_id: publicId,
+        email,
+        email_normalized: email,
+        name: null,
+        status,
+        timezone: null,
+        send_time: null,
+        consent_at: at,
+        consent_ip: null,
+        consent_user_agent: null,
+        consent_source: 'web',
+        created_at: at,
+        confirmed_at: status === 'pending' ? null : at,
+        status_changed_at: at,
+        next_send_at: status === 'active' ? NOW.getTime() + 86_400_000 : null,
+        last_sent_at: null,
+        confirm_sent_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id, publicId };
   }
-  const statusOf = async (email: string) => (await t.db.selectFrom('subscribers').select('status').where('email_normalized', '=', email).executeTakeFirstOrThrow()).status;
-  const oldLink = (h: Harness, route: TokenPurpose, token: string) => `${h.url}/${route}?token=${encodeURIComponent(token)}`;
+  const statusOf = async (email: string) =>
+    (
+      await t.db
+        .selectFrom('subscribers')
+        .select('status')
+        .where('email_normalized', '=', email)
+        .executeTakeFirstOrThrow()
+    ).status;
+  const oldLink = (h: Harness, route: TokenPurpose, token: string) =>
+    `${h.url}/${route}?token=${encodeURIComponent(token)}`;
 
   it('confirm: the confirmation link', async () => {
     const email = 'confirm@reader-mail.example';
@@ -109,7 +139,12 @@ describeEachEngine('a rotated key: what the previous key signed still verifies',
     const page = await fetch(oldLink(rotated, 'preferences', token));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(email);
-    const paused = await fetch(oldLink(rotated, 'preferences', token), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=pause' });
+    const paused = await fetch(oldLink(rotated, 'preferences', token), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=pause',
+    });
     expect(paused.status).toBe(303);
     expect(await statusOf(email)).toBe('paused');
   });
@@ -117,13 +152,20 @@ describeEachEngine('a rotated key: what the previous key signed still verifies',
   it('feedback: "Did this help?" in a tip sent before the rotation', async () => {
     const email = 'feedback@reader-mail.example';
     const r = await reader(t.db, email, 'active');
-    const link = (h: Harness) => `${h.url}/feedback?token=${encodeURIComponent(feedbackToken(OLD_KEY, r.publicId, slug, SIGNED_AT))}`;
+    const link = (h: Harness) =>
+      `${h.url}/feedback?token=${encodeURIComponent(feedbackToken(OLD_KEY, r.publicId, slug, SIGNED_AT))}`;
     expect((await fetch(`${link(without)}&answer=yes`)).status).toBe(400);
     expect((await form(link(without), { answer: 'yes' })).status).toBe(400);
-    const answers = () => t.db.selectFrom('feedback').select(['tip_slug', 'answer']).where('subscriber_id', '=', r.id).execute();
+    const answers = () =>
+      t.db.selectFrom('feedback').select(['tip_slug', 'answer']).where('subscriber_id', '=', r.id).execute();
     expect(await answers()).toEqual([]);
     expect((await fetch(`${link(rotated)}&answer=yes`)).status).toBe(200);
-    const recorded = await fetch(link(rotated), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'answer=yes' });
+    const recorded = await fetch(link(rotated), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'answer=yes',
+    });
     expect(recorded.status).toBe(303);
     expect(await answers()).toEqual([{ tip_slug: slug, answer: 'yes' }]);
   });
@@ -131,17 +173,30 @@ describeEachEngine('a rotated key: what the previous key signed still verifies',
   it('feedback-web: the comment form after an anonymous answer on a tip page, issued just before the rotation', async () => {
     const { id } = await t.db
       .insertInto('feedback')
-      .values({ subscriber_id: null, tip_slug: slug, answer: 'no', comment: null, created_at: DAY_AGO.getTime(), updated_at: DAY_AGO.getTime() })
+      .values({
+        subscriber_id: null,
+        tip_slug: slug,
+        answer: 'no',
+        comment: null,
+        created_at: DAY_AGO.getTime(),
+        updated_at: DAY_AGO.getTime(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const token = signToken(OLD_KEY, 'feedback-web', `${id}:${slug}`, DAY_AGO);
     const comment = (h: Harness) =>
-      fetch(`${h.url}/tips/${slug}/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, comment: 'More on stretching, please' }) });
+      fetch(`${h.url}/tips/${slug}/feedback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, comment: 'More on stretching, please' }),
+      });
     expect((await comment(without)).status).toBe(400);
     expect((await fetch(`${without.url}/tips/${slug}/feedback?token=${encodeURIComponent(token)}`)).status).toBe(404);
     expect((await fetch(`${rotated.url}/tips/${slug}/feedback?token=${encodeURIComponent(token)}`)).status).toBe(200);
     expect(await (await comment(rotated)).json()).toEqual({ ok: true, outcome: 'saved' });
-    expect((await t.db.selectFrom('feedback').select('comment').where('id', '=', id).executeTakeFirstOrThrow()).comment).toBe('More on stretching, please');
+    expect(
+      (await t.db.selectFrom('feedback').select('comment').where('id', '=', id).executeTakeFirstOrThrow()).comment,
+    ).toBe('More on stretching, please');
   });
 
   /** `bounces ingest` of one report, as the MTA pipe runs it, with or without the previous key. */
@@ -155,7 +210,20 @@ describeEachEngine('a rotated key: what the previous key signed still verifies',
     const at = SIGNED_AT.getTime();
     const d = await t.db
       .insertInto('deliveries')
-      .values({ subscriber_id: r.id, tip_slug: slug, cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: `<tip.${r.publicId}@night-cramp.example>`, created_at: at, claimed_at: at, sent_at: at, next_attempt_at: null, last_response: '250 ok' })
+      .values({
+        subscriber_id: r.id,
+        tip_slug: slug,
+        cycle: 0,
+        week: 1,
+        state: 'sent',
+        attempts: 1,
+        message_id: `<tip.${r.publicId}@night-cramp.example>`,
+        created_at: at,
+        claimed_at: at,
+        sent_at: at,
+        next_attempt_at: null,
+        last_response: '250 ok',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { returnPath: returnPathFor(BOUNCE_ADDRESS, OLD_KEY, d.id, SIGNED_AT) };
@@ -165,7 +233,11 @@ describeEachEngine('a rotated key: what the previous key signed still verifies',
     const email = 'tip-bounce@reader-mail.example';
     const { returnPath } = await sentTip(email);
     // The relay quotes no Message-ID we know: only the signed return path says who it is.
-    const file = await writeFixture(path.join(rotated.temp.dir, 'reports'), 'tip-dsn.eml', bounceFixture('postfix-hard.eml', { returnPath, recipient: email, messageId: '<not-quoted@relay.example>' }));
+    const file = await writeFixture(
+      path.join(rotated.temp.dir, 'reports'),
+      'tip-dsn.eml',
+      bounceFixture('postfix-hard.eml', { returnPath, recipient: email, messageId: '<not-quoted@relay.example>' }),
+    );
     const refused = await ingest(without, false, file);
     expect(refused.code).toBe(1);
     expect(refused.stdout + refused.stderr).toContain('not signed by this newsletter');
@@ -181,11 +253,21 @@ describeEachEngine('a rotated key: what the previous key signed still verifies',
     const r = await reader(t.db, email, 'pending');
     const { id } = await t.db
       .insertInto('system_emails')
-      .values({ subscriber_id: r.id, kind: 'confirm', message_id: `<confirm.${r.publicId}@night-cramp.example>`, created_at: DAY_AGO.getTime(), sent_at: DAY_AGO.getTime() })
+      .values({
+        subscriber_id: r.id,
+        kind: 'confirm',
+        message_id: `<confirm.${r.publicId}@night-cramp.example>`,
+        created_at: DAY_AGO.getTime(),
+        sent_at: DAY_AGO.getTime(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const returnPath = systemReturnPathFor(BOUNCE_ADDRESS, OLD_KEY, id, DAY_AGO);
-    const file = await writeFixture(path.join(rotated.temp.dir, 'reports'), 'system-dsn.eml', bounceFixture('postfix-hard.eml', { returnPath, recipient: email, messageId: '<not-quoted@relay.example>' }));
+    const file = await writeFixture(
+      path.join(rotated.temp.dir, 'reports'),
+      'system-dsn.eml',
+      bounceFixture('postfix-hard.eml', { returnPath, recipient: email, messageId: '<not-quoted@relay.example>' }),
+    );
     const refused = await ingest(without, false, file);
     expect(refused.code).toBe(1);
     expect(await statusOf(email)).toBe('pending');
@@ -198,7 +280,11 @@ describeEachEngine('a rotated key: what the previous key signed still verifies',
   it('complaint: an ARF report that names the reader only by return path', async () => {
     const email = 'complains@reader-mail.example';
     const { returnPath } = await sentTip(email);
-    const file = await writeFixture(path.join(rotated.temp.dir, 'reports'), 'arf.eml', bounceFixture('arf-yahoo.eml', { returnPath, recipient: email, messageId: '<not-quoted@relay.example>' }));
+    const file = await writeFixture(
+      path.join(rotated.temp.dir, 'reports'),
+      'arf.eml',
+      bounceFixture('arf-yahoo.eml', { returnPath, recipient: email, messageId: '<not-quoted@relay.example>' }),
+    );
     const refused = await ingest(without, false, file);
     expect(refused.code).toBe(1);
     expect(await statusOf(email)).toBe('active');

@@ -14,7 +14,8 @@ const NEW_KEY = 'new-key-that-is-at-least-32-bytes-long-111';
 describe('the link-signing key', () => {
   let temp: TempProject;
   // No NEWSLETTER_SECRET: the stored key is used.
-  const cli = (env: Record<string, string>, ...args: string[]) => runCli(args, temp.dir, { NEWSLETTER_SECRET: '', ...env }, NOW);
+  const cli = (env: Record<string, string>, ...args: string[]) =>
+    runCli(args, temp.dir, { NEWSLETTER_SECRET: '', ...env }, NOW);
   beforeEach(async () => {
     temp = await tempProject();
   });
@@ -30,8 +31,20 @@ describe('the link-signing key', () => {
     expect(await readFile(file, 'utf8')).toBe(key);
 
     const elsewhere = path.join(temp.dir, 'data/news.db');
-    expect((await cli({ NEWSLETTER_DATABASE_URL: `sqlite:${elsewhere}` }, 'subscribers', 'add', 'cy@example.org', '--confirmed')).code).toBe(0);
-    expect(secretFile(loadConfig({ NEWSLETTER_DATABASE_URL: `sqlite:${elsewhere}` }, temp.dir))).toBe(path.join(temp.dir, 'data/.secret'));
+    expect(
+      (
+        await cli(
+          { NEWSLETTER_DATABASE_URL: `sqlite:${elsewhere}` },
+          'subscribers',
+          'add',
+          'cy@example.org',
+          '--confirmed',
+        )
+      ).code,
+    ).toBe(0);
+    expect(secretFile(loadConfig({ NEWSLETTER_DATABASE_URL: `sqlite:${elsewhere}` }, temp.dir))).toBe(
+      path.join(temp.dir, 'data/.secret'),
+    );
     // An install that kept its key at the old place (subscribers/.secret) goes on with that key, copied next to the database.
     expect(await readFile(path.join(temp.dir, 'data/.secret'), 'utf8')).toBe(key);
   });
@@ -59,25 +72,47 @@ describe('the link-signing key', () => {
     const env = { NEWSLETTER_SECRET: OLD_KEY };
     const before = openApp({ cwd: temp.dir, env, now: () => NOW });
     const subscriptions = await before.subscriptions();
-    const added = await subscriptions.add({ email: 'ann@example.org', confirmed: true, source: 'cli', welcome: false }, NOW);
+    const added = await subscriptions.add(
+      { email: 'ann@example.org', confirmed: true, source: 'cli', welcome: false },
+      NOW,
+    );
     const publicId = added.ok ? added.subscriber!.public_id : '';
     await before.close();
     const oldLink = signToken(OLD_KEY, 'preferences', publicId, NOW);
 
-    const rotated = openApp({ cwd: temp.dir, env: { NEWSLETTER_SECRET: NEW_KEY, NEWSLETTER_SECRET_PREVIOUS: OLD_KEY }, now: () => NOW });
+    const rotated = openApp({
+      cwd: temp.dir,
+      env: { NEWSLETTER_SECRET: NEW_KEY, NEWSLETTER_SECRET_PREVIOUS: OLD_KEY },
+      now: () => NOW,
+    });
     const after = await rotated.subscriptions();
     expect(await after.resolve(oldLink, 'preferences', NOW)).toMatchObject({ ok: true });
-    expect(await after.resolve(signToken(NEW_KEY, 'preferences', publicId, NOW), 'preferences', NOW)).toMatchObject({ ok: true });
+    expect(await after.resolve(signToken(NEW_KEY, 'preferences', publicId, NOW), 'preferences', NOW)).toMatchObject({
+      ok: true,
+    });
     const nextYear = new Date(NOW.getTime() + 366 * 86_400_000);
     expect(await after.resolve(oldLink, 'preferences', nextYear)).toEqual({ ok: false, problem: 'expired' });
     // The previous key only verifies: a token with any other key is refused.
-    expect(await after.resolve(signToken('a-third-key-that-is-at-least-32-bytes-long', 'preferences', publicId, NOW), 'preferences', NOW)).toEqual({ ok: false, problem: 'bad-signature' });
+    expect(
+      await after.resolve(
+        signToken('a-third-key-that-is-at-least-32-bytes-long', 'preferences', publicId, NOW),
+        'preferences',
+        NOW,
+      ),
+    ).toEqual({ ok: false, problem: 'bad-signature' });
     await rotated.close();
 
     const without = openApp({ cwd: temp.dir, env: { NEWSLETTER_SECRET: NEW_KEY }, now: () => NOW });
-    expect(await (await without.subscriptions()).resolve(oldLink, 'preferences', NOW)).toEqual({ ok: false, problem: 'bad-signature' });
+    expect(await (await without.subscriptions()).resolve(oldLink, 'preferences', NOW)).toEqual({
+      ok: false,
+      problem: 'bad-signature',
+    });
     await without.close();
-    expect(() => loadConfig({ NEWSLETTER_SECRET_PREVIOUS: 'short' }, temp.dir)).toThrow(/^NEWSLETTER_SECRET_PREVIOUS: must be at least 32 bytes/);
-    expect(resolveSecret(loadConfig({ NEWSLETTER_SECRET: NEW_KEY, NEWSLETTER_SECRET_PREVIOUS: OLD_KEY }, temp.dir))).toBe(NEW_KEY);
+    expect(() => loadConfig({ NEWSLETTER_SECRET_PREVIOUS: 'short' }, temp.dir)).toThrow(
+      /^NEWSLETTER_SECRET_PREVIOUS: must be at least 32 bytes/,
+    );
+    expect(
+      resolveSecret(loadConfig({ NEWSLETTER_SECRET: NEW_KEY, NEWSLETTER_SECRET_PREVIOUS: OLD_KEY }, temp.dir)),
+    ).toBe(NEW_KEY);
   });
 });

@@ -9,8 +9,13 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
-  if (process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}: .ci/run installs it (apt-get install -y chromium); set CHROMIUM_PATH if it lives elsewhere`);
-  console.warn(`[browser tests skipped] no Chromium at ${CHROMIUM}. Run: sudo apt-get install -y chromium (or set CHROMIUM_PATH), then npm test`);
+  if (process.env.CI)
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: .ci/run installs it (apt-get install -y chromium); set CHROMIUM_PATH if it lives elsewhere`,
+    );
+  console.warn(
+    `[browser tests skipped] no Chromium at ${CHROMIUM}. Run: sudo apt-get install -y chromium (or set CHROMIUM_PATH), then npm test`,
+  );
   return false;
 }
 
@@ -19,6 +24,14 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }

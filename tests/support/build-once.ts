@@ -2,6 +2,8 @@
 // child process runs the compiled code of this checkout (and none of them races to rebuild it).
 export default async function buildOnce(): Promise<void> {
   // @ts-expect-error: a plain .mjs script without type declarations
-  const { buildDist } = (await import('../../scripts/build.mjs')) as { buildDist(o: { quiet: boolean }): Promise<void> };
+  const { buildDist } = (await import('../../scripts/build.mjs')) as {
+    buildDist(o: { quiet: boolean }): Promise<void>;
+  };
   await buildDist({ quiet: true });
 }

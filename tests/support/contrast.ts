@@ -28,15 +28,23 @@ export function contrastOfEveryText(): { body: number[]; findings: Finding[] } {
   };
   const findings: Finding[] = [];
   for (const el of Array.from(document.body.querySelectorAll('*'))) {
-    const own = Array.from(el.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()).map((n) => n.textContent!.trim()).join(' ');
+    const own = Array.from(el.childNodes)
+      .filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())
+      .map((n) => n.textContent!.trim())
+      .join(' ');
     if (!own) continue;
     const rect = el.getBoundingClientRect();
-    if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) || rect.width === 0 || rect.height === 0) continue;
+    if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) || rect.width === 0 || rect.height === 0)
+      continue;
     const fg = parse(getComputedStyle(el).color);
     const bg = background(el);
     const [a, b] = [lum(fg), lum(bg)];
-    findings.push({ text: own.slice(0, 60), ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05), fg: getComputedStyle(el).color, bg: `rgb(${bg.join(', ')})` });
+    findings.push({
+      text: own.slice(0, 60),
+      ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05),
+      fg: getComputedStyle(el).color,
+      bg: `rgb(${bg.join(', ')})`,
+    });
   }
   return { body: background(document.querySelector('[role=article]') ?? document.body), findings };
 }
-

@@ -57,8 +57,8 @@ export async function startDovecot(): Promise<Dovecot> {
   // Mail is never kept as root: as root, the mailbox belongs to Dovecot's own system user.
   const root = process.getuid?.() === 0;
   const me = userInfo();
-  const owner = root ? (spawnSync('id', ['-u', 'dovecot']).stdout.toString().trim() || '65534') : String(me.uid);
-  const group = root ? (spawnSync('id', ['-g', 'dovecot']).stdout.toString().trim() || '65534') : String(me.gid);
+  const owner = root ? spawnSync('id', ['-u', 'dovecot']).stdout.toString().trim() || '65534' : String(me.uid);
+  const group = root ? spawnSync('id', ['-g', 'dovecot']).stdout.toString().trim() || '65534' : String(me.gid);
   const loginUser = root ? 'dovenull' : me.username;
   const internalUser = root ? 'dovecot' : me.username;
   const mail = path.join(dir, 'mail');

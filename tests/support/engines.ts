@@ -16,7 +16,8 @@ import type { Database } from '../../src/store/schema.ts';
  * server, user postgres). Without a server the PostgreSQL half skips and says how to run it;
  * in CI (CI=true) it fails instead, so a broken set-up never passes as green.
  */
-export const POSTGRES_ADMIN_URL = process.env.NEWSLETTER_TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+export const POSTGRES_ADMIN_URL =
+  process.env.NEWSLETTER_TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export type EngineName = 'sqlite' | 'postgres';
 
@@ -42,19 +43,24 @@ async function postgresUnavailable(): Promise<string | undefined> {
 
 const unavailable = await postgresUnavailable();
 if (unavailable) {
-  const how = 'start PostgreSQL (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start), or set NEWSLETTER_TEST_POSTGRES_URL to a server where this user may CREATE DATABASE';
+  const how =
+    'start PostgreSQL (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start), or set NEWSLETTER_TEST_POSTGRES_URL to a server where this user may CREATE DATABASE';
   if (process.env.CI === 'true') throw new Error(`the PostgreSQL store tests must run in CI: ${unavailable}; ${how}`);
   console.warn(`[PostgreSQL store tests skipped] ${unavailable}. To run them: ${how}.`);
 }
 
 /** Both engines, SQLite first; the PostgreSQL one carries `skipped` when no server answers. */
-export const engines: readonly TestEngine[] = [{ name: 'sqlite' }, unavailable ? { name: 'postgres', skipped: unavailable } : { name: 'postgres' }];
+export const engines: readonly TestEngine[] = [
+  { name: 'sqlite' },
+  unavailable ? { name: 'postgres', skipped: unavailable } : { name: 'postgres' },
+];
 
 /** `describe` once per engine, titled `name [engine]`; a skipped engine's half shows as skipped. */
 export function describeEachEngine(name: string, body: (engine: TestEngine) => void, only?: TestEngine['name']): void {
   // `only`: a behaviour one engine has and the other cannot (row locks), not registered at all
   // on the other, so no test shows as skipped where it can never run.
-  for (const engine of engines.filter((e) => !only || e.name === only)) (engine.skipped ? describe.skip : describe)(`${name} [${engine.name}]`, () => body(engine));
+  for (const engine of engines.filter((e) => !only || e.name === only))
+    (engine.skipped ? describe.skip : describe)(`${name} [${engine.name}]`, () => body(engine));
 }
 
 export interface TestStore {
@@ -108,7 +114,10 @@ export function useTestStore(engine: TestEngine, options: { migrate?: boolean } 
 
 async function sqliteDatabase(): Promise<{ database: DatabaseConfig; drop: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ncw-store-'));
-  return { database: { kind: 'sqlite', file: path.join(dir, 'test.db') }, drop: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    database: { kind: 'sqlite', file: path.join(dir, 'test.db') },
+    drop: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {

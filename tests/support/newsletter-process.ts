@@ -23,7 +23,12 @@ export interface NewsletterProcess {
  * The compiled `newsletter ARGS` in its own process, in `cwd`, with the test's environment only
  * (no NEWSLETTER_* of the machine's) and a test signing key unless `env` gives one.
  */
-export function newsletterProcess(cwd: string, args: string[], env: Record<string, string>, limitMs = 120_000): NewsletterProcess {
+export function newsletterProcess(
+  cwd: string,
+  args: string[],
+  env: Record<string, string>,
+  limitMs = 120_000,
+): NewsletterProcess {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NEWSLETTER_')));
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), ...args], {
     cwd,
@@ -41,7 +46,13 @@ export function newsletterProcess(cwd: string, args: string[], env: Record<strin
       resolve({ code, signal, stdout, stderr });
     }),
   );
-  return { child, stdout: () => stdout, stderr: () => stderr, done, running: () => child.exitCode === null && child.signalCode === null };
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    done,
+    running: () => child.exitCode === null && child.signalCode === null,
+  };
 }
 
 /** NEWSLETTER_DATABASE_URL for a test store. */

@@ -8,7 +8,12 @@ export interface CliRun {
 }
 
 /** Runs a `newsletter` command in-process against a project folder, capturing its output. */
-export async function runCli(args: string[], cwd: string, env: Record<string, string> = {}, now = new Date()): Promise<CliRun> {
+export async function runCli(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+  now = new Date(),
+): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const io: Io = {

@@ -64,7 +64,9 @@ export interface SmtpSink {
  * (the default); and every AUTH recorded with whether it came inside TLS (`auths`; AUTH is
  * accepted without TLS too, so a client that sends a password in clear shows here).
  */
-export async function startSmtpSink(options: { parse?: boolean; starttls?: boolean; host?: string } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  options: { parse?: boolean; starttls?: boolean; host?: string } = {},
+): Promise<SmtpSink> {
   let rule: RecipientRule | undefined;
   let senderAnswer: SinkAnswer | ((received: number) => SinkAnswer | undefined) | undefined;
   let greeting: SinkAnswer | undefined;
@@ -88,7 +90,12 @@ export async function startSmtpSink(options: { parse?: boolean; starttls?: boole
       callback();
     },
     onAuth(auth, session, callback) {
-      auths.push({ method: auth.method, username: auth.username ?? '', password: auth.password ?? undefined, secure: Boolean(session.secure) });
+      auths.push({
+        method: auth.method,
+        username: auth.username ?? '',
+        password: auth.password ?? undefined,
+        secure: Boolean(session.secure),
+      });
       callback(null, { user: auth.username ?? 'user' });
     },
     onMailFrom(_address: SMTPServerAddress, _session, callback) {

@@ -56,7 +56,11 @@ export async function startProcess(
     url,
     out: () => out,
     err: () => err,
-    lines: () => out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
+    lines: () =>
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
     stop() {
       child.kill('SIGTERM');
       return exited;

@@ -9,7 +9,10 @@ import { form, linkIn, onSite, SECRET, startHarness, subscribeAndConfirm, type H
 const DAY = 86_400_000;
 
 async function countRows(h: Harness): Promise<number> {
-  const r = await h.db.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await h.db
+    .selectFrom('subscribers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -28,7 +31,11 @@ describe('bad input and abuse', () => {
       const page = await res.text();
       expect(page).toContain('role="alert"');
       expect(page).toContain('aria-invalid="true"');
-      const json = await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+      const json = await fetch(`${h.url}/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email }),
+      });
       expect(json.status).toBe(400);
       expect(await json.json()).toMatchObject({ ok: false, error: 'invalid-email' });
     }
@@ -38,12 +45,20 @@ describe('bad input and abuse', () => {
   });
 
   it('an international domain is accepted as typed by form and JSON alike, and is one reader with its punycode form', async () => {
-    const json = await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'leser@bücher.de' }) });
+    const json = await fetch(`${h.url}/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'leser@bücher.de' }),
+    });
     expect(json.status).toBe(200);
     const viaForm = await form(`${h.url}/subscribe`, { email: 'leser@xn--bcher-kva.de' });
     expect(viaForm.status).toBe(200);
     await h.site.idle();
-    const rows = await h.db.selectFrom('subscribers').select(['email', 'email_normalized']).where('email_normalized', '=', 'leser@xn--bcher-kva.de').execute();
+    const rows = await h.db
+      .selectFrom('subscribers')
+      .select(['email', 'email_normalized'])
+      .where('email_normalized', '=', 'leser@xn--bcher-kva.de')
+      .execute();
     expect(rows).toEqual([{ email: 'leser@bücher.de', email_normalized: 'leser@xn--bcher-kva.de' }]);
     // One confirmation (the second request is within the resend window), sent to the ASCII form.
     // smtp-server shows envelope domains in Unicode; the header shows what was written.
@@ -57,7 +72,11 @@ describe('bad input and abuse', () => {
     const res = await form(`${h.url}/subscribe`, { email: injected });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('An email address cannot contain line breaks.');
-    const json = await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: injected, name: 'Eve\r\nBcc: x@y.z' }) });
+    const json = await fetch(`${h.url}/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: injected, name: 'Eve\r\nBcc: x@y.z' }),
+    });
     expect(json.status).toBe(400);
     await h.site.idle();
     expect(h.sink.received.flatMap((m) => m.envelopeTo)).not.toContain('x@y.z');
@@ -76,10 +95,17 @@ describe('bad input and abuse', () => {
   it('a 1 MB body gets 413 and changes nothing', async () => {
     const body = `email=big%40example.org&name=${'a'.repeat(1024 * 1024)}`;
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${h.url}/subscribe`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -88,12 +114,24 @@ describe('bad input and abuse', () => {
   });
 
   it('refuses bodies it cannot read with a clear 4xx', async () => {
-    const unsupported = await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<email>x@example.org</email>' });
+    const unsupported = await fetch(`${h.url}/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: '<email>x@example.org</email>',
+    });
     expect(unsupported.status).toBe(415);
-    const broken = await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' });
+    const broken = await fetch(`${h.url}/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email":',
+    });
     expect(broken.status).toBe(400);
     expect(await broken.json()).toMatchObject({ ok: false });
-    const notString = await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ['a@example.org', 'b@example.org'] }) });
+    const notString = await fetch(`${h.url}/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ['a@example.org', 'b@example.org'] }),
+    });
     expect(notString.status).toBe(400);
   });
 
@@ -134,12 +172,33 @@ describe('bad input and abuse', () => {
 
     const token = () => new URL(confirmLink).searchParams.get('token')!;
     const cases: [string, () => string, number, string][] = [
-      ['forged (another key)', () => signToken('another-secret-that-is-at-least-32-bytes!!', 'confirm', publicId, h.clock.now()), 400, 'This link is not valid'],
-      ['forged (changed subject)', () => `${Buffer.from(JSON.stringify({ p: 'confirm', s: 'someone-else', e: 4102444800 })).toString('base64url')}.${token().split('.')[1]}`, 400, 'This link is not valid'],
+      [
+        'forged (another key)',
+        () => signToken('another-secret-that-is-at-least-32-bytes!!', 'confirm', publicId, h.clock.now()),
+        400,
+        'This link is not valid',
+      ],
+      [
+        'forged (changed subject)',
+        () =>
+          `${Buffer.from(JSON.stringify({ p: 'confirm', s: 'someone-else', e: 4102444800 })).toString('base64url')}.${token().split('.')[1]}`,
+        400,
+        'This link is not valid',
+      ],
       ['truncated', () => token().slice(0, Math.floor(token().length / 2)), 400, 'This link is not'],
       ['truncated at the dot', () => token().split('.')[0]!, 400, 'This link is not complete'],
-      ['wrong purpose', () => signToken(SECRET, 'unsubscribe', publicId, h.clock.now()), 400, 'This link is for another page'],
-      ['expired', () => signToken(SECRET, 'confirm', publicId, new Date(h.clock.now().getTime() - 8 * DAY)), 410, 'This link has expired'],
+      [
+        'wrong purpose',
+        () => signToken(SECRET, 'unsubscribe', publicId, h.clock.now()),
+        400,
+        'This link is for another page',
+      ],
+      [
+        'expired',
+        () => signToken(SECRET, 'confirm', publicId, new Date(h.clock.now().getTime() - 8 * DAY)),
+        410,
+        'This link has expired',
+      ],
       ['garbage', () => '%%%', 400, 'This link is not complete'],
       ['empty', () => '', 400, 'This link is not complete'],
     ];
@@ -163,10 +222,16 @@ describe('bad input and abuse', () => {
     });
 
     it('forged unsubscribe and preferences links change nothing either', async () => {
-      const forged = encodeURIComponent(signToken('another-secret-that-is-at-least-32-bytes!!', 'unsubscribe', publicId, h.clock.now()));
-      expect((await form(`${h.url}/unsubscribe?token=${forged}`, { 'List-Unsubscribe': 'One-Click' })).status).toBe(400);
+      const forged = encodeURIComponent(
+        signToken('another-secret-that-is-at-least-32-bytes!!', 'unsubscribe', publicId, h.clock.now()),
+      );
+      expect((await form(`${h.url}/unsubscribe?token=${forged}`, { 'List-Unsubscribe': 'One-Click' })).status).toBe(
+        400,
+      );
       const wrong = encodeURIComponent(signToken(SECRET, 'confirm', publicId, h.clock.now()));
-      expect((await form(`${h.url}/preferences?token=${wrong}`, { action: 'delete', confirm: 'yes' })).status).toBe(400);
+      expect((await form(`${h.url}/preferences?token=${wrong}`, { action: 'delete', confirm: 'yes' })).status).toBe(
+        400,
+      );
       expect((await form(`${h.url}/unsubscribe?token=${wrong}`, { 'List-Unsubscribe': 'One-Click' })).status).toBe(400);
       expect((await h.subscriber(email))!.status).toBe('pending');
     });
@@ -216,10 +281,22 @@ describe('bad input and abuse', () => {
 
     const answers = new Set<string>();
     const jsonAnswers = new Set<string>();
-    for (const email of ['brand-new@example.org', 'known-pending@example.org', 'known-active@example.org', 'known-left@example.org', 'known-bounced@example.org', 'known-erased@example.org', 'known-removed@example.org']) {
+    for (const email of [
+      'brand-new@example.org',
+      'known-pending@example.org',
+      'known-active@example.org',
+      'known-left@example.org',
+      'known-bounced@example.org',
+      'known-erased@example.org',
+      'known-removed@example.org',
+    ]) {
       const res = await form(`${h.url}/subscribe`, { email });
       answers.add(`${res.status} ${await res.text()}`);
-      const json = await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+      const json = await fetch(`${h.url}/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email }),
+      });
       jsonAnswers.add(`${json.status} ${await json.text()}`);
     }
     expect(answers.size).toBe(1);
@@ -289,7 +366,9 @@ describe('bad input and abuse', () => {
 describe('rate limits', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ limits: { subscribePerIp: { max: 5, windowMs: 60_000 }, subscribePerAddress: { max: 3, windowMs: 60_000 } } });
+    h = await startHarness({
+      limits: { subscribePerIp: { max: 5, windowMs: 60_000 }, subscribePerAddress: { max: 3, windowMs: 60_000 } },
+    });
   });
   afterAll(() => h.close());
 
@@ -307,7 +386,11 @@ describe('rate limits', () => {
     const limited = answers[2]!;
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await limited.text()).toContain('Please slow down');
-    const json = await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'flood9@example.org' }) });
+    const json = await fetch(`${h.url}/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'flood9@example.org' }),
+    });
     expect(json.status).toBe(429);
     expect(json.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await json.json()).toMatchObject({ ok: false, error: 'rate-limited' });

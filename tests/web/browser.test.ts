@@ -14,8 +14,12 @@ describe.runIf(browserAvailable())('the site in Chromium', () => {
     await h?.close();
   });
 
-  it('the form submits with the browser\'s time zone, and the confirmation page\'s button confirms', async () => {
-    const context = await browser.newContext({ timezoneId: 'Asia/Tokyo', viewport: { width: 360, height: 740 }, locale: 'en-GB' });
+  it("the form submits with the browser's time zone, and the confirmation page's button confirms", async () => {
+    const context = await browser.newContext({
+      timezoneId: 'Asia/Tokyo',
+      viewport: { width: 360, height: 740 },
+      locale: 'en-GB',
+    });
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (m) => {
@@ -33,7 +37,11 @@ describe.runIf(browserAvailable())('the site in Chromium', () => {
     await page.getByLabel('First name (optional)').fill('Bea');
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-    expect(await h.subscriber('browser@example.org')).toMatchObject({ status: 'pending', name: 'Bea', timezone: 'Asia/Tokyo' });
+    expect(await h.subscriber('browser@example.org')).toMatchObject({
+      status: 'pending',
+      name: 'Bea',
+      timezone: 'Asia/Tokyo',
+    });
 
     const [mail] = await h.mailTo('browser@example.org');
     await page.goto(onSite(h, linkIn(mail!.parsed, 'confirm')));
@@ -53,7 +61,7 @@ describe.runIf(browserAvailable())('the site in Chromium', () => {
     await page.getByText('Paused. You will get no tips until you resume.').waitFor();
     expect((await h.subscriber('browser@example.org'))!.status).toBe('paused');
 
-    expect(problems, problems.join("\n")).toEqual([]);
+    expect(problems, problems.join('\n')).toEqual([]);
     await context.close();
   });
 

@@ -24,7 +24,9 @@ interface Service {
   ports?: string[];
   image?: string;
 }
-const compose = parse(readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 
 /** Compose's `${NAME}`, `${NAME:-default}` and `${NAME:?message}` against `vars`. */
 function interpolate(value: string, vars: Record<string, string>): string {
@@ -41,7 +43,11 @@ const environmentOf = (service: Service, vars: Record<string, string>) =>
 
 const SECRET = 'compose-test-secret-0123456789abcdef0123456789';
 /** What the file asks the operator to put in .env (the SMTP URL is a test's sink where it is used). */
-const DOTENV = { NEWSLETTER_SECRET: SECRET, NEWSLETTER_BASE_URL: 'https://newsletter.night-cramp-weekly.net', NEWSLETTER_SMTP_URL: 'smtp://127.0.0.1:2525' };
+const DOTENV = {
+  NEWSLETTER_SECRET: SECRET,
+  NEWSLETTER_BASE_URL: 'https://newsletter.night-cramp-weekly.net',
+  NEWSLETTER_SMTP_URL: 'smtp://127.0.0.1:2525',
+};
 
 describe('docker-compose.yml (not runnable here: checked without containers)', () => {
   const { site, sender, db } = compose.services;
@@ -64,7 +70,9 @@ describe('docker-compose.yml (not runnable here: checked without containers)', (
       expect(url.pathname).toBe(`/${dbEnv.POSTGRES_DB}`);
     }
     // A password set in .env reaches both sides.
-    expect(new URL(environmentOf(site!, { ...DOTENV, POSTGRES_PASSWORD: 'p4ss' }).NEWSLETTER_DATABASE_URL!).password).toBe('p4ss');
+    expect(
+      new URL(environmentOf(site!, { ...DOTENV, POSTGRES_PASSWORD: 'p4ss' }).NEWSLETTER_DATABASE_URL!).password,
+    ).toBe('p4ss');
     expect(environmentOf(db!, { POSTGRES_PASSWORD: 'p4ss' }).POSTGRES_PASSWORD).toBe('p4ss');
   });
 
@@ -72,16 +80,24 @@ describe('docker-compose.yml (not runnable here: checked without containers)', (
     expect(() => environmentOf(site!, {})).toThrow(/NEWSLETTER_SECRET/);
     // NODE_ENV=production: no http://localhost default, and no silent outbox instead of a relay.
     for (const name of ['NEWSLETTER_BASE_URL', 'NEWSLETTER_SMTP_URL'] as const) {
-      for (const app of [site!, sender!]) expect(() => environmentOf(app, { ...DOTENV, [name]: '' })).toThrow(new RegExp(`^${name}: put ${name}=`));
+      for (const app of [site!, sender!])
+        expect(() => environmentOf(app, { ...DOTENV, [name]: '' })).toThrow(new RegExp(`^${name}: put ${name}=`));
     }
     expect(environmentOf(sender!, DOTENV)).toMatchObject({ NODE_ENV: 'production', NEWSLETTER_FROM: '' });
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-    for (const name of Object.keys(site!.environment ?? {}).filter((n) => n.startsWith('NEWSLETTER_'))) expect(readme, name).toContain(`| \`${name}\` |`);
+    for (const name of Object.keys(site!.environment ?? {}).filter((n) => n.startsWith('NEWSLETTER_')))
+      expect(readme, name).toContain(`| \`${name}\` |`);
   });
 
   it('runs the command the package runs, with the same V8 flags as bin/newsletter.js', () => {
-    const flags = readFileSync(path.join(repoRoot, 'bin/newsletter.js'), 'utf8').split('\n')[0]!.split(/\s+/).filter((w) => w.startsWith('--'));
-    for (const [service, role] of [[site!, 'site'], [sender!, 'sender']] as const) {
+    const flags = readFileSync(path.join(repoRoot, 'bin/newsletter.js'), 'utf8')
+      .split('\n')[0]!
+      .split(/\s+/)
+      .filter((w) => w.startsWith('--'));
+    for (const [service, role] of [
+      [site!, 'site'],
+      [sender!, 'sender'],
+    ] as const) {
       expect(service.command).toEqual(['node', ...flags, 'bin/newsletter.js', 'start', '--role', role]);
     }
     // The site publishes the port it listens on by default (PORT is not set in the file).
@@ -124,7 +140,10 @@ describeEachEngine(
         (e: { code: number; stdout: string }) => e,
       );
       expect(r.code).toBe(1);
-      const messages = r.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg);
+      const messages = r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { msg: string }).msg);
       expect(messages).toEqual([
         'NEWSLETTER_BASE_URL is http://localhost:3000: production needs https (RFC 8058 one-click unsubscribe and every link in the emails): set NEWSLETTER_BASE_URL=https://your-domain.org',
         // start's log lines mask every address.
@@ -137,8 +156,18 @@ describeEachEngine(
 
     it("starts with the file's environment once the operator has set it up, and passes its own health check", async () => {
       const series = path.join(tp.dir, 'content/series.yml');
-      await writeFile(series, (await readFile(series, 'utf8')).replace(/^postalAddress: .*$/m, 'postalAddress: Night Cramp Weekly, 4 Harbour Street, Whitby, YO21 3PR'));
-      const env = envFor({ ...DOTENV, NEWSLETTER_SMTP_URL: sink.url, NEWSLETTER_FROM: 'Night Cramp Weekly <tips@night-cramp-weekly.net>' });
+      await writeFile(
+        series,
+        (await readFile(series, 'utf8')).replace(
+          /^postalAddress: .*$/m,
+          'postalAddress: Night Cramp Weekly, 4 Harbour Street, Whitby, YO21 3PR',
+        ),
+      );
+      const env = envFor({
+        ...DOTENV,
+        NEWSLETTER_SMTP_URL: sink.url,
+        NEWSLETTER_FROM: 'Night Cramp Weekly <tips@night-cramp-weekly.net>',
+      });
       running = await startProcess(tp.dir, args, env);
       const port = new URL(running.url).port;
       const [cmd, ...rest] = site.healthcheck!.test;

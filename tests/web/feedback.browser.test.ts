@@ -63,13 +63,22 @@ describe.runIf(browserAvailable())('feedback and preferences in Chromium', () =>
     expect(await page.getByLabel('Not really').isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Change my answer' }).click();
     await page.getByText('Your answer is saved:').waitFor();
-    expect(await answers()).toEqual([expect.objectContaining({ answer: 'no', comment: 'A drawing of the stretch <b>please</b>' })]);
+    expect(await answers()).toEqual([
+      expect.objectContaining({ answer: 'no', comment: 'A drawing of the stretch <b>please</b>' }),
+    ]);
 
     // Download my data has it.
     await page.goto(onSite(h, linkIn(welcome.parsed, 'preferences')));
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download my data (JSON)' }).click()]);
-    const data = JSON.parse(await readFile((await download.path())!, 'utf8')) as { feedback: { tip: string; answer: string; comment: string }[] };
-    expect(data.feedback).toEqual([expect.objectContaining({ answer: 'no', comment: 'A drawing of the stretch <b>please</b>' })]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download my data (JSON)' }).click(),
+    ]);
+    const data = JSON.parse(await readFile((await download.path())!, 'utf8')) as {
+      feedback: { tip: string; answer: string; comment: string }[];
+    };
+    expect(data.feedback).toEqual([
+      expect.objectContaining({ answer: 'no', comment: 'A drawing of the stretch <b>please</b>' }),
+    ]);
 
     // Delete my data removes it.
     await page.getByLabel(/Delete my address, settings and history now/).check();
@@ -80,7 +89,7 @@ describe.runIf(browserAvailable())('feedback and preferences in Chromium', () =>
     await context.close();
   });
 
-  it('pre-selects the browser\'s zone (reported by its old name) and drops the one-time status from the URL', async () => {
+  it("pre-selects the browser's zone (reported by its old name) and drops the one-time status from the URL", async () => {
     const email = 'kolkata@example.org';
     const { welcome } = await subscribeAndConfirm(h, email);
     // Chromium reports Asia/Calcutta for India: the picker shows and sends today's name.

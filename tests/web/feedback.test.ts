@@ -7,7 +7,10 @@ import { form, linkIn, onSite, startHarness, subscribeAndConfirm, type Harness }
  * tip, GET records nothing, POST records once and redirects, a change replaces, the comment is
  * kept escaped, export shows it, erase removes it; and the anonymous answer of the tip page.
  */
-const feedbackLinks = (text: string) => ({ yes: /Yes:\n(\S+)/.exec(text)![1]!, no: /Not really:\n(\S+)/.exec(text)![1]! });
+const feedbackLinks = (text: string) => ({
+  yes: /Yes:\n(\S+)/.exec(text)![1]!,
+  no: /Not really:\n(\S+)/.exec(text)![1]!,
+});
 
 describe('"Did this help?" from a tip email', () => {
   let h: Harness;
@@ -43,12 +46,22 @@ describe('"Did this help?" from a tip email', () => {
     // POST records, then redirects to a GET (a refresh does not post again).
     const token = new URL(yes).searchParams.get('token')!;
     const action = `${h.url}/feedback?token=${encodeURIComponent(token)}`;
-    const posted = await fetch(action, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'answer=yes' });
+    const posted = await fetch(action, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'answer=yes',
+    });
     expect(posted.status).toBe(303);
     expect(posted.headers.get('location')).toBe(`/feedback?token=${encodeURIComponent(token)}&saved=1`);
     let stored = await rows();
     expect(stored).toHaveLength(1);
-    expect(stored[0]).toMatchObject({ subscriber_id: s.id, tip_slug: h.project.tips.find((t) => t.week === 1)!.slug, answer: 'yes', comment: null });
+    expect(stored[0]).toMatchObject({
+      subscriber_id: s.id,
+      tip_slug: h.project.tips.find((t) => t.week === 1)!.slug,
+      answer: 'yes',
+      comment: null,
+    });
 
     const thanks = await (await fetch(`${h.url}${posted.headers.get('location')}`)).text();
     expect(thanks).toContain('Your answer is saved: <strong>Yes</strong>');
@@ -80,8 +93,12 @@ describe('"Did this help?" from a tip email', () => {
 
     // Purpose-bound: the preferences token does not record feedback, a forged one neither.
     const prefsToken = new URL(linkIn(welcome.parsed, 'preferences')).searchParams.get('token')!;
-    expect((await form(`${h.url}/feedback?token=${encodeURIComponent(prefsToken)}`, { answer: 'yes' })).status).toBe(400);
-    expect((await form(`${h.url}/feedback?token=${encodeURIComponent(token.slice(0, -3))}abc`, { answer: 'yes' })).status).toBe(400);
+    expect((await form(`${h.url}/feedback?token=${encodeURIComponent(prefsToken)}`, { answer: 'yes' })).status).toBe(
+      400,
+    );
+    expect(
+      (await form(`${h.url}/feedback?token=${encodeURIComponent(token.slice(0, -3))}abc`, { answer: 'yes' })).status,
+    ).toBe(400);
     expect((await rows())[0]).toMatchObject({ answer: 'no' });
 
     // The reader's data export has the answer; deleting the data removes it.
@@ -112,15 +129,30 @@ describe('"Did this help?" on the public tip page (anonymous)', () => {
     expect(block).toContain('name="answer" value="yes"');
     expect(block).toContain('name="answer" value="no"');
 
-    const posted = await fetch(`${h.url}/tips/${slug}/feedback`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Reader/1.0' }, body: 'answer=yes' });
+    const posted = await fetch(`${h.url}/tips/${slug}/feedback`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Reader/1.0' },
+      body: 'answer=yes',
+    });
     expect(posted.status).toBe(303);
     const location = posted.headers.get('location')!;
     expect(location).toMatch(new RegExp(`^/tips/${slug}/feedback\\?token=`));
     expect(posted.headers.get('set-cookie')).toBeNull();
     const stored = await h.db.selectFrom('feedback').selectAll().execute();
-    expect(stored).toEqual([expect.objectContaining({ subscriber_id: null, tip_slug: slug, answer: 'yes', comment: null })]);
+    expect(stored).toEqual([
+      expect.objectContaining({ subscriber_id: null, tip_slug: slug, answer: 'yes', comment: null }),
+    ]);
     // Nothing about the visitor: the row's columns are the tip, the answer, the comment and times.
-    expect(Object.keys(stored[0]!).sort()).toEqual(['answer', 'comment', 'created_at', 'id', 'subscriber_id', 'tip_slug', 'updated_at']);
+    expect(Object.keys(stored[0]!).sort()).toEqual([
+      'answer',
+      'comment',
+      'created_at',
+      'id',
+      'subscriber_id',
+      'tip_slug',
+      'updated_at',
+    ]);
 
     const thanks = await fetch(`${h.url}${location}`);
     expect(thanks.status).toBe(200);
@@ -130,10 +162,14 @@ describe('"Did this help?" on the public tip page (anonymous)', () => {
     const token = new URL(`${h.url}${location}`).searchParams.get('token')!;
     const commented = await form(`${h.url}/tips/${slug}/feedback`, { token, comment: 'A picture of the stretch' });
     expect(commented.status).toBe(200);
-    expect((await h.db.selectFrom('feedback').select('comment').executeTakeFirst())!.comment).toBe('A picture of the stretch');
+    expect((await h.db.selectFrom('feedback').select('comment').executeTakeFirst())!.comment).toBe(
+      'A picture of the stretch',
+    );
     // One comment per answer: the same token again is refused and changes nothing.
     expect((await form(`${h.url}/tips/${slug}/feedback`, { token, comment: 'spam' })).status).toBe(400);
-    expect((await h.db.selectFrom('feedback').select('comment').executeTakeFirst())!.comment).toBe('A picture of the stretch');
+    expect((await h.db.selectFrom('feedback').select('comment').executeTakeFirst())!.comment).toBe(
+      'A picture of the stretch',
+    );
 
     expect((await form(`${h.url}/tips/no-such-tip/feedback`, { answer: 'yes' })).status).toBe(404);
 
@@ -160,6 +196,8 @@ describe('anonymous answers follow the tips as last loaded', () => {
     await h.app.project({ reload: true });
     expect((await form(`${h.url}/tips/warm-socks/feedback`, { answer: 'yes' })).status).toBe(200);
     expect((await form(`${h.url}/tips/not-yet/feedback`, { answer: 'yes' })).status).toBe(404);
-    expect(await h.db.selectFrom('feedback').select(['tip_slug', 'subscriber_id']).execute()).toEqual([{ tip_slug: 'warm-socks', subscriber_id: null }]);
+    expect(await h.db.selectFrom('feedback').select(['tip_slug', 'subscriber_id']).execute()).toEqual([
+      { tip_slug: 'warm-socks', subscriber_id: null },
+    ]);
   });
 });

@@ -61,11 +61,18 @@ export interface HarnessOptions {
  * port, its parts from the app as `newsletter start` takes them.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const env = { NEWSLETTER_SECRET: SECRET, NEWSLETTER_BASE_URL: 'http://localhost:3000', NEWSLETTER_TIMEZONE: 'Europe/London', ...options.env };
+  const env = {
+    NEWSLETTER_SECRET: SECRET,
+    NEWSLETTER_BASE_URL: 'http://localhost:3000',
+    NEWSLETTER_TIMEZONE: 'Europe/London',
+    ...options.env,
+  };
   const temp = await tempProject(env);
   const sink = await startSmtpSink();
   // The production factory (the SMTP pool in its worker thread), as `newsletter start` sends.
-  const mailer = options.mailer ? options.mailer(sink) : createMailer({ ...temp.config, smtpUrl: sink.url, smtpPool: 1 });
+  const mailer = options.mailer
+    ? options.mailer(sink)
+    : createMailer({ ...temp.config, smtpUrl: sink.url, smtpPool: 1 });
   let current = options.start ?? new Date('2026-03-02T10:00:00Z');
   const clock = {
     now: () => current,
@@ -77,14 +84,39 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
   const events: string[] = [];
-  const app = openApp({ cwd: temp.dir, env, now: clock.now }, { mailer, logTo: { write: (line) => events.push(line) } });
+  const app = openApp(
+    { cwd: temp.dir, env, now: clock.now },
+    { mailer, logTo: { write: (line) => events.push(line) } },
+  );
   const metrics = await app.metrics();
-  const [db, store, project, subscriptions] = await Promise.all([app.db(), app.subscribers(), app.project(), app.subscriptions()]);
+  const [db, store, project, subscriptions] = await Promise.all([
+    app.db(),
+    app.subscribers(),
+    app.project(),
+    app.subscriptions(),
+  ]);
   const logs: string[] = [];
-  const content = await liveContent({ load: () => app.project({ reload: true }), folders: [app.config.contentDir], rootDir: app.config.rootDir, log: (l) => logs.push(l) });
+  const content = await liveContent({
+    load: () => app.project({ reload: true }),
+    folders: [app.config.contentDir],
+    rootDir: app.config.rootDir,
+    log: (l) => logs.push(l),
+  });
   const site = await startSite(
     { ...app.config, host: '127.0.0.1', port: 0 },
-    { content, readerData: () => describeReaderData(db), subscriptions, feedback: await app.feedback(), store, series: project.series, secret: app.secret, now: clock.now, limits: { ...relaxedLimits, ...options.limits }, log: (l) => logs.push(l), trustProxy: options.trustProxy ?? false, limitCounter: await app.limitCounter(),
+    {
+      content,
+      readerData: () => describeReaderData(db),
+      subscriptions,
+      feedback: await app.feedback(),
+      store,
+      series: project.series,
+      secret: app.secret,
+      now: clock.now,
+      limits: { ...relaxedLimits, ...options.limits },
+      log: (l) => logs.push(l),
+      trustProxy: options.trustProxy ?? false,
+      limitCounter: await app.limitCounter(),
       ...(metrics && app.config.metricsToken ? { metrics: { token: app.config.metricsToken, metrics } } : {}),
     },
   );
@@ -111,7 +143,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         if (match().length < count) await new Promise((r) => setTimeout(r, 25));
       }
       const found = match();
-      if (found.length < count) throw new Error(`expected ${count} message(s) to ${to}, got ${found.length}; logs: ${logs.join(' | ')}`);
+      if (found.length < count)
+        throw new Error(`expected ${count} message(s) to ${to}, got ${found.length}; logs: ${logs.join(' | ')}`);
       return found;
     },
     subscriber: (email) => store.byEmail(email.toLowerCase()),
@@ -127,8 +160,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** A form POST as a browser sends it. */
-export function form(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
+export function form(
+  url: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
 }
 
 /** The first link to `route` in an email's text part. */

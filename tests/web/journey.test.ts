@@ -27,7 +27,12 @@ describe('the whole journey', () => {
     expect(page).toMatch(/<label for="email">/);
 
     // Subscribe, with the browser's time zone.
-    const subscribed = await form(`${h.url}/subscribe`, { email, name: 'Ann', timezone: 'America/New_York', website: '' });
+    const subscribed = await form(`${h.url}/subscribe`, {
+      email,
+      name: 'Ann',
+      timezone: 'America/New_York',
+      website: '',
+    });
     expect(subscribed.status).toBe(200);
     expect(await subscribed.text()).toContain('Check your inbox');
 
@@ -44,7 +49,15 @@ describe('the whole journey', () => {
     expect(confirmLink.startsWith('http://localhost:3000/confirm?token=')).toBe(true);
 
     let s = await h.subscriber(email);
-    expect(s).toMatchObject({ status: 'pending', email, email_normalized: email.toLowerCase(), name: 'Ann', timezone: 'America/New_York', consent_source: 'web', consent_ip: '127.0.0.1' });
+    expect(s).toMatchObject({
+      status: 'pending',
+      email,
+      email_normalized: email.toLowerCase(),
+      name: 'Ann',
+      timezone: 'America/New_York',
+      consent_source: 'web',
+      consent_ip: '127.0.0.1',
+    });
 
     // A link scanner fetching the link changes nothing.
     const preview = await fetch(onSite(h, confirmLink));
@@ -69,7 +82,9 @@ describe('the whole journey', () => {
     expect(listUnsubscribe).toMatch(/^<http:\/\/localhost:3000\/unsubscribe\?token=[^>]+>$/);
     expect(rawHeader(welcomeMail.raw, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(rawHeader(welcomeMail.raw, 'List-Id')).toContain('night-cramp-weekly');
-    expect(welcome.messageId).toBe(`<ncw.welcome.${s!.public_id.replace(/[^A-Za-z0-9_-]/g, '-')}@night-cramp-weekly.example>`);
+    expect(welcome.messageId).toBe(
+      `<ncw.welcome.${s!.public_id.replace(/[^A-Za-z0-9_-]/g, '-')}@night-cramp-weekly.example>`,
+    );
     expect(welcome.text).not.toContain(email);
     // Confirmed: now the name they gave greets them.
     expect(welcome.text).toContain('Hi Ann,');
@@ -103,7 +118,12 @@ describe('the whole journey', () => {
     const attempted: string[] = [];
     await pass(h.db, recordingMailer(attempted), h.project, h.temp.config, now.getTime() + 30 * 86_400_000);
     expect(attempted).toEqual(['control@example.org']);
-    expect(h.sink.received.map((m) => m.envelopeTo.join(',').toLowerCase())).toEqual([email.toLowerCase(), email.toLowerCase(), 'control@example.org', 'control@example.org']);
+    expect(h.sink.received.map((m) => m.envelopeTo.join(',').toLowerCase())).toEqual([
+      email.toLowerCase(),
+      email.toLowerCase(),
+      'control@example.org',
+      'control@example.org',
+    ]);
   });
 });
 

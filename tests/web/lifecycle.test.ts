@@ -70,7 +70,11 @@ describe('when the mail server is slow or down', () => {
     const email = 'retry@example.org';
     await form(`${h.url}/subscribe`, { email });
     await h.site.idle();
-    expect(h.logs.some((l) => l.includes('confirmation email could not be sent now: 451 <<address>>: try later; it stays queued'))).toBe(true);
+    expect(
+      h.logs.some((l) =>
+        l.includes('confirmation email could not be sent now: 451 <<address>>: try later; it stays queued'),
+      ),
+    ).toBe(true);
     expect(h.logs.join('\n')).not.toContain(email);
     expect((await h.subscriber(email))!.confirm_sent_at).toBe(h.clock.now().getTime());
     // The same answer to a second request; it queues nothing more (one per 10 minutes).
@@ -78,7 +82,9 @@ describe('when the mail server is slow or down', () => {
     await h.site.idle();
     expect(calls.filter((c) => c.to === email)).toHaveLength(1);
     fail = false;
-    expect(await h.subscriptions.drainSystemEmails(new Date(h.clock.now().getTime() + 5 * 60_000))).toMatchObject({ sent: 1 });
+    expect(await h.subscriptions.drainSystemEmails(new Date(h.clock.now().getTime() + 5 * 60_000))).toMatchObject({
+      sent: 1,
+    });
     expect(calls.filter((c) => c.to === email)).toHaveLength(2);
   });
 });

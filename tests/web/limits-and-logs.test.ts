@@ -17,11 +17,19 @@ describe('behind a reverse proxy (NEWSLETTER_TRUST_PROXY)', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       // The client forges the left part; the proxy appends the real address on the right.
-      const res = await form(`${h.url}/subscribe`, { email: `proxied${i}@example.org` }, { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.7` });
+      const res = await form(
+        `${h.url}/subscribe`,
+        { email: `proxied${i}@example.org` },
+        { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.7` },
+      );
       statuses.push(res.status);
     }
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
-    const other = await form(`${h.url}/subscribe`, { email: 'neighbour@example.org' }, { 'x-forwarded-for': '203.0.113.8' });
+    const other = await form(
+      `${h.url}/subscribe`,
+      { email: 'neighbour@example.org' },
+      { 'x-forwarded-for': '203.0.113.8' },
+    );
     expect(other.status).toBe(200);
   });
 });
@@ -41,11 +49,19 @@ describe('one-click unsubscribes under the link limit', () => {
     }
     // The two confirmations used the limit up: valid one-click POSTs still get their 200.
     for (const link of links) {
-      const res = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+      const res = await fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
       expect(res.status).toBe(200);
     }
     for (let i = 0; i < 2; i++) expect((await h.subscriber(`oneclick${i}@example.org`))!.status).toBe('unsubscribed');
-    const forged = await fetch(`${h.url}/unsubscribe?token=forged.token`, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'text/plain' } });
+    const forged = await fetch(`${h.url}/unsubscribe?token=forged.token`, {
+      method: 'POST',
+      body: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(forged.status).toBe(429);
   });
 });
@@ -71,7 +87,9 @@ describe('preferences form', () => {
 
 describe('secrets and logs', () => {
   it('masks every address in a log line', () => {
-    expect(withoutAddresses('550 5.1.1 <bob.smith+news@example.org>: no such user (ann@example.net)')).toBe('550 5.1.1 <<address>>: no such user (<address>)');
+    expect(withoutAddresses('550 5.1.1 <bob.smith+news@example.org>: no such user (ann@example.net)')).toBe(
+      '550 5.1.1 <<address>>: no such user (<address>)',
+    );
   });
 
   it('refuses a stored link-signing key shorter than 32 bytes', async () => {
@@ -81,7 +99,9 @@ describe('secrets and logs', () => {
       await writeFile(path.join(dir, 'subscribers/.secret'), '\n');
       const config = loadConfig({}, dir);
       expect(() => resolveSecret(config)).toThrow(ConfigError);
-      expect(() => resolveSecret(config)).toThrow(/subscribers\/\.secret: the stored link-signing key is shorter than 32 bytes/);
+      expect(() => resolveSecret(config)).toThrow(
+        /subscribers\/\.secret: the stored link-signing key is shorter than 32 bytes/,
+      );
       await rm(path.join(dir, 'subscribers/.secret'));
       expect(resolveSecret(config)).toMatch(/^[0-9a-f]{64}$/);
     } finally {

@@ -36,7 +36,11 @@ describe('GET /metrics with NEWSLETTER_METRICS_TOKEN', () => {
   it('reads the database gauges at scrape time, in the Prometheus text format', async () => {
     await subscribeAndConfirm(h, 'counted@example.org');
     // One reader overdue by two minutes at the site's clock.
-    await h.db.updateTable('subscribers').set({ next_send_at: h.clock.now().getTime() - 120_000 }).where('email', '=', 'counted@example.org').execute();
+    await h.db
+      .updateTable('subscribers')
+      .set({ next_send_at: h.clock.now().getTime() - 120_000 })
+      .where('email', '=', 'counted@example.org')
+      .execute();
     const res = await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -46,18 +50,39 @@ describe('GET /metrics with NEWSLETTER_METRICS_TOKEN', () => {
     expect(text).toContain('newsletter_subscribers{status="bounced"} 0');
     expect(text).toContain('newsletter_deliveries{state="retry"} 0');
     expect(text).toContain('newsletter_oldest_due_lateness_seconds 120');
-    for (const kind of ['hard', 'soft', 'complaint', 'lifted']) expect(text).toContain(`newsletter_bounce_events_30d{kind="${kind}"} 0`);
+    for (const kind of ['hard', 'soft', 'complaint', 'lifted'])
+      expect(text).toContain(`newsletter_bounce_events_30d{kind="${kind}"} 0`);
     expect(text).toContain('process_resident_memory_bytes');
   });
 
   it('counts the bounces and complaints reported in the last 30 days, by kind', async () => {
-    const subscriber = (await h.db.selectFrom('subscribers').select('id').where('email', '=', 'counted@example.org').executeTakeFirstOrThrow()).id;
+    const subscriber = (
+      await h.db
+        .selectFrom('subscribers')
+        .select('id')
+        .where('email', '=', 'counted@example.org')
+        .executeTakeFirstOrThrow()
+    ).id;
     const now = h.clock.now().getTime();
     const day = 86_400_000;
-    const event = (kind: 'hard' | 'soft' | 'complaint', at: number, key: string) => ({ subscriber_id: subscriber, delivery_id: null, kind, source: 'dsn' as const, status: null, detail: null, event_key: key, received_at: at });
+    const event = (kind: 'hard' | 'soft' | 'complaint', at: number, key: string) => ({
+      subscriber_id: subscriber,
+      delivery_id: null,
+      kind,
+      source: 'dsn' as const,
+      status: null,
+      detail: null,
+      event_key: key,
+      received_at: at,
+    });
     await h.db
       .insertInto('bounce_events')
-      .values([event('soft', now - day, 'a'), event('soft', now - 2 * day, 'b'), event('complaint', now - 29 * day, 'c'), event('hard', now - 31 * day, 'too-old')])
+      .values([
+        event('soft', now - day, 'a'),
+        event('soft', now - 2 * day, 'b'),
+        event('complaint', now - 29 * day, 'c'),
+        event('hard', now - 31 * day, 'too-old'),
+      ])
       .execute();
     const text = await (await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     expect(text).toContain('newsletter_bounce_events_30d{kind="soft"} 2');
@@ -68,8 +93,23 @@ describe('GET /metrics with NEWSLETTER_METRICS_TOKEN', () => {
 
 describe('pass counters', () => {
   it('add up every pass this process ran', async () => {
-    const metrics = createMetrics(async () => ({ subscribers: {}, deliveries: {}, retryQueue: 3, oldestDueLatenessSeconds: 0 }));
-    const pass = (p: Partial<PassSummary>): PassSummary => ({ due: 0, sent: 0, retried: 0, failed: 0, bounced: 0, skipped: 0, problems: [], elapsedMs: 2000, ...p });
+    const metrics = createMetrics(async () => ({
+      subscribers: {},
+      deliveries: {},
+      retryQueue: 3,
+      oldestDueLatenessSeconds: 0,
+    }));
+    const pass = (p: Partial<PassSummary>): PassSummary => ({
+      due: 0,
+      sent: 0,
+      retried: 0,
+      failed: 0,
+      bounced: 0,
+      skipped: 0,
+      problems: [],
+      elapsedMs: 2000,
+      ...p,
+    });
     metrics.recordPass(pass({ sent: 5, failed: 1 }));
     metrics.recordPass(pass({ sent: 2, bounced: 1, retried: 4, aborted: 'SMTP server down' }));
     const { body } = await metrics.scrape();

@@ -5,7 +5,12 @@ import { linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from 
 
 /** A form POST that does not follow the redirect, to see it. */
 function post(url: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(url, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  return fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
 }
 
 describe('the preferences page: POST-redirect-GET, one status line, the address, the zone picker', () => {
@@ -58,11 +63,13 @@ describe('the preferences page: POST-redirect-GET, one status line, the address,
     expect(await (await fetch(`${h.url}/preferences/deleted`)).text()).toContain('Your data is deleted');
   });
 
-  it('the zone picker: regions, today\'s names, a stored old name shown selected, and typed input without JavaScript', async () => {
+  it("the zone picker: regions, today's names, a stored old name shown selected, and typed input without JavaScript", async () => {
     const groups = zonesByRegion();
     const all = groups.flatMap((g) => g.zones);
     expect(groups[0]).toEqual({ region: 'UTC', zones: ['UTC'] });
-    expect(groups.map((g) => g.region)).toEqual(expect.arrayContaining(['Africa', 'America', 'Asia', 'Europe', 'Pacific']));
+    expect(groups.map((g) => g.region)).toEqual(
+      expect.arrayContaining(['Africa', 'America', 'Asia', 'Europe', 'Pacific']),
+    );
     expect(all).toContain('Asia/Kolkata');
     expect(all).toContain('Europe/Kyiv');
     expect(all).not.toContain('Asia/Calcutta');
@@ -91,7 +98,13 @@ describe('the preferences page: POST-redirect-GET, one status line, the address,
     expect((await h.subscriber(email))!.timezone).toBe('Europe/Kyiv');
     await post(prefs, { action: 'save', name: '', timezone: 'UTC', timezoneTyped: 'Europe/Kiev', sendTime: '19:00' });
     expect((await h.subscriber(email))!.timezone).toBe('Europe/Kyiv');
-    const bad = await post(prefs, { action: 'save', name: '', timezone: 'UTC', timezoneTyped: 'Atlantis', sendTime: '19:00' });
+    const bad = await post(prefs, {
+      action: 'save',
+      name: '',
+      timezone: 'UTC',
+      timezoneTyped: 'Atlantis',
+      sendTime: '19:00',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('No time zone matches &quot;Atlantis&quot;');
     expect((await h.subscriber(email))!.timezone).toBe('Europe/Kyiv');
@@ -101,7 +114,7 @@ describe('the preferences page: POST-redirect-GET, one status line, the address,
     expect(zoneFromTyped('')).toBeUndefined();
   });
 
-  it('a reader who gave no zone gets the picker marked for the browser\'s zone', async () => {
+  it("a reader who gave no zone gets the picker marked for the browser's zone", async () => {
     const { welcome } = await subscribeAndConfirm(h, 'nozone@example.org');
     expect((await h.subscriber('nozone@example.org'))!.timezone).toBeNull();
     const page = await (await fetch(onSite(h, linkIn(welcome.parsed, 'preferences')))).text();

@@ -29,11 +29,18 @@ describe('preferences, unsubscribe and coming back', () => {
 
     const resumed = await form(prefs, { action: 'resume' });
     expect(await resumed.text()).toContain('Welcome back.');
-    expect(await h.subscriber(email)).toMatchObject({ status: 'active', next_send_at: nextLocalSendTime(now, 'Europe/Berlin', '19:00').getTime() });
+    expect(await h.subscriber(email)).toMatchObject({
+      status: 'active',
+      next_send_at: nextLocalSendTime(now, 'Europe/Berlin', '19:00').getTime(),
+    });
 
     // After a tip went out yesterday, a restart still keeps six days between tips.
     const s = (await h.subscriber(email))!;
-    await h.db.updateTable('subscribers').set({ last_sent_at: now.getTime() - DAY }).where('id', '=', s.id).execute();
+    await h.db
+      .updateTable('subscribers')
+      .set({ last_sent_at: now.getTime() - DAY })
+      .where('id', '=', s.id)
+      .execute();
     await form(prefs, { action: 'restart' });
     const restarted = (await h.subscriber(email))!;
     expect(restarted.cycle).toBe(2);
@@ -97,17 +104,30 @@ describe('preferences, unsubscribe and coming back', () => {
     expect(mails[2]!.parsed.subject).toBe('Please confirm: Night Cramp Weekly');
     expect((await h.subscriber(email))!.status).toBe('unsubscribed');
     const firstConsent = (await h.subscriber(email))!.consent_at;
-    expect((await fetch(onSite(h, linkIn(mails[2]!.parsed, 'confirm')), { method: 'POST', headers: { 'user-agent': 'ReturningBrowser/2.0' } })).status).toBe(200);
+    expect(
+      (
+        await fetch(onSite(h, linkIn(mails[2]!.parsed, 'confirm')), {
+          method: 'POST',
+          headers: { 'user-agent': 'ReturningBrowser/2.0' },
+        })
+      ).status,
+    ).toBe(200);
     const back = (await h.subscriber(email))!;
     expect(back.status).toBe('active');
     // The new consent is on record, not the one they withdrew.
     expect(back.consent_at).toBe(h.clock.now().getTime());
     expect(back.consent_at).not.toBe(firstConsent);
-    expect(back).toMatchObject({ consent_user_agent: 'ReturningBrowser/2.0', consent_ip: '127.0.0.1', consent_source: 'web' });
+    expect(back).toMatchObject({
+      consent_user_agent: 'ReturningBrowser/2.0',
+      consent_ip: '127.0.0.1',
+      consent_source: 'web',
+    });
     expect(await h.store.suppression(addressHash(email))).toBeUndefined();
     await h.site.idle();
     // One welcome per subscriber, ever.
-    expect(h.sink.received.filter((m) => m.envelopeTo.includes(email)).map((m) => (m.parsed.subject ?? '').split(':')[0])).toEqual(['Please confirm', 'Welcome to Night Cramp Weekly', 'Please confirm']);
+    expect(
+      h.sink.received.filter((m) => m.envelopeTo.includes(email)).map((m) => (m.parsed.subject ?? '').split(':')[0]),
+    ).toEqual(['Please confirm', 'Welcome to Night Cramp Weekly', 'Please confirm']);
   });
 
   it('download my data: everything stored, as a JSON attachment, without internal ids', async () => {
@@ -117,10 +137,26 @@ describe('preferences, unsubscribe and coming back', () => {
     const at = h.clock.now().getTime();
     const delivery = await h.db
       .insertInto('deliveries')
-      .values({ subscriber_id: s.id, tip_slug: 'stretch-before-bed', cycle: 0, week: 1, state: 'sent', attempts: 1, message_id: '<tip@x>', created_at: at, claimed_at: at, sent_at: at, next_attempt_at: null, last_response: '250 ok' })
+      .values({
+        subscriber_id: s.id,
+        tip_slug: 'stretch-before-bed',
+        cycle: 0,
+        week: 1,
+        state: 'sent',
+        attempts: 1,
+        message_id: '<tip@x>',
+        created_at: at,
+        claimed_at: at,
+        sent_at: at,
+        next_attempt_at: null,
+        last_response: '250 ok',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await h.db.insertInto('delivery_attempts').values({ delivery_id: delivery.id, at, outcome: 'sent', response: '250 ok' }).execute();
+    await h.db
+      .insertInto('delivery_attempts')
+      .values({ delivery_id: delivery.id, at, outcome: 'sent', response: '250 ok' })
+      .execute();
 
     const res = await form(onSite(h, linkIn(welcome.parsed, 'preferences')), { action: 'export' });
     expect(res.status).toBe(200);
@@ -128,8 +164,21 @@ describe('preferences, unsubscribe and coming back', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="night-cramp-weekly-my-data.json"');
     const text = await res.text();
     const data = JSON.parse(text);
-    expect(data.subscriber).toMatchObject({ email, name: 'Exa', status: 'active', timezone: 'Asia/Kolkata', consent: { source: 'web', ip: '127.0.0.1' } });
-    expect(data.deliveries).toEqual([expect.objectContaining({ tip: 'stretch-before-bed', week: 1, state: 'sent', attemptLog: [expect.objectContaining({ outcome: 'sent' })] })]);
+    expect(data.subscriber).toMatchObject({
+      email,
+      name: 'Exa',
+      status: 'active',
+      timezone: 'Asia/Kolkata',
+      consent: { source: 'web', ip: '127.0.0.1' },
+    });
+    expect(data.deliveries).toEqual([
+      expect.objectContaining({
+        tip: 'stretch-before-bed',
+        week: 1,
+        state: 'sent',
+        attemptLog: [expect.objectContaining({ outcome: 'sent' })],
+      }),
+    ]);
     expect(data.systemEmails.map((e: { kind: string }) => e.kind)).toEqual(['confirm', 'welcome']);
     expect(text).not.toMatch(/"(id|public_id|subscriber_id|delivery_id)"/);
     expect(Object.keys(data.subscriber)).not.toContain('publicId');
@@ -157,7 +206,9 @@ describe('preferences, unsubscribe and coming back', () => {
 
     // Links from old emails now say so, clearly.
     expect((await fetch(prefs)).status).toBe(404);
-    expect((await form(onSite(h, linkIn(welcome.parsed, 'unsubscribe')), { 'List-Unsubscribe': 'One-Click' })).status).toBe(200);
+    expect(
+      (await form(onSite(h, linkIn(welcome.parsed, 'unsubscribe')), { 'List-Unsubscribe': 'One-Click' })).status,
+    ).toBe(200);
 
     // A fresh double opt-in brings them back as a new subscriber, with a new welcome.
     await form(`${h.url}/subscribe`, { email });

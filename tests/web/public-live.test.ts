@@ -14,7 +14,16 @@ describe('newsletter start --role site serves the public pages from the content 
   afterAll(() => temp.cleanup());
 
   it('an edited tip shows on its page, and a tip made a draft disappears, without a restart', async () => {
-    const started = await startProcess(temp.dir, ['--role', 'site'], { NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!', NEWSLETTER_BASE_URL: 'https://cramps.example.org' }, undefined, 20_000);
+    const started = await startProcess(
+      temp.dir,
+      ['--role', 'site'],
+      {
+        NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!',
+        NEWSLETTER_BASE_URL: 'https://cramps.example.org',
+      },
+      undefined,
+      20_000,
+    );
     const { url } = started;
     const file = path.join(temp.dir, TIP);
     let code: number | null;
@@ -26,7 +35,9 @@ describe('newsletter start --role site serves the public pages from the content 
       const first = await page();
       expect(first.status).toBe(200);
       expect(first.body).toContain('<h1>Stop a cramp in its tracks</h1>');
-      expect(first.body).toContain('<link rel="canonical" href="https://cramps.example.org/tips/stop-it-in-its-tracks">');
+      expect(first.body).toContain(
+        '<link rel="canonical" href="https://cramps.example.org/tips/stop-it-in-its-tracks">',
+      );
       // The privacy page lists the columns of the database this process migrated.
       expect(await (await fetch(`${url}/privacy`)).text()).toContain('<code>consent_user_agent</code>');
 

@@ -44,7 +44,10 @@ describe.skipIf(!browserAvailable())('the public pages in Chromium', () => {
       for (const p of PAGES) {
         const res = await page.goto(`${h.url}${p}`);
         expect(res?.status(), p).toBe(200);
-        const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+        const widths = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          view: window.innerWidth,
+        }));
         expect(widths.scroll, `${p} scrolls sideways at ${width} px`).toBeLessThanOrEqual(widths.view);
 
         const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
@@ -66,11 +69,18 @@ describe.skipIf(!browserAvailable())('the public pages in Chromium', () => {
 
         // axe-core evaluated through the debugging protocol: the page's own CSP stays on.
         await page.evaluate(axeSource);
-        const results = (await page.evaluate(() => (window as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run({ resultTypes: ['violations'] }))) as AxeResults;
-        const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+        const results = (await page.evaluate(() =>
+          (window as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run({ resultTypes: ['violations'] }),
+        )) as AxeResults;
+        const serious = results.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
         expect(serious, `${p} at ${width} px`).toEqual([]);
         if (p === '/tips/stop-it-in-its-tracks' || p === '/') {
-          await page.screenshot({ path: path.join(artifacts, `public${p === '/' ? '-home' : '-tip'}-${width}.png`), fullPage: true });
+          await page.screenshot({
+            path: path.join(artifacts, `public${p === '/' ? '-home' : '-tip'}-${width}.png`),
+            fullPage: true,
+          });
         }
       }
       expect(problems).toEqual([]);

@@ -18,7 +18,11 @@ const get = async (h: Harness, p: string) => {
 const count = (s: string, re: RegExp) => (s.match(re) ?? []).length;
 const attr = (page: string, re: RegExp) => re.exec(page)?.[1];
 const h1Of = (page: string) => attr(page, /<h1>([^<]*)<\/h1>/);
-const unescape = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 /** Waits for the watched content to show a change (the site is never restarted). */
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
@@ -52,11 +56,14 @@ describe('the public pages', () => {
       expect(attr(body, /<meta property="og:url" content="([^"]+)">/), p).toBe(`${BASE}${p}`);
       expect(body, p).toMatch(/<meta property="og:title" content="[^"]+">/);
       expect(count(body, /<h1[ >]/g), p).toBe(1);
-      for (const landmark of ['<header', '<nav', '<main', '<footer']) expect(body, `${p} ${landmark}`).toContain(landmark);
+      for (const landmark of ['<header', '<nav', '<main', '<footer'])
+        expect(body, `${p} ${landmark}`).toContain(landmark);
       expect(unescape(body), p).toContain(h.project.series.urgentHelp);
       expect(body, p).not.toContain('noindex');
       // Assets, styles, scripts and images only from the site itself.
-      const assets = [...body.matchAll(/<(?:link rel="(?:stylesheet|icon|alternate)"|script|img)[^>]*? (?:href|src)="([^"]+)"/g)].map((m) => m[1]!);
+      const assets = [
+        ...body.matchAll(/<(?:link rel="(?:stylesheet|icon|alternate)"|script|img)[^>]*? (?:href|src)="([^"]+)"/g),
+      ].map((m) => m[1]!);
       expect(assets.length, p).toBeGreaterThanOrEqual(3);
       for (const url of assets) expect(url.startsWith('/'), `${p}: ${url}`).toBe(true);
     }
@@ -64,7 +71,10 @@ describe('the public pages', () => {
 
   it('serves the style sheet and icon under content-hashed names, cached for a year', async () => {
     const { body } = await get(h, '/');
-    for (const asset of [attr(body, /<link rel="stylesheet" href="([^"]+)">/)!, attr(body, /<link rel="icon" href="([^"]+)"/)!]) {
+    for (const asset of [
+      attr(body, /<link rel="stylesheet" href="([^"]+)">/)!,
+      attr(body, /<link rel="icon" href="([^"]+)"/)!,
+    ]) {
       expect(asset).toMatch(/^\/assets\/[a-z]+\.[0-9a-f]{12}\.(css|svg)$/);
       const res = await fetch(`${h.url}${asset}`);
       expect(res.status).toBe(200);
@@ -88,7 +98,10 @@ describe('the public pages', () => {
     const { homePage } = await import('../../src/web/public/home.ts');
     const { publicContent } = await import('../../src/web/public/content.ts');
     const drafts = h.project.tips.map((t) => ({ ...t, draft: true }));
-    const page = homePage({ series: h.project.series }, await publicContent({ series: h.project.series, tips: drafts, pages: [] }));
+    const page = homePage(
+      { series: h.project.series },
+      await publicContent({ series: h.project.series, tips: drafts, pages: [] }),
+    );
     expect(page).not.toMatch(/\b0 weeks/);
     expect(page).toContain('The first tips are being written and checked now.');
     expect(page).not.toContain('id="outline"');
@@ -96,7 +109,7 @@ describe('the public pages', () => {
     expect(page).toContain('<form method="post" action="/subscribe">');
   });
 
-  it('a tip page has the email\'s content without personal links, then a sign-up form; unknown slugs 404', async () => {
+  it("a tip page has the email's content without personal links, then a sign-up form; unknown slugs 404", async () => {
     const tip = published.find((t) => t.slug === 'stop-it-in-its-tracks')!;
     const { body } = await get(h, `/tips/${tip.slug}`);
     expect(unescape(h1Of(body)!)).toBe(tip.title);
@@ -112,10 +125,12 @@ describe('the public pages', () => {
 
   it('the archive lists every published tip in week order', async () => {
     const { body } = await get(h, '/tips');
-    expect([...body.matchAll(/<li><a href="\/tips\/([^"]+)">/g)].map((m) => m[1])).toEqual(published.map((t) => t.slug));
+    expect([...body.matchAll(/<li><a href="\/tips\/([^"]+)">/g)].map((m) => m[1])).toEqual(
+      published.map((t) => t.slug),
+    );
   });
 
-  it('help shows the editors\' page with its sources; about has the mistake-report mailto from series.yml', async () => {
+  it("help shows the editors' page with its sources; about has the mistake-report mailto from series.yml", async () => {
     const help = (await get(h, '/help')).body;
     expect(h1Of(help)).toBe('When to get help');
     const page = h.project.pages.find((p) => p.name === 'help')!;
@@ -133,7 +148,10 @@ describe('the public pages', () => {
     for (const table of report.tables) {
       expect(body).toContain(`<code>${table.name}</code>`);
       // Each under its plain name, the database's name only as a detail (see reader-pages.test.ts).
-      for (const c of table.columns) expect(unescape(body)).toContain(`<dt>${c.label}</dt><dd>${c.description} <span class="column">In the database: <code>${c.name}</code></span></dd>`);
+      for (const c of table.columns)
+        expect(unescape(body)).toContain(
+          `<dt>${c.label}</dt><dd>${c.description} <span class="column">In the database: <code>${c.name}</code></span></dd>`,
+        );
     }
     expect(body).not.toContain('Not described yet');
     expect(body).toContain('Download or delete your data');
@@ -160,7 +178,8 @@ describe('the public pages', () => {
     for (const el of ['id', 'title', 'updated']) expect(count(head, new RegExp(`<${el}>`, 'g')), `feed ${el}`).toBe(1);
     expect(head).toMatch(/<author><name>[^<]+<\/name><\/author>/);
     for (const entry of body.split('<entry>').slice(1)) {
-      for (const el of ['id', 'title', 'updated', 'summary']) expect(count(entry, new RegExp(`<${el}>`, 'g')), `entry ${el}`).toBe(1);
+      for (const el of ['id', 'title', 'updated', 'summary'])
+        expect(count(entry, new RegExp(`<${el}>`, 'g')), `entry ${el}`).toBe(1);
       expect(/<updated>([^<]+)<\/updated>/.exec(entry)![1]).toMatch(rfc3339);
       expect(new URL(/<id>([^<]+)<\/id>/.exec(entry)![1]!).protocol).toBe('http:');
       expect(/<link rel="alternate" type="text\/html" href="([^"]+)"\/>/.exec(entry)![1]).toMatch(/^https?:\/\//);
@@ -170,7 +189,14 @@ describe('the public pages', () => {
   it('sitemap and robots.txt list the public pages only; personal pages say noindex', async () => {
     const sitemap = (await get(h, '/sitemap.xml')).body;
     const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
-    expect(locs).toEqual([`${BASE}/`, `${BASE}/tips`, ...published.map((t) => `${BASE}/tips/${t.slug}`), `${BASE}/help`, `${BASE}/about`, `${BASE}/privacy`]);
+    expect(locs).toEqual([
+      `${BASE}/`,
+      `${BASE}/tips`,
+      ...published.map((t) => `${BASE}/tips/${t.slug}`),
+      `${BASE}/help`,
+      `${BASE}/about`,
+      `${BASE}/privacy`,
+    ]);
     const robots = (await get(h, '/robots.txt')).body;
     expect(robots).toContain(`Sitemap: ${BASE}/sitemap.xml`);
     for (const p of ['/preferences?token=x', '/unsubscribe?token=x', '/confirm?token=x']) {
@@ -182,13 +208,21 @@ describe('the public pages', () => {
 
   it('every tip email\'s "View in your browser" link answers 200 with the same title, and every email links to /help', async () => {
     for (const tip of published) {
-      const links = subscriberLinks(BASE, 'some-secret-of-at-least-32-bytes-length!', 'reader', h.clock.now(), tip.slug);
+      const links = subscriberLinks(
+        BASE,
+        'some-secret-of-at-least-32-bytes-length!',
+        'reader',
+        h.clock.now(),
+        tip.slug,
+      );
       const email = h.project.renderer.personalise(await h.project.renderer.compileTip(tip), { name: 'Ann', ...links });
       const url = `${BASE}/tips/${tip.slug}`;
       expect(email.html).toContain(`<a href="${url}" style="color:#3e4c59;">View in your browser</a>`);
       // The text part keeps a link whole: on the same line when it fits in 76, else on its own.
       expect(email.text.startsWith(`${h.project.series.name} · Week ${tip.week}\nView in your browser:`)).toBe(true);
-      expect(email.text.split('\n').slice(1, 3).join(' ')).toMatch(new RegExp(`^View in your browser: +${url.replace(/[.]/g, '\\.')}( |$)`));
+      expect(email.text.split('\n').slice(1, 3).join(' ')).toMatch(
+        new RegExp(`^View in your browser: +${url.replace(/[.]/g, '\\.')}( |$)`),
+      );
       const { res, body } = await get(h, new URL(url).pathname);
       expect(res.status, tip.slug).toBe(200);
       expect(unescape(h1Of(body)!)).toBe(tip.title);
@@ -216,7 +250,10 @@ describe('the public pages', () => {
 
     await writeFile(firstFile, firstText.replace(/^title: .*$/m, 'title: "A calf, explained at night"'));
     await writeFile(secondFile, secondText.replace(/^week: (\d+)$/m, 'week: $1\ndraft: true'));
-    await until(async () => h1Of((await get(h, `/tips/${first.slug}`)).body) === 'A calf, explained at night', 'the edited title');
+    await until(
+      async () => h1Of((await get(h, `/tips/${first.slug}`)).body) === 'A calf, explained at night',
+      'the edited title',
+    );
     await until(async () => (await get(h, `/tips/${second.slug}`)).res.status === 404, 'the draft to 404');
     expect(h.content.version()).toBeGreaterThan(renders);
     for (const p of ['/', '/tips', '/feed.xml', '/sitemap.xml']) {
@@ -229,6 +266,9 @@ describe('the public pages', () => {
     await writeFile(firstFile, firstText);
     await writeFile(secondFile, secondText);
     await until(async () => (await get(h, `/tips/${second.slug}`)).res.status === 200, 'the tip to be back');
-    await until(async () => unescape(h1Of((await get(h, `/tips/${first.slug}`)).body)!) === first.title, 'the old title');
+    await until(
+      async () => unescape(h1Of((await get(h, `/tips/${first.slug}`)).body)!) === first.title,
+      'the old title',
+    );
   });
 });

@@ -29,7 +29,13 @@ describe('public pages are rendered once per content change, not per request', (
     // Only the public routes are exercised: the subscription parts are never called here.
     site = await startSite(
       { timezone: 'UTC', host: '127.0.0.1', port: 0, baseUrl: 'http://localhost:3000' },
-      { content: source, subscriptions: {} as Subscriptions, store: {} as Pick<SubscriberStore, 'ping'>, series: project.series, secret: 'x'.repeat(40) },
+      {
+        content: source,
+        subscriptions: {} as Subscriptions,
+        store: {} as Pick<SubscriberStore, 'ping'>,
+        series: project.series,
+        secret: 'x'.repeat(40),
+      },
     );
   });
   afterAll(async () => {

@@ -20,7 +20,11 @@ describe.skipIf(!browserAvailable())('the pages readers see, at 1280 and 375 px'
   let browser: Browser;
   let axeSource: string;
   beforeAll(async () => {
-    [h, browser, axeSource] = await Promise.all([startHarness(), launchBrowser(), readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')]);
+    [h, browser, axeSource] = await Promise.all([
+      startHarness(),
+      launchBrowser(),
+      readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -29,8 +33,12 @@ describe.skipIf(!browserAvailable())('the pages readers see, at 1280 and 375 px'
 
   async function seriousAxe(page: Page): Promise<string[]> {
     await page.evaluate(axeSource);
-    const results = (await page.evaluate(() => (window as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run({ resultTypes: ['violations'] }))) as AxeResults;
-    return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const results = (await page.evaluate(() =>
+      (window as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run({ resultTypes: ['violations'] }),
+    )) as AxeResults;
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
 
   /** How the page's content sits in its card: the blank space under the last thing in it, and whether it scrolls sideways. */
@@ -40,7 +48,9 @@ describe.skipIf(!browserAvailable())('the pages readers see, at 1280 and 375 px'
       const last = main.lastElementChild!;
       const box = main.getBoundingClientRect();
       return {
-        blankBelow: Math.round(box.bottom - last.getBoundingClientRect().bottom - parseFloat(getComputedStyle(last).marginBottom)),
+        blankBelow: Math.round(
+          box.bottom - last.getBoundingClientRect().bottom - parseFloat(getComputedStyle(last).marginBottom),
+        ),
         paddingBottom: parseFloat(getComputedStyle(main).paddingBottom),
         height: Math.round(box.height),
         sideways: document.documentElement.scrollWidth > window.innerWidth,
@@ -70,7 +80,9 @@ describe.skipIf(!browserAvailable())('the pages readers see, at 1280 and 375 px'
         await page.goto(`${h.url}/privacy`);
         const report = await describeReaderData(h.db);
         const columns = new Set(report.tables.flatMap((t) => t.columns.map((c) => c.name)));
-        const headings = (await page.locator('main h1, main h2, main h3, main dt').allInnerTexts()).map((t) => t.trim());
+        const headings = (await page.locator('main h1, main h2, main h3, main dt').allInnerTexts()).map((t) =>
+          t.trim(),
+        );
         const raw = headings.filter((t) => columns.has(t) || /\b[a-z]+_[a-z_]+\b/.test(t));
         expect(raw).toEqual([]);
         const terms = await page.locator('main dl.fields dt').allInnerTexts();
@@ -79,7 +91,10 @@ describe.skipIf(!browserAvailable())('the pages readers see, at 1280 and 375 px'
         // The curious still find the database's name, small, after the description.
         const details = await page.locator('main dl.fields dd .column code').allInnerTexts();
         expect(details).toEqual(report.tables.flatMap((t) => t.columns.map((c) => c.name)));
-        const style = await page.locator('main dl.fields dt').first().evaluate((e) => getComputedStyle(e).fontFamily);
+        const style = await page
+          .locator('main dl.fields dt')
+          .first()
+          .evaluate((e) => getComputedStyle(e).fontFamily);
         expect(style).not.toMatch(/mono/i);
       } finally {
         await page.close();
@@ -136,7 +151,12 @@ describe.skipIf(!browserAvailable())('the pages readers see, at 1280 and 375 px'
         await page.getByRole('button', { name: 'Send my answer' }).click();
         await page.getByRole('heading', { name: 'Thank you' }).waitFor();
         const look = (name: string) =>
-          page.getByRole('button', { name, exact: true }).evaluate((b) => ({ secondary: b.classList.contains('secondary'), background: getComputedStyle(b).backgroundColor }));
+          page
+            .getByRole('button', { name, exact: true })
+            .evaluate((b) => ({
+              secondary: b.classList.contains('secondary'),
+              background: getComputedStyle(b).backgroundColor,
+            }));
         const brand = 'rgb(29, 95, 138)';
         expect(await look('Send')).toEqual({ secondary: false, background: brand });
         expect(await look('Change my answer')).toEqual({ secondary: true, background: 'rgb(255, 255, 255)' });

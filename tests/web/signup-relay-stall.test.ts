@@ -66,9 +66,18 @@ describeEachEngine('sign-ups while the relay stalls', (engine) => {
           const email = `flood-${i}@reader-mail.example`;
           const json = i % 2 === 0;
           const res = json
-            ? await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ email }) })
+            ? await fetch(`${h.url}/subscribe`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', accept: 'application/json' },
+                body: JSON.stringify({ email }),
+              })
             : await form(`${h.url}/subscribe`, { email });
-          answers.push({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.text(), json });
+          answers.push({
+            status: res.status,
+            retryAfter: res.headers.get('retry-after'),
+            body: await res.text(),
+            json,
+          });
         }
       }),
     );
@@ -86,16 +95,31 @@ describeEachEngine('sign-ups while the relay stalls', (engine) => {
     expect(busy.length).toBeGreaterThan(0);
     for (const a of busy) {
       expect(a.retryAfter).toBe('300');
-      if (a.json) expect(JSON.parse(a.body)).toEqual({ ok: false, error: 'busy', message: 'We are sending many confirmation emails right now. Please try again in 5 minutes.', retryAfter: 300 });
+      if (a.json)
+        expect(JSON.parse(a.body)).toEqual({
+          ok: false,
+          error: 'busy',
+          message: 'We are sending many confirmation emails right now. Please try again in 5 minutes.',
+          retryAfter: 300,
+        });
       else expect(a.body).toContain('Please try again in 5 minutes.');
     }
     for (const a of ok) expect(a.body).toMatch(a.json ? /"ok":true/ : /Check your inbox/);
 
     // Each 200 is a confirmation waiting in the queue, nothing more, nothing lost.
-    const queued = await t.db.selectFrom('system_emails').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'confirm').where('state', '=', 'queued').executeTakeFirstOrThrow();
+    const queued = await t.db
+      .selectFrom('system_emails')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('kind', '=', 'confirm')
+      .where('state', '=', 'queued')
+      .executeTakeFirstOrThrow();
     expect(Number(queued.n)).toBe(ok.length);
     // A full queue answers everyone alike, a reader already on the list too: it says nothing about an address.
-    const again = await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'flood-0@reader-mail.example' }) });
+    const again = await fetch(`${h.url}/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'flood-0@reader-mail.example' }),
+    });
     expect(again.status).toBe(503);
   }, 180_000);
 });

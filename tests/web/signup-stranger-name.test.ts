@@ -22,7 +22,9 @@ const REFUSED = 'Please give just a first name, without a web address or a domai
  */
 describeEachEngine('a stranger signs someone else up with an advert for a name', (engine) => {
   const t = useTestStore(engine);
-  const env = () => ({ NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url });
+  const env = () => ({
+    NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
+  });
   // Two site processes on one database, as behind a load balancer.
   let a: Harness;
   let b: Harness;
@@ -35,8 +37,10 @@ describeEachEngine('a stranger signs someone else up with an advert for a name',
     await a?.close();
   });
 
-  const mailTo = (email: string): ReceivedMail[] => [...a.sink.received, ...b.sink.received].filter((m) => m.envelopeTo.includes(email));
-  const row = (email: string) => t.db.selectFrom('subscribers').select(['name', 'status']).where('email_normalized', '=', email).executeTakeFirst();
+  const mailTo = (email: string): ReceivedMail[] =>
+    [...a.sink.received, ...b.sink.received].filter((m) => m.envelopeTo.includes(email));
+  const row = (email: string) =>
+    t.db.selectFrom('subscribers').select(['name', 'status']).where('email_normalized', '=', email).executeTakeFirst();
 
   it('the advert is refused with a clear message, on the form and in JSON; nothing is stored or sent', async () => {
     const victim = 'victim@reader-mail.example';
@@ -47,7 +51,11 @@ describeEachEngine('a stranger signs someone else up with an advert for a name',
     // The message is tied to the name field, and what was typed is shown back (escaped) to correct.
     expect(html).toMatch(/<input id="name"[^>]*aria-invalid="true" aria-describedby="name-error"/);
     expect(html).toContain('id="name-error"');
-    const json = await fetch(`${b.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: victim, name: ADVERT }) });
+    const json = await fetch(`${b.url}/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: victim, name: ADVERT }),
+    });
     expect(json.status).toBe(400);
     expect(await json.json()).toEqual({ ok: false, error: 'invalid-name', message: REFUSED });
     await Promise.all([a.site.idle(), b.site.idle()]);
@@ -56,15 +64,33 @@ describeEachEngine('a stranger signs someone else up with an advert for a name',
   });
 
   it('any web address or domain in a name is refused; ordinary names (dots and all) are taken', async () => {
-    const refused = ['evil.example', 'Claim yours at evil.example today', 'www.evil', 'win@evil.example', 'http://203.0.113.7/claim', '203.0.113.7', 'ｅｖｉｌ．ｅｘａｍｐｌｅ', 'evil。example', 'Ann (bit.ly/x)'];
+    const refused = [
+      'evil.example',
+      'Claim yours at evil.example today',
+      'www.evil',
+      'win@evil.example',
+      'http://203.0.113.7/claim',
+      '203.0.113.7',
+      'ｅｖｉｌ．ｅｘａｍｐｌｅ',
+      'evil。example',
+      'Ann (bit.ly/x)',
+    ];
     for (const [i, name] of refused.entries()) {
-      const res = await fetch(`${a.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `refused-${i}@reader-mail.example`, name }) });
+      const res = await fetch(`${a.url}/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `refused-${i}@reader-mail.example`, name }),
+      });
       expect(res.status, name).toBe(400);
       expect(await row(`refused-${i}@reader-mail.example`), name).toBeUndefined();
     }
     const taken = ['Ann', 'Dr. Ann', 'J.R.R.', 'Zoë', 'Mary-Jane', "O'Neil", 'Ann Marie'];
     for (const [i, name] of taken.entries()) {
-      const res = await fetch(`${a.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `taken-${i}@reader-mail.example`, name }) });
+      const res = await fetch(`${a.url}/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `taken-${i}@reader-mail.example`, name }),
+      });
       expect(res.status, name).toBe(200);
       expect(await row(`taken-${i}@reader-mail.example`), name).toMatchObject({ name, status: 'pending' });
     }
@@ -118,7 +144,15 @@ describeEachEngine('a stranger signs someone else up with an advert for a name',
     expect(add.stderr).toContain(`the name: ${REFUSED}`);
     expect(await row('cli@reader-mail.example')).toBeUndefined();
 
-    await writeFile(path.join(a.temp.dir, 'names.csv'), ['email,name,timezone', 'one@reader-mail.example,One,', `two@reader-mail.example,"${ADVERT}",`, 'three@reader-mail.example,Three,'].join('\n'));
+    await writeFile(
+      path.join(a.temp.dir, 'names.csv'),
+      [
+        'email,name,timezone',
+        'one@reader-mail.example,One,',
+        `two@reader-mail.example,"${ADVERT}",`,
+        'three@reader-mail.example,Three,',
+      ].join('\n'),
+    );
     const imported = await cli('subscribers', 'import', 'names.csv');
     expect(imported.code).toBe(1);
     expect(imported.stdout).toMatch(/^imported 2, .*rejected 1 \(3 data lines\)/);

@@ -38,7 +38,9 @@ describe('a reader who unsubscribes and comes back within 10 minutes', () => {
     await form(`${h.url}/subscribe`, { email });
     await form(`${h.url}/subscribe`, { email });
     await h.site.idle();
-    const confirmations = h.sink.received.filter((m) => m.envelopeTo.includes(email) && /confirm/i.test(m.parsed.subject ?? ''));
+    const confirmations = h.sink.received.filter(
+      (m) => m.envelopeTo.includes(email) && /confirm/i.test(m.parsed.subject ?? ''),
+    );
     expect(confirmations).toHaveLength(2); // the first sign-up's and one fresh one
   });
 });
@@ -46,13 +48,22 @@ describe('a reader who unsubscribes and comes back within 10 minutes', () => {
 describe('per-address limits a stranger cannot use against a reader, and no 429 for requests without an address', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ trustProxy: true, limits: { subscribePerIp: { max: 100, windowMs: MINUTE }, subscribePerAddress: { max: 5, windowMs: 60 * MINUTE } } });
+    h = await startHarness({
+      trustProxy: true,
+      limits: {
+        subscribePerIp: { max: 100, windowMs: MINUTE },
+        subscribePerAddress: { max: 5, windowMs: 60 * MINUTE },
+      },
+    });
   });
   afterAll(() => h.close());
   const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
   it('five sign-ups for one address from five other IPs do not lock the reader out', async () => {
-    for (let i = 1; i <= 5; i++) expect((await form(`${h.url}/subscribe`, { email: 'victim@example.org' }, from(`198.51.100.${i}`))).status).toBe(200);
+    for (let i = 1; i <= 5; i++)
+      expect((await form(`${h.url}/subscribe`, { email: 'victim@example.org' }, from(`198.51.100.${i}`))).status).toBe(
+        200,
+      );
     // The same stranger going on is limited...
     for (let i = 0; i < 5; i++) await form(`${h.url}/subscribe`, { email: 'victim@example.org' }, from('198.51.100.9'));
     expect((await form(`${h.url}/subscribe`, { email: 'victim@example.org' }, from('198.51.100.9'))).status).toBe(429);
@@ -68,9 +79,17 @@ describe('per-address limits a stranger cannot use against a reader, and no 429 
       const ip = from(`192.0.2.${i}`);
       expect((await form(`${h.url}/subscribe`, { name: 'No address' }, ip)).status).toBe(400);
       expect((await form(`${h.url}/subscribe`, { email: 'not-an-address' }, ip)).status).toBe(400);
-      const json = await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json', ...ip }, body: JSON.stringify({}) });
+      const json = await fetch(`${h.url}/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...ip },
+        body: JSON.stringify({}),
+      });
       expect(json.status).toBe(400);
-      const xml = await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/xml', ...ip }, body: '<x/>' });
+      const xml = await fetch(`${h.url}/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/xml', ...ip },
+        body: '<x/>',
+      });
       expect(xml.status).toBe(415);
     }
   });
@@ -119,7 +138,11 @@ describe('while the disk that holds the database is full', () => {
       const text = await page.text();
       expect(text).not.toMatch(/check your inbox/i);
       expect(text).toContain('try again');
-      const json = await fetch(`${h.url}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'during-full@example.org' }) });
+      const json = await fetch(`${h.url}/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'during-full@example.org' }),
+      });
       expect(json.status).toBe(503);
       expect(await json.json()).toMatchObject({ ok: false, error: 'unavailable' });
     } finally {

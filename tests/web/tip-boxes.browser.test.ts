@@ -19,11 +19,17 @@ describe.skipIf(!browserAvailable())('the warning, the quote and the tonight box
   let browser: Browser;
   let axeSource: string;
   beforeAll(async () => {
-    [h, browser, axeSource] = await Promise.all([startHarness(), launchBrowser(), readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')]);
+    [h, browser, axeSource] = await Promise.all([
+      startHarness(),
+      launchBrowser(),
+      readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
+    ]);
     // The site follows the content folder: the new tip appears once the watcher has reloaded.
     await writeThreeKindsTip(h.temp.dir);
-    for (let i = 0; i < 200 && !h.content.current().tips.some((t) => t.slug === THREE_KINDS.slug); i++) await new Promise((r) => setTimeout(r, 50));
-    if (!h.content.current().tips.some((t) => t.slug === THREE_KINDS.slug)) throw new Error(`the test tip never reached the site: ${h.logs.join(' | ')}`);
+    for (let i = 0; i < 200 && !h.content.current().tips.some((t) => t.slug === THREE_KINDS.slug); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    if (!h.content.current().tips.some((t) => t.slug === THREE_KINDS.slug))
+      throw new Error(`the test tip never reached the site: ${h.logs.join(' | ')}`);
   });
   afterAll(async () => {
     await browser?.close();
@@ -44,29 +50,57 @@ describe.skipIf(!browserAvailable())('the warning, the quote and the tonight box
         expect(CONTENT_SECURITY_POLICY).toContain("style-src 'self'");
         expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
 
-        expect(await page.evaluate(() => Array.from(document.querySelectorAll('[style]')).map((e) => e.outerHTML.slice(0, 80)))).toEqual([]);
+        expect(
+          await page.evaluate(() =>
+            Array.from(document.querySelectorAll('[style]')).map((e) => e.outerHTML.slice(0, 80)),
+          ),
+        ).toEqual([]);
         expect(await page.content()).not.toContain('[!WARNING]');
 
         const looks = await page.evaluate(() => {
           const look = (el: Element | null) => {
             if (!el) return null;
             const s = getComputedStyle(el);
-            return { tag: el.tagName.toLowerCase(), background: s.backgroundColor, edge: `${s.borderLeftWidth} ${s.borderLeftStyle} ${s.borderLeftColor}`, text: (el as HTMLElement).innerText.replace(/\s+/g, ' ').trim() };
+            return {
+              tag: el.tagName.toLowerCase(),
+              background: s.backgroundColor,
+              edge: `${s.borderLeftWidth} ${s.borderLeftStyle} ${s.borderLeftColor}`,
+              text: (el as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+            };
           };
           const label = document.querySelector('article .important .important-label');
           return {
             warning: look(document.querySelector('article .important')),
             role: document.querySelector('article .important')?.getAttribute('role'),
-            label: label && { text: (label as HTMLElement).innerText, color: getComputedStyle(label).color, weight: getComputedStyle(label).fontWeight },
+            label: label && {
+              text: (label as HTMLElement).innerText,
+              color: getComputedStyle(label).color,
+              weight: getComputedStyle(label).fontWeight,
+            },
             quote: look(document.querySelector('article .quote')),
             tonight: look(document.querySelector('article .tonight')),
           };
         });
-        expect(looks.warning).toEqual({ tag: 'div', background: 'rgb(254, 243, 242)', edge: '6px solid rgb(180, 35, 24)', text: `IMPORTANT ${THREE_KINDS.warning}` });
+        expect(looks.warning).toEqual({
+          tag: 'div',
+          background: 'rgb(254, 243, 242)',
+          edge: '6px solid rgb(180, 35, 24)',
+          text: `IMPORTANT ${THREE_KINDS.warning}`,
+        });
         expect(looks.role).toBe('note');
         expect(looks.label).toEqual({ text: 'IMPORTANT', color: 'rgb(180, 35, 24)', weight: '700' });
-        expect(looks.quote).toEqual({ tag: 'blockquote', background: 'rgba(0, 0, 0, 0)', edge: '3px solid rgb(123, 135, 148)', text: THREE_KINDS.quote });
-        expect(looks.tonight).toEqual({ tag: 'aside', background: 'rgb(243, 246, 249)', edge: '4px solid rgb(29, 95, 138)', text: `TRY THIS TONIGHT ${THREE_KINDS.tonight}` });
+        expect(looks.quote).toEqual({
+          tag: 'blockquote',
+          background: 'rgba(0, 0, 0, 0)',
+          edge: '3px solid rgb(123, 135, 148)',
+          text: THREE_KINDS.quote,
+        });
+        expect(looks.tonight).toEqual({
+          tag: 'aside',
+          background: 'rgb(243, 246, 249)',
+          edge: '4px solid rgb(29, 95, 138)',
+          text: `TRY THIS TONIGHT ${THREE_KINDS.tonight}`,
+        });
 
         // Every text on the page, the label and the warning included, at 4.5:1 or more.
         const { findings } = await page.evaluate(contrastOfEveryText);
@@ -74,8 +108,12 @@ describe.skipIf(!browserAvailable())('the warning, the quote and the tonight box
         expect(findings.filter((f) => f.ratio < 4.5)).toEqual([]);
 
         await page.evaluate(axeSource);
-        const results = (await page.evaluate(() => (window as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run({ resultTypes: ['violations'] }))) as AxeResults;
-        expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+        const results = (await page.evaluate(() =>
+          (window as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run({ resultTypes: ['violations'] }),
+        )) as AxeResults;
+        expect(
+          results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+        ).toEqual([]);
         expect(problems).toEqual([]);
       } finally {
         await page.close();
@@ -91,8 +129,15 @@ describe.skipIf(!browserAvailable())('the warning, the quote and the tonight box
         await page.goto(`${h.url}${p}`);
         expect(await page.evaluate(() => document.querySelectorAll('[style]').length), p).toBe(0);
         // Every quote and warning of the body is styled by the sheet, never left an unstyled block.
-        const edges = await page.evaluate(() => Array.from(document.querySelectorAll('main .quote, main .important')).map((e) => getComputedStyle(e).borderLeftStyle));
-        expect(edges.filter((e) => e !== 'solid'), p).toEqual([]);
+        const edges = await page.evaluate(() =>
+          Array.from(document.querySelectorAll('main .quote, main .important')).map(
+            (e) => getComputedStyle(e).borderLeftStyle,
+          ),
+        );
+        expect(
+          edges.filter((e) => e !== 'solid'),
+          p,
+        ).toEqual([]);
         boxes += edges.length;
       }
       expect(boxes).toBeGreaterThan(0);

@@ -17,15 +17,24 @@ export function checkMailgunSignature(body: unknown, key: string, now: Date): Ma
   const s = ((body ?? {}) as { signature?: Record<string, unknown> }).signature ?? {};
   const timestamp = typeof s['timestamp'] === 'number' ? String(s['timestamp']) : s['timestamp'];
   const { token, signature } = s;
-  if (typeof timestamp !== 'string' || typeof token !== 'string' || typeof signature !== 'string' || !/^\d{1,12}$/.test(timestamp) || token.length > 200) {
+  if (
+    typeof timestamp !== 'string' ||
+    typeof token !== 'string' ||
+    typeof signature !== 'string' ||
+    !/^\d{1,12}$/.test(timestamp) ||
+    token.length > 200
+  ) {
     return { ok: false, why: 'no Mailgun signature' };
   }
-  const expected = createHmac('sha256', key).update(timestamp + token).digest();
+  const expected = createHmac('sha256', key)
+    .update(timestamp + token)
+    .digest();
   const wellFormed = /^[0-9a-f]{64}$/i.test(signature);
   // Compared whatever its form, so a malformed and a wrong signature take the same time.
   const given = wellFormed ? Buffer.from(signature, 'hex') : Buffer.alloc(expected.length);
   if (!timingSafeEqual(given, expected) || !wellFormed) return { ok: false, why: 'bad Mailgun signature' };
-  if (Math.abs(now.getTime() - Number(timestamp) * 1000) > MAILGUN_WINDOW_MS) return { ok: false, why: 'Mailgun signature outside the 5-minute window' };
+  if (Math.abs(now.getTime() - Number(timestamp) * 1000) > MAILGUN_WINDOW_MS)
+    return { ok: false, why: 'Mailgun signature outside the 5-minute window' };
   return { ok: true, token };
 }
 
@@ -45,15 +54,25 @@ export function mailgunNotice(body: unknown): WebhookNotice {
   if (!id || !recipient) return { ok: false, ignored: false, why: 'a Mailgun event needs an id and a recipient' };
   const severity = e['severity'];
   const status = (e['delivery-status'] ?? {}) as Record<string, unknown>;
-  const enhanced = typeof status['enhanced-code'] === 'string' && status['enhanced-code'] ? status['enhanced-code'] : undefined;
+  const enhanced =
+    typeof status['enhanced-code'] === 'string' && status['enhanced-code'] ? status['enhanced-code'] : undefined;
   // Mailgun's own codes (605 "previously bounced", 607 …) are not SMTP replies: its severity decides those.
-  const basic = typeof status['code'] === 'number' && status['code'] >= 200 && status['code'] < 600 ? status['code'] : undefined;
-  let kind: BounceKind | undefined = event === 'complained' ? 'complaint' : event === 'failed' && severity === 'permanent' ? 'hard' : event === 'failed' && severity === 'temporary' ? 'soft' : undefined;
+  const basic =
+    typeof status['code'] === 'number' && status['code'] >= 200 && status['code'] < 600 ? status['code'] : undefined;
+  let kind: BounceKind | undefined =
+    event === 'complained'
+      ? 'complaint'
+      : event === 'failed' && severity === 'permanent'
+        ? 'hard'
+        : event === 'failed' && severity === 'temporary'
+          ? 'soft'
+          : undefined;
   if (!kind) return { ok: false, ignored: true, why: `Mailgun event "${event}" is not a bounce or complaint` };
   if (kind !== 'complaint' && (enhanced || basic)) {
     // The same table as an SMTP answer or a DSN: a 5.7.1 block is the sender's, whatever the severity.
     const verdict = bounceOf({ basic, enhanced });
-    if (verdict.kind === 'ignored') return { ok: false, ignored: true, why: `Mailgun ${severity} failure: ${verdict.why}` };
+    if (verdict.kind === 'ignored')
+      return { ok: false, ignored: true, why: `Mailgun ${severity} failure: ${verdict.why}` };
     kind = verdict.kind === 'hard' && severity === 'temporary' ? 'soft' : verdict.kind;
   }
   const headers = ((e['message'] ?? {}) as { headers?: Record<string, unknown> }).headers ?? {};
@@ -68,7 +87,9 @@ export function mailgunNotice(body: unknown): WebhookNotice {
       messageIds: messageId ? [messageId] : [],
       email: recipient,
       ...(code ? { status: code } : kind === 'complaint' ? { status: 'complained' } : {}),
-      detail: [status['message'], status['description'], e['reason']].filter((v) => typeof v === 'string' && v).join('; '),
+      detail: [status['message'], status['description'], e['reason']]
+        .filter((v) => typeof v === 'string' && v)
+        .join('; '),
       key: `mailgun:${id}`,
     },
   };

@@ -37,9 +37,24 @@ export function postmarkNotice(payload: unknown): WebhookNotice {
   const type = str('Type') ?? '';
   const email = str('Email');
   const id = p['ID'];
-  if (!record || !email || (typeof id !== 'number' && typeof id !== 'string')) return { ok: false, ignored: false, why: 'not a Postmark bounce or spam complaint (RecordType, ID and Email are required)' };
-  let kind: BounceKind | undefined = record === 'SpamComplaint' || type === 'SpamComplaint' ? 'complaint' : record !== 'Bounce' ? undefined : HARD.has(type) ? 'hard' : SOFT.has(type) ? 'soft' : undefined;
-  if (!kind) return { ok: false, ignored: true, why: `Postmark ${record} of type "${type}" is not about the reader's address` };
+  if (!record || !email || (typeof id !== 'number' && typeof id !== 'string'))
+    return {
+      ok: false,
+      ignored: false,
+      why: 'not a Postmark bounce or spam complaint (RecordType, ID and Email are required)',
+    };
+  let kind: BounceKind | undefined =
+    record === 'SpamComplaint' || type === 'SpamComplaint'
+      ? 'complaint'
+      : record !== 'Bounce'
+        ? undefined
+        : HARD.has(type)
+          ? 'hard'
+          : SOFT.has(type)
+            ? 'soft'
+            : undefined;
+  if (!kind)
+    return { ok: false, ignored: true, why: `Postmark ${record} of type "${type}" is not about the reader's address` };
   // `Details` carries the remote server's reply (`smtp;550 5.1.1 …`): the same table as an SMTP
   // answer or a DSN judges it, so a HardBounce that is really a 5.7.1 block changes nothing.
   const reply = replyCodes((str('Details') ?? '').replace(/^\s*smtp\s*;\s*/i, ''));

@@ -10,12 +10,24 @@ export interface WebhookSettings {
 }
 
 /** What a webhook request comes to: refused (401, nothing changed), unreadable (400), or applied. */
-export type WebhookAnswer = { status: 401; why: string } | { status: 400; why: string } | { status: 200; result: BounceResult | { outcome: 'ignored'; text: string } };
+export type WebhookAnswer =
+  | { status: 401; why: string }
+  | { status: 400; why: string }
+  | { status: 200; result: BounceResult | { outcome: 'ignored'; text: string } };
 
-export async function receivePostmark(deps: BounceDeps, settings: WebhookSettings & { postmarkAuth: string }, request: { authorization?: string | undefined; body: unknown }, now: Date): Promise<WebhookAnswer> {
-  if (!postmarkAuthorized(request.authorization, settings.postmarkAuth)) return { status: 401, why: 'bad or missing basic auth' };
+export async function receivePostmark(
+  deps: BounceDeps,
+  settings: WebhookSettings & { postmarkAuth: string },
+  request: { authorization?: string | undefined; body: unknown },
+  now: Date,
+): Promise<WebhookAnswer> {
+  if (!postmarkAuthorized(request.authorization, settings.postmarkAuth))
+    return { status: 401, why: 'bad or missing basic auth' };
   const read = postmarkNotice(request.body);
-  if (!read.ok) return read.ignored ? { status: 200, result: { outcome: 'ignored', text: read.why } } : { status: 400, why: read.why };
+  if (!read.ok)
+    return read.ignored
+      ? { status: 200, result: { outcome: 'ignored', text: read.why } }
+      : { status: 400, why: read.why };
   return { status: 200, result: await applyNotice(deps, read.notice, now) };
 }
 
@@ -24,15 +36,24 @@ export async function receivePostmark(deps: BounceDeps, settings: WebhookSetting
  * to another replica or after a restart is refused too), then the event. If applying it fails the
  * token is forgotten again, so Mailgun's own retry is not refused as a replay.
  */
-export async function receiveMailgun(deps: BounceDeps & { tokens: TokenMemory }, settings: WebhookSettings & { mailgunKey: string }, body: unknown, now: Date): Promise<WebhookAnswer> {
+export async function receiveMailgun(
+  deps: BounceDeps & { tokens: TokenMemory },
+  settings: WebhookSettings & { mailgunKey: string },
+  body: unknown,
+  now: Date,
+): Promise<WebhookAnswer> {
   const check = checkMailgunSignature(body, settings.mailgunKey, now);
   if (!check.ok) return { status: 401, why: check.why };
   const at = now.getTime();
   // Kept for twice the window: a timestamp up to 5 minutes in the future stays refusable until it is too old.
-  if (!(await deps.tokens.firstSight(`mailgun:${check.token}`, at, at - 2 * MAILGUN_WINDOW_MS))) return { status: 401, why: 'Mailgun token seen before (replay)' };
+  if (!(await deps.tokens.firstSight(`mailgun:${check.token}`, at, at - 2 * MAILGUN_WINDOW_MS)))
+    return { status: 401, why: 'Mailgun token seen before (replay)' };
   try {
     const read = mailgunNotice(body);
-    if (!read.ok) return read.ignored ? { status: 200, result: { outcome: 'ignored', text: read.why } } : { status: 400, why: read.why };
+    if (!read.ok)
+      return read.ignored
+        ? { status: 200, result: { outcome: 'ignored', text: read.why } }
+        : { status: 400, why: read.why };
     return { status: 200, result: await applyNotice(deps, read.notice, now) };
   } catch (e) {
     await deps.tokens.forget(`mailgun:${check.token}`).catch(() => {});

@@ -9,7 +9,13 @@ const bounces: CommandGroup = {
     '           with - or no file (an MTA pipe), and applies them:',
     '           hard bounce → bounced; 3 soft bounces in 30 days → bounced; complaint → unsubscribed.',
   ].join('\n'),
-  subcommands: [{ name: 'ingest', summary: 'apply DSN, plain-text bounce and ARF messages from files or stdin', load: () => import('./ingest.ts') }],
+  subcommands: [
+    {
+      name: 'ingest',
+      summary: 'apply DSN, plain-text bounce and ARF messages from files or stdin',
+      load: () => import('./ingest.ts'),
+    },
+  ],
 };
 
 export default bounces;

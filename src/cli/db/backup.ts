@@ -25,10 +25,17 @@ const backup: LeafCommand = {
     withApp(io, async (app) => {
       const { database } = app.config;
       if (database.kind !== 'sqlite' || database.file === ':memory:') {
-        throw new UsageError('db backup copies an SQLite database; for PostgreSQL use pg_dump, e.g. pg_dump --format=custom --file=newsletter.dump "$NEWSLETTER_DATABASE_URL"');
+        throw new UsageError(
+          'db backup copies an SQLite database; for PostgreSQL use pg_dump, e.g. pg_dump --format=custom --file=newsletter.dump "$NEWSLETTER_DATABASE_URL"',
+        );
       }
       const dest = path.resolve(io.cwd, positionals[0]!);
-      if (await stat(dest).then(() => true, () => false)) {
+      if (
+        await stat(dest).then(
+          () => true,
+          () => false,
+        )
+      ) {
         io.err(`${positionals[0]}: already exists; name a new file (a backup never overwrites one)`);
         return 1;
       }
@@ -38,7 +45,9 @@ const backup: LeafCommand = {
       await chmod(dest, 0o600);
       const size = (await stat(dest)).size;
       io.out(`backed up ${database.file} to ${dest} (${pages} pages, ${(size / 1024 / 1024).toFixed(1)} MB)`);
-      io.err(`keep a copy of the link-signing key too: ${app.config.secretFromEnv ? 'NEWSLETTER_SECRET' : secretFile(app.config)} (it is not in the database)`);
+      io.err(
+        `keep a copy of the link-signing key too: ${app.config.secretFromEnv ? 'NEWSLETTER_SECRET' : secretFile(app.config)} (it is not in the database)`,
+      );
       return 0;
     }),
 };

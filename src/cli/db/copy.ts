@@ -51,11 +51,15 @@ const dbCopy: LeafCommand = {
       const width = Math.max(...tables.map((t) => t.name.length));
       for (const t of tables) io.out(`${t.name.padEnd(width)}  ${t.rows}`);
       const rows = tables.reduce((n, t) => n + t.rows, 0);
-      io.err(`copied ${rows} row${rows === 1 ? '' : 's'} in ${tables.length} tables; every table's row count matches the source`);
+      io.err(
+        `copied ${rows} row${rows === 1 ? '' : 's'} in ${tables.length} tables; every table's row count matches the source`,
+      );
       return 0;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      io.err(`newsletter db copy: ${e instanceof CopyError ? message : `failed: ${hidePasswords(message, [fromUrl, toUrl])}`}`);
+      io.err(
+        `newsletter db copy: ${e instanceof CopyError ? message : `failed: ${hidePasswords(message, [fromUrl, toUrl])}`}`,
+      );
       return 1;
     } finally {
       await Promise.all([source.destroy(), target.destroy()]);

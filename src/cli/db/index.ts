@@ -10,7 +10,11 @@ const db: CommandGroup = {
   ].join('\n'),
   subcommands: [
     { name: 'copy', summary: 'copy the whole store to another database', load: () => import('./copy.ts') },
-    { name: 'backup', summary: 'a consistent copy of the SQLite database while it runs', load: () => import('./backup.ts') },
+    {
+      name: 'backup',
+      summary: 'a consistent copy of the SQLite database while it runs',
+      load: () => import('./backup.ts'),
+    },
   ],
 };
 

@@ -15,7 +15,9 @@ const SCHEMES = ['light', 'dark', 'inverted'];
 // Dark: the email's own `prefers-color-scheme: dark` styles, as Apple Mail, iOS and Outlook.com
 // show them. The frame cannot be told the reader's scheme, so those rules are made unconditional.
 const forceDark = (html) =>
-  html.replace(/@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)/gi, '@media all').replace(/<\/head>/i, '<style data-studio-dark>:root{color-scheme:dark}</style></head>');
+  html
+    .replace(/@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)/gi, '@media all')
+    .replace(/<\/head>/i, '<style data-studio-dark>:root{color-scheme:dark}</style></head>');
 // Inverted: the full colour inversion some apps apply to an email regardless (the harshest
 // case); images are turned back so photos stay photos.
 const DARK_CSS =
@@ -33,7 +35,11 @@ function readHash() {
   if (params.get('email')) state.id = params.get('email');
   if (VIEWS.includes(params.get('view'))) state.view = params.get('view');
   if (WIDTHS.includes(params.get('width'))) state.width = params.get('width');
-  state.scheme = SCHEMES.includes(params.get('scheme')) ? params.get('scheme') : params.get('dark') === '1' ? 'dark' : 'light';
+  state.scheme = SCHEMES.includes(params.get('scheme'))
+    ? params.get('scheme')
+    : params.get('dark') === '1'
+      ? 'dark'
+      : 'light';
   if (params.get('reader')) state.reader = params.get('reader');
 }
 
@@ -60,8 +66,13 @@ function where(p) {
 function statusBadge(status, broken) {
   if (broken) return el('span', { className: 'badge error', text: 'cannot render' });
   if (!status) return el('span', { className: 'badge pending', text: 'checking…' });
-  if (status.errors) return el('span', { className: 'badge error', text: `${status.errors} error${status.errors === 1 ? '' : 's'}` });
-  if (status.warnings) return el('span', { className: 'badge warning', text: `${status.warnings} warning${status.warnings === 1 ? '' : 's'}` });
+  if (status.errors)
+    return el('span', { className: 'badge error', text: `${status.errors} error${status.errors === 1 ? '' : 's'}` });
+  if (status.warnings)
+    return el('span', {
+      className: 'badge warning',
+      text: `${status.warnings} warning${status.warnings === 1 ? '' : 's'}`,
+    });
   return el('span', { className: 'badge ok', text: '✓ ok', title: 'No errors or warnings' });
 }
 
@@ -80,7 +91,8 @@ function renderList() {
   fatal.hidden = !list.fatal.length;
   if (list.fatal.length) {
     fatal.append(el('strong', { text: 'Nothing can be rendered until this is fixed:' }));
-    for (const p of list.fatal) fatal.append(el('p', {}, el('code', { text: where(p) }), document.createTextNode(` ${p.message}`)));
+    for (const p of list.fatal)
+      fatal.append(el('p', {}, el('code', { text: where(p) }), document.createTextNode(` ${p.message}`)));
   }
   const series = list.emails.filter((e) => e.kind === 'tip');
   $('series-list').replaceChildren(
@@ -89,29 +101,52 @@ function renderList() {
       if (e.draft) badges.push(el('span', { className: 'badge draft', text: 'draft' }));
       badges.push(statusBadge(e.status, e.broken));
       const item = itemButton(e.id, e.label, e.title, badges);
-      const counts = feedbackLine(e.id.replace(/^tip:/, ""));
+      const counts = feedbackLine(e.id.replace(/^tip:/, ''));
       if (counts) item.querySelector('button').append(counts);
       return item;
     }),
   );
-  if (!series.length) $('series-list').append(el('li', { className: 'empty', text: list.fatal.length ? '—' : 'No tips yet: run newsletter new "Title".' }));
-  $('system-list').replaceChildren(...list.emails.filter((e) => e.kind === 'system').map((e) => itemButton(e.id, e.label, e.title, [statusBadge(e.status)])));
+  if (!series.length)
+    $('series-list').append(
+      el('li', { className: 'empty', text: list.fatal.length ? '—' : 'No tips yet: run newsletter new "Title".' }),
+    );
+  $('system-list').replaceChildren(
+    ...list.emails
+      .filter((e) => e.kind === 'system')
+      .map((e) => itemButton(e.id, e.label, e.title, [statusBadge(e.status)])),
+  );
   $('inbox-count').textContent = list.inbox.length ? String(list.inbox.length) : '';
   $('inbox-list').replaceChildren(
-    ...list.inbox.map((m) => itemButton(`inbox:${m.id}`, m.subject, `to ${m.to} · ${new Date(m.date).toLocaleString()}`, [])),
+    ...list.inbox.map((m) =>
+      itemButton(`inbox:${m.id}`, m.subject, `to ${m.to} · ${new Date(m.date).toLocaleString()}`, []),
+    ),
   );
   renderComments();
-  if (!list.inbox.length) $('inbox-list').append(el('li', { className: 'empty', text: 'Empty. Messages appear here when the outbox transport sends.' }));
+  if (!list.inbox.length)
+    $('inbox-list').append(
+      el('li', { className: 'empty', text: 'Empty. Messages appear here when the outbox transport sends.' }),
+    );
 }
 
 /** "Did this help?" for one tip, from the subscriber store: yes, not really, comments, share answered. */
 function feedbackLine(slug) {
   const f = list.feedback?.tips.find((t) => t.slug === slug);
   if (!f) return null;
-  const parts = [`${f.yes} yes`, `${f.no} not really`, `${f.comments + f.webComments} comment${f.comments + f.webComments === 1 ? '' : 's'}`];
-  if (f.recipients) parts.push(`${Math.round((Math.min(f.yes + f.no, f.recipients) / f.recipients) * 100)}% of ${f.recipients} answered`);
+  const parts = [
+    `${f.yes} yes`,
+    `${f.no} not really`,
+    `${f.comments + f.webComments} comment${f.comments + f.webComments === 1 ? '' : 's'}`,
+  ];
+  if (f.recipients)
+    parts.push(
+      `${Math.round((Math.min(f.yes + f.no, f.recipients) / f.recipients) * 100)}% of ${f.recipients} answered`,
+    );
   if (f.webYes || f.webNo) parts.push(`web ${f.webYes} yes / ${f.webNo} not really`);
-  return el('span', { className: 'item-feedback', text: `Did this help? ${parts.join(' · ')}`, attrs: { 'data-feedback': slug } });
+  return el('span', {
+    className: 'item-feedback',
+    text: `Did this help? ${parts.join(' · ')}`,
+    attrs: { 'data-feedback': slug },
+  });
 }
 
 function renderComments() {
@@ -120,7 +155,15 @@ function renderComments() {
   $('feedback-section').hidden = !list.feedback;
   box.replaceChildren(
     ...comments.map((c) =>
-      el('li', { className: 'comment' }, el('span', { className: 'comment-meta', text: `${c.slug} · ${c.answer === 'yes' ? 'yes' : 'not really'}${c.anonymous ? ' · web' : ''} · ${new Date(c.at).toLocaleDateString()}` }), el('q', { text: c.comment })),
+      el(
+        'li',
+        { className: 'comment' },
+        el('span', {
+          className: 'comment-meta',
+          text: `${c.slug} · ${c.answer === 'yes' ? 'yes' : 'not really'}${c.anonymous ? ' · web' : ''} · ${new Date(c.at).toLocaleDateString()}`,
+        }),
+        el('q', { text: c.comment }),
+      ),
     ),
   );
   if (!comments.length) box.append(el('li', { className: 'empty', text: list.feedback?.error ?? 'No comments yet.' }));
@@ -177,7 +220,12 @@ function renderEmail() {
         'ul',
         { className: 'problem-list' },
         ...current.problems.map((p) =>
-          el('li', { className: `problem ${p.severity}` }, el('code', { className: 'where', text: where(p) || p.check }), el('span', { className: 'message', text: p.message })),
+          el(
+            'li',
+            { className: `problem ${p.severity}` },
+            el('code', { className: 'where', text: where(p) || p.check }),
+            el('span', { className: 'message', text: p.message }),
+          ),
         ),
       ),
     );
@@ -220,9 +268,12 @@ function renderSummary(email) {
 
 function renderFrame(email) {
   const frame = $('frame');
-  let html = email.html || `<!doctype html><pre style="font:14px/1.5 monospace;white-space:pre-wrap;padding:16px">${escapeText(email.text)}</pre>`;
+  let html =
+    email.html ||
+    `<!doctype html><pre style="font:14px/1.5 monospace;white-space:pre-wrap;padding:16px">${escapeText(email.text)}</pre>`;
   if (state.scheme === 'dark') html = forceDark(html);
-  if (state.scheme === 'inverted') html = /<\/head>/i.test(html) ? html.replace(/<\/head>/i, `${DARK_CSS}</head>`) : DARK_CSS + html;
+  if (state.scheme === 'inverted')
+    html = /<\/head>/i.test(html) ? html.replace(/<\/head>/i, `${DARK_CSS}</head>`) : DARK_CSS + html;
   if (frame.srcdoc !== html) frame.srcdoc = html;
 }
 
@@ -241,7 +292,8 @@ function fitFrame() {
 function headerTable(headers) {
   const table = el('table', { className: 'header-table' });
   const body = el('tbody');
-  for (const h of headers) body.append(el('tr', {}, el('th', { text: h.name, attrs: { scope: 'row' } }), el('td', { text: h.value })));
+  for (const h of headers)
+    body.append(el('tr', {}, el('th', { text: h.name, attrs: { scope: 'row' } }), el('td', { text: h.value })));
   table.append(body);
   return table;
 }
@@ -270,7 +322,10 @@ function renderChecks(email) {
     el('h2', { text: `Findings: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes` }),
     email.problems.length ? findings : el('p', { text: 'Nothing to report.' }),
     el('h2', { text: 'Client support (caniemail data)' }),
-    el('p', { className: 'hint', text: 'Features this email uses that one of the four clients does not fully support. Rows marked "layout" come from the shared layout every email uses.' }),
+    el('p', {
+      className: 'hint',
+      text: 'Features this email uses that one of the four clients does not fully support. Rows marked "layout" come from the shared layout every email uses.',
+    }),
     supportTable(email.support),
   );
 }
@@ -278,18 +333,34 @@ function renderChecks(email) {
 function supportTable(support) {
   const shared = new Set(support.shared);
   const table = el('table', { className: 'support-table' });
-  const head = el('tr', {}, el('th', { text: 'Feature', attrs: { scope: 'col' } }), ...FAMILIES.map(([, name]) => el('th', { text: name, attrs: { scope: 'col' } })));
+  const head = el(
+    'tr',
+    {},
+    el('th', { text: 'Feature', attrs: { scope: 'col' } }),
+    ...FAMILIES.map(([, name]) => el('th', { text: name, attrs: { scope: 'col' } })),
+  );
   table.append(el('thead', {}, head));
   const body = el('tbody');
   for (const f of support.features) {
     const name = el('th', { attrs: { scope: 'row' } }, el('code', { text: f.feature }));
     if (shared.has(f.feature)) name.append(el('span', { className: 'badge shared', text: 'layout' }));
-    if (f.notes.length) name.append(el('details', {}, el('summary', { text: 'notes' }), ...f.notes.map((n) => el('p', { text: n }))));
+    if (f.notes.length)
+      name.append(el('details', {}, el('summary', { text: 'notes' }), ...f.notes.map((n) => el('p', { text: n }))));
     const cells = FAMILIES.map(([key]) => {
       const c = f.clients[key];
       const text = c.level === 'yes' ? '✓' : c.level === 'partial' ? '◐ partial' : '✗ no';
-      const detail = [c.no.length ? `not in ${c.no.join(', ')}` : '', c.partial.length ? `partial in ${c.partial.join(', ')}` : ''].filter(Boolean).join('; ');
-      return el('td', { className: `lvl ${c.level}`, title: detail || 'supported' }, el('span', { text }), detail ? el('small', { text: detail }) : null);
+      const detail = [
+        c.no.length ? `not in ${c.no.join(', ')}` : '',
+        c.partial.length ? `partial in ${c.partial.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+      return el(
+        'td',
+        { className: `lvl ${c.level}`, title: detail || 'supported' },
+        el('span', { text }),
+        detail ? el('small', { text: detail }) : null,
+      );
     });
     body.append(el('tr', {}, name, ...cells));
   }
@@ -300,8 +371,10 @@ function supportTable(support) {
 function applyView() {
   const failed = current && !current.ok;
   for (const part of document.querySelectorAll('[data-part]')) part.hidden = failed || part.dataset.part !== state.view;
-  for (const b of document.querySelectorAll('[data-view]')) b.setAttribute('aria-selected', String(b.dataset.view === state.view));
-  for (const b of document.querySelectorAll('[data-width]')) b.setAttribute('aria-pressed', String(b.dataset.width === state.width));
+  for (const b of document.querySelectorAll('[data-view]'))
+    b.setAttribute('aria-selected', String(b.dataset.view === state.view));
+  for (const b of document.querySelectorAll('[data-width]'))
+    b.setAttribute('aria-pressed', String(b.dataset.width === state.width));
   const stage = $('stage');
   stage.dataset.size = state.width;
   stage.dataset.dark = String(state.scheme !== 'light');
@@ -352,8 +425,10 @@ function connect() {
 }
 
 function wire() {
-  for (const b of document.querySelectorAll('[data-view]')) b.addEventListener('click', () => ((state.view = b.dataset.view), applyView()));
-  for (const b of document.querySelectorAll('[data-width]')) b.addEventListener('click', () => ((state.width = b.dataset.width), applyView()));
+  for (const b of document.querySelectorAll('[data-view]'))
+    b.addEventListener('click', () => ((state.view = b.dataset.view), applyView()));
+  for (const b of document.querySelectorAll('[data-width]'))
+    b.addEventListener('click', () => ((state.width = b.dataset.width), applyView()));
   $('scheme').addEventListener('change', (e) => {
     state.scheme = e.target.value;
     if (current?.ok) renderFrame(current.email);

@@ -29,7 +29,11 @@ export async function up(db: Db): Promise<void> {
     .execute();
   // Who is due: active subscribers by next send time, found by the index, never a scan.
   await db.schema.createIndex('subscribers_due').on('subscribers').columns(['status', 'next_send_at']).execute();
-  await db.schema.createIndex('subscribers_pending_created').on('subscribers').columns(['status', 'created_at']).execute();
+  await db.schema
+    .createIndex('subscribers_pending_created')
+    .on('subscribers')
+    .columns(['status', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('suppressions')
@@ -71,7 +75,9 @@ export async function up(db: Db): Promise<void> {
     .addColumn('sent_at', 'bigint')
     .execute();
   // One welcome per subscriber, enforced by the database (two confirmations at once race here).
-  await sql`CREATE UNIQUE INDEX system_emails_one_welcome ON system_emails (subscriber_id) WHERE kind = 'welcome'`.execute(db);
+  await sql`CREATE UNIQUE INDEX system_emails_one_welcome ON system_emails (subscriber_id) WHERE kind = 'welcome'`.execute(
+    db,
+  );
 }
 
 export async function down(db: Db): Promise<void> {

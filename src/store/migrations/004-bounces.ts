@@ -24,7 +24,11 @@ export async function up(db: Db): Promise<void> {
     .addColumn('event_key', 'text', (c) => c.notNull().unique())
     .addColumn('received_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('bounce_events_subscriber').on('bounce_events').columns(['subscriber_id', 'received_at']).execute();
+  await db.schema
+    .createIndex('bounce_events_subscriber')
+    .on('bounce_events')
+    .columns(['subscriber_id', 'received_at'])
+    .execute();
   await db.schema.createIndex('bounce_events_delivery').on('bounce_events').column('delivery_id').execute();
   await db.schema.createIndex('bounce_events_received').on('bounce_events').column('received_at').execute();
 

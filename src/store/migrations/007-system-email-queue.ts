@@ -22,8 +22,14 @@ const DAY = 24 * HOUR;
  */
 export async function up(db: Db): Promise<void> {
   // SQLite takes one ADD COLUMN per statement.
-  await db.schema.alterTable('system_emails').addColumn('state', 'text', (c) => c.notNull().defaultTo('sent')).execute();
-  await db.schema.alterTable('system_emails').addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('system_emails')
+    .addColumn('state', 'text', (c) => c.notNull().defaultTo('sent'))
+    .execute();
+  await db.schema
+    .alterTable('system_emails')
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('system_emails').addColumn('next_attempt_at', 'bigint').execute();
   await db.schema.alterTable('system_emails').addColumn('expires_at', 'bigint').execute();
   await db.schema.alterTable('system_emails').addColumn('last_error', 'text').execute();
@@ -37,9 +43,17 @@ export async function up(db: Db): Promise<void> {
     .where('sent_at', 'is', null)
     .execute();
   // The drain's query: queued rows by when they are due.
-  await db.schema.createIndex('system_emails_queue').on('system_emails').columns(['state', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('system_emails_queue')
+    .on('system_emails')
+    .columns(['state', 'next_attempt_at'])
+    .execute();
   // The sign-up's count of one address's confirmations in the last day, and the cascade on erasure.
-  await db.schema.createIndex('system_emails_subscriber').on('system_emails').columns(['subscriber_id', 'kind', 'created_at']).execute();
+  await db.schema
+    .createIndex('system_emails_subscriber')
+    .on('system_emails')
+    .columns(['subscriber_id', 'kind', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Db): Promise<void> {

@@ -11,7 +11,11 @@ export function aboutPage(site: SiteInfo, content: PublicContent): string {
   const reviewers = [...new Set(tips.flatMap((t) => (t.reviewed && t.reviewedBy ? [t.reviewedBy] : [])))];
   return pageShell(
     site,
-    { title: 'About', description: `Who writes ${series.name}, how each tip is sourced and checked, and how to report a mistake.`, path: '/about' },
+    {
+      title: 'About',
+      description: `Who writes ${series.name}, how each tip is sourced and checked, and how to report a mistake.`,
+      path: '/about',
+    },
     html`<h1>About ${series.name}</h1>
 <p class="lead">${series.tagline}</p>
 <h2>Who writes it</h2>

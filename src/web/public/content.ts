@@ -74,7 +74,9 @@ export async function liveContent(options: LiveContentOptions): Promise<ContentS
         content = await publicContent(await options.load(), options.rootDir);
         version++;
       } catch (e) {
-        options.log?.(`content could not be reloaded, the site keeps the last good version: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+        options.log?.(
+          `content could not be reloaded, the site keeps the last good version: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+        );
       }
     });
   };

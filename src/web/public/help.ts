@@ -42,6 +42,8 @@ ${reviewLine(page)}
 function urgentParagraphs(tiers: readonly string[]): SafeHtml[] {
   return tiers.map((part) => {
     const at = part.indexOf(': ');
-    return at > 0 ? html`<p><strong>${part.slice(0, at + 1)}</strong> ${part.slice(at + 2)}</p>` : html`<p><strong>${part}</strong></p>`;
+    return at > 0
+      ? html`<p><strong>${part.slice(0, at + 1)}</strong> ${part.slice(at + 2)}</p>`
+      : html`<p><strong>${part}</strong></p>`;
   });
 }

@@ -7,7 +7,8 @@ import { pageShell, type SiteInfo } from './layout.ts';
 /** "12 weeks, one evening a week, no ads, no tracking": the count follows the published tips. */
 export function promise(tips: readonly Tip[]): string {
   // Before the first tip is published, a count of "0 weeks" would be the page's first promise.
-  if (tips.length === 0) return 'One tip a week in your evening, no ads, no tracking. The first tips are being written and checked now.';
+  if (tips.length === 0)
+    return 'One tip a week in your evening, no ads, no tracking. The first tips are being written and checked now.';
   return `${tips.length} ${tips.length === 1 ? 'week' : 'weeks'}, one evening a week, no ads, no tracking.`;
 }
 
@@ -40,17 +41,21 @@ export function homePage(site: SiteInfo, content: PublicContent, state: Subscrib
 </ul>
 ${subscribeForm(state)}
 <p class="hint">Read first: <a href="/privacy">what we keep about you</a>, <a href="/about">who writes this</a>.</p>
-${tips.length > 0 &&
-    html`<h2 id="outline">What you get, week by week</h2>
+${
+  tips.length > 0 &&
+  html`<h2 id="outline">What you get, week by week</h2>
 <ol class="outline">
 ${tips.map((t) => html`<li><a href="/tips/${t.slug}">Week ${t.week}: ${t.title}</a><span class="line">${t.preheader}</span></li>`)}
-</ol>`}
-${sample &&
-    html`<h2 id="sample">A sample tip</h2>
+</ol>`
+}
+${
+  sample &&
+  html`<h2 id="sample">A sample tip</h2>
 <div class="sample">
 <h3>Week ${sample.week}: ${sample.title}</h3>
 ${firstParagraph(sample)}
 <p><a href="/tips/${sample.slug}">Read the whole tip: ${sample.title}</a></p>
-</div>`}`,
+</div>`
+}`,
   );
 }

@@ -43,7 +43,8 @@ export function pageShell(site: SiteInfo, meta: PageMeta, body: SafeHtml): strin
   const { series } = site;
   const assets = siteAssets(series);
   const title = meta.title === series.name ? meta.title : `${meta.title} · ${series.name}`;
-  const canonical = site.baseUrl && meta.path !== undefined && !meta.noindex ? `${site.baseUrl}${meta.path}` : undefined;
+  const canonical =
+    site.baseUrl && meta.path !== undefined && !meta.noindex ? `${site.baseUrl}${meta.path}` : undefined;
   return html`<!doctype html>
 <html lang="${series.language}">
 <head>

@@ -18,7 +18,11 @@ export function privacyPage(site: SiteInfo, content: PublicContent, data: Reader
   const { series } = content;
   return pageShell(
     site,
-    { title: 'Privacy', description: `Exactly what ${series.name} stores about you, why, for how long, who can see it, and how to download or delete it.`, path: '/privacy' },
+    {
+      title: 'Privacy',
+      description: `Exactly what ${series.name} stores about you, why, for how long, who can see it, and how to download or delete it.`,
+      path: '/privacy',
+    },
     html`<h1>What we keep about you</h1>
 <p class="lead">Only what you give us and what it takes to send you the tips. This list is made from the database itself, so it shows every field we store.</p>
 <h2>What we never collect</h2>

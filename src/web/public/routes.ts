@@ -37,7 +37,10 @@ const PAGE_CACHE = 'public, max-age=60';
  * The public pages: start page, archive, tips, help, about, privacy, feed, sitemap, robots.txt.
  * Each is rendered once per content version and then served from memory.
  */
-export function registerPublicRoutes(app: FastifyInstance, deps: PublicRouteDeps): { home(state: SubscribeFormState): string } {
+export function registerPublicRoutes(
+  app: FastifyInstance,
+  deps: PublicRouteDeps,
+): { home(state: SubscribeFormState): string } {
   const { content, baseUrl } = deps;
   const rendered = new Map<string, string>();
   let version = content.version();
@@ -70,7 +73,9 @@ export function registerPublicRoutes(app: FastifyInstance, deps: PublicRouteDeps
   });
 
   const page = (path: string, key: string, make: () => string) =>
-    app.get(path, (_request, reply) => reply.header('cache-control', PAGE_CACHE).type('text/html; charset=utf-8').send(once(key, make)));
+    app.get(path, (_request, reply) =>
+      reply.header('cache-control', PAGE_CACHE).type('text/html; charset=utf-8').send(once(key, make)),
+    );
   page('/', 'home', () => homePage(site(), content.current()));
   page('/tips', 'archive', () => archivePage(site(), content.current()));
   page('/help', 'help', () => helpPage(site(), content.current()));
@@ -92,12 +97,27 @@ export function registerPublicRoutes(app: FastifyInstance, deps: PublicRouteDeps
       throw e;
     });
     const data = await readerData;
-    return reply.header('cache-control', PAGE_CACHE).type('text/html; charset=utf-8').send(once('privacy', () => privacyPage(site(), content.current(), data)));
+    return reply
+      .header('cache-control', PAGE_CACHE)
+      .type('text/html; charset=utf-8')
+      .send(once('privacy', () => privacyPage(site(), content.current(), data)));
   });
 
-  app.get('/feed.xml', (_request, reply) => reply.header('cache-control', PAGE_CACHE).type('application/atom+xml; charset=utf-8').send(once('feed', () => atomFeed(baseUrl, content.current()))));
-  app.get('/sitemap.xml', (_request, reply) => reply.header('cache-control', PAGE_CACHE).type('application/xml; charset=utf-8').send(once('sitemap', () => sitemapXml(baseUrl, content.current()))));
-  app.get('/robots.txt', (_request, reply) => reply.header('cache-control', PAGE_CACHE).type('text/plain; charset=utf-8').send(robotsTxt(baseUrl)));
+  app.get('/feed.xml', (_request, reply) =>
+    reply
+      .header('cache-control', PAGE_CACHE)
+      .type('application/atom+xml; charset=utf-8')
+      .send(once('feed', () => atomFeed(baseUrl, content.current()))),
+  );
+  app.get('/sitemap.xml', (_request, reply) =>
+    reply
+      .header('cache-control', PAGE_CACHE)
+      .type('application/xml; charset=utf-8')
+      .send(once('sitemap', () => sitemapXml(baseUrl, content.current()))),
+  );
+  app.get('/robots.txt', (_request, reply) =>
+    reply.header('cache-control', PAGE_CACHE).type('text/plain; charset=utf-8').send(robotsTxt(baseUrl)),
+  );
 
   return { home: (state) => homePage(site(), content.current(), state) };
 }

@@ -8,14 +8,21 @@ export function publicPaths(content: PublicContent): { path: string; lastmod?: s
     { path: '/' },
     { path: '/tips' },
     ...content.tips.map((t) => ({ path: `/tips/${encodeURIComponent(t.slug)}`, lastmod: content.updated[t.slug]! })),
-    { path: '/help', ...(content.pages.find((p) => p.name === 'help') ? { lastmod: content.pages.find((p) => p.name === 'help')!.reviewed } : {}) },
+    {
+      path: '/help',
+      ...(content.pages.find((p) => p.name === 'help')
+        ? { lastmod: content.pages.find((p) => p.name === 'help')!.reviewed }
+        : {}),
+    },
     { path: '/about' },
     { path: '/privacy' },
   ];
 }
 
 export function sitemapXml(baseUrl: string, content: PublicContent): string {
-  const urls = publicPaths(content).map((p) => `  <url><loc>${xml(baseUrl + p.path)}</loc>${p.lastmod ? `<lastmod>${p.lastmod}</lastmod>` : ''}</url>\n`);
+  const urls = publicPaths(content).map(
+    (p) => `  <url><loc>${xml(baseUrl + p.path)}</loc>${p.lastmod ? `<lastmod>${p.lastmod}</lastmod>` : ''}</url>\n`,
+  );
   return `<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('')}</urlset>\n`;
 }
 

@@ -9,7 +9,11 @@ export function archivePage(site: SiteInfo, content: PublicContent): string {
   const { series, tips } = content;
   return pageShell(
     site,
-    { title: 'All tips', description: `Every tip of ${series.name} so far, in the order readers get them.`, path: '/tips' },
+    {
+      title: 'All tips',
+      description: `Every tip of ${series.name} so far, in the order readers get them.`,
+      path: '/tips',
+    },
     html`<h1>All tips</h1>
 <p>Every tip so far, in the order subscribers get them, one a week. <a href="/feed.xml">Follow them in a feed reader</a>.</p>
 <ol class="outline">

@@ -1,7 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BounceStore } from '../../bounces/bounce-store.ts';
 import type { SigningKeys } from '../../subscription/tokens.ts';
-import { receiveMailgun, receivePostmark, type TokenMemory, type WebhookAnswer, type WebhookSettings } from '../../bounces/webhooks/receive.ts';
+import {
+  receiveMailgun,
+  receivePostmark,
+  type TokenMemory,
+  type WebhookAnswer,
+  type WebhookSettings,
+} from '../../bounces/webhooks/receive.ts';
 
 /** `secret` and `previousSecrets`: the keys the return paths a payload may quote were signed with. */
 export interface WebhookDeps extends SigningKeys {
@@ -41,14 +47,25 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: WebhookDeps): 
   };
   if (postmarkAuth) {
     app.post('/webhooks/postmark', options, async (request, reply) => {
-      const a = answer('postmark', await receivePostmark(bounceDeps, { postmarkAuth }, { authorization: request.headers.authorization, body: request.body }, deps.now()));
+      const a = answer(
+        'postmark',
+        await receivePostmark(
+          bounceDeps,
+          { postmarkAuth },
+          { authorization: request.headers.authorization, body: request.body },
+          deps.now(),
+        ),
+      );
       if (a.status === 401) reply.header('www-authenticate', 'Basic realm="webhooks"');
       return reply.code(a.status).send(a.body);
     });
   }
   if (mailgunKey) {
     app.post('/webhooks/mailgun', options, async (request, reply) => {
-      const a = answer('mailgun', await receiveMailgun({ ...bounceDeps, tokens: deps.store }, { mailgunKey }, request.body, deps.now()));
+      const a = answer(
+        'mailgun',
+        await receiveMailgun({ ...bounceDeps, tokens: deps.store }, { mailgunKey }, request.body, deps.now()),
+      );
       return reply.code(a.status).send(a.body);
     });
   }

@@ -21,7 +21,6 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { describeDatabase } from '../src/config.ts';
 import { migrate, openPostgres } from '../src/store/database.ts';
 import { insertSubscribers } from '../tests/delivery/helpers.ts';

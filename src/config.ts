@@ -253,7 +253,7 @@ export function loadConfig(env: Env, rootDir = process.cwd()): Config {
   }
   const bounceImapUrl = get('NEWSLETTER_BOUNCE_IMAP_URL');
   if (bounceImapUrl !== undefined) {
-    let ok = false;
+    let ok: boolean;
     try {
       const u = new URL(bounceImapUrl);
       ok = (u.protocol === 'imap:' || u.protocol === 'imaps:') && u.hostname !== '' && u.username !== '';

@@ -37,7 +37,7 @@ export function listIdFor(seriesName: string, from: string): string {
 export function wireAddress(address: string): string {
   const at = address.lastIndexOf('@');
   const domain = address.slice(at + 1);
-  if (at < 0 || /^[\x00-\x7f]*$/.test(domain)) return address;
+  if (at < 0 || /^\p{ASCII}*$/u.test(domain)) return address;
   return `${address.slice(0, at)}@${domainToASCII(domain) || domain}`;
 }
 

@@ -170,16 +170,12 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     if (id.startsWith('inbox:')) {
       const message = await inbox.open(id.slice('inbox:'.length));
       if (!message)
-        return reply
-          .code(404)
-          .send({
-            ok: false,
-            id,
-            label: 'Dev inbox',
-            problems: [
-              { severity: 'error', check: 'inbox', message: 'this message is no longer in the outbox folder' },
-            ],
-          });
+        return reply.code(404).send({
+          ok: false,
+          id,
+          label: 'Dev inbox',
+          problems: [{ severity: 'error', check: 'inbox', message: 'this message is no longer in the outbox folder' }],
+        });
       return { ok: true, email: await studio.inboxView(message) };
     }
     return studio.email(id, reader);

@@ -74,9 +74,8 @@ export const MAX_NAME_LENGTH = 80;
 
 /** A first name made safe for a greeting: no control characters, trimmed, bounded. */
 export function cleanName(name: string | null | undefined): string {
-  // eslint-disable-next-line no-control-regex
   return (name ?? '')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .replace(/[\p{Cc}\u2028\u2029]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, MAX_NAME_LENGTH);

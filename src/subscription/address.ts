@@ -81,7 +81,7 @@ export function checkAddress(input: unknown): AddressCheck {
 /** The domain's ASCII (punycode) form, lower case; undefined when it is not a host name. */
 function asciiDomainOf(domain: string): string | undefined {
   // The URL host parser also accepts things a mail domain may not be: check its input and output.
-  if (/[\s\u0000-\u001f\u007f%\[\]:/\\@]/.test(domain)) return undefined;
+  if (/[\s\p{Cc}%[\]:/\\@]/u.test(domain)) return undefined;
   const ascii = domainToASCII(domain);
   if (!ascii || ascii.length > 253) return undefined;
   const labels = ascii.split('.');

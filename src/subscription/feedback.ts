@@ -30,9 +30,8 @@ export function feedbackUrl(baseUrl: string, secret: string, publicId: string, s
 /** A comment as stored: one line, no control characters, bounded; empty is none. */
 export function cleanComment(input: unknown): string | null {
   if (typeof input !== 'string') return null;
-  // eslint-disable-next-line no-control-regex
   const line = input
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .replace(/[\p{Cc}\u2028\u2029]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   return line ? line.slice(0, MAX_COMMENT_LENGTH) : null;

@@ -362,13 +362,11 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
           retryAfter: result.retryAfterSeconds,
         });
       if (json)
-        return reply
-          .code(400)
-          .send({
-            ok: false,
-            error: result.problem === 'name' ? 'invalid-name' : 'invalid-email',
-            message: result.reason,
-          });
+        return reply.code(400).send({
+          ok: false,
+          error: result.problem === 'name' ? 'invalid-name' : 'invalid-email',
+          message: result.reason,
+        });
       return sendPage(
         reply,
         400,

@@ -42,22 +42,20 @@ async function seed(db: Kysely<Database>): Promise<void> {
   const deliveries = await db
     .insertInto('deliveries')
     .values(
-      kept
-        .slice(0, 1_200)
-        .map((id, i) => ({
-          subscriber_id: id,
-          tip_slug: `tip-${i % 3}`,
-          cycle: 0,
-          week: (i % 3) + 1,
-          state: i % 9 ? 'sent' : 'retry',
-          attempts: 1 + (i % 2),
-          message_id: `<${id}.${i}@example.org>`,
-          created_at: T,
-          claimed_at: T,
-          sent_at: i % 9 ? T + 1 : null,
-          next_attempt_at: i % 9 ? null : T + 900_000,
-          last_response: i % 9 ? '250 ok' : "451 try 'later'",
-        })),
+      kept.slice(0, 1_200).map((id, i) => ({
+        subscriber_id: id,
+        tip_slug: `tip-${i % 3}`,
+        cycle: 0,
+        week: (i % 3) + 1,
+        state: i % 9 ? 'sent' : 'retry',
+        attempts: 1 + (i % 2),
+        message_id: `<${id}.${i}@example.org>`,
+        created_at: T,
+        claimed_at: T,
+        sent_at: i % 9 ? T + 1 : null,
+        next_attempt_at: i % 9 ? null : T + 900_000,
+        last_response: i % 9 ? '250 ok' : "451 try 'later'",
+      })),
     )
     .returning('id')
     .execute();
@@ -86,16 +84,14 @@ async function seed(db: Kysely<Database>): Promise<void> {
   await db
     .insertInto('feedback')
     .values([
-      ...kept
-        .slice(0, 50)
-        .map((id, i) => ({
-          subscriber_id: id,
-          tip_slug: 'stretch',
-          answer: i % 3 ? ('yes' as const) : ('no' as const),
-          comment: i % 5 ? null : `comment ${i}`,
-          created_at: T,
-          updated_at: T + i,
-        })),
+      ...kept.slice(0, 50).map((id, i) => ({
+        subscriber_id: id,
+        tip_slug: 'stretch',
+        answer: i % 3 ? ('yes' as const) : ('no' as const),
+        comment: i % 5 ? null : `comment ${i}`,
+        created_at: T,
+        updated_at: T + i,
+      })),
       ...Array.from({ length: 20 }, (_, i) => ({
         subscriber_id: null,
         tip_slug: 'water',
@@ -109,32 +105,28 @@ async function seed(db: Kysely<Database>): Promise<void> {
   await db
     .insertInto('system_emails')
     .values(
-      kept
-        .slice(0, 300)
-        .map((id, i) => ({
-          subscriber_id: id,
-          kind: 'welcome',
-          message_id: `<w${i}@example.org>`,
-          created_at: T,
-          sent_at: i % 2 ? T : null,
-        })),
+      kept.slice(0, 300).map((id, i) => ({
+        subscriber_id: id,
+        kind: 'welcome',
+        message_id: `<w${i}@example.org>`,
+        created_at: T,
+        sent_at: i % 2 ? T : null,
+      })),
     )
     .execute();
   await db
     .insertInto('bounce_events')
     .values(
-      deliveries
-        .slice(0, 50)
-        .map((d, i) => ({
-          subscriber_id: kept[i]!,
-          delivery_id: i % 5 ? d.id : null,
-          kind: i % 2 ? 'soft' : 'hard',
-          source: 'dsn',
-          status: i % 2 ? '4.2.2' : '5.1.1',
-          detail: i % 3 ? null : 'smtp; 550 <address>: no such user',
-          event_key: `key-${i}`,
-          received_at: T + i,
-        })),
+      deliveries.slice(0, 50).map((d, i) => ({
+        subscriber_id: kept[i]!,
+        delivery_id: i % 5 ? d.id : null,
+        kind: i % 2 ? 'soft' : 'hard',
+        source: 'dsn',
+        status: i % 2 ? '4.2.2' : '5.1.1',
+        detail: i % 3 ? null : 'smtp; 550 <address>: no such user',
+        event_key: `key-${i}`,
+        received_at: T + i,
+      })),
     )
     .execute();
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { importBatch } from '../../src/store/import-batch.ts';
 import { createSubscriberStore, type NewSubscriber } from '../../src/store/subscribers.ts';
 import { addressHash } from '../../src/subscription/address.ts';

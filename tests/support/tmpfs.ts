@@ -15,7 +15,7 @@ export function mountTmpfs(dir: string, options: { size: string; cases: string }
     return undefined;
   } catch (e) {
     const why = `cannot mount a tmpfs here (${(e as Error).message.split('\n')[0]}); run as root to include ${options.cases}`;
-    if (process.env.CI === 'true') throw new Error(`${options.cases} must run in CI: ${why}`);
+    if (process.env.CI === 'true') throw new Error(`${options.cases} must run in CI: ${why}`, { cause: e });
     return why;
   }
 }

@@ -151,12 +151,10 @@ describe.skipIf(!browserAvailable())('the pages readers see, at 1280 and 375 px'
         await page.getByRole('button', { name: 'Send my answer' }).click();
         await page.getByRole('heading', { name: 'Thank you' }).waitFor();
         const look = (name: string) =>
-          page
-            .getByRole('button', { name, exact: true })
-            .evaluate((b) => ({
-              secondary: b.classList.contains('secondary'),
-              background: getComputedStyle(b).backgroundColor,
-            }));
+          page.getByRole('button', { name, exact: true }).evaluate((b) => ({
+            secondary: b.classList.contains('secondary'),
+            background: getComputedStyle(b).backgroundColor,
+          }));
         const brand = 'rgb(29, 95, 138)';
         expect(await look('Send')).toEqual({ secondary: false, background: brand });
         expect(await look('Change my answer')).toEqual({ secondary: true, background: 'rgb(255, 255, 255)' });

@@ -9,7 +9,7 @@ import { withApp } from '../with-app.ts';
 import { describeWriteFailure } from '../../app.ts';
 
 /** An address with control characters is shown quoted, so it cannot break the output. */
-const shown = (email: string) => (/[\u0000-\u001f\u007f]/.test(email) ? JSON.stringify(email) : email);
+const shown = (email: string) => (/\p{Cc}/u.test(email) ? JSON.stringify(email) : email);
 
 const n = (x: number) => x.toLocaleString('en-US');
 

@@ -113,7 +113,7 @@ describe('one red-flag checklist, in content/pages/help.md', () => {
     const run = await runCli(['check'], temp.dir, { NEWSLETTER_CACHE_DIR: 'off' }, NOW);
     expect(run.code).toBe(1);
     const out = run.stdout.split('\n');
-    expect(out).toContain(`${WEEK2}:${at + 1}: {{red-flags today: …}} names sign "cold-feet", which tier "today" of ${HELP} does not have; its signs: dvt, night-foot, wound, toxin, long-cramp, dark-urine`);
+    expect(out).toContain(`${WEEK2}:${at + 1}: {{red-flags today: …}} names sign "cold-feet", which tier "today" of ${HELP} does not have; its signs: dvt, night-foot, wound, toxin, long-cramp, dark-urine, spreading`);
     expect(out).toContain(`${WEEK2}:${at + 3}: {{red-flags later}} names tier "later", which does not exist: the tiers are now, today, soon, visit`);
     expect(out).toContain(`${WEEK2}:${at + 5}: sign "lungs" is in tier "now" (Call 911 (or your local emergency number) now), not "today": include it as {{red-flags now: lungs}} and check the words around it`);
     // The broken tip is held back: it is not sent without its warning signs.

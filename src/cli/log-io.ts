@@ -1,9 +1,12 @@
 import type { LogDestination, Logger } from '../log.ts';
 import type { Io } from './command.ts';
 
-/** The command's stdout as a log destination: pino's lines without their newline. */
+/**
+ * The command's stdout as a log destination: pino's lines without their newline, as text for
+ * people when stdout is a terminal and as JSON for a collector otherwise.
+ */
 export function stdoutOf(io: Io): LogDestination {
-  return { write: (line) => io.out(line.endsWith('\n') ? line.slice(0, -1) : line) };
+  return { write: (line) => io.out(line.endsWith('\n') ? line.slice(0, -1) : line), forPeople: io.isTty };
 }
 
 /**

@@ -36,7 +36,9 @@ const start: LeafCommand = {
     '  --role site    the public site on HOST:PORT only: no dispatch passes (default 127.0.0.1:3000,',
     '                this machine only; 0.0.0.0:3000 with NODE_ENV=production)',
     '  --role sender  the dispatcher on NEWSLETTER_CRON and its chores (erase stale sign-ups,',
-    '                 send queued confirmations, welcomes and goodbyes) only: no HTTP listener',
+    '                 send queued confirmations, welcomes and goodbyes) only: no public site; with',
+    '                 NEWSLETTER_METRICS_TOKEN set, GET /healthz and GET /metrics on',
+    '                 HOST:NEWSLETTER_METRICS_PORT (default 9464)',
     'Any number of each may share one PostgreSQL database. Emails go through NEWSLETTER_SMTP_URL,',
     'or into the outbox folder when it is unset. With NODE_ENV=production it does not start while',
     '`newsletter check --production` fails (printing those problems), and needs NEWSLETTER_SMTP_URL',
@@ -175,7 +177,15 @@ const start: LeafCommand = {
         if (!site && metrics && config.metricsToken) {
           const { startMetricsServer } = await import('../web/metrics-server.ts');
           try {
-            metricsServer = await startMetricsServer(metrics, config.metricsToken, config.host, config.metricsPort);
+            // /healthz asks what the site's asks: the database answers and can take a write.
+            const ping = async () => (await app.subscribers()).ping();
+            metricsServer = await startMetricsServer(
+              metrics,
+              config.metricsToken,
+              config.host,
+              config.metricsPort,
+              ping,
+            );
           } catch (e) {
             const code = (e as NodeJS.ErrnoException).code;
             if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;

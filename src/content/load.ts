@@ -72,5 +72,5 @@ function unusedUrgentHelp(source: ContentFiles['series']): Problem[] {
 function missingHelpPage(pages: ContentFiles['pages']): Problem[] {
   const file = `${pages.folder}/help.md`.replace(/^\.\//, '');
   if (pages.files?.some((f) => f.file === file)) return [];
-  return [{ severity: 'warning', check: 'pages', file, message: 'the help page is missing: /help, which every email links to, shows only the urgent-help line. Write it (README, "The help page")' }];
+  return [{ severity: 'warning', check: 'pages', file, message: 'the help page is missing: /help, which every email links to, shows only the urgent-help line. Write it (docs/editing.md, "The help page")' }];
 }

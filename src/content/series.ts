@@ -77,7 +77,7 @@ export async function loadSeries(contentDir: string, rootDir = process.cwd()): P
 export function seriesFromFile(source: ContentFiles['series']): SeriesResult {
   if (source.text === undefined) {
     return {
-      problems: [{ severity: 'error', check: 'series', file: source.file, message: 'series.yml is missing: create it (see the README, "Editor\'s guide")' }],
+      problems: [{ severity: 'error', check: 'series', file: source.file, message: 'series.yml is missing: create it (see docs/editing.md, "Settings and templates")' }],
     };
   }
   return parseSeries(source.text, source.file);

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Metrics } from './metrics.ts';
 import { bearerMatches } from './metrics-route.ts';
@@ -9,9 +9,29 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
+/** Seconds a health check is asked to wait after a 503: the same as the site's /healthz. */
+const RETRY_AFTER_S = 120;
+
 /**
- * GET /metrics on its own port, for a `--role sender` process: it serves no public site, yet its
- * pass counters live only in it. Plain node:http, so a sender still never loads Fastify; the same
+ * GET /healthz as the site answers it: 200 `{"ok":true}` while `ping` resolves (the database
+ * answers and can take a write), 503 with Retry-After otherwise. No token: a container's health
+ * check or a process manager asks it, and it tells nothing about the list.
+ */
+function answerHealth(ping: () => Promise<void>, response: ServerResponse): void {
+  const json = (status: number, ok: boolean, headers: Record<string, string> = {}) =>
+    response
+      .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers })
+      .end(JSON.stringify({ ok }));
+  ping().then(
+    () => json(200, true),
+    () => json(503, false, { 'retry-after': String(RETRY_AFTER_S) }),
+  );
+}
+
+/**
+ * GET /metrics and GET /healthz on their own port, for a `--role sender` process: it serves no
+ * public site, yet its pass counters live only in it, and a supervisor needs to ask whether it
+ * can still reach its database. Plain node:http, so a sender still never loads Fastify; the same
  * bearer check and exposition as the site's route. Everything else is 404.
  */
 export async function startMetricsServer(
@@ -19,14 +39,20 @@ export async function startMetricsServer(
   token: string,
   host: string,
   port: number,
+  /** What /healthz asks; without it /healthz says only that the process answers. */
+  ping: () => Promise<void> = () => Promise.resolve(),
 ): Promise<MetricsServer> {
   const allowed = bearerMatches(token);
   const server = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
+    if (request.method === 'GET' && path === '/healthz') {
+      answerHealth(ping, response);
+      return;
+    }
     if (request.method !== 'GET' || path !== '/metrics') {
       response
         .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
-        .end('Not found: this port serves GET /metrics only.\n');
+        .end('Not found: this port serves GET /metrics and GET /healthz only.\n');
       return;
     }
     if (!allowed(request.headers.authorization)) {

@@ -13,7 +13,7 @@ must not exist yet; it is written owner-only (mode 600).
 
 The link-signing key is not in the database: keep a copy of its file too (.secret next to the
 database), or links already sent stop working after a restore. On PostgreSQL use pg_dump
-(see the README's operator's guide).
+(see docs/operations.md, "Data, faults and backups").
 
 To restore: stop the service, put the copy in place of the database file (and delete any -wal
 and -shm files beside it), put the key file back next to it, start again.`;

@@ -93,14 +93,40 @@ function pageProblems(page: ContentPage, maxGrade: number, now: Date): Problem[]
   return problems;
 }
 
+/** What each rule for a tip reads, and how it reports: at the tip's file, a draft's findings as warnings. */
+interface TipCheck {
+  tip: Tip;
+  /** The body as a reader sees it. */
+  text: string;
+  maxGrade: number;
+  now: Date;
+  add: (check: string, line: number | undefined, message: string, level?: Severity) => void;
+  /** The line of a front-matter field, or the first line of the front matter when it is missing. */
+  lineOf: (field: string) => number;
+}
+
 function tipProblems(tip: Tip, maxGrade: number, now: Date): Problem[] {
   const problems: Problem[] = [];
   const severity: Severity = tip.draft ? 'warning' : 'error';
-  const add = (check: string, line: number | undefined, message: string, level: Severity = severity) =>
-    problems.push({ severity: level, check, file: tip.file, ...(line ? { line } : {}), message });
-  const lineOf = (field: string) => tip.fieldLines[field] ?? 2;
+  const check: TipCheck = {
+    tip,
+    text: bodyText(tip.html),
+    maxGrade,
+    now,
+    add: (rule, line, message, level = severity) =>
+      problems.push({ severity: level, check: rule, file: tip.file, ...(line ? { line } : {}), message }),
+    lineOf: (field) => tip.fieldLines[field] ?? 2,
+  };
+  placeholderProblems(check);
+  lengthAndGradeProblems(check);
+  tonightProblems(check);
+  reviewProblems(check);
+  repeatedSourceProblems(check);
+  return problems;
+}
 
-  // Placeholder text from `newsletter new`, wherever it is still found.
+/** Placeholder text from `newsletter new`, wherever it is still found. */
+function placeholderProblems({ tip, add, lineOf }: TipCheck): void {
   const fields: [string, string | undefined][] = [
     ['title', tip.title],
     ['subject', tip.subject],
@@ -124,8 +150,10 @@ function tipProblems(tip: Tip, maxGrade: number, now: Date): Problem[] {
     const marker = SCAFFOLD_MARKERS.find((m) => text.includes(m));
     if (marker) add('placeholder', tip.bodyLine + i, placeholderMessage('the body', marker));
   });
+}
 
-  const text = bodyText(tip.html);
+/** The body's length in words, and its reading grade against the series' limit. */
+function lengthAndGradeProblems({ tip, text, maxGrade, add }: TipCheck): void {
   const words = countWords(text);
   if (words < MIN_WORDS || words > MAX_WORDS) {
     const fix = words < MIN_WORDS ? 'write more' : 'cut it down';
@@ -139,35 +167,41 @@ function tipProblems(tip: Tip, maxGrade: number, now: Date): Problem[] {
       `the body reads at US grade ${grade.toFixed(1)} (Flesch-Kincaid), above the series' limit of ${maxGrade} (maxReadingGrade in content/series.yml): use shorter sentences and shorter words`,
     );
   }
+}
 
+/** tonight is required, and shown once as a callout: the body neither heads a section with it nor repeats it. */
+function tonightProblems({ tip, text, add, lineOf }: TipCheck): void {
   if (!tip.tonight) {
     add(
       'tonight',
       lineOf('tonight'),
       'tonight is required to publish: the one thing to try tonight, shown once as a callout after the tip',
     );
-  } else {
-    const lines = tip.sourceMarkdown.split('\n');
-    const heading = lines.findIndex((l) => /^#{1,6}\s+(.*\s)?tonight\b/i.test(l));
-    if (heading >= 0) {
-      add(
-        'tonight',
-        tip.bodyLine + heading,
-        `the body has its own "${lines[heading]!.replace(/^#+\s+/, '').trim()}" section, but the tonight field is already shown as a callout: keep the step in tonight only and delete this section`,
-      );
-    }
-    const tonight = normalise(tip.tonight);
-    if (heading < 0 && normalise(text).includes(tonight)) {
-      const start = tonight.slice(0, 30);
-      const at = lines.findIndex((l) => normalise(l).includes(start));
-      add(
-        'tonight',
-        tip.bodyLine + Math.max(at, 0),
-        'the body repeats the tonight text, which is already shown as a callout: say it once, in tonight',
-      );
-    }
+    return;
   }
+  const lines = tip.sourceMarkdown.split('\n');
+  const heading = lines.findIndex((l) => /^#{1,6}\s+(.*\s)?tonight\b/i.test(l));
+  if (heading >= 0) {
+    add(
+      'tonight',
+      tip.bodyLine + heading,
+      `the body has its own "${lines[heading]!.replace(/^#+\s+/, '').trim()}" section, but the tonight field is already shown as a callout: keep the step in tonight only and delete this section`,
+    );
+  }
+  const tonight = normalise(tip.tonight);
+  if (heading < 0 && normalise(text).includes(tonight)) {
+    const start = tonight.slice(0, 30);
+    const at = lines.findIndex((l) => normalise(l).includes(start));
+    add(
+      'tonight',
+      tip.bodyLine + Math.max(at, 0),
+      'the body repeats the tonight text, which is already shown as a callout: say it once, in tonight',
+    );
+  }
+}
 
+/** reviewed is required; next_review comes after it, and a published tip past it is due again. */
+function reviewProblems({ tip, now, add, lineOf }: TipCheck): void {
   if (!tip.reviewed) {
     add(
       'reviewed',
@@ -188,8 +222,10 @@ function tipProblems(tip: Tip, maxGrade: number, now: Date): Problem[] {
       'warning',
     );
   }
+}
 
-  // A source listed twice serves no one: each source once.
+/** A source listed twice serves no one: each source once. */
+function repeatedSourceProblems({ tip, add, lineOf }: TipCheck): void {
   const seen = new Map<string, number>();
   tip.sources.forEach((s, i) => {
     const key = s.url.replace(/[/#]+$/, '').toLowerCase();
@@ -203,7 +239,6 @@ function tipProblems(tip: Tip, maxGrade: number, now: Date): Problem[] {
         'warning',
       );
   });
-  return problems;
 }
 
 function placeholderMessage(where: string, marker: string): string {

@@ -1,4 +1,4 @@
-import { Marked, type Tokens } from 'marked';
+import { Marked, type RendererObject, type Tokens } from 'marked';
 import { markedAlerts, QUOTE_RULE, WARNING_COLOURS, WARNING_LABEL } from './alerts.ts';
 import { escapeHtml } from './escape.ts';
 
@@ -57,99 +57,120 @@ export function markdownToHtml(markdown: string, target: MarkdownTarget): Markdo
   const findings: MarkdownFinding[] = [];
   const marked = new Marked({ gfm: true, breaks: false, async: false });
   const email = target.for === 'email';
-  const a = email ? escapeHtml(target.accent) : '';
-  /** ` style="…"` for email, nothing for the web. */
-  const css = (style: string) => (email ? ` style="${style}"` : '');
-
-  marked.use({
-    renderer: {
-      html(token: Tokens.HTML | Tokens.Tag) {
-        findings.push({
-          severity: 'warning',
-          check: 'raw-html',
-          message: 'raw HTML is shown as text, not rendered; use Markdown instead',
-          raw: token.raw,
-        });
-        return escapeHtml(token.text);
-      },
-      heading({ tokens, depth }: Tokens.Heading) {
-        const level = Math.min(Math.max(depth, 2), 3);
-        const size = level === 2 ? 20 : 17;
-        return `<h${level}${css(`margin:24px 0 8px;font-size:${size}px;line-height:1.3;color:${TEXT};font-weight:700;`)}>${this.parser.parseInline(tokens)}</h${level}>\n`;
-      },
-      paragraph({ tokens }: Tokens.Paragraph) {
-        return `<p${css('margin:0 0 16px;')}>${this.parser.parseInline(tokens)}</p>\n`;
-      },
-      blockquote({ tokens }: Tokens.Blockquote) {
-        // A quote, not a callout: no fill, a grey rule, so it cannot pass for a warning or the tonight box.
-        if (!email) return `<blockquote class="quote">\n${this.parser.parse(tokens)}</blockquote>\n`;
-        const inner = tightInside(this.parser.parse(tokens));
-        return `<div class="quote" style="margin:0 0 16px;padding:2px 0 2px 16px;border-left:3px solid ${QUOTE_RULE};">${inner}</div>\n`;
-      },
-      list(token: Tokens.List) {
-        const tag = token.ordered ? 'ol' : 'ul';
-        const start = token.ordered && token.start !== 1 && token.start !== '' ? ` start="${Number(token.start)}"` : '';
-        const items = token.items.map((item) => this.listitem(item)).join('');
-        return `<${tag}${start}${css('margin:0 0 16px;padding-left:24px;')}>\n${items}</${tag}>\n`;
-      },
-      listitem(item: Tokens.ListItem) {
-        const parsed = this.parser.parse(item.tokens);
-        const inner = email ? parsed.replace(/<p style="margin:0 0 16px;">/g, '<p style="margin:0 0 4px;">') : parsed;
-        const trimmed = item.loose ? inner : inner.replace(/^<p[^>]*>([\s\S]*)<\/p>\n?$/, '$1');
-        return `<li${css('margin:0 0 6px;')}>${trimmed.trim()}</li>\n`;
-      },
-      link({ href, title, tokens, raw }: Tokens.Link) {
-        const text = this.parser.parseInline(tokens);
-        if (!isAllowedHref(href)) {
-          findings.push({
-            severity: 'error',
-            check: 'link',
-            message: `link "${href}" must be an absolute https:// or mailto: address`,
-            raw,
-          });
-          return text;
-        }
-        const t = title ? ` title="${escapeHtml(title)}"` : '';
-        return `<a href="${escapeHtml(href)}"${t}${css(`color:${a};text-decoration:underline;`)}>${text}</a>`;
-      },
-      image({ href, text, raw }: Tokens.Image) {
-        if (!text.trim()) {
-          findings.push({
-            severity: 'error',
-            check: 'image-alt',
-            message: `image "${href}" needs alt text: write ![what the picture shows](${href})`,
-            raw,
-          });
-        }
-        if (!/^https:\/\//i.test(href)) {
-          findings.push({
-            severity: 'error',
-            check: 'image-src',
-            message: `image "${href}" must be an absolute https:// address`,
-            raw,
-          });
-        }
-        const size = email ? ` width="536" style="display:block;max-width:100%;height:auto;border:0;margin:0 0 16px;"` : '';
-        return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${size}>`;
-      },
-      code({ text }: Tokens.Code) {
-        if (!email) return `<pre><code>${escapeHtml(text)}</code></pre>\n`;
-        return `<p style="margin:0 0 16px;font-family:monospace;white-space:pre-wrap;">${escapeHtml(text)}</p>\n`;
-      },
-      hr() {
-        return `<hr${css('border:0;border-top:1px solid #d9e2ec;margin:24px 0;')}>\n`;
-      },
-    },
-  });
+  const rendering: Rendering = {
+    email,
+    accent: email ? escapeHtml(target.accent) : '',
+    css: (style) => (email ? ` style="${style}"` : ''),
+    findings,
+  };
+  marked.use({ renderer: { ...blockRenderer(rendering), ...checkedRenderer(rendering) } });
   marked.use(
     markedAlerts({
-      render: (body) => (email ? emailWarning(body, a) : webWarning(body)),
+      render: (body) => (email ? emailWarning(body, rendering.accent) : webWarning(body)),
       report: (f) => findings.push(f),
     }),
   );
 
   const html = marked.parse(markdown) as string;
   return { html, findings };
+}
+
+/** What the element renderers share: who reads the HTML, and where problems found go. */
+interface Rendering {
+  email: boolean;
+  /** The link colour, escaped; empty for the web. */
+  accent: string;
+  /** ` style="…"` for email, nothing for the web. */
+  css: (style: string) => string;
+  findings: MarkdownFinding[];
+}
+
+/** The blocks, which always render: headings, paragraphs, quotes, lists, code and rules. */
+function blockRenderer({ email, css }: Rendering): RendererObject {
+  return {
+    heading({ tokens, depth }: Tokens.Heading) {
+      const level = Math.min(Math.max(depth, 2), 3);
+      const size = level === 2 ? 20 : 17;
+      return `<h${level}${css(`margin:24px 0 8px;font-size:${size}px;line-height:1.3;color:${TEXT};font-weight:700;`)}>${this.parser.parseInline(tokens)}</h${level}>\n`;
+    },
+    paragraph({ tokens }: Tokens.Paragraph) {
+      return `<p${css('margin:0 0 16px;')}>${this.parser.parseInline(tokens)}</p>\n`;
+    },
+    blockquote({ tokens }: Tokens.Blockquote) {
+      // A quote, not a callout: no fill, a grey rule, so it cannot pass for a warning or the tonight box.
+      if (!email) return `<blockquote class="quote">\n${this.parser.parse(tokens)}</blockquote>\n`;
+      const inner = tightInside(this.parser.parse(tokens));
+      return `<div class="quote" style="margin:0 0 16px;padding:2px 0 2px 16px;border-left:3px solid ${QUOTE_RULE};">${inner}</div>\n`;
+    },
+    list(token: Tokens.List) {
+      const tag = token.ordered ? 'ol' : 'ul';
+      const start = token.ordered && token.start !== 1 && token.start !== '' ? ` start="${Number(token.start)}"` : '';
+      const items = token.items.map((item) => this.listitem(item)).join('');
+      return `<${tag}${start}${css('margin:0 0 16px;padding-left:24px;')}>\n${items}</${tag}>\n`;
+    },
+    listitem(item: Tokens.ListItem) {
+      const parsed = this.parser.parse(item.tokens);
+      const inner = email ? parsed.replace(/<p style="margin:0 0 16px;">/g, '<p style="margin:0 0 4px;">') : parsed;
+      const trimmed = item.loose ? inner : inner.replace(/^<p[^>]*>([\s\S]*)<\/p>\n?$/, '$1');
+      return `<li${css('margin:0 0 6px;')}>${trimmed.trim()}</li>\n`;
+    },
+    code({ text }: Tokens.Code) {
+      if (!email) return `<pre><code>${escapeHtml(text)}</code></pre>\n`;
+      return `<p style="margin:0 0 16px;font-family:monospace;white-space:pre-wrap;">${escapeHtml(text)}</p>\n`;
+    },
+    hr() {
+      return `<hr${css('border:0;border-top:1px solid #d9e2ec;margin:24px 0;')}>\n`;
+    },
+  };
+}
+
+/** The elements an editor can get wrong: raw HTML, links and images, each reported as a finding. */
+function checkedRenderer({ email, accent, css, findings }: Rendering): RendererObject {
+  return {
+    html(token: Tokens.HTML | Tokens.Tag) {
+      findings.push({
+        severity: 'warning',
+        check: 'raw-html',
+        message: 'raw HTML is shown as text, not rendered; use Markdown instead',
+        raw: token.raw,
+      });
+      return escapeHtml(token.text);
+    },
+    link({ href, title, tokens, raw }: Tokens.Link) {
+      const text = this.parser.parseInline(tokens);
+      if (!isAllowedHref(href)) {
+        findings.push({
+          severity: 'error',
+          check: 'link',
+          message: `link "${href}" must be an absolute https:// or mailto: address`,
+          raw,
+        });
+        return text;
+      }
+      const t = title ? ` title="${escapeHtml(title)}"` : '';
+      return `<a href="${escapeHtml(href)}"${t}${css(`color:${accent};text-decoration:underline;`)}>${text}</a>`;
+    },
+    image({ href, text, raw }: Tokens.Image) {
+      if (!text.trim()) {
+        findings.push({
+          severity: 'error',
+          check: 'image-alt',
+          message: `image "${href}" needs alt text: write ![what the picture shows](${href})`,
+          raw,
+        });
+      }
+      if (!/^https:\/\//i.test(href)) {
+        findings.push({
+          severity: 'error',
+          check: 'image-src',
+          message: `image "${href}" must be an absolute https:// address`,
+          raw,
+        });
+      }
+      const size = email ? ` width="536" style="display:block;max-width:100%;height:auto;border:0;margin:0 0 16px;"` : '';
+      return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${size}>`;
+    },
+  };
 }
 
 /** Blocks inside a box: closer together, and no space under the last (the box has its own padding). */

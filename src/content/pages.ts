@@ -3,10 +3,11 @@ import type { Problem } from '../problems.ts';
 import type { SourceFile } from './files.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import type { BodyExpander } from './expand.ts';
-import { lineOfRaw, markdownToEmailHtml, markdownToWebHtml, type MarkdownStyle } from './markdown.ts';
+import { lineOfRaw, markdownToEmailHtml, markdownToWebHtml, type MarkdownFinding, type MarkdownStyle } from './markdown.ts';
 import { tipFrontMatter } from './tip-schema.ts';
 import type { TipSource } from './tips.ts';
 import { addMonths } from './tips.ts';
+import type { YamlSource } from './yaml-source.ts';
 import { zodProblems } from './zod-problems.ts';
 
 /**
@@ -75,10 +76,7 @@ export function parsePage(source: string, file: string, style: MarkdownStyle, ex
   problems.push(...split.problems);
   if (!split.ok) return { problems };
   const { yaml, data, markdown: sourceMarkdown, bodyLine } = split;
-  // The help page's `{#id}` markers and `{{emergency}}` (see red-flags.ts), as readers see them.
-  const expanded = expand?.(sourceMarkdown, file, bodyLine);
-  problems.push(...(expanded?.problems ?? []));
-  const markdown = expanded?.markdown ?? sourceMarkdown;
+  const markdown = expandedBody(sourceMarkdown, file, bodyLine, expand, problems);
   if (data.reviewed === undefined || data.reviewed === null) {
     const line = yaml.topLevelKeys().find((k) => k.key === 'reviewed')?.line ?? 1;
     err(line, 'reviewed is required: a page is live as soon as it exists, so give the date you last checked it against its sources, e.g. reviewed: 2026-11-28');
@@ -87,33 +85,55 @@ export function parsePage(source: string, file: string, style: MarkdownStyle, ex
   if (!parsed.success) problems.push(...zodProblems(parsed.error, yaml, file, 'front-matter'));
   if (!markdown.trim()) err(bodyLine, 'the page has no body: write it below the front matter');
   const { html, findings } = markdownToEmailHtml(markdown, style);
-  for (const f of findings) {
+  problems.push(...findingProblems(findings, sourceMarkdown, bodyLine, file));
+  if (!parsed.success || hasError(problems)) return { problems };
+  const dates = reviewDates(parsed.data, yaml, err);
+  if (!dates || hasError(problems)) return { problems };
+  return { problems, page: pageOf(parsed.data, dates, { file, bodyLine, html, webHtml: markdownToWebHtml(markdown).html }) };
+}
+
+const hasError = (problems: readonly Problem[]) => problems.some((p) => p.severity === 'error');
+
+/** The body as readers see it: the help page's `{#id}` markers and `{{emergency}}` (see red-flags.ts). */
+function expandedBody(sourceMarkdown: string, file: string, bodyLine: number, expand: BodyExpander | undefined, problems: Problem[]): string {
+  const expanded = expand?.(sourceMarkdown, file, bodyLine);
+  problems.push(...(expanded?.problems ?? []));
+  return expanded?.markdown ?? sourceMarkdown;
+}
+
+/** The Markdown renderer's findings at their lines in the file (the body's first line when not found in it). */
+function findingProblems(findings: readonly MarkdownFinding[], sourceMarkdown: string, bodyLine: number, file: string): Problem[] {
+  return findings.map((f) => {
     const inBody = lineOfRaw(sourceMarkdown, f.raw);
-    problems.push({ severity: f.severity, check: f.check, file, line: inBody ? inBody + bodyLine - 1 : bodyLine, message: f.message });
-  }
-  if (!parsed.success || problems.some((p) => p.severity === 'error')) return { problems };
-  const fm = parsed.data;
+    return { severity: f.severity, check: f.check, file, line: inBody ? inBody + bodyLine - 1 : bodyLine, message: f.message };
+  });
+}
+
+type PageFrontMatter = z.infer<typeof pageFrontMatter>;
+
+/** reviewed and next_review as days (next_review defaults to reviewed + 12 months); an error when next_review comes first. */
+function reviewDates(fm: PageFrontMatter, yaml: YamlSource, err: (line: number | undefined, message: string) => void): { reviewed: string; nextReview: string } | undefined {
   const reviewed = isoDay(fm.reviewed);
-  if (!reviewed) return { problems };
+  if (!reviewed) return undefined;
   const nextReview = isoDay(fm.next_review) ?? addMonths(reviewed, 12);
   if (nextReview < reviewed) err(yaml.lineOf(['next_review']), `next_review ${nextReview} is before reviewed ${reviewed}: set it after the review date`);
-  if (problems.some((p) => p.severity === 'error')) return { problems };
-  const name = (file.split(/[\\/]/).pop() ?? file).replace(/\.md$/, '');
+  return { reviewed, nextReview };
+}
+
+function pageOf(fm: PageFrontMatter, dates: { reviewed: string; nextReview: string }, body: Pick<ContentPage, 'file' | 'bodyLine' | 'html' | 'webHtml'>): ContentPage {
+  const name = (body.file.split(/[\\/]/).pop() ?? body.file).replace(/\.md$/, '');
   return {
-    problems,
-    page: {
-      name,
-      title: fm.title,
-      description: fm.description,
-      sources: fm.sources,
-      reviewed,
-      ...(fm.reviewed_by ? { reviewedBy: fm.reviewed_by } : {}),
-      nextReview,
-      file,
-      bodyLine,
-      html,
-      webHtml: markdownToWebHtml(markdown).html,
-    },
+    name,
+    title: fm.title,
+    description: fm.description,
+    sources: fm.sources,
+    reviewed: dates.reviewed,
+    ...(fm.reviewed_by ? { reviewedBy: fm.reviewed_by } : {}),
+    nextReview: dates.nextReview,
+    file: body.file,
+    bodyLine: body.bodyLine,
+    html: body.html,
+    webHtml: body.webHtml,
   };
 }
 

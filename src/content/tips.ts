@@ -1,11 +1,13 @@
+import type { z } from 'zod';
 import type { Problem } from '../problems.ts';
 import { readTipFiles, type ContentFiles } from './files.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { closingOf } from './closing.ts';
-import { lineOfRaw, markdownToEmailHtml, markdownToWebHtml, type MarkdownStyle } from './markdown.ts';
+import { lineOfRaw, markdownToEmailHtml, markdownToWebHtml, type MarkdownFinding, type MarkdownStyle } from './markdown.ts';
 import type { BodyExpander } from './expand.ts';
 import { tipFields, tipFrontMatter } from './tip-schema.ts';
 import { slugFromFileName } from './slug.ts';
+import type { YamlSource } from './yaml-source.ts';
 import { zodProblems } from './zod-problems.ts';
 
 export { slugFromFileName };
@@ -140,28 +142,11 @@ export function parseTip(source: string, file: string, style: MarkdownStyle, exp
   }
 
   const { html, findings } = markdownToEmailHtml(markdown, style);
-  const seen = new Set<string>();
-  for (const f of findings) {
-    // Found in the source, a finding has its line; one inside an include is reported at the body's start.
-    const inBody = lineOfRaw(sourceMarkdown, f.raw);
-    const line = inBody ? inBody + bodyLine - 1 : bodyLine;
-    // `<b>x</b>` is two raw-HTML tokens on one line: one finding is enough.
-    if (seen.has(`${f.check}:${line}:${f.check === 'raw-html' ? '' : f.message}`)) continue;
-    seen.add(`${f.check}:${line}:${f.check === 'raw-html' ? '' : f.message}`);
-    problems.push({ severity: f.severity, check: f.check, file, line, message: f.message });
-  }
+  problems.push(...findingProblems(findings, sourceMarkdown, bodyLine, file));
 
   if (!parsed.success || problems.some((p) => p.severity === 'error')) return { problems };
   const webHtml = markdownToWebHtml(markdown).html;
   const fm = parsed.data;
-  const reviewed = isoDay(fm.reviewed);
-  const nextReview = isoDay(fm.next_review) ?? (reviewed ? addMonths(reviewed, 12) : undefined);
-  const fieldLines: Record<string, number> = {};
-  for (const { key, line } of yaml.topLevelKeys()) fieldLines[key] = line;
-  fm.sources.forEach((_s, i) => {
-    fieldLines[`sources.${i}.title`] = yaml.lineOf(['sources', i, 'title']);
-    fieldLines[`sources.${i}.url`] = yaml.lineOf(['sources', i, 'url']);
-  });
   return {
     problems,
     tip: {
@@ -173,10 +158,8 @@ export function parseTip(source: string, file: string, style: MarkdownStyle, exp
       ...(fm.tonight ? { tonight: expanded.inline(fm.tonight) } : {}),
       sources: fm.sources,
       draft: fm.draft,
-      ...(reviewed ? { reviewed } : {}),
-      ...(fm.reviewed_by ? { reviewedBy: fm.reviewed_by } : {}),
-      ...(nextReview ? { nextReview } : {}),
-      fieldLines,
+      ...reviewDates(fm),
+      fieldLines: fieldLinesOf(yaml, fm.sources.length),
       file,
       markdown,
       sourceMarkdown,
@@ -187,6 +170,46 @@ export function parseTip(source: string, file: string, style: MarkdownStyle, exp
       weekLine: yaml.lineOf(['week']),
     },
   };
+}
+
+/**
+ * The Markdown renderer's findings at their lines in the file: one found in the source has its
+ * line, one inside an include is reported at the body's start.
+ */
+function findingProblems(findings: readonly MarkdownFinding[], sourceMarkdown: string, bodyLine: number, file: string): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const f of findings) {
+    const inBody = lineOfRaw(sourceMarkdown, f.raw);
+    const line = inBody ? inBody + bodyLine - 1 : bodyLine;
+    // `<b>x</b>` is two raw-HTML tokens on one line: one finding is enough.
+    if (seen.has(`${f.check}:${line}:${f.check === 'raw-html' ? '' : f.message}`)) continue;
+    seen.add(`${f.check}:${line}:${f.check === 'raw-html' ? '' : f.message}`);
+    problems.push({ severity: f.severity, check: f.check, file, line, message: f.message });
+  }
+  return problems;
+}
+
+/** `reviewed`, `reviewed_by` and `next_review` (default `reviewed` + 12 months), each only when there is one. */
+function reviewDates(fm: z.infer<typeof tipFrontMatter>): Pick<Tip, 'reviewed' | 'reviewedBy' | 'nextReview'> {
+  const reviewed = isoDay(fm.reviewed);
+  const nextReview = isoDay(fm.next_review) ?? (reviewed ? addMonths(reviewed, 12) : undefined);
+  return {
+    ...(reviewed ? { reviewed } : {}),
+    ...(fm.reviewed_by ? { reviewedBy: fm.reviewed_by } : {}),
+    ...(nextReview ? { nextReview } : {}),
+  };
+}
+
+/** The line of each top-level field and of each source's title and url, for `check`'s messages. */
+function fieldLinesOf(yaml: YamlSource, sources: number): Record<string, number> {
+  const fieldLines: Record<string, number> = {};
+  for (const { key, line } of yaml.topLevelKeys()) fieldLines[key] = line;
+  for (let i = 0; i < sources; i++) {
+    fieldLines[`sources.${i}.title`] = yaml.lineOf(['sources', i, 'title']);
+    fieldLines[`sources.${i}.url`] = yaml.lineOf(['sources', i, 'url']);
+  }
+  return fieldLines;
 }
 
 /** Without help.md's checklist (a lone folder of tips): an include is an error, the rest as written. */

@@ -44,7 +44,7 @@ export interface EmailCheckOptions {
  */
 export function checkEmail(email: EmailUnderCheck, options: EmailCheckOptions): Problem[] {
   const out: Problem[] = [];
-  const add = (severity: Problem['severity'], check: string, message: string) =>
+  const add: Add = (severity, check, message) =>
     out.push({
       severity,
       check,
@@ -52,8 +52,27 @@ export function checkEmail(email: EmailUnderCheck, options: EmailCheckOptions): 
       ...(options.file ? { file: options.file } : {}),
     });
 
-  const bytes = Buffer.byteLength(email.html);
-  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  checkSize(email.html, add);
+  const doc = parseDocument(email.html);
+  const all: FindAll = (name) => findAll((e: Element) => e.name === name, doc.children);
+  checkDocument(all, add);
+  checkImages(all, add);
+  for (const a of all('a')) checkLink(a, options.baseUrl, add);
+  checkInboxLines(email, add);
+  checkText(email.text, add);
+  return out;
+}
+
+/** Reports one finding; `checkEmail` adds the label and the file. */
+type Add = (severity: Problem['severity'], check: string, message: string) => void;
+/** Every element of one name in the email's HTML. */
+type FindAll = (name: string) => Element[];
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+/** The HTML's size against Gmail's clipping. */
+function checkSize(html: string, add: Add): void {
+  const bytes = Buffer.byteLength(html);
   if (bytes > HTML_MAX_BYTES)
     add(
       'error',
@@ -62,10 +81,10 @@ export function checkEmail(email: EmailUnderCheck, options: EmailCheckOptions): 
     );
   else if (bytes > HTML_WARN_BYTES)
     add('warning', 'html-size', `HTML is ${kb(bytes)}, close to the ${kb(HTML_MAX_BYTES)} limit`);
+}
 
-  const doc = parseDocument(email.html);
-  const all = (name: string) => findAll((e: Element) => e.name === name, doc.children);
-
+/** The document as a whole: style size, the language, the title, layout tables. */
+function checkDocument(all: FindAll, add: Add): void {
   const styleBytes = all('style').reduce((n, e) => n + Buffer.byteLength(textContent(e)), 0);
   if (styleBytes > STYLE_MAX_BYTES)
     add('warning', 'style-size', `<style> blocks hold ${kb(styleBytes)}; Gmail drops styles over 16 KB`);
@@ -75,13 +94,13 @@ export function checkEmail(email: EmailUnderCheck, options: EmailCheckOptions): 
     add('error', 'lang', 'the <html> element has no lang attribute (screen readers need it)');
   if (!all('title')[0] || !textContent(all('title')[0]!).trim()) add('error', 'title', 'the email has no <title>');
 
-  for (const table of all('table')) {
-    if (getAttributeValue(table, 'role') !== 'presentation') {
-      add('error', 'table-role', 'a layout table lacks role="presentation" (screen readers read it as data)');
-      break;
-    }
-  }
+  // Said once: one table without the role stands for the layout.
+  if (all('table').some((table) => getAttributeValue(table, 'role') !== 'presentation'))
+    add('error', 'table-role', 'a layout table lacks role="presentation" (screen readers read it as data)');
+}
 
+/** Each image: alt text, an https address, a width for Outlook. */
+function checkImages(all: FindAll, add: Add): void {
   for (const img of all('img')) {
     const src = getAttributeValue(img, 'src') ?? '';
     if (getAttributeValue(img, 'alt') === undefined) add('error', 'image-alt', `image ${src} has no alt text`);
@@ -89,30 +108,34 @@ export function checkEmail(email: EmailUnderCheck, options: EmailCheckOptions): 
     if (!getAttributeValue(img, 'width'))
       add('warning', 'image-width', `image ${src} has no width attribute (Outlook shows it at full size)`);
   }
+}
 
-  for (const a of all('a')) {
-    const href = (getAttributeValue(a, 'href') ?? '').trim();
-    const label = textContent(a).trim().slice(0, 40);
-    if (!href || href === '#' || /^(javascript:|#)/i.test(href) || /example\.com|TODO|%%ncw:/i.test(href)) {
-      add('error', 'link', `link "${label}" has an empty or placeholder address "${href}"`);
-    } else if (sameSite(href, options.baseUrl)) {
-      continue;
-    } else if (isLoopback(href) && isLoopback(options.baseUrl)) {
-      // Development: the email came from a site on this machine with other settings (another PORT).
-      add(
-        'warning',
-        'link',
-        `link "${label}" goes to ${new URL(href).origin}, but the configured base URL is ${options.baseUrl}: give the site and this command the same PORT or NEWSLETTER_BASE_URL (e.g. in .env)`,
-      );
-    } else if (!/^https:\/\/[^/\s]+\.[^\s]+$/i.test(href) && !/^mailto:[^\s@]+@[^\s@]+$/i.test(href)) {
-      add('error', 'link', `link "${label}" to "${href}" must be absolute https:// or mailto:`);
-    }
+/** One link: not a placeholder, and absolute https or mailto unless it goes to the site itself. */
+function checkLink(a: Element, baseUrl: string, add: Add): void {
+  const href = (getAttributeValue(a, 'href') ?? '').trim();
+  const label = textContent(a).trim().slice(0, 40);
+  if (!href || href === '#' || /^(javascript:|#)/i.test(href) || /example\.com|TODO|%%ncw:/i.test(href)) {
+    add('error', 'link', `link "${label}" has an empty or placeholder address "${href}"`);
+  } else if (sameSite(href, baseUrl)) {
+    return;
+  } else if (isLoopback(href) && isLoopback(baseUrl)) {
+    // Development: the email came from a site on this machine with other settings (another PORT).
+    add(
+      'warning',
+      'link',
+      `link "${label}" goes to ${new URL(href).origin}, but the configured base URL is ${baseUrl}: give the site and this command the same PORT or NEWSLETTER_BASE_URL (e.g. in .env)`,
+    );
+  } else if (!/^https:\/\/[^/\s]+\.[^\s]+$/i.test(href) && !/^mailto:[^\s@]+@[^\s@]+$/i.test(href)) {
+    add('error', 'link', `link "${label}" to "${href}" must be absolute https:// or mailto:`);
   }
+}
 
-  const subjectLength = [...email.subject].length;
+/** What the inbox shows before the email is opened: the subject and the preheader. */
+function checkInboxLines({ subject, preheader }: EmailUnderCheck, add: Add): void {
+  const subjectLength = [...subject].length;
   if (subjectLength > SUBJECT_MAX)
     add('warning', 'subject', `subject is ${subjectLength} characters; inboxes cut it after about ${SUBJECT_MAX}`);
-  const pre = [...email.preheader].length;
+  const pre = [...preheader].length;
   if (pre === 0) add('warning', 'preheader', 'no preheader: inboxes will show the first words of the email instead');
   else if (pre < PREHEADER_MIN || pre > PREHEADER_MAX)
     add(
@@ -120,15 +143,17 @@ export function checkEmail(email: EmailUnderCheck, options: EmailCheckOptions): 
       'preheader',
       `preheader is ${pre} characters; ${PREHEADER_MIN}-${PREHEADER_MAX} reads best in inbox previews`,
     );
+}
 
-  if (!email.text.trim()) add('error', 'text-part', 'the plain-text part is empty');
+/** The plain-text part is there, and its reading time (always said, a warning when long). */
+function checkText(text: string, add: Add): void {
+  if (!text.trim()) add('error', 'text-part', 'the plain-text part is empty');
 
-  const reading = readingTime(email.text);
+  const reading = readingTime(text);
   const about = `reading time about ${reading.minutes} minute${reading.minutes === 1 ? '' : 's'} (${reading.words} words)`;
   if (reading.minutes > READING_WARN_MINUTES)
     add('warning', 'reading-time', `${about}: long for a bedtime read; keep it under ${READING_WARN_MINUTES} minutes`);
   else add('info', 'reading-time', about);
-  return out;
 }
 
 /** Words a reader reads in the text part (addresses are skipped, not read) and the minutes they take. */
@@ -177,7 +202,6 @@ export function checkEmailSet(emails: readonly EmailInSet[], options: EmailSetOp
   return { perEmail, support, shared, sharedProblems: sharedClientProblems(support, shared, options.layoutFile) };
 }
 
-/** One email's findings, given the features its set shares (from an earlier `checkEmailSet`). */
 /** Whether `href` is on the site at `baseUrl` (same origin, under its path), as links to the site must be. */
 function sameSite(href: string, baseUrl: string): boolean {
   try {
@@ -198,6 +222,7 @@ function isLoopback(url: string): boolean {
   }
 }
 
+/** One email's findings, given the features its set shares (from an earlier `checkEmailSet`). */
 export function checkEmailInSet(
   e: EmailInSet,
   shared: ReadonlySet<string>,

@@ -23,6 +23,30 @@ const SOFT = new Set(['SoftBounce', 'Transient', 'DnsError']);
 
 export type WebhookNotice = { ok: true; notice: BounceNotice } | { ok: false; ignored: boolean; why: string };
 
+/** A spam complaint (by its RecordType or its Type), or a bounce whose type is the reader's address. */
+function kindOfRecord(record: string, type: string): BounceKind | undefined {
+  if (record === 'SpamComplaint' || type === 'SpamComplaint') return 'complaint';
+  if (record !== 'Bounce') return undefined;
+  return HARD.has(type) ? 'hard' : SOFT.has(type) ? 'soft' : undefined;
+}
+
+/**
+ * `Details` carries the remote server's reply (`smtp;550 5.1.1 …`): the same table as an SMTP
+ * answer or a DSN judges it, so a HardBounce that is really a 5.7.1 block changes nothing.
+ */
+function judgedByReply(kind: BounceKind, type: string, details: string | undefined): BounceKind | { why: string } {
+  const reply = replyCodes((details ?? '').replace(/^\s*smtp\s*;\s*/i, ''));
+  if (kind === 'complaint' || (reply.basic === undefined && reply.enhanced === undefined)) return kind;
+  const verdict = bounceOf(reply);
+  return verdict.kind === 'ignored' ? { why: `Postmark ${type}: ${verdict.why}` } : verdict.kind;
+}
+
+/** Our Message-ID, when the bounce's full text (`Content`) came along. */
+function quotedMessageIds(content: string | undefined): string[] {
+  const messageId = normalizeMessageId(/^Message-ID:\s*(\S+)/im.exec(content ?? '')?.[1]);
+  return messageId ? [messageId] : [];
+}
+
 /**
  * A Postmark bounce or spam-complaint webhook (RecordType Bounce or SpamComplaint) as a notice.
  * Postmark's MessageID is its own, so the reader is found by the address it names (the request
@@ -43,35 +67,18 @@ export function postmarkNotice(payload: unknown): WebhookNotice {
       ignored: false,
       why: 'not a Postmark bounce or spam complaint (RecordType, ID and Email are required)',
     };
-  let kind: BounceKind | undefined =
-    record === 'SpamComplaint' || type === 'SpamComplaint'
-      ? 'complaint'
-      : record !== 'Bounce'
-        ? undefined
-        : HARD.has(type)
-          ? 'hard'
-          : SOFT.has(type)
-            ? 'soft'
-            : undefined;
-  if (!kind)
+  const recordKind = kindOfRecord(record, type);
+  if (!recordKind)
     return { ok: false, ignored: true, why: `Postmark ${record} of type "${type}" is not about the reader's address` };
-  // `Details` carries the remote server's reply (`smtp;550 5.1.1 …`): the same table as an SMTP
-  // answer or a DSN judges it, so a HardBounce that is really a 5.7.1 block changes nothing.
-  const reply = replyCodes((str('Details') ?? '').replace(/^\s*smtp\s*;\s*/i, ''));
-  if (kind !== 'complaint' && (reply.basic !== undefined || reply.enhanced !== undefined)) {
-    const verdict = bounceOf(reply);
-    if (verdict.kind === 'ignored') return { ok: false, ignored: true, why: `Postmark ${type}: ${verdict.why}` };
-    kind = verdict.kind;
-  }
-  const content = str('Content') ?? '';
-  const messageId = normalizeMessageId(/^Message-ID:\s*(\S+)/im.exec(content)?.[1]);
+  const kind = judgedByReply(recordKind, type, str('Details'));
+  if (typeof kind === 'object') return { ok: false, ignored: true, why: kind.why };
   return {
     ok: true,
     notice: {
       kind,
       source: 'postmark',
       returnPaths: [],
-      messageIds: messageId ? [messageId] : [],
+      messageIds: quotedMessageIds(str('Content')),
       email,
       status: type,
       detail: str('Details') ?? str('Description') ?? '',

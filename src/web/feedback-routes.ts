@@ -3,7 +3,7 @@ import type { Feedback } from '../subscription/feedback.ts';
 import { isAnswer } from '../subscription/feedback.ts';
 import { readerFeedbackPage, webFeedbackThanksPage } from './feedback-pages.ts';
 import { field, sendPage, wantsJson } from './http.ts';
-import { linkProblems, type LinkProblem } from './link-routes.ts';
+import { problemPage as linkProblemPage, type LinkProblem } from './signed-links.ts';
 import { errorPage, type PageContext } from './pages.ts';
 
 export interface FeedbackRouteDeps {
@@ -26,10 +26,7 @@ const query = (request: FastifyRequest) => (request.query ?? {}) as Record<strin
  */
 export function registerFeedbackRoutes(app: FastifyInstance, deps: FeedbackRouteDeps): void {
   const { ctx, feedback, now } = deps;
-  const problemPage = (reply: FastifyReply, problem: LinkProblem) => {
-    const p = linkProblems[problem];
-    return sendPage(reply, p.status, errorPage(ctx, p.title, p.message));
-  };
+  const problemPage = (reply: FastifyReply, problem: LinkProblem) => linkProblemPage(ctx, reply, problem);
 
   // GET never records: link scanners open every link in an email.
   app.get('/feedback', async (request, reply) => {

@@ -72,5 +72,5 @@ export function registerFeedbackRoutes(app: FastifyInstance, deps: FeedbackRoute
     return reply.redirect(`/feedback?token=${encodeURIComponent(token as string)}&saved=1`, 303);
   });
 
-  registerTipFeedbackRoutes(app, { ...deps, limited: deps.anonymousLimited });
+  registerTipFeedbackRoutes(app, { ctx, feedback, now, titleOf: deps.titleOf, limited: deps.anonymousLimited });
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Feedback } from '../subscription/feedback.ts';
 import { isAnswer } from '../subscription/feedback.ts';
-import { readerFeedbackPage, webFeedbackThanksPage } from './feedback-pages.ts';
-import { field, sendPage, wantsJson } from './http.ts';
-import { linkProblems, type LinkProblem } from './link-routes.ts';
-import { errorPage, type PageContext } from './pages.ts';
+import { readerFeedbackPage } from './feedback-pages.ts';
+import { field, query, sendPage, wantsJson } from './http.ts';
+import { problemPage as linkProblemPage, type LinkProblem } from './signed-links.ts';
+import { registerTipFeedbackRoutes } from './tip-feedback-routes.ts';
+import type { PageContext } from './pages.ts';
 
 export interface FeedbackRouteDeps {
   ctx: PageContext;
@@ -18,18 +19,13 @@ export interface FeedbackRouteDeps {
   anonymousLimited(request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
 }
 
-const query = (request: FastifyRequest) => (request.query ?? {}) as Record<string, unknown>;
-
 /**
  * "Did this help?": the reader's signed link (GET shows, POST records, then redirects so a
  * refresh cannot send it twice) and the anonymous answer from the public tip page.
  */
 export function registerFeedbackRoutes(app: FastifyInstance, deps: FeedbackRouteDeps): void {
   const { ctx, feedback, now } = deps;
-  const problemPage = (reply: FastifyReply, problem: LinkProblem) => {
-    const p = linkProblems[problem];
-    return sendPage(reply, p.status, errorPage(ctx, p.title, p.message));
-  };
+  const problemPage = (reply: FastifyReply, problem: LinkProblem) => linkProblemPage(ctx, reply, problem);
 
   // GET never records: link scanners open every link in an email.
   app.get('/feedback', async (request, reply) => {
@@ -76,69 +72,5 @@ export function registerFeedbackRoutes(app: FastifyInstance, deps: FeedbackRoute
     return reply.redirect(`/feedback?token=${encodeURIComponent(token as string)}&saved=1`, 303);
   });
 
-  // Anonymous answers from the public tip page. No cookie and no reader: the row holds the
-  // tip, the answer and the time. The page that follows carries a day-long token for one comment.
-  app.post<{ Params: { slug: string } }>('/tips/:slug/feedback', async (request, reply) => {
-    if (await deps.anonymousLimited(request, reply)) return reply;
-    const { slug } = request.params;
-    const body = request.body;
-    const token = field(body, 'token');
-    const back = (t: string, commented: boolean) =>
-      reply.redirect(
-        `/tips/${encodeURIComponent(slug)}/feedback?token=${encodeURIComponent(t)}${commented ? '&commented=1' : ''}`,
-        303,
-      );
-    if (token !== undefined) {
-      const outcome = await feedback.anonymousComment(slug, token, field(body, 'comment'), now());
-      if (wantsJson(request))
-        return reply.code(outcome === 'saved' ? 200 : 400).send({ ok: outcome === 'saved', outcome });
-      if (outcome === 'saved') return back(token, true);
-      const error =
-        outcome === 'empty'
-          ? 'The comment was empty, so nothing was saved.'
-          : 'This comment form has expired or was used already. Your answer is still counted.';
-      return sendPage(
-        reply,
-        400,
-        webFeedbackThanksPage(ctx, { slug, title: deps.titleOf(slug), token, error, commented: outcome !== 'empty' }),
-      );
-    }
-    const r = await feedback.anonymous(slug, field(body, 'answer'), now());
-    if (!r.ok) {
-      const [status, message] =
-        r.problem === 'unknown-tip'
-          ? [404, 'There is no published tip at this address.']
-          : [400, 'Please press Yes or Not really.'];
-      if (wantsJson(request)) return reply.code(status).send({ ok: false, error: r.problem, message });
-      return sendPage(
-        reply,
-        status,
-        errorPage(ctx, r.problem === 'unknown-tip' ? 'Tip not found' : 'That did not work', message, false),
-      );
-    }
-    if (wantsJson(request)) return reply.send({ ok: true, commentToken: r.commentToken });
-    return back(r.commentToken, false);
-  });
-
-  app.get<{ Params: { slug: string } }>('/tips/:slug/feedback', async (request, reply) => {
-    const { slug } = request.params;
-    const q = query(request);
-    if (typeof q.token !== 'string' || !feedback.isCommentToken(slug, q.token, now())) {
-      return sendPage(
-        reply,
-        404,
-        errorPage(
-          ctx,
-          'Nothing to show',
-          'This page follows an answer on a tip page. Open the tip and answer there.',
-          false,
-        ),
-      );
-    }
-    return sendPage(
-      reply,
-      200,
-      webFeedbackThanksPage(ctx, { slug, title: deps.titleOf(slug), token: q.token, commented: q.commented === '1' }),
-    );
-  });
+  registerTipFeedbackRoutes(app, { ctx, feedback, now, titleOf: deps.titleOf, limited: deps.anonymousLimited });
 }

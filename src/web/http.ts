@@ -7,6 +7,11 @@ export function field(body: unknown, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** The query string's parameters, as they came (each still to be checked). */
+export function query(request: FastifyRequest): Record<string, unknown> {
+  return (request.query ?? {}) as Record<string, unknown>;
+}
+
 /** JSON for API clients (a JSON body, or an Accept that prefers JSON), HTML pages for people. */
 export function wantsJson(request: FastifyRequest): boolean {
   if ((request.headers['content-type'] ?? '').includes('application/json')) return true;

@@ -40,6 +40,23 @@ export interface Metrics {
 export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // Registered in this order, and shown in it: database, this process's passes, the relay.
+  const showDatabase = databaseGauges(registry);
+  const recordPass = passCounters(registry);
+  const showRelay = relayGauges(registry);
+  return {
+    recordPass,
+    async scrape() {
+      const g = await readGauges();
+      showDatabase(g);
+      if (g.relay) showRelay(g.relay);
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}
+
+/** The readers, the ledger, the retry queue and reported bounces: set from the database at each scrape. */
+function databaseGauges(registry: Registry): (g: GaugeReadings) => void {
   const subscribers = new Gauge({
     name: 'newsletter_subscribers',
     help: 'Subscribers by status.',
@@ -68,6 +85,17 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
     labelNames: ['kind'],
     registers: [registry],
   });
+  return (g) => {
+    for (const [status, n] of Object.entries(g.subscribers)) subscribers.set({ status }, n);
+    for (const [state, n] of Object.entries(g.deliveries)) deliveries.set({ state }, n);
+    retryQueue.set(g.retryQueue);
+    lateness.set(g.oldestDueLatenessSeconds);
+    for (const [kind, n] of Object.entries(g.bounceEvents30d ?? {})) bounceEvents.set({ kind }, n);
+  };
+}
+
+/** This process's own passes: counted as each one finishes. */
+function passCounters(registry: Registry): (summary: PassSummary) => void {
   const passSeconds = new Histogram({
     name: 'newsletter_pass_duration_seconds',
     help: 'Dispatch passes run by this process, by duration.',
@@ -85,6 +113,20 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
     help: 'Passes this process stopped early (SMTP down, database error, shutdown).',
     registers: [registry],
   });
+  // Every outcome shows from the start, at 0: a rate() over a series that appears late misleads.
+  for (const outcome of ['sent', 'failed', 'bounced', 'retried']) messages.inc({ outcome }, 0);
+  return (s) => {
+    passSeconds.observe(s.elapsedMs / 1000);
+    messages.inc({ outcome: 'sent' }, s.sent);
+    messages.inc({ outcome: 'failed' }, s.failed);
+    messages.inc({ outcome: 'bounced' }, s.bounced);
+    messages.inc({ outcome: 'retried' }, s.retried);
+    if (s.aborted) aborted.inc();
+  };
+}
+
+/** What every sender on the database met of the relay: set from the database at each scrape. */
+function relayGauges(registry: Registry): (relay: NonNullable<GaugeReadings['relay']>) => void {
   const stopped = new Gauge({
     name: 'newsletter_passes_stopped',
     help: 'Passes stopped early by every sender on this database, by cause (relay_temporary, relay_refused_sender, relay_unavailable, recipients_refused, database, shutdown, not_sent); from the database.',
@@ -103,34 +145,12 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
     registers: [registry],
   });
   for (const cause of STOP_CAUSES) stopped.set({ cause }, 0);
-  // Every outcome shows from the start, at 0: a rate() over a series that appears late misleads.
-  for (const outcome of ['sent', 'failed', 'bounced', 'retried']) messages.inc({ outcome }, 0);
-
-  return {
-    recordPass(s) {
-      passSeconds.observe(s.elapsedMs / 1000);
-      messages.inc({ outcome: 'sent' }, s.sent);
-      messages.inc({ outcome: 'failed' }, s.failed);
-      messages.inc({ outcome: 'bounced' }, s.bounced);
-      messages.inc({ outcome: 'retried' }, s.retried);
-      if (s.aborted) aborted.inc();
-    },
-    async scrape() {
-      const g = await readGauges();
-      for (const [status, n] of Object.entries(g.subscribers)) subscribers.set({ status }, n);
-      for (const [state, n] of Object.entries(g.deliveries)) deliveries.set({ state }, n);
-      retryQueue.set(g.retryQueue);
-      lateness.set(g.oldestDueLatenessSeconds);
-      for (const [kind, n] of Object.entries(g.bounceEvents30d ?? {})) bounceEvents.set({ kind }, n);
-      if (g.relay) {
-        for (const [cause, e] of Object.entries(g.relay.passesStopped)) stopped.set({ cause }, e.count);
-        const last = g.relay.lastConnectionFailure;
-        connectionFailures.set(last?.count ?? 0);
-        // One series at a time: the code of the last failure, not every code ever seen.
-        lastFailure.reset();
-        if (last) lastFailure.set({ code: failureCode(last.last) }, last.lastAt / 1000);
-      }
-      return { contentType: registry.contentType, body: await registry.metrics() };
-    },
+  return (relay) => {
+    for (const [cause, e] of Object.entries(relay.passesStopped)) stopped.set({ cause }, e.count);
+    const last = relay.lastConnectionFailure;
+    connectionFailures.set(last?.count ?? 0);
+    // One series at a time: the code of the last failure, not every code ever seen.
+    lastFailure.reset();
+    if (last) lastFailure.set({ code: failureCode(last.last) }, last.lastAt / 1000);
   };
 }

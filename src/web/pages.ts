@@ -194,47 +194,42 @@ function invalidAttrs(id: string, message: string | undefined): SafeHtml {
   return trusted(message !== undefined ? ` aria-invalid="true" aria-describedby="${id}-error"` : '');
 }
 
-export function preferencesPage(
+/** The line under the address: when the next tip comes, or why none will. */
+function nextTipLine(ctx: PageContext, s: Subscriber): string {
+  return s.status === 'active' && s.next_send_at !== null
+    ? `Your next tip arrives on ${localTime(s.next_send_at, s.timezone ?? ctx.defaultTimezone)}.`
+    : s.status === 'paused'
+      ? 'Your tips are paused. Resume them whenever you like.'
+      : s.status === 'pending'
+        ? 'Your subscription is not confirmed yet: use the link in the confirmation email.'
+        : 'You are not subscribed, so you get no tips. You can still download or delete your data here.';
+}
+
+/** What the last action did, once: an alert for an error, a status otherwise. */
+function actionNotice(state: PreferencesState): SafeHtml | false {
+  return (
+    state.message !== undefined &&
+    (state.isError
+      ? html`<p class="error" role="alert">${state.message}</p>`
+      : html`<p class="notice" role="status">${state.message}</p>`)
+  );
+}
+
+/** A subscribed reader's forms: name, zone and send time; pause or resume; restart; unsubscribe. */
+function subscriptionForms(
   ctx: PageContext,
   s: Subscriber,
-  token: string,
+  action: string,
   unsubscribeToken: string,
-  state: PreferencesState = {},
-): string {
-  const action = tokenAction('preferences', token);
+  state: PreferencesState,
+): SafeHtml {
   const zone = state.values?.timezone ?? s.timezone ?? ctx.defaultTimezone;
   const sendTime = state.values?.sendTime ?? s.send_time ?? ctx.series.sendTime;
   const name = state.values?.name ?? s.name ?? '';
   const e = state.errors ?? {};
-  const subscribed = isSubscribed(s.status);
-  const statusLine =
-    s.status === 'active' && s.next_send_at !== null
-      ? `Your next tip arrives on ${localTime(s.next_send_at, s.timezone ?? ctx.defaultTimezone)}.`
-      : s.status === 'paused'
-        ? 'Your tips are paused. Resume them whenever you like.'
-        : s.status === 'pending'
-          ? 'Your subscription is not confirmed yet: use the link in the confirmation email.'
-          : 'You are not subscribed, so you get no tips. You can still download or delete your data here.';
   // A reader who gave no zone gets the browser's own pre-selected by the page's script.
   const browserZone = s.timezone === null && state.values?.timezone === undefined;
-  const data = html`<h2 id="data">Your data</h2>
-<p>Everything we keep about you: your address, name, settings, the record of your consent, which emails we sent and your "Did this help?" answers.</p>
-<form method="post" action="${action}" class="inline"><input type="hidden" name="action" value="export"><button type="submit" class="secondary">Download my data (JSON)</button></form>
-<form method="post" action="${action}" class="inline">
-<input type="hidden" name="action" value="delete">
-<label class="check"><input type="checkbox" name="confirm" value="yes" required> Delete my address, settings and history now. This cannot be undone.</label>
-<button type="submit" class="danger">Delete my data</button>
-</form>`;
-  return layout(
-    ctx,
-    'Your preferences',
-    html`<h1>Your preferences</h1>
-<p class="lead">For <strong>${s.email}</strong></p>
-${state.message !== undefined && (state.isError ? html`<p class="error" role="alert">${state.message}</p>` : html`<p class="notice" role="status">${state.message}</p>`)}
-<p id="next-tip">${statusLine}</p>
-${
-  subscribed &&
-  html`<form method="post" action="${action}">
+  return html`<form method="post" action="${action}">
 <input type="hidden" name="action" value="save">
 <div class="field">
 <label for="name">First name <span class="optional">(optional)</span></label>
@@ -268,9 +263,38 @@ ${fieldError('sendTime', e.sendTime)}
 <button type="submit" class="secondary">Restart the series</button>
 </form>
 <h2>Leave</h2>
-<p><a href="${tokenAction('unsubscribe', unsubscribeToken)}">Unsubscribe</a></p>`
+<p><a href="${tokenAction('unsubscribe', unsubscribeToken)}">Unsubscribe</a></p>`;
 }
-${data}`,
+
+/** The reader's data rights, whatever the status: download it, delete it. */
+function dataForms(action: string): SafeHtml {
+  return html`<h2 id="data">Your data</h2>
+<p>Everything we keep about you: your address, name, settings, the record of your consent, which emails we sent and your "Did this help?" answers.</p>
+<form method="post" action="${action}" class="inline"><input type="hidden" name="action" value="export"><button type="submit" class="secondary">Download my data (JSON)</button></form>
+<form method="post" action="${action}" class="inline">
+<input type="hidden" name="action" value="delete">
+<label class="check"><input type="checkbox" name="confirm" value="yes" required> Delete my address, settings and history now. This cannot be undone.</label>
+<button type="submit" class="danger">Delete my data</button>
+</form>`;
+}
+
+export function preferencesPage(
+  ctx: PageContext,
+  s: Subscriber,
+  token: string,
+  unsubscribeToken: string,
+  state: PreferencesState = {},
+): string {
+  const action = tokenAction('preferences', token);
+  return layout(
+    ctx,
+    'Your preferences',
+    html`<h1>Your preferences</h1>
+<p class="lead">For <strong>${s.email}</strong></p>
+${actionNotice(state)}
+<p id="next-tip">${nextTipLine(ctx, s)}</p>
+${isSubscribed(s.status) && subscriptionForms(ctx, s, action, unsubscribeToken, state)}
+${dataForms(action)}`,
   );
 }
 

@@ -1,18 +1,12 @@
-import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
-import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../config.ts';
 import type { Series } from '../content/index.ts';
 import type { SubscriberStore } from '../store/subscribers.ts';
-import { checkAddress, normalizeAddress } from '../subscription/address.ts';
-import { isUnwritable } from '../store/write-probe.ts';
-import { withoutAddresses } from '../redact.ts';
-import type { SendNow, Subscriptions } from '../subscription/subscriptions.ts';
-import { faviconSvg, siteCss } from './assets.ts';
+import type { Subscriptions } from '../subscription/subscriptions.ts';
 import { securityHeaders } from './security.ts';
-import { field, sendPage, wantsJson } from './http.ts';
 import { registerLinkRoutes } from './link-routes.ts';
 import { registerFeedbackRoutes } from './feedback-routes.ts';
 import { feedbackBlock } from './feedback-pages.ts';
@@ -21,59 +15,20 @@ import type { Metrics } from './metrics.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { sharedLimitStore, type LimitCounter } from './shared-limits.ts';
 import { registerWebhookRoutes, type WebhookDeps } from './webhooks/routes.ts';
-import { checkInboxPage, errorPage, SUBSCRIBE_ANSWER, type PageContext } from './pages.ts';
+import type { PageContext } from './pages.ts';
 import type { Tip } from '../content/index.ts';
 import { describedReaderData, type ReaderDataReport } from '../store/reader-data.ts';
 import type { SafeHtml } from './html.ts';
 import { fixedContent, type ContentSource } from './public/content.ts';
 import { registerPublicRoutes } from './public/routes.ts';
+import { createLimiters, defaultLimits, limitedBy, type SiteLimits } from './limits.ts';
+import { backgroundMail } from './background-mail.ts';
+import { registerErrorHandlers } from './error-handlers.ts';
+import { registerAssetRoutes } from './asset-routes.ts';
+import { registerHealthRoute } from './availability.ts';
+import { registerSubscribeRoute } from './subscribe-route.ts';
 
-export interface Limit {
-  max: number;
-  windowMs: number;
-}
-
-/** Abuse limits; tests and the benchmark raise them. */
-export interface SiteLimits {
-  /** POST /subscribe per client IP. */
-  subscribePerIp: Limit;
-  /**
-   * POST /subscribe per address (normalized) from one client IP: a stranger elsewhere cannot use
-   * it to lock the reader out. The address itself gets at most one confirmation per 10 minutes
-   * (the subscription rules), however many IPs ask, so it cannot be mail-bombed either.
-   */
-  subscribePerAddress: Limit;
-  /** POSTs to the signed-link routes per client IP. */
-  linksPerIp: Limit;
-  /** Anonymous "Did this help?" answers and comments from the public tip pages, per client IP. */
-  feedbackPerIp: Limit;
-  /**
-   * POSTs to the ESP webhooks per client IP: high enough for an ESP's burst of bounce events
-   * (both ESPs retry a 429 later), low enough that a flood of large unsigned bodies stops.
-   */
-  webhooksPerIp: Limit;
-  /** Largest request body in bytes. */
-  bodyBytes: number;
-  /**
-   * Emails this process sends at once, right after the request that queued them. Beyond this
-   * many an email is not started here: it waits in the queue for the scheduler's next drain. A
-   * request never waits for its email, and a flood cannot grow memory without bound.
-   */
-  mailBacklog: number;
-}
-
-/** How long a client is asked to wait while the database cannot write. */
-const RETRY_AFTER_S = 120;
-
-export const defaultLimits: SiteLimits = {
-  subscribePerIp: { max: 10, windowMs: 60_000 },
-  subscribePerAddress: { max: 5, windowMs: 60 * 60_000 },
-  linksPerIp: { max: 60, windowMs: 60_000 },
-  feedbackPerIp: { max: 20, windowMs: 60 * 60_000 },
-  webhooksPerIp: { max: 600, windowMs: 60_000 },
-  bodyBytes: 16 * 1024,
-  mailBacklog: 100,
-};
+export { defaultLimits, type Limit, type SiteLimits } from './limits.ts';
 
 export interface SiteDeps {
   /** The opt-in, unsubscribe and preference rules, with the mailer and renderer behind them. */
@@ -135,33 +90,63 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
   const log = deps.log ?? (() => {});
   const { series, subscriptions } = deps;
   const ctx: PageContext = { series, defaultTimezone: config.timezone };
+  const mail = backgroundMail(limits.mailBacklog, log);
 
-  // An email a request queued is sent after the answer, never before it: the answer's timing then
-  // says nothing about the address, and a slow or stalled relay never holds a request. Beyond
-  // `mailBacklog` sends at once, it is left in the queue for the scheduler's next drain.
-  const inFlight = new Set<Promise<unknown>>();
-  const background = (what: string, send: SendNow | undefined): void => {
-    if (!send || inFlight.size >= limits.mailBacklog) return;
-    // Started on the next turn of the event loop, once the answer is on its way.
-    const tracked = new Promise<void>((resolve) => setImmediate(resolve)).then(send).then(
-      (r) => {
-        // SMTP answers often quote the recipient: addresses never reach the log.
-        if (r.outcome === 'queued')
-          log(
-            `${what} email could not be sent now: ${withoutAddresses(r.reason)}; it stays queued and the scheduler tries again`,
-          );
-        if (r.outcome === 'failed') log(`${what} email was refused by the mail server: ${withoutAddresses(r.reason)}`);
-      },
-      (e: unknown) =>
-        log(
-          `${what} email could not be sent: ${withoutAddresses(e instanceof Error ? e.message : String(e))}; it stays queued and the scheduler tries again`,
-        ),
-    );
-    inFlight.add(tracked);
-    void tracked.finally(() => inFlight.delete(tracked));
-  };
+  const app = await createServer(limits, deps);
+  const limiters = createLimiters(app, limits);
+  const linksLimited = limitedBy(ctx, limiters.linksPerIp);
+  registerErrorHandlers(app, ctx, limits.bodyBytes, log);
+  registerAssetRoutes(app, series.brandColor);
 
-  const app = Fastify({
+  const content = deps.content ?? (await fixedContent({ series, tips: [], pages: [] }));
+  const afterTip = deps.afterTip ?? (deps.feedback ? (tip: Tip) => feedbackBlock(tip.slug) : undefined);
+  const publicPages = registerPublicRoutes(app, {
+    baseUrl: config.baseUrl,
+    content,
+    readerData: deps.readerData ?? (async () => describedReaderData()),
+    ...(afterTip ? { afterTip } : {}),
+  });
+  registerHealthRoute(app, deps.store);
+  registerSubscribeRoute(app, {
+    ctx,
+    subscriptions,
+    store: deps.store,
+    now,
+    home: publicPages.home,
+    background: mail.background,
+    limitedPerIp: limitedBy(ctx, limiters.subscribePerIp),
+    limitedPerAddress: limitedBy(ctx, limiters.subscribePerAddress),
+  });
+
+  if (deps.metrics) registerMetricsRoute(app, deps.metrics.metrics, deps.metrics.token);
+  if (deps.webhooks)
+    registerWebhookRoutes(app, { ...deps.webhooks, now, log, limited: limitedBy(ctx, limiters.webhooksPerIp) });
+  if (deps.feedback) {
+    registerFeedbackRoutes(app, {
+      ctx,
+      feedback: deps.feedback,
+      now,
+      // The live content: a tip's title follows its file like its page does.
+      titleOf: (slug) => content.current().tips.find((t) => t.slug === slug)?.title,
+      linksLimited,
+      anonymousLimited: limitedBy(ctx, limiters.feedbackPerIp),
+    });
+  }
+  registerLinkRoutes(app, {
+    ctx,
+    subscriptions,
+    secret: deps.secret,
+    now,
+    background: mail.background,
+    limited: linksLimited,
+  });
+
+  return { app, idle: mail.idle };
+}
+
+/** Fastify with the site's body parsers, the rate-limit plugin and the security headers; no routes yet. */
+async function createServer(limits: SiteLimits, deps: Pick<SiteDeps, 'trustProxy' | 'limitCounter'>) {
+  const app: FastifyInstance = Fastify({
     bodyLimit: limits.bodyBytes,
     // Request logs would carry the signed tokens in URLs: failures are reported through `log` only.
     logger: false,
@@ -183,241 +168,7 @@ export async function buildSite(config: Pick<Config, 'timezone' | 'baseUrl'>, de
     ...(deps.limitCounter ? { store: sharedLimitStore(deps.limitCounter) } : {}),
   });
   securityHeaders(app);
-
-  // Each limiter names its keys: a shared store holds them all in one table.
-  const perIp = app.createRateLimit({
-    max: limits.subscribePerIp.max,
-    timeWindow: limits.subscribePerIp.windowMs,
-    keyGenerator: (req) => `subscribe-ip:${normalizeIP(req.ip)}`,
-  });
-  const perAddress = app.createRateLimit({
-    max: limits.subscribePerAddress.max,
-    timeWindow: limits.subscribePerAddress.windowMs,
-    keyGenerator: (req) =>
-      `subscribe-address:${normalizeIP(req.ip)}:${normalizeAddress(field(req.body, 'email') ?? '').slice(0, 300)}`,
-  });
-  const feedbackLimit = app.createRateLimit({
-    max: limits.feedbackPerIp.max,
-    timeWindow: limits.feedbackPerIp.windowMs,
-    keyGenerator: (req) => `feedback-ip:${normalizeIP(req.ip)}`,
-  });
-  const webhooksLimit = app.createRateLimit({
-    max: limits.webhooksPerIp.max,
-    timeWindow: limits.webhooksPerIp.windowMs,
-    keyGenerator: (req) => `webhooks-ip:${normalizeIP(req.ip)}`,
-  });
-  const linksLimit = app.createRateLimit({
-    max: limits.linksPerIp.max,
-    timeWindow: limits.linksPerIp.windowMs,
-    keyGenerator: (req) => `links-ip:${normalizeIP(req.ip)}`,
-  });
-
-  /** 429 with Retry-After when any limit is exceeded; true when the request was answered. */
-  async function limited(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    checks: ReturnType<typeof app.createRateLimit>[],
-  ): Promise<boolean> {
-    for (const check of checks) {
-      const r = await check(request);
-      if (r.isAllowed || !r.isExceeded) continue;
-      const message = `Too many requests. Please wait ${r.ttlInSeconds} seconds and try again.`;
-      reply.header('retry-after', String(r.ttlInSeconds));
-      if (wantsJson(request))
-        reply.code(429).send({ ok: false, error: 'rate-limited', message, retryAfter: r.ttlInSeconds });
-      else sendPage(reply, 429, errorPage(ctx, 'Please slow down', message, false));
-      return true;
-    }
-    return false;
-  }
-
-  app.setErrorHandler((error: { statusCode?: number; message?: string; code?: string }, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500)
-      log(`${request.method} ${request.routeOptions.url ?? '?'} failed: ${error.message ?? String(error)}`);
-    const message =
-      status === 413
-        ? `That was too much data (at most ${Math.round(limits.bodyBytes / 1024)} KB). Please send the form again.`
-        : status === 415
-          ? 'Please send the form, or JSON with Content-Type: application/json.'
-          : status < 500
-            ? 'The request could not be read. Please send the form again.'
-            : 'Something went wrong on our side. Please try again in a minute.';
-    if (wantsJson(request)) return reply.code(status).send({ ok: false, error: error.code ?? 'error', message });
-    return sendPage(
-      reply,
-      status,
-      errorPage(ctx, status < 500 ? 'That did not work' : 'Sorry, something went wrong', message, false),
-    );
-  });
-  app.setNotFoundHandler((request, reply) => {
-    if (wantsJson(request)) return reply.code(404).send({ ok: false, error: 'not-found', message: 'No such page.' });
-    return sendPage(reply, 404, errorPage(ctx, 'Page not found', 'There is no page at this address.', false));
-  });
-
-  const css = siteCss(series.brandColor);
-  app.get('/site.css', (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
-  );
-  const icon = faviconSvg(series.brandColor);
-  app.get('/favicon.svg', (_req, reply) =>
-    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(icon),
-  );
-  app.get('/favicon.ico', (_req, reply) => reply.redirect('/favicon.svg', 301));
-  const content = deps.content ?? (await fixedContent({ series, tips: [], pages: [] }));
-  const afterTip = deps.afterTip ?? (deps.feedback ? (tip: Tip) => feedbackBlock(tip.slug) : undefined);
-  const publicPages = registerPublicRoutes(app, {
-    baseUrl: config.baseUrl,
-    content,
-    readerData: deps.readerData ?? (async () => describedReaderData()),
-    ...(afterTip ? { afterTip } : {}),
-  });
-
-  app.get('/healthz', async (_req, reply) => {
-    try {
-      await deps.store.ping();
-      return reply.send({ ok: true });
-    } catch {
-      return reply.code(503).header('retry-after', String(RETRY_AFTER_S)).send({ ok: false });
-    }
-  });
-
-  // A good answer is trusted for a second, so a burst of sign-ups costs one probe, not one each;
-  // a write that fails meanwhile is still caught (isUnwritable) and answered 503.
-  let writableUntil = 0;
-  async function writable(): Promise<boolean> {
-    const t = performance.now();
-    if (t < writableUntil) return true;
-    try {
-      await deps.store.ping();
-      writableUntil = t + 1000;
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /**
-   * 503 with Retry-After while the database cannot take a write (no "check your inbox" for an
-   * email that cannot go), or while the confirmation queue is full.
-   */
-  const unavailable = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    why: { error: string; message: string; retryAfter: number } = {
-      error: 'unavailable',
-      message: `We cannot take sign-ups for a moment. Please try again in ${RETRY_AFTER_S / 60} minutes.`,
-      retryAfter: RETRY_AFTER_S,
-    },
-  ) => {
-    reply.header('retry-after', String(why.retryAfter));
-    if (wantsJson(request))
-      return reply.code(503).send({ ok: false, error: why.error, message: why.message, retryAfter: why.retryAfter });
-    return sendPage(reply, 503, errorPage(ctx, 'Please try again soon', why.message, false));
-  };
-
-  app.post('/subscribe', async (request, reply) => {
-    // Per IP first (a flood), then the address: a request without a usable one is a 400, never
-    // a 429 from a bucket that every such request would share.
-    if (await limited(request, reply, [perIp])) return reply;
-    const json = wantsJson(request);
-    const body = request.body;
-    // The honeypot: people never see the field, form-filling bots fill it. They get the usual answer.
-    if (field(body, 'website')) {
-      return json ? reply.send({ ok: true, message: SUBSCRIBE_ANSWER }) : sendPage(reply, 200, checkInboxPage(ctx));
-    }
-    const address = checkAddress(field(body, 'email'));
-    if (!address.ok) {
-      if (json) return reply.code(400).send({ ok: false, error: 'invalid-email', message: address.reason });
-      return sendPage(
-        reply,
-        400,
-        publicPages.home({ email: field(body, 'email') ?? '', name: field(body, 'name') ?? '', error: address.reason }),
-      );
-    }
-    if (await limited(request, reply, [perAddress])) return reply;
-    if (!(await writable())) return unavailable(request, reply);
-    let result: Awaited<ReturnType<typeof subscriptions.subscribe>>;
-    try {
-      result = await subscriptions.subscribe(
-        {
-          email: field(body, 'email'),
-          name: field(body, 'name'),
-          timezone: field(body, 'timezone'),
-          ip: request.ip,
-          userAgent: request.headers['user-agent'] ?? null,
-          source: 'web',
-        },
-        now(),
-      );
-    } catch (e) {
-      if (isUnwritable(e)) return unavailable(request, reply);
-      throw e;
-    }
-    if (!result.ok) {
-      if (result.problem === 'busy')
-        return unavailable(request, reply, {
-          error: 'busy',
-          message: result.reason,
-          retryAfter: result.retryAfterSeconds,
-        });
-      if (json)
-        return reply.code(400).send({
-          ok: false,
-          error: result.problem === 'name' ? 'invalid-name' : 'invalid-email',
-          message: result.reason,
-        });
-      return sendPage(
-        reply,
-        400,
-        publicPages.home({
-          email: field(body, 'email') ?? '',
-          name: field(body, 'name') ?? '',
-          error: result.reason,
-          errorField: result.problem,
-        }),
-      );
-    }
-    background('confirmation', result.send);
-    return json ? reply.send({ ok: true, message: SUBSCRIBE_ANSWER }) : sendPage(reply, 200, checkInboxPage(ctx));
-  });
-
-  if (deps.metrics) registerMetricsRoute(app, deps.metrics.metrics, deps.metrics.token);
-  if (deps.webhooks)
-    registerWebhookRoutes(app, {
-      ...deps.webhooks,
-      now,
-      log,
-      limited: (req, reply) => limited(req, reply, [webhooksLimit]),
-    });
-
-  if (deps.feedback) {
-    registerFeedbackRoutes(app, {
-      ctx,
-      feedback: deps.feedback,
-      now,
-      // The live content: a tip's title follows its file like its page does.
-      titleOf: (slug) => content.current().tips.find((t) => t.slug === slug)?.title,
-      linksLimited: (req, reply) => limited(req, reply, [linksLimit]),
-      anonymousLimited: (req, reply) => limited(req, reply, [feedbackLimit]),
-    });
-  }
-
-  registerLinkRoutes(app, {
-    ctx,
-    subscriptions,
-    secret: deps.secret,
-    now,
-    background,
-    limited: (req, reply) => limited(req, reply, [linksLimit]),
-  });
-
-  return {
-    app,
-    async idle() {
-      while (inFlight.size) await Promise.all([...inFlight]);
-    },
-  };
+  return app;
 }
 
 /**

@@ -3,7 +3,7 @@ import { Transform, type Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import { parse as parseLine } from 'csv-parse/sync';
 import type { ImportCandidate, ImportOutcome } from '../store/import-batch.ts';
-import type { NewSubscriber } from '../store/subscribers.ts';
+import type { NewSubscriber } from './subscriber-store.ts';
 import { checkAddress } from './address.ts';
 import { UTF8, type CsvDecoding } from './csv-encoding.ts';
 import { checkName } from './names.ts';
@@ -209,7 +209,7 @@ export async function importCsv(
     const firstLine = new Map<string, number>();
     const unique: Pending[] = [];
     for (const p of pending) {
-      const normalized = p.candidate.row.email_normalized;
+      const normalized = p.candidate.row.emailNormalized;
       const earlier = firstLine.get(normalized);
       if (earlier !== undefined) {
         skip(p, 'existing', `repeats line ${earlier}`);

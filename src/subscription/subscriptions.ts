@@ -10,7 +10,7 @@ import type {
   SubscriberPatch,
   SubscriberStore,
   SuppressionReason,
-} from '../store/subscribers.ts';
+} from './subscriber-store.ts';
 import { addressHash, checkAddress } from './address.ts';
 import { checkName } from './names.ts';
 import { isSubscribed, RETURNING, SUBSCRIBED } from './status.ts';
@@ -135,23 +135,23 @@ function pendingRow(
   at: number,
 ): NewSubscriber {
   return {
-    public_id: randomBytes(16).toString('base64url'),
+    publicId: randomBytes(16).toString('base64url'),
     email: address.email,
-    email_normalized: address.normalized,
+    emailNormalized: address.normalized,
     name: input.name,
     status: 'pending',
     timezone: isValidZone(input.timezone) ? canonicalZone(input.timezone) : null,
-    send_time: null,
-    consent_at: at,
-    consent_ip: input.ip?.slice(0, 64) ?? null,
-    consent_user_agent: input.userAgent?.slice(0, 300) ?? null,
-    consent_source: input.source,
-    created_at: at,
-    confirmed_at: null,
-    status_changed_at: at,
-    next_send_at: null,
-    last_sent_at: null,
-    confirm_sent_at: null,
+    sendTime: null,
+    consentAt: at,
+    consentIp: input.ip?.slice(0, 64) ?? null,
+    consentUserAgent: input.userAgent?.slice(0, 300) ?? null,
+    consentSource: input.source,
+    createdAt: at,
+    confirmedAt: null,
+    statusChangedAt: at,
+    nextSendAt: null,
+    lastSentAt: null,
+    confirmSentAt: null,
   };
 }
 
@@ -183,9 +183,9 @@ export function createSubscriptions(deps: SubscriptionDeps) {
   const dueFor = (s: Subscriber, now: Date) =>
     nextDueAfterChange(
       now,
-      s.last_sent_at,
+      s.lastSentAt,
       sendClockFor(
-        { timezone: s.timezone, sendTime: s.send_time },
+        { timezone: s.timezone, sendTime: s.sendTime },
         { zone: deps.defaultTimezone, time: series.sendTime },
       ),
       series.cadenceDays,
@@ -199,7 +199,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
    */
   function confirmationRequest(s: Subscriber, now: Date): ConfirmationRequest {
     const at = now.getTime();
-    const returning = RETURNING.includes(s.status) ? s.status_changed_at + 1 : 0;
+    const returning = RETURNING.includes(s.status) ? s.statusChangedAt + 1 : 0;
     return {
       lastAllowedBefore: Math.max(at - CONFIRM_RESEND_MS + 1, returning),
       most: CONFIRMATIONS_PER_DAY,
@@ -242,17 +242,17 @@ export function createSubscriptions(deps: SubscriptionDeps) {
     const renewed =
       RETURNING.includes(from) && consent
         ? {
-            consent_at: at,
-            consent_ip: consent.ip?.slice(0, 64) ?? null,
-            consent_user_agent: consent.userAgent?.slice(0, 300) ?? null,
-            consent_source: consent.source,
+            consentAt: at,
+            consentIp: consent.ip?.slice(0, 64) ?? null,
+            consentUserAgent: consent.userAgent?.slice(0, 300) ?? null,
+            consentSource: consent.source,
           }
         : {};
     const patch: SubscriberPatch = {
       status: 'active',
-      confirmed_at: at,
-      status_changed_at: at,
-      next_send_at: dueFor(s, now),
+      confirmedAt: at,
+      statusChangedAt: at,
+      nextSendAt: dueFor(s, now),
       ...renewed,
     };
     if (!options.welcome) return { changed: await store.update(s.id, patch, [from]) };
@@ -290,7 +290,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       const at = now.getTime();
       const { blocked } = await liftable(address.normalized);
       const answer = (outcome: SubscribeOutcome, s?: Subscriber) => {
-        emit('subscribe', s ?? { email_normalized: address.normalized }, { outcome, source: input.source });
+        emit('subscribe', s ?? { emailNormalized: address.normalized }, { outcome, source: input.source });
         return { ok: true as const, outcome };
       };
       if (blocked) return answer('suppressed');
@@ -326,16 +326,16 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       let changed = false;
       let queued: number | undefined;
       if (s.status === 'pending' || RETURNING.includes(s.status)) {
-        const { blocked, hash } = await liftable(s.email_normalized);
+        const { blocked, hash } = await liftable(s.emailNormalized);
         if (blocked) return { ok: false, problem: 'not-mailable' };
         // An old confirmation link must not undo a later unsubscribe, bounce or complaint (tokens carry seconds).
-        if (s.status !== 'pending' && r.issuedAt + 1000 <= s.status_changed_at) return { ok: false, problem: 'stale' };
+        if (s.status !== 'pending' && r.issuedAt + 1000 <= s.statusChangedAt) return { ok: false, problem: 'stale' };
         ({ changed, queued } = await activate(s, now, s.status, { consent, welcome: true }));
         if (changed) {
           await store.unsuppress(hash);
           emit('confirmed', s, { source: consent?.source ?? 'web' });
         }
-        s = (await store.byPublicId(s.public_id)) ?? s;
+        s = (await store.byPublicId(s.publicId)) ?? s;
       }
       if (!isSubscribed(s.status)) return { ok: false, problem: 'not-mailable' };
       return { ok: true, subscriber: s, alreadyConfirmed: !changed, ...sendNow(queued, now) };
@@ -351,7 +351,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       options: { oneClick: boolean },
     ): Promise<{ changed: boolean; send?: SendNow }> {
       const at = now.getTime();
-      const patch: SubscriberPatch = { status: 'unsubscribed', status_changed_at: at, next_send_at: null };
+      const patch: SubscriberPatch = { status: 'unsubscribed', statusChangedAt: at, nextSendAt: null };
       const from: SubscriberStatus[] = ['pending', ...SUBSCRIBED];
       // The goodbye is queued with the change, for a reader who pressed the page's button.
       const goodbye = !options.oneClick && s.status !== 'pending';
@@ -359,7 +359,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
         ? await store.updateAndQueue(s.id, patch, from, systemEmailFor('goodbye', s, at, deps.from))
         : { changed: await store.update(s.id, patch, from), queued: undefined };
       if (changed) {
-        await store.suppress(addressHash(s.email_normalized), 'unsubscribed', at);
+        await store.suppress(addressHash(s.emailNormalized), 'unsubscribed', at);
         emit('unsubscribed', s, { oneClick: options.oneClick });
       }
       return { changed, ...sendNow(queued, now) };
@@ -387,26 +387,26 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       }
       if (input.sendTime !== undefined) {
         if (!isLocalTime(input.sendTime)) errors.sendTime = 'Please give a time like 19:00 (7 pm).';
-        else patch.send_time = input.sendTime;
+        else patch.sendTime = input.sendTime;
       }
       if (Object.keys(errors).length) return { ok: false, errors };
       const next = { ...s, ...patch } as Subscriber;
-      if (s.status === 'active') patch.next_send_at = dueFor(next, now);
+      if (s.status === 'active') patch.nextSendAt = dueFor(next, now);
       await store.update(s.id, patch);
       emit('preferences', s);
-      return { ok: true, subscriber: (await store.byPublicId(s.public_id)) ?? next };
+      return { ok: true, subscriber: (await store.byPublicId(s.publicId)) ?? next };
     },
 
     /** Stops tips until the reader resumes; true when they were active. */
     async pause(s: Subscriber, now: Date): Promise<boolean> {
       return store
-        .update(s.id, { status: 'paused', status_changed_at: now.getTime(), next_send_at: null }, ['active'])
+        .update(s.id, { status: 'paused', statusChangedAt: now.getTime(), nextSendAt: null }, ['active'])
         .then(noted('paused', s));
     },
 
     async resume(s: Subscriber, now: Date): Promise<boolean> {
       return store
-        .update(s.id, { status: 'active', status_changed_at: now.getTime(), next_send_at: dueFor(s, now) }, ['paused'])
+        .update(s.id, { status: 'active', statusChangedAt: now.getTime(), nextSendAt: dueFor(s, now) }, ['paused'])
         .then(noted('resumed', s));
     },
 
@@ -414,7 +414,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
     async restart(s: Subscriber, now: Date): Promise<boolean> {
       if (!isSubscribed(s.status)) return false;
       return store
-        .restartCycle(s.id, s.status === 'active' ? { next_send_at: dueFor(s, now) } : {})
+        .restartCycle(s.id, s.status === 'active' ? { nextSendAt: dueFor(s, now) } : {})
         .then(noted('restarted', s));
     },
 
@@ -430,60 +430,60 @@ export function createSubscriptions(deps: SubscriptionDeps) {
           name: s.name,
           status: s.status,
           timezone: s.timezone,
-          sendTime: s.send_time,
+          sendTime: s.sendTime,
           consent: {
-            at: iso(s.consent_at),
-            ip: s.consent_ip,
-            userAgent: s.consent_user_agent,
-            source: s.consent_source,
+            at: iso(s.consentAt),
+            ip: s.consentIp,
+            userAgent: s.consentUserAgent,
+            source: s.consentSource,
           },
-          createdAt: iso(s.created_at),
-          confirmedAt: iso(s.confirmed_at),
-          statusChangedAt: iso(s.status_changed_at),
-          nextSendAt: iso(s.next_send_at),
-          lastSentAt: iso(s.last_sent_at),
+          createdAt: iso(s.createdAt),
+          confirmedAt: iso(s.confirmedAt),
+          statusChangedAt: iso(s.statusChangedAt),
+          nextSendAt: iso(s.nextSendAt),
+          lastSentAt: iso(s.lastSentAt),
           cycle: s.cycle,
-          lastConfirmationSentAt: iso(s.confirm_sent_at),
+          lastConfirmationSentAt: iso(s.confirmSentAt),
         },
         deliveries: history.deliveries.map((d) => ({
-          tip: d.tip_slug,
+          tip: d.tipSlug,
           week: d.week,
           cycle: d.cycle,
           state: d.state,
           attempts: d.attempts,
-          messageId: d.message_id,
-          createdAt: iso(d.created_at),
-          sentAt: iso(d.sent_at),
+          messageId: d.messageId,
+          createdAt: iso(d.createdAt),
+          sentAt: iso(d.sentAt),
           attemptLog: d.attemptLog.map((a) => ({ at: iso(a.at), outcome: a.outcome, response: a.response })),
         })),
         systemEmails: history.systemEmails.map((e) => ({
           kind: e.kind,
           state: e.state,
-          messageId: e.message_id,
-          createdAt: iso(e.created_at),
-          sentAt: iso(e.sent_at),
+          messageId: e.messageId,
+          createdAt: iso(e.createdAt),
+          sentAt: iso(e.sentAt),
         })),
         // "Did this help?": the answers this reader gave, and their comments.
         feedback: history.feedback.map((f) => ({
-          tip: f.tip_slug,
+          tip: f.tipSlug,
           answer: f.answer,
           comment: f.comment,
-          answeredAt: iso(f.created_at),
-          changedAt: iso(f.updated_at),
+          answeredAt: iso(f.createdAt),
+          changedAt: iso(f.updatedAt),
         })),
         bounces: history.bounces.map((b) => ({
           kind: b.kind,
           source: b.source,
           status: b.status,
           detail: b.detail,
-          receivedAt: iso(b.received_at),
+          receivedAt: iso(b.receivedAt),
         })),
       };
     },
 
     /** Erases the reader, their deliveries and their feedback answers (foreign keys cascade); only the hash of the address stays, so nothing is sent to it again unasked. */
     async erase(s: Subscriber, now: Date, reason: SuppressionReason = 'erased'): Promise<void> {
-      await store.suppress(addressHash(s.email_normalized), reason, now.getTime());
+      await store.suppress(addressHash(s.emailNormalized), reason, now.getTime());
       await store.remove(s.id);
       emit('erased', s, { outcome: reason });
     },
@@ -498,8 +498,8 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       const at = now.getTime();
       const changed = await store.liftBounce(
         s.id,
-        addressHash(s.email_normalized),
-        { status: 'active', status_changed_at: at, next_send_at: dueFor(s, now) },
+        addressHash(s.emailNormalized),
+        { status: 'active', statusChangedAt: at, nextSendAt: dueFor(s, now) },
         reason,
         at,
       );
@@ -544,7 +544,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
         due = dueFor({ ...row, id: 0, cycle: 0 } as Subscriber, now);
         importDue.byZone.set(zone, due);
       }
-      return { ...row, status: 'active', confirmed_at: at, next_send_at: due };
+      return { ...row, status: 'active', confirmedAt: at, nextSendAt: due };
     },
 
     /**
@@ -598,7 +598,7 @@ export function createSubscriptions(deps: SubscriptionDeps) {
       emit('added', subscriber, { source: input.source, outcome: input.confirmed ? 'active' : 'pending' });
       if (!input.confirmed) return { ok: true, outcome: 'added', subscriber, ...sendNow(r.queued, now) };
       const { queued } = await activate(subscriber, now, 'pending', { welcome: input.welcome });
-      const active = (await store.byPublicId(subscriber.public_id)) ?? subscriber;
+      const active = (await store.byPublicId(subscriber.publicId)) ?? subscriber;
       return { ok: true, outcome: 'added', subscriber: active, ...sendNow(queued, now) };
     },
   };

@@ -94,7 +94,7 @@ type PreferenceStatus = keyof typeof statusMessages;
 /** The routes reached from links in emails: confirm, unsubscribe, preferences. */
 export function registerLinkRoutes(app: FastifyInstance, deps: LinkRouteDeps): void {
   const { ctx, subscriptions, now } = deps;
-  const sign = (purpose: TokenPurpose, s: Subscriber) => signToken(deps.secret, purpose, s.public_id, now());
+  const sign = (purpose: TokenPurpose, s: Subscriber) => signToken(deps.secret, purpose, s.publicId, now());
   const problemPage = (reply: FastifyReply, problem: Problem) => {
     const p = linkProblems[problem];
     return sendPage(reply, p.status, errorPage(ctx, p.title, p.message));

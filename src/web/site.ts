@@ -5,7 +5,7 @@ import formbody from '@fastify/formbody';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import type { Config } from '../config.ts';
 import type { Series } from '../content/index.ts';
-import type { SubscriberStore } from '../store/subscribers.ts';
+import type { SubscriberStore } from '../subscription/subscriber-store.ts';
 import { checkAddress, normalizeAddress } from '../subscription/address.ts';
 import { isUnwritable } from '../store/write-probe.ts';
 import { withoutAddresses } from '../redact.ts';

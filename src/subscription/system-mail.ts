@@ -116,6 +116,49 @@ export interface DrainReport {
   stopped?: string;
 }
 
+/** Renders and sends one claimed email to its reader as they are now. */
+async function deliver(deps: SystemMailDeps, e: ClaimedSystemEmail, now: Date): Promise<void> {
+  const kind = e.kind;
+  const s = e.subscriber;
+  const compiled = await deps.renderer.compileSystem(kind);
+  // A confirmation's links are signed when it was asked for: its link expires with the queue row.
+  const links = subscriberLinks(
+    deps.baseUrl,
+    deps.secret,
+    s.publicId,
+    kind === 'confirm' ? new Date(e.createdAt) : now,
+  );
+  const name = greetingName(kind, s.name);
+  const finished = deps.renderer.personalise(compiled, {
+    name,
+    ...links,
+    ...(kind === 'welcome' ? { firstTip: firstTipSentence(s, deps.defaultTimezone) } : {}),
+  });
+  await deps.mailer.send({
+    to: s.email,
+    toName: name,
+    from: deps.from,
+    subject: finished.subject,
+    html: finished.html,
+    text: finished.text,
+    ...(finished.encoded ? { encoded: finished.encoded } : {}),
+    messageId: e.messageId,
+    ...(deps.returnPath ? { returnPath: deps.returnPath(e.id, now) } : {}),
+    ...(compiled.listMail
+      ? { unsubscribeUrl: links.unsubscribeUrl, listId: listIdFor(deps.series.name, deps.from) }
+      : {}),
+  });
+}
+
+/** Whether the email still makes sense for the reader as they are now. */
+function wanted(e: ClaimedSystemEmail): boolean {
+  const s = e.subscriber;
+  if (e.kind === 'welcome') return SUBSCRIBED.includes(s.status);
+  if (e.kind === 'goodbye') return s.status === 'unsubscribed';
+  // A confirmation: still pending, or a reader who had left and asked to come back after leaving.
+  return s.status === 'pending' || (RETURNING.includes(s.status) && s.statusChangedAt <= e.createdAt);
+}
+
 /**
  * Sends the confirmation, welcome and goodbye emails from their queue (`system_emails`). The
  * rows are queued with the change that calls for them (see SubscriberStore.signUp and
@@ -125,48 +168,6 @@ export interface DrainReport {
  */
 export function createSystemMail(deps: SystemMailDeps) {
   const { store } = deps;
-
-  async function deliver(e: ClaimedSystemEmail, now: Date): Promise<void> {
-    const kind = e.kind;
-    const s = e.subscriber;
-    const compiled = await deps.renderer.compileSystem(kind);
-    // A confirmation's links are signed when it was asked for: its link expires with the queue row.
-    const links = subscriberLinks(
-      deps.baseUrl,
-      deps.secret,
-      s.publicId,
-      kind === 'confirm' ? new Date(e.createdAt) : now,
-    );
-    const name = greetingName(kind, s.name);
-    const finished = deps.renderer.personalise(compiled, {
-      name,
-      ...links,
-      ...(kind === 'welcome' ? { firstTip: firstTipSentence(s, deps.defaultTimezone) } : {}),
-    });
-    await deps.mailer.send({
-      to: s.email,
-      toName: name,
-      from: deps.from,
-      subject: finished.subject,
-      html: finished.html,
-      text: finished.text,
-      ...(finished.encoded ? { encoded: finished.encoded } : {}),
-      messageId: e.messageId,
-      ...(deps.returnPath ? { returnPath: deps.returnPath(e.id, now) } : {}),
-      ...(compiled.listMail
-        ? { unsubscribeUrl: links.unsubscribeUrl, listId: listIdFor(deps.series.name, deps.from) }
-        : {}),
-    });
-  }
-
-  /** Whether the email still makes sense for the reader as they are now. */
-  function wanted(e: ClaimedSystemEmail): boolean {
-    const s = e.subscriber;
-    if (e.kind === 'welcome') return SUBSCRIBED.includes(s.status);
-    if (e.kind === 'goodbye') return s.status === 'unsubscribed';
-    // A confirmation: still pending, or a reader who had left and asked to come back after leaving.
-    return s.status === 'pending' || (RETURNING.includes(s.status) && s.statusChangedAt <= e.createdAt);
-  }
 
   /** One attempt at a claimed email, settled in the queue whatever happens. */
   async function attempt(e: ClaimedSystemEmail, now: Date): Promise<SendOutcome> {
@@ -180,7 +181,7 @@ export function createSystemMail(deps: SystemMailDeps) {
       return { outcome: 'cancelled' };
     }
     try {
-      await deliver(e, now);
+      await deliver(deps, e, now);
     } catch (error) {
       const reason = reasonOf(error);
       if (error instanceof SendError && error.kind === 'permanent') {

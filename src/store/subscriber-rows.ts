@@ -105,7 +105,11 @@ export function subscriberRow(s: NewSubscriber): Insertable<SubscribersTable> {
 export function subscriberUpdate(patch: SubscriberPatch): Updateable<SubscribersTable> {
   const set: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(patch)) {
-    if (value !== undefined) set[subscriberColumns[field as keyof SubscriberPatch]] = value;
+    // Only known fields: a stray key (a whole Subscriber spread in) must never name a column.
+    const column = Object.hasOwn(subscriberColumns, field)
+      ? subscriberColumns[field as keyof SubscriberPatch]
+      : undefined;
+    if (column && value !== undefined) set[column] = value;
   }
   return set as Updateable<SubscribersTable>;
 }

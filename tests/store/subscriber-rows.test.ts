@@ -6,6 +6,7 @@ import {
   subscriberRow,
   subscriberUpdate,
   type NewSubscriber,
+  type SubscriberPatch,
 } from '../../src/store/subscriber-rows.ts';
 
 const reader: NewSubscriber = {
@@ -46,6 +47,8 @@ it('a patch sets only the columns of the fields it has', () => {
     status_changed_at: 9,
   });
   expect(subscriberUpdate({ name: undefined })).toEqual({});
+  // A whole Subscriber spread in: its id and cycle name no column a patch may set.
+  expect(subscriberUpdate({ id: 1, cycle: 2, name: 'Ann' } as SubscriberPatch)).toEqual({ name: 'Ann' });
 });
 
 it('reads every column back, under its camelCase name', () => {

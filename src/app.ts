@@ -5,7 +5,7 @@ import type { Mailer } from './mailer/mailer.ts';
 import type { Project } from './render/project.ts';
 import type { RateLimitCounter } from './store/rate-limits.ts';
 import type { Database } from './store/schema.ts';
-import type { SubscriberStore } from './store/subscribers.ts';
+import type { SubscriberStore } from './subscription/subscriber-store.ts';
 import type { SubscriptionEvent } from './subscription/events.ts';
 import type { Subscriptions } from './subscription/subscriptions.ts';
 import type { Feedback } from './subscription/feedback.ts';

@@ -26,7 +26,7 @@ export async function readerFor(app: App, email: string): Promise<SampleReader> 
     const s = await createSubscriberStore(db)
       .byEmail(normalizeAddress(email))
       .catch(() => undefined);
-    if (s) return { publicId: s.public_id, name: s.name, stored: true };
+    if (s) return { publicId: s.publicId, name: s.name, stored: true };
   }
   return {
     publicId: createHash('sha256').update(normalizeAddress(email)).digest('hex').slice(0, 24),

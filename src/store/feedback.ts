@@ -112,67 +112,83 @@ export function createFeedbackStore(db: Kysely<Database>): FeedbackStore {
         .orderBy('created_at')
         .orderBy('id')
         .execute(),
-    async byTip() {
-      const answers = await db
-        .selectFrom('feedback')
-        .select((eb) => [
-          'tip_slug',
-          'answer',
-          eb.case().when('subscriber_id', 'is', null).then(1).else(0).end().as('anon'),
-          eb.fn.countAll<number>().as('n'),
-          eb.fn.count<number>('comment').as('c'),
-        ])
-        .groupBy(['tip_slug', 'answer', 'anon'])
-        .execute();
-      const sent = await db
-        .selectFrom('deliveries')
-        .select(['tip_slug', (eb) => eb.fn.count<number>('subscriber_id').distinct().as('n')])
-        .where('state', '=', 'sent')
-        .groupBy('tip_slug')
-        .execute();
-      const tips = new Map<string, TipFeedback>();
-      const tip = (slug: string) => {
-        let t = tips.get(slug);
-        if (!t)
-          tips.set(
-            slug,
-            (t = { slug, yes: 0, no: 0, comments: 0, recipients: 0, webYes: 0, webNo: 0, webComments: 0 }),
-          );
-        return t;
-      };
-      for (const r of answers) {
-        const t = tip(r.tip_slug);
-        const n = Number(r.n);
-        const c = Number(r.c);
-        if (Number(r.anon) === 1) {
-          if (r.answer === 'yes') t.webYes += n;
-          else t.webNo += n;
-          t.webComments += c;
-        } else {
-          if (r.answer === 'yes') t.yes += n;
-          else t.no += n;
-          t.comments += c;
-        }
-      }
-      for (const r of sent) tip(r.tip_slug).recipients = Number(r.n);
-      return [...tips.values()];
-    },
-    async comments(limit) {
-      const rows = await db
-        .selectFrom('feedback')
-        .select(['tip_slug', 'answer', 'comment', 'updated_at', 'subscriber_id'])
-        .where('comment', 'is not', null)
-        .orderBy('updated_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => ({
-        slug: r.tip_slug,
-        answer: r.answer,
-        comment: r.comment ?? '',
-        at: r.updated_at,
-        anonymous: r.subscriber_id === null,
-      }));
-    },
+    byTip: () => feedbackByTip(db),
+    comments: (limit) => latestComments(db, limit),
   };
+}
+
+/** A tip's counts, all zero. */
+const noFeedback = (slug: string): TipFeedback => ({
+  slug,
+  yes: 0,
+  no: 0,
+  comments: 0,
+  recipients: 0,
+  webYes: 0,
+  webNo: 0,
+  webComments: 0,
+});
+
+/** Adds one group of answers (one tip, one answer, from readers or from the web page) to its tip's counts. */
+function addAnswers(t: TipFeedback, r: { answer: FeedbackAnswer; anon: unknown; n: unknown; c: unknown }): void {
+  const n = Number(r.n);
+  const c = Number(r.c);
+  if (Number(r.anon) === 1) {
+    if (r.answer === 'yes') t.webYes += n;
+    else t.webNo += n;
+    t.webComments += c;
+  } else {
+    if (r.answer === 'yes') t.yes += n;
+    else t.no += n;
+    t.comments += c;
+  }
+}
+
+/** Counts per tip that has answers or deliveries. */
+async function feedbackByTip(db: Kysely<Database>): Promise<TipFeedback[]> {
+  const answers = await db
+    .selectFrom('feedback')
+    .select((eb) => [
+      'tip_slug',
+      'answer',
+      eb.case().when('subscriber_id', 'is', null).then(1).else(0).end().as('anon'),
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.count<number>('comment').as('c'),
+    ])
+    .groupBy(['tip_slug', 'answer', 'anon'])
+    .execute();
+  const sent = await db
+    .selectFrom('deliveries')
+    .select(['tip_slug', (eb) => eb.fn.count<number>('subscriber_id').distinct().as('n')])
+    .where('state', '=', 'sent')
+    .groupBy('tip_slug')
+    .execute();
+  const tips = new Map<string, TipFeedback>();
+  const tip = (slug: string) => {
+    let t = tips.get(slug);
+    if (!t) tips.set(slug, (t = noFeedback(slug)));
+    return t;
+  };
+  for (const r of answers) addAnswers(tip(r.tip_slug), r);
+  for (const r of sent) tip(r.tip_slug).recipients = Number(r.n);
+  return [...tips.values()];
+}
+
+/** The latest comments, newest first. */
+async function latestComments(db: Kysely<Database>, limit: number): Promise<FeedbackComment[]> {
+  const rows = await db
+    .selectFrom('feedback')
+    .select(['tip_slug', 'answer', 'comment', 'updated_at', 'subscriber_id'])
+    .where('comment', 'is not', null)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    slug: r.tip_slug,
+    answer: r.answer,
+    comment: r.comment ?? '',
+    at: r.updated_at,
+    anonymous: r.subscriber_id === null,
+  }));
 }

@@ -1,7 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import { engineOf, type Engine } from './engine.ts';
 import type { Database } from './schema.ts';
-import type { NewSubscriber } from './subscribers.ts';
+import { subscriberColumns, type NewSubscriber } from './subscriber-rows.ts';
 
 /** What happened to one row of an import batch. */
 export type ImportOutcome = 'added' | 'exists' | 'suppressed';
@@ -18,26 +18,9 @@ export interface ImportCandidate {
  */
 const INSERT_CHUNK = 500;
 
-/** The columns an imported row sets; the rest take their defaults. */
-const COLUMNS = [
-  'public_id',
-  'email',
-  'email_normalized',
-  'name',
-  'status',
-  'timezone',
-  'send_time',
-  'consent_at',
-  'consent_ip',
-  'consent_user_agent',
-  'consent_source',
-  'created_at',
-  'confirmed_at',
-  'status_changed_at',
-  'next_send_at',
-  'last_sent_at',
-  'confirm_sent_at',
-] as const satisfies readonly (keyof NewSubscriber)[];
+/** The fields an imported row sets, each with its column; the rest take their defaults. */
+const FIELDS = Object.keys(subscriberColumns) as (keyof typeof subscriberColumns)[];
+const COLUMNS = FIELDS.map((field) => subscriberColumns[field]);
 
 const insertSqlCache = new Map<string, string>();
 
@@ -93,13 +76,13 @@ export async function importBatch(
           .where(
             'email_normalized',
             'in',
-            candidates.map((c) => c.row.email_normalized),
+            candidates.map((c) => c.row.emailNormalized),
           )
           .execute()
       ).map((r) => r.email_normalized),
     );
     const outcomes: ImportOutcome[] = candidates.map((c) =>
-      suppressed.has(c.hash) ? 'suppressed' : existing.has(c.row.email_normalized) ? 'exists' : 'added',
+      suppressed.has(c.hash) ? 'suppressed' : existing.has(c.row.emailNormalized) ? 'exists' : 'added',
     );
     if (options.dryRun) return outcomes;
     const fresh = candidates.filter((_, i) => outcomes[i] === 'added');
@@ -107,14 +90,14 @@ export async function importBatch(
     const engine = engineOf(trx);
     for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
       const chunk = fresh.slice(i, i + INSERT_CHUNK);
-      const params = chunk.flatMap((c) => COLUMNS.map((col) => c.row[col] ?? null));
+      const params = chunk.flatMap((c) => FIELDS.map((field) => c.row[field] ?? null));
       const r = await trx.executeQuery<{ email_normalized: string }>(
         CompiledQuery.raw(insertSql(engine, chunk.length), params),
       );
       for (const row of r.rows) inserted.add(row.email_normalized);
     }
     return candidates.map((c, i) =>
-      outcomes[i] === 'added' && !inserted.has(c.row.email_normalized) ? 'exists' : outcomes[i]!,
+      outcomes[i] === 'added' && !inserted.has(c.row.emailNormalized) ? 'exists' : outcomes[i]!,
     );
   };
   return options.dryRun ? work(db) : db.transaction().execute(work);

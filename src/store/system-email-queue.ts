@@ -1,68 +1,19 @@
-import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import { engineOf } from './engine.ts';
-import type { Database, SubscribersTable, SystemEmailsTable } from './schema.ts';
+import type { Database, SystemEmailsTable } from './schema.ts';
+import { SUBSCRIBER, type ClaimedSystemEmail, type NewSystemEmail } from './subscriber-rows.ts';
 
-/** A reader's row (the same as subscribers.ts's `Subscriber`, which imports this module). */
-type Subscriber = Selectable<SubscribersTable>;
+export type { ClaimedSystemEmail, NewSystemEmail } from './subscriber-rows.ts';
 
-/** A confirmation, welcome or goodbye as it enters the queue. */
-export interface NewSystemEmail {
-  kind: SystemEmailsTable['kind'];
-  messageId: string;
-  /** When it was asked for (the confirmation's link is signed with this time). */
-  at: number;
-  /** When it is no longer worth sending. */
-  expiresAt: number;
-}
-
-/** A queued email a sender has taken (its lease began at `claimedAt`), with its reader as they are now. */
-export interface ClaimedSystemEmail {
-  id: number;
-  kind: SystemEmailsTable['kind'];
-  messageId: string;
-  createdAt: number;
-  expiresAt: number | null;
-  attempts: number;
-  claimedAt: number;
-  subscriber: Subscriber;
-}
-
-/**
- * The durable queue of confirmations, welcomes and goodbyes (`system_emails`). Rows are put in by
- * the subscriber store, in the transaction of the change that calls for them; senders take them
- * with a lease (`claimed_at`), so any number of processes send each one once: on PostgreSQL the
- * next due row is taken with FOR UPDATE SKIP LOCKED, as the delivery ledger does; SQLite has one
- * writer at a time, where the conditional UPDATE is the same thing.
+/*
+ * The durable queue of confirmations, welcomes and goodbyes (`system_emails`): the
+ * SystemEmailQueue that subscription/subscriber-store.ts declares. Rows are put in by the
+ * subscriber store, in the transaction of the change that calls for them; senders take them with
+ * a lease (`claimed_at`), so any number of processes send each one once: on PostgreSQL the next
+ * due row is taken with FOR UPDATE SKIP LOCKED, as the delivery ledger does; SQLite has one writer
+ * at a time, where the conditional UPDATE is the same thing.
  */
-export interface SystemEmailQueue {
-  /** Takes one queued email by id (the process that queued it sends it at once); undefined when another holds it or it is settled. */
-  claimSystemEmail(id: number, now: number, staleBefore: number): Promise<ClaimedSystemEmail | undefined>;
-  /** Takes the next queued email due by `now` whose lease (if any) began before `staleBefore`. */
-  claimNextSystemEmail(now: number, staleBefore: number): Promise<ClaimedSystemEmail | undefined>;
-  systemEmailSent(id: number, now: number): Promise<void>;
-  /**
-   * Back to the queue after a failed attempt, due again at `nextAttemptAt`. `counted` false: the
-   * relay, not this email, failed (down, stalled), so the attempt is not counted against it.
-   */
-  systemEmailRetry(
-    id: number,
-    claimedAt: number,
-    retry: { nextAttemptAt: number; error: string | null; counted: boolean },
-  ): Promise<void>;
-  /** Settled without sending: refused for good (`failed`), no longer wanted (`cancelled`) or too late (`expired`). */
-  systemEmailSettled(
-    id: number,
-    claimedAt: number,
-    state: 'failed' | 'cancelled' | 'expired',
-    error: string | null,
-  ): Promise<void>;
-  /** Queued emails past their expiry become `expired`, unsent; returns how many, by kind. */
-  expireSystemEmails(now: number): Promise<Partial<Record<SystemEmailsTable['kind'], number>>>;
-  /** Unsent confirmations waiting in the queue, counted up to `cap` + 1 (enough to say "over the bound"). */
-  waitingConfirmations(cap: number): Promise<number>;
-}
 
-/** Inserts a queued email in `trx`; undefined when it may not go (a second welcome: the database allows one). */
 export async function queueIn(
   trx: Kysely<Database> | Transaction<Database>,
   subscriberId: number,
@@ -92,58 +43,44 @@ export async function queueIn(
 
 const CLAIMED = [
   'id',
-  'subscriber_id',
+  'subscriber_id as subscriberId',
   'kind',
-  'message_id',
-  'created_at',
-  'expires_at',
+  'message_id as messageId',
+  'created_at as createdAt',
+  'expires_at as expiresAt',
   'attempts',
-  'claimed_at',
+  'claimed_at as claimedAt',
 ] as const;
 
-export function kyselySystemEmailQueue(db: Kysely<Database>): SystemEmailQueue {
+/** Nobody holds it, or the one who did took it before `staleBefore` (their process died). */
+const free = (staleBefore: number) => (eb: ExpressionBuilder<Database, 'system_emails'>) =>
+  eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<', staleBefore)]);
+
+/** Taking queued emails: one by id, or the next one due, each with its reader as they are now. */
+function systemEmailClaims(db: Kysely<Database>) {
   const postgres = engineOf(db) === 'postgres';
-  /** Nobody holds it, or the one who did took it before `staleBefore` (their process died). */
-  const free = (staleBefore: number) => (eb: ExpressionBuilder<Database, 'system_emails'>) =>
-    eb.or([eb('claimed_at', 'is', null), eb('claimed_at', '<', staleBefore)]);
 
   async function withReader(
     row:
-      | {
-          id: number;
-          subscriber_id: number;
-          kind: SystemEmailsTable['kind'];
-          message_id: string;
-          created_at: number;
-          expires_at: number | null;
-          attempts: number;
-          claimed_at: number | null;
-        }
+      | (Omit<ClaimedSystemEmail, 'subscriber' | 'claimedAt'> & { subscriberId: number; claimedAt: number | null })
       | undefined,
     now: number,
-  ) {
+  ): Promise<ClaimedSystemEmail | undefined> {
     if (!row) return undefined;
     const subscriber = await db
       .selectFrom('subscribers')
-      .selectAll()
-      .where('id', '=', row.subscriber_id)
+      .select(SUBSCRIBER)
+      .where('id', '=', row.subscriberId)
       .executeTakeFirst();
     // Erased meanwhile: the row went with them (foreign keys cascade), nothing to send.
     if (!subscriber) return undefined;
-    return {
-      id: row.id,
-      kind: row.kind,
-      messageId: row.message_id,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-      attempts: row.attempts,
-      claimedAt: row.claimed_at ?? now,
-      subscriber,
-    };
+    const { subscriberId: _, ...email } = row;
+    return { ...email, claimedAt: row.claimedAt ?? now, subscriber };
   }
 
   return {
-    async claimSystemEmail(id, now, staleBefore) {
+    /** Takes one queued email by id (the process that queued it sends it at once); undefined when another holds it or it is settled. */
+    async claimSystemEmail(id: number, now: number, staleBefore: number): Promise<ClaimedSystemEmail | undefined> {
       const row = await db
         .updateTable('system_emails')
         .set({ claimed_at: now })
@@ -154,7 +91,8 @@ export function kyselySystemEmailQueue(db: Kysely<Database>): SystemEmailQueue {
         .executeTakeFirst();
       return withReader(row, now);
     },
-    async claimNextSystemEmail(now, staleBefore) {
+    /** Takes the next queued email due by `now` whose lease (if any) began before `staleBefore`. */
+    async claimNextSystemEmail(now: number, staleBefore: number): Promise<ClaimedSystemEmail | undefined> {
       const next = db
         .selectFrom('system_emails')
         .select('id')
@@ -175,7 +113,13 @@ export function kyselySystemEmailQueue(db: Kysely<Database>): SystemEmailQueue {
         .executeTakeFirst();
       return withReader(row, now);
     },
-    async systemEmailSent(id, now) {
+  };
+}
+
+/** Settling a claimed email: sent, back to the queue, or given up. */
+function systemEmailSettles(db: Kysely<Database>) {
+  return {
+    async systemEmailSent(id: number, now: number): Promise<void> {
       // Whoever's lease: the server took it, so it is sent.
       await db
         .updateTable('system_emails')
@@ -183,7 +127,11 @@ export function kyselySystemEmailQueue(db: Kysely<Database>): SystemEmailQueue {
         .where('id', '=', id)
         .execute();
     },
-    async systemEmailRetry(id, claimedAt, retry) {
+    async systemEmailRetry(
+      id: number,
+      claimedAt: number,
+      retry: { nextAttemptAt: number; error: string | null; counted: boolean },
+    ): Promise<void> {
       await db
         .updateTable('system_emails')
         .set((eb) => ({
@@ -198,7 +146,12 @@ export function kyselySystemEmailQueue(db: Kysely<Database>): SystemEmailQueue {
         .where('claimed_at', '=', claimedAt)
         .execute();
     },
-    async systemEmailSettled(id, claimedAt, state, error) {
+    async systemEmailSettled(
+      id: number,
+      claimedAt: number,
+      state: 'failed' | 'cancelled' | 'expired',
+      error: string | null,
+    ): Promise<void> {
       await db
         .updateTable('system_emails')
         .set((eb) => ({
@@ -213,7 +166,7 @@ export function kyselySystemEmailQueue(db: Kysely<Database>): SystemEmailQueue {
         .where('claimed_at', '=', claimedAt)
         .execute();
     },
-    async expireSystemEmails(now) {
+    async expireSystemEmails(now: number): Promise<Partial<Record<SystemEmailsTable['kind'], number>>> {
       const rows = await db
         .updateTable('system_emails')
         .set({ state: 'expired', next_attempt_at: null, claimed_at: null })
@@ -225,7 +178,15 @@ export function kyselySystemEmailQueue(db: Kysely<Database>): SystemEmailQueue {
       for (const r of rows) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
       return byKind;
     },
-    async waitingConfirmations(cap) {
+  };
+}
+
+/** The queue over Kysely, on both engines. */
+export function kyselySystemEmailQueue(db: Kysely<Database>) {
+  return {
+    ...systemEmailClaims(db),
+    ...systemEmailSettles(db),
+    async waitingConfirmations(cap: number): Promise<number> {
       const row = await db
         .selectFrom((eb) =>
           eb

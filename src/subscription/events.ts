@@ -1,5 +1,5 @@
 import { maskAddress } from '../redact.ts';
-import type { Subscriber } from '../store/subscribers.ts';
+import type { Subscriber } from './subscriber-store.ts';
 
 /** What happened to a subscription, as the service log and tests see it. */
 export type SubscriptionEventName =
@@ -37,13 +37,13 @@ export interface SubscriptionEvent {
 /** The event for reader `s` (an address alone where no row is known, e.g. a suppressed one). */
 export function eventFor(
   event: SubscriptionEventName,
-  s: (Partial<Pick<Subscriber, 'id'>> & Pick<Subscriber, 'email_normalized'>) | undefined,
+  s: (Partial<Pick<Subscriber, 'id'>> & Pick<Subscriber, 'emailNormalized'>) | undefined,
   extra: Omit<SubscriptionEvent, 'event' | 'subscriber' | 'address'> = {},
 ): SubscriptionEvent {
   return {
     event,
     ...(s?.id !== undefined ? { subscriber: s.id } : {}),
-    ...(s ? { address: maskAddress(s.email_normalized) } : {}),
+    ...(s ? { address: maskAddress(s.emailNormalized) } : {}),
     ...extra,
   };
 }

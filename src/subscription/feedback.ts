@@ -1,6 +1,6 @@
 import type { FeedbackStore } from '../store/feedback.ts';
 import type { FeedbackAnswer } from '../store/schema.ts';
-import type { Subscriber, SubscriberStore } from '../store/subscribers.ts';
+import type { Subscriber, SubscriberStore } from './subscriber-store.ts';
 import { signToken, verifyToken, type SigningKeys, type TokenCheck } from './tokens.ts';
 
 /**

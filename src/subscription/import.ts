@@ -1,34 +1,19 @@
-import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import { parse as parseLine } from 'csv-parse/sync';
-import type { ImportCandidate, ImportOutcome } from '../store/import-batch.ts';
-import type { NewSubscriber } from '../store/subscribers.ts';
-import { checkAddress } from './address.ts';
 import { UTF8, type CsvDecoding } from './csv-encoding.ts';
-import { checkName } from './names.ts';
-import { isValidZone } from './subscriptions.ts';
+import {
+  BatchNotWritten,
+  HeaderProblem,
+  IMPORT_COLUMNS,
+  ImportRun,
+  type ImportCounts,
+  type ImportDeps,
+  type ImportListener,
+} from './import-run.ts';
 
-/** One data line that was not imported, and why. */
-export interface ImportLine {
-  /** 1-based line in the file. */
-  line: number;
-  email?: string;
-  reason: string;
-}
-
-/** Every data line lands in exactly one of the four counts: they add up to `lines`. */
-export interface ImportCounts {
-  /** Data lines read (the header and blank lines are not counted). */
-  lines: number;
-  imported: number;
-  /** Already on the list, or an earlier line of the file has the same address. */
-  existing: number;
-  /** On the suppression list (unsubscribed, erased, bounced, complained or removed). */
-  suppressed: number;
-  /** Not valid: not CSV, not an address, a name with a link in it, an unknown time zone. */
-  rejected: number;
-}
+export type { ImportCounts, ImportDeps, ImportLine, ImportListener } from './import-run.ts';
+export { IMPORT_COLUMNS } from './import-run.ts';
 
 export interface ImportReport extends ImportCounts {
   /** A problem with the whole file (no usable header): nothing was imported. */
@@ -41,45 +26,52 @@ export interface ImportReport extends ImportCounts {
   stopped?: { atLine: number; error: unknown };
 }
 
-/** Told of each line left out, as it happens (a long file's problems are never all held in memory). */
-export interface ImportListener {
-  rejected?(problem: ImportLine): void;
-  skipped?(problem: ImportLine, kind: 'existing' | 'suppressed'): void;
-  /** After each batch: the counts so far. */
-  progress?(counts: Readonly<ImportCounts>): void;
-}
-
-/** What the import needs from below: how to build one reader's row, and how to write a batch. */
-export interface ImportDeps {
-  rowFor(
-    address: { email: string; normalized: string },
-    input: { name?: string; timezone?: string },
-    now: Date,
-  ): NewSubscriber;
-  writeBatch(candidates: readonly ImportCandidate[], options: { dryRun: boolean }): Promise<ImportOutcome[]>;
-}
-
-export const IMPORT_COLUMNS = ['email', 'name', 'timezone'] as const;
 const BATCH = 1000;
-const SUPPRESSED = 'on the suppression list (unsubscribed, erased, bounced, complained or removed)';
 
-/** Thrown from the header callback: the whole file is refused before any row is read. */
-class HeaderProblem extends Error {}
-
-/** A batch the store refused: the import stops, reporting what was committed before it. */
-class BatchNotWritten extends Error {
-  constructor(
-    readonly atLine: number,
-    readonly error: unknown,
-  ) {
-    super('a batch could not be written');
-  }
+/** The streaming CSV parser, its header checked by `run` and the records it skips kept for `run`. */
+function csvParser(run: ImportRun) {
+  return parse({
+    bom: true,
+    trim: true,
+    skip_empty_lines: true,
+    relax_column_count_less: true,
+    skip_records_with_error: true,
+    // A quote inside an unquoted field (O"Brien) is a character, as a spreadsheet writes it.
+    relax_quotes: true,
+    info: true,
+    raw: true,
+    columns: (names: string[]) => run.takeHeader(names),
+    on_skip: (err, raw) => {
+      if (err) run.skippedRaw.push({ err, raw: raw ?? '' });
+      return undefined;
+    },
+  });
 }
 
-interface Pending {
-  line: number;
-  email: string;
-  candidate: ImportCandidate;
+/** Bad lines before the parser: a data line is rejected, a header that cannot be read stops everything. */
+function guardFor(run: ImportRun, decoding: CsvDecoding): Transform {
+  return lineGuard(decoding, (line, reason) => {
+    if (line > 1) return run.reject(line, reason);
+    // A header that cannot be read stops everything before any row is read.
+    throw new HeaderProblem(
+      reason.startsWith('not valid CSV: ')
+        ? `the header line is not valid CSV (${reason.replace(/^not valid CSV: /, '')})`
+        : `the header line is ${reason}`,
+    );
+  });
+}
+
+/** Runs `work`, turning the import's own stops into its report (undefined when it finished). */
+async function stopsOf(run: ImportRun, work: () => Promise<void>): Promise<ImportReport | undefined> {
+  try {
+    await work();
+    return undefined;
+  } catch (e) {
+    if (e instanceof HeaderProblem || (e as { cause?: unknown }).cause instanceof HeaderProblem)
+      return { ...run.counts, fatal: (e as Error).message };
+    if (e instanceof BatchNotWritten) return { ...run.committed, stopped: { atLine: e.atLine, error: e.error } };
+    throw e;
+  }
 }
 
 /**
@@ -102,218 +94,33 @@ export async function importCsv(
   deps: ImportDeps,
   options: { dryRun: boolean; now: Date; batchSize?: number; on?: ImportListener; decoding?: CsvDecoding },
 ): Promise<ImportReport> {
-  const counts: ImportCounts = { lines: 0, imported: 0, existing: 0, suppressed: 0, rejected: 0 };
-  const on = options.on ?? {};
-  const batchSize = options.batchSize ?? BATCH;
-  let header: string[] = [];
-  const zones = new Map<string, boolean>();
-  // A dry run writes nothing, so repeats across batches are caught here: 52 bits of each
-  // address's hash in a flat table (16 bytes a row; a Set of numbers took ~200 MB at 1M rows).
-  const seenInDryRun = options.dryRun ? new NumberSet() : undefined;
-  let batch: Pending[] = [];
-  // The counts as of the last batch written: what the database holds if a later batch fails.
-  let committed: ImportCounts = { ...counts };
-  const skippedRaw: { err: CsvError; raw: string }[] = [];
-
-  const reject = (line: number, reason: string, email?: string) => {
-    counts.lines++;
-    counts.rejected++;
-    on.rejected?.({ line, ...(email ? { email } : {}), reason });
-  };
-  const skip = (p: Pending, kind: 'existing' | 'suppressed', reason: string) => {
-    counts[kind]++;
-    on.skipped?.({ line: p.line, email: p.email, reason }, kind);
-  };
-
-  /** One physical line's record: checked, then queued for the next batch. */
-  function accept(record: Record<string, string | undefined>, line: number): void {
-    const raw = record.email ?? '';
-    const address = checkAddress(raw);
-    if (!address.ok) return reject(line, address.reason, raw || undefined);
-    const timezone = record.timezone || undefined;
-    if (timezone !== undefined) {
-      let valid = zones.get(timezone);
-      if (valid === undefined) zones.set(timezone, (valid = isValidZone(timezone)));
-      if (!valid)
-        return reject(
-          line,
-          `unknown time zone "${timezone}"; use an IANA name like Europe/London, or leave it empty`,
-          address.email,
-        );
-    }
-    const name = checkName(record.name);
-    if (!name.ok) return reject(line, `the name: ${name.reason}`, address.email);
-    counts.lines++;
-    const row = deps.rowFor(
-      address,
-      { ...(name.name ? { name: name.name } : {}), ...(timezone ? { timezone } : {}) },
-      options.now,
-    );
-    batch.push({
-      line,
-      email: address.email,
-      candidate: { row, hash: createHash('sha256').update(address.normalized).digest('hex') },
-    });
-  }
-
-  /** Lines csv-parse read as one record (or skipped as one): each is read again on its own. */
-  function lineByLine(raw: string, lastLine: number, lastIsWhole: boolean): void {
-    const lines = raw.replace(/\r?\n$/, '').split(/\r?\n/);
-    const first = lastLine - lines.length + 1;
-    lines.forEach((text, i) => {
-      const line = first + i;
-      if (text.trim() === '') return;
-      if (i === lines.length - 1 && !lastIsWhole) {
-        return reject(
-          line,
-          `not valid CSV: this line closes the quote opened on line ${first}, and the rest of it was not read; fix the quote on line ${first} and import this line again`,
-        );
-      }
-      try {
-        const records = parseLine(text, {
-          columns: header,
-          trim: true,
-          relax_quotes: true,
-          relax_column_count_less: true,
-          skip_empty_lines: true,
-        }) as Record<string, string>[];
-        if (records.length !== 1) return reject(line, 'not valid CSV: this line could not be read as one row');
-        accept(records[0]!, line);
-      } catch (e) {
-        const err = e as CsvError;
-        const reason =
-          err.code === 'CSV_QUOTE_NOT_CLOSED'
-            ? `not valid CSV: a quote opens on this line and is not closed on it${lines.length > 1 ? ` (it ran on to line ${lastLine}; those lines were read one by one)` : ''}; close the quote or remove it`
-            : `not valid CSV: ${err.message}`;
-        reject(line, reason);
-      }
-    });
-  }
-
-  function drainSkipped(): void {
-    for (const { err, raw } of skippedRaw.splice(0)) {
-      const lastLine = Number(err.lines);
-      const lines = raw.replace(/\r?\n$/, '').split(/\r?\n/);
-      if (lines.length > 1) {
-        // A skip that ends in the middle of a line (a quote closed there) dropped the rest of that line.
-        lineByLine(raw, lastLine, err.code === 'CSV_QUOTE_NOT_CLOSED' || /\n$/.test(raw));
-      } else if (raw.trim() !== '') {
-        reject(lastLine, `not valid CSV: ${err.message}`);
-      }
-    }
-  }
-
-  async function flush(): Promise<void> {
-    const pending = batch;
-    batch = [];
-    const firstLine = new Map<string, number>();
-    const unique: Pending[] = [];
-    for (const p of pending) {
-      const normalized = p.candidate.row.email_normalized;
-      const earlier = firstLine.get(normalized);
-      if (earlier !== undefined) {
-        skip(p, 'existing', `repeats line ${earlier}`);
-        continue;
-      }
-      firstLine.set(normalized, p.line);
-      if (seenInDryRun) {
-        // 52 bits, never 0 (the table's "empty").
-        const key = Number.parseInt(p.candidate.hash.slice(0, 13), 16) || 1;
-        if (!seenInDryRun.add(key)) {
-          skip(p, 'existing', 'repeats an earlier line');
-          continue;
-        }
-      }
-      unique.push(p);
-    }
-    let outcomes: ImportOutcome[];
-    try {
-      outcomes = await deps.writeBatch(
-        unique.map((p) => p.candidate),
-        { dryRun: options.dryRun },
-      );
-    } catch (e) {
-      throw new BatchNotWritten(pending[0]?.line ?? 0, e);
-    }
-    unique.forEach((p, i) => {
-      const outcome = outcomes[i];
-      if (outcome === 'added') counts.imported++;
-      else if (outcome === 'suppressed') skip(p, 'suppressed', SUPPRESSED);
-      else skip(p, 'existing', 'already subscribed (or an earlier line of this file)');
-    });
-    committed = { ...counts };
-    on.progress?.(counts);
-  }
-
-  const parser = parse({
-    bom: true,
-    trim: true,
-    skip_empty_lines: true,
-    relax_column_count_less: true,
-    skip_records_with_error: true,
-    // A quote inside an unquoted field (O"Brien) is a character, as a spreadsheet writes it.
-    relax_quotes: true,
-    info: true,
-    raw: true,
-    columns: (names: string[]) => {
-      header = names.map((n) => n.trim().toLowerCase());
-      if (!header.includes('email')) {
-        throw new HeaderProblem(
-          `the first line must be a header naming the columns, e.g. "${IMPORT_COLUMNS.join(',')}" (found "${header.join(',')}")`,
-        );
-      }
-      const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
-      if (unknown.length)
-        throw new HeaderProblem(
-          `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; the columns are ${IMPORT_COLUMNS.join(', ')}`,
-        );
-      return header;
-    },
-    on_skip: (err, raw) => {
-      if (err) skippedRaw.push({ err, raw: raw ?? '' });
-      return undefined;
-    },
+  const run = new ImportRun(deps, {
+    dryRun: options.dryRun,
+    now: options.now,
+    batchSize: options.batchSize ?? BATCH,
+    on: options.on ?? {},
   });
-  const guard = lineGuard(options.decoding ?? UTF8, (line, reason) => {
-    if (line > 1) return reject(line, reason);
-    // A header that cannot be read stops everything before any row is read.
-    throw new HeaderProblem(
-      reason.startsWith('not valid CSV: ')
-        ? `the header line is not valid CSV (${reason.replace(/^not valid CSV: /, '')})`
-        : `the header line is ${reason}`,
-    );
-  });
+  const parser = csvParser(run);
+  const guard = guardFor(run, options.decoding ?? UTF8);
   input.on('error', (e) => parser.destroy(e));
   guard.on('error', (e) => parser.destroy(e));
   input.pipe(guard).pipe(parser);
 
-  try {
+  const stopped = await stopsOf(run, async () => {
     for await (const item of parser) {
-      drainSkipped();
-      const { record, raw, info } = item as { record: Record<string, string | undefined>; raw: string; info: Info };
-      if (/\n(?!$)/.test(raw.replace(/\r\n/g, '\n'))) lineByLine(raw, info.lines, true);
-      else accept(record, info.lines);
-      if (batch.length >= batchSize) await flush();
+      run.drainSkipped();
+      run.record(item as { record: Record<string, string | undefined>; raw: string; info: Info });
+      if (run.full) await run.flush();
     }
-    drainSkipped();
-  } catch (e) {
-    if (e instanceof HeaderProblem || (e as { cause?: unknown }).cause instanceof HeaderProblem)
-      return { ...counts, fatal: (e as Error).message };
-    if (e instanceof BatchNotWritten) return { ...committed, stopped: { atLine: e.atLine, error: e.error } };
-    throw e;
-  }
-  if (header.length === 0)
+    run.drainSkipped();
+  });
+  if (stopped) return stopped;
+  if (run.header.length === 0)
     return {
-      ...counts,
+      ...run.counts,
       fatal: `the file is empty; the first line must be a header naming the columns, e.g. "${IMPORT_COLUMNS.join(',')}"`,
     };
-  try {
-    await flush();
-  } catch (e) {
-    if (e instanceof BatchNotWritten) return { ...committed, stopped: { atLine: e.atLine, error: e.error } };
-    throw e;
-  }
-  return counts;
+  return (await stopsOf(run, () => run.flush())) ?? run.counts;
 }
 
 /**
@@ -405,34 +212,3 @@ function lineGuard(decoding: CsvDecoding, onBad: (line: number, reason: string) 
 
 const CR = 0x0d;
 const LF = 0x0a;
-
-/**
- * A set of positive whole numbers below 2^53 in one Float64Array (open addressing, linear
- * probing, kept at most half full): 16 bytes an entry, where a Set of a million numbers holds
- * each as its own heap object.
- */
-class NumberSet {
-  private table = new Float64Array(1 << 16);
-  private size = 0;
-
-  /** Adds `key` (> 0); false when it was there already. */
-  add(key: number): boolean {
-    if ((this.size + 1) * 2 > this.table.length) this.grow();
-    const { table } = this;
-    let i = key % table.length;
-    while (table[i] !== 0) {
-      if (table[i] === key) return false;
-      i = i + 1 === table.length ? 0 : i + 1;
-    }
-    table[i] = key;
-    this.size++;
-    return true;
-  }
-
-  private grow(): void {
-    const old = this.table;
-    this.table = new Float64Array(old.length * 2);
-    this.size = 0;
-    for (const key of old) if (key !== 0) this.add(key);
-  }
-}

@@ -3,8 +3,8 @@ import { listIdFor, stableMessageId } from '../mailer/headers.ts';
 import { SendError, type Mailer } from '../mailer/mailer.ts';
 import { withoutAddresses } from '../redact.ts';
 import type { Renderer, SystemEmail } from '../render/index.ts';
-import type { ClaimedSystemEmail, NewSystemEmail } from '../store/system-email-queue.ts';
-import type { Subscriber, SubscriberStore } from '../store/subscribers.ts';
+import type { ClaimedSystemEmail, NewSystemEmail } from './subscriber-store.ts';
+import type { Subscriber, SubscriberStore } from './subscriber-store.ts';
 import { describeLocalTime } from '../content/local-time.ts';
 import { subscriberLinks } from './links.ts';
 import { greetingName } from './names.ts';
@@ -16,11 +16,11 @@ const HOUR = 60 * MINUTE;
 
 /** What the welcome says about the first tip: the same date and wording as the confirm page. */
 export function firstTipSentence(
-  s: Pick<Subscriber, 'status' | 'next_send_at' | 'timezone'>,
+  s: Pick<Subscriber, 'status' | 'nextSendAt' | 'timezone'>,
   defaultTimezone: string,
 ): string {
-  if (s.status === 'active' && s.next_send_at !== null)
-    return `Your first tip arrives on ${describeLocalTime(s.next_send_at, s.timezone ?? defaultTimezone)}.`;
+  if (s.status === 'active' && s.nextSendAt !== null)
+    return `Your first tip arrives on ${describeLocalTime(s.nextSendAt, s.timezone ?? defaultTimezone)}.`;
   return 'Your tips are paused: resume them from your preferences and the first one follows at your next send time.';
 }
 
@@ -68,11 +68,11 @@ const RETRY_DELAYS_MS = [5, 15, 30, 60].map((m) => m * MINUTE);
 /** The queue row for `kind` to reader `s`, asked for at `at`. Confirmations and goodbyes get a Message-ID per request, the welcome one for good. */
 export function systemEmailFor(
   kind: SystemEmail,
-  s: Pick<Subscriber, 'public_id'>,
+  s: Pick<Subscriber, 'publicId'>,
   at: number,
   from: string,
 ): NewSystemEmail {
-  const messageId = stableMessageId(kind === 'welcome' ? ['welcome', s.public_id] : [kind, s.public_id, at], from);
+  const messageId = stableMessageId(kind === 'welcome' ? ['welcome', s.publicId] : [kind, s.publicId, at], from);
   return { kind, messageId, at, expiresAt: at + SYSTEM_EMAIL_LIFETIME_MS[kind] };
 }
 
@@ -116,6 +116,49 @@ export interface DrainReport {
   stopped?: string;
 }
 
+/** Renders and sends one claimed email to its reader as they are now. */
+async function deliver(deps: SystemMailDeps, e: ClaimedSystemEmail, now: Date): Promise<void> {
+  const kind = e.kind;
+  const s = e.subscriber;
+  const compiled = await deps.renderer.compileSystem(kind);
+  // A confirmation's links are signed when it was asked for: its link expires with the queue row.
+  const links = subscriberLinks(
+    deps.baseUrl,
+    deps.secret,
+    s.publicId,
+    kind === 'confirm' ? new Date(e.createdAt) : now,
+  );
+  const name = greetingName(kind, s.name);
+  const finished = deps.renderer.personalise(compiled, {
+    name,
+    ...links,
+    ...(kind === 'welcome' ? { firstTip: firstTipSentence(s, deps.defaultTimezone) } : {}),
+  });
+  await deps.mailer.send({
+    to: s.email,
+    toName: name,
+    from: deps.from,
+    subject: finished.subject,
+    html: finished.html,
+    text: finished.text,
+    ...(finished.encoded ? { encoded: finished.encoded } : {}),
+    messageId: e.messageId,
+    ...(deps.returnPath ? { returnPath: deps.returnPath(e.id, now) } : {}),
+    ...(compiled.listMail
+      ? { unsubscribeUrl: links.unsubscribeUrl, listId: listIdFor(deps.series.name, deps.from) }
+      : {}),
+  });
+}
+
+/** Whether the email still makes sense for the reader as they are now. */
+function wanted(e: ClaimedSystemEmail): boolean {
+  const s = e.subscriber;
+  if (e.kind === 'welcome') return SUBSCRIBED.includes(s.status);
+  if (e.kind === 'goodbye') return s.status === 'unsubscribed';
+  // A confirmation: still pending, or a reader who had left and asked to come back after leaving.
+  return s.status === 'pending' || (RETURNING.includes(s.status) && s.statusChangedAt <= e.createdAt);
+}
+
 /**
  * Sends the confirmation, welcome and goodbye emails from their queue (`system_emails`). The
  * rows are queued with the change that calls for them (see SubscriberStore.signUp and
@@ -125,48 +168,6 @@ export interface DrainReport {
  */
 export function createSystemMail(deps: SystemMailDeps) {
   const { store } = deps;
-
-  async function deliver(e: ClaimedSystemEmail, now: Date): Promise<void> {
-    const kind = e.kind;
-    const s = e.subscriber;
-    const compiled = await deps.renderer.compileSystem(kind);
-    // A confirmation's links are signed when it was asked for: its link expires with the queue row.
-    const links = subscriberLinks(
-      deps.baseUrl,
-      deps.secret,
-      s.public_id,
-      kind === 'confirm' ? new Date(e.createdAt) : now,
-    );
-    const name = greetingName(kind, s.name);
-    const finished = deps.renderer.personalise(compiled, {
-      name,
-      ...links,
-      ...(kind === 'welcome' ? { firstTip: firstTipSentence(s, deps.defaultTimezone) } : {}),
-    });
-    await deps.mailer.send({
-      to: s.email,
-      toName: name,
-      from: deps.from,
-      subject: finished.subject,
-      html: finished.html,
-      text: finished.text,
-      ...(finished.encoded ? { encoded: finished.encoded } : {}),
-      messageId: e.messageId,
-      ...(deps.returnPath ? { returnPath: deps.returnPath(e.id, now) } : {}),
-      ...(compiled.listMail
-        ? { unsubscribeUrl: links.unsubscribeUrl, listId: listIdFor(deps.series.name, deps.from) }
-        : {}),
-    });
-  }
-
-  /** Whether the email still makes sense for the reader as they are now. */
-  function wanted(e: ClaimedSystemEmail): boolean {
-    const s = e.subscriber;
-    if (e.kind === 'welcome') return SUBSCRIBED.includes(s.status);
-    if (e.kind === 'goodbye') return s.status === 'unsubscribed';
-    // A confirmation: still pending, or a reader who had left and asked to come back after leaving.
-    return s.status === 'pending' || (RETURNING.includes(s.status) && s.status_changed_at <= e.createdAt);
-  }
 
   /** One attempt at a claimed email, settled in the queue whatever happens. */
   async function attempt(e: ClaimedSystemEmail, now: Date): Promise<SendOutcome> {
@@ -180,7 +181,7 @@ export function createSystemMail(deps: SystemMailDeps) {
       return { outcome: 'cancelled' };
     }
     try {
-      await deliver(e, now);
+      await deliver(deps, e, now);
     } catch (error) {
       const reason = reasonOf(error);
       if (error instanceof SendError && error.kind === 'permanent') {

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SubscriberStore } from '../store/subscribers.ts';
+import type { SubscriberStore } from '../subscription/subscriber-store.ts';
 import { sendPage, wantsJson } from './http.ts';
 import { errorPage, type PageContext } from './pages.ts';
 

@@ -123,7 +123,7 @@ export function confirmedPage(ctx: PageContext, s: Subscriber, preferencesToken:
     html`${statusIcon('done')}
 <h1>${already ? 'You are already subscribed' : 'You are in'}</h1>
 <p class="notice" role="status">${already ? 'Your subscription was confirmed before; nothing changed.' : 'Thank you. A welcome email is on its way.'}</p>
-${s.status === 'active' && s.next_send_at !== null && html`<p>Your first tip arrives on ${localTime(s.next_send_at, zone)}.</p>`}
+${s.status === 'active' && s.nextSendAt !== null && html`<p>Your first tip arrives on ${localTime(s.nextSendAt, zone)}.</p>`}
 ${s.status === 'paused' && html`<p>Your tips are paused.</p>`}
 <p><a href="${tokenAction('preferences', preferencesToken)}">Change your time zone, send time or name</a></p>`,
   );
@@ -196,8 +196,8 @@ function invalidAttrs(id: string, message: string | undefined): SafeHtml {
 
 /** The line under the address: when the next tip comes, or why none will. */
 function nextTipLine(ctx: PageContext, s: Subscriber): string {
-  return s.status === 'active' && s.next_send_at !== null
-    ? `Your next tip arrives on ${localTime(s.next_send_at, s.timezone ?? ctx.defaultTimezone)}.`
+  return s.status === 'active' && s.nextSendAt !== null
+    ? `Your next tip arrives on ${localTime(s.nextSendAt, s.timezone ?? ctx.defaultTimezone)}.`
     : s.status === 'paused'
       ? 'Your tips are paused. Resume them whenever you like.'
       : s.status === 'pending'
@@ -224,7 +224,7 @@ function subscriptionForms(
   state: PreferencesState,
 ): SafeHtml {
   const zone = state.values?.timezone ?? s.timezone ?? ctx.defaultTimezone;
-  const sendTime = state.values?.sendTime ?? s.send_time ?? ctx.series.sendTime;
+  const sendTime = state.values?.sendTime ?? s.sendTime ?? ctx.series.sendTime;
   const name = state.values?.name ?? s.name ?? '';
   const e = state.errors ?? {};
   // A reader who gave no zone gets the browser's own pre-selected by the page's script.

@@ -77,5 +77,5 @@ export function problemPage(ctx: PageContext, reply: FastifyReply, problem: Link
 export type Signer = (purpose: TokenPurpose, s: Subscriber) => string;
 
 export function signerFor(secret: string, now: () => Date): Signer {
-  return (purpose, s) => signToken(secret, purpose, s.public_id, now());
+  return (purpose, s) => signToken(secret, purpose, s.publicId, now());
 }

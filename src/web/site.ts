@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../config.ts';
 import type { Series } from '../content/index.ts';
-import type { SubscriberStore } from '../store/subscribers.ts';
+import type { SubscriberStore } from '../subscription/subscriber-store.ts';
 import type { Subscriptions } from '../subscription/subscriptions.ts';
 import { securityHeaders } from './security.ts';
 import { registerLinkRoutes } from './link-routes.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SubscriberStore } from '../store/subscribers.ts';
+import type { SubscriberStore } from '../subscription/subscriber-store.ts';
 import { isUnwritable } from '../store/write-probe.ts';
 import { checkAddress } from '../subscription/address.ts';
 import type { SubscribeRefusal, Subscriptions } from '../subscription/subscriptions.ts';

@@ -57,7 +57,7 @@ describe('newsletter subscribers unbounce', () => {
     expect(run.stdout).toBe(`${email} is active again (was bounced); reason recorded: reader phoned: mailbox fixed`);
     const s = await h.subscriber(email);
     expect(s).toMatchObject({ status: 'active' });
-    expect(s!.next_send_at).toBeGreaterThan(h.clock.now().getTime());
+    expect(s!.nextSendAt).toBeGreaterThan(h.clock.now().getTime());
     expect(await suppression(email)).toBeNull();
     const lifted = await h.db
       .selectFrom('bounce_events')
@@ -110,9 +110,9 @@ describe('a bounced reader comes back through the site', () => {
     const s = await h.subscriber(email);
     expect(s).toMatchObject({
       status: 'active',
-      consent_at: h.clock.now().getTime(),
-      consent_user_agent: 'reader-browser',
-      consent_source: 'web',
+      consentAt: h.clock.now().getTime(),
+      consentUserAgent: 'reader-browser',
+      consentSource: 'web',
     });
     expect(await suppression(email)).toBeNull();
   });

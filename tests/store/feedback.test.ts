@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { createFeedbackStore, type FeedbackStore } from '../../src/store/feedback.ts';
-import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.ts';
+import { createSubscriberStore } from '../../src/store/subscribers.ts';
+import type { SubscriberStore } from '../../src/subscription/subscriber-store.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 
 const T = Date.UTC(2026, 2, 2, 10);
@@ -18,23 +19,23 @@ describeEachEngine('the feedback store', (engine) => {
 
   async function reader(email: string): Promise<number> {
     const { subscriber } = await subscribers.insert({
-      public_id: randomBytes(12).toString('base64url'),
+      publicId: randomBytes(12).toString('base64url'),
       email,
-      email_normalized: email,
+      emailNormalized: email,
       name: null,
       status: 'active',
       timezone: null,
-      send_time: null,
-      consent_at: T,
-      consent_ip: null,
-      consent_user_agent: null,
-      consent_source: 'web',
-      created_at: T,
-      confirmed_at: T,
-      status_changed_at: T,
-      next_send_at: null,
-      last_sent_at: null,
-      confirm_sent_at: null,
+      sendTime: null,
+      consentAt: T,
+      consentIp: null,
+      consentUserAgent: null,
+      consentSource: 'web',
+      createdAt: T,
+      confirmedAt: T,
+      statusChangedAt: T,
+      nextSendAt: null,
+      lastSentAt: null,
+      confirmSentAt: null,
     });
     return subscriber.id;
   }

@@ -4,7 +4,8 @@ import { pacedMailer } from '../../src/mailer/paced-mailer.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import { kyselySenderRegistry } from '../../src/store/senders.ts';
 import { queueIn } from '../../src/store/system-email-queue.ts';
-import { createSubscriberStore, type SubscriberStore } from '../../src/store/subscribers.ts';
+import { createSubscriberStore } from '../../src/store/subscribers.ts';
+import type { SubscriberStore } from '../../src/subscription/subscriber-store.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 
 describe('the rate rule', () => {
@@ -84,23 +85,23 @@ describeEachEngine('the senders registry', (engine) => {
     it('one claim wins; a failed retry gives it back; a claim older than the lease is taken over; a sent welcome is never claimed', async () => {
       const T = Date.UTC(2026, 2, 1);
       const { subscriber } = await store.insert({
-        public_id: 'welcome-claim',
+        publicId: 'welcome-claim',
         email: 'claim@example.org',
-        email_normalized: 'claim@example.org',
+        emailNormalized: 'claim@example.org',
         name: null,
         status: 'active',
         timezone: null,
-        send_time: null,
-        consent_at: T,
-        consent_ip: null,
-        consent_user_agent: null,
-        consent_source: 'cli',
-        created_at: T,
-        confirmed_at: T,
-        status_changed_at: T,
-        next_send_at: null,
-        last_sent_at: null,
-        confirm_sent_at: null,
+        sendTime: null,
+        consentAt: T,
+        consentIp: null,
+        consentUserAgent: null,
+        consentSource: 'cli',
+        createdAt: T,
+        confirmedAt: T,
+        statusChangedAt: T,
+        nextSendAt: null,
+        lastSentAt: null,
+        confirmSentAt: null,
       });
       const id = (await queueIn(t.db, subscriber.id, {
         kind: 'welcome',

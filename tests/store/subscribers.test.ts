@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
-import { createSubscriberStore, type NewSubscriber, type SubscriberStore } from '../../src/store/subscribers.ts';
+import { subscriberRow } from '../../src/store/subscriber-rows.ts';
+import { createSubscriberStore, type NewSubscriber } from '../../src/store/subscribers.ts';
+import type { SubscriberStore } from '../../src/subscription/subscriber-store.ts';
 import { queueIn } from '../../src/store/system-email-queue.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 
@@ -8,23 +10,23 @@ const T = Date.UTC(2026, 2, 2, 10);
 
 function row(email: string, extra: Partial<NewSubscriber> = {}): NewSubscriber {
   return {
-    public_id: randomBytes(12).toString('base64url'),
+    publicId: randomBytes(12).toString('base64url'),
     email,
-    email_normalized: email.toLowerCase(),
+    emailNormalized: email.toLowerCase(),
     name: null,
     status: 'pending',
     timezone: null,
-    send_time: null,
-    consent_at: T,
-    consent_ip: null,
-    consent_user_agent: null,
-    consent_source: 'web',
-    created_at: T,
-    confirmed_at: null,
-    status_changed_at: T,
-    next_send_at: null,
-    last_sent_at: null,
-    confirm_sent_at: null,
+    sendTime: null,
+    consentAt: T,
+    consentIp: null,
+    consentUserAgent: null,
+    consentSource: 'web',
+    createdAt: T,
+    confirmedAt: null,
+    statusChangedAt: T,
+    nextSendAt: null,
+    lastSentAt: null,
+    confirmSentAt: null,
     ...extra,
   };
 }
@@ -44,23 +46,23 @@ describeEachEngine('the subscriber store', (engine) => {
     const { subscriber } = await store.insert(
       row('types@example.org', {
         status: 'active',
-        confirmed_at: T + 1,
-        next_send_at: T + 2,
-        last_sent_at: T - 3,
-        confirm_sent_at: T + 4,
+        confirmedAt: T + 1,
+        nextSendAt: T + 2,
+        lastSentAt: T - 3,
+        confirmSentAt: T + 4,
       }),
     );
     const read = (await store.byEmail('types@example.org'))!;
     expect(read).toEqual(subscriber);
     expect(read).toMatchObject({
-      consent_at: T,
-      created_at: T,
-      confirmed_at: T + 1,
-      status_changed_at: T,
-      next_send_at: T + 2,
-      last_sent_at: T - 3,
+      consentAt: T,
+      createdAt: T,
+      confirmedAt: T + 1,
+      statusChangedAt: T,
+      nextSendAt: T + 2,
+      lastSentAt: T - 3,
       cycle: 0,
-      confirm_sent_at: T + 4,
+      confirmSentAt: T + 4,
     });
     expect(typeof read.id).toBe('number');
     const welcome = await queueIn(t.db, read.id, { kind: 'welcome', messageId: '<types@x>', at: T, expiresAt: T + 10 });
@@ -76,7 +78,7 @@ describeEachEngine('the subscriber store', (engine) => {
       subscriber: read,
     });
     expect((await store.history(read.id)).systemEmails).toEqual([
-      { kind: 'welcome', message_id: '<types@x>', created_at: T, sent_at: null, state: 'queued' },
+      { kind: 'welcome', messageId: '<types@x>', createdAt: T, sentAt: null, state: 'queued' },
     ]);
     await store.systemEmailSent(welcome!, T + 5);
     expect(await store.claimNextSystemEmail(T + 6, T + 6)).toBeUndefined();
@@ -91,7 +93,7 @@ describeEachEngine('the subscriber store', (engine) => {
     expect(b.created).toBe(false);
     expect(b.subscriber.id).toBe(a.subscriber.id);
     expect(b.subscriber.email).toBe('Case@Example.org');
-    expect((await store.byEmail('case@example.org'))?.public_id).toBe(a.subscriber.public_id);
+    expect((await store.byEmail('case@example.org'))?.publicId).toBe(a.subscriber.publicId);
   });
 
   it('updates only from the given statuses (one of two racing transitions wins)', async () => {
@@ -102,7 +104,7 @@ describeEachEngine('the subscriber store', (engine) => {
     ]);
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await store.update(subscriber.id, { status: 'paused' }, ['pending'])).toBe(false);
-    expect((await store.byPublicId(subscriber.public_id))?.status).toBe('active');
+    expect((await store.byPublicId(subscriber.publicId))?.status).toBe('active');
   });
 
   it('queues one welcome per subscriber, any number of confirmations', async () => {
@@ -122,9 +124,9 @@ describeEachEngine('the subscriber store', (engine) => {
   it('restarts the series as a new cycle', async () => {
     const { subscriber } = await store.insert(row('cycle@example.org', { status: 'active' }));
     expect(subscriber.cycle).toBe(0);
-    await store.restartCycle(subscriber.id, { next_send_at: T + 1 });
-    await store.restartCycle(subscriber.id, { next_send_at: T + 2 });
-    expect(await store.byPublicId(subscriber.public_id)).toMatchObject({ cycle: 2, next_send_at: T + 2 });
+    await store.restartCycle(subscriber.id, { nextSendAt: T + 1 });
+    await store.restartCycle(subscriber.id, { nextSendAt: T + 2 });
+    expect(await store.byPublicId(subscriber.publicId)).toMatchObject({ cycle: 2, nextSendAt: T + 2 });
   });
 
   it('erasing removes deliveries and system emails with the subscriber', async () => {
@@ -173,9 +175,9 @@ describeEachEngine('the subscriber store', (engine) => {
 
   it('purges pending subscribers older than the cut-off, and nobody else', async () => {
     const old = T - 31 * 86_400_000;
-    await store.insert(row('old-pending@example.org', { created_at: old }));
-    await store.insert(row('old-active@example.org', { created_at: old, status: 'active' }));
-    await store.insert(row('new-pending@example.org', { created_at: T }));
+    await store.insert(row('old-pending@example.org', { createdAt: old }));
+    await store.insert(row('old-active@example.org', { createdAt: old, status: 'active' }));
+    await store.insert(row('new-pending@example.org', { createdAt: T }));
     expect(await store.purgePending(T - 30 * 86_400_000)).toBe(1);
     expect(await store.byEmail('old-pending@example.org')).toBeUndefined();
     expect(await store.byEmail('old-active@example.org')).toBeDefined();
@@ -186,7 +188,7 @@ describeEachEngine('the subscriber store', (engine) => {
     const rows = Array.from({ length: 1203 }, (_, i) =>
       row(`bulk${i}@example.org`, { status: i % 3 === 0 ? 'paused' : 'active' }),
     );
-    await t.db.insertInto('subscribers').values(rows).execute();
+    await t.db.insertInto('subscribers').values(rows.map(subscriberRow)).execute();
     const all: string[] = [];
     for await (const s of store.list()) all.push(s.email);
     expect(all.filter((e) => e.startsWith('bulk'))).toHaveLength(1203);

@@ -8,12 +8,8 @@ import * as senders from '../../src/store/migrations/003-senders.ts';
 import * as bounces from '../../src/store/migrations/004-bounces.ts';
 import * as feedback from '../../src/store/migrations/005-feedback.ts';
 import type { Database } from '../../src/store/schema.ts';
-import {
-  createSubscriberStore,
-  type ConfirmationRequest,
-  type NewSubscriber,
-  type SubscriberStore,
-} from '../../src/store/subscribers.ts';
+import { createSubscriberStore, type ConfirmationRequest, type NewSubscriber } from '../../src/store/subscribers.ts';
+import type { SubscriberStore } from '../../src/subscription/subscriber-store.ts';
 import { queueIn } from '../../src/store/system-email-queue.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 
@@ -24,23 +20,23 @@ const DAY = 24 * HOUR;
 
 function row(email: string, extra: Partial<NewSubscriber> = {}): NewSubscriber {
   return {
-    public_id: randomBytes(12).toString('base64url'),
+    publicId: randomBytes(12).toString('base64url'),
     email,
-    email_normalized: email,
+    emailNormalized: email,
     name: null,
     status: 'pending',
     timezone: null,
-    send_time: null,
-    consent_at: T,
-    consent_ip: null,
-    consent_user_agent: null,
-    consent_source: 'web',
-    created_at: T,
-    confirmed_at: null,
-    status_changed_at: T,
-    next_send_at: null,
-    last_sent_at: null,
-    confirm_sent_at: null,
+    sendTime: null,
+    consentAt: T,
+    consentIp: null,
+    consentUserAgent: null,
+    consentSource: 'web',
+    createdAt: T,
+    confirmedAt: null,
+    statusChangedAt: T,
+    nextSendAt: null,
+    lastSentAt: null,
+    confirmSentAt: null,
     ...extra,
   };
 }
@@ -97,7 +93,7 @@ describeEachEngine('the system email queue', (engine) => {
         expires_at: at + 7 * DAY,
       })),
     );
-    expect(s.confirm_sent_at).toBe(T + DAY + 1);
+    expect(s.confirmSentAt).toBe(T + DAY + 1);
   });
 
   it('a row change and the email it calls for commit together, or neither does', async () => {

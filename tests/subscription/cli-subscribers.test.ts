@@ -61,11 +61,11 @@ describe('newsletter migrate and newsletter subscribers', () => {
       expect(await store.byEmail('pat@example.org')).toMatchObject({
         status: 'pending',
         email: 'Pat@Example.org',
-        consent_source: 'cli',
+        consentSource: 'cli',
       });
       const ops = await store.byEmail('ops@example.org');
-      expect(ops).toMatchObject({ status: 'active', timezone: 'America/Chicago', confirmed_at: NOW.getTime() });
-      expect(ops!.next_send_at).toBe(Date.parse('2026-03-03T01:00:00Z'));
+      expect(ops).toMatchObject({ status: 'active', timezone: 'America/Chicago', confirmedAt: NOW.getTime() });
+      expect(ops!.nextSendAt).toBe(Date.parse('2026-03-03T01:00:00Z'));
     });
   });
 
@@ -140,7 +140,7 @@ describe('newsletter migrate and newsletter subscribers', () => {
         status: 'active',
         name: 'Ann',
         timezone: 'Europe/Paris',
-        consent_source: 'import',
+        consentSource: 'import',
       });
       expect(await store.byEmail('cy@example.org')).toMatchObject({ status: 'active', name: null, timezone: null });
       expect(await store.byEmail('eve@example.org')).toMatchObject({ name: 'Eve "E" Example' });

@@ -149,7 +149,7 @@ describeEachEngine('a sign-up while the mail server is down', (engine) => {
         state: 'sent',
         attempts: 0,
         message_id: confirmation!.parsed.messageId,
-        created_at: s.created_at,
+        created_at: s.createdAt,
       },
     ]);
     await tick(15 * MINUTE);

@@ -26,23 +26,23 @@ describe('subscribers export --format csv is safe to open in a spreadsheet', () 
     const store = createSubscriberStore(db);
     for (const [i, hostile] of HOSTILE.entries()) {
       await store.insert({
-        public_id: randomBytes(16).toString('base64url'),
+        publicId: randomBytes(16).toString('base64url'),
         email: `r${i}@example.org`,
-        email_normalized: `r${i}@example.org`,
+        emailNormalized: `r${i}@example.org`,
         name: hostile,
         status: 'active',
         timezone: null,
-        send_time: null,
-        consent_at: NOW.getTime(),
-        consent_ip: '203.0.113.9',
-        consent_user_agent: hostile,
-        consent_source: 'web',
-        created_at: NOW.getTime(),
-        confirmed_at: NOW.getTime(),
-        status_changed_at: NOW.getTime(),
-        next_send_at: null,
-        last_sent_at: null,
-        confirm_sent_at: null,
+        sendTime: null,
+        consentAt: NOW.getTime(),
+        consentIp: '203.0.113.9',
+        consentUserAgent: hostile,
+        consentSource: 'web',
+        createdAt: NOW.getTime(),
+        confirmedAt: NOW.getTime(),
+        statusChangedAt: NOW.getTime(),
+        nextSendAt: null,
+        lastSentAt: null,
+        confirmSentAt: null,
       });
     }
     await db.destroy();

@@ -97,23 +97,23 @@ describeEachEngine('importing a file that is not UTF-8', (engine) => {
 
   it('streaming: a bad byte, CR LF and UTF-8 characters split across chunk edges are read the same at any chunk size', async () => {
     const rowFor = (address: { email: string; normalized: string }, input: { name?: string }): NewSubscriber => ({
-      public_id: randomBytes(16).toString('base64url'),
+      publicId: randomBytes(16).toString('base64url'),
       email: address.email,
-      email_normalized: address.normalized,
+      emailNormalized: address.normalized,
       name: input.name ?? null,
       status: 'active',
       timezone: null,
-      send_time: null,
-      consent_at: NOW.getTime(),
-      consent_ip: null,
-      consent_user_agent: null,
-      consent_source: 'import',
-      created_at: NOW.getTime(),
-      confirmed_at: NOW.getTime(),
-      status_changed_at: NOW.getTime(),
-      next_send_at: NOW.getTime(),
-      last_sent_at: null,
-      confirm_sent_at: null,
+      sendTime: null,
+      consentAt: NOW.getTime(),
+      consentIp: null,
+      consentUserAgent: null,
+      consentSource: 'import',
+      createdAt: NOW.getTime(),
+      confirmedAt: NOW.getTime(),
+      statusChangedAt: NOW.getTime(),
+      nextSendAt: NOW.getTime(),
+      lastSentAt: null,
+      confirmSentAt: null,
     });
     const tag = randomBytes(3).toString('hex');
     // UTF-8 with a BOM, names of two, three and four bytes a character, one Latin-1 byte on line 4.

@@ -17,23 +17,23 @@ function rowFor(
 ): NewSubscriber {
   const at = now.getTime();
   return {
-    public_id: randomBytes(16).toString('base64url'),
+    publicId: randomBytes(16).toString('base64url'),
     email: address.email,
-    email_normalized: address.normalized,
+    emailNormalized: address.normalized,
     name: input.name ?? null,
     status: 'active',
     timezone: input.timezone ?? null,
-    send_time: null,
-    consent_at: at,
-    consent_ip: null,
-    consent_user_agent: null,
-    consent_source: 'import',
-    created_at: at,
-    confirmed_at: at,
-    status_changed_at: at,
-    next_send_at: at,
-    last_sent_at: null,
-    confirm_sent_at: null,
+    sendTime: null,
+    consentAt: at,
+    consentIp: null,
+    consentUserAgent: null,
+    consentSource: 'import',
+    createdAt: at,
+    confirmedAt: at,
+    statusChangedAt: at,
+    nextSendAt: at,
+    lastSentAt: null,
+    confirmSentAt: null,
   };
 }
 

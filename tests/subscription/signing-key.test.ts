@@ -76,7 +76,7 @@ describe('the link-signing key', () => {
       { email: 'ann@example.org', confirmed: true, source: 'cli', welcome: false },
       NOW,
     );
-    const publicId = added.ok ? added.subscriber!.public_id : '';
+    const publicId = added.ok ? added.subscriber!.publicId : '';
     await before.close();
     const oldLink = signToken(OLD_KEY, 'preferences', publicId, NOW);
 

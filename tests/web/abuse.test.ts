@@ -167,7 +167,7 @@ describe('bad input and abuse', () => {
       await form(`${h.url}/subscribe`, { email });
       const [mail] = await h.mailTo(email);
       confirmLink = linkIn(mail!.parsed, 'confirm');
-      publicId = (await h.subscriber(email))!.public_id;
+      publicId = (await h.subscriber(email))!.publicId;
     });
 
     const token = () => new URL(confirmLink).searchParams.get('token')!;

@@ -28,7 +28,7 @@ describe.runIf(browserAvailable())('feedback and preferences in Chromium', () =>
     const email = 'chromium-reader@example.org';
     const { welcome } = await subscribeAndConfirm(h, email, { timezone: 'Europe/London' });
     const s = (await h.subscriber(email))!;
-    expect((await pass(h.db, h.mailer, h.project, h.app.config, s.next_send_at!)).sent).toBe(1);
+    expect((await pass(h.db, h.mailer, h.project, h.app.config, s.nextSendAt!)).sent).toBe(1);
     const tip = (await h.mailTo(email, 3))[2]!.parsed;
     const yes = /Yes:\n(\S+)/.exec(tip.text!)![1]!;
     const no = /Not really:\n(\S+)/.exec(tip.text!)![1]!;

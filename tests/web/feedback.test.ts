@@ -25,7 +25,7 @@ describe('"Did this help?" from a tip email', () => {
     const email = 'helpful@example.org';
     const { welcome } = await subscribeAndConfirm(h, email, { timezone: 'Europe/Berlin' });
     const s = (await h.subscriber(email))!;
-    const summary = await pass(h.db, h.mailer, h.project, h.app.config, s.next_send_at!);
+    const summary = await pass(h.db, h.mailer, h.project, h.app.config, s.nextSendAt!);
     expect(summary.sent).toBe(1);
     const tipMail = (await h.mailTo(email, 3))[2]!.parsed;
     const { yes, no } = feedbackLinks(tipMail.text!);

@@ -5,7 +5,7 @@ import { createMailer } from '../../src/mailer/create-mailer.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import type { Project } from '../../src/render/project.ts';
 import type { Database } from '../../src/store/schema.ts';
-import type { Subscriber, SubscriberStore } from '../../src/store/subscribers.ts';
+import type { Subscriber, SubscriberStore } from '../../src/subscription/subscriber-store.ts';
 import type { Subscriptions } from '../../src/subscription/subscriptions.ts';
 import { describeReaderData } from '../../src/store/reader-data.ts';
 import { liveContent, startSite, type ContentSource, type RunningSite, type SiteLimits } from '../../src/web/index.ts';

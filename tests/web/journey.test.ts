@@ -52,11 +52,11 @@ describe('the whole journey', () => {
     expect(s).toMatchObject({
       status: 'pending',
       email,
-      email_normalized: email.toLowerCase(),
+      emailNormalized: email.toLowerCase(),
       name: 'Ann',
       timezone: 'America/New_York',
-      consent_source: 'web',
-      consent_ip: '127.0.0.1',
+      consentSource: 'web',
+      consentIp: '127.0.0.1',
     });
 
     // A link scanner fetching the link changes nothing.
@@ -71,8 +71,8 @@ describe('the whole journey', () => {
     expect(await confirmed.text()).toContain('You are in');
     s = await h.subscriber(email);
     const now = h.clock.now();
-    expect(s).toMatchObject({ status: 'active', confirmed_at: now.getTime(), status_changed_at: now.getTime() });
-    expect(s!.next_send_at).toBe(nextLocalSendTime(now, 'America/New_York', '19:00').getTime());
+    expect(s).toMatchObject({ status: 'active', confirmedAt: now.getTime(), statusChangedAt: now.getTime() });
+    expect(s!.nextSendAt).toBe(nextLocalSendTime(now, 'America/New_York', '19:00').getTime());
 
     // The welcome, at once, as list mail.
     const welcomeMail = (await h.mailTo(email, 2))[1]!;
@@ -83,7 +83,7 @@ describe('the whole journey', () => {
     expect(rawHeader(welcomeMail.raw, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(rawHeader(welcomeMail.raw, 'List-Id')).toContain('night-cramp-weekly');
     expect(welcome.messageId).toBe(
-      `<ncw.welcome.${s!.public_id.replace(/[^A-Za-z0-9_-]/g, '-')}@night-cramp-weekly.example>`,
+      `<ncw.welcome.${s!.publicId.replace(/[^A-Za-z0-9_-]/g, '-')}@night-cramp-weekly.example>`,
     );
     expect(welcome.text).not.toContain(email);
     // Confirmed: now the name they gave greets them.
@@ -98,15 +98,15 @@ describe('the whole journey', () => {
     expect(saved.status).toBe(200);
     expect(await saved.text()).toContain('Saved.');
     s = await h.subscriber(email);
-    expect(s).toMatchObject({ name: 'Annie', timezone: 'Asia/Tokyo', send_time: '07:30' });
-    expect(s!.next_send_at).toBe(nextLocalSendTime(now, 'Asia/Tokyo', '07:30').getTime());
+    expect(s).toMatchObject({ name: 'Annie', timezone: 'Asia/Tokyo', sendTime: '07:30' });
+    expect(s!.nextSendAt).toBe(nextLocalSendTime(now, 'Asia/Tokyo', '07:30').getTime());
 
     // RFC 8058: the mail client POSTs to the List-Unsubscribe URL.
     const oneClickUrl = onSite(h, listUnsubscribe.slice(1, -1));
     const oneClick = await form(oneClickUrl, { 'List-Unsubscribe': 'One-Click' });
     expect(oneClick.status).toBe(200);
     s = await h.subscriber(email);
-    expect(s).toMatchObject({ status: 'unsubscribed', next_send_at: null });
+    expect(s).toMatchObject({ status: 'unsubscribed', nextSendAt: null });
     expect(await h.store.suppression(addressHash(email))).toMatchObject({ reason: 'unsubscribed' });
     // Idempotent.
     expect((await form(oneClickUrl, { 'List-Unsubscribe': 'One-Click' })).status).toBe(200);

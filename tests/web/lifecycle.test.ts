@@ -76,7 +76,7 @@ describe('when the mail server is slow or down', () => {
       ),
     ).toBe(true);
     expect(h.logs.join('\n')).not.toContain(email);
-    expect((await h.subscriber(email))!.confirm_sent_at).toBe(h.clock.now().getTime());
+    expect((await h.subscriber(email))!.confirmSentAt).toBe(h.clock.now().getTime());
     // The same answer to a second request; it queues nothing more (one per 10 minutes).
     expect((await form(`${h.url}/subscribe`, { email })).status).toBe(200);
     await h.site.idle();

@@ -78,10 +78,10 @@ describe('preferences form', () => {
     const prefs = onSite(h, linkIn(welcome.parsed, 'preferences'));
     const saved = await form(prefs, { action: 'save', sendTime: '20:30' });
     expect(saved.status).toBe(200);
-    expect(await h.subscriber('keepname@example.org')).toMatchObject({ name: 'Ann', send_time: '20:30' });
+    expect(await h.subscriber('keepname@example.org')).toMatchObject({ name: 'Ann', sendTime: '20:30' });
     const empty = await fetch(prefs, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(empty.status).toBe(400);
-    expect(await h.subscriber('keepname@example.org')).toMatchObject({ name: 'Ann', send_time: '20:30' });
+    expect(await h.subscriber('keepname@example.org')).toMatchObject({ name: 'Ann', sendTime: '20:30' });
   });
 });
 

@@ -27,7 +27,7 @@ describe('the preferences page: POST-redirect-GET, one status line, the address,
     const token = new URL(prefs).searchParams.get('token')!;
     // The welcome says when the first tip arrives, in the words the confirm page uses.
     const first = (await h.subscriber(email))!;
-    const when = `Your first tip arrives on ${describeLocalTime(first.next_send_at!, 'Europe/Berlin')}.`;
+    const when = `Your first tip arrives on ${describeLocalTime(first.nextSendAt!, 'Europe/Berlin')}.`;
     expect(welcome.parsed.text!.replace(/\n/g, ' ')).toContain(when);
     expect(welcome.parsed.html).toContain(when);
     const actions: [Record<string, string>, string, string][] = [
@@ -52,7 +52,7 @@ describe('the preferences page: POST-redirect-GET, one status line, the address,
       // The same address without the status: no message (the page's script removes it from the URL).
       expect(await (await fetch(prefs)).text()).not.toContain('class="notice"');
     }
-    expect(await h.subscriber(email)).toMatchObject({ name: 'Pat', send_time: '20:30', status: 'active' });
+    expect(await h.subscriber(email)).toMatchObject({ name: 'Pat', sendTime: '20:30', status: 'active' });
 
     // An unknown status shows nothing, and is not echoed.
     expect(await (await fetch(`${prefs}&status=%3Cb%3Ehi`)).text()).not.toContain('<b>hi');

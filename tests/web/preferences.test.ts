@@ -21,17 +21,17 @@ describe('preferences, unsubscribe and coming back', () => {
     const paused = await form(prefs, { action: 'pause' });
     expect(paused.status).toBe(200);
     expect(await paused.text()).toContain('Paused.');
-    expect(await h.subscriber(email)).toMatchObject({ status: 'paused', next_send_at: null });
+    expect(await h.subscriber(email)).toMatchObject({ status: 'paused', nextSendAt: null });
 
     // Restarting while paused starts a new cycle and stays paused.
     await form(prefs, { action: 'restart' });
-    expect(await h.subscriber(email)).toMatchObject({ status: 'paused', cycle: 1, next_send_at: null });
+    expect(await h.subscriber(email)).toMatchObject({ status: 'paused', cycle: 1, nextSendAt: null });
 
     const resumed = await form(prefs, { action: 'resume' });
     expect(await resumed.text()).toContain('Welcome back.');
     expect(await h.subscriber(email)).toMatchObject({
       status: 'active',
-      next_send_at: nextLocalSendTime(now, 'Europe/Berlin', '19:00').getTime(),
+      nextSendAt: nextLocalSendTime(now, 'Europe/Berlin', '19:00').getTime(),
     });
 
     // After a tip went out yesterday, a restart still keeps six days between tips.
@@ -44,7 +44,7 @@ describe('preferences, unsubscribe and coming back', () => {
     await form(prefs, { action: 'restart' });
     const restarted = (await h.subscriber(email))!;
     expect(restarted.cycle).toBe(2);
-    expect(restarted.next_send_at! - (now.getTime() - DAY)).toBeGreaterThanOrEqual(6 * DAY);
+    expect(restarted.nextSendAt! - (now.getTime() - DAY)).toBeGreaterThanOrEqual(6 * DAY);
   });
 
   it('refuses a bad time zone or send time, says which, and changes nothing', async () => {
@@ -103,7 +103,7 @@ describe('preferences, unsubscribe and coming back', () => {
     const mails = await h.mailTo(email, 3);
     expect(mails[2]!.parsed.subject).toBe('Please confirm: Night Cramp Weekly');
     expect((await h.subscriber(email))!.status).toBe('unsubscribed');
-    const firstConsent = (await h.subscriber(email))!.consent_at;
+    const firstConsent = (await h.subscriber(email))!.consentAt;
     expect(
       (
         await fetch(onSite(h, linkIn(mails[2]!.parsed, 'confirm')), {
@@ -115,12 +115,12 @@ describe('preferences, unsubscribe and coming back', () => {
     const back = (await h.subscriber(email))!;
     expect(back.status).toBe('active');
     // The new consent is on record, not the one they withdrew.
-    expect(back.consent_at).toBe(h.clock.now().getTime());
-    expect(back.consent_at).not.toBe(firstConsent);
+    expect(back.consentAt).toBe(h.clock.now().getTime());
+    expect(back.consentAt).not.toBe(firstConsent);
     expect(back).toMatchObject({
-      consent_user_agent: 'ReturningBrowser/2.0',
-      consent_ip: '127.0.0.1',
-      consent_source: 'web',
+      consentUserAgent: 'ReturningBrowser/2.0',
+      consentIp: '127.0.0.1',
+      consentSource: 'web',
     });
     expect(await h.store.suppression(addressHash(email))).toBeUndefined();
     await h.site.idle();

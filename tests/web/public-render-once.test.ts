@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject, type Project } from '../../src/render/project.ts';
-import type { SubscriberStore } from '../../src/store/subscribers.ts';
+import type { SubscriberStore } from '../../src/subscription/subscriber-store.ts';
 import type { Subscriptions } from '../../src/subscription/subscriptions.ts';
 import { publicContent, type ContentSource, type PublicContent } from '../../src/web/public/content.ts';
 import { startSite, type RunningSite } from '../../src/web/site.ts';

@@ -145,7 +145,7 @@ describe.skipIf(!browserAvailable())('the pages readers see, at 1280 and 375 px'
         const email = `feedback-${width}@example.org`;
         await subscribeAndConfirm(h, email);
         const s = (await h.subscriber(email))!;
-        expect((await pass(h.db, h.mailer, h.project, h.app.config, s.next_send_at!)).sent).toBe(1);
+        expect((await pass(h.db, h.mailer, h.project, h.app.config, s.nextSendAt!)).sent).toBe(1);
         const tip = (await h.mailTo(email, 3))[2]!.parsed;
         await page.goto(onSite(h, /Yes:\n(\S+)/.exec(tip.text!)![1]!));
         await page.getByRole('button', { name: 'Send my answer' }).click();

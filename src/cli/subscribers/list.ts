@@ -11,7 +11,7 @@ const list: LeafCommand = {
       const store = await app.subscribers();
       let n = 0;
       for await (const s of store.list(status ? { status } : {})) {
-        io.out([s.email, s.status, s.name ?? '-', s.timezone ?? `(${app.config.timezone})`, iso(s.created_at).slice(0, 10)].join('\t'));
+        io.out([s.email, s.status, s.name ?? '-', s.timezone ?? `(${app.config.timezone})`, iso(s.createdAt).slice(0, 10)].join('\t'));
         n++;
       }
       const counts = await store.countByStatus();

@@ -2,19 +2,24 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
 import { runCli } from '../support/run-cli.ts';
 
 const exec = promisify(execFile);
 
 describe('newsletter check', () => {
-  it('passes on the real content (run as the installed command)', async () => {
-    const { stdout } = await exec(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'check'], {
-      cwd: repoRoot,
-      env: { ...process.env, NEWSLETTER_SECRET: '' },
-    });
-    expect(stdout).toMatch(/✓ 12 tips and 3 system emails rendered; 0 errors/);
+  it('passes on the shipped series (run as the installed command)', async () => {
+    const project = await tempProject();
+    try {
+      const { stdout } = await exec(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'check'], {
+        cwd: project.dir,
+        env: { ...process.env, NEWSLETTER_SECRET: '' },
+      });
+      expect(stdout).toMatch(/✓ 12 tips and 3 system emails rendered; 0 errors/);
+    } finally {
+      await project.cleanup();
+    }
   });
 
   describe('on a temporary copy', () => {
@@ -159,29 +164,35 @@ describe('newsletter check', () => {
 });
 
 describe('newsletter render', () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await tempProject();
+  });
+  afterAll(() => project.cleanup());
+
   it('prints the finished HTML of a week, or its text part', async () => {
-    const html = await runCli(['render', '1', '--email', 'ann@example.org', '--name', 'Ann'], repoRoot);
+    const html = await runCli(['render', '1', '--email', 'ann@example.org', '--name', 'Ann'], project.dir);
     expect(html.code).toBe(0);
     expect(html.stdout).toMatch(/^<!doctype html>/i);
     expect(html.stdout).toContain('Hi Ann,');
-    const text = await runCli(['render', 'what-happens-in-your-calf', '--text'], repoRoot);
+    const text = await runCli(['render', 'what-happens-in-your-calf', '--text'], project.dir);
     expect(text.stdout).toMatch(/^Night Cramp Weekly · Week 1/);
     expect(text.stdout).toContain('Unsubscribe:\nhttp://localhost:3000/unsubscribe?token=');
   });
 
   it('renders system emails by name', async () => {
-    const run = await runCli(['render', 'confirm', '--text'], repoRoot);
+    const run = await runCli(['render', 'confirm', '--text'], project.dir);
     expect(run.stdout).toContain('http://localhost:3000/confirm?token=');
   });
 
   it('exits 2 with usage for an unknown tip or a missing argument', async () => {
-    const unknown = await runCli(['render', '99'], repoRoot);
+    const unknown = await runCli(['render', '99'], project.dir);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no tip "99"; known: 1 \(what-happens-in-your-calf\)/);
     expect(unknown.stderr).toContain('Usage: newsletter render');
-    expect((await runCli(['render'], repoRoot)).code).toBe(2);
-    expect((await runCli(['render', '1', '--bogus'], repoRoot)).code).toBe(2);
-    expect((await runCli(['render', '1', '--all'], repoRoot)).code).toBe(2);
+    expect((await runCli(['render'], project.dir)).code).toBe(2);
+    expect((await runCli(['render', '1', '--bogus'], project.dir)).code).toBe(2);
+    expect((await runCli(['render', '1', '--all'], project.dir)).code).toBe(2);
   });
 
   it('--all writes every email, HTML and text, in one run', async () => {
@@ -205,27 +216,33 @@ describe('newsletter render', () => {
 });
 
 describe('newsletter --help and bad configuration', () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await tempProject();
+  });
+  afterAll(() => project.cleanup());
+
   it('lists the commands', async () => {
-    const run = await runCli(['--help'], repoRoot);
+    const run = await runCli(['--help'], project.dir);
     expect(run.code).toBe(0);
     for (const c of ['start', 'check', 'render', 'new']) expect(run.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
   });
 
   it('stops on a bad variable with one line naming it, the problem and an example, never the secret', async () => {
-    const pool = await runCli(['check'], repoRoot, { NEWSLETTER_SMTP_POOL: 'lots' });
+    const pool = await runCli(['check'], project.dir, { NEWSLETTER_SMTP_POOL: 'lots' });
     expect(pool.code).toBe(1);
     expect(pool.stderr).toBe(
       'NEWSLETTER_SMTP_POOL: must be a whole number from 1 to 50 (got "lots"); e.g. NEWSLETTER_SMTP_POOL=5',
     );
-    const smtp = await runCli(['check'], repoRoot, { NEWSLETTER_SMTP_URL: 'http://user:hunter2@mail' });
+    const smtp = await runCli(['check'], project.dir, { NEWSLETTER_SMTP_URL: 'http://user:hunter2@mail' });
     expect(smtp.stderr).toMatch(/^NEWSLETTER_SMTP_URL: must be smtp:\/\//);
     expect(smtp.stderr).not.toContain('hunter2');
-    const secret = await runCli(['check'], repoRoot, { NEWSLETTER_SECRET: 'short-and-secret' });
+    const secret = await runCli(['check'], project.dir, { NEWSLETTER_SECRET: 'short-and-secret' });
     expect(secret.stderr).toMatch(/^NEWSLETTER_SECRET: must be at least 32 bytes/);
     expect(secret.stderr).not.toContain('short-and-secret');
-    const prod = await runCli(['check'], repoRoot, { NODE_ENV: 'production', NEWSLETTER_SECRET: '' });
+    const prod = await runCli(['check'], project.dir, { NODE_ENV: 'production', NEWSLETTER_SECRET: '' });
     expect(prod.stderr).toMatch(/^NEWSLETTER_SECRET: is required when NODE_ENV=production/);
-    const zone = await runCli(['check'], repoRoot, { NEWSLETTER_TIMEZONE: 'Mars/Olympus' });
+    const zone = await runCli(['check'], project.dir, { NEWSLETTER_TIMEZONE: 'Mars/Olympus' });
     expect(zone.stderr).toBe(
       'NEWSLETTER_TIMEZONE: must be an IANA time zone (got "Mars/Olympus"); e.g. NEWSLETTER_TIMEZONE=Europe/London',
     );

@@ -3,11 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadContent, type Tip } from '../../src/content/index.ts';
 import { editorialProblems } from '../../src/check/editorial.ts';
 import { formatProblem } from '../../src/problems.ts';
-import { repoRoot } from '../support/temp-project.ts';
+import { fixtureContent } from '../support/temp-project.ts';
 
 let tips: Tip[];
 beforeAll(async () => {
-  const content = await loadContent(path.join(repoRoot, 'content'), repoRoot);
+  const content = await loadContent(fixtureContent, path.dirname(fixtureContent));
   expect(content.problems).toEqual([]);
   tips = content.tips;
 });

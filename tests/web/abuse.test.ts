@@ -1,10 +1,10 @@
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/subscription/tokens.ts';
 import { addressHash } from '../../src/subscription/address.ts';
 import { TIMEZONE_SCRIPT, TIMEZONE_SCRIPT_HASH } from '../../src/web/assets.ts';
 import { invalidAddresses } from '../subscription/invalid-addresses.ts';
-import { form, linkIn, onSite, SECRET, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
+import { form, type Harness, linkIn, onSite, SECRET, subscribeAndConfirm, useHarness } from './harness.ts';
 
 const DAY = 86_400_000;
 
@@ -17,11 +17,7 @@ async function countRows(h: Harness): Promise<number> {
 }
 
 describe('bad input and abuse', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('refuses every invalid address with a 400 that says what to fix, stores nothing, sends nothing', async () => {
     const before = await countRows(h);
@@ -364,13 +360,9 @@ describe('bad input and abuse', () => {
 });
 
 describe('rate limits', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({
-      limits: { subscribePerIp: { max: 5, windowMs: 60_000 }, subscribePerAddress: { max: 3, windowMs: 60_000 } },
-    });
+  const h = useHarness({
+    limits: { subscribePerIp: { max: 5, windowMs: 60_000 }, subscribePerAddress: { max: 3, windowMs: 60_000 } },
   });
-  afterAll(() => h.close());
 
   it('per address: the 4th request for one address in the window gets 429', async () => {
     const statuses: number[] = [];

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pass, writeTip } from '../delivery/helpers.ts';
-import { form, linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
+import { form, linkIn, onSite, subscribeAndConfirm, useHarness } from './harness.ts';
 
 /**
  * "Did this help?" over real HTTP, the real SQLite file and the SMTP sink: the links in a sent
@@ -13,11 +13,7 @@ const feedbackLinks = (text: string) => ({
 });
 
 describe('"Did this help?" from a tip email', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   const rows = () => h.db.selectFrom('feedback').selectAll().execute();
 
@@ -112,11 +108,7 @@ describe('"Did this help?" from a tip email', () => {
 });
 
 describe('"Did this help?" on the public tip page (anonymous)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ limits: { feedbackPerIp: { max: 4, windowMs: 60_000 } } });
-  });
-  afterAll(() => h.close());
+  const h = useHarness({ limits: { feedbackPerIp: { max: 4, windowMs: 60_000 } } });
 
   it('counts an answer with no reader, takes one comment, refuses unknown tips and limits per IP', async () => {
     const tip = h.project.tips.find((t) => !t.draft)!;
@@ -182,11 +174,7 @@ describe('"Did this help?" on the public tip page (anonymous)', () => {
 });
 
 describe('anonymous answers follow the tips as last loaded', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('a tip added since start takes answers once the project is reloaded; a draft never does', async () => {
     await writeTip(h.temp.dir, '13-warm-socks.md', { title: 'Warm socks', week: 13 });

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import { nextLocalSendTime } from '../../src/series/send-time.ts';
 import { addressHash } from '../../src/subscription/address.ts';
 import { pass } from '../delivery/helpers.ts';
-import { form, linkIn, onSite, rawHeader, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
+import { form, linkIn, onSite, rawHeader, subscribeAndConfirm, useHarness } from './harness.ts';
 
 /**
  * One reader, end to end, through the real site, SQLite file and SMTP sink:
@@ -11,12 +11,8 @@ import { form, linkIn, onSite, rawHeader, startHarness, subscribeAndConfirm, typ
  * RFC 8058 one-click unsubscribe → nothing more is sent.
  */
 describe('the whole journey', () => {
-  let h: Harness;
+  const h = useHarness();
   const email = 'Ann.Reader@Example.org';
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
 
   it('goes from the subscribe form to a one-click unsubscribe', async () => {
     const landing = await fetch(`${h.url}/`);

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Mailer, OutgoingMessage } from '../../src/mailer/mailer.ts';
 import { purgeUnconfirmed } from '../../src/subscription/subscriptions.ts';
-import { form, linkIn, onSite, startHarness, type Harness } from './harness.ts';
+import { form, linkIn, onSite, useHarness } from './harness.ts';
 
 const DAY = 86_400_000;
 
 describe('pending readers who never confirm', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('are erased after 30 days, and their link then says so', async () => {
     const email = 'never-confirms@example.org';
@@ -43,14 +39,9 @@ describe('when the mail server is slow or down', () => {
       return { response: '250 ok' };
     },
   };
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ mailer: () => gated, limits: { mailBacklog: 1 } });
-  });
-  afterAll(async () => {
-    release();
-    await h.close();
-  });
+  const h = useHarness({ mailer: () => gated, limits: { mailBacklog: 1 } });
+  // Registered after the harness, so it runs before the harness closes: no send is left stalled.
+  afterAll(() => release());
 
   it('answers at once however many emails wait: beyond the backlog limit an email is left to the scheduler', async () => {
     expect((await form(`${h.url}/subscribe`, { email: 'first@example.org' })).status).toBe(200);

@@ -1,17 +1,13 @@
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, resolveSecret } from '../../src/config.ts';
 import { withoutAddresses } from '../../src/redact.ts';
-import { form, linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
+import { form, linkIn, onSite, subscribeAndConfirm, useHarness } from './harness.ts';
 
 describe('behind a reverse proxy (NEWSLETTER_TRUST_PROXY)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ trustProxy: true, limits: { subscribePerIp: { max: 3, windowMs: 60_000 } } });
-  });
-  afterAll(() => h.close());
+  const h = useHarness({ trustProxy: true, limits: { subscribePerIp: { max: 3, windowMs: 60_000 } } });
 
   it('limits by the address the proxy saw, whatever the client writes into X-Forwarded-For', async () => {
     const statuses: number[] = [];
@@ -35,11 +31,7 @@ describe('behind a reverse proxy (NEWSLETTER_TRUST_PROXY)', () => {
 });
 
 describe('one-click unsubscribes under the link limit', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ limits: { linksPerIp: { max: 2, windowMs: 60_000 } } });
-  });
-  afterAll(() => h.close());
+  const h = useHarness({ limits: { linksPerIp: { max: 2, windowMs: 60_000 } } });
 
   it('a valid one-click POST is never refused; failed attempts are what the limit counts', async () => {
     const links: string[] = [];
@@ -67,11 +59,7 @@ describe('one-click unsubscribes under the link limit', () => {
 });
 
 describe('preferences form', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('a POST without a name field leaves the name alone, and one without an action changes nothing', async () => {
     const { welcome } = await subscribeAndConfirm(h, 'keepname@example.org', { name: 'Ann' });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeLocalTime } from '../../src/content/local-time.ts';
 import { canonicalZone, zoneFromTyped, zonesByRegion } from '../../src/series/zones.ts';
-import { linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
+import { linkIn, onSite, subscribeAndConfirm, useHarness } from './harness.ts';
 
 /** A form POST that does not follow the redirect, to see it. */
 function post(url: string, fields: Record<string, string>): Promise<Response> {
@@ -14,11 +14,7 @@ function post(url: string, fields: Record<string, string>): Promise<Response> {
 }
 
 describe('the preferences page: POST-redirect-GET, one status line, the address, the zone picker', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('every action redirects (303) to a GET that shows its message once and the next tip once', async () => {
     const email = 'prg@example.org';

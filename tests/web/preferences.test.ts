@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nextLocalSendTime } from '../../src/series/send-time.ts';
 import { addressHash } from '../../src/subscription/address.ts';
-import { form, linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
+import { form, linkIn, onSite, subscribeAndConfirm, useHarness } from './harness.ts';
 
 const DAY = 86_400_000;
 
 describe('preferences, unsubscribe and coming back', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('pause, resume and restart the series', async () => {
     const email = 'settings@example.org';

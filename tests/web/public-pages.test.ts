@@ -1,12 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { publishedTips, type Tip } from '../../src/content/index.ts';
 import { describeReaderData } from '../../src/store/reader-data.ts';
 import { subscriberLinks } from '../../src/subscription/links.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/web/security.ts';
-import { onSite, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
+import { type Harness, onSite, subscribeAndConfirm, useHarness } from './harness.ts';
 
 const BASE = 'http://localhost:3000';
 const PAGES = ['/', '/tips', '/tips/stop-it-in-its-tracks', '/help', '/about', '/privacy'];
@@ -34,14 +34,10 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 }
 
 describe('the public pages', () => {
-  let h: Harness;
+  const h = useHarness({ env: { NEWSLETTER_BASE_URL: BASE } });
   let published: Tip[];
-  beforeAll(async () => {
-    h = await startHarness({ env: { NEWSLETTER_BASE_URL: BASE } });
+  beforeAll(() => {
     published = publishedTips(h.project.tips);
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   it('every page has a title, description, canonical and Open Graph meta, lang, one h1, landmarks, the urgent-help line, and only its own assets', async () => {

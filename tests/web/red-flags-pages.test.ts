@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { convert } from 'html-to-text';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { type Harness, useHarness } from './harness.ts';
 
 const PAGES = ['/', '/help', '/tips/cramp-or-something-else', '/tips/when-to-call-a-doctor'];
 const text = (html: string) =>
@@ -31,13 +31,7 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 }
 
 describe('the public pages take their warning signs from help.md', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it('the help page opens with 911 before "today", as every footer does, and says where to go at night', async () => {
     const help = await page(h, '/help');

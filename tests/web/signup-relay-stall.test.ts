@@ -2,7 +2,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createThreadedSmtpMailer } from '../../src/mailer/threaded-smtp-mailer.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
-import { form, startHarness, type Harness } from './harness.ts';
+import { form, useHarness } from './harness.ts';
 
 /** A relay that takes the connection and never says a word: no greeting, ever (a hung MTA, a black-holing firewall). */
 async function stallingRelay(): Promise<{ url: string; accepted: () => number; close(): Promise<void> }> {
@@ -39,22 +39,18 @@ const QUEUE = 1000;
  */
 describeEachEngine('sign-ups while the relay stalls', (engine) => {
   const t = useTestStore(engine);
-  let h: Harness;
   let relay: Awaited<ReturnType<typeof stallingRelay>>;
-
   beforeAll(async () => {
     relay = await stallingRelay();
-    h = await startHarness({
-      env: { NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url },
-      // The production SMTP pool (worker thread, 5 connections), pointed at the stalling relay.
-      mailer: () => createThreadedSmtpMailer({ url: relay.url, pool: 5 }),
-    });
   });
-  afterAll(async () => {
-    // The relay goes first: the stalled sends fail at once, and the site has nothing left to wait for.
-    await relay?.close();
-    await h?.close();
-  });
+  const h = useHarness(() => ({
+    env: { NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url },
+    // The production SMTP pool (worker thread, 5 connections), pointed at the stalling relay.
+    mailer: () => createThreadedSmtpMailer({ url: relay.url, pool: 5 }),
+  }));
+  // Registered after the harness, so it runs first: the stalled sends fail at once, and the site
+  // has nothing left to wait for.
+  afterAll(() => relay?.close());
 
   it('every POST /subscribe is answered while the relay stalls: 200 until the queue is full, then 503 with Retry-After', async () => {
     const answers: { status: number; retryAfter: string | null; body: string; json: boolean }[] = [];

@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 import { runCli } from '../support/run-cli.ts';
 import type { ReceivedMail } from '../support/smtp-sink.ts';
-import { form, rawHeader, startHarness, type Harness } from './harness.ts';
+import { form, rawHeader, useHarness } from './harness.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -26,16 +26,8 @@ describeEachEngine('a stranger signs someone else up with an advert for a name',
     NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
   });
   // Two site processes on one database, as behind a load balancer.
-  let a: Harness;
-  let b: Harness;
-  beforeAll(async () => {
-    a = await startHarness({ env: env() });
-    b = await startHarness({ env: env() });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-  });
+  const a = useHarness(() => ({ env: env() }));
+  const b = useHarness(() => ({ env: env() }));
 
   const mailTo = (email: string): ReceivedMail[] =>
     [...a.sink.received, ...b.sink.received].filter((m) => m.envelopeTo.includes(email));

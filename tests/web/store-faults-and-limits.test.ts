@@ -2,17 +2,13 @@ import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { form, linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
+import { form, type Harness, linkIn, onSite, startHarness, subscribeAndConfirm, useHarness } from './harness.ts';
 import { mountTmpfs, unmountTmpfs } from '../support/tmpfs.ts';
 
 const MINUTE = 60_000;
 
 describe('a reader who unsubscribes and comes back within 10 minutes', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('gets a fresh confirmation at once, and its link works', async () => {
     const email = 'returning@example.org';
@@ -46,17 +42,13 @@ describe('a reader who unsubscribes and comes back within 10 minutes', () => {
 });
 
 describe('per-address limits a stranger cannot use against a reader, and no 429 for requests without an address', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({
-      trustProxy: true,
-      limits: {
-        subscribePerIp: { max: 100, windowMs: MINUTE },
-        subscribePerAddress: { max: 5, windowMs: 60 * MINUTE },
-      },
-    });
+  const h = useHarness({
+    trustProxy: true,
+    limits: {
+      subscribePerIp: { max: 100, windowMs: MINUTE },
+      subscribePerAddress: { max: 5, windowMs: 60 * MINUTE },
+    },
   });
-  afterAll(() => h.close());
   const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
   it('five sign-ups for one address from five other IPs do not lock the reader out', async () => {

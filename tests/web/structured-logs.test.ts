@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
-import { form, linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
+import { form, linkIn, onSite, subscribeAndConfirm, useHarness } from './harness.ts';
 
 describe('subscription events in the structured log', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('one JSON line per event, naming the reader by id and masked address only', async () => {
     const { welcome } = await subscribeAndConfirm(h, 'Event.Reader@Example.org');

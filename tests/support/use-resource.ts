@@ -1,0 +1,36 @@
+import { afterAll, beforeAll } from 'vitest';
+
+/**
+ * Starts a resource before the enclosing describe's tests and closes it after them. Returns a
+ * stand-in that forwards every property to the started resource, so a test writes `h.url` as
+ * if it held the thing itself, and a describe needs no `let`, `beforeAll` and `afterAll` of
+ * its own. Reading it outside a test (before the start) throws, saying so.
+ */
+export function useResource<T extends object>(start: () => Promise<T>, close: (resource: T) => Promise<void>): T {
+  let current: T | undefined;
+  beforeAll(async () => {
+    current = await start();
+  });
+  afterAll(async () => {
+    if (current) await close(current);
+    current = undefined;
+  });
+  const started = (): T => {
+    if (!current) throw new Error('used outside a test: the resource starts in beforeAll and closes in afterAll');
+    return current;
+  };
+  return new Proxy({} as T, {
+    get(_, key) {
+      const target = started();
+      const value: unknown = Reflect.get(target, key, target);
+      // Methods run on the resource itself: classes with private state (a browser) need their own `this`.
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+    has: (_, key) => Reflect.has(started(), key),
+    ownKeys: () => Reflect.ownKeys(started()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const d = Reflect.getOwnPropertyDescriptor(started(), key);
+      return d && { ...d, configurable: true };
+    },
+  });
+}

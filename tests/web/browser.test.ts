@@ -1,18 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser } from '../support/browser.ts';
-import { linkIn, onSite, startHarness, type Harness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, useBrowser } from '../support/browser.ts';
+import { linkIn, onSite, useHarness } from './harness.ts';
 
 describe.runIf(browserAvailable())('the site in Chromium', () => {
-  let h: Harness;
-  let browser: Browser;
-  beforeAll(async () => {
-    [h, browser] = await Promise.all([startHarness(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
+  const h = useHarness();
+  const browser = useBrowser();
 
   it("the form submits with the browser's time zone, and the confirmation page's button confirms", async () => {
     const context = await browser.newContext({

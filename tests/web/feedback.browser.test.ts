@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pass } from '../delivery/helpers.ts';
-import { browserAvailable, launchBrowser } from '../support/browser.ts';
-import { linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
+import { browserAvailable, useBrowser } from '../support/browser.ts';
+import { linkIn, onSite, subscribeAndConfirm, useHarness } from './harness.ts';
 
 /**
  * "Did this help?" as a reader meets it, in Chromium, against the real site, SQLite file and
@@ -12,15 +11,8 @@ import { linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from 
  * preferences page's own script: the browser's zone pre-selected, the status dropped from the URL.
  */
 describe.runIf(browserAvailable())('feedback and preferences in Chromium', () => {
-  let h: Harness;
-  let browser: Browser;
-  beforeAll(async () => {
-    [h, browser] = await Promise.all([startHarness(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
+  const h = useHarness();
+  const browser = useBrowser();
 
   const answers = () => h.db.selectFrom('feedback').selectAll().execute();
 

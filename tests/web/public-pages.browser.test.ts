@@ -1,33 +1,18 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { AxeResults } from 'axe-core';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser } from '../support/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, seriousAxeViolations, useBrowser } from '../support/browser.ts';
 import { repoRoot } from '../support/temp-project.ts';
-import { startHarness, type Harness } from './harness.ts';
+import { useHarness } from './harness.ts';
 
 const PAGES = ['/', '/tips', '/tips/stop-it-in-its-tracks', '/help', '/about', '/privacy'];
 const WIDTHS = [1280, 375];
 const artifacts = path.join(repoRoot, 'artifacts');
 
 describe.skipIf(!browserAvailable())('the public pages in Chromium', () => {
-  let h: Harness;
-  let browser: Browser;
-  let axeSource: string;
-  beforeAll(async () => {
-    [h, browser, axeSource] = await Promise.all([
-      startHarness(),
-      launchBrowser(),
-      readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
-    ]);
-    await mkdir(artifacts, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
+  const h = useHarness();
+  const browser = useBrowser();
+  beforeAll(() => mkdir(artifacts, { recursive: true }));
 
   for (const width of WIDTHS) {
     it(`at ${width} px every page fits the width, every link answers or is https/mailto, and axe finds nothing serious`, async () => {
@@ -68,13 +53,9 @@ describe.skipIf(!browserAvailable())('the public pages in Chromium', () => {
         }
 
         // axe-core evaluated through the debugging protocol: the page's own CSP stays on.
-        await page.evaluate(axeSource);
-        const results = (await page.evaluate(() =>
-          (window as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run({ resultTypes: ['violations'] }),
-        )) as AxeResults;
-        const serious = results.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+        const serious = (await seriousAxeViolations(page)).map(
+          (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+        );
         expect(serious, `${p} at ${width} px`).toEqual([]);
         if (p === '/tips/stop-it-in-its-tracks' || p === '/') {
           await page.screenshot({

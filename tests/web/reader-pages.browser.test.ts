@@ -1,12 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { describeReaderData } from '../../src/store/reader-data.ts';
 import { pass } from '../delivery/helpers.ts';
-import { browserAvailable, launchBrowser } from '../support/browser.ts';
-import { linkIn, onSite, startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
+import { browserAvailable, seriousAxeViolations, useBrowser } from '../support/browser.ts';
+import { linkIn, onSite, subscribeAndConfirm, useHarness } from './harness.ts';
 
 const WIDTHS = [1280, 375];
 
@@ -16,29 +13,13 @@ const WIDTHS = [1280, 375];
  * short pages (check your inbox, you are in, unsubscribed) sized to what they say.
  */
 describe.skipIf(!browserAvailable())('the pages readers see, at 1280 and 375 px', () => {
-  let h: Harness;
-  let browser: Browser;
-  let axeSource: string;
-  beforeAll(async () => {
-    [h, browser, axeSource] = await Promise.all([
-      startHarness(),
-      launchBrowser(),
-      readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
+  const h = useHarness();
+  const browser = useBrowser();
 
   async function seriousAxe(page: Page): Promise<string[]> {
-    await page.evaluate(axeSource);
-    const results = (await page.evaluate(() =>
-      (window as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run({ resultTypes: ['violations'] }),
-    )) as AxeResults;
-    return results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    return (await seriousAxeViolations(page)).map(
+      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
   }
 
   /** How the page's content sits in its card: the blank space under the last thing in it, and whether it scrolls sideways. */

@@ -1,13 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/web/security.ts';
-import { browserAvailable, launchBrowser } from '../support/browser.ts';
+import { browserAvailable, seriousAxeViolations, useBrowser } from '../support/browser.ts';
 import { contrastOfEveryText } from '../support/contrast.ts';
 import { THREE_KINDS, writeThreeKindsTip } from '../render/three-kinds.ts';
-import { startHarness, type Harness } from './harness.ts';
+import { useHarness } from './harness.ts';
 
 /**
  * A tip's public page (/tips/:slug) shows the same three kinds of box as the email, styled by
@@ -15,25 +11,15 @@ import { startHarness, type Harness } from './harness.ts';
  * The site's Content-Security-Policy allows no inline style, so no element may carry one.
  */
 describe.skipIf(!browserAvailable())('the warning, the quote and the tonight box on a tip page, in Chromium', () => {
-  let h: Harness;
-  let browser: Browser;
-  let axeSource: string;
+  const h = useHarness();
+  const browser = useBrowser();
   beforeAll(async () => {
-    [h, browser, axeSource] = await Promise.all([
-      startHarness(),
-      launchBrowser(),
-      readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
-    ]);
     // The site follows the content folder: the new tip appears once the watcher has reloaded.
     await writeThreeKindsTip(h.temp.dir);
     for (let i = 0; i < 200 && !h.content.current().tips.some((t) => t.slug === THREE_KINDS.slug); i++)
       await new Promise((r) => setTimeout(r, 50));
     if (!h.content.current().tips.some((t) => t.slug === THREE_KINDS.slug))
       throw new Error(`the test tip never reached the site: ${h.logs.join(' | ')}`);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
   });
 
   for (const width of [1280, 375]) {
@@ -107,13 +93,7 @@ describe.skipIf(!browserAvailable())('the warning, the quote and the tonight box
         expect(findings.filter((f) => f.text === 'Important')).toHaveLength(1);
         expect(findings.filter((f) => f.ratio < 4.5)).toEqual([]);
 
-        await page.evaluate(axeSource);
-        const results = (await page.evaluate(() =>
-          (window as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run({ resultTypes: ['violations'] }),
-        )) as AxeResults;
-        expect(
-          results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
-        ).toEqual([]);
+        expect((await seriousAxeViolations(page)).map((v) => v.id)).toEqual([]);
         expect(problems).toEqual([]);
       } finally {
         await page.close();

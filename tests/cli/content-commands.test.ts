@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, tempProject } from '../support/temp-project.ts';
+import { useTempProject } from '../support/use-resource.ts';
 import { runCli } from '../support/run-cli.ts';
 
 const exec = promisify(execFile);
@@ -23,11 +24,7 @@ describe('newsletter check', () => {
   });
 
   describe('on a temporary copy', () => {
-    let project: TempProject;
-    beforeEach(async () => {
-      project = await tempProject();
-    });
-    afterEach(() => project.cleanup());
+    const project = useTempProject({}, { each: true });
 
     it('exits 1 with path:line: message for each broken file', async () => {
       const tip = path.join(project.dir, 'content/tips/03-stop-it-in-its-tracks.md');
@@ -164,11 +161,7 @@ describe('newsletter check', () => {
 });
 
 describe('newsletter render', () => {
-  let project: TempProject;
-  beforeAll(async () => {
-    project = await tempProject();
-  });
-  afterAll(() => project.cleanup());
+  const project = useTempProject();
 
   it('prints the finished HTML of a week, or its text part', async () => {
     const html = await runCli(['render', '1', '--email', 'ann@example.org', '--name', 'Ann'], project.dir);
@@ -216,11 +209,7 @@ describe('newsletter render', () => {
 });
 
 describe('newsletter --help and bad configuration', () => {
-  let project: TempProject;
-  beforeAll(async () => {
-    project = await tempProject();
-  });
-  afterAll(() => project.cleanup());
+  const project = useTempProject();
 
   it('lists the commands', async () => {
     const run = await runCli(['--help'], project.dir);

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.ts';
 import { verifyToken } from '../../src/subscription/tokens.ts';
 import { runCli } from '../support/run-cli.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { useTempProject } from '../support/use-resource.ts';
 
 const SECRET = 'test-secret-that-is-at-least-32-bytes-long!!';
 
 describe('newsletter render --email', () => {
-  let tp: TempProject;
-  beforeAll(async () => {
-    tp = await tempProject();
-  });
-  afterAll(() => tp.cleanup());
+  const tp = useTempProject();
 
   it('renders for the stored subscriber: their name, and links that work for them', async () => {
     const added = await runCli(['subscribers', 'add', 'Ann@Example.org', '--name', 'Ann', '--confirmed'], tp.dir);

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
-import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
+import { repoRoot } from '../support/temp-project.ts';
+import { useTempProject } from '../support/use-resource.ts';
 
 /**
  * `newsletter start --role ROLE` until it has said `ready`, then `whileUp(out)`, then SIGTERM;
@@ -43,11 +44,7 @@ async function startUntil(
 }
 
 describe('newsletter start --role', () => {
-  let temp: TempProject;
-  beforeAll(async () => {
-    temp = await tempProject();
-  });
-  afterAll(() => temp.cleanup());
+  const temp = useTempProject();
 
   it('refuses an unknown role with usage and exit 2', async () => {
     const r = await runCli(['start', '--role', 'worker'], temp.dir);

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { outboxName, createOutboxMailer } from '../../src/mailer/outbox-mailer.ts';
 import { checkEmail } from '../../src/render/email-checks.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { useTempProject } from '../support/use-resource.ts';
 
 const page = (href: string) => ({
   subject: 'A subject that is fine',
@@ -39,11 +39,7 @@ describe('the dev inbox judges links against the configured base URL', () => {
 });
 
 describe('outbox file names', () => {
-  let tp: TempProject;
-  beforeAll(async () => {
-    tp = await tempProject();
-  });
-  afterAll(() => tp.cleanup());
+  const tp = useTempProject();
 
   it("keep the Message-ID's local part and cut long ones between words, never inside one", async () => {
     expect(outboxName('<ncw.welcome.abc@night-cramp-weekly.example>')).toBe('ncw.welcome.abc');

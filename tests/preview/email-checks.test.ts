@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clientSupport } from '../../src/render/client-support.ts';
 import { checkEmail, checkEmailSet, readingTime, READING_WARN_MINUTES } from '../../src/render/email-checks.ts';
 import { runCli } from '../support/run-cli.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { useTempProject } from '../support/use-resource.ts';
 
 const BASE = 'http://localhost:3000';
 
@@ -82,11 +82,7 @@ describe('reading time', () => {
 });
 
 describe('newsletter check runs the same checks', () => {
-  let project: TempProject;
-  beforeAll(async () => {
-    project = await tempProject();
-  });
-  afterAll(() => project.cleanup());
+  const project = useTempProject();
 
   it('prints reading time per email and client support, and stays clean for the shipped content', async () => {
     const run = await runCli(['check', '--verbose'], project.dir);

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/render/project.ts';
 import { systemEmails } from '../../src/render/index.ts';
 import { subscriberLinks } from '../../src/subscription/links.ts';
 import { verifyToken } from '../../src/subscription/tokens.ts';
 import { wrapText } from '../../src/render/wrap.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { useTempProject } from '../support/use-resource.ts';
 
 const BASE = 'https://news.example.org';
 const SECRET = 'text-part-test-secret-0123456789abcdef';
 const now = new Date('2026-11-28T12:00:00Z');
 
-let tp: TempProject;
-beforeAll(async () => {
-  tp = await tempProject({ NEWSLETTER_BASE_URL: BASE });
-});
-afterAll(() => tp.cleanup());
+const tp = useTempProject({ NEWSLETTER_BASE_URL: BASE });
 
 /** A line that is one link and nothing else cannot be wrapped; every other line must fit. */
 const bareLink = (line: string) => /^\s*(https?:\/\/|mailto:)\S+$/.test(line);

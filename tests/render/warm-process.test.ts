@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/temp-project.ts';
+import { useTempProject } from '../support/use-resource.ts';
 
 /**
  * A pass in a real process of its own, with a recorder of every module it resolves: with a warm
@@ -14,11 +15,7 @@ const run = promisify(execFile);
 const child = path.join(repoRoot, 'tests/render/child');
 const heavy = ['mjml', 'handlebars', 'marked', 'gray-matter', 'yaml', 'zod', 'html-to-text'];
 
-let tp: TempProject;
-beforeAll(async () => {
-  tp = await tempProject();
-});
-afterAll(() => tp.cleanup());
+const tp = useTempProject();
 
 async function renderInChild() {
   const log = path.join(tp.dir, 'loads.log');

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/render/project.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { useTempProject } from '../support/use-resource.ts';
 
 const BASE = 'https://news.example.org';
 const reader = {
@@ -12,11 +12,7 @@ const reader = {
 
 /** "View in your browser" links to the tip's public page, which only a published tip has. */
 describe('the web view link', () => {
-  let tp: TempProject;
-  beforeAll(async () => {
-    tp = await tempProject({ NEWSLETTER_BASE_URL: BASE });
-  });
-  afterAll(() => tp.cleanup());
+  const tp = useTempProject({ NEWSLETTER_BASE_URL: BASE });
 
   it('is in a published tip, in both parts, and not in a draft (a send-test of a draft would link to a 404)', async () => {
     const project = await loadProject(tp.config);

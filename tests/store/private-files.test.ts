@@ -2,20 +2,17 @@ import { execFile } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.ts';
-import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
+import { repoRoot } from '../support/temp-project.ts';
+import { useTempProject } from '../support/use-resource.ts';
 
 const exec = promisify(execFile);
 const bin = path.join(repoRoot, 'bin/newsletter.js');
 const mode = async (file: string) => (await stat(file)).mode & 0o777;
 
 describe("files with readers' data are private (0600) whatever the umask", () => {
-  let temp: TempProject;
-  beforeAll(async () => {
-    temp = await tempProject();
-  });
-  afterAll(() => temp.cleanup());
+  const temp = useTempProject();
 
   it('the SQLite database, its -wal and -shm, and every outbox .eml, under umask 000', async () => {
     // The compiled command in a shell with the loosest umask: anything it creates would be 0666 by default.

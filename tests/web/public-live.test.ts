@@ -1,17 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startProcess } from '../support/start-process.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { useTempProject } from '../support/use-resource.ts';
 
 const TIP = 'content/tips/03-stop-it-in-its-tracks.md';
 
 describe('newsletter start --role site serves the public pages from the content folder', () => {
-  let temp: TempProject;
-  beforeAll(async () => {
-    temp = await tempProject();
-  });
-  afterAll(() => temp.cleanup());
+  const temp = useTempProject();
 
   it('an edited tip shows on its page, and a tip made a draft disappears, without a restart', async () => {
     const started = await startProcess(

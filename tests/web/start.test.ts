@@ -1,15 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startProcess } from '../support/start-process.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { useTempProject } from '../support/use-resource.ts';
 
 describe('newsletter start', () => {
-  let temp: TempProject;
-  beforeAll(async () => {
-    temp = await tempProject();
-  });
-  afterAll(() => temp.cleanup());
+  const temp = useTempProject();
 
   it('migrates, serves the site on HOST/PORT, says where and through what, writes mail to the outbox, stops on SIGTERM', async () => {
     const started = await startProcess(

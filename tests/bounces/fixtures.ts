@@ -7,6 +7,7 @@ import { returnPathFor } from '../../src/bounces/verp.ts';
 import { tipMessageId } from '../../src/mailer/compose.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { repoRoot } from '../support/temp-project.ts';
+import { sentDelivery } from '../support/rows.ts';
 
 export const SECRET = 'test-secret-that-is-at-least-32-bytes-long!!';
 export const BOUNCE_ADDRESS = 'bounces@night-cramp.example';
@@ -59,20 +60,7 @@ export async function readerWithTips(
     const at = T - (slugs.length - 1 - i) * 7 * 86_400_000;
     const d = await db
       .insertInto('deliveries')
-      .values({
-        subscriber_id: id,
-        tip_slug: slug,
-        cycle: 0,
-        week: i + 1,
-        state: 'sent',
-        attempts: 1,
-        message_id: messageId,
-        created_at: at,
-        claimed_at: at,
-        sent_at: at,
-        next_attempt_at: null,
-        last_response: '250 ok',
-      })
+      .values(sentDelivery({ subscriberId: id, slug, messageId, at, week: i + 1 }))
       .returning('id')
       .executeTakeFirstOrThrow();
     out.push({

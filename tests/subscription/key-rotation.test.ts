@@ -10,6 +10,7 @@ import { BOUNCE_ADDRESS, bounceFixture, writeFixture } from '../bounces/fixtures
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 import { runCli } from '../support/run-cli.ts';
 import { form, startHarness, type Harness } from '../web/harness.ts';
+import { sentDelivery } from '../support/rows.ts';
 
 /**
  * Issue 20, row 6: after a key rotation (NEWSLETTER_SECRET new, NEWSLETTER_SECRET_PREVIOUS the
@@ -210,20 +211,7 @@ describeEachEngine('a rotated key: what the previous key signed still verifies',
     const at = SIGNED_AT.getTime();
     const d = await t.db
       .insertInto('deliveries')
-      .values({
-        subscriber_id: r.id,
-        tip_slug: slug,
-        cycle: 0,
-        week: 1,
-        state: 'sent',
-        attempts: 1,
-        message_id: `<tip.${r.publicId}@night-cramp.example>`,
-        created_at: at,
-        claimed_at: at,
-        sent_at: at,
-        next_attempt_at: null,
-        last_response: '250 ok',
-      })
+      .values(sentDelivery({ subscriberId: r.id, slug, messageId: `<tip.${r.publicId}@night-cramp.example>`, at }))
       .returning('id')
       .executeTakeFirstOrThrow();
     return { returnPath: returnPathFor(BOUNCE_ADDRESS, OLD_KEY, d.id, SIGNED_AT) };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nextLocalSendTime } from '../../src/series/send-time.ts';
 import { addressHash } from '../../src/subscription/address.ts';
 import { form, linkIn, onSite, subscribeAndConfirm, useHarness } from './harness.ts';
+import { sentDelivery } from '../support/rows.ts';
 
 const DAY = 86_400_000;
 
@@ -133,20 +134,7 @@ describe('preferences, unsubscribe and coming back', () => {
     const at = h.clock.now().getTime();
     const delivery = await h.db
       .insertInto('deliveries')
-      .values({
-        subscriber_id: s.id,
-        tip_slug: 'stretch-before-bed',
-        cycle: 0,
-        week: 1,
-        state: 'sent',
-        attempts: 1,
-        message_id: '<tip@x>',
-        created_at: at,
-        claimed_at: at,
-        sent_at: at,
-        next_attempt_at: null,
-        last_response: '250 ok',
-      })
+      .values(sentDelivery({ subscriberId: s.id, slug: 'stretch-before-bed', messageId: '<tip@x>', at }))
       .returning('id')
       .executeTakeFirstOrThrow();
     await h.db

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Kysely } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/command.ts';
 import { addressHash } from '../../src/subscription/address.ts';
@@ -9,26 +9,20 @@ import type { Mailer } from '../../src/mailer/mailer.ts';
 import { GIVE_UP_AFTER_MS } from '../../src/delivery/retry-policy.ts';
 import type { Project } from '../../src/render/project.ts';
 import type { Database } from '../../src/store/schema.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import type { TempProject } from '../support/temp-project.ts';
 import { DAY, HOUR, header, insertSubscribers, pass, openDeliveryFixture, type DeliveryFixture } from './helpers.ts';
+import { useSmtpSink } from '../support/use-resource.ts';
 
 const T = Date.UTC(2026, 2, 1, 19);
 const MIN = 60_000;
 
-let sink: SmtpSink;
+const sink = useSmtpSink();
 let tp: TempProject;
 let db: Kysely<Database>;
 let mailer: Mailer;
 let project: Project;
 let fixture: DeliveryFixture;
 
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
-afterAll(async () => {
-  await sink.close();
-});
 beforeEach(async () => {
   sink.received.length = 0;
   sink.setRule(undefined);

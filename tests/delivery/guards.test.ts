@@ -1,30 +1,26 @@
 import type { Kysely } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import { runPass } from '../../src/delivery/dispatcher.ts';
 import { passSettings } from '../../src/delivery/settings.ts';
 import type { Project } from '../../src/render/project.ts';
 import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
 import type { Database } from '../../src/store/schema.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import type { TempProject } from '../support/temp-project.ts';
 import { insertSubscribers, pass, openDeliveryFixture, type DeliveryFixture } from './helpers.ts';
+import { useSmtpSink } from '../support/use-resource.ts';
 
 const T = Date.UTC(2026, 2, 1, 19);
 const readers = (n: number, prefix = 'reader') =>
   Array.from({ length: n }, (_, i) => ({ email: `${prefix}${i}@example.org`, nextSendAt: T }));
 
-let sink: SmtpSink;
+const sink = useSmtpSink();
 let tp: TempProject;
 let db: Kysely<Database>;
 let mailer: Mailer;
 let project: Project;
 let fixture: DeliveryFixture;
 
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
-afterAll(() => sink.close());
 beforeEach(async () => {
   sink.received.length = 0;
   sink.setRule(undefined);

@@ -1,25 +1,21 @@
 import type { Kysely } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RefusalHold } from '../../src/delivery/refusal-hold.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { addressHash } from '../../src/subscription/address.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { insertSubscribers, openDeliveryFixture, pass as runOne, type DeliveryFixture } from './helpers.ts';
+import { useSmtpSink } from '../support/use-resource.ts';
 
 const T = Date.UTC(2026, 2, 1, 19);
 const MINUTE = 60_000;
 const readers = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ email: `reader${i}@example.org`, nextSendAt: T }));
 
-let sink: SmtpSink;
+const sink = useSmtpSink();
 let fixture: DeliveryFixture;
 let db: Kysely<Database>;
 const pass = (at: number) => runOne(db, fixture.mailer, fixture.project, fixture.tp.config, at);
 
-beforeAll(async () => {
-  sink = await startSmtpSink();
-});
-afterAll(() => sink.close());
 beforeEach(async () => {
   sink.received.length = 0;
   sink.setRule(undefined);

@@ -1,8 +1,8 @@
 import type { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SendError, type OutgoingMessage } from '../../src/mailer/mailer.ts';
 import { createThreadedSmtpMailer } from '../../src/mailer/threaded-smtp-mailer.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { useSmtpSink } from '../support/use-resource.ts';
 
 const message = (to: string, n: number): OutgoingMessage => ({
   to,
@@ -17,11 +17,7 @@ const message = (to: string, n: number): OutgoingMessage => ({
 });
 
 describe('the SMTP pool in a worker thread', () => {
-  let sink: SmtpSink;
-  beforeAll(async () => {
-    sink = await startSmtpSink();
-  });
-  afterAll(() => sink.close());
+  const sink = useSmtpSink();
 
   it('delivers in parallel with every header, and classifies failures like the in-thread pool', async () => {
     sink.setRule((to) =>

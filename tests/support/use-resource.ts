@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import { tempProject, type TempProject } from './temp-project.ts';
 
 /**
@@ -50,4 +51,9 @@ export function useTempProject(env: Record<string, string> = {}, options: { each
     (tp) => tp.cleanup(),
     options,
   );
+}
+
+/** The SMTP sink (see startSmtpSink) for the enclosing describe's tests, closed after them. */
+export function useSmtpSink(): SmtpSink {
+  return useResource(startSmtpSink, (sink) => sink.close());
 }

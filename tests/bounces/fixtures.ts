@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { returnPathFor } from '../../src/bounces/verp.ts';
 import { tipMessageId } from '../../src/mailer/compose.ts';
-import type { Database } from '../../src/store/schema.ts';
+import type { Database, SubscriberStatus } from '../../src/store/schema.ts';
+import { addressHash } from '../../src/subscription/address.ts';
 import { repoRoot } from '../support/temp-project.ts';
 import { sentDelivery } from '../support/rows.ts';
 
@@ -94,4 +95,22 @@ export async function writeFixture(dir: string, name: string, text: string): Pro
   const file = path.join(dir, name);
   await writeFile(file, text);
   return file;
+}
+
+/** What became of the reader a tip went to: their status, and the suppression list's reason if any. */
+export async function readerState(
+  db: Kysely<Database>,
+  tip: SentTip,
+): Promise<{ status: SubscriberStatus; suppressed: string | null }> {
+  const s = await db
+    .selectFrom('subscribers')
+    .select('status')
+    .where('id', '=', tip.subscriberId)
+    .executeTakeFirstOrThrow();
+  const sup = await db
+    .selectFrom('suppressions')
+    .select('reason')
+    .where('email_hash', '=', addressHash(tip.email))
+    .executeTakeFirst();
+  return { status: s.status, suppressed: sup?.reason ?? null };
 }

@@ -14,7 +14,7 @@ describeEachEngine('newsletter bounces ingest', (engine) => {
   let dir: string;
   let n = 0;
   const env = () => ({
-    NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
+    NEWSLETTER_DATABASE_URL: t.url,
     NEWSLETTER_BOUNCE_ADDRESS: BOUNCE_ADDRESS,
     NEWSLETTER_SECRET: SECRET,
   });

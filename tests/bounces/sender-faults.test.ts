@@ -5,11 +5,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { receiveMailgun, receivePostmark } from '../../src/bounces/webhooks/receive.ts';
 import { kyselyBounceStore } from '../../src/store/bounces.ts';
-import { addressHash } from '../../src/subscription/address.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 import { runCli } from '../support/run-cli.ts';
 import { repoRoot } from '../support/temp-project.ts';
-import { BOUNCE_ADDRESS, SECRET, T, bounceFixture, readerWithTips, writeFixture, type SentTip } from './fixtures.ts';
+import {
+  BOUNCE_ADDRESS,
+  SECRET,
+  T,
+  bounceFixture,
+  readerWithTips,
+  writeFixture,
+  type SentTip,
+  readerState,
+} from './fixtures.ts';
 
 /**
  * Issue 20, row 2, after the SMTP conversation: a DSN or an ESP's webhook about a refusal that is
@@ -34,24 +42,12 @@ describeEachEngine('DSNs and webhooks about the sender', (engine) => {
   let dir: string;
   let n = 0;
   const env = () => ({
-    NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
+    NEWSLETTER_DATABASE_URL: t.url,
     NEWSLETTER_BOUNCE_ADDRESS: BOUNCE_ADDRESS,
     NEWSLETTER_SECRET: SECRET,
   });
   const reader = async () => (await readerWithTips(t.db, `sender-fault${++n}@reader-mail.example`))[0]!;
-  const stateOf = async (tip: SentTip) => {
-    const s = await t.db
-      .selectFrom('subscribers')
-      .select('status')
-      .where('id', '=', tip.subscriberId)
-      .executeTakeFirstOrThrow();
-    const sup = await t.db
-      .selectFrom('suppressions')
-      .select('reason')
-      .where('email_hash', '=', addressHash(tip.email))
-      .executeTakeFirst();
-    return { status: s.status, suppressed: sup?.reason ?? null };
-  };
+  const stateOf = (tip: SentTip) => readerState(t.db, tip);
   const deps = () => ({ store: kyselyBounceStore(t.db), secret: SECRET });
 
   beforeAll(async () => {

@@ -57,7 +57,7 @@ describeEachEngine('newsletter stats: bounces and complaints', (engine) => {
       ['stats', ...args],
       dir,
       {
-        NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
+        NEWSLETTER_DATABASE_URL: t.url,
         NEWSLETTER_SECRET: SECRET,
       },
       now,

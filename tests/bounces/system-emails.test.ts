@@ -19,7 +19,7 @@ describeEachEngine('bounces of confirmations and welcomes', (engine) => {
   let app: App;
   const now = new Date('2026-11-29T12:00:00Z');
   const env = () => ({
-    NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
+    NEWSLETTER_DATABASE_URL: t.url,
     NEWSLETTER_BOUNCE_ADDRESS: BOUNCE_ADDRESS,
     NEWSLETTER_SECRET: SECRET,
   });

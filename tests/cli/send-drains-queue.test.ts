@@ -28,7 +28,7 @@ describeEachEngine('newsletter send drains the queue of confirmations', (engine)
   beforeAll(async () => {
     project = await tempProject();
     sink = await startSmtpSink();
-    env = { NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url };
+    env = { NEWSLETTER_DATABASE_URL: t.url };
   });
   afterAll(async () => {
     await sink.close();

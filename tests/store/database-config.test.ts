@@ -115,7 +115,7 @@ describeEachEngine('a store opened from the configuration', (engine) => {
   const t = useTestStore(engine, { migrate: false });
 
   it('opens, migrates and answers', async () => {
-    const url = t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url;
+    const url = t.url;
     const { database } = loadConfig(
       { NEWSLETTER_DATABASE_URL: url, NEWSLETTER_DATABASE_POOL: '2' },
       path.dirname(t.database.kind === 'sqlite' ? t.database.file : tmpdir()),

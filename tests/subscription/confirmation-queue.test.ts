@@ -80,7 +80,7 @@ describeEachEngine('a sign-up while the mail server is down', (engine) => {
     relay = await switchableRelay();
     h = await startHarness({
       env: {
-        NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
+        NEWSLETTER_DATABASE_URL: t.url,
         NEWSLETTER_CRON: '0 0 1 1 *',
       },
       mailer: (sink) => {

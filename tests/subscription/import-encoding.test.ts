@@ -30,8 +30,7 @@ const LATIN1 = Buffer.concat([
   ]), // 5: an en dash in Windows-1252
 ]);
 
-const dbUrl = (t: ReturnType<typeof useTestStore>) =>
-  t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url;
+const dbUrl = (t: ReturnType<typeof useTestStore>) => t.url;
 
 describeEachEngine('importing a file that is not UTF-8', (engine) => {
   const t = useTestStore(engine);

@@ -32,7 +32,7 @@ describeEachEngine('a rotated key: what the previous key signed still verifies',
   let without: Harness;
   let slug: string;
 
-  const databaseUrl = () => (t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url);
+  const databaseUrl = () => t.url;
   const env = (previous: boolean) => ({
     NEWSLETTER_DATABASE_URL: databaseUrl(),
     NEWSLETTER_SECRET: NEW_KEY,

@@ -44,7 +44,7 @@ describeEachEngine('sign-ups while the relay stalls', (engine) => {
     relay = await stallingRelay();
   });
   const h = useHarness(() => ({
-    env: { NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url },
+    env: { NEWSLETTER_DATABASE_URL: t.url },
     // The production SMTP pool (worker thread, 5 connections), pointed at the stalling relay.
     mailer: () => createThreadedSmtpMailer({ url: relay.url, pool: 5 }),
   }));

@@ -23,7 +23,7 @@ const REFUSED = 'Please give just a first name, without a web address or a domai
 describeEachEngine('a stranger signs someone else up with an advert for a name', (engine) => {
   const t = useTestStore(engine);
   const env = () => ({
-    NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
+    NEWSLETTER_DATABASE_URL: t.url,
   });
   // Two site processes on one database, as behind a load balancer.
   const a = useHarness(() => ({ env: env() }));

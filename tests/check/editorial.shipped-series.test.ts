@@ -25,7 +25,9 @@ describe('the twelve-week series', () => {
 
   it('meets every writing rule `newsletter check` enforces (250-450 words, grade 8, no placeholders, tonight once, reviewed)', () => {
     // The rules live in src/check/editorial.ts so editors get them from `check`; no reviewer is invented.
-    expect(editorialProblems(tips, { maxReadingGrade: 8 }, new Date('2026-11-29T12:00:00Z')).map(formatProblem)).toEqual([]);
+    expect(
+      editorialProblems(tips, { maxReadingGrade: 8 }, new Date('2026-11-29T12:00:00Z')).map(formatProblem),
+    ).toEqual([]);
     for (const t of tips) {
       expect(t.reviewed, t.file).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(t.reviewedBy, t.file).toBeUndefined();
@@ -51,7 +53,17 @@ describe('the twelve-week series', () => {
   it('covers the red flags: the one-swollen-leg warning early, the full checklist in week 12', () => {
     expect(tips.find((t) => t.week === 2)!.markdown.toLowerCase()).toMatch(/one leg/);
     const last = tips.find((t) => t.week === 12)!.markdown.toLowerCase();
-    for (const flag of [/one leg/, /ten minutes|10 minutes/, /lead|toxin/, /tetanus/, /weak/, /numb/, /walk/, /new medicine|started a medicine|new medication/, /sleep|tired/]) {
+    for (const flag of [
+      /one leg/,
+      /ten minutes|10 minutes/,
+      /lead|toxin/,
+      /tetanus/,
+      /weak/,
+      /numb/,
+      /walk/,
+      /new medicine|started a medicine|new medication/,
+      /sleep|tired/,
+    ]) {
       expect(last).toMatch(flag);
     }
   });

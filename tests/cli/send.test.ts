@@ -19,7 +19,7 @@ import {
   openTestDatabase,
   pass,
   sinkProject,
-} from './helpers.ts';
+} from '../delivery/helpers.ts';
 
 const START = Date.UTC(2026, 4, 4);
 const readers = [

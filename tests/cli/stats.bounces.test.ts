@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/store/schema.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 import { runCli } from '../support/run-cli.ts';
-import { SECRET, T, readerWithTips } from './fixtures.ts';
+import { SECRET, T, readerWithTips } from '../bounces/fixtures.ts';
 
 const DAY = 86_400_000;
 

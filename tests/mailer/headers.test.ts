@@ -14,7 +14,7 @@ import { startSite, type RunningSite } from '../../src/web/index.ts';
 import type { ReceivedMail } from '../support/smtp-sink.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import type { TempProject } from '../support/temp-project.ts';
-import { insertSubscribers, loadProject, openTestDatabase, pass, sinkProject } from './helpers.ts';
+import { insertSubscribers, loadProject, openTestDatabase, pass, sinkProject } from '../delivery/helpers.ts';
 
 const T = Date.UTC(2026, 2, 1, 19);
 

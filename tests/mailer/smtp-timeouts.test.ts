@@ -9,7 +9,7 @@ import { describeEachEngine, useTestStore } from '../support/engines.ts';
 import { until } from '../support/newsletter-process.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
-import { header, insertSubscribers, loadProject } from './helpers.ts';
+import { header, insertSubscribers, loadProject } from '../delivery/helpers.ts';
 
 const MIN = 60_000;
 

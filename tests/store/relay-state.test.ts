@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { openApp } from '../../src/app.ts';
 import { startMetricsServer } from '../../src/web/metrics-server.ts';
 import { describeEachEngine } from '../support/engines.ts';
-import { useRelayFixture } from './relay-fixture.ts';
+import { useRelayFixture } from '../delivery/relay-fixture.ts';
 
 /**
  * Issue 20, "Also": `newsletter stats` and `/metrics` show the relay's state (its last connection

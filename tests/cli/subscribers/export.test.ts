@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openStore } from '../../src/store/database.ts';
-import { createSubscriberStore } from '../../src/store/subscribers.ts';
-import { runCli } from '../support/run-cli.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { migrate, openStore } from '../../../src/store/database.ts';
+import { createSubscriberStore } from '../../../src/store/subscribers.ts';
+import { runCli } from '../../support/run-cli.ts';
+import { tempProject, type TempProject } from '../../support/temp-project.ts';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
 const HOSTILE = [

@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachEngine, useTestStore } from '../support/engines.ts';
-import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
-import { fillBut, mountTmpfs, unmountTmpfs } from '../support/tmpfs.ts';
+import { describeEachEngine, useTestStore } from '../../support/engines.ts';
+import { repoRoot, tempProject, type TempProject } from '../../support/temp-project.ts';
+import { fillBut, mountTmpfs, unmountTmpfs } from '../../support/tmpfs.ts';
 
 /**
  * A disk that fills during `subscribers import` (batches of 1,000 rows, one transaction each)

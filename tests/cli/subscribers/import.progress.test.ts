@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../src/cli/command.ts';
-import { main } from '../../src/cli/main.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
+import type { Io } from '../../../src/cli/command.ts';
+import { main } from '../../../src/cli/main.ts';
+import { tempProject, type TempProject } from '../../support/temp-project.ts';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
 

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openStore } from '../../src/store/database.ts';
-import { createSubscriberStore } from '../../src/store/subscribers.ts';
-import { addressHash } from '../../src/subscription/address.ts';
-import { runCli } from '../support/run-cli.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { migrate, openStore } from '../../../src/store/database.ts';
+import { createSubscriberStore } from '../../../src/store/subscribers.ts';
+import { addressHash } from '../../../src/subscription/address.ts';
+import { runCli } from '../../support/run-cli.ts';
+import { tempProject, type TempProject } from '../../support/temp-project.ts';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
 

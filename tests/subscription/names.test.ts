@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 import { runCli } from '../support/run-cli.ts';
 import type { ReceivedMail } from '../support/smtp-sink.ts';
-import { form, rawHeader, useHarness } from './harness.ts';
+import { form, rawHeader, useHarness } from '../web/harness.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;

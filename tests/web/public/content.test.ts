@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProject, type Project } from '../../src/render/project.ts';
-import type { SubscriberStore } from '../../src/store/subscribers.ts';
-import type { Subscriptions } from '../../src/subscription/subscriptions.ts';
-import { publicContent, type ContentSource, type PublicContent } from '../../src/web/public/content.ts';
-import { startSite, type RunningSite } from '../../src/web/site.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { loadProject, type Project } from '../../../src/render/project.ts';
+import type { SubscriberStore } from '../../../src/store/subscribers.ts';
+import type { Subscriptions } from '../../../src/subscription/subscriptions.ts';
+import { publicContent, type ContentSource, type PublicContent } from '../../../src/web/public/content.ts';
+import { startSite, type RunningSite } from '../../../src/web/site.ts';
+import { tempProject, type TempProject } from '../../support/temp-project.ts';
 
 describe('public pages are rendered once per content change, not per request', () => {
   let temp: TempProject;

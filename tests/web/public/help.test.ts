@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { convert } from 'html-to-text';
 import { describe, expect, it } from 'vitest';
-import { type Harness, useHarness } from './harness.ts';
+import { type Harness, useHarness } from '../harness.ts';
 
 const PAGES = ['/', '/help', '/tips/cramp-or-something-else', '/tips/when-to-call-a-doctor'];
 const text = (html: string) =>

@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, seriousAxeViolations, useBrowser } from '../support/browser.ts';
-import { repoRoot } from '../support/temp-project.ts';
-import { useHarness } from './harness.ts';
+import { browserAvailable, seriousAxeViolations, useBrowser } from '../../support/browser.ts';
+import { repoRoot } from '../../support/temp-project.ts';
+import { useHarness } from '../harness.ts';
 
 const PAGES = ['/', '/tips', '/tips/stop-it-in-its-tracks', '/help', '/about', '/privacy'];
 const WIDTHS = [1280, 375];

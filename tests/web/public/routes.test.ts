@@ -2,11 +2,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { publishedTips, type Tip } from '../../src/content/index.ts';
-import { describeReaderData } from '../../src/store/reader-data.ts';
-import { subscriberLinks } from '../../src/subscription/links.ts';
-import { CONTENT_SECURITY_POLICY } from '../../src/web/security.ts';
-import { type Harness, onSite, subscribeAndConfirm, useHarness } from './harness.ts';
+import { publishedTips, type Tip } from '../../../src/content/index.ts';
+import { describeReaderData } from '../../../src/store/reader-data.ts';
+import { subscriberLinks } from '../../../src/subscription/links.ts';
+import { CONTENT_SECURITY_POLICY } from '../../../src/web/security.ts';
+import { type Harness, onSite, subscribeAndConfirm, useHarness } from '../harness.ts';
 
 const BASE = 'http://localhost:3000';
 const PAGES = ['/', '/tips', '/tips/stop-it-in-its-tracks', '/help', '/about', '/privacy'];
@@ -91,8 +91,8 @@ describe('the public pages', () => {
   });
 
   it('before any tip is published, the start page promises no number of weeks and shows no empty outline', async () => {
-    const { homePage } = await import('../../src/web/public/home.ts');
-    const { publicContent } = await import('../../src/web/public/content.ts');
+    const { homePage } = await import('../../../src/web/public/home.ts');
+    const { publicContent } = await import('../../../src/web/public/content.ts');
     const drafts = h.project.tips.map((t) => ({ ...t, draft: true }));
     const page = homePage(
       { series: h.project.series },

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../src/web/security.ts';
-import { browserAvailable, seriousAxeViolations, useBrowser } from '../support/browser.ts';
-import { contrastOfEveryText } from '../support/contrast.ts';
-import { THREE_KINDS, writeThreeKindsTip } from '../render/three-kinds.ts';
-import { useHarness } from './harness.ts';
+import { CONTENT_SECURITY_POLICY } from '../../../src/web/security.ts';
+import { browserAvailable, seriousAxeViolations, useBrowser } from '../../support/browser.ts';
+import { contrastOfEveryText } from '../../support/contrast.ts';
+import { THREE_KINDS, writeThreeKindsTip } from '../../render/three-kinds.ts';
+import { useHarness } from '../harness.ts';
 
 /**
  * A tip's public page (/tips/:slug) shows the same three kinds of box as the email, styled by

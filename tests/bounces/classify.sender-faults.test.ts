@@ -9,7 +9,6 @@ import { describeEachEngine, useTestStore } from '../support/engines.ts';
 import { runCli } from '../support/run-cli.ts';
 import { repoRoot } from '../support/temp-project.ts';
 import {
-  BOUNCE_ADDRESS,
   SECRET,
   T,
   bounceFixture,
@@ -17,6 +16,7 @@ import {
   writeFixture,
   type SentTip,
   readerState,
+  bounceEnv,
 } from './fixtures.ts';
 
 /**
@@ -41,11 +41,7 @@ describeEachEngine('DSNs and webhooks about the sender', (engine) => {
   const t = useTestStore(engine);
   let dir: string;
   let n = 0;
-  const env = () => ({
-    NEWSLETTER_DATABASE_URL: t.url,
-    NEWSLETTER_BOUNCE_ADDRESS: BOUNCE_ADDRESS,
-    NEWSLETTER_SECRET: SECRET,
-  });
+  const env = () => bounceEnv(t);
   const reader = async () => (await readerWithTips(t.db, `sender-fault${++n}@reader-mail.example`))[0]!;
   const stateOf = (tip: SentTip) => readerState(t.db, tip);
   const deps = () => ({ store: kyselyBounceStore(t.db), secret: SECRET });

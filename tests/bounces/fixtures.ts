@@ -8,6 +8,7 @@ import { tipMessageId } from '../../src/mailer/compose.ts';
 import type { Database, SubscriberStatus } from '../../src/store/schema.ts';
 import { addressHash } from '../../src/subscription/address.ts';
 import { repoRoot } from '../support/temp-project.ts';
+import type { TestStore } from '../support/engines.ts';
 import { sentDelivery } from '../support/rows.ts';
 
 export const SECRET = 'test-secret-that-is-at-least-32-bytes-long!!';
@@ -113,4 +114,9 @@ export async function readerState(
     .where('email_hash', '=', addressHash(tip.email))
     .executeTakeFirst();
   return { status: s.status, suppressed: sup?.reason ?? null };
+}
+
+/** The environment of a bounce command against the test store: its database, the bounce address, the key. */
+export function bounceEnv(store: Pick<TestStore, 'url'>): Record<string, string> {
+  return { NEWSLETTER_DATABASE_URL: store.url, NEWSLETTER_BOUNCE_ADDRESS: BOUNCE_ADDRESS, NEWSLETTER_SECRET: SECRET };
 }

@@ -221,8 +221,8 @@ describeEachEngine(
 
     describe('newsletter send', () => {
       const send = () => newsletterProcess(tp.dir, ['send'], env());
-
-      it('the connection cut mid-pass: exit 1 with one line that says the database was lost', async () => {
+      /** `newsletter send` over 200 due readers, slowed by the sink, once 30 have been sent. */
+      const sendUntilMidPass = async () => {
         sink.delayMs = 15;
         await insertSubscribers(
           t.db,
@@ -230,6 +230,11 @@ describeEachEngine(
         );
         const pass = send();
         expect(await until(() => sink.received.length >= 30, 60_000)).toBe(true);
+        return pass;
+      };
+
+      it('the connection cut mid-pass: exit 1 with one line that says the database was lost', async () => {
+        const pass = await sendUntilMidPass();
         proxy.cut();
         const r = await pass.done;
         expect(r.code, r.stderr).toBe(1);
@@ -241,13 +246,7 @@ describeEachEngine(
       });
 
       it('pg_terminate_backend mid-pass: exit 1 with one line', async () => {
-        sink.delayMs = 15;
-        await insertSubscribers(
-          t.db,
-          emails(200).map((email) => ({ email, nextSendAt: Date.now() - 60_000 })),
-        );
-        const pass = send();
-        expect(await until(() => sink.received.length >= 30, 60_000)).toBe(true);
+        const pass = await sendUntilMidPass();
         // Until none is left: a backend the pool opens a moment later is ended too.
         for (let i = 0; i < 20 && pass.running(); i++) {
           await terminateBackends(t);

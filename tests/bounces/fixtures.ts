@@ -5,8 +5,11 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { returnPathFor } from '../../src/bounces/verp.ts';
 import { tipMessageId } from '../../src/mailer/compose.ts';
-import type { Database } from '../../src/store/schema.ts';
+import type { Database, SubscriberStatus } from '../../src/store/schema.ts';
+import { addressHash } from '../../src/subscription/address.ts';
 import { repoRoot } from '../support/temp-project.ts';
+import type { TestStore } from '../support/engines.ts';
+import { sentDelivery } from '../support/rows.ts';
 
 export const SECRET = 'test-secret-that-is-at-least-32-bytes-long!!';
 export const BOUNCE_ADDRESS = 'bounces@night-cramp.example';
@@ -59,20 +62,7 @@ export async function readerWithTips(
     const at = T - (slugs.length - 1 - i) * 7 * 86_400_000;
     const d = await db
       .insertInto('deliveries')
-      .values({
-        subscriber_id: id,
-        tip_slug: slug,
-        cycle: 0,
-        week: i + 1,
-        state: 'sent',
-        attempts: 1,
-        message_id: messageId,
-        created_at: at,
-        claimed_at: at,
-        sent_at: at,
-        next_attempt_at: null,
-        last_response: '250 ok',
-      })
+      .values(sentDelivery({ subscriberId: id, slug, messageId, at, week: i + 1 }))
       .returning('id')
       .executeTakeFirstOrThrow();
     out.push({
@@ -106,4 +96,27 @@ export async function writeFixture(dir: string, name: string, text: string): Pro
   const file = path.join(dir, name);
   await writeFile(file, text);
   return file;
+}
+
+/** What became of the reader a tip went to: their status, and the suppression list's reason if any. */
+export async function readerState(
+  db: Kysely<Database>,
+  tip: SentTip,
+): Promise<{ status: SubscriberStatus; suppressed: string | null }> {
+  const s = await db
+    .selectFrom('subscribers')
+    .select('status')
+    .where('id', '=', tip.subscriberId)
+    .executeTakeFirstOrThrow();
+  const sup = await db
+    .selectFrom('suppressions')
+    .select('reason')
+    .where('email_hash', '=', addressHash(tip.email))
+    .executeTakeFirst();
+  return { status: s.status, suppressed: sup?.reason ?? null };
+}
+
+/** The environment of a bounce command against the test store: its database, the bounce address, the key. */
+export function bounceEnv(store: Pick<TestStore, 'url'>): Record<string, string> {
+  return { NEWSLETTER_DATABASE_URL: store.url, NEWSLETTER_BOUNCE_ADDRESS: BOUNCE_ADDRESS, NEWSLETTER_SECRET: SECRET };
 }

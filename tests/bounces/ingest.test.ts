@@ -7,17 +7,13 @@ import { addressHash } from '../../src/subscription/address.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 import { runCli } from '../support/run-cli.ts';
 import { repoRoot } from '../support/temp-project.ts';
-import { BOUNCE_ADDRESS, SECRET, T, bounceFixture, readerWithTips, writeFixture, type SentTip } from './fixtures.ts';
+import { BOUNCE_ADDRESS, T, bounceFixture, readerWithTips, writeFixture, type SentTip, bounceEnv } from './fixtures.ts';
 
 describeEachEngine('newsletter bounces ingest', (engine) => {
   const t = useTestStore(engine);
   let dir: string;
   let n = 0;
-  const env = () => ({
-    NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
-    NEWSLETTER_BOUNCE_ADDRESS: BOUNCE_ADDRESS,
-    NEWSLETTER_SECRET: SECRET,
-  });
+  const env = () => bounceEnv(t);
   const now = new Date(T + 86_400_000);
   const ingest = (...files: string[]) => runCli(['bounces', 'ingest', ...files], dir, env(), now);
   const reader = async (email: string, slugs?: string[]) => readerWithTips(t.db, email, slugs);

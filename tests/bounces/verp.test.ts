@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliveryOfReturnPath, returnPathFor, systemReturnPathFor } from '../../src/bounces/verp.ts';
 import { loadConfig } from '../../src/config.ts';
 import { insertSubscribers, openTestDatabase, pass, sinkProject } from '../delivery/helpers.ts';
 import { loadProject } from '../../src/render/project.ts';
 import { runCli } from '../support/run-cli.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { BOUNCE_ADDRESS, SECRET, T, bounceFixture } from './fixtures.ts';
+import { useSmtpSink } from '../support/use-resource.ts';
 
 describe('VERP return paths', () => {
   const now = new Date(T);
@@ -83,11 +83,7 @@ describe('NEWSLETTER_BOUNCE_ADDRESS', () => {
 });
 
 describe('a tip sent with a VERP return path, and its bounce coming back', () => {
-  let sink: SmtpSink;
-  beforeAll(async () => {
-    sink = await startSmtpSink();
-  });
-  afterAll(() => sink.close());
+  const sink = useSmtpSink();
   beforeEach(() => {
     sink.received.length = 0;
   });

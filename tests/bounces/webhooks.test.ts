@@ -4,11 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openApp, type App } from '../../src/app.ts';
 import { kyselyBounceStore } from '../../src/store/bounces.ts';
-import { addressHash } from '../../src/subscription/address.ts';
 import { startSite, type RunningSite } from '../../src/web/index.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
-import { SECRET, T, readerWithTips, type SentTip } from './fixtures.ts';
+import { SECRET, T, readerWithTips, type SentTip, readerState } from './fixtures.ts';
 
 const POSTMARK_AUTH = 'postmark:9f2c7d1e5a3b8c4d';
 const MAILGUN_KEY = 'key-3ax6xnjp29jd6fds4gc373sgvjxteol0';
@@ -48,7 +47,7 @@ describeEachEngine('the ESP webhooks', (engine) => {
   async function replica(limits?: { webhooksPerIp: { max: number; windowMs: number } }): Promise<RunningSite> {
     const env = {
       NEWSLETTER_SECRET: SECRET,
-      NEWSLETTER_DATABASE_URL: t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url,
+      NEWSLETTER_DATABASE_URL: t.url,
       NEWSLETTER_WEBHOOK_POSTMARK_AUTH: POSTMARK_AUTH,
       NEWSLETTER_WEBHOOK_MAILGUN_KEY: MAILGUN_KEY,
     };
@@ -89,19 +88,7 @@ describeEachEngine('the ESP webhooks', (engine) => {
   });
 
   const reader = async () => (await readerWithTips(t.db, `hook${++n}@reader-mail.example`))[0]!;
-  const stateOf = async (tip: SentTip) => {
-    const s = await t.db
-      .selectFrom('subscribers')
-      .select('status')
-      .where('id', '=', tip.subscriberId)
-      .executeTakeFirstOrThrow();
-    const sup = await t.db
-      .selectFrom('suppressions')
-      .select('reason')
-      .where('email_hash', '=', addressHash(tip.email))
-      .executeTakeFirst();
-    return { status: s.status, suppressed: sup?.reason ?? null };
-  };
+  const stateOf = (tip: SentTip) => readerState(t.db, tip);
   const postmark = (site: RunningSite, body: string, auth: string | null = POSTMARK_AUTH) =>
     fetch(`${site.address}/webhooks/postmark`, {
       method: 'POST',

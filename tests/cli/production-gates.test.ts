@@ -34,7 +34,7 @@ describeEachEngine('NODE_ENV=production: no email while check --production fails
   let sink: SmtpSink;
   let shipped: TempProject;
   let ready: TempProject;
-  const dbUrl = () => (t.database.kind === 'sqlite' ? `sqlite:${t.database.file}` : t.database.url);
+  const dbUrl = () => t.url;
   const production = (extra: Record<string, string> = {}) => ({
     NODE_ENV: 'production',
     NEWSLETTER_DATABASE_URL: dbUrl(),

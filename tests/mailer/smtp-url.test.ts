@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { runCli } from '../support/run-cli.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { useTempProject } from '../support/use-resource.ts';
 
 /**
  * Issue 20, row 16: `NEWSLETTER_SMTP_URL=smtp://127.0.0.1:/some/path` was accepted and mail went
@@ -44,11 +44,7 @@ describe('NEWSLETTER_SMTP_URL', () => {
   });
 
   describe('in a command', () => {
-    let tp: TempProject;
-    beforeAll(async () => {
-      tp = await tempProject();
-    });
-    afterAll(() => tp.cleanup());
+    const tp = useTempProject();
 
     it('`newsletter send` stops before anything with that one line, exit 1', async () => {
       const run = await runCli(['send'], tp.dir, { NEWSLETTER_SMTP_URL: 'smtp://127.0.0.1:/some/path' });

@@ -11,6 +11,7 @@ import type { Database } from '../../src/store/schema.ts';
 import { insertSubscribers } from '../delivery/helpers.ts';
 import { browserAvailable, launchBrowser } from '../support/browser.ts';
 import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
+import { sentDelivery } from '../support/rows.ts';
 
 const WEEK3 = 'content/tips/03-stop-it-in-its-tracks.md';
 const artifacts = path.join(repoRoot, 'artifacts');
@@ -38,20 +39,12 @@ describe.skipIf(!browserAvailable())('the preview studio in Chromium', () => {
     for (const id of ids) {
       await db
         .insertInto('deliveries')
-        .values({
-          subscriber_id: id,
-          tip_slug: 'what-happens-in-your-calf',
-          cycle: 0,
-          week: 1,
-          state: 'sent',
-          attempts: 1,
-          message_id: `<${id}@x>`,
-          created_at: T,
-          claimed_at: null,
-          sent_at: T,
-          next_attempt_at: null,
-          last_response: null,
-        })
+        .values(
+          sentDelivery(
+            { subscriberId: id, slug: 'what-happens-in-your-calf', messageId: `<${id}@x>`, at: T },
+            { claimed_at: null, last_response: null },
+          ),
+        )
         .execute();
     }
     const store = createFeedbackStore(db);

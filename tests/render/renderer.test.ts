@@ -1,14 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'parse5';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/render/project.ts';
 import { compileMjml } from '../../src/render/mjml.ts';
 import { checkEmail, HTML_MAX_BYTES } from '../../src/render/email-checks.ts';
 import { TemplateError } from '../../src/render/index.ts';
 import { subscriberLinks } from '../../src/subscription/links.ts';
 import { verifyToken } from '../../src/subscription/tokens.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { useTempProject } from '../support/use-resource.ts';
 
 const BASE = 'https://news.example.org';
 const SECRET = 'renderer-test-secret-0123456789abcdef';
@@ -36,11 +36,7 @@ function textOf(n: Node): string {
 }
 const attr = (n: Node, name: string) => n.attrs?.find((a) => a.name === name)?.value;
 
-let project: TempProject;
-beforeAll(async () => {
-  project = await tempProject({ NEWSLETTER_BASE_URL: BASE });
-});
-afterAll(() => project.cleanup());
+const project = useTempProject({ NEWSLETTER_BASE_URL: BASE });
 
 async function renderWeek(week: number, name: string | null = 'Ann') {
   const p = await loadProject(project.config);

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keepHouse } from '../../src/schedule/housekeeping.ts';
-import { form, linkIn, onSite, rawHeader, startHarness, type Harness } from '../web/harness.ts';
+import { form, linkIn, onSite, rawHeader, useHarness } from '../web/harness.ts';
 
 const MINUTE = 60_000;
 
 describe('a welcome that failed at confirmation time (SMTP refused it)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('is sent by a later tick with its recorded Message-ID, once, and never twice', async () => {
     const email = 'late-welcome@example.org';

@@ -4,6 +4,7 @@ import { createFeedbackStore, type FeedbackStore } from '../../src/store/feedbac
 import { createSubscriberStore } from '../../src/store/subscribers.ts';
 import type { SubscriberStore } from '../../src/subscription/subscriber-store.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
+import { sentDelivery } from '../support/rows.ts';
 
 const T = Date.UTC(2026, 2, 2, 10);
 
@@ -79,20 +80,12 @@ describeEachEngine('the feedback store', (engine) => {
     ] as const) {
       await t.db
         .insertInto('deliveries')
-        .values({
-          subscriber_id: sid,
-          tip_slug: 'water',
-          cycle: 0,
-          week: 7,
-          state,
-          attempts: 1,
-          message_id: `<${sid}@x>`,
-          created_at: T,
-          claimed_at: null,
-          sent_at: T,
-          next_attempt_at: null,
-          last_response: null,
-        })
+        .values(
+          sentDelivery(
+            { subscriberId: sid, slug: 'water', messageId: `<${sid}@x>`, at: T, week: 7 },
+            { state, claimed_at: null, last_response: null },
+          ),
+        )
         .execute();
     }
     const water = (await store.byTip()).find((r) => r.slug === 'water');

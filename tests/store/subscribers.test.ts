@@ -5,6 +5,7 @@ import { createSubscriberStore, type NewSubscriber } from '../../src/store/subsc
 import type { SubscriberStore } from '../../src/subscription/subscriber-store.ts';
 import { queueIn } from '../../src/store/system-email-queue.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
+import { sentDelivery } from '../support/rows.ts';
 
 const T = Date.UTC(2026, 2, 2, 10);
 
@@ -133,20 +134,7 @@ describeEachEngine('the subscriber store', (engine) => {
     const { subscriber } = await store.insert(row('erase@example.org', { status: 'active' }));
     await t.db
       .insertInto('deliveries')
-      .values({
-        subscriber_id: subscriber.id,
-        tip_slug: 'a',
-        cycle: 0,
-        week: 1,
-        state: 'sent',
-        attempts: 1,
-        message_id: '<m@x>',
-        created_at: T,
-        claimed_at: T,
-        sent_at: T,
-        next_attempt_at: null,
-        last_response: '250 ok',
-      })
+      .values(sentDelivery({ subscriberId: subscriber.id, slug: 'a', messageId: '<m@x>', at: T }))
       .execute();
     await queueIn(t.db, subscriber.id, { kind: 'welcome', messageId: '<w@x>', at: T, expiresAt: T + 1 });
     const history = await store.history(subscriber.id);

@@ -1,5 +1,9 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { AxeResults } from 'axe-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { useResource } from './use-resource.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -34,4 +38,24 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/** Chromium for the enclosing describe's tests (see useResource), closed after them. */
+export function useBrowser(): Browser {
+  return useResource(launchBrowser, (browser) => browser.close());
+}
+
+let axeSource: Promise<string> | undefined;
+
+/**
+ * axe-core's serious and critical findings on the page, evaluated through the debugging
+ * protocol so the page's own Content-Security-Policy stays on.
+ */
+export async function seriousAxeViolations(page: Page): Promise<AxeResults['violations']> {
+  axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(await axeSource);
+  const results = (await page.evaluate(() =>
+    (window as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run({ resultTypes: ['violations'] }),
+  )) as AxeResults;
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -68,6 +68,8 @@ export interface TestStore {
   readonly db: Kysely<Database>;
   /** Where the store lives, as the config would say it. */
   readonly database: DatabaseConfig;
+  /** The same place as NEWSLETTER_DATABASE_URL says it, for a command or an app under test. */
+  readonly url: string;
   /**
    * Another, independent opening of the same database (its own pool: another process's view),
    * with `pool` connections on PostgreSQL. Closed at the end.
@@ -107,6 +109,10 @@ export function useTestStore(engine: TestEngine, options: { migrate?: boolean } 
     get database() {
       if (!database) throw new Error('useTestStore: the database is made in beforeAll');
       return database;
+    },
+    get url() {
+      const d = this.database;
+      return d.kind === 'sqlite' ? `sqlite:${d.file}` : d.url;
     },
     open,
   };

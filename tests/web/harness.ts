@@ -11,6 +11,7 @@ import { describeReaderData } from '../../src/store/reader-data.ts';
 import { liveContent, startSite, type ContentSource, type RunningSite, type SiteLimits } from '../../src/web/index.ts';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { useResource } from '../support/use-resource.ts';
 
 export const SECRET = 'test-secret-that-is-at-least-32-bytes-long!!';
 
@@ -157,6 +158,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await temp.cleanup();
     },
   };
+}
+
+/**
+ * The harness for the enclosing describe's tests: started before them, closed after them. Every
+ * web test takes its site this way (see useResource), so the setup lives here only.
+ */
+export function useHarness(options: HarnessOptions | (() => HarnessOptions) = {}): Harness {
+  // A function when the options depend on what another hook starts first (a relay, a test store).
+  return useResource(
+    () => startHarness(typeof options === 'function' ? options() : options),
+    (h) => h.close(),
+  );
 }
 
 /** A form POST as a browser sends it. */

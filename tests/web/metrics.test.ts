@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PassSummary } from '../../src/delivery/dispatcher.ts';
 import { createMetrics } from '../../src/web/metrics.ts';
-import { startHarness, subscribeAndConfirm, type Harness } from './harness.ts';
+import { subscribeAndConfirm, useHarness } from './harness.ts';
 
 const TOKEN = 'a-metrics-token-of-decent-length';
 
 describe('GET /metrics when NEWSLETTER_METRICS_TOKEN is unset', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('does not exist', async () => {
     expect((await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
@@ -18,11 +14,7 @@ describe('GET /metrics when NEWSLETTER_METRICS_TOKEN is unset', () => {
 });
 
 describe('GET /metrics with NEWSLETTER_METRICS_TOKEN', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ env: { NEWSLETTER_METRICS_TOKEN: TOKEN } });
-  });
-  afterAll(() => h.close());
+  const h = useHarness({ env: { NEWSLETTER_METRICS_TOKEN: TOKEN } });
 
   it('answers 401 without the token, or with another one', async () => {
     for (const authorization of [undefined, `Bearer ${TOKEN}x`, `Basic ${TOKEN}`, `Bearer ${TOKEN.slice(1)}`]) {

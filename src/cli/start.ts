@@ -1,4 +1,5 @@
 import { previousSecrets } from '../config.ts';
+import { ConfigError } from '../errors.ts';
 import type { startSite } from '../web/index.ts';
 import { UsageError, type LeafCommand } from './command.ts';
 import { loggingIo, stdoutOf } from './log-io.ts';
@@ -61,7 +62,7 @@ const start: LeafCommand = {
         try {
           applied = await app.migrate();
         } catch (e) {
-          if (e instanceof Error && e.name === 'ConfigError') throw e;
+          if (e instanceof ConfigError) throw e;
           io.err(e instanceof Error ? e.message : String(e));
           return 1;
         }

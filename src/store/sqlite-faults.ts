@@ -11,7 +11,7 @@ import {
   statSync,
 } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../errors.ts';
 import { MIN_FREE_BYTES } from './write-probe.ts';
 
 const SETTING = 'NEWSLETTER_DATABASE_URL';

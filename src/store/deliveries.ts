@@ -98,14 +98,12 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
         return { claimed: out, settled };
       });
     } catch (e) {
+      // Settles alone that failed saved nothing: the error is all there is to say.
+      if (claims.length === 0) throw e;
       // A database error rolled the settles back with the claims: write them on their own, so a
-      // message already sent is never left to look unsent; the error is still raised.
-      if (claims.length > 0 && settles.length > 0) {
-        const settled = await db.transaction().execute((trx) => settleSentIn(trx, settles));
-        // The caller counts these as sent: the database has them.
-        if (e && typeof e === 'object') (e as { settled?: number }).settled = settled;
-      }
-      throw e;
+      // message already sent is never left to look unsent. The caller counts these as sent.
+      const settled = settles.length > 0 ? await db.transaction().execute((trx) => settleSentIn(trx, settles)) : 0;
+      return { failed: e, settled };
     }
   }
 
@@ -189,7 +187,9 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
     claimMany,
     /** One claim, with the settle of a message just sent riding in its transaction. */
     async claimNew(c: NewClaim, settleFirst?: SentSettle): Promise<ClaimedDelivery | undefined> {
-      return (await claimMany([c], settleFirst ? [settleFirst] : [])).claimed[0];
+      const outcome = await claimMany([c], settleFirst ? [settleFirst] : []);
+      if ('failed' in outcome) throw outcome.failed;
+      return outcome.claimed[0];
     },
 
     async reschedule(subscriberId: number, expected: number, nextSendAt: number | null): Promise<boolean> {

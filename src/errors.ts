@@ -25,6 +25,14 @@ export class TemplateError extends Error {
   }
 }
 
+/** A `db copy` refused or failed for a reason the operator can act on; the target is left as it was. */
+export class CopyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CopyError';
+  }
+}
+
 export type Severity = 'error' | 'warning' | 'info';
 
 /**

@@ -1,17 +1,42 @@
 import type { Kysely } from 'kysely';
-import { loadConfig, previousSecrets, readEnv, resolveSecret, storedSecret, type Config } from './config.ts';
+import type { BounceDeps } from './bounces/apply.ts';
+import type { TokenMemory } from './bounces/webhooks/receive.ts';
+import {
+  loadConfig,
+  previousSecrets,
+  readEnv,
+  resolveSecret,
+  storedSecret,
+  type Config,
+  type DatabaseConfig,
+} from './config.ts';
+import type { DeliveryPass } from './delivery/delivery-pass.ts';
 import type { LogDestination, Logger } from './log.ts';
 import type { Mailer } from './mailer/mailer.ts';
 import type { Project } from './render/project.ts';
+import type { BounceStats } from './store/bounce-stats.ts';
+import type { SeriesStats } from './store/delivery-stats.ts';
+import type { FeedbackComment, TipFeedback } from './store/feedback.ts';
 import type { RateLimitCounter } from './store/rate-limits.ts';
+import type { ReaderDataReport } from './store/reader-data.ts';
+import type { RelayState } from './store/relay-state.ts';
 import type { Database } from './store/schema.ts';
-import type { SubscriberStore } from './subscription/subscriber-store.ts';
+import type { Subscriber, SubscriberStore } from './subscription/subscriber-store.ts';
 import type { SubscriptionEvent } from './subscription/events.ts';
 import type { Subscriptions } from './subscription/subscriptions.ts';
 import type { Feedback } from './subscription/feedback.ts';
+import type { ImportDeps } from './subscription/import.ts';
 import type { Metrics } from './web/metrics.ts';
 
 export { describeWriteFailure } from './store/write-failure.ts';
+export { connectionLossText, isConnectionLost } from './store/connection-errors.ts';
+export type { BounceFigures, BounceStats } from './store/bounce-stats.ts';
+export type { SeriesStats } from './store/delivery-stats.ts';
+export type { FeedbackComment, TipFeedback } from './store/feedback.ts';
+export type { RelayState } from './store/relay-state.ts';
+export type { DeliveryState, SubscriberStatus } from './store/schema.ts';
+export type { Subscriber, SuppressionReason } from './subscription/subscriber-store.ts';
+export type { DeliveryPass } from './delivery/delivery-pass.ts';
 
 /**
  * The composition root: the one place that turns the environment into the running parts
@@ -59,8 +84,45 @@ export interface App {
   limitCounter(): Promise<RateLimitCounter | undefined>;
   /** The Prometheus metrics when NEWSLETTER_METRICS_TOKEN is set, else undefined; made once. */
   metrics(): Promise<Metrics | undefined>;
+  /**
+   * The dispatch pass over the durable connection, the mailer, NEWSLETTER_RATE and the signing
+   * key resolved once. Each pass checks that the key's file is still there and stops with one
+   * line if it is not: it never makes a new key (the site would go on with the old one).
+   */
+  deliveryPass(): Promise<DeliveryPass>;
+  /** What the bounce rules write to (ingest, webhooks, the mailbox), with the keys return paths are signed with. */
+  bounces(): Promise<BounceParts>;
+  /** The CSV import's parts: the subscription rules' row, and the store's batch writer. */
+  importer(): Promise<ImportDeps>;
+  /** What `stats`, `/metrics` and the studio read: counts, never addresses. */
+  statsReader(): Promise<StatsReader>;
+  /** The data kept about readers, table by table (the site's privacy page). */
+  readerData(): Promise<ReaderDataReport>;
+  /**
+   * The stored subscriber with this normalised address, without creating or migrating the
+   * database (undefined when there is none, or no database yet).
+   */
+  storedReader(normalizedEmail: string): Promise<Subscriber | undefined>;
+  /** An online copy of the SQLite database to `dest`; the pages copied. */
+  backupSqlite(dest: string): Promise<number>;
   /** Closes what was opened (the mailer, then the database); parts given to `openApp` stay open. */
   close(): Promise<void>;
+}
+
+/** The bounce rules' parts: the store (which also remembers webhook tokens) and the signing keys. */
+export interface BounceParts extends BounceDeps {
+  store: BounceDeps['store'] & TokenMemory;
+}
+
+export interface StatsReader {
+  /** Subscribers by status, who is due, deliveries by tip and state. */
+  series(now: number): Promise<SeriesStats>;
+  /** Bounce and complaint rates per tip, and since `since`. */
+  bounces(since: number): Promise<BounceStats>;
+  feedbackByTip(): Promise<TipFeedback[]>;
+  comments(limit: number): Promise<FeedbackComment[]>;
+  /** What every sender on the database met of the relay. */
+  relay(): Promise<RelayState>;
 }
 
 /** What the app reads from its caller: the CLI's Io fits. */
@@ -77,50 +139,81 @@ export interface AppOptions {
   logTo?: LogDestination;
 }
 
+/** Parts made once per app, on first use; `forget` drops them all (after `close`). */
+function partsCache() {
+  const made = new Map<string, Promise<unknown>>();
+  return {
+    once<T>(key: string, make: () => Promise<T>, remake = false): Promise<T> {
+      let part = made.get(key) as Promise<T> | undefined;
+      if (!part || remake) {
+        part = make();
+        made.set(key, part);
+      }
+      return part;
+    },
+    peek<T>(key: string): Promise<T> | undefined {
+      return made.get(key) as Promise<T> | undefined;
+    },
+    forget: () => made.clear(),
+  };
+}
+
+/**
+ * The link-signing key, resolved once. Right after the migrations it is checked: once the
+ * database has readers a missing key is refused, never made anew (that would break every link
+ * already sent).
+ */
+function signingKey(config: Config) {
+  let key: string | undefined;
+  return {
+    async afterMigrations(db: Kysely<Database>): Promise<void> {
+      if (key !== undefined || config.secretFromEnv) return;
+      const reader = await db.selectFrom('subscribers').select('id').limit(1).executeTakeFirst();
+      // With readers the key must already be there (read, or refused); without, it is made on first use.
+      key = reader !== undefined ? resolveSecret(config, { readersExist: true }) : storedSecret(config);
+    },
+    current(): string {
+      return (key ??= resolveSecret(config));
+    },
+    /**
+     * The key a pass signs with: the one resolved once, after checking that its file is still
+     * there. A file removed under a running process stops the pass with the "key missing" line;
+     * a new key would sign links the site (which keeps the old one) rejects.
+     */
+    inUse(): string {
+      const resolved = this.current();
+      if (!config.secretFromEnv) resolveSecret(config, { readersExist: true });
+      return resolved;
+    },
+  };
+}
+
 /** Reads the environment (`.env` under the real one) and validates it; a bad value throws ConfigError here. */
 export function openApp(io: AppIo, options: AppOptions = {}): App {
   const config = loadConfig(readEnv(io.cwd, io.env), io.cwd);
-  let secret: string | undefined;
-  const connections = new Map<boolean, Promise<Kysely<Database>>>();
-  let migrated: Promise<string[]> | undefined;
-  let mailer: Promise<Mailer> | undefined;
-  let project: Promise<Project> | undefined;
-  let subscribers: Promise<SubscriberStore> | undefined;
-  let subscriptions: Promise<Subscriptions> | undefined;
-  let feedback: Promise<Feedback> | undefined;
+  const parts = partsCache();
+  const key = signingKey(config);
   // The published tips of the project as last loaded: a tip an editor adds (the scheduler reloads
   // at every tick) takes anonymous answers from then on, without a restart.
   let publishedSlugs = new Set<string>();
-  let logger: Promise<Logger> | undefined;
-  let metrics: Promise<Metrics | undefined> | undefined;
-
-  function connection(durable: boolean): Promise<Kysely<Database>> {
-    let db = connections.get(durable);
-    if (!db) {
-      db = import('./store/database.ts').then(({ openStore }) => openStore(config.database, { durable }));
-      connections.set(durable, db);
-    }
-    return db;
-  }
+  const connection = (durable: boolean) =>
+    parts.once(durable ? 'db:durable' : 'db', () =>
+      import('./store/database.ts').then(({ openStore }) => openStore(config.database, { durable })),
+    );
   // On whichever connection comes first: `send` then never opens a second one just for this.
-  // Right after the migrations the signing key is checked: once the database has readers a
-  // missing key is refused, never made anew (that would break every link already sent).
   const migrateOn = (db: Kysely<Database>) =>
-    (migrated ??= import('./store/database.ts').then(async ({ migrate }) => {
-      const applied = await migrate(db);
-      if (secret === undefined && !config.secretFromEnv) {
-        const reader = await db.selectFrom('subscribers').select('id').limit(1).executeTakeFirst();
-        // With readers the key must already be there (read, or refused); without, it is made on first use.
-        if (reader !== undefined) secret = resolveSecret(config, { readersExist: true });
-        else secret = storedSecret(config);
-      }
-      return applied;
-    }));
+    parts.once('migrated', () =>
+      import('./store/database.ts').then(async ({ migrate }) => {
+        const applied = await migrate(db);
+        await key.afterMigrations(db);
+        return applied;
+      }),
+    );
 
   const app: App = {
     config,
     get secret() {
-      return (secret ??= resolveSecret(config));
+      return key.current();
     },
     now: () => (io.now ? io.now() : new Date()),
     async db({ durable = false, migrate = true } = {}) {
@@ -131,100 +224,228 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
     async migrate() {
       return migrateOn(await connection(false));
     },
-    subscribers() {
-      return (subscribers ??= Promise.all([app.db(), import('./store/subscribers.ts')]).then(
-        ([db, { createSubscriberStore }]) => createSubscriberStore(db),
-      ));
-    },
-    mailer() {
-      return (mailer ??= options.mailer
-        ? Promise.resolve(options.mailer)
-        : import('./mailer/create-mailer.ts').then(({ createMailer }) => createMailer(config)));
-    },
-    project({ reload = false } = {}) {
-      if (!project || reload) {
-        project = import('./render/project.ts')
-          .then(({ loadProject }) => loadProject(config))
-          .then((loaded) => {
-            publishedSlugs = new Set(loaded.tips.filter((t) => !t.draft).map((t) => t.slug));
-            return loaded;
-          });
-      }
-      return project;
-    },
-    subscriptions() {
-      return (subscriptions ??= (async () => {
-        const [store, transport, loaded, log] = await Promise.all([
-          app.subscribers(),
-          app.mailer(),
-          app.project(),
-          app.logger(),
-        ]);
-        return subscriptionsFor(config, {
-          store,
-          mailer: transport,
-          project: loaded,
-          secret: app.secret,
-          onEvent: (e) => log.info(e, `subscription ${e.event}`),
-        });
-      })());
-    },
-    feedback() {
-      return (feedback ??= (async () => {
-        const [db, store, , { createFeedbackStore }, { createFeedback }] = await Promise.all([
-          app.db(),
-          app.subscribers(),
-          app.project(),
-          import('./store/feedback.ts'),
-          import('./subscription/feedback.ts'),
-        ]);
-        return createFeedback({
-          store: createFeedbackStore(db),
-          subscribers: store,
-          secret: app.secret,
-          previousSecrets: previousSecrets(config),
-          isTip: (slug) => publishedSlugs.has(slug),
-        });
-      })());
-    },
-    logger() {
-      const to = options.logTo;
-      return (logger ??= to
-        ? import('./log.ts').then(({ createLogger }) => createLogger(config.logLevel, to))
-        : import('./log.ts').then(({ silentLogger }) => silentLogger));
-    },
-    async limitCounter() {
-      if (config.database.kind !== 'postgres') return undefined;
-      const [db, { kyselyRateLimitCounter }] = await Promise.all([app.db(), import('./store/rate-limits.ts')]);
-      return kyselyRateLimitCounter(db);
-    },
-    metrics() {
-      const token = config.metricsToken;
-      return (metrics ??= !token
-        ? Promise.resolve(undefined)
-        : Promise.all([app.db(), import('./store/gauges.ts'), import('./web/metrics.ts')]).then(
-            ([db, { readStoreGauges }, { createMetrics }]) =>
-              createMetrics(() => readStoreGauges(db, app.now().getTime())),
-          ));
-    },
-    async close() {
-      const errors: unknown[] = [];
-      const closing = async <T>(part: Promise<T> | undefined, close: (made: T) => Promise<void>) => {
-        // A part that failed to open has nothing to close; its error went to whoever asked for it.
-        const made = await part?.then(
-          (p) => p,
-          () => undefined,
-        );
-        if (made !== undefined) await close(made).catch((e: unknown) => errors.push(e));
-      };
-      if (!options.mailer) await closing(mailer, (m) => m.close());
-      for (const db of connections.values()) await closing(db, (d) => d.destroy());
-      mailer = project = subscribers = subscriptions = feedback = migrated = metrics = undefined;
-      connections.clear();
-      if (errors.length) throw errors[0];
-    },
+    subscribers: () =>
+      parts.once('subscribers', () =>
+        Promise.all([app.db(), import('./store/subscribers.ts')]).then(([db, { createSubscriberStore }]) =>
+          createSubscriberStore(db),
+        ),
+      ),
+    mailer: () =>
+      parts.once('mailer', () =>
+        options.mailer
+          ? Promise.resolve(options.mailer)
+          : import('./mailer/create-mailer.ts').then(({ createMailer }) => createMailer(config)),
+      ),
+    project: ({ reload = false } = {}) =>
+      parts.once('project', () => loadPublished(config, (slugs) => (publishedSlugs = slugs)), reload),
+    subscriptions: () => parts.once('subscriptions', () => subscriptionsOf(app)),
+    feedback: () => parts.once('feedback', () => feedbackOf(app, (slug) => publishedSlugs.has(slug))),
+    logger: () => parts.once('logger', () => loggerFor(config, options.logTo)),
+    limitCounter: () => limitCounterOf(app),
+    metrics: () => parts.once('metrics', () => metricsOf(app)),
+    deliveryPass: () => parts.once('deliveryPass', () => deliveryPassOf(app, () => key.inUse())),
+    bounces: () => parts.once('bounces', () => bouncesOf(app)),
+    importer: () => parts.once('importer', () => importerOf(app)),
+    statsReader: () => parts.once('statsReader', () => statsReaderOf(app)),
+    readerData: () => readerDataOf(app),
+    storedReader: (normalizedEmail) => storedReaderOf(app, normalizedEmail),
+    backupSqlite: (dest) => backupOf(app, dest),
+    close: () => closeParts(parts, { ownMailer: !options.mailer }),
   };
   return app;
+}
+
+type Parts = ReturnType<typeof partsCache>;
+
+/** Closes what was opened (the mailer, then the database); parts given to `openApp` stay open. */
+async function closeParts(parts: Parts, { ownMailer }: { ownMailer: boolean }): Promise<void> {
+  const errors: unknown[] = [];
+  const closing = async <T>(part: Promise<T> | undefined, close: (made: T) => Promise<void>) => {
+    // A part that failed to open has nothing to close; its error went to whoever asked for it.
+    const made = await part?.then(
+      (p) => p,
+      () => undefined,
+    );
+    if (made !== undefined) await close(made).catch((e: unknown) => errors.push(e));
+  };
+  if (ownMailer) await closing(parts.peek<Mailer>('mailer'), (m) => m.close());
+  for (const key of ['db:durable', 'db']) await closing(parts.peek<Kysely<Database>>(key), (d) => d.destroy());
+  parts.forget();
+  if (errors.length) throw errors[0];
+}
+
+/** Series settings, tips and the renderer; `published` learns the published tips' slugs. */
+async function loadPublished(config: Config, published: (slugs: Set<string>) => void): Promise<Project> {
+  const { loadProject } = await import('./render/project.ts');
+  const loaded = await loadProject(config);
+  published(new Set(loaded.tips.filter((t) => !t.draft).map((t) => t.slug)));
+  return loaded;
+}
+
+async function loggerFor(config: Config, to: LogDestination | undefined): Promise<Logger> {
+  const { createLogger, silentLogger } = await import('./log.ts');
+  return to ? createLogger(config.logLevel, to) : silentLogger;
+}
+
+async function subscriptionsOf(app: App): Promise<Subscriptions> {
+  const [store, transport, loaded, log] = await Promise.all([
+    app.subscribers(),
+    app.mailer(),
+    app.project(),
+    app.logger(),
+  ]);
+  return subscriptionsFor(app.config, {
+    store,
+    mailer: transport,
+    project: loaded,
+    secret: app.secret,
+    onEvent: (e) => log.info(e, `subscription ${e.event}`),
+  });
+}
+
+async function feedbackOf(app: App, isTip: (slug: string) => boolean): Promise<Feedback> {
+  const [db, store, , { createFeedbackStore }, { createFeedback }] = await Promise.all([
+    app.db(),
+    app.subscribers(),
+    app.project(),
+    import('./store/feedback.ts'),
+    import('./subscription/feedback.ts'),
+  ]);
+  return createFeedback({
+    store: createFeedbackStore(db),
+    subscribers: store,
+    secret: app.secret,
+    previousSecrets: previousSecrets(app.config),
+    isTip,
+  });
+}
+
+/**
+ * PostgreSQL: the `rate_limits` table, shared by every replica. SQLite: undefined, each process
+ * counts in memory.
+ */
+async function limitCounterOf(app: App): Promise<RateLimitCounter | undefined> {
+  if (app.config.database.kind !== 'postgres') return undefined;
+  const [db, { kyselyRateLimitCounter }] = await Promise.all([app.db(), import('./store/rate-limits.ts')]);
+  return kyselyRateLimitCounter(db);
+}
+
+async function metricsOf(app: App): Promise<Metrics | undefined> {
+  if (!app.config.metricsToken) return undefined;
+  const [db, { readStoreGauges }, { createMetrics }] = await Promise.all([
+    app.db(),
+    import('./store/gauges.ts'),
+    import('./web/metrics.ts'),
+  ]);
+  return createMetrics(() => readStoreGauges(db, app.now().getTime()));
+}
+
+/** Claims go through the durable connection: a claim survives a power cut. */
+async function deliveryPassOf(app: App, secret: () => string): Promise<DeliveryPass> {
+  return deliveryPassFor(app.config, { db: await app.db({ durable: true }), mailer: () => app.mailer(), secret });
+}
+
+/**
+ * How the delivery pass is put together from the parts. `openApp` does it once; a test or a
+ * benchmark that brings its own database or mailer does it the same way through this. `secret`
+ * is read at every pass (and its dry run).
+ */
+export async function deliveryPassFor(
+  config: Config,
+  parts: { db: Kysely<Database>; mailer: () => Promise<Mailer>; secret: () => string },
+): Promise<DeliveryPass> {
+  const [{ kyselyDeliveryStore }, { kyselySenderRegistry }, { deliveryPass }, { passSettings }] = await Promise.all([
+    import('./store/deliveries.ts'),
+    import('./store/senders.ts'),
+    import('./delivery/delivery-pass.ts'),
+    import('./delivery/settings.ts'),
+  ]);
+  return deliveryPass({
+    store: kyselyDeliveryStore(parts.db),
+    registry: kyselySenderRegistry(parts.db),
+    mailer: parts.mailer,
+    rate: config.rate,
+    settings: () => passSettings(config, parts.secret()),
+  });
+}
+
+async function bouncesOf(app: App): Promise<BounceParts> {
+  const [db, { kyselyBounceStore }] = await Promise.all([app.db(), import('./store/bounces.ts')]);
+  return { store: kyselyBounceStore(db), secret: app.secret, previousSecrets: previousSecrets(app.config) };
+}
+
+async function importerOf(app: App): Promise<ImportDeps> {
+  const [db, subscriptions, { importBatch }] = await Promise.all([
+    app.db(),
+    app.subscriptions(),
+    import('./store/import-batch.ts'),
+  ]);
+  return {
+    rowFor: (address, input, now) => subscriptions.importedRow(address, input, now),
+    writeBatch: (candidates, o) => importBatch(db, candidates, o),
+  };
+}
+
+async function statsReaderOf(app: App): Promise<StatsReader> {
+  const [db, { seriesStats }, { bounceStats }, { createFeedbackStore }, { readRelayState }] = await Promise.all([
+    app.db(),
+    import('./store/delivery-stats.ts'),
+    import('./store/bounce-stats.ts'),
+    import('./store/feedback.ts'),
+    import('./store/relay-state.ts'),
+  ]);
+  const feedback = createFeedbackStore(db);
+  return {
+    series: (now) => seriesStats(db, now),
+    bounces: (since) => bounceStats(db, since),
+    feedbackByTip: () => feedback.byTip(),
+    comments: (limit) => feedback.comments(limit),
+    relay: () => readRelayState(db),
+  };
+}
+
+async function readerDataOf(app: App): Promise<ReaderDataReport> {
+  const [db, { describeReaderData }] = await Promise.all([app.db(), import('./store/reader-data.ts')]);
+  return describeReaderData(db);
+}
+
+async function storedReaderOf(app: App, normalizedEmail: string): Promise<Subscriber | undefined> {
+  const { database } = app.config;
+  // An SQLite file that is not there yet is not created just to look someone up.
+  if (database.kind === 'sqlite' && !(await import('node:fs')).existsSync(database.file)) return undefined;
+  const [db, { createSubscriberStore }] = await Promise.all([
+    app.db({ migrate: false }),
+    import('./store/subscribers.ts'),
+  ]);
+  return createSubscriberStore(db).byEmail(normalizedEmail);
+}
+
+/** The database is opened (and migrated) first, so the copy is of the current schema. */
+async function backupOf(app: App, dest: string): Promise<number> {
+  const { database } = app.config;
+  if (database.kind !== 'sqlite') throw new Error('backupSqlite: the database is not SQLite');
+  await app.db();
+  const { backupSqlite } = await import('./store/backup.ts');
+  return backupSqlite(database.file, dest);
+}
+
+/**
+ * `db copy`: every table from one database to another, each opened for the copy and closed after.
+ * A refusal the operator can act on is a CopyError (see store/copy.ts).
+ */
+export async function copyDatabase(
+  from: DatabaseConfig,
+  to: DatabaseConfig,
+  options: { force: boolean },
+): Promise<{ name: string; rows: number }[]> {
+  const [{ openStore }, { copyStore }] = await Promise.all([import('./store/database.ts'), import('./store/copy.ts')]);
+  const source = openStore(from);
+  const target = openStore(to);
+  try {
+    return await copyStore(source, target, options);
+  } finally {
+    await Promise.all([source.destroy(), target.destroy()]);
+  }
 }
 
 /**

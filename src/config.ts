@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { IANAZone } from 'luxon';
 import { validate as validCron } from 'node-cron';
+import { ConfigError } from './errors.ts';
 
 /**
  * The environment, validated once at start-up (content/series.yml is read by `content/`).
@@ -87,12 +88,7 @@ function maskPassword(url: string): string {
     .replace(/([?&]password=)[^&#]*/gi, '$1***');
 }
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 

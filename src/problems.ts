@@ -1,47 +1,11 @@
+import type { Problem } from './errors.ts';
+
 /**
- * A finding about the content, the templates or a rendered email. One shape for every
- * checker so `newsletter check`, the preview studio and the tests can list them together.
+ * Findings about the content, the templates or a rendered email. Their shape and formatting sit
+ * in `errors.ts` beside the `ProblemsError` that carries them; re-exported here for the checkers.
  */
-export type Severity = 'error' | 'warning' | 'info';
-
-export interface Problem {
-  severity: Severity;
-  /** Short id of the check that found it, e.g. `front-matter`, `html-size`. */
-  check: string;
-  message: string;
-  /** Path relative to the project folder, where known. */
-  file?: string;
-  /** 1-based line in `file`, where known. */
-  line?: number;
-}
-
-const order: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-/** Errors first, then by file and line, so the most urgent finding is on top. */
-export function sortProblems(problems: readonly Problem[]): Problem[] {
-  return [...problems].sort(
-    (a, b) =>
-      order[a.severity] - order[b.severity] ||
-      (a.file ?? '').localeCompare(b.file ?? '') ||
-      (a.line ?? 0) - (b.line ?? 0),
-  );
-}
-
-/** `path:line: message`, the form editors' tools and terminals make clickable. */
-export function formatProblem(p: Problem): string {
-  const where = p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ` : '';
-  const tag = p.severity === 'error' ? '' : `${p.severity}: `;
-  return `${where}${tag}${p.message}`;
-}
+export { formatProblem, ProblemsError, sortProblems, type Problem, type Severity } from './errors.ts';
 
 export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');
-}
-
-/** Thrown where a caller cannot go on; carries every problem, not just the first. */
-export class ProblemsError extends Error {
-  constructor(readonly problems: Problem[]) {
-    super(sortProblems(problems).map(formatProblem).join('\n'));
-    this.name = 'ProblemsError';
-  }
 }

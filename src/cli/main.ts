@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import type { Problem } from '../problems.ts';
 import { UsageError, type CommandEntry, type Io, type LeafCommand } from './command.ts';
 import { commands } from './commands.ts';
 
@@ -109,9 +108,9 @@ const isParseError = (e: unknown): e is TypeError & { code: string } =>
   e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS');
 
 /**
- * The exit code for an error a user can act on; anything else is a bug and is thrown. Errors are
- * told apart by name, not `instanceof`: importing their classes would load the config (dotenv,
- * luxon, node-cron) and the renderer (MJML) into every run, `--help` included.
+ * The exit code for an error a user can act on; anything else is a bug and is thrown. The error
+ * classes come from `errors.ts`, which imports nothing, so matching them loads neither the config
+ * nor MJML; it is loaded only here, on a failure, so `--help` loads no more than the command list.
  */
 async function failure(e: unknown, io: Io, path: readonly string[], usage: string): Promise<number> {
   if (e instanceof UsageError) return usageError(io, path, e.message, usage);
@@ -121,14 +120,13 @@ async function failure(e: unknown, io: Io, path: readonly string[], usage: strin
       e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && path.length > 1 ? /'(-[^']*)'/.exec(e.message)?.[1] : undefined;
     return usageError(io, path, option ? `${option} does not apply to "${path.join(' ')}"` : e.message, usage);
   }
-  if (!(e instanceof Error)) throw e;
-  if (e.name === 'ConfigError' || e.name === 'TemplateError') {
+  const { ConfigError, formatProblem, ProblemsError, sortProblems, TemplateError } = await import('../errors.ts');
+  if (e instanceof ConfigError || e instanceof TemplateError) {
     io.err(e.message);
     return 1;
   }
-  if (e.name === 'ProblemsError' && 'problems' in e && Array.isArray(e.problems)) {
-    const { formatProblem, sortProblems } = await import('../problems.ts');
-    for (const p of sortProblems(e.problems as Problem[])) io.err(formatProblem(p));
+  if (e instanceof ProblemsError) {
+    for (const p of sortProblems(e.problems)) io.err(formatProblem(p));
     io.err('Fix the problems above (run `newsletter check` to see them all), then try again.');
     return 1;
   }

@@ -32,9 +32,8 @@ const preview: LeafCommand = {
           mailer: () => app.mailer(),
           // Read, never written: the counts under each tip and the latest comments.
           feedback: async () => {
-            const [db, { createFeedbackStore }] = await Promise.all([app.db(), import('../store/feedback.ts')]);
-            const store = createFeedbackStore(db);
-            return { tips: await store.byTip(), comments: await store.comments(20) };
+            const stats = await app.statsReader();
+            return { tips: await stats.feedbackByTip(), comments: await stats.comments(20) };
           },
         });
       } catch (e) {

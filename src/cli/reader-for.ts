@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import type { App } from '../app.ts';
-import { createSubscriberStore } from '../store/subscribers.ts';
 import { normalizeAddress } from '../subscription/address.ts';
 
 /** Whom `render --email` and `send-test --to` render for: the stored reader, or a stand-in. */
@@ -19,15 +17,8 @@ export interface SampleReader {
  * its links lead nowhere on the site. A database is never created or migrated here.
  */
 export async function readerFor(app: App, email: string): Promise<SampleReader> {
-  const { database } = app.config;
-  // An SQLite file that is not there yet is not created just to look someone up.
-  if (database.kind === 'postgres' || existsSync(database.file)) {
-    const db = await app.db({ migrate: false });
-    const s = await createSubscriberStore(db)
-      .byEmail(normalizeAddress(email))
-      .catch(() => undefined);
-    if (s) return { publicId: s.publicId, name: s.name, stored: true };
-  }
+  const s = await app.storedReader(normalizeAddress(email)).catch(() => undefined);
+  if (s) return { publicId: s.publicId, name: s.name, stored: true };
   return {
     publicId: createHash('sha256').update(normalizeAddress(email)).digest('hex').slice(0, 24),
     name: null,

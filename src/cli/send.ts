@@ -1,11 +1,6 @@
-import { planPass, type PassSummary } from '../delivery/dispatcher.ts';
-import { runSharedPass } from '../delivery/sender-share.ts';
-import { passSettings } from '../delivery/settings.ts';
+import type { PassSummary } from '../delivery/dispatcher.ts';
 import { formatProblem } from '../problems.ts';
-import { kyselyDeliveryStore } from '../store/deliveries.ts';
-import { kyselySenderRegistry } from '../store/senders.ts';
-import type { App } from '../app.ts';
-import { connectionLossText, isConnectionLost } from '../store/connection-errors.ts';
+import { connectionLossText, isConnectionLost, type App } from '../app.ts';
 import { UsageError, type Io, type LeafCommand } from './command.ts';
 import { linksUse } from './links-note.ts';
 import { listenForStop, type StopRequest } from './stop-signal.ts';
@@ -104,30 +99,18 @@ const send: LeafCommand = {
   },
 };
 
-/** The inputs of a pass or its dry run, from the app. */
-async function passInput(app: App, now: Date, io: Io) {
+/** The project and the pass, from the app; a tip that cannot be rendered is named first. */
+async function passParts(app: App, io: Io) {
   const project = await app.project();
   for (const p of project.problems.filter((p) => p.severity === 'error'))
     io.err(`${formatProblem(p)} (this tip is not sent until it is fixed)`);
-  // Claims go through a durable connection: a claim survives a power cut.
-  const db = await app.db({ durable: true });
-  return {
-    project,
-    db,
-    input: {
-      store: kyselyDeliveryStore(db),
-      series: project.series,
-      tips: project.tips,
-      now,
-      settings: passSettings(app.config),
-    },
-  };
+  return { project, pass: await app.deliveryPass() };
 }
 
 async function dryRunPass(app: App, now: Date, io: Io): Promise<number> {
-  const { input } = await passInput(app, now, io);
+  const { project, pass } = await passParts(app, io);
   const counts = { send: 0, retry: 0, resend: 0, skip: 0 };
-  for await (const line of planPass(input)) {
+  for await (const line of pass.plan({ series: project.series, tips: project.tips, now })) {
     counts[line.action]++;
     const what = line.week !== undefined ? `week ${line.week} (${line.slug})` : '';
     io.out(`${line.action.padEnd(6)} ${line.email}${what ? ` ← ${what}` : ''}${line.reason ? `: ${line.reason}` : ''}`);
@@ -140,7 +123,7 @@ async function dryRunPass(app: App, now: Date, io: Io): Promise<number> {
 
 async function sendPass(app: App, now: Date, io: Io, stop: StopRequest): Promise<number> {
   if (await refusedByProductionGates(app.config, (await app.project()).series, io.err, 'send')) return 1;
-  const { project, db, input } = await passInput(app, now, io);
+  const { project, pass } = await passParts(app, io);
   const mailer = await app.mailer();
   // The queued confirmations, welcomes and goodbyes first, as each scheduler tick does: where
   // `send` runs from cron instead of `start`, this is what sends those the site could not.
@@ -150,11 +133,10 @@ async function sendPass(app: App, now: Date, io: Io, stop: StopRequest): Promise
   let summary: PassSummary;
   try {
     if (io.isTty) io.out(`Dispatch pass at ${now.toISOString()} through ${mailer.describe()}`);
-    summary = await runSharedPass({
-      ...input,
-      registry: kyselySenderRegistry(db),
-      rate: app.config.rate,
-      mailer,
+    summary = await pass.run({
+      series: project.series,
+      tips: project.tips,
+      now,
       renderer: project.renderer,
       onProgress: (s) => bar.draw(s),
       signal: stop.signal,

@@ -1,10 +1,16 @@
 import { loadContent, publishedTips } from '../content/index.ts';
-import { bounceStats, type BounceFigures } from '../store/bounce-stats.ts';
-import { seriesStats } from '../store/delivery-stats.ts';
-import { createFeedbackStore, type TipFeedback } from '../store/feedback.ts';
-import { readRelayState, type RelayState } from '../store/relay-state.ts';
-import type { DeliveryState, SubscriberStatus } from '../store/schema.ts';
-import type { LeafCommand } from './command.ts';
+import type {
+  App,
+  BounceFigures,
+  BounceStats,
+  DeliveryState,
+  FeedbackComment,
+  RelayState,
+  SeriesStats,
+  SubscriberStatus,
+  TipFeedback,
+} from '../app.ts';
+import type { Io, LeafCommand } from './command.ts';
 import { withApp } from './with-app.ts';
 
 const statuses: SubscriberStatus[] = ['active', 'pending', 'paused', 'unsubscribed', 'bounced', 'complained'];
@@ -61,105 +67,160 @@ const stats: LeafCommand = {
   options: { json: { type: 'boolean' } },
   run: ({ values }, io) =>
     withApp(io, async (app) => {
-      const db = await app.db();
-      const numbers = await seriesStats(db, io.now().getTime());
-      const health = await bounceStats(db, io.now().getTime() - 30 * DAY);
-      const warnings = [
-        complaintWarning('in the last 30 days', health.recent),
-        ...health.tips.map((t) => complaintWarning(`for week ${t.week} (${t.slug})`, t)),
-      ].filter((w): w is string => w !== undefined);
-      // Published tips nobody has had yet are listed too; the ledger alone cannot know them.
-      const content = await loadContent(app.config.contentDir, app.config.rootDir).catch(() => undefined);
-      const rows = [...numbers.tips];
-      for (const t of publishedTips(content?.tips ?? [])) {
-        if (!rows.some((r) => r.slug === t.slug)) rows.push({ slug: t.slug, week: t.week, states: {} });
-      }
-      rows.sort((a, b) => a.week - b.week || a.slug.localeCompare(b.slug));
-
-      const feedbackStore = createFeedbackStore(await app.db());
-      const answers = new Map((await feedbackStore.byTip()).map((f) => [f.slug, f]));
-      const feedbackRows = rows.map((r) => ({ week: r.week, ...(answers.get(r.slug) ?? emptyFeedback(r.slug)) }));
-      for (const [slug, f] of answers) if (!rows.some((r) => r.slug === slug)) feedbackRows.push({ week: 0, ...f });
-      const comments = await feedbackStore.comments(10);
-      const relay = await readRelayState(db);
-
-      if (values.json) {
-        const feedback = feedbackRows.map((f) => ({ ...f, answeredShare: share(f) }));
-        io.out(
-          JSON.stringify(
-            {
-              subscribers: numbers.subscribers,
-              dueNow: numbers.dueNow,
-              deliveries: rows,
-              feedback,
-              comments,
-              bounces: { tips: health.tips, last30Days: health.recent, warnings },
-              relay,
-            },
-            null,
-            2,
-          ),
-        );
-        return 0;
-      }
-      const total = Object.values(numbers.subscribers).reduce((a, b) => a + (b ?? 0), 0);
-      io.out('Subscribers');
-      for (const s of statuses) io.out(`  ${s.padEnd(13)} ${String(numbers.subscribers[s] ?? 0).padStart(8)}`);
-      io.out(`  ${'total'.padEnd(13)} ${String(total).padStart(8)}`);
-      io.out(`  ${'due now'.padEnd(13)} ${String(numbers.dueNow).padStart(8)}`);
-      io.out('');
-      io.out('Deliveries by tip');
-      const slugWidth = Math.max(12, ...rows.map((r) => r.slug.length));
-      io.out(`  ${'week'.padStart(4)}  ${'tip'.padEnd(slugWidth)}  ${states.map((s) => s.padStart(9)).join('')}`);
-      for (const r of rows)
-        io.out(
-          `  ${String(r.week).padStart(4)}  ${r.slug.padEnd(slugWidth)}  ${states.map((s) => String(r.states[s] ?? 0).padStart(9)).join('')}`,
-        );
-      if (rows.length === 0) io.out('  (no tips and no deliveries yet)');
-      io.out('');
-      io.out('Did this help? (readers: one answer per reader and tip; web: anonymous, from the tip page)');
-      const cols = ['yes', 'not really', 'comments', 'answered', 'web yes', 'web no'];
-      io.out(`  ${'week'.padStart(4)}  ${'tip'.padEnd(slugWidth)}  ${cols.map((c) => c.padStart(11)).join('')}`);
-      for (const f of feedbackRows) {
-        const answered = share(f);
-        const cells = [
-          f.yes,
-          f.no,
-          f.comments + f.webComments,
-          answered === null ? '-' : `${Math.round(answered * 100)}%`,
-          f.webYes,
-          f.webNo,
-        ];
-        io.out(
-          `  ${String(f.week || '?').padStart(4)}  ${f.slug.padEnd(slugWidth)}  ${cells.map((c) => String(c).padStart(11)).join('')}`,
-        );
-      }
-      if (comments.length) {
-        io.out('');
-        io.out('Latest comments');
-        // Quoted as JSON strings: a comment is the reader's text and never reaches the terminal raw.
-        for (const c of comments)
-          io.out(
-            `  ${new Date(c.at).toISOString().slice(0, 10)}  ${c.slug}  ${c.answer === 'yes' ? 'yes' : 'not really'}${c.anonymous ? ' (web)' : ''}: ${JSON.stringify(c.comment)}`,
-          );
-      }
-      io.out('');
-      io.out('Bounces and complaints');
-      const header = ['delivered', 'bounced', 'rate', 'complaints', 'rate'];
-      const line = (f: BounceFigures) =>
-        [f.delivered, f.bounced, percent(f.bounceRate), f.complaints, percent(f.complaintRate)]
-          .map((v, i) => String(v).padStart(i === 3 ? 11 : 10))
-          .join('');
-      io.out(
-        `  ${'week'.padStart(4)}  ${'tip'.padEnd(slugWidth)}  ${header.map((h, i) => h.padStart(i === 3 ? 11 : 10)).join('')}`,
-      );
-      for (const t of health.tips) io.out(`  ${String(t.week).padStart(4)}  ${t.slug.padEnd(slugWidth)}  ${line(t)}`);
-      io.out(`  ${''.padStart(4)}  ${'last 30 days'.padEnd(slugWidth)}  ${line(health.recent)}`);
-      io.out('');
-      for (const l of relayLines(relay)) io.out(l);
-      for (const w of warnings) io.err(w);
+      const figures = await readFigures(app, io.now().getTime());
+      if (values.json) io.out(JSON.stringify(asJson(figures), null, 2));
+      else printFigures(figures, io);
       return 0;
     }),
 };
+
+type TipRow = SeriesStats['tips'][number];
+type FeedbackRow = TipFeedback & { week: number };
+
+/** Everything `stats` shows, read once. */
+interface Figures {
+  numbers: SeriesStats;
+  health: BounceStats;
+  warnings: string[];
+  /** Deliveries by tip, published tips nobody has had yet included, in week order. */
+  rows: TipRow[];
+  feedbackRows: FeedbackRow[];
+  comments: FeedbackComment[];
+  relay: RelayState;
+}
+
+async function readFigures(app: App, now: number): Promise<Figures> {
+  const stats = await app.statsReader();
+  const numbers = await stats.series(now);
+  const health = await stats.bounces(now - 30 * DAY);
+  const warnings = [
+    complaintWarning('in the last 30 days', health.recent),
+    ...health.tips.map((t) => complaintWarning(`for week ${t.week} (${t.slug})`, t)),
+  ].filter((w): w is string => w !== undefined);
+  const rows = await withUnsentTips(app, numbers.tips);
+  const answers = new Map((await stats.feedbackByTip()).map((f) => [f.slug, f]));
+  const feedbackRows = rows.map((r) => ({ week: r.week, ...(answers.get(r.slug) ?? emptyFeedback(r.slug)) }));
+  for (const [slug, f] of answers) if (!rows.some((r) => r.slug === slug)) feedbackRows.push({ week: 0, ...f });
+  return {
+    numbers,
+    health,
+    warnings,
+    rows,
+    feedbackRows,
+    comments: await stats.comments(10),
+    relay: await stats.relay(),
+  };
+}
+
+/** Published tips nobody has had yet are listed too; the ledger alone cannot know them. */
+async function withUnsentTips(app: App, tips: readonly TipRow[]): Promise<TipRow[]> {
+  const content = await loadContent(app.config.contentDir, app.config.rootDir).catch(() => undefined);
+  const rows = [...tips];
+  for (const t of publishedTips(content?.tips ?? [])) {
+    if (!rows.some((r) => r.slug === t.slug)) rows.push({ slug: t.slug, week: t.week, states: {} });
+  }
+  return rows.sort((a, b) => a.week - b.week || a.slug.localeCompare(b.slug));
+}
+
+function asJson(f: Figures) {
+  return {
+    subscribers: f.numbers.subscribers,
+    dueNow: f.numbers.dueNow,
+    deliveries: f.rows,
+    feedback: f.feedbackRows.map((r) => ({ ...r, answeredShare: share(r) })),
+    comments: f.comments,
+    bounces: { tips: f.health.tips, last30Days: f.health.recent, warnings: f.warnings },
+    relay: f.relay,
+  };
+}
+
+function printFigures(f: Figures, io: Io): void {
+  const slugWidth = Math.max(12, ...f.rows.map((r) => r.slug.length));
+  const sections = [
+    subscriberLines(f.numbers),
+    deliveryLines(f.rows, slugWidth),
+    feedbackLines(f.feedbackRows, f.comments, slugWidth),
+    bounceLines(f.health, slugWidth),
+    relayLines(f.relay),
+  ];
+  sections.forEach((lines, i) => {
+    if (i > 0) io.out('');
+    for (const line of lines) io.out(line);
+  });
+  for (const w of f.warnings) io.err(w);
+}
+
+function subscriberLines(numbers: SeriesStats): string[] {
+  const total = Object.values(numbers.subscribers).reduce((a, b) => a + (b ?? 0), 0);
+  return [
+    'Subscribers',
+    ...statuses.map((s) => `  ${s.padEnd(13)} ${String(numbers.subscribers[s] ?? 0).padStart(8)}`),
+    `  ${'total'.padEnd(13)} ${String(total).padStart(8)}`,
+    `  ${'due now'.padEnd(13)} ${String(numbers.dueNow).padStart(8)}`,
+  ];
+}
+
+function deliveryLines(rows: readonly TipRow[], slugWidth: number): string[] {
+  return [
+    'Deliveries by tip',
+    `  ${'week'.padStart(4)}  ${'tip'.padEnd(slugWidth)}  ${states.map((s) => s.padStart(9)).join('')}`,
+    ...rows.map(
+      (r) =>
+        `  ${String(r.week).padStart(4)}  ${r.slug.padEnd(slugWidth)}  ${states.map((s) => String(r.states[s] ?? 0).padStart(9)).join('')}`,
+    ),
+    ...(rows.length === 0 ? ['  (no tips and no deliveries yet)'] : []),
+  ];
+}
+
+function feedbackLines(
+  rows: readonly FeedbackRow[],
+  comments: readonly FeedbackComment[],
+  slugWidth: number,
+): string[] {
+  const cols = ['yes', 'not really', 'comments', 'answered', 'web yes', 'web no'];
+  const out = [
+    'Did this help? (readers: one answer per reader and tip; web: anonymous, from the tip page)',
+    `  ${'week'.padStart(4)}  ${'tip'.padEnd(slugWidth)}  ${cols.map((c) => c.padStart(11)).join('')}`,
+  ];
+  for (const f of rows) {
+    const answered = share(f);
+    const cells = [
+      f.yes,
+      f.no,
+      f.comments + f.webComments,
+      answered === null ? '-' : `${Math.round(answered * 100)}%`,
+      f.webYes,
+      f.webNo,
+    ];
+    out.push(
+      `  ${String(f.week || '?').padStart(4)}  ${f.slug.padEnd(slugWidth)}  ${cells.map((c) => String(c).padStart(11)).join('')}`,
+    );
+  }
+  if (comments.length === 0) return out;
+  // Quoted as JSON strings: a comment is the reader's text and never reaches the terminal raw.
+  return [
+    ...out,
+    '',
+    'Latest comments',
+    ...comments.map(
+      (c) =>
+        `  ${new Date(c.at).toISOString().slice(0, 10)}  ${c.slug}  ${c.answer === 'yes' ? 'yes' : 'not really'}${c.anonymous ? ' (web)' : ''}: ${JSON.stringify(c.comment)}`,
+    ),
+  ];
+}
+
+function bounceLines(health: BounceStats, slugWidth: number): string[] {
+  const header = ['delivered', 'bounced', 'rate', 'complaints', 'rate'];
+  const line = (f: BounceFigures) =>
+    [f.delivered, f.bounced, percent(f.bounceRate), f.complaints, percent(f.complaintRate)]
+      .map((v, i) => String(v).padStart(i === 3 ? 11 : 10))
+      .join('');
+  return [
+    'Bounces and complaints',
+    `  ${'week'.padStart(4)}  ${'tip'.padEnd(slugWidth)}  ${header.map((h, i) => h.padStart(i === 3 ? 11 : 10)).join('')}`,
+    ...health.tips.map((t) => `  ${String(t.week).padStart(4)}  ${t.slug.padEnd(slugWidth)}  ${line(t)}`),
+    `  ${''.padStart(4)}  ${'last 30 days'.padEnd(slugWidth)}  ${line(health.recent)}`,
+  ];
+}
 
 export default stats;

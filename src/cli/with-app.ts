@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../errors.ts';
 import { describeWriteFailure, openApp, type App, type AppOptions } from '../app.ts';
 import type { Io } from './command.ts';
 

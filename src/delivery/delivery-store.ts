@@ -2,6 +2,8 @@ import type {
   BounceSettle,
   ClaimedDelivery,
   ClaimOutcome,
+  ClaimsFailed,
+  ClaimsMade,
   DueCursor,
   DueSubscriber,
   LedgerEntry,
@@ -15,6 +17,8 @@ export type {
   BounceSettle,
   ClaimedDelivery,
   ClaimOutcome,
+  ClaimsFailed,
+  ClaimsMade,
   DueCursor,
   DueSubscriber,
   LedgerEntry,
@@ -49,9 +53,11 @@ export interface DeliveryStore {
    * `nextSendAt` and inserts the ledger row in state 'sending'. A claim is lost (undefined, in
    * order) when another pass got there first (the subscriber changed, or the row exists). The
    * deliveries in `settles`, just sent, are settled in the same transaction (group commit: one
-   * disk sync for all), and on their own if the transaction fails, whatever becomes of the claims
-   * (the error then carries `settled`, how many were). A settle whose delivery is gone (its reader
-   * erased their data while the tip was in flight) writes nothing and is not counted in `settled`.
+   * disk sync for all). When the database refuses the group, the settles are written on their
+   * own and the outcome is `ClaimsFailed`: the error, and how many settles were saved (the caller
+   * counts those as sent, then raises the error). It rejects only when nothing was saved. A
+   * settle whose delivery is gone (its reader erased their data while the tip was in flight)
+   * writes nothing and is not counted in `settled`.
    */
   claimMany(claims: readonly NewClaim[], settles: readonly SentSettle[]): Promise<ClaimOutcome>;
   /** Moves next_send_at without sending, if it still is `expected`; false if someone else moved it. */

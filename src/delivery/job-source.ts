@@ -6,6 +6,7 @@ import { addressHash } from '../subscription/address.ts';
 import { isSubscribed } from '../subscription/status.ts';
 import type {
   ClaimOutcome,
+  ClaimsMade,
   DueCursor,
   DueSubscriber,
   LedgerEntry,
@@ -205,19 +206,15 @@ export class JobSource {
       for (let i = 0; i < settled; i++) this.tally.sent();
       for (let i = settled; i < taken; i++) this.tally.skipped();
     };
+    // A refused group still saved its settles: they count, then its error ends the group.
     const counted = async (
       taken: SentSettle[],
       write: (s: SentSettle[]) => Promise<ClaimOutcome>,
-    ): Promise<ClaimOutcome> => {
-      try {
-        const r = await write(taken);
-        count(taken.length, r.settled);
-        return r;
-      } catch (e) {
-        const saved = (e as { settled?: unknown } | undefined)?.settled;
-        if (typeof saved === 'number') count(taken.length, saved);
-        throw e;
-      }
+    ): Promise<ClaimsMade> => {
+      const r = await write(taken);
+      count(taken.length, r.settled);
+      if ('failed' in r) throw r.failed;
+      return r;
     };
     try {
       while (jobs.length < wanted && !this.tally.stopped()) {
@@ -251,7 +248,7 @@ export class JobSource {
   private async claimRetry(
     { delivery: d, suppressed }: PendingItem,
     takeSettles: () => SentSettle[],
-    counted: (taken: SentSettle[], write: (s: SentSettle[]) => Promise<ClaimOutcome>) => Promise<ClaimOutcome>,
+    counted: (taken: SentSettle[], write: (s: SentSettle[]) => Promise<ClaimOutcome>) => Promise<ClaimsMade>,
   ): Promise<Job | undefined> {
     const { store } = this.ctx;
     const at = this.ctx.clock();

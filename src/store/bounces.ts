@@ -23,6 +23,17 @@ interface ReaderRow {
 
 /** The bounce rules' view of the database (see src/bounces/bounce-store.ts), on SQLite and PostgreSQL alike. */
 export function kyselyBounceStore(db: Kysely<Database>) {
+  return {
+    ...bounceLookups(db),
+    ...bounceEvents(db),
+    suppressReader: (subscriberId: number, emailHash: string, status: 'bounced' | 'complained', at: number) =>
+      suppressReader(db, subscriberId, emailHash, status, at),
+    ...webhookTokens(db),
+  };
+}
+
+/** Finding what a bounce is about: the delivery or system email it quotes, and its reader. */
+function bounceLookups(db: Kysely<Database>) {
   const deliveries = () =>
     db
       .selectFrom('deliveries')
@@ -51,6 +62,12 @@ export function kyselyBounceStore(db: Kysely<Database>) {
     reader: (id: number): Promise<ReaderRow | undefined> => readers().where('id', '=', id).executeTakeFirst(),
     readerByEmail: (normalized: string): Promise<ReaderRow | undefined> =>
       readers().where('email_normalized', '=', normalized).executeTakeFirst(),
+  };
+}
+
+/** The bounce events of each reader: recorded once each (by their key), soft ones counted. */
+function bounceEvents(db: Kysely<Database>) {
+  return {
     async record(e: {
       subscriberId: number;
       deliveryId: number | null;
@@ -95,27 +112,36 @@ export function kyselyBounceStore(db: Kysely<Database>) {
         .executeTakeFirst();
       return Number(row?.n ?? 0);
     },
-    async suppressReader(
-      subscriberId: number,
-      emailHash: string,
-      status: 'bounced' | 'complained',
-      at: number,
-    ): Promise<boolean> {
-      return db.transaction().execute(async (trx) => {
-        const r = await trx
-          .updateTable('subscribers')
-          .set({ status, status_changed_at: at, next_send_at: null })
-          .where('id', '=', subscriberId)
-          .where('status', 'in', ['pending', 'active', 'paused'])
-          .executeTakeFirst();
-        await trx
-          .insertInto('suppressions')
-          .values({ email_hash: emailHash, reason: status, created_at: at })
-          .onConflict((oc) => oc.doNothing())
-          .execute();
-        return Number(r.numUpdatedRows) > 0;
-      });
-    },
+  };
+}
+
+/** The reader bounced or complained: their status changes (if still on the list) and the address is suppressed. */
+function suppressReader(
+  db: Kysely<Database>,
+  subscriberId: number,
+  emailHash: string,
+  status: 'bounced' | 'complained',
+  at: number,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('subscribers')
+      .set({ status, status_changed_at: at, next_send_at: null })
+      .where('id', '=', subscriberId)
+      .where('status', 'in', ['pending', 'active', 'paused'])
+      .executeTakeFirst();
+    await trx
+      .insertInto('suppressions')
+      .values({ email_hash: emailHash, reason: status, created_at: at })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    return Number(r.numUpdatedRows) > 0;
+  });
+}
+
+/** The webhook tokens seen lately, so a provider's retry of one event is applied once. */
+function webhookTokens(db: Kysely<Database>) {
+  return {
     async firstSight(token: string, at: number, forgetBefore: number): Promise<boolean> {
       await db.deleteFrom('webhook_tokens').where('seen_at', '<', forgetBefore).execute();
       const row = await db

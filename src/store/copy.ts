@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { dataTables, fillOrder, storeIdentity, type TableInfo } from './catalog.ts';
 import { migrate } from './database.ts';
 import { engineOf, type Engine } from './engine.ts';
+import { CopyError } from '../errors.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Db = Kysely<any>;
@@ -9,13 +10,7 @@ type Db = Kysely<any>;
 type Trx = Transaction<any>;
 type Row = Record<string, unknown>;
 
-/** A copy refused or failed for a reason the operator can act on; the target is left as it was. */
-export class CopyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CopyError';
-  }
-}
+export { CopyError };
 
 export interface CopyOptions {
   /** Empty a target that holds rows, instead of refusing. */

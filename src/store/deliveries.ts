@@ -28,87 +28,30 @@ import type { Database } from './schema.ts';
  * first and then does nothing.
  */
 export function kyselyDeliveryStore(db: Kysely<Database>) {
-  const hot = hotQueries(db);
-  const postgres = engineOf(db) === 'postgres';
-  /**
-   * Settles each sent delivery that still exists; how many did. A reader who erased their data
-   * while their tip was in flight took its row with them: nothing is written for it (an attempt
-   * row would name a delivery that is gone), and the caller does not count it as sent.
-   */
-  async function settleSentIn(trx: Transaction<Database>, settles: readonly SentSettle[]): Promise<number> {
-    if (settles.length === 0) return 0;
-    // PostgreSQL: the whole group in one statement (a round trip each costs more than the work).
-    if (postgres) return Number((await trx.executeQuery(settleAllPostgres(settles))).rows[0]!.settled);
-    let settled = 0;
-    for (const s of settles) {
-      const response = s.response.slice(0, 1000);
-      const marked = await trx.executeQuery(hot.markSent({ deliveryId: s.deliveryId, at: s.at, response }));
-      if (Number(marked.numAffectedRows) === 0) continue;
-      await trx.executeQuery(hot.recordSent({ deliveryId: s.deliveryId, at: s.at, response }));
-      await trx.executeQuery(hot.afterSent(s));
-      settled++;
-    }
-    return settled;
-  }
-  /** Moves the reader's next send and inserts the delivery; 'moved' without an id: the row already existed. */
-  async function claimIn(trx: Transaction<Database>, c: NewClaim): Promise<{ moved: boolean; id?: number }> {
-    if (postgres) {
-      const row = (await trx.executeQuery(claimPostgres(c))).rows[0]!;
-      return { moved: Number(row.moved) === 1, ...(row.id === null ? {} : { id: Number(row.id) }) };
-    }
-    const moved = await trx.executeQuery(hot.moveNextSend(c));
-    if (Number(moved.numAffectedRows) !== 1) return { moved: false };
-    const inserted = (await trx.executeQuery(hot.insertClaim(c))).rows[0];
-    return { moved: true, ...(inserted ? { id: inserted.id } : {}) };
-  }
-  /**
-   * Settles every delivery in `settles` and makes every claim in `claims` in one transaction (group
-   * commit: one disk sync for all); each claim is won or lost on its own.
-   */
-  async function claimMany(claims: readonly NewClaim[], settles: readonly SentSettle[]): Promise<ClaimOutcome> {
-    if (claims.length === 0 && settles.length === 0) return { claimed: [], settled: 0 };
-    try {
-      return await db.transaction().execute(async (trx) => {
-        // Writes come first so SQLite takes the write lock at once (with the busy timeout)
-        // instead of failing to upgrade a read snapshot.
-        const settled = await settleSentIn(trx, settles);
-        const out: (ClaimedDelivery | undefined)[] = [];
-        for (const c of claims) {
-          const claimed = await claimIn(trx, c);
-          if (!claimed.moved) {
-            out.push(undefined);
-            continue;
-          }
-          if (claimed.id === undefined) {
-            // The row exists (another pass claimed this tip): put next_send_at back as this
-            // transaction found it, so only this claim is undone, not the whole group.
-            await trx.executeQuery(
-              hot.moveNextSend({
-                subscriberId: c.subscriberId,
-                cycle: c.cycle,
-                expectedNextSendAt: c.nextSendAt,
-                nextSendAt: c.expectedNextSendAt,
-              }),
-            );
-            out.push(undefined);
-            continue;
-          }
-          out.push({ id: claimed.id, attempts: 1, createdAt: c.at });
-        }
-        return { claimed: out, settled };
-      });
-    } catch (e) {
-      // A database error rolled the settles back with the claims: write them on their own, so a
-      // message already sent is never left to look unsent; the error is still raised.
-      if (claims.length > 0 && settles.length > 0) {
-        const settled = await db.transaction().execute((trx) => settleSentIn(trx, settles));
-        // The caller counts these as sent: the database has them.
-        if (e && typeof e === 'object') (e as { settled?: number }).settled = settled;
-      }
-      throw e;
-    }
-  }
+  const ledger: Ledger = { db, hot: hotQueries(db), postgres: engineOf(db) === 'postgres' };
+  return {
+    ...dueReads(db),
+    ...ledgerReads(db),
+    ...ledgerClaims(ledger),
+    pendingRetries: (now: number, staleBefore: number, afterId: number, limit: number) =>
+      pendingRetries(db, now, staleBefore, afterId, limit),
+    ...claimRenewals(db),
+    ...handBacks(db),
+    ...failureSettles(db),
+    settleBounced: (b: BounceSettle) => settleBounced(db, b),
+    noteRelayState: (note: RelayNote) => noteRelayState(db, note),
+  };
+}
 
+/** The connection, its prepared hot queries, and which engine it is. */
+interface Ledger {
+  db: Kysely<Database>;
+  hot: ReturnType<typeof hotQueries>;
+  postgres: boolean;
+}
+
+/** Who is due now: the keyset walk, a cursor part-way along it, and how many. */
+function dueReads(db: Kysely<Database>) {
   return {
     async dueSubscribers(now: number, after: DueCursor | undefined, limit: number): Promise<DueSubscriber[]> {
       // Keyset over the subscribers_due(status, next_send_at) index: memory stays flat and rows
@@ -161,7 +104,12 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
         .executeTakeFirstOrThrow();
       return (await countDueSubscribers(db, now)) + Number(retries.n);
     },
+  };
+}
 
+/** What the due readers have had this cycle, and which of their addresses are suppressed. */
+function ledgerReads(db: Kysely<Database>) {
+  return {
     async ledger(subscriberIds: readonly number[]): Promise<Map<number, LedgerEntry[]>> {
       const out = new Map<number, LedgerEntry[]>(subscriberIds.map((id) => [id, []]));
       if (subscriberIds.length === 0) return out;
@@ -185,13 +133,180 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
         .execute();
       return new Set(rows.map((r) => r.email_hash));
     },
+  };
+}
 
-    claimMany,
+/**
+ * Settles each sent delivery that still exists; how many did. A reader who erased their data
+ * while their tip was in flight took its row with them: nothing is written for it (an attempt
+ * row would name a delivery that is gone), and the caller does not count it as sent.
+ */
+async function settleSentIn(
+  { hot, postgres }: Ledger,
+  trx: Transaction<Database>,
+  settles: readonly SentSettle[],
+): Promise<number> {
+  if (settles.length === 0) return 0;
+  // PostgreSQL: the whole group in one statement (a round trip each costs more than the work).
+  if (postgres) return Number((await trx.executeQuery(settleAllPostgres(settles))).rows[0]!.settled);
+  let settled = 0;
+  for (const s of settles) {
+    const response = s.response.slice(0, 1000);
+    const marked = await trx.executeQuery(hot.markSent({ deliveryId: s.deliveryId, at: s.at, response }));
+    if (Number(marked.numAffectedRows) === 0) continue;
+    await trx.executeQuery(hot.recordSent({ deliveryId: s.deliveryId, at: s.at, response }));
+    await trx.executeQuery(hot.afterSent(s));
+    settled++;
+  }
+  return settled;
+}
+async function claimIn(
+  { hot, postgres }: Ledger,
+  trx: Transaction<Database>,
+  c: NewClaim,
+): Promise<{ moved: boolean; id?: number }> {
+  if (postgres) {
+    const row = (await trx.executeQuery(claimPostgres(c))).rows[0]!;
+    return { moved: Number(row.moved) === 1, ...(row.id === null ? {} : { id: Number(row.id) }) };
+  }
+  const moved = await trx.executeQuery(hot.moveNextSend(c));
+  if (Number(moved.numAffectedRows) !== 1) return { moved: false };
+  const inserted = (await trx.executeQuery(hot.insertClaim(c))).rows[0];
+  return { moved: true, ...(inserted ? { id: inserted.id } : {}) };
+}
+/**
+ * Settles every delivery in `settles` and makes every claim in `claims` in one transaction (group
+ * commit: one disk sync for all); each claim is won or lost on its own.
+ */
+async function claimMany(
+  ledger: Ledger,
+  claims: readonly NewClaim[],
+  settles: readonly SentSettle[],
+): Promise<ClaimOutcome> {
+  if (claims.length === 0 && settles.length === 0) return { claimed: [], settled: 0 };
+  try {
+    return await ledger.db.transaction().execute(async (trx) => {
+      // Writes come first so SQLite takes the write lock at once (with the busy timeout)
+      // instead of failing to upgrade a read snapshot.
+      const settled = await settleSentIn(ledger, trx, settles);
+      return { claimed: await claimEachIn(ledger, trx, claims), settled };
+    });
+  } catch (e) {
+    // Settles alone that failed saved nothing: the error is all there is to say.
+    if (claims.length === 0) throw e;
+    // A database error rolled the settles back with the claims: write them on their own, so a
+    // message already sent is never left to look unsent. The caller counts these as sent.
+    const settled =
+      settles.length > 0 ? await ledger.db.transaction().execute((trx) => settleSentIn(ledger, trx, settles)) : 0;
+    return { failed: e, settled };
+  }
+}
+
+/** Each claim of a group, won (the delivery) or lost, inside the group's transaction. */
+async function claimEachIn(
+  ledger: Ledger,
+  trx: Transaction<Database>,
+  claims: readonly NewClaim[],
+): Promise<(ClaimedDelivery | undefined)[]> {
+  const out: (ClaimedDelivery | undefined)[] = [];
+  for (const c of claims) {
+    const claimed = await claimIn(ledger, trx, c);
+    if (claimed.moved && claimed.id !== undefined) {
+      out.push({ id: claimed.id, attempts: 1, createdAt: c.at });
+      continue;
+    }
+    if (claimed.moved) {
+      // The row exists (another pass claimed this tip): put next_send_at back as this
+      // transaction found it, so only this claim is undone, not the whole group.
+      await trx.executeQuery(
+        ledger.hot.moveNextSend({
+          subscriberId: c.subscriberId,
+          cycle: c.cycle,
+          expectedNextSendAt: c.nextSendAt,
+          nextSendAt: c.expectedNextSendAt,
+        }),
+      );
+    }
+    out.push(undefined);
+  }
+  return out;
+}
+
+/** The claim steps: a group commit, one claim, and one settle of a message sent. */
+function ledgerClaims(ledger: Ledger) {
+  return {
+    claimMany: (claims: readonly NewClaim[], settles: readonly SentSettle[]) => claimMany(ledger, claims, settles),
     /** One claim, with the settle of a message just sent riding in its transaction. */
     async claimNew(c: NewClaim, settleFirst?: SentSettle): Promise<ClaimedDelivery | undefined> {
-      return (await claimMany([c], settleFirst ? [settleFirst] : [])).claimed[0];
+      const outcome = await claimMany(ledger, [c], settleFirst ? [settleFirst] : []);
+      if ('failed' in outcome) throw outcome.failed;
+      return outcome.claimed[0];
     },
+    async settleSent(s: SentSettle): Promise<boolean> {
+      return (await ledger.db.transaction().execute((trx) => settleSentIn(ledger, trx, [s]))) === 1;
+    },
+  };
+}
 
+/** Deliveries to try again, with their readers, in id order after `afterId`. */
+async function pendingRetries(
+  db: Kysely<Database>,
+  now: number,
+  staleBefore: number,
+  afterId: number,
+  limit: number,
+): Promise<PendingDelivery[]> {
+  const rows = await pendingDeliveriesQuery(db, now, staleBefore)
+    .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+    .where('d.id', '>', afterId)
+    .select([
+      'd.id',
+      'd.tip_slug',
+      'd.week',
+      'd.cycle',
+      'd.state',
+      'd.attempts',
+      'd.message_id',
+      'd.created_at',
+      'd.claimed_at',
+      's.id as subscriber_id',
+      's.public_id',
+      's.email',
+      's.name',
+      's.status',
+      's.cycle as subscriber_cycle',
+      's.timezone',
+      's.send_time',
+    ])
+    .orderBy('d.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.tip_slug,
+    week: r.week,
+    cycle: r.cycle,
+    state: r.state as 'retry' | 'sending',
+    attempts: r.attempts,
+    messageId: r.message_id,
+    createdAt: r.created_at,
+    claimedAt: r.claimed_at,
+    subscriber: {
+      id: r.subscriber_id,
+      publicId: r.public_id,
+      email: r.email,
+      name: r.name,
+      status: r.status,
+      cycle: r.subscriber_cycle,
+      timezone: r.timezone,
+      sendTime: r.send_time,
+    },
+  }));
+}
+
+/** Taking a delivery again: a reader's next send moved, a retry claimed, the claims in flight renewed. */
+function claimRenewals(db: Kysely<Database>) {
+  return {
     async reschedule(subscriberId: number, expected: number, nextSendAt: number | null): Promise<boolean> {
       const r = await db
         .updateTable('subscribers')
@@ -201,55 +316,6 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
         .where('next_send_at', '=', expected)
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
-    },
-
-    async pendingRetries(now: number, staleBefore: number, afterId: number, limit: number): Promise<PendingDelivery[]> {
-      const rows = await pendingDeliveriesQuery(db, now, staleBefore)
-        .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
-        .where('d.id', '>', afterId)
-        .select([
-          'd.id',
-          'd.tip_slug',
-          'd.week',
-          'd.cycle',
-          'd.state',
-          'd.attempts',
-          'd.message_id',
-          'd.created_at',
-          'd.claimed_at',
-          's.id as subscriber_id',
-          's.public_id',
-          's.email',
-          's.name',
-          's.status',
-          's.cycle as subscriber_cycle',
-          's.timezone',
-          's.send_time',
-        ])
-        .orderBy('d.id')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        slug: r.tip_slug,
-        week: r.week,
-        cycle: r.cycle,
-        state: r.state as 'retry' | 'sending',
-        attempts: r.attempts,
-        messageId: r.message_id,
-        createdAt: r.created_at,
-        claimedAt: r.claimed_at,
-        subscriber: {
-          id: r.subscriber_id,
-          publicId: r.public_id,
-          email: r.email,
-          name: r.name,
-          status: r.status,
-          cycle: r.subscriber_cycle,
-          timezone: r.timezone,
-          sendTime: r.send_time,
-        },
-      }));
     },
 
     async claimRetry(d: PendingDelivery, at: number): Promise<boolean> {
@@ -290,7 +356,12 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
         .where('state', '=', 'sending')
         .execute();
     },
+  };
+}
 
+/** The relay failed, not the reader: a delivery handed back, or charged to its reader after all. */
+function handBacks(db: Kysely<Database>) {
+  return {
     async settleHandedBack(deliveryId: number, at: number, response: string): Promise<boolean> {
       const r = await db
         .updateTable('deliveries')
@@ -305,8 +376,6 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
-
-    noteRelayState: (note: RelayNote) => noteRelayState(db, note),
 
     async chargeHandedBack(c: {
       deliveryId: number;
@@ -337,13 +406,15 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
         return true;
       });
     },
+  };
+}
 
-    async settleSent(s: SentSettle): Promise<boolean> {
-      return (await db.transaction().execute((trx) => settleSentIn(trx, [s]))) === 1;
-    },
-
-    // The failure settles below, like the sent one, write nothing for a delivery that is gone (its
-    // reader erased their data meanwhile) and say so with false.
+/**
+ * The failure settles. Like the sent one, they write nothing for a delivery that is gone (its
+ * reader erased their data meanwhile) and say so with false.
+ */
+function failureSettles(db: Kysely<Database>) {
+  return {
     async settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<boolean> {
       return db.transaction().execute(async (trx) => {
         const r = await trx
@@ -399,37 +470,38 @@ export function kyselyDeliveryStore(db: Kysely<Database>) {
         return true;
       });
     },
-
-    async settleBounced(b: BounceSettle): Promise<boolean> {
-      return db.transaction().execute(async (trx) => {
-        let q = trx
-          .updateTable('deliveries')
-          .set({ state: 'bounced', next_attempt_at: null, last_response: b.response.slice(0, 1000) })
-          .where('id', '=', b.deliveryId);
-        if (b.heldAttempts !== undefined) q = q.where('state', '=', 'retry').where('attempts', '=', b.heldAttempts);
-        const r = await q.executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) return false;
-        // A held refusal's attempt was recorded when it happened.
-        if (b.heldAttempts === undefined) {
-          await trx
-            .insertInto('delivery_attempts')
-            .values({ delivery_id: b.deliveryId, at: b.at, outcome: 'permanent', response: b.response.slice(0, 1000) })
-            .execute();
-        }
-        await trx
-          .updateTable('subscribers')
-          .set({ status: 'bounced', status_changed_at: b.at, next_send_at: null })
-          .where('id', '=', b.subscriberId)
-          .execute();
-        await trx
-          .insertInto('suppressions')
-          .values({ email_hash: b.emailHash, reason: 'bounced', created_at: b.at })
-          .onConflict((oc) => oc.doNothing())
-          .execute();
-        return true;
-      });
-    },
   };
+}
+
+/** A permanent failure: the delivery and the reader bounced, the address suppressed. */
+function settleBounced(db: Kysely<Database>, b: BounceSettle): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    let q = trx
+      .updateTable('deliveries')
+      .set({ state: 'bounced', next_attempt_at: null, last_response: b.response.slice(0, 1000) })
+      .where('id', '=', b.deliveryId);
+    if (b.heldAttempts !== undefined) q = q.where('state', '=', 'retry').where('attempts', '=', b.heldAttempts);
+    const r = await q.executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return false;
+    // A held refusal's attempt was recorded when it happened.
+    if (b.heldAttempts === undefined) {
+      await trx
+        .insertInto('delivery_attempts')
+        .values({ delivery_id: b.deliveryId, at: b.at, outcome: 'permanent', response: b.response.slice(0, 1000) })
+        .execute();
+    }
+    await trx
+      .updateTable('subscribers')
+      .set({ status: 'bounced', status_changed_at: b.at, next_send_at: null })
+      .where('id', '=', b.subscriberId)
+      .execute();
+    await trx
+      .insertInto('suppressions')
+      .values({ email_hash: b.emailHash, reason: 'bounced', created_at: b.at })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    return true;
+  });
 }
 
 /**

@@ -41,12 +41,24 @@ export interface ClaimedDelivery {
   createdAt: number;
 }
 
-/** What a group commit did: each claim won (the delivery) or lost, and how many settles found their row. */
-export interface ClaimOutcome {
+/** A group commit that went through: each claim won (the delivery) or lost, and how many settles found their row. */
+export interface ClaimsMade {
   claimed: (ClaimedDelivery | undefined)[];
   /** Settles written; the others' deliveries were gone (their readers erased their data meanwhile). */
   settled: number;
 }
+
+/**
+ * A group commit the database refused (`failed`, its error): no claim was made, and the settles
+ * that rode in it were then written on their own, `settled` of them.
+ */
+export interface ClaimsFailed {
+  failed: unknown;
+  settled: number;
+}
+
+/** What `claimMany` did; `'failed' in outcome` tells them apart. */
+export type ClaimOutcome = ClaimsMade | ClaimsFailed;
 
 export interface PendingDelivery {
   id: number;

@@ -9,9 +9,10 @@ import {
   readSync,
   statfsSync,
   statSync,
+  type Stats,
 } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../errors.ts';
 import { MIN_FREE_BYTES } from './write-probe.ts';
 
 const SETTING = 'NEWSLETTER_DATABASE_URL';
@@ -80,45 +81,57 @@ export function storageFault(e: unknown, file: string, what = 'the database'): C
  */
 export function preflightSqlite(file: string): void {
   const dir = path.dirname(file);
-  let stat;
-  try {
-    stat = statSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw storageFault(e, file) ?? e;
-  }
-  if (stat?.isDirectory()) throw storageFault({ code: 'EISDIR' }, file)!;
-  if (stat && !stat.isFile())
-    throw new ConfigError(
-      `${SETTING}: the database ${file} is not a regular file; ${todo['is a folder, not a database file']}`,
-    );
-  if (stat && stat.size > 0) {
-    const head = Buffer.alloc(16);
-    let fd: number | undefined;
-    try {
-      fd = openSync(file, 'r');
-      readSync(fd, head, 0, 16, 0);
-    } catch (e) {
-      throw storageFault(e, file) ?? e;
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
-    if (head.toString('latin1') !== SQLITE_HEADER) throw storageFault({ code: 'SQLITE_NOTADB' }, file)!;
-  }
-  if (!stat) {
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (e) {
-      // A recursive mkdir under a read-only parent says ENOENT: ask the nearest existing folder why.
-      throw storageFault(whyNotWritable(dir) ?? e, dir, 'the folder for the database') ?? e;
-    }
-  }
+  const stat = statOrNothing(file);
+  if (stat) checkExistingFile(file, stat);
+  else makeFolderFor(dir);
   // SQLite writes its -wal and -shm files beside the database: the folder must be writable.
   try {
     accessSync(dir, constants.W_OK);
     if (stat) accessSync(file, constants.W_OK);
   } catch (e) {
     throw storageFault(e, stat ? file : dir, stat ? 'the database' : 'the folder for the database') ?? e;
+  }
+}
+
+/** The file's stat, or undefined when there is no file yet; any other failure is a storage fault. */
+function statOrNothing(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw storageFault(e, file) ?? e;
+    return undefined;
+  }
+}
+
+/** An existing path must be a regular file, empty or starting with SQLite's header. */
+function checkExistingFile(file: string, stat: Stats): void {
+  if (stat.isDirectory()) throw storageFault({ code: 'EISDIR' }, file)!;
+  if (!stat.isFile())
+    throw new ConfigError(
+      `${SETTING}: the database ${file} is not a regular file; ${todo['is a folder, not a database file']}`,
+    );
+  if (stat.size === 0) return;
+  const head = Buffer.alloc(16);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    readSync(fd, head, 0, 16, 0);
+  } catch (e) {
+    throw storageFault(e, file) ?? e;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (head.toString('latin1') !== SQLITE_HEADER) throw storageFault({ code: 'SQLITE_NOTADB' }, file)!;
+}
+
+/** A new database's folder, made now so a folder that cannot be made stops with one line. */
+function makeFolderFor(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    // A recursive mkdir under a read-only parent says ENOENT: ask the nearest existing folder why.
+    throw storageFault(whyNotWritable(dir) ?? e, dir, 'the folder for the database') ?? e;
   }
 }
 

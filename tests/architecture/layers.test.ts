@@ -21,6 +21,7 @@ const layers: readonly (readonly string[])[] = [
   ['render'],
   ['content'],
   ['config.ts', 'problems.ts', 'redact.ts', 'log.ts'],
+  ['errors.ts'],
 ];
 
 /** `web/site.ts` → `web`; a file at the top of src is its own unit (`config.ts`). */

@@ -1,8 +1,9 @@
 import { ImapFlow } from 'imapflow';
 import type { Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { subscriptionsFor } from '../../src/app.ts';
-import { resolveSecret } from '../../src/config.ts';
+import { deliveryPassFor, subscriptionsFor } from '../../src/app.ts';
+import { previousSecrets, resolveSecret } from '../../src/config.ts';
+import { kyselyBounceStore } from '../../src/store/bounces.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import { loadProject, type Project } from '../../src/render/project.ts';
 import { startScheduler } from '../../src/schedule/scheduler.ts';
@@ -83,9 +84,24 @@ describe.skipIf(missing !== undefined)('the return-path mailbox, polled over IMA
       project,
       secret: resolveSecret(tp.config),
     }).then((subscriptions) =>
-      startScheduler(
-        { ...tp.config, cron: '0 0 1 1 *', bounceImapUrl: url },
-        { db, mailer, subscriptions, now, log: (l) => log.push(l), loadProject: async () => project },
+      deliveryPassFor(tp.config, { db, mailer: async () => mailer, secret: () => resolveSecret(tp.config) }).then(
+        (pass) =>
+          startScheduler({
+            cron: '0 0 1 1 *',
+            pass,
+            subscriptions,
+            bounceMailbox: {
+              url,
+              deps: async () => ({
+                store: kyselyBounceStore(db),
+                secret: resolveSecret(tp.config),
+                previousSecrets: previousSecrets(tp.config),
+              }),
+            },
+            now,
+            log: (l) => log.push(l),
+            loadProject: async () => project,
+          }),
       ),
     );
   }

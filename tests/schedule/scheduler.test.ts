@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { subscriptionsFor } from '../../src/app.ts';
+import { deliveryPassFor, subscriptionsFor } from '../../src/app.ts';
 import { resolveSecret } from '../../src/config.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import type { Project } from '../../src/render/project.ts';
@@ -33,6 +33,10 @@ beforeEach(async () => {
     secret: resolveSecret(tp.config),
   });
 });
+/** The pass as `openApp` builds it, over the fixture's database and mailer. */
+const passOf = () =>
+  deliveryPassFor(tp.config, { db, mailer: async () => mailer, secret: () => resolveSecret(tp.config) });
+
 afterEach(async () => {
   await fixture.close();
   await sink.close();
@@ -46,17 +50,14 @@ describe('the dispatch scheduler', () => {
     let loads = 0;
     const log: string[] = [];
     // A cron expression that will not fire during the test: ticks are driven by hand.
-    const scheduler = startScheduler(
-      { ...tp.config, cron: '0 0 1 1 *' },
-      {
-        db,
-        mailer,
-        subscriptions,
-        log: (l) => log.push(l),
-        now: () => new Date(T),
-        loadProject: async () => (loads++, await gate, project),
-      },
-    );
+    const scheduler = startScheduler({
+      cron: '0 0 1 1 *',
+      pass: await passOf(),
+      subscriptions,
+      log: (l) => log.push(l),
+      now: () => new Date(T),
+      loadProject: async () => (loads++, await gate, project),
+    });
     const first = scheduler.tick();
     const second = await scheduler.tick();
     expect(second).toBeUndefined();
@@ -81,10 +82,13 @@ describe('the dispatch scheduler', () => {
       { email: 'later@example.org', nextSendAt: before + 3_600_000 },
     ]);
     const log: string[] = [];
-    const scheduler = startScheduler(
-      { ...tp.config, cron: '* * * * * *' },
-      { db, mailer, subscriptions, loadProject: async () => project, log: (l) => log.push(l) },
-    );
+    const scheduler = startScheduler({
+      cron: '* * * * * *',
+      pass: await passOf(),
+      subscriptions,
+      loadProject: async () => project,
+      log: (l) => log.push(l),
+    });
     // Bounded wait for the first tick (one per second).
     for (let i = 0; i < 100 && sink.received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     await scheduler.stop();
@@ -101,20 +105,17 @@ describe('the dispatch scheduler', () => {
   it('a broken project does not stop the schedule: the tick logs why and the next one tries again', async () => {
     const log: string[] = [];
     let broken = true;
-    const scheduler = startScheduler(
-      { ...tp.config, cron: '0 0 1 1 *' },
-      {
-        db,
-        mailer,
-        subscriptions,
-        log: (l) => log.push(l),
-        now: () => new Date(T),
-        loadProject: async () => {
-          if (broken) throw new Error('content/series.yml:3: name is required');
-          return project;
-        },
+    const scheduler = startScheduler({
+      cron: '0 0 1 1 *',
+      pass: await passOf(),
+      subscriptions,
+      log: (l) => log.push(l),
+      now: () => new Date(T),
+      loadProject: async () => {
+        if (broken) throw new Error('content/series.yml:3: name is required');
+        return project;
       },
-    );
+    });
     expect(await scheduler.tick()).toBeUndefined();
     expect(log).toContain('[scheduler] pass failed: content/series.yml:3: name is required');
     broken = false;

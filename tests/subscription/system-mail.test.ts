@@ -89,9 +89,9 @@ describeEachEngine('a sign-up while the mail server is down', (engine) => {
         return createThreadedSmtpMailer({ url: relay.url, pool: 1 });
       },
     });
-    scheduler = startScheduler(h.app.config, {
-      db: await h.app.db({ durable: true }),
-      mailer: h.mailer,
+    scheduler = startScheduler({
+      cron: h.app.config.cron,
+      pass: await h.app.deliveryPass(),
       subscriptions: h.subscriptions,
       loadProject: () => h.app.project({ reload: true }),
       now: h.clock.now,

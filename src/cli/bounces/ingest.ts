@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { previousSecrets } from '../../config.ts';
 import { ingestMessage } from '../../bounces/ingest.ts';
-import { kyselyBounceStore } from '../../store/bounces.ts';
 import type { LeafCommand } from '../command.ts';
 import { withApp } from '../with-app.ts';
 
@@ -26,8 +24,7 @@ const ingest: LeafCommand = {
   positionals: { min: 0, max: 10_000 },
   run: ({ positionals }, io) =>
     withApp(io, async (app) => {
-      const store = kyselyBounceStore(await app.db());
-      const deps = { store, secret: app.secret, previousSecrets: previousSecrets(app.config) };
+      const deps = await app.bounces();
       const inputs = positionals.length ? positionals : ['-'];
       let unmatched = 0;
       for (const name of inputs) {

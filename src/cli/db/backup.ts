@@ -1,7 +1,6 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { secretFile } from '../../config.ts';
-import { backupSqlite } from '../../store/backup.ts';
 import { UsageError, type LeafCommand } from '../command.ts';
 import { withApp } from '../with-app.ts';
 
@@ -39,9 +38,8 @@ const backup: LeafCommand = {
         io.err(`${positionals[0]}: already exists; name a new file (a backup never overwrites one)`);
         return 1;
       }
-      await app.db();
       await mkdir(path.dirname(dest), { recursive: true, mode: 0o700 });
-      const pages = await backupSqlite(database.file, dest);
+      const pages = await app.backupSqlite(dest);
       await chmod(dest, 0o600);
       const size = (await stat(dest)).size;
       io.out(`backed up ${database.file} to ${dest} (${pages} pages, ${(size / 1024 / 1024).toFixed(1)} MB)`);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { databaseFromUrl, describeDatabase, type DatabaseConfig } from '../../config.ts';
-import { CopyError, copyStore } from '../../store/copy.ts';
-import { openStore } from '../../store/database.ts';
+import { copyDatabase } from '../../app.ts';
+import { CopyError } from '../../errors.ts';
 import { UsageError, type LeafCommand } from '../command.ts';
 
 const usage = `newsletter db copy <from-url> <to-url> [--force]
@@ -43,11 +43,9 @@ const dbCopy: LeafCommand = {
       io.err(`newsletter db copy: the source ${label(from)} does not exist`);
       return 1;
     }
-    const source = openStore(from);
-    const target = openStore(to);
     try {
       io.err(`copying ${label(from)} → ${label(to)}`);
-      const tables = await copyStore(source, target, { force: values.force === true });
+      const tables = await copyDatabase(from, to, { force: values.force === true });
       const width = Math.max(...tables.map((t) => t.name.length));
       for (const t of tables) io.out(`${t.name.padEnd(width)}  ${t.rows}`);
       const rows = tables.reduce((n, t) => n + t.rows, 0);
@@ -61,8 +59,6 @@ const dbCopy: LeafCommand = {
         `newsletter db copy: ${e instanceof CopyError ? message : `failed: ${hidePasswords(message, [fromUrl, toUrl])}`}`,
       );
       return 1;
-    } finally {
-      await Promise.all([source.destroy(), target.destroy()]);
     }
   },
 };

@@ -1,4 +1,4 @@
-import type { SuppressionReason } from '../../store/subscribers.ts';
+import type { SuppressionReason } from '../../app.ts';
 import type { LeafCommand } from '../command.ts';
 import { linksUse } from '../links-note.ts';
 import { withApp } from '../with-app.ts';

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Subscriber } from '../../store/subscribers.ts';
+import type { Subscriber } from '../../app.ts';
 import { UsageError, type LeafCommand } from '../command.ts';
 import { withApp } from '../with-app.ts';
 import { iso, statusOption } from './status.ts';

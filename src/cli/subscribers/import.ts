@@ -1,6 +1,5 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { importBatch } from '../../store/import-batch.ts';
 import { csvDecoding, ENCODING_HINT } from '../../subscription/csv-encoding.ts';
 import { importCsv, type ImportCounts, type ImportLine } from '../../subscription/import.ts';
 import { UsageError, type LeafCommand } from '../command.ts';
@@ -57,7 +56,7 @@ const importCommand: LeafCommand = {
         return 1;
       }
       const dryRun = values['dry-run'] === true;
-      const [db, subscriptions] = await Promise.all([app.db(), app.subscriptions()]);
+      const importer = await app.importer();
       const progress = io.progress;
       let drawn = false;
       // A problem line first wipes the progress line, which the next batch draws again below it.
@@ -69,7 +68,7 @@ const importCommand: LeafCommand = {
       };
       const report = await importCsv(
         handle.createReadStream({ highWaterMark: 256 * 1024 }),
-        { rowFor: (address, input, now) => subscriptions.importedRow(address, input, now), writeBatch: (candidates, o) => importBatch(db, candidates, o) },
+        importer,
         {
           dryRun,
           now: io.now(),

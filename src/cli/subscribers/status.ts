@@ -1,4 +1,4 @@
-import type { SubscriberStatus } from '../../store/schema.ts';
+import type { SubscriberStatus } from '../../app.ts';
 import { UsageError } from '../command.ts';
 
 export const STATUSES: readonly SubscriberStatus[] = ['pending', 'active', 'paused', 'unsubscribed', 'bounced', 'complained'];

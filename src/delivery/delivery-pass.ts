@@ -1,0 +1,46 @@
+import type { Mailer } from '../mailer/mailer.ts';
+import type { DeliveryStore } from './delivery-store.ts';
+import { planPass, type PassSummary, type PlannedDelivery } from './dispatcher.ts';
+import type { PassInput, PassSettings } from './pass-context.ts';
+import { runSharedPass, type SenderRegistry } from './sender-share.ts';
+
+/** What one pass sends: the project as loaded for it, and the instant it runs at. */
+export type PassRequest = Pick<PassInput, 'renderer' | 'series' | 'tips' | 'now' | 'onProgress' | 'signal'>;
+
+/**
+ * The dispatch pass, ready to run: its store, sender registry, mailer, rate and settings were put
+ * together once by the composition root (`openApp`). The scheduler, `send` and the benchmarks
+ * only say when and with which tips.
+ */
+export interface DeliveryPass {
+  /** One pass as one of possibly several senders on the database. */
+  run(request: PassRequest): Promise<PassSummary>;
+  /** What a pass would do now, changing nothing (`send --dry-run`); it needs no mailer. */
+  plan(request: Pick<PassRequest, 'series' | 'tips' | 'now'>): AsyncGenerator<PlannedDelivery>;
+}
+
+export interface DeliveryPassParts {
+  store: DeliveryStore;
+  registry: SenderRegistry;
+  /** Made on the first pass: a dry run never opens the transport. */
+  mailer: () => Promise<Mailer>;
+  /** NEWSLETTER_RATE: the ceiling for all senders together. */
+  rate: number | undefined;
+  /**
+   * Read at the start of every pass and its dry run. The key in it was resolved once; reading it
+   * again only checks that it is still there (see `openApp`), so a pass stops rather than sign
+   * links with a key the site does not know.
+   */
+  settings: () => PassSettings;
+}
+
+export function deliveryPass(parts: DeliveryPassParts): DeliveryPass {
+  const { store, registry, rate } = parts;
+  return {
+    async run(request) {
+      const settings = parts.settings();
+      return runSharedPass({ ...request, store, registry, rate, mailer: await parts.mailer(), settings });
+    },
+    plan: (request) => planPass({ ...request, store, settings: parts.settings() }),
+  };
+}

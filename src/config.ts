@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
+import { parseEnv } from 'node:util';
 import { IANAZone } from 'luxon';
 import { validate as validCron } from 'node-cron';
 
@@ -96,10 +96,14 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** `.env` in the working folder, under the real environment (which wins). */
+/**
+ * `.env` in the working folder, under the real environment (which wins). Node's own parser reads
+ * it as dotenv did (quotes, `export`, comments, multi-line values); a byte-order mark from a
+ * Windows editor is dropped, which dotenv did too and Node does not.
+ */
 export function readEnv(rootDir: string, env: Env = process.env): Env {
   const file = path.join(rootDir, '.env');
-  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) : {};
   return { ...fromFile, ...env };
 }
 

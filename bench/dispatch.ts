@@ -101,7 +101,7 @@ async function baselineChild(dir: string, smtpUrl: string, pool: number, n: numb
   const sender = senderFor(project.series, config.from);
   const links = subscriberLinks(config.baseUrl, SECRET, 'x'.repeat(16), new Date(NOW), tip.slug);
   // Without the pre-encoded bodies: bare nodemailer encodes each message itself.
-  const { encoded: _preEncoded, ...finished } = project.renderer.personalise(await project.renderer.compileTip(tip), {
+  const finished = project.renderer.personalise(await project.renderer.compileTip(tip), {
     name: 'Reader 1',
     ...links,
   });

@@ -18,7 +18,7 @@ import formbody from '@fastify/formbody';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import type { Mailer } from '../src/mailer/mailer.ts';
-import { createSmtpMailer } from '../src/mailer/smtp-mailer.ts';
+import { createThreadedSmtpMailer } from '../src/mailer/threaded-smtp-mailer.ts';
 import { startHarness } from '../tests/web/harness.ts';
 import { forkLoad, type LoadFigure } from './load.ts';
 import { sinkProcess, type CountingSink } from './sink.ts';
@@ -88,7 +88,7 @@ export async function benchSubscribe(o: {
   if (o.mailer === 'smtp') sink = await sinkProcess();
   const h = await startHarness({
     limits: { subscribePerIp: { max: 1e9, windowMs: 60_000 }, subscribePerAddress: { max: 1e9, windowMs: 60_000 } },
-    mailer: () => (sink ? createSmtpMailer({ url: sink.url, pool: 5 }) : nullMailer),
+    mailer: () => (sink ? createThreadedSmtpMailer({ url: sink.url, pool: 5 }) : nullMailer),
     ...(o.database ? { env: { NEWSLETTER_DATABASE_URL: o.database } } : {}),
   });
   try {

@@ -1,7 +1,9 @@
 #!/usr/bin/env -S node --max-semi-space-size=1 --max-old-space-size=96
-// The `newsletter` command: runs the compiled JavaScript in dist/ (built by `npm ci`). When the
+// The `newsletter` command: runs the compiled JavaScript in dist/ (built by `npm ci`). In a
+// developer's checkout (a .git entry beside package.json, or NEWSLETTER_DEV=1), when the
 // TypeScript in src/ changed since that build, it rebuilds first (about 0.2 s), so an edited
-// checkout never runs stale code; where the compiler is missing it says what to run instead.
+// checkout never runs stale code. An installed copy never writes into itself: a server process
+// must not rebuild its own code, so a stale dist/ there stops with the command to run.
 //
 // The V8 flags on the first line (npm scripts pass the same): a pass makes short-lived garbage
 // at a steady rate, and V8's defaults let the young generation grow to 32 MB and the old one
@@ -14,11 +16,18 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = `${root}src`;
 const stampFile = `${root}dist/.source-fingerprint`;
+const dev = process.env.NEWSLETTER_DEV === '1' || (process.env.NEWSLETTER_DEV !== '0' && existsSync(`${root}.git`));
 
 if (existsSync(src)) {
   const { sourceFingerprint } = await import('../scripts/source-fingerprint.mjs');
   const built = existsSync(stampFile) ? readFileSync(stampFile, 'utf8').trim() : '';
   if (built !== (await sourceFingerprint(src))) {
+    if (!dev) {
+      process.stderr.write(
+        `newsletter: dist/ is missing or older than src/ in ${root.replace(/\/$/, '')}, and an install does not rebuild itself: run \`npm run build\` there (as the user that owns it), then start again\n`,
+      );
+      process.exit(1);
+    }
     let buildDist;
     try {
       ({ buildDist } = await import('../scripts/build.mjs'));

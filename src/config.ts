@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
+import { parseEnv } from 'node:util';
 import { IANAZone } from 'luxon';
 import { validate as validCron } from 'node-cron';
 import { ConfigError } from './errors.ts';
@@ -92,229 +92,296 @@ export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
-/** `.env` in the working folder, under the real environment (which wins). */
+/**
+ * `.env` in the working folder, under the real environment (which wins). Node's own parser reads
+ * it as dotenv did (quotes, `export`, comments, multi-line values); a byte-order mark from a
+ * Windows editor is dropped, which dotenv did too and Node does not.
+ */
 export function readEnv(rootDir: string, env: Env = process.env): Env {
   const file = path.join(rootDir, '.env');
-  const fromFile = existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) : {};
   return { ...fromFile, ...env };
 }
 
+/** What every variable's parser sees: the environment, trimmed, and how to refuse a value. */
+interface Vars {
+  rootDir: string;
+  /** NODE_ENV=production: some defaults change and NEWSLETTER_SECRET is required. */
+  production: boolean;
+  /** The variable's value, trimmed; undefined when unset or blank. */
+  get(name: string): string | undefined;
+  /** Stops with one line: the variable, the problem, the value (only when `shown` is given) and an example. */
+  bad(name: string, problem: string, example: string, shown?: string): never;
+}
+
+type Parser<K extends keyof Config> = (v: Vars) => Config[K];
+
+/**
+ * One parser per field of Config, each reading its own variable(s) with its default and its
+ * checks. The first bad value stops loading, in this order; an undefined result leaves the
+ * (optional) field out.
+ */
+const PARSERS: { [K in keyof Config]-?: Parser<K> } = {
+  rootDir: (v) => v.rootDir,
+  contentDir: (v) => path.join(v.rootDir, 'content'),
+  templatesDir: (v) => path.join(v.rootDir, 'templates'),
+  production: (v) => v.production,
+  database: (v) =>
+    databaseFrom(
+      v.get('NEWSLETTER_DATABASE_URL') ?? 'sqlite:subscribers/newsletter.db',
+      int(v, 'NEWSLETTER_DATABASE_POOL', 10, 1, 1000, '10'),
+      v.rootDir,
+      v.bad,
+    ),
+  smtpUrl: readSmtpUrl,
+  smtpAuthWithoutTls: (v) => flag(v, 'NEWSLETTER_SMTP_AUTH_WITHOUT_TLS', 'must be 1 or 0', '1') || undefined,
+  rate: readRate,
+  from: readFrom,
+  port: (v) => int(v, 'PORT', 3000, 0, 65535, '3000'),
+  baseUrl: readBaseUrl,
+  cron: readCron,
+  timezone: readTimezone,
+  // Outside production the site (and its readers' data) stays on this machine unless HOST says
+  // otherwise; a production host or container is meant to be reached.
+  host: (v) => v.get('HOST') ?? (v.production ? '0.0.0.0' : '127.0.0.1'),
+  trustProxy: (v) => flag(v, 'NEWSLETTER_TRUST_PROXY', 'must be true or false', 'true'),
+  secretFromEnv: readSecret,
+  previousSecretFromEnv: readPreviousSecret,
+  logLevel: readLogLevel,
+  metricsToken: readMetricsToken,
+  metricsPort: (v) => int(v, 'NEWSLETTER_METRICS_PORT', 9464, 0, 65535, '9464'),
+  cacheDir: readCacheDir,
+  dkim: readDkim,
+  bounceAddress: readBounceAddress,
+  bounceImapUrl: readBounceImapUrl,
+  webhookPostmarkAuth: readPostmarkAuth,
+  webhookMailgunKey: readMailgunKey,
+  smtpPool: (v) => int(v, 'NEWSLETTER_SMTP_POOL', 5, 1, 50, '5'),
+  outboxDir: (v) => path.resolve(v.rootDir, v.get('NEWSLETTER_OUTBOX_DIR') ?? 'outbox'),
+  outboxChosen: (v) => (v.get('NEWSLETTER_OUTBOX_DIR') ? true : undefined),
+  confirmationQueue: (v) => int(v, 'NEWSLETTER_CONFIRMATION_QUEUE', 1000, 1, 1_000_000, '1000'),
+};
+
 export function loadConfig(env: Env, rootDir = process.cwd()): Config {
   const get = (name: string) => {
-    const v = env[name];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
   };
   const bad = (name: string, problem: string, example: string, shown?: string): never => {
     throw new ConfigError(
       `${name}: ${problem}${shown === undefined ? '' : ` (got "${shown}")`}; e.g. ${name}=${example}`,
     );
   };
-  const int = (name: string, fallback: number, min: number, max: number, example: string) => {
-    const raw = get(name);
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!/^\d+$/.test(raw) || n < min || n > max)
-      bad(name, `must be a whole number from ${min} to ${max}`, example, raw);
-    return n;
-  };
-
-  const production = get('NODE_ENV') === 'production';
-  const database = databaseFrom(
-    get('NEWSLETTER_DATABASE_URL') ?? 'sqlite:subscribers/newsletter.db',
-    int('NEWSLETTER_DATABASE_POOL', 10, 1, 1000, '10'),
-    rootDir,
-    bad,
-  );
-
-  const smtpUrl = get('NEWSLETTER_SMTP_URL');
-  if (smtpUrl !== undefined) {
-    const problem = smtpUrlProblem(smtpUrl);
-    // Shown with its password masked.
-    if (problem)
-      bad(
-        'NEWSLETTER_SMTP_URL',
-        `must be smtp://user:pass@host:587 or smtps://user:pass@host:465 (${problem})`,
-        'smtp://user:pass@smtp.example.org:587',
-        maskPassword(smtpUrl),
-      );
+  const vars: Vars = { rootDir, production: get('NODE_ENV') === 'production', get, bad };
+  const config: Partial<Record<keyof Config, unknown>> = {};
+  for (const [field, parse] of Object.entries(PARSERS) as [keyof Config, (v: Vars) => unknown][]) {
+    const value = parse(vars);
+    if (value !== undefined) config[field] = value;
   }
-  const authRaw = get('NEWSLETTER_SMTP_AUTH_WITHOUT_TLS') ?? '0';
-  if (!/^(1|0|true|false)$/.test(authRaw)) bad('NEWSLETTER_SMTP_AUTH_WITHOUT_TLS', 'must be 1 or 0', '1', authRaw);
-  const smtpAuthWithoutTls = authRaw === '1' || authRaw === 'true';
+  // Every field has a parser (PARSERS' type), and only optional fields' parsers return undefined.
+  return config as Config;
+}
 
-  const rateRaw = get('NEWSLETTER_RATE');
-  let rate: number | undefined;
-  if (rateRaw !== undefined) {
-    rate = Number(rateRaw);
-    if (!Number.isFinite(rate) || rate <= 0 || rate > 10_000)
-      bad('NEWSLETTER_RATE', 'must be a number of messages per second above 0', '10', rateRaw);
-  }
+/** A whole number within bounds, or the fallback when unset. */
+function int(v: Vars, name: string, fallback: number, min: number, max: number, example: string): number {
+  const raw = v.get(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max)
+    v.bad(name, `must be a whole number from ${min} to ${max}`, example, raw);
+  return n;
+}
 
-  const from = get('NEWSLETTER_FROM');
-  if (from !== undefined && !/^(.*<[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)$/.test(from)) {
-    bad('NEWSLETTER_FROM', 'must be an address or Name <address>', '"Night Cramp Weekly <tips@example.org>"', from);
-  }
+/** true/1 or false/0; unset is false. */
+function flag(v: Vars, name: string, problem: string, example: string): boolean {
+  const raw = v.get(name) ?? '0';
+  if (!/^(1|0|true|false)$/.test(raw)) v.bad(name, problem, example, raw);
+  return raw === '1' || raw === 'true';
+}
 
-  const port = int('PORT', 3000, 0, 65535, '3000');
+function readSmtpUrl(v: Vars): string | undefined {
+  const smtpUrl = v.get('NEWSLETTER_SMTP_URL');
+  const problem = smtpUrl === undefined ? undefined : smtpUrlProblem(smtpUrl);
+  // Shown with its password masked.
+  if (problem)
+    v.bad(
+      'NEWSLETTER_SMTP_URL',
+      `must be smtp://user:pass@host:587 or smtps://user:pass@host:465 (${problem})`,
+      'smtp://user:pass@smtp.example.org:587',
+      maskPassword(smtpUrl!),
+    );
+  return smtpUrl;
+}
+
+function readRate(v: Vars): number | undefined {
+  const raw = v.get('NEWSLETTER_RATE');
+  if (raw === undefined) return undefined;
+  const rate = Number(raw);
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 10_000)
+    v.bad('NEWSLETTER_RATE', 'must be a number of messages per second above 0', '10', raw);
+  return rate;
+}
+
+const ADDRESS_OR_NAMED = /^(.*<[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)$/;
+
+function readFrom(v: Vars): string | undefined {
+  const from = v.get('NEWSLETTER_FROM');
+  if (from !== undefined && !ADDRESS_OR_NAMED.test(from))
+    v.bad('NEWSLETTER_FROM', 'must be an address or Name <address>', '"Night Cramp Weekly <tips@example.org>"', from);
+  return from;
+}
+
+function readBaseUrl(v: Vars): string {
   // Unset, links point at this machine's own site, on whatever port it listens.
-  const baseRaw = get('NEWSLETTER_BASE_URL') ?? `http://localhost:${port || 3000}`;
-  let baseUrl = '';
+  const raw = v.get('NEWSLETTER_BASE_URL') ?? `http://localhost:${PARSERS.port(v) || 3000}`;
+  let u: URL | undefined;
   try {
-    const u = new URL(baseRaw);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
-    if (u.search || u.hash) throw new Error();
-    baseUrl = u.toString().replace(/\/+$/, '');
+    u = new URL(raw);
   } catch {
-    bad('NEWSLETTER_BASE_URL', 'must be an http(s) address without query', 'https://newsletter.example.org', baseRaw);
+    u = undefined;
   }
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.search || u.hash)
+    return v.bad(
+      'NEWSLETTER_BASE_URL',
+      'must be an http(s) address without query',
+      'https://newsletter.example.org',
+      raw,
+    );
+  return u.toString().replace(/\/+$/, '');
+}
 
-  const cron = get('NEWSLETTER_CRON') ?? '*/15 * * * *';
-  if (!validCron(cron)) bad('NEWSLETTER_CRON', 'is not a valid cron expression', '"*/15 * * * *"', cron);
+function readCron(v: Vars): string {
+  const cron = v.get('NEWSLETTER_CRON') ?? '*/15 * * * *';
+  if (!validCron(cron)) v.bad('NEWSLETTER_CRON', 'is not a valid cron expression', '"*/15 * * * *"', cron);
+  return cron;
+}
 
-  const timezone = get('NEWSLETTER_TIMEZONE') ?? 'UTC';
+function readTimezone(v: Vars): string {
+  const timezone = v.get('NEWSLETTER_TIMEZONE') ?? 'UTC';
   if (!IANAZone.isValidZone(timezone))
-    bad('NEWSLETTER_TIMEZONE', 'must be an IANA time zone', 'Europe/London', timezone);
+    v.bad('NEWSLETTER_TIMEZONE', 'must be an IANA time zone', 'Europe/London', timezone);
+  return timezone;
+}
 
-  // Outside production the site (and its readers' data) stays on this machine unless HOST says
-  // otherwise; a production host or container is meant to be reached.
-  const host = get('HOST') ?? (production ? '0.0.0.0' : '127.0.0.1');
-  const proxyRaw = get('NEWSLETTER_TRUST_PROXY') ?? 'false';
-  if (!/^(true|false|1|0)$/.test(proxyRaw)) bad('NEWSLETTER_TRUST_PROXY', 'must be true or false', 'true', proxyRaw);
-  const trustProxy = proxyRaw === 'true' || proxyRaw === '1';
-  const secretFromEnv = get('NEWSLETTER_SECRET');
-  if (secretFromEnv !== undefined && Buffer.byteLength(secretFromEnv) < 32) {
-    bad('NEWSLETTER_SECRET', 'must be at least 32 bytes', '$(openssl rand -hex 32)');
-  }
-  const previousSecretFromEnv = get('NEWSLETTER_SECRET_PREVIOUS');
-  if (previousSecretFromEnv !== undefined && Buffer.byteLength(previousSecretFromEnv) < 32) {
-    bad(
+/** A signing key is never shown, only its length judged. */
+function readSecret(v: Vars): string | undefined {
+  const secret = v.get('NEWSLETTER_SECRET');
+  if (secret !== undefined && Buffer.byteLength(secret) < 32)
+    v.bad('NEWSLETTER_SECRET', 'must be at least 32 bytes', '$(openssl rand -hex 32)');
+  if (v.production && secret === undefined)
+    v.bad('NEWSLETTER_SECRET', 'is required when NODE_ENV=production (at least 32 bytes)', '$(openssl rand -hex 32)');
+  return secret;
+}
+
+function readPreviousSecret(v: Vars): string | undefined {
+  const previous = v.get('NEWSLETTER_SECRET_PREVIOUS');
+  if (previous !== undefined && Buffer.byteLength(previous) < 32)
+    v.bad(
       'NEWSLETTER_SECRET_PREVIOUS',
       'must be at least 32 bytes (the old NEWSLETTER_SECRET, as it was)',
       '<the key you used before>',
     );
-  }
-  if (production && secretFromEnv === undefined) {
-    bad('NEWSLETTER_SECRET', 'is required when NODE_ENV=production (at least 32 bytes)', '$(openssl rand -hex 32)');
-  }
+  return previous;
+}
 
-  const logLevel = (get('NEWSLETTER_LOG_LEVEL') ?? 'info').toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
-    bad('NEWSLETTER_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`, 'info', get('NEWSLETTER_LOG_LEVEL'));
-  const metricsToken = get('NEWSLETTER_METRICS_TOKEN');
-  // The token is a secret: never shown.
-  if (metricsToken !== undefined && (metricsToken.length < MIN_METRICS_TOKEN || /\s/.test(metricsToken))) {
-    bad(
+function readLogLevel(v: Vars): LogLevel {
+  const level = (v.get('NEWSLETTER_LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    v.bad('NEWSLETTER_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`, 'info', v.get('NEWSLETTER_LOG_LEVEL'));
+  return level as LogLevel;
+}
+
+/** The token is a secret: never shown. */
+function readMetricsToken(v: Vars): string | undefined {
+  const token = v.get('NEWSLETTER_METRICS_TOKEN');
+  if (token !== undefined && (token.length < MIN_METRICS_TOKEN || /\s/.test(token)))
+    v.bad(
       'NEWSLETTER_METRICS_TOKEN',
       `must be at least ${MIN_METRICS_TOKEN} characters without spaces`,
       '$(openssl rand -hex 24)',
     );
-  }
+  return token;
+}
 
-  const metricsPort = int('NEWSLETTER_METRICS_PORT', 9464, 0, 65535, '9464');
+function readCacheDir(v: Vars): string | false | undefined {
+  const raw = v.get('NEWSLETTER_CACHE_DIR');
+  return raw === undefined ? undefined : raw === 'off' ? false : path.resolve(v.rootDir, raw);
+}
 
-  const cacheRaw = get('NEWSLETTER_CACHE_DIR');
-  const cacheDir = cacheRaw === undefined ? undefined : cacheRaw === 'off' ? false : path.resolve(rootDir, cacheRaw);
-
-  const dkimDomain = get('NEWSLETTER_DKIM_DOMAIN');
-  const dkimSelector = get('NEWSLETTER_DKIM_SELECTOR');
-  const dkimKeyFile = get('NEWSLETTER_DKIM_KEY_FILE');
-  const dkimSet = [dkimDomain, dkimSelector, dkimKeyFile].filter((v) => v !== undefined).length;
-  if (dkimSet > 0 && dkimSet < 3) {
-    bad(
+/** The three DKIM variables go together. */
+function readDkim(v: Vars): Config['dkim'] {
+  const domain = v.get('NEWSLETTER_DKIM_DOMAIN');
+  const selector = v.get('NEWSLETTER_DKIM_SELECTOR');
+  const keyFile = v.get('NEWSLETTER_DKIM_KEY_FILE');
+  const set = [domain, selector, keyFile].filter((x) => x !== undefined).length;
+  if (set > 0 && set < 3)
+    v.bad(
       'NEWSLETTER_DKIM_KEY_FILE',
       'DKIM needs NEWSLETTER_DKIM_DOMAIN, NEWSLETTER_DKIM_SELECTOR and NEWSLETTER_DKIM_KEY_FILE together',
       'dkim/private.pem',
     );
-  }
-  if (dkimKeyFile && !existsSync(path.resolve(rootDir, dkimKeyFile)))
-    bad('NEWSLETTER_DKIM_KEY_FILE', 'file not found', 'dkim/private.pem', dkimKeyFile);
+  if (!domain || !selector || !keyFile) return undefined;
+  if (!existsSync(path.resolve(v.rootDir, keyFile)))
+    v.bad('NEWSLETTER_DKIM_KEY_FILE', 'file not found', 'dkim/private.pem', keyFile);
+  return { domain, selector, keyFile: path.resolve(v.rootDir, keyFile) };
+}
 
-  const bounceAddress = get('NEWSLETTER_BOUNCE_ADDRESS');
-  if (bounceAddress !== undefined) {
-    const m = /^([A-Za-z0-9._-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$/.exec(bounceAddress);
-    if (!m)
-      bad(
-        'NEWSLETTER_BOUNCE_ADDRESS',
-        'must be a plain address without + or a name',
-        'bounces@example.org',
-        bounceAddress,
-      );
-    else if (m[1]!.length > MAX_BOUNCE_LOCAL)
-      bad(
-        'NEWSLETTER_BOUNCE_ADDRESS',
-        `the part before @ must be at most ${MAX_BOUNCE_LOCAL} characters (the signed id needs the rest of 64)`,
-        'bounces@example.org',
-        bounceAddress,
-      );
+function readBounceAddress(v: Vars): string | undefined {
+  const address = v.get('NEWSLETTER_BOUNCE_ADDRESS');
+  if (address === undefined) return undefined;
+  const m = /^([A-Za-z0-9._-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$/.exec(address);
+  if (!m)
+    v.bad('NEWSLETTER_BOUNCE_ADDRESS', 'must be a plain address without + or a name', 'bounces@example.org', address);
+  if (m[1]!.length > MAX_BOUNCE_LOCAL)
+    v.bad(
+      'NEWSLETTER_BOUNCE_ADDRESS',
+      `the part before @ must be at most ${MAX_BOUNCE_LOCAL} characters (the signed id needs the rest of 64)`,
+      'bounces@example.org',
+      address,
+    );
+  return address;
+}
+
+/** Holds a password: never shown. */
+function readBounceImapUrl(v: Vars): string | undefined {
+  const url = v.get('NEWSLETTER_BOUNCE_IMAP_URL');
+  if (url === undefined) return undefined;
+  let ok: boolean;
+  try {
+    const u = new URL(url);
+    ok = (u.protocol === 'imap:' || u.protocol === 'imaps:') && u.hostname !== '' && u.username !== '';
+  } catch {
+    ok = false;
   }
-  const bounceImapUrl = get('NEWSLETTER_BOUNCE_IMAP_URL');
-  if (bounceImapUrl !== undefined) {
-    let ok: boolean;
-    try {
-      const u = new URL(bounceImapUrl);
-      ok = (u.protocol === 'imap:' || u.protocol === 'imaps:') && u.hostname !== '' && u.username !== '';
-    } catch {
-      ok = false;
-    }
-    // Holds a password: never shown.
-    if (!ok)
-      bad(
-        'NEWSLETTER_BOUNCE_IMAP_URL',
-        'must be imaps://user:pass@host:993/INBOX (or imap:// on a trusted network)',
-        'imaps://bounces:secret@imap.example.org:993/INBOX',
-      );
-  }
-  const webhookPostmarkAuth = get('NEWSLETTER_WEBHOOK_POSTMARK_AUTH');
-  if (webhookPostmarkAuth !== undefined && !/^[^:\s]+:\S{12,}$/.test(webhookPostmarkAuth)) {
-    bad(
+  if (!ok)
+    v.bad(
+      'NEWSLETTER_BOUNCE_IMAP_URL',
+      'must be imaps://user:pass@host:993/INBOX (or imap:// on a trusted network)',
+      'imaps://bounces:secret@imap.example.org:993/INBOX',
+    );
+  return url;
+}
+
+function readPostmarkAuth(v: Vars): string | undefined {
+  const auth = v.get('NEWSLETTER_WEBHOOK_POSTMARK_AUTH');
+  if (auth !== undefined && !/^[^:\s]+:\S{12,}$/.test(auth))
+    v.bad(
       'NEWSLETTER_WEBHOOK_POSTMARK_AUTH',
       'must be user:password, the password at least 12 characters without spaces',
       'postmark:$(openssl rand -hex 16)',
     );
-  }
-  const webhookMailgunKey = get('NEWSLETTER_WEBHOOK_MAILGUN_KEY');
-  if (webhookMailgunKey !== undefined && (webhookMailgunKey.length < 16 || /\s/.test(webhookMailgunKey))) {
-    bad(
+  return auth;
+}
+
+function readMailgunKey(v: Vars): string | undefined {
+  const key = v.get('NEWSLETTER_WEBHOOK_MAILGUN_KEY');
+  if (key !== undefined && (key.length < 16 || /\s/.test(key)))
+    v.bad(
       'NEWSLETTER_WEBHOOK_MAILGUN_KEY',
       "must be Mailgun's HTTP webhook signing key (at least 16 characters, no spaces)",
       'key-0123456789abcdef0123456789abcdef',
     );
-  }
-
-  return {
-    rootDir,
-    contentDir: path.join(rootDir, 'content'),
-    templatesDir: path.join(rootDir, 'templates'),
-    ...(cacheDir === undefined ? {} : { cacheDir }),
-    database,
-    ...(smtpUrl ? { smtpUrl } : {}),
-    ...(smtpAuthWithoutTls ? { smtpAuthWithoutTls } : {}),
-    smtpPool: int('NEWSLETTER_SMTP_POOL', 5, 1, 50, '5'),
-    ...(rate ? { rate } : {}),
-    outboxDir: path.resolve(rootDir, get('NEWSLETTER_OUTBOX_DIR') ?? 'outbox'),
-    ...(get('NEWSLETTER_OUTBOX_DIR') ? { outboxChosen: true as const } : {}),
-    ...(from ? { from } : {}),
-    baseUrl,
-    cron,
-    timezone,
-    port,
-    trustProxy,
-    host,
-    production,
-    ...(dkimDomain && dkimSelector && dkimKeyFile
-      ? { dkim: { domain: dkimDomain, selector: dkimSelector, keyFile: path.resolve(rootDir, dkimKeyFile) } }
-      : {}),
-    ...(secretFromEnv ? { secretFromEnv } : {}),
-    ...(previousSecretFromEnv ? { previousSecretFromEnv } : {}),
-    logLevel: logLevel as LogLevel,
-    ...(metricsToken ? { metricsToken } : {}),
-    metricsPort,
-    ...(bounceAddress ? { bounceAddress } : {}),
-    ...(bounceImapUrl ? { bounceImapUrl } : {}),
-    ...(webhookPostmarkAuth ? { webhookPostmarkAuth } : {}),
-    ...(webhookMailgunKey ? { webhookMailgunKey } : {}),
-    confirmationQueue: int('NEWSLETTER_CONFIRMATION_QUEUE', 1000, 1, 1_000_000, '1000'),
-  };
+  return key;
 }
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Problem } from '../problems.ts';
 import { contrastRatio } from './colour.ts';
 import { LOCAL_TIME } from './local-time.ts';
-import { readSeriesFile, type ContentFiles } from './files.ts';
+import type { ContentFiles } from './files.ts';
 import { closestName, parseYamlSource } from './yaml-source.ts';
 import { zodProblems } from './zod-problems.ts';
 
@@ -68,10 +68,6 @@ export interface SeriesResult {
   problems: Problem[];
 }
 
-/** Reads and validates `content/series.yml`; every problem is reported with its line. */
-export async function loadSeries(contentDir: string, rootDir = process.cwd()): Promise<SeriesResult> {
-  return seriesFromFile(await readSeriesFile(contentDir, rootDir));
-}
 
 /** Validates series.yml as already read; no `text` means the file could not be read. */
 export function seriesFromFile(source: ContentFiles['series']): SeriesResult {

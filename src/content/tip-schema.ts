@@ -51,5 +51,3 @@ export const tipFrontMatter = z.object({
   reviewed_by: z.string({ error: 'must be text: the name and role of the person who checked the tip, e.g. "Dr Ann Lee, GP"' }).trim().min(1, 'must not be empty').nullish(),
   next_review: isoDate.nullish(),
 });
-
-export type TipFrontMatter = z.infer<typeof tipFrontMatter>;

@@ -217,7 +217,7 @@ class Pass {
       new Date(this.ctx.clock()),
       job.tip.slug,
     );
-    const finished = renderer.personalise(compiled, { name: job.subscriber.name, ...links });
+    const finished = renderer.personaliseParts(compiled, { name: job.subscriber.name, ...links });
     const returnPath = settings.bounceAddress
       ? returnPathFor(settings.bounceAddress, settings.secret, job.deliveryId, new Date(this.ctx.clock()))
       : undefined;

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { publishedTips, type Series, type Tip } from '../content/index.ts';
 import { senderFor, type Sender } from '../mailer/compose.ts';
-import type { CompiledEmail, FinishedEmail, Recipient } from '../render/index.ts';
+import type { CompiledEmail, PersonalisedEmail, Recipient } from '../render/index.ts';
 import type { SendClock } from '../series/cadence.ts';
 import type { DeliveryStore } from './delivery-store.ts';
 import type { PassSummary } from './pass-tally.ts';
@@ -10,7 +10,7 @@ import { STALE_CLAIM_MS } from './retry-policy.ts';
 /** The part of the renderer a pass uses: compile once per tip (cached), fill per reader. */
 export interface TipRenderer {
   compileTip(tip: Tip): Promise<CompiledEmail>;
-  personalise(email: CompiledEmail, recipient: Recipient): FinishedEmail;
+  personaliseParts(email: CompiledEmail, recipient: Recipient): PersonalisedEmail;
 }
 
 export interface PassSettings {

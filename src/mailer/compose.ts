@@ -1,8 +1,9 @@
 import type { Series } from '../content/index.ts';
-import type { FinishedEmail } from '../render/index.ts';
+import type { FinishedEmail, PersonalisedEmail } from '../render/index.ts';
 import { cleanName } from '../render/personalise.ts';
 import { listIdFor, senderOf, stableMessageId } from './headers.ts';
-import type { OutgoingMessage } from './mailer.ts';
+import type { EncodedBody, OutgoingMessage, PlainBody } from './mailer.ts';
+import { encodeParts } from './quoted-printable.ts';
 
 /** The sender and list identity every tip carries. */
 export interface Sender {
@@ -26,9 +27,19 @@ export interface TipRecipient {
   name: string | null;
 }
 
-/** One finished tip email for one reader, with the list headers the contract asks for. */
+/**
+ * The body of a message: a finished email goes plain (the transport encodes it), a personalised
+ * one is joined straight into quoted-printable, its fixed text encoded once per email.
+ */
+export function bodyOf(email: FinishedEmail | PersonalisedEmail): PlainBody | EncodedBody {
+  return isFinished(email) ? { html: email.html, text: email.text } : { encoded: encodeParts(email) };
+}
+
+const isFinished = (email: FinishedEmail | PersonalisedEmail): email is FinishedEmail => typeof email.html === 'string';
+
+/** One tip email for one reader, with the list headers the contract asks for. */
 export function composeTipMessage(
-  email: FinishedEmail,
+  email: FinishedEmail | PersonalisedEmail,
   to: TipRecipient,
   sender: Sender,
   ids: { messageId: string; unsubscribeUrl: string; slug: string; returnPath?: string },
@@ -39,9 +50,7 @@ export function composeTipMessage(
     ...(name ? { toName: name } : {}),
     from: sender.from,
     subject: email.subject,
-    html: email.html,
-    text: email.text,
-    ...(email.encoded ? { encoded: email.encoded } : {}),
+    ...bodyOf(email),
     messageId: ids.messageId,
     unsubscribeUrl: ids.unsubscribeUrl,
     listId: sender.listId,

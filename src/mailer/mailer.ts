@@ -2,16 +2,15 @@
  * The seam between the pipeline and a mail transport. The dispatcher and the site see this
  * interface only, so an ESP's HTTP API is one more implementation, not a rewrite.
  */
-export interface OutgoingMessage {
+/** One message to one reader: its envelope and headers, and one of the two body forms. */
+export type OutgoingMessage = MessageHead & (PlainBody | EncodedBody);
+
+export interface MessageHead {
   to: string;
   toName?: string | null;
   /** `Name <address>`. */
   from: string;
   subject: string;
-  html: string;
-  text: string;
-  /** `html` and `text` already in quoted-printable (see FinishedEmail): sent as they are. */
-  encoded?: { html: string; text: string };
   /** `<id@domain>`; stable for (subscriber, email) so a resend after a crash is recognisable. */
   messageId: string;
   /** The signed unsubscribe link: becomes List-Unsubscribe and List-Unsubscribe-Post. */
@@ -22,6 +21,23 @@ export interface OutgoingMessage {
   returnPath?: string;
   /** Further headers (never credentials). */
   headers?: Record<string, string>;
+}
+
+/** The HTML and text as a reader sees them: the transport encodes them. */
+export interface PlainBody {
+  html: string;
+  text: string;
+  encoded?: never;
+}
+
+/**
+ * The HTML and text already in quoted-printable (CRLF lines of at most 76, see
+ * quoted-printable.ts): sent as they are, so no message is encoded twice.
+ */
+export interface EncodedBody {
+  encoded: { html: string; text: string };
+  html?: never;
+  text?: never;
 }
 
 export interface SendResult {

@@ -39,6 +39,47 @@ function stageOf(command: string | undefined): StatusStage {
   return 'session';
 }
 
+/** The fields of a nodemailer error the classification reads. */
+interface NodemailerError {
+  responseCode?: number;
+  code?: string;
+  response?: string;
+  message?: string;
+  command?: string;
+}
+
+/**
+ * Failures of the connection or its set-up (unreachable, login, certificate, TLS), before any
+ * answer about mail: all the sender's, stopping the pass. The first rule that matches decides.
+ */
+const SETUP_FAILURES: readonly { matches(e: NodemailerError): boolean; error(shown: string): SendError }[] = [
+  {
+    matches: (e) => e.code === 'EDNS' || UNREACHABLE.test(e.message ?? ''),
+    error: (shown) => new SendError('unavailable', shown, true),
+  },
+  {
+    matches: (e) => e.code === 'EAUTH' || e.code === 'ENOAUTH',
+    error: (shown) =>
+      new SendError('unavailable', shown, false, {
+        advice: `the relay refused the login (${shown}): check the user and password in NEWSLETTER_SMTP_URL`,
+      }),
+  },
+  {
+    matches: (e) => CERTIFICATE.test(e.message ?? ''),
+    error: (shown) =>
+      new SendError('unavailable', shown, true, {
+        advice: `the relay's TLS certificate does not verify (${shown}): name the relay in NEWSLETTER_SMTP_URL by the host its certificate is for, or have its certificate renewed`,
+      }),
+  },
+  {
+    matches: (e) => e.command === 'STARTTLS' || e.code === 'ETLS',
+    error: (shown) =>
+      new SendError('unavailable', shown, true, {
+        advice: `TLS with the relay failed (${shown}); with a password in NEWSLETTER_SMTP_URL the newsletter never logs in without TLS: use a relay that offers STARTTLS, or smtps://…:465; for a relay on a network you trust, set NEWSLETTER_SMTP_AUTH_WITHOUT_TLS=1`,
+      }),
+  },
+];
+
 /**
  * Sorts a nodemailer failure into what the dispatcher does next, by whose fault it is (the table
  * in smtp-status.ts): the reader's address (permanent), the reader's mailbox for now (temporary),
@@ -46,56 +87,40 @@ function stageOf(command: string | undefined): StatusStage {
  * (unavailable: unreachable, login or TLS refused, 5.7.x policy, 5.4.x quota, 5.3.x system).
  */
 export function classifySmtpError(error: unknown): SendError {
-  const e = error as { responseCode?: number; code?: string; response?: string; message?: string; command?: string };
+  const e = error as NodemailerError;
   const response = (e.response ?? e.message ?? String(error)).slice(0, 500);
   const code = e.responseCode;
   const shown = code ? response : `${e.code ?? 'error'}: ${response}`;
-  if (e.code === 'EDNS' || UNREACHABLE.test(e.message ?? '')) return new SendError('unavailable', shown, true);
-  if (e.code === 'EAUTH' || e.code === 'ENOAUTH')
-    return new SendError('unavailable', shown, false, {
-      advice: `the relay refused the login (${shown}): check the user and password in NEWSLETTER_SMTP_URL`,
-    });
-  if (CERTIFICATE.test(e.message ?? '')) {
-    return new SendError('unavailable', shown, true, {
-      advice: `the relay's TLS certificate does not verify (${shown}): name the relay in NEWSLETTER_SMTP_URL by the host its certificate is for, or have its certificate renewed`,
-    });
+  const setup = SETUP_FAILURES.find((rule) => rule.matches(e));
+  if (setup) return setup.error(shown);
+  if (code === undefined) {
+    // No answer from the server: a dropped or timed-out connection is the relay's, for now.
+    const connection = Boolean(e.code && CONNECTION_CODES.has(e.code));
+    return new SendError(connection ? 'relay' : 'temporary', shown, connection);
   }
-  if (e.command === 'STARTTLS' || e.code === 'ETLS') {
-    return new SendError('unavailable', shown, true, {
-      advice: `TLS with the relay failed (${shown}); with a password in NEWSLETTER_SMTP_URL the newsletter never logs in without TLS: use a relay that offers STARTTLS, or smtps://…:465; for a relay on a network you trust, set NEWSLETTER_SMTP_AUTH_WITHOUT_TLS=1`,
-    });
-  }
-  if (code === undefined)
-    return new SendError(
-      e.code && CONNECTION_CODES.has(e.code) ? 'relay' : 'temporary',
-      shown,
-      Boolean(e.code && CONNECTION_CODES.has(e.code)),
-    );
+  return fromAnswer(e, code, response, shown);
+}
+
+/** A failure the server answered with a reply code: classified by smtp-status.ts's table. */
+function fromAnswer(e: NodemailerError, code: number, response: string, shown: string): SendError {
   const stage = stageOf(e.command);
   const verdict = classifyMailStatus({ basic: code, enhanced: replyCodes(response).enhanced, stage });
-  switch (verdict.party) {
-    case 'reader-permanent':
-      return new SendError('permanent', shown);
-    case 'sender-temporary':
-      return new SendError('relay', shown, code === 421, { recipient: stage !== 'session' });
-    case 'sender-permanent': {
-      const mailFrom = e.command === 'MAIL FROM';
-      const what =
-        stage === 'recipient'
-          ? 'a recipient'
-          : stage === 'message'
-            ? 'the message itself'
-            : mailFrom
-              ? 'the sender (MAIL FROM)'
-              : `the session (${e.command ?? 'greeting'})`;
-      return new SendError('unavailable', shown, false, {
-        senderRefusal: true,
-        advice: `the relay refused ${what}: ${withoutAddresses(shown)} (${verdict.code}: ${verdict.meaning}; about the sender, not the reader, so nobody was bounced); ${senderAdvice(verdict, { mailFrom })}`,
-      });
-    }
-    default:
-      return new SendError('temporary', shown);
-  }
+  if (verdict.party === 'reader-permanent') return new SendError('permanent', shown);
+  if (verdict.party === 'sender-temporary')
+    return new SendError('relay', shown, code === 421, { recipient: stage !== 'session' });
+  if (verdict.party !== 'sender-permanent') return new SendError('temporary', shown);
+  const mailFrom = e.command === 'MAIL FROM';
+  return new SendError('unavailable', shown, false, {
+    senderRefusal: true,
+    advice: `the relay refused ${refusedPart(stage, e.command)}: ${withoutAddresses(shown)} (${verdict.code}: ${verdict.meaning}; about the sender, not the reader, so nobody was bounced); ${senderAdvice(verdict, { mailFrom })}`,
+  });
+}
+
+/** What a sender refusal was about, in the operator's words. */
+function refusedPart(stage: StatusStage, command: string | undefined): string {
+  if (stage === 'recipient') return 'a recipient';
+  if (stage === 'message') return 'the message itself';
+  return command === 'MAIL FROM' ? 'the sender (MAIL FROM)' : `the session (${command ?? 'greeting'})`;
 }
 
 /** 127.0.0.0/8, ::1 and `localhost`: a password sent there never crosses a network. */

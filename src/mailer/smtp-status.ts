@@ -70,16 +70,50 @@ export function enhancedCodeIn(text: string | undefined): string | undefined {
 const lasting = (cls: number, party: 'reader' | 'sender'): StatusParty =>
   `${party}-${cls === 5 ? 'permanent' : 'temporary'}` as StatusParty;
 
-/** The subjects and details of RFC 3463 that are about the sender, in the operator's words. */
-function senderMeaning(subject: number, detail: number): string | undefined {
-  if (subject === 1 && (detail === 7 || detail === 8)) return "the sender's address";
-  if (subject === 2 && detail === 3) return "the message's size";
-  if (subject === 3) return 'the mail system (full, not accepting mail, misconfigured)';
-  if (subject === 4) return 'routing, quota or congestion';
-  if (subject === 5) return 'the SMTP protocol';
-  if (subject === 6) return "the message's content or format";
-  if (subject === 7) return 'policy, relaying or a block list';
-  return undefined;
+/**
+ * The subjects (`3`) and subject.details (`1.7`) of RFC 3463 that are about the sender, in the
+ * operator's words; a detail is looked up before its subject.
+ */
+const SENDER_SUBJECTS: Readonly<Record<string, string>> = {
+  '1.7': "the sender's address",
+  '1.8': "the sender's address",
+  '2.3': "the message's size",
+  '3': 'the mail system (full, not accepting mail, misconfigured)',
+  '4': 'routing, quota or congestion',
+  '5': 'the SMTP protocol',
+  '6': "the message's content or format",
+  '7': 'policy, relaying or a block list',
+};
+
+/** The rest of subjects 1 and 2: the reader's. `lasts`: permanent in class 5; otherwise always temporary. */
+const READER_SUBJECTS: Readonly<Record<string, { lasts: boolean; meaning: string }>> = {
+  '1': { lasts: true, meaning: "the reader's address" },
+  '2.1': { lasts: true, meaning: "the reader's mailbox is disabled" },
+  '2.2': { lasts: false, meaning: "the reader's mailbox is full" },
+  '2': { lasts: false, meaning: "the reader's mailbox" },
+};
+
+/** Basic codes to RCPT TO that say something about the reader when no enhanced code does. */
+const READER_BASIC_CODES: Readonly<Record<number, { party: StatusParty; meaning: string }>> = {
+  550: { party: 'reader-permanent', meaning: "the reader's mailbox is unavailable" },
+  551: { party: 'reader-permanent', meaning: "the reader's mailbox is unavailable" },
+  553: { party: 'reader-permanent', meaning: "the reader's mailbox is unavailable" },
+  521: { party: 'reader-permanent', meaning: "the reader's domain takes no mail" },
+  556: { party: 'reader-permanent', meaning: "the reader's domain takes no mail" },
+  552: { party: 'reader-temporary', meaning: "the reader's mailbox, for now" },
+  450: { party: 'reader-temporary', meaning: "the reader's mailbox, for now" },
+  451: { party: 'reader-temporary', meaning: "the reader's mailbox, for now" },
+  452: { party: 'reader-temporary', meaning: "the reader's mailbox, for now" },
+};
+
+/** A table's entry for `subject.detail`, else for `subject`. */
+const bySubject = <T>(table: Readonly<Record<string, T>>, subject: number, detail: number): T | undefined =>
+  table[`${subject}.${detail}`] ?? table[String(subject)];
+
+/** The class (2, 4, 5) of the answer: the basic code's where the two disagree (RFC 3463 section 2), it is what the client acts on. */
+function statusClass(basic: number | undefined, enhanced: RegExpExecArray | null): number | undefined {
+  const basicClass = basic !== undefined && basic >= 200 && basic < 600 ? Math.floor(basic / 100) : undefined;
+  return basicClass ?? (enhanced ? Number(enhanced[1]) : undefined);
 }
 
 /**
@@ -93,9 +127,7 @@ export function classifyMailStatus(input: {
 }): StatusVerdict {
   const { basic, stage } = input;
   const e = ENHANCED.exec(input.enhanced ?? '');
-  const basicClass = basic !== undefined && basic >= 200 && basic < 600 ? Math.floor(basic / 100) : undefined;
-  // The basic code's class wins where the two disagree: it is what the client acts on (RFC 3463 section 2).
-  const cls = basicClass ?? (e ? Number(e[1]) : undefined);
+  const cls = statusClass(basic, e);
   const code = e ? e[0] : basic !== undefined ? String(basic) : 'none';
   if (cls === 2) return { party: 'success', code, meaning: 'accepted' };
   if (basic === 421)
@@ -104,38 +136,31 @@ export function classifyMailStatus(input: {
       code: e ? `421 ${e[0]}` : '421',
       meaning: 'the server is closing the connection',
     };
-  if (cls === undefined || (cls !== 4 && cls !== 5))
-    return { party: 'reader-temporary', code, meaning: 'no usable status code' };
+  if (cls !== 4 && cls !== 5) return { party: 'reader-temporary', code, meaning: 'no usable status code' };
   if (stage === 'session')
     return { party: lasting(cls, 'sender'), code, meaning: 'refused before any recipient (greeting, login or sender)' };
+  return (e && byEnhancedCode(cls, Number(e[2]), Number(e[3]), code)) ?? byBasicCode(cls, basic, stage, code);
+}
 
-  const subject = e ? Number(e[2]) : 0;
-  const detail = e ? Number(e[3]) : 0;
-  if (e && subject !== 0) {
-    const about = senderMeaning(subject, detail);
-    if (about) return { party: lasting(cls, 'sender'), code, meaning: about };
-    if (subject === 1) return { party: lasting(cls, 'reader'), code, meaning: "the reader's address" };
-    if (subject === 2 && detail === 1)
-      return { party: lasting(cls, 'reader'), code, meaning: "the reader's mailbox is disabled" };
-    if (subject === 2)
-      return {
-        party: 'reader-temporary',
-        code,
-        meaning: detail === 2 ? "the reader's mailbox is full" : "the reader's mailbox",
-      };
-    // A subject RFC 3463 does not define: the basic code decides, as if there were none.
-  }
+/** The verdict of an enhanced code's subject and detail; undefined for x.0.x and subjects RFC 3463 does not define. */
+function byEnhancedCode(cls: number, subject: number, detail: number, code: string): StatusVerdict | undefined {
+  if (subject === 0) return undefined;
+  const about = bySubject(SENDER_SUBJECTS, subject, detail);
+  if (about) return { party: lasting(cls, 'sender'), code, meaning: about };
+  const reader = bySubject(READER_SUBJECTS, subject, detail);
+  if (reader)
+    return { party: reader.lasts ? lasting(cls, 'reader') : 'reader-temporary', code, meaning: reader.meaning };
+  return undefined;
+}
 
-  const shown = basic !== undefined ? String(basic) : code;
-  if (basic === undefined) return { party: 'reader-temporary', code: shown, meaning: 'no detail in the status code' };
+/** The verdict of the basic code alone, where no enhanced code said more. */
+function byBasicCode(cls: number, basic: number | undefined, stage: StatusStage, code: string): StatusVerdict {
+  if (basic === undefined) return { party: 'reader-temporary', code, meaning: 'no detail in the status code' };
+  const shown = String(basic);
   if (stage === 'message')
     return { party: lasting(cls, 'sender'), code: shown, meaning: 'the message itself was refused' };
-  if ([550, 551, 553].includes(basic))
-    return { party: 'reader-permanent', code: shown, meaning: "the reader's mailbox is unavailable" };
-  if (basic === 521 || basic === 556)
-    return { party: 'reader-permanent', code: shown, meaning: "the reader's domain takes no mail" };
-  if (basic === 552 || basic === 450 || basic === 451 || basic === 452)
-    return { party: 'reader-temporary', code: shown, meaning: "the reader's mailbox, for now" };
+  const reader = READER_BASIC_CODES[basic];
+  if (reader) return { ...reader, code: shown };
   return {
     party: lasting(cls, 'sender'),
     code: shown,

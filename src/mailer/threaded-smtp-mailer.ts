@@ -21,7 +21,7 @@ interface Answer {
  * message and writing it out (dot-stuffing, the socket) is most of a pass's CPU; in its own thread
  * that runs beside the dispatcher's database and render work instead of after it. Measured on two
  * cores (`npx tsx bench/dispatch.ts 5000 --baseline`): about 1,100 messages/s here, 860 in the
- * dispatcher's thread. Failures are classified exactly as in `createSmtpMailer`.
+ * dispatcher's thread. Failures are classified by smtp-options.ts, as the worker reports them.
  */
 export function createThreadedSmtpMailer(
   options: SmtpOptions,

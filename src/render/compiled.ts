@@ -1,5 +1,5 @@
 import { bodyParts, type Series, type Tip, type TipSource } from '../content/index.ts';
-import { placeholderNames, type Fillable } from './personalise.ts';
+import { placeholderNames, type Fillable, type PlaceholderName } from './personalise.ts';
 
 export type SystemEmail = 'confirm' | 'welcome' | 'goodbye';
 export const systemEmails: readonly SystemEmail[] = ['confirm', 'welcome', 'goodbye'];
@@ -18,16 +18,31 @@ export interface CompiledEmail {
   text: Fillable;
 }
 
+/** One email filled in for one recipient: plain HTML and text, as a reader's client shows them. */
 export interface FinishedEmail {
   subject: string;
   preheader: string;
   html: string;
   text: string;
-  /**
-   * The same HTML and text already in quoted-printable (CRLF lines of at most 76), for a mailer
-   * to send as they are instead of encoding each message again. Absent: the mailer encodes.
-   */
-  encoded?: { html: string; text: string };
+}
+
+/** A compiled part and one recipient's values for it, not yet joined. */
+export interface PersonalisedPart {
+  fillable: Fillable;
+  values: Partial<Record<PlaceholderName, string>>;
+  /** Whether the values are HTML-escaped when joined (the HTML part). */
+  escape: boolean;
+}
+
+/**
+ * One email for one recipient, left unjoined so a mailer can join it straight into its transfer
+ * encoding (mailer/quoted-printable.ts) without building the plain bodies it would not send.
+ */
+export interface PersonalisedEmail {
+  subject: string;
+  preheader: string;
+  html: PersonalisedPart;
+  text: PersonalisedPart;
 }
 
 /** The subject and preheader of each system email. */

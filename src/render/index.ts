@@ -1,5 +1,13 @@
 export { Renderer, type RendererOptions } from './renderer.ts';
-export { systemEmails, systemSubjects, type CompiledEmail, type FinishedEmail, type SystemEmail } from './compiled.ts';
+export {
+  systemEmails,
+  systemSubjects,
+  type CompiledEmail,
+  type FinishedEmail,
+  type PersonalisedEmail,
+  type PersonalisedPart,
+  type SystemEmail,
+} from './compiled.ts';
 export { compileMjml, loadTemplates } from './on-demand.ts';
 export type { TemplateSet } from './templates.ts';
 export type { MjmlCompiler } from './mjml.ts';

@@ -8,12 +8,13 @@ import {
   type CompiledEmail,
   type EmailInput,
   type FinishedEmail,
+  type PersonalisedEmail,
+  type PersonalisedPart,
   type SystemEmail,
 } from './compiled.ts';
 import type { MjmlCompiler } from './mjml.ts';
 import { compileMjml } from './on-demand.ts';
 import { fill, recipientValues, type Recipient } from './personalise.ts';
-import { fillEncoded } from './quoted-printable.ts';
 import type { TemplateSet } from './templates.ts';
 import { TEXT_WIDTH, wrapText } from './wrap.ts';
 
@@ -54,6 +55,12 @@ export class Renderer {
 
   /** Fills one recipient into a compiled email. No template or MJML work happens here. */
   personalise(email: CompiledEmail, recipient: Recipient): FinishedEmail {
+    const { subject, preheader, html, text } = this.personaliseParts(email, recipient);
+    return { subject, preheader, html: joinPart(html), text: joinPart(text) };
+  }
+
+  /** The recipient's values for each part, not yet joined: for a mailer that joins them in its own encoding. */
+  personaliseParts(email: CompiledEmail, recipient: Recipient): PersonalisedEmail {
     const values = recipientValues(recipient);
     // The one per-reader sentence sits on its own line: wrapped here like the rest of the text part.
     const textValues =
@@ -63,9 +70,8 @@ export class Renderer {
     return {
       subject: email.subject,
       preheader: email.preheader,
-      html: fill(email.html, values, true),
-      text: fill(email.text, textValues, false),
-      encoded: { html: fillEncoded(email.html, values, true), text: fillEncoded(email.text, textValues, false) },
+      html: { fillable: email.html, values, escape: true },
+      text: { fillable: email.text, values: textValues, escape: false },
     };
   }
 
@@ -125,3 +131,5 @@ export class Renderer {
     return this.templates;
   }
 }
+
+const joinPart = (part: PersonalisedPart): string => fill(part.fillable, part.values, part.escape);

@@ -9,7 +9,6 @@ import { signToken, verifyToken, type SigningKeys, type TokenCheck } from './tok
  * URL (`answer=yes|no`) only to pre-set the page, and is recorded by the POST alone (mail
  * scanners fetch every link). Nothing else is collected: no opens, no clicks, no pixel.
  */
-export const FEEDBACK_ANSWERS: readonly FeedbackAnswer[] = ['yes', 'no'];
 /** The comment box is one line: longer input is cut, not refused (nothing the reader wrote is lost silently: the page says so). */
 export const MAX_COMMENT_LENGTH = 500;
 

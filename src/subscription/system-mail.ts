@@ -1,6 +1,7 @@
 import type { Series } from '../content/index.ts';
 import { listIdFor, stableMessageId } from '../mailer/headers.ts';
 import { SendError, type Mailer } from '../mailer/mailer.ts';
+import { encodeParts } from '../mailer/quoted-printable.ts';
 import { withoutAddresses } from '../redact.ts';
 import type { Renderer, SystemEmail } from '../render/index.ts';
 import type { ClaimedSystemEmail, NewSystemEmail } from './subscriber-store.ts';
@@ -129,7 +130,7 @@ async function deliver(deps: SystemMailDeps, e: ClaimedSystemEmail, now: Date): 
     kind === 'confirm' ? new Date(e.createdAt) : now,
   );
   const name = greetingName(kind, s.name);
-  const finished = deps.renderer.personalise(compiled, {
+  const finished = deps.renderer.personaliseParts(compiled, {
     name,
     ...links,
     ...(kind === 'welcome' ? { firstTip: firstTipSentence(s, deps.defaultTimezone) } : {}),
@@ -139,9 +140,7 @@ async function deliver(deps: SystemMailDeps, e: ClaimedSystemEmail, now: Date): 
     toName: name,
     from: deps.from,
     subject: finished.subject,
-    html: finished.html,
-    text: finished.text,
-    ...(finished.encoded ? { encoded: finished.encoded } : {}),
+    encoded: encodeParts(finished),
     messageId: e.messageId,
     ...(deps.returnPath ? { returnPath: deps.returnPath(e.id, now) } : {}),
     ...(compiled.listMail

@@ -1,6 +1,7 @@
-import { encode, wrap } from 'nodemailer/lib/qp';
+import { encode, wrap } from 'libqp';
 import { escapeHtml } from '../content/escape.ts';
-import { joinFilled, type Fillable, type PlaceholderName } from './personalise.ts';
+import type { PersonalisedEmail, PersonalisedPart } from '../render/index.ts';
+import { joinFilled, type Fillable, type PlaceholderName } from '../render/personalise.ts';
 
 /** RFC 2045's limit for a quoted-printable line, soft break included. */
 const LINE = 76;
@@ -10,7 +11,7 @@ const SOFT_BREAK = '=\r\n';
  * A piece of text in quoted-printable, CRLF line ends, ending at the start of a line (a soft
  * break after a last partial line), so encoded pieces and values join into one valid body:
  * decoding the join gives the join of the texts. A soft break may fall anywhere, so the lines
- * are shorter around each filled value than nodemailer would make them, and mean the same.
+ * are shorter around each filled value than one whole-body encoding would make them, and mean the same.
  */
 export function encodeChunk(text: string): string {
   if (text === '') return '';
@@ -32,7 +33,7 @@ export function encodeChunk(text: string): string {
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
- * `encodeChunk` for PRINTABLE_ASCII, without nodemailer's Buffer round trips (the values of every
+ * `encodeChunk` for PRINTABLE_ASCII, without libqp's Buffer round trips (the values of every
  * message go through here). Only '=' needs encoding; a soft break keeps each line within 76,
  * never inside an =3D, and whitespace before it is allowed: the '=' follows it.
  */
@@ -85,3 +86,10 @@ export function fillEncoded(f: Fillable, values: Partial<Record<PlaceholderName,
   // ends in a space or tab, which must not end a line bare.
   return out.endsWith(SOFT_BREAK) && !/[ \t]=\r\n$/.test(out) ? out.slice(0, -SOFT_BREAK.length) : out;
 }
+
+/** Both parts of a personalised email in quoted-printable, for OutgoingMessage's `encoded`. */
+export function encodeParts(email: Pick<PersonalisedEmail, 'html' | 'text'>): { html: string; text: string } {
+  return { html: encodePart(email.html), text: encodePart(email.text) };
+}
+
+const encodePart = (part: PersonalisedPart): string => fillEncoded(part.fillable, part.values, part.escape);

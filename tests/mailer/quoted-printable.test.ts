@@ -5,7 +5,7 @@ import type { OutgoingMessage } from '../../src/mailer/mailer.ts';
 import { createThreadedSmtpMailer } from '../../src/mailer/threaded-smtp-mailer.ts';
 import { fill, toFillable } from '../../src/render/personalise.ts';
 import { loadProject } from '../../src/render/project.ts';
-import { encodeChunk, fillEncoded } from '../../src/render/quoted-printable.ts';
+import { encodeChunk, fillEncoded } from '../../src/mailer/quoted-printable.ts';
 import { subscriberLinks } from '../../src/subscription/links.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
@@ -114,14 +114,15 @@ describe('a tip sent with its pre-encoded bodies', () => {
           tip.slug,
         );
         const finished = project.renderer.personalise(compiled, { name, ...links });
-        expect(finished.encoded).toBeDefined();
+        const parts = project.renderer.personaliseParts(compiled, { name, ...links });
         const ids = { unsubscribeUrl: links.unsubscribeUrl, slug: tip.slug };
-        const pre: OutgoingMessage = composeTipMessage(finished, { email: `pre${i}@example.org`, name }, sender, {
+        const pre: OutgoingMessage = composeTipMessage(parts, { email: `pre${i}@example.org`, name }, sender, {
           ...ids,
           messageId: `<pre.${i}@example.org>`,
         });
-        const { encoded: _encoded, ...plain } = finished;
-        const bare: OutgoingMessage = composeTipMessage(plain, { email: `bare${i}@example.org`, name }, sender, {
+        expect(pre.encoded).toBeDefined();
+        expect(pre.html).toBeUndefined();
+        const bare: OutgoingMessage = composeTipMessage(finished, { email: `bare${i}@example.org`, name }, sender, {
           ...ids,
           messageId: `<bare.${i}@example.org>`,
         });

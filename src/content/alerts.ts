@@ -83,7 +83,12 @@ export function markedAlerts(options: AlertOptions): MarkedExtension {
       }
       const tokens = withoutMarker(quote.tokens);
       if (!tokens.some((t) => t.type !== 'space')) {
-        options.report({ severity: 'error', check: 'alert', message: `the "[!${marker}]" warning is empty: write the warning on the lines after it, each starting with ">"`, raw: quote.raw });
+        options.report({
+          severity: 'error',
+          check: 'alert',
+          message: `the "[!${marker}]" warning is empty: write the warning on the lines after it, each starting with ">"`,
+          raw: quote.raw,
+        });
       }
       // Turned in place: marked hands the same object to the renderer (and walks its children next).
       const warning = token as unknown as WarningToken;

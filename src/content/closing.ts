@@ -19,5 +19,7 @@ export function closingOf(
   if (!last || last.type !== 'paragraph' || !CLOSING.test(last.text) || tokens.length < 2) return {};
   const closingHtml = markdownToEmailHtml(last.raw.trim(), style).html;
   const closingWebHtml = markdownToWebHtml(last.raw.trim()).html;
-  return body.html.endsWith(closingHtml) && body.webHtml.endsWith(closingWebHtml) ? { closingHtml, closingWebHtml } : {};
+  return body.html.endsWith(closingHtml) && body.webHtml.endsWith(closingWebHtml)
+    ? { closingHtml, closingWebHtml }
+    : {};
 }

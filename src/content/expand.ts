@@ -14,7 +14,11 @@ export type BodyExpander = (
 };
 
 /** The expander for a series: its checklist (from help.md) and its emergency number. */
-export function bodyExpander(flags: RedFlags | undefined, emergency: string, options: { stripMarkers?: boolean } = {}): BodyExpander {
+export function bodyExpander(
+  flags: RedFlags | undefined,
+  emergency: string,
+  options: { stripMarkers?: boolean } = {},
+): BodyExpander {
   return (markdown, file, bodyLine) => ({
     ...expandBody(markdown, { file, bodyLine, flags, emergency, ...options }),
     inline: (text) => text.replace(/\{\{\s*emergency\s*\}\}/g, emergency),

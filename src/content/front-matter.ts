@@ -31,7 +31,8 @@ export type SplitFile =
  */
 export function splitFrontMatter(source: string, file: string, rules: FrontMatterRules): SplitFile {
   const problems: Problem[] = [];
-  const err = (line: number, message: string, check = 'front-matter') => problems.push({ severity: 'error', check, file, line, message });
+  const err = (line: number, message: string, check = 'front-matter') =>
+    problems.push({ severity: 'error', check, file, line, message });
   if (!/^---\r?\n/.test(source)) {
     err(1, rules.missing);
     return { ok: false, problems };
@@ -50,7 +51,10 @@ export function splitFrontMatter(source: string, file: string, rules: FrontMatte
   for (const { key, line } of yaml.topLevelKeys()) {
     if (!rules.fields.includes(key)) {
       const hint = closestName(key, rules.fields);
-      err(line, `unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${rules.fields.join(', ')}`);
+      err(
+        line,
+        `unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${rules.fields.join(', ')}`,
+      );
     }
   }
   return { ok: true, problems, yaml, data: yaml.data as Record<string, unknown>, markdown: split.content, bodyLine };

@@ -30,7 +30,10 @@ export function findTip(tips: readonly Tip[], ref: string): Tip | undefined {
  * A tip's body without its closing line ("Next week: …"), and that line: the emails and the tip
  * page put the "Try this tonight" box between the two.
  */
-export function bodyParts(tip: Pick<Tip, 'html' | 'closingHtml' | 'webHtml' | 'closingWebHtml'>, target: 'email' | 'web' = 'email'): { main: string; closing: string | null } {
+export function bodyParts(
+  tip: Pick<Tip, 'html' | 'closingHtml' | 'webHtml' | 'closingWebHtml'>,
+  target: 'email' | 'web' = 'email',
+): { main: string; closing: string | null } {
   // Read once: a page is made from the tip's body once per content version.
   const [html, closingHtml] = target === 'web' ? [tip.webHtml, tip.closingWebHtml] : [tip.html, tip.closingHtml];
   if (!closingHtml || !html.endsWith(closingHtml)) return { main: html, closing: null };

@@ -35,7 +35,11 @@ export function contentFromFiles(files: ContentFiles): Content {
   const checklist = help ? redFlagsOf(help) : undefined;
   const redFlags = checklist?.flags;
   const tips = tipsFromFiles(files.tips, style, bodyExpander(redFlags, settings.emergency));
-  const pages = pagesFromFiles(files.pages?.files, style, bodyExpander(redFlags, settings.emergency, { stripMarkers: true }));
+  const pages = pagesFromFiles(
+    files.pages?.files,
+    style,
+    bodyExpander(redFlags, settings.emergency, { stripMarkers: true }),
+  );
   // The footer's urgent line comes from help.md, so it files each sign under the tier the page does.
   const urgentTiers = redFlags ? urgentLines(redFlags, settings.emergency) : [];
   const urgent = urgentTiers.length > 0;
@@ -45,7 +49,14 @@ export function contentFromFiles(files: ContentFiles): Content {
     tips: tips.tips,
     pages: pages.pages,
     ...(redFlags ? { redFlags } : {}),
-    problems: [...problems, ...(checklist?.problems ?? []), ...(urgent ? unusedUrgentHelp(files.series) : []), ...tips.problems, ...pages.problems, ...missingHelpPage(files.pages)],
+    problems: [
+      ...problems,
+      ...(checklist?.problems ?? []),
+      ...(urgent ? unusedUrgentHelp(files.series) : []),
+      ...tips.problems,
+      ...pages.problems,
+      ...missingHelpPage(files.pages),
+    ],
   };
 }
 
@@ -65,12 +76,29 @@ function redFlagsOf(help: SourceFile): { flags?: RedFlags; problems: Problem[] }
 function unusedUrgentHelp(source: ContentFiles['series']): Problem[] {
   const line = (source.text ?? '').split('\n').findIndex((l) => /^urgentHelp\s*:/.test(l));
   if (line < 0) return [];
-  return [{ severity: 'warning', check: 'series', file: source.file, line: line + 1, message: 'urgentHelp is not used: every footer builds its urgent line from content/pages/help.md (the bold signs of its first two tiers). Delete it here and edit help.md' }];
+  return [
+    {
+      severity: 'warning',
+      check: 'series',
+      file: source.file,
+      line: line + 1,
+      message:
+        'urgentHelp is not used: every footer builds its urgent line from content/pages/help.md (the bold signs of its first two tiers). Delete it here and edit help.md',
+    },
+  ];
 }
 
 /** Every email's footer links to /help: say so when the page it shows is not there at all. */
 function missingHelpPage(pages: ContentFiles['pages']): Problem[] {
   const file = `${pages.folder}/help.md`.replace(/^\.\//, '');
   if (pages.files?.some((f) => f.file === file)) return [];
-  return [{ severity: 'warning', check: 'pages', file, message: 'the help page is missing: /help, which every email links to, shows only the urgent-help line. Write it (docs/editing.md, "The help page")' }];
+  return [
+    {
+      severity: 'warning',
+      check: 'pages',
+      file,
+      message:
+        'the help page is missing: /help, which every email links to, shows only the urgent-help line. Write it (docs/editing.md, "The help page")',
+    },
+  ];
 }

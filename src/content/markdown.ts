@@ -167,7 +167,9 @@ function checkedRenderer({ email, accent, css, findings }: Rendering): RendererO
           raw,
         });
       }
-      const size = email ? ` width="536" style="display:block;max-width:100%;height:auto;border:0;margin:0 0 16px;"` : '';
+      const size = email
+        ? ` width="536" style="display:block;max-width:100%;height:auto;border:0;margin:0 0 16px;"`
+        : '';
       return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${size}>`;
     },
   };

@@ -3,7 +3,13 @@ import type { Problem } from '../problems.ts';
 import type { SourceFile } from './files.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import type { BodyExpander } from './expand.ts';
-import { lineOfRaw, markdownToEmailHtml, markdownToWebHtml, type MarkdownFinding, type MarkdownStyle } from './markdown.ts';
+import {
+  lineOfRaw,
+  markdownToEmailHtml,
+  markdownToWebHtml,
+  type MarkdownFinding,
+  type MarkdownStyle,
+} from './markdown.ts';
 import { tipFrontMatter } from './tip-schema.ts';
 import type { TipSource } from './tips.ts';
 import { addMonths } from './tips.ts';
@@ -40,7 +46,11 @@ export const pageFields = ['title', 'description', 'sources', 'reviewed', 'revie
 const tipShape = tipFrontMatter.shape;
 export const pageFrontMatter = z.object({
   title: tipShape.title,
-  description: z.string({ error: 'is required: one line (at most 160 characters) for search results and link previews' }).trim().min(1, 'must not be empty').max(160, 'must be at most 160 characters'),
+  description: z
+    .string({ error: 'is required: one line (at most 160 characters) for search results and link previews' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(160, 'must be at most 160 characters'),
   sources: tipShape.sources,
   // Required below, with its own message: a page has no draft state, it is live once it exists.
   reviewed: tipShape.reviewed,
@@ -54,7 +64,11 @@ export interface PagesResult {
 }
 
 /** Parses every page file; a broken page is left out and reported with file, line and field. */
-export function pagesFromFiles(files: readonly SourceFile[] | undefined, style: MarkdownStyle, expand?: BodyExpander): PagesResult {
+export function pagesFromFiles(
+  files: readonly SourceFile[] | undefined,
+  style: MarkdownStyle,
+  expand?: BodyExpander,
+): PagesResult {
   const pages: ContentPage[] = [];
   const problems: Problem[] = [];
   for (const { file, text } of files ?? []) {
@@ -65,9 +79,15 @@ export function pagesFromFiles(files: readonly SourceFile[] | undefined, style: 
   return { pages, problems };
 }
 
-export function parsePage(source: string, file: string, style: MarkdownStyle, expand?: BodyExpander): { page?: ContentPage; problems: Problem[] } {
+export function parsePage(
+  source: string,
+  file: string,
+  style: MarkdownStyle,
+  expand?: BodyExpander,
+): { page?: ContentPage; problems: Problem[] } {
   const problems: Problem[] = [];
-  const err = (line: number | undefined, message: string, check = 'front-matter') => problems.push({ severity: 'error', check, file, ...(line ? { line } : {}), message });
+  const err = (line: number | undefined, message: string, check = 'front-matter') =>
+    problems.push({ severity: 'error', check, file, ...(line ? { line } : {}), message });
   const split = splitFrontMatter(source, file, {
     fields: pageFields,
     missing: 'the file must start with front matter between two "---" lines: title, description, sources, reviewed',
@@ -79,7 +99,10 @@ export function parsePage(source: string, file: string, style: MarkdownStyle, ex
   const markdown = expandedBody(sourceMarkdown, file, bodyLine, expand, problems);
   if (data.reviewed === undefined || data.reviewed === null) {
     const line = yaml.topLevelKeys().find((k) => k.key === 'reviewed')?.line ?? 1;
-    err(line, 'reviewed is required: a page is live as soon as it exists, so give the date you last checked it against its sources, e.g. reviewed: 2026-11-28');
+    err(
+      line,
+      'reviewed is required: a page is live as soon as it exists, so give the date you last checked it against its sources, e.g. reviewed: 2026-11-28',
+    );
   }
   const parsed = pageFrontMatter.safeParse(yaml.data);
   if (!parsed.success) problems.push(...zodProblems(parsed.error, yaml, file, 'front-matter'));
@@ -89,38 +112,70 @@ export function parsePage(source: string, file: string, style: MarkdownStyle, ex
   if (!parsed.success || hasError(problems)) return { problems };
   const dates = reviewDates(parsed.data, yaml, err);
   if (!dates || hasError(problems)) return { problems };
-  return { problems, page: pageOf(parsed.data, dates, { file, bodyLine, html, webHtml: markdownToWebHtml(markdown).html }) };
+  return {
+    problems,
+    page: pageOf(parsed.data, dates, { file, bodyLine, html, webHtml: markdownToWebHtml(markdown).html }),
+  };
 }
 
 const hasError = (problems: readonly Problem[]) => problems.some((p) => p.severity === 'error');
 
 /** The body as readers see it: the help page's `{#id}` markers and `{{emergency}}` (see red-flags.ts). */
-function expandedBody(sourceMarkdown: string, file: string, bodyLine: number, expand: BodyExpander | undefined, problems: Problem[]): string {
+function expandedBody(
+  sourceMarkdown: string,
+  file: string,
+  bodyLine: number,
+  expand: BodyExpander | undefined,
+  problems: Problem[],
+): string {
   const expanded = expand?.(sourceMarkdown, file, bodyLine);
   problems.push(...(expanded?.problems ?? []));
   return expanded?.markdown ?? sourceMarkdown;
 }
 
 /** The Markdown renderer's findings at their lines in the file (the body's first line when not found in it). */
-function findingProblems(findings: readonly MarkdownFinding[], sourceMarkdown: string, bodyLine: number, file: string): Problem[] {
+function findingProblems(
+  findings: readonly MarkdownFinding[],
+  sourceMarkdown: string,
+  bodyLine: number,
+  file: string,
+): Problem[] {
   return findings.map((f) => {
     const inBody = lineOfRaw(sourceMarkdown, f.raw);
-    return { severity: f.severity, check: f.check, file, line: inBody ? inBody + bodyLine - 1 : bodyLine, message: f.message };
+    return {
+      severity: f.severity,
+      check: f.check,
+      file,
+      line: inBody ? inBody + bodyLine - 1 : bodyLine,
+      message: f.message,
+    };
   });
 }
 
 type PageFrontMatter = z.infer<typeof pageFrontMatter>;
 
 /** reviewed and next_review as days (next_review defaults to reviewed + 12 months); an error when next_review comes first. */
-function reviewDates(fm: PageFrontMatter, yaml: YamlSource, err: (line: number | undefined, message: string) => void): { reviewed: string; nextReview: string } | undefined {
+function reviewDates(
+  fm: PageFrontMatter,
+  yaml: YamlSource,
+  err: (line: number | undefined, message: string) => void,
+): { reviewed: string; nextReview: string } | undefined {
   const reviewed = isoDay(fm.reviewed);
   if (!reviewed) return undefined;
   const nextReview = isoDay(fm.next_review) ?? addMonths(reviewed, 12);
-  if (nextReview < reviewed) err(yaml.lineOf(['next_review']), `next_review ${nextReview} is before reviewed ${reviewed}: set it after the review date`);
+  if (nextReview < reviewed)
+    err(
+      yaml.lineOf(['next_review']),
+      `next_review ${nextReview} is before reviewed ${reviewed}: set it after the review date`,
+    );
   return { reviewed, nextReview };
 }
 
-function pageOf(fm: PageFrontMatter, dates: { reviewed: string; nextReview: string }, body: Pick<ContentPage, 'file' | 'bodyLine' | 'html' | 'webHtml'>): ContentPage {
+function pageOf(
+  fm: PageFrontMatter,
+  dates: { reviewed: string; nextReview: string },
+  body: Pick<ContentPage, 'file' | 'bodyLine' | 'html' | 'webHtml'>,
+): ContentPage {
   const name = (body.file.split(/[\\/]/).pop() ?? body.file).replace(/\.md$/, '');
   return {
     name,

@@ -70,7 +70,8 @@ const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  */
 export function parseRedFlags(body: string, file: string, bodyLine: number): { flags: RedFlags; problems: Problem[] } {
   const problems: Problem[] = [];
-  const add = (severity: Problem['severity'], line: number, message: string) => problems.push({ severity, check: 'red-flags', file, line, message });
+  const add = (severity: Problem['severity'], line: number, message: string) =>
+    problems.push({ severity, check: 'red-flags', file, line, message });
   const tiers: RedFlagTier[] = [];
   const keys = new Map<string, number>();
   let tier: RedFlagTier | undefined;
@@ -85,14 +86,30 @@ export function parseRedFlags(body: string, file: string, bodyLine: number): { f
       item = undefined;
       tier = undefined;
       if (!TIER_IDS.includes(id)) {
-        add('error', line, `unknown tier id {#${id}}: the four tiers are ${TIERS.map((t) => `{#${t.id}}`).join(', ')} (most urgent first)`);
+        add(
+          'error',
+          line,
+          `unknown tier id {#${id}}: the four tiers are ${TIERS.map((t) => `{#${t.id}}`).join(', ')} (most urgent first)`,
+        );
         return;
       }
       if (tiers.some((t) => t.id === id)) {
-        add('error', line, `tier {#${id}} appears twice: each tier has one heading; move these signs under the first one`);
+        add(
+          'error',
+          line,
+          `tier {#${id}} appears twice: each tier has one heading; move these signs under the first one`,
+        );
         return;
       }
-      tier = { id: id as TierId, line, headingLine: `${hashes} ${words}`, heading: words, intro: [], items: [], after: [] };
+      tier = {
+        id: id as TierId,
+        line,
+        headingLine: `${hashes} ${words}`,
+        heading: words,
+        intro: [],
+        items: [],
+        after: [],
+      };
       tiers.push(tier);
       return;
     }
@@ -106,9 +123,11 @@ export function parseRedFlags(body: string, file: string, bodyLine: number): { f
     const keyed = KEYED_ITEM.exec(text);
     if (keyed) {
       const [, bullet, key, rest] = keyed as unknown as [string, string, string, string];
-      if (!ID.test(key)) add('error', line, `sign key {#${key}} must be lower-case letters, digits and hyphens, e.g. {#dvt}`);
+      if (!ID.test(key))
+        add('error', line, `sign key {#${key}} must be lower-case letters, digits and hyphens, e.g. {#dvt}`);
       const first = keys.get(key);
-      if (first !== undefined) add('error', line, `sign key {#${key}} is already used on line ${first}: give each sign its own key`);
+      if (first !== undefined)
+        add('error', line, `sign key {#${key}} is already used on line ${first}: give each sign its own key`);
       else keys.set(key, line);
       const lead = /^\*\*(.+?)\*\*/.exec(rest)?.[1];
       item = { key, line, lines: [`${bullet} ${rest}`], ...(lead ? { lead } : {}) };
@@ -117,7 +136,11 @@ export function parseRedFlags(body: string, file: string, bodyLine: number): { f
       return;
     }
     if (ANY_ITEM.test(text)) {
-      add('warning', line, 'this sign has no key, so no tip can include it on its own: start it with one, e.g. "- {#cold-foot} A foot …"');
+      add(
+        'warning',
+        line,
+        'this sign has no key, so no tip can include it on its own: start it with one, e.g. "- {#cold-foot} A foot …"',
+      );
       item = { key: '', line, lines: [text] };
       tier.items.push(item);
       tier.after = [];
@@ -138,11 +161,20 @@ export function parseRedFlags(body: string, file: string, bodyLine: number): { f
   }
   const seen = TIERS.filter((t) => tiers.some((x) => x.id === t.id));
   for (const t of TIERS) {
-    if (!seen.includes(t)) add('error', bodyLine, `help.md has no tier {#${t.id}}: add the heading "## ${t.heading} {#${t.id}}" with its signs`);
+    if (!seen.includes(t))
+      add(
+        'error',
+        bodyLine,
+        `help.md has no tier {#${t.id}}: add the heading "## ${t.heading} {#${t.id}}" with its signs`,
+      );
   }
   const order = tiers.map((t) => TIER_IDS.indexOf(t.id));
   if (order.some((o, i) => i > 0 && o < order[i - 1]!)) {
-    add('error', tiers[order.findIndex((o, i) => i > 0 && o < order[i - 1]!)]!.line, `the tiers must come most urgent first: ${TIERS.map((t) => `{#${t.id}}`).join(', ')}`);
+    add(
+      'error',
+      tiers[order.findIndex((o, i) => i > 0 && o < order[i - 1]!)]!.line,
+      `the tiers must come most urgent first: ${TIERS.map((t) => `{#${t.id}}`).join(', ')}`,
+    );
   }
   return { flags: { file, tiers }, problems };
 }
@@ -179,7 +211,8 @@ const TOKEN = /\{\{\s*([^}]*?)\s*\}\}/g;
  */
 export function expandBody(markdown: string, ctx: ExpandContext): { markdown: string; problems: Problem[] } {
   const problems: Problem[] = [];
-  const err = (line: number, message: string) => problems.push({ severity: 'error', check: 'include', file: ctx.file, line, message });
+  const err = (line: number, message: string) =>
+    problems.push({ severity: 'error', check: 'include', file: ctx.file, line, message });
   const out: string[] = [];
   markdown.split('\n').forEach((text, i) => {
     const line = ctx.bodyLine + i;
@@ -187,11 +220,19 @@ export function expandBody(markdown: string, ctx: ExpandContext): { markdown: st
     if (include) {
       const [, prefix = '', tierId = '', list] = include;
       const lines = includedLines(tierId, list, ctx, (m) => err(line, m));
-      if (lines) out.push(...lines.map((l) => (prefix ? (l ? `${prefix}${l}` : prefix.trimEnd()) : l)).map((l) => withTokens(l, ctx, line, err)));
+      if (lines)
+        out.push(
+          ...lines
+            .map((l) => (prefix ? (l ? `${prefix}${l}` : prefix.trimEnd()) : l))
+            .map((l) => withTokens(l, ctx, line, err)),
+        );
       return;
     }
     if (DIRECTIVE_LINE.test(text) && !/^\s*(?:>\s?)*\{\{\s*emergency\s*\}\}\s*$/.test(text)) {
-      err(line, `"${text.trim()}" is not an include: write {{red-flags TIER}} or {{red-flags TIER: sign, sign}}, with TIER one of ${TIER_IDS.join(', ')}`);
+      err(
+        line,
+        `"${text.trim()}" is not an include: write {{red-flags TIER}} or {{red-flags TIER: sign, sign}}, with TIER one of ${TIER_IDS.join(', ')}`,
+      );
       return;
     }
     const stripped = ctx.stripMarkers ? stripMarkers(text) : text;
@@ -203,7 +244,10 @@ export function expandBody(markdown: string, ctx: ExpandContext): { markdown: st
 function withTokens(text: string, ctx: ExpandContext, line: number, err: (line: number, m: string) => void): string {
   return text.replace(TOKEN, (whole, name: string) => {
     if (name === 'emergency') return ctx.emergency;
-    err(line, `unknown placeholder ${whole}: a body may use {{emergency}} (the number in series.yml) and lines of {{red-flags TIER}}`);
+    err(
+      line,
+      `unknown placeholder ${whole}: a body may use {{emergency}} (the number in series.yml) and lines of {{red-flags TIER}}`,
+    );
     return whole;
   });
 }
@@ -217,7 +261,12 @@ export function stripMarkers(text: string): string {
   return text;
 }
 
-function includedLines(tierId: string, list: string | undefined, ctx: ExpandContext, err: (m: string) => void): string[] | undefined {
+function includedLines(
+  tierId: string,
+  list: string | undefined,
+  ctx: ExpandContext,
+  err: (m: string) => void,
+): string[] | undefined {
   const help = ctx.flags?.file ?? 'content/pages/help.md';
   if (!ctx.flags) {
     err(`{{red-flags ${tierId}}} needs ${help}, which is missing or unreadable: the warning signs live there`);
@@ -225,16 +274,29 @@ function includedLines(tierId: string, list: string | undefined, ctx: ExpandCont
   }
   const tier = ctx.flags.tiers.find((t) => t.id === tierId);
   if (!tier) {
-    const hint = TIER_IDS.includes(tierId) ? `${help} has no heading with {#${tierId}}` : `the tiers are ${TIER_IDS.join(', ')}`;
+    const hint = TIER_IDS.includes(tierId)
+      ? `${help} has no heading with {#${tierId}}`
+      : `the tiers are ${TIER_IDS.join(', ')}`;
     err(`{{red-flags ${tierId}}} names tier "${tierId}", which does not exist: ${hint}`);
     return undefined;
   }
   if (list === undefined) {
-    return [tier.headingLine, '', ...(tier.intro.length ? [...tier.intro, ''] : []), ...tier.items.flatMap((it) => it.lines), ...(tier.after.length ? ['', ...tier.after] : [])];
+    return [
+      tier.headingLine,
+      '',
+      ...(tier.intro.length ? [...tier.intro, ''] : []),
+      ...tier.items.flatMap((it) => it.lines),
+      ...(tier.after.length ? ['', ...tier.after] : []),
+    ];
   }
-  const keys = list.split(',').map((k) => k.trim()).filter(Boolean);
+  const keys = list
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   if (!keys.length) {
-    err(`{{red-flags ${tierId}:}} names no sign: list their keys, e.g. {{red-flags ${tierId}: ${tier.items.find((x) => x.key)?.key ?? 'dvt'}}}`);
+    err(
+      `{{red-flags ${tierId}:}} names no sign: list their keys, e.g. {{red-flags ${tierId}: ${tier.items.find((x) => x.key)?.key ?? 'dvt'}}}`,
+    );
     return undefined;
   }
   const items: RedFlagItem[] = [];
@@ -255,7 +317,12 @@ function includedLines(tierId: string, list: string | undefined, ctx: ExpandCont
     );
   }
   if (missing) return undefined;
-  return [`**${tier.heading}**`, '', ...(tier.intro.length ? [...tier.intro, ''] : []), ...items.flatMap((it) => it.lines)];
+  return [
+    `**${tier.heading}**`,
+    '',
+    ...(tier.intro.length ? [...tier.intro, ''] : []),
+    ...items.flatMap((it) => it.lines),
+  ];
 }
 
 /**
@@ -269,7 +336,9 @@ export function urgentLines(flags: RedFlags, emergency: string): string[] {
   for (const id of ['now', 'today'] as const) {
     const tier = flags.tiers.find((t) => t.id === id);
     if (!tier) continue;
-    const leads = tier.items.flatMap((it) => (it.lead ? [lowerFirst(plain(it.lead, emergency).replace(/[\s.:;,]+$/, ''))] : []));
+    const leads = tier.items.flatMap((it) =>
+      it.lead ? [lowerFirst(plain(it.lead, emergency).replace(/[\s.:;,]+$/, ''))] : [],
+    );
     if (!leads.length) continue;
     const where = id === 'today' && tier.intro.length ? ` ${plain(tier.intro.join(' '), emergency)}` : '';
     lines.push(`${plain(tier.heading, emergency)}: ${leads.join('; ')}.${where}`.replace(/\s+/g, ' ').trim());

@@ -1,7 +1,18 @@
 import { z } from 'zod';
 
 /** Front matter fields a tip may have; anything else is reported (a typo like `tittle`). */
-export const tipFields = ['title', 'week', 'subject', 'preheader', 'tonight', 'sources', 'draft', 'reviewed', 'reviewed_by', 'next_review'] as const;
+export const tipFields = [
+  'title',
+  'week',
+  'subject',
+  'preheader',
+  'tonight',
+  'sources',
+  'draft',
+  'reviewed',
+  'reviewed_by',
+  'next_review',
+] as const;
 
 export const PREHEADER_MAX = 150;
 
@@ -24,13 +35,18 @@ const source = z.object(
   { error: 'must be a {title, url} pair' },
 );
 
-export const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)], {
-  error: 'must be a date like 2026-11-28',
-}).refine((d) => (d instanceof Date ? !Number.isNaN(d.getTime()) : !Number.isNaN(Date.parse(`${d}T00:00:00Z`))), 'must be a real date like 2026-11-28');
+export const isoDate = z
+  .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)], {
+    error: 'must be a date like 2026-11-28',
+  })
+  .refine(
+    (d) => (d instanceof Date ? !Number.isNaN(d.getTime()) : !Number.isNaN(Date.parse(`${d}T00:00:00Z`))),
+    'must be a real date like 2026-11-28',
+  );
 
 /** The front matter of `content/tips/NN-slug.md`, as the contract defines it. */
 export const tipFrontMatter = z.object({
-  title: z.string({ error: 'is required: the tip\'s headline' }).trim().min(1, 'must not be empty'),
+  title: z.string({ error: "is required: the tip's headline" }).trim().min(1, 'must not be empty'),
   week: z
     .number({ error: 'must be a positive integer' })
     .int('must be a positive integer')
@@ -48,6 +64,10 @@ export const tipFrontMatter = z.object({
   draft: z.boolean({ error: 'must be true or false' }).default(false),
   // Left empty (`reviewed:`) by `newsletter new`: YAML reads that as null, the same as absent.
   reviewed: isoDate.nullish(),
-  reviewed_by: z.string({ error: 'must be text: the name and role of the person who checked the tip, e.g. "Dr Ann Lee, GP"' }).trim().min(1, 'must not be empty').nullish(),
+  reviewed_by: z
+    .string({ error: 'must be text: the name and role of the person who checked the tip, e.g. "Dr Ann Lee, GP"' })
+    .trim()
+    .min(1, 'must not be empty')
+    .nullish(),
   next_review: isoDate.nullish(),
 });

@@ -3,7 +3,13 @@ import type { Problem } from '../problems.ts';
 import { readTipFiles, type ContentFiles } from './files.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { closingOf } from './closing.ts';
-import { lineOfRaw, markdownToEmailHtml, markdownToWebHtml, type MarkdownFinding, type MarkdownStyle } from './markdown.ts';
+import {
+  lineOfRaw,
+  markdownToEmailHtml,
+  markdownToWebHtml,
+  type MarkdownFinding,
+  type MarkdownStyle,
+} from './markdown.ts';
 import type { BodyExpander } from './expand.ts';
 import { tipFields, tipFrontMatter } from './tip-schema.ts';
 import { slugFromFileName } from './slug.ts';
@@ -68,7 +74,12 @@ export interface TipsResult {
  * Reads every `*.md` in the tips folder. Problems are collected across all files, never thrown
  * one at a time, so an editor sees everything to fix in one run; valid tips are still returned.
  */
-export async function loadTips(tipsDir: string, style: MarkdownStyle, rootDir = process.cwd(), expand?: BodyExpander): Promise<TipsResult> {
+export async function loadTips(
+  tipsDir: string,
+  style: MarkdownStyle,
+  rootDir = process.cwd(),
+  expand?: BodyExpander,
+): Promise<TipsResult> {
   return tipsFromFiles(await readTipFiles(tipsDir, rootDir), style, expand);
 }
 
@@ -78,7 +89,17 @@ export async function loadTips(tipsDir: string, style: MarkdownStyle, rootDir = 
  */
 export function tipsFromFiles(source: ContentFiles['tips'], style: MarkdownStyle, expand?: BodyExpander): TipsResult {
   if (!source.files) {
-    return { tips: [], problems: [{ severity: 'error', check: 'tips', file: source.folder, message: 'the tips folder is missing: create it and add a tip with `newsletter new "Title"`' }] };
+    return {
+      tips: [],
+      problems: [
+        {
+          severity: 'error',
+          check: 'tips',
+          file: source.folder,
+          message: 'the tips folder is missing: create it and add a tip with `newsletter new "Title"`',
+        },
+      ],
+    };
   }
   const problems: Problem[] = [];
   const tips: Tip[] = [];
@@ -99,11 +120,23 @@ function crossFileProblems(tips: Tip[]): Problem[] {
   for (const tip of tips) {
     const sameWeek = byWeek.get(tip.week);
     if (sameWeek) {
-      problems.push({ severity: 'error', check: 'unique', file: tip.file, line: tip.weekLine, message: `week ${tip.week} is already used by ${sameWeek.file}; give this tip the next free week` });
+      problems.push({
+        severity: 'error',
+        check: 'unique',
+        file: tip.file,
+        line: tip.weekLine,
+        message: `week ${tip.week} is already used by ${sameWeek.file}; give this tip the next free week`,
+      });
     } else byWeek.set(tip.week, tip);
     const sameSlug = bySlug.get(tip.slug);
     if (sameSlug) {
-      problems.push({ severity: 'error', check: 'unique', file: tip.file, line: 1, message: `slug "${tip.slug}" is already used by ${sameSlug.file}; rename this file (the slug is the file name without its number)` });
+      problems.push({
+        severity: 'error',
+        check: 'unique',
+        file: tip.file,
+        line: 1,
+        message: `slug "${tip.slug}" is already used by ${sameSlug.file}; rename this file (the slug is the file name without its number)`,
+      });
     } else bySlug.set(tip.slug, tip);
   }
   return problems;
@@ -122,7 +155,8 @@ export function parseTip(source: string, file: string, style: MarkdownStyle, exp
 
   const split = splitFrontMatter(source, file, {
     fields: tipFields,
-    missing: 'the file must start with front matter between two "---" lines (run `newsletter new "Title"` for a template)',
+    missing:
+      'the file must start with front matter between two "---" lines (run `newsletter new "Title"` for a template)',
     example: '"title: ..." and "week: 3"',
   });
   problems.push(...split.problems);
@@ -138,7 +172,11 @@ export function parseTip(source: string, file: string, style: MarkdownStyle, exp
 
   const slug = slugFromFileName(file);
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) {
-    err(1, `file name must be NN-words-with-hyphens.md (lowercase letters, digits, hyphens); "${slug}" is not`, 'file-name');
+    err(
+      1,
+      `file name must be NN-words-with-hyphens.md (lowercase letters, digits, hyphens); "${slug}" is not`,
+      'file-name',
+    );
   }
 
   const { html, findings } = markdownToEmailHtml(markdown, style);
@@ -176,7 +214,12 @@ export function parseTip(source: string, file: string, style: MarkdownStyle, exp
  * The Markdown renderer's findings at their lines in the file: one found in the source has its
  * line, one inside an include is reported at the body's start.
  */
-function findingProblems(findings: readonly MarkdownFinding[], sourceMarkdown: string, bodyLine: number, file: string): Problem[] {
+function findingProblems(
+  findings: readonly MarkdownFinding[],
+  sourceMarkdown: string,
+  bodyLine: number,
+  file: string,
+): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const f of findings) {
@@ -216,7 +259,15 @@ function fieldLinesOf(yaml: YamlSource, sources: number): Record<string, number>
 function noIncludes(markdown: string, file: string, bodyLine: number): ReturnType<BodyExpander> {
   const problems: Problem[] = [];
   markdown.split('\n').forEach((text, i) => {
-    if (/\{\{/.test(text)) problems.push({ severity: 'error', check: 'include', file, line: bodyLine + i, message: '{{…}} needs the series\' content/pages/help.md and series.yml: load the whole content folder (newsletter check does)' });
+    if (/\{\{/.test(text))
+      problems.push({
+        severity: 'error',
+        check: 'include',
+        file,
+        line: bodyLine + i,
+        message:
+          "{{…}} needs the series' content/pages/help.md and series.yml: load the whole content folder (newsletter check does)",
+      });
   });
   return { markdown, problems, inline: (s) => s };
 }

@@ -4,9 +4,7 @@ import type { YamlSource } from './yaml-source.ts';
 
 /** `sources[1].url` from `['sources', 1, 'url']`. */
 export function pathLabel(path: readonly PropertyKey[]): string {
-  return path
-    .map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`))
-    .join('');
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
@@ -28,16 +26,15 @@ function shown(value: unknown): string {
  * Turns zod's issues into `file:line: field message (got value)` problems, the line found
  * from the YAML positions.
  */
-export function zodProblems(
-  error: z.ZodError,
-  yaml: YamlSource,
-  file: string,
-  check: string,
-): Problem[] {
+export function zodProblems(error: z.ZodError, yaml: YamlSource, file: string, check: string): Problem[] {
   return error.issues.map((issue) => {
     const value = valueAt(yaml.data, issue.path);
     const got =
-      value === undefined ? '' : typeof value === 'string' && issue.code === 'too_big' ? ` (it has ${[...value].length})` : ` (got ${shown(value)})`;
+      value === undefined
+        ? ''
+        : typeof value === 'string' && issue.code === 'too_big'
+          ? ` (it has ${[...value].length})`
+          : ` (got ${shown(value)})`;
     const label = issue.path.length ? pathLabel(issue.path) : 'front matter';
     return {
       severity: 'error',

@@ -23,7 +23,12 @@ describe('content/pages/help.md, the page editors own', () => {
     expect(help.sources.length).toBeGreaterThan(0);
     expect(help.reviewed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     // Urgent first: the four tiers, in order (issue 21 renamed "same day" to "today").
-    const order = ['Call 911 (or your local emergency number) now', 'Get medical help today', 'See your doctor soon', 'Book a visit'].map((h) => help.html.indexOf(h));
+    const order = [
+      'Call 911 (or your local emergency number) now',
+      'Get medical help today',
+      'See your doctor soon',
+      'Book a visit',
+    ].map((h) => help.html.indexOf(h));
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     const report = await checkProject(temp.config, NOW);
@@ -41,11 +46,21 @@ describe('content/pages/help.md, the page editors own', () => {
     await writeFile(file, broken);
     const lineOf = (needle: string) => broken.split('\n').findIndex((l) => l.includes(needle)) + 1;
     const report = await checkProject(temp.config, NOW);
-    const lines = report.problems.filter((p) => p.file === 'content/pages/help.md' && p.severity === 'error').map(formatProblem);
+    const lines = report.problems
+      .filter((p) => p.file === 'content/pages/help.md' && p.severity === 'error')
+      .map(formatProblem);
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(new RegExp(`^content/pages/help\\.md:${lineOf('tittle:')}: unknown field "tittle" \\(did you mean "title"\\?\\)`)),
-        expect.stringMatching(new RegExp(`^content/pages/help\\.md:${lineOf('http://www.nhs.uk')}: sources\\[1\\]\\.url must be an https:// address`)),
+        expect.stringMatching(
+          new RegExp(
+            `^content/pages/help\\.md:${lineOf('tittle:')}: unknown field "tittle" \\(did you mean "title"\\?\\)`,
+          ),
+        ),
+        expect.stringMatching(
+          new RegExp(
+            `^content/pages/help\\.md:${lineOf('http://www.nhs.uk')}: sources\\[1\\]\\.url must be an https:// address`,
+          ),
+        ),
         expect.stringMatching(/^content\/pages\/help\.md:\d+: reviewed is required/),
         expect.stringMatching(/^content\/pages\/help\.md:\d+: title is required/),
       ]),
@@ -59,7 +74,13 @@ describe('content/pages/help.md, the page editors own', () => {
     expect(report.problems.filter((p) => p.check === 'pages')).toEqual([]);
     await rm(path.join(temp.dir, 'content/pages/help.md'));
     const missing = (await checkProject(temp.config, NOW)).problems.filter((p) => p.check === 'pages');
-    expect(missing).toEqual([expect.objectContaining({ severity: 'warning', file: 'content/pages/help.md', message: expect.stringContaining('/help, which every email links to') })]);
+    expect(missing).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        file: 'content/pages/help.md',
+        message: expect.stringContaining('/help, which every email links to'),
+      }),
+    ]);
   });
   it('`newsletter check` holds the page to the writing rules: reading grade, and a review that is due', async () => {
     temp = await tempProject({ NEWSLETTER_CACHE_DIR: 'off' });
@@ -74,10 +95,20 @@ describe('content/pages/help.md, the page editors own', () => {
     const page = report.problems.filter((p) => p.file === 'content/pages/help.md');
     expect(page).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ severity: 'error', check: 'reading-grade', line: frontMatter.split('\n').length, message: expect.stringMatching(/^the page reads at US grade \d+\.\d \(Flesch-Kincaid\), above the series' limit of 8/) }),
-        expect.objectContaining({ severity: 'warning', check: 'review-due', message: expect.stringContaining('due for review on 2025-01-10') }),
+        expect.objectContaining({
+          severity: 'error',
+          check: 'reading-grade',
+          line: frontMatter.split('\n').length,
+          message: expect.stringMatching(
+            /^the page reads at US grade \d+\.\d \(Flesch-Kincaid\), above the series' limit of 8/,
+          ),
+        }),
+        expect.objectContaining({
+          severity: 'warning',
+          check: 'review-due',
+          message: expect.stringContaining('due for review on 2025-01-10'),
+        }),
       ]),
     );
   });
-
 });

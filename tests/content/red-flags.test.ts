@@ -12,9 +12,21 @@ const NOW = new Date('2026-12-05T12:00:00Z');
 const HELP = 'content/pages/help.md';
 const WEEK2 = 'content/tips/02-cramp-or-something-else.md';
 const WEEK12 = 'content/tips/12-when-to-call-a-doctor.md';
-const TIER_HEADINGS = ['Call 911 (or your local emergency number) now', 'Get medical help today', 'See your doctor soon', 'Book a visit'];
+const TIER_HEADINGS = [
+  'Call 911 (or your local emergency number) now',
+  'Get medical help today',
+  'See your doctor soon',
+  'Book a visit',
+];
 
-const text = (html: string) => convert(html, { wordwrap: false, selectors: [{ selector: 'h2', options: { uppercase: false } }, { selector: 'a', options: { ignoreHref: true } }] }).replace(/\s+/g, ' ');
+const text = (html: string) =>
+  convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: 'h2', options: { uppercase: false } },
+      { selector: 'a', options: { ignoreHref: true } },
+    ],
+  }).replace(/\s+/g, ' ');
 const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
 /** The sign's words as a reader sees them: its Markdown line without bullet, key or emphasis. */
 const signWords = (line: string) => flat(line.replace(/^[-*+]\s+/, '').replace(/\*\*/g, ''));
@@ -54,7 +66,10 @@ describe('one red-flag checklist, in content/pages/help.md', () => {
       const heading = TIER_HEADINGS[['now', 'today', 'soon', 'visit'].indexOf(tier.id)]!;
       for (const item of tier.items) {
         const words = signWords(item.lines.join(' '));
-        for (const [where, page] of [['help page', help], ['week 12', week12]] as const) {
+        for (const [where, page] of [
+          ['help page', help],
+          ['week 12', week12],
+        ] as const) {
           const at = page.indexOf(words);
           expect(at, `${item.key} in the ${where}`).toBeGreaterThanOrEqual(0);
           expect(tierAt(page, at), `${item.key} in the ${where}`).toBe(heading);
@@ -72,7 +87,9 @@ describe('one red-flag checklist, in content/pages/help.md', () => {
     expect(signs).toBeGreaterThanOrEqual(15);
     // The footer says 911 before "today", and where to go when the doctor's office is closed.
     expect(footer.indexOf('Call 911')).toBe(0);
-    expect(footer).toMatch(/Get medical help today: one leg that is painful and swollen\..*urgent care center or an emergency room/);
+    expect(footer).toMatch(
+      /Get medical help today: one leg that is painful and swollen\..*urgent care center or an emergency room/,
+    );
     expect(footer).toContain('coughing up blood');
   });
 
@@ -80,20 +97,26 @@ describe('one red-flag checklist, in content/pages/help.md', () => {
     temp = await tempProject({ NEWSLETTER_CACHE_DIR: 'off' });
     const file = path.join(temp.dir, HELP);
     const before = await readFile(file, 'utf8');
-    const edited = before.replace('- {#lungs} **Short of breath, chest pain or coughing up blood.**', '- {#lungs} **Sudden breathlessness, chest pain or coughing up blood.**');
+    const edited = before.replace(
+      '- {#lungs} **Short of breath, chest pain or coughing up blood.**',
+      '- {#lungs} **Sudden breathlessness, chest pain or coughing up blood.**',
+    );
     expect(edited).not.toBe(before);
     await writeFile(file, edited);
     const content = await load(temp);
     expect(content.problems.map(formatProblem)).toEqual([]);
     const sign = 'Sudden breathlessness, chest pain or coughing up blood.';
     expect(text(content.pages!.find((p) => p.name === 'help')!.html)).toContain(sign);
-    for (const week of [2, 12]) expect(text(content.tips.find((t) => t.week === week)!.html), `week ${week}`).toContain(sign);
+    for (const week of [2, 12])
+      expect(text(content.tips.find((t) => t.week === week)!.html), `week ${week}`).toContain(sign);
     expect(content.series!.urgentHelp).toContain('now: sudden breathlessness, chest pain or coughing up blood;');
     for (const week of ['2', '12']) {
       const txt = await runCli(['render', week, '--text'], temp.dir, { NEWSLETTER_CACHE_DIR: 'off' });
       expect(txt.code, txt.stderr).toBe(0);
       expect(flat(txt.stdout), `week ${week} text part`).toContain(sign);
-      expect(flat(txt.stdout), `week ${week} text footer`).toContain('now: sudden breathlessness, chest pain or coughing up blood;');
+      expect(flat(txt.stdout), `week ${week} text footer`).toContain(
+        'now: sudden breathlessness, chest pain or coughing up blood;',
+      );
       expect(txt.stdout).not.toContain('Short of breath, chest pain');
       const html = await runCli(['render', week], temp.dir, { NEWSLETTER_CACHE_DIR: 'off' });
       expect(flat(convert(html.stdout, { wordwrap: false })), `week ${week} HTML`).toContain(sign);
@@ -113,9 +136,15 @@ describe('one red-flag checklist, in content/pages/help.md', () => {
     const run = await runCli(['check'], temp.dir, { NEWSLETTER_CACHE_DIR: 'off' }, NOW);
     expect(run.code).toBe(1);
     const out = run.stdout.split('\n');
-    expect(out).toContain(`${WEEK2}:${at + 1}: {{red-flags today: …}} names sign "cold-feet", which tier "today" of ${HELP} does not have; its signs: dvt, night-foot, wound, toxin, long-cramp, dark-urine, spreading`);
-    expect(out).toContain(`${WEEK2}:${at + 3}: {{red-flags later}} names tier "later", which does not exist: the tiers are now, today, soon, visit`);
-    expect(out).toContain(`${WEEK2}:${at + 5}: sign "lungs" is in tier "now" (Call 911 (or your local emergency number) now), not "today": include it as {{red-flags now: lungs}} and check the words around it`);
+    expect(out).toContain(
+      `${WEEK2}:${at + 1}: {{red-flags today: …}} names sign "cold-feet", which tier "today" of ${HELP} does not have; its signs: dvt, night-foot, wound, toxin, long-cramp, dark-urine, spreading`,
+    );
+    expect(out).toContain(
+      `${WEEK2}:${at + 3}: {{red-flags later}} names tier "later", which does not exist: the tiers are now, today, soon, visit`,
+    );
+    expect(out).toContain(
+      `${WEEK2}:${at + 5}: sign "lungs" is in tier "now" (Call 911 (or your local emergency number) now), not "today": include it as {{red-flags now: lungs}} and check the words around it`,
+    );
     // The broken tip is held back: it is not sent without its warning signs.
     expect((await load(temp)).tips.map((t) => t.week)).not.toContain(2);
   });
@@ -128,9 +157,13 @@ describe('one red-flag checklist, in content/pages/help.md', () => {
     const report = await checkProject(temp.config, NOW);
     const lines = report.problems.filter((p) => p.severity === 'error').map(formatProblem);
     const bodyLine = help.split('\n').indexOf('---', 1) + 2;
-    expect(lines).toContain(`${HELP}:${bodyLine}: help.md has no tier {#soon}: add the heading "## See your doctor soon {#soon}" with its signs`);
+    expect(lines).toContain(
+      `${HELP}:${bodyLine}: help.md has no tier {#soon}: add the heading "## See your doctor soon {#soon}" with its signs`,
+    );
     const week12 = (await readFile(path.join(temp.dir, WEEK12), 'utf8')).split('\n');
-    expect(lines).toContain(`${WEEK12}:${week12.indexOf('{{red-flags soon}}') + 1}: {{red-flags soon}} names tier "soon", which does not exist: ${HELP} has no heading with {#soon}`);
+    expect(lines).toContain(
+      `${WEEK12}:${week12.indexOf('{{red-flags soon}}') + 1}: {{red-flags soon}} names tier "soon", which does not exist: ${HELP} has no heading with {#soon}`,
+    );
   });
 
   it('check warns when a tip says 911, emergency or urgent outside a warning or an include', async () => {
@@ -138,8 +171,14 @@ describe('one red-flag checklist, in content/pages/help.md', () => {
     const file = path.join(temp.dir, 'content/tips/03-stop-it-in-its-tracks.md');
     const source = await readFile(file, 'utf8');
     const outside = 'If it will not stop, call 911.';
-    const inside = '> [!WARNING]\n> If it will not stop and you cannot breathe, call {{emergency}} now: this is an emergency.';
-    await writeFile(file, source.replace('## Go gently', `${outside}\n\n${inside}\n\nUrgent care centers can help too.\n\n## Go gently`).replace(/^tonight: "/m, 'tonight: "In an emergency, call for help. '));
+    const inside =
+      '> [!WARNING]\n> If it will not stop and you cannot breathe, call {{emergency}} now: this is an emergency.';
+    await writeFile(
+      file,
+      source
+        .replace('## Go gently', `${outside}\n\n${inside}\n\nUrgent care centers can help too.\n\n## Go gently`)
+        .replace(/^tonight: "/m, 'tonight: "In an emergency, call for help. '),
+    );
     const lines = (await readFile(file, 'utf8')).split('\n');
     const report = await checkProject(temp.config, NOW);
     const found = report.problems.filter((p) => p.check === 'urgent-words').map(formatProblem);
@@ -157,15 +196,25 @@ describe('one red-flag checklist, in content/pages/help.md', () => {
     temp = await tempProject({ NEWSLETTER_CACHE_DIR: 'off' });
     const seriesFile = path.join(temp.dir, 'content/series.yml');
     const series = await readFile(seriesFile, 'utf8');
-    await writeFile(seriesFile, series.replace('locale: en-US', 'locale: en-GB').replace('emergency: "911"', 'emergency: "999"'));
+    await writeFile(
+      seriesFile,
+      series.replace('locale: en-US', 'locale: en-GB').replace('emergency: "911"', 'emergency: "999"'),
+    );
     const content = await load(temp);
     expect(content.problems.map(formatProblem)).toEqual([]);
     const help = text(content.pages!.find((p) => p.name === 'help')!.html);
     expect(help).toContain('Call 999 (or your local emergency number) now');
-    for (const week of [2, 12]) expect(text(content.tips.find((t) => t.week === week)!.html), `week ${week}`).toContain('Call 999 (or your local emergency number) now');
+    for (const week of [2, 12])
+      expect(text(content.tips.find((t) => t.week === week)!.html), `week ${week}`).toContain(
+        'Call 999 (or your local emergency number) now',
+      );
     expect(content.series!.urgentHelp).toMatch(/^Call 999 \(or your local emergency number\) now: /);
     expect(content.series!.language).toBe('en-GB');
-    const everything = [help, content.series!.urgentHelp, ...content.tips.map((t) => text(t.html) + (t.tonight ?? ''))].join('\n');
+    const everything = [
+      help,
+      content.series!.urgentHelp,
+      ...content.tips.map((t) => text(t.html) + (t.tonight ?? '')),
+    ].join('\n');
     expect(everything).not.toContain('911');
     const txt = await runCli(['render', '12', '--text'], temp.dir, { NEWSLETTER_CACHE_DIR: 'off' });
     expect(txt.code, txt.stderr).toBe(0);
@@ -180,10 +229,16 @@ describe('one red-flag checklist, in content/pages/help.md', () => {
     const noNumber = series.replace('locale: en-US', 'locale: en-GB').replace(/^emergency: .*\n/m, '');
     await writeFile(seriesFile, noNumber);
     const localeLine = noNumber.split('\n').indexOf('locale: en-GB') + 1;
-    expect((await load(temp)).problems.map(formatProblem)).toEqual([`content/series.yml:${localeLine}: emergency is required for locale en-GB: add the number readers call, e.g. emergency: "999"`]);
+    expect((await load(temp)).problems.map(formatProblem)).toEqual([
+      `content/series.yml:${localeLine}: emergency is required for locale en-GB: add the number readers call, e.g. emergency: "999"`,
+    ]);
     await writeFile(seriesFile, series.replace('emergency: "911"', 'emergency: nine-one-one'));
     const bad = (await load(temp)).problems.map(formatProblem);
-    expect(bad).toEqual([expect.stringMatching(/^content\/series\.yml:\d+: emergency must be the emergency number readers call, in quotes, like "911" or "999 or 112" \(got "nine-one-one"\)$/)]);
+    expect(bad).toEqual([
+      expect.stringMatching(
+        /^content\/series\.yml:\d+: emergency must be the emergency number readers call, in quotes, like "911" or "999 or 112" \(got "nine-one-one"\)$/,
+      ),
+    ]);
   });
 
   it('check passes on the shipped content, with no include, red-flag or urgent-word finding', async () => {
@@ -194,6 +249,8 @@ describe('one red-flag checklist, in content/pages/help.md', () => {
     // Every tip that names a sign takes it from help.md; none types the number itself.
     const content = await load(temp);
     for (const tip of content.tips) expect(tip.sourceMarkdown, tip.file).not.toMatch(/\b911\b|same day/i);
-    expect(content.tips.filter((t) => /\{\{red-flags /.test(t.sourceMarkdown)).map((t) => t.week)).toEqual([1, 2, 3, 10, 12]);
+    expect(content.tips.filter((t) => /\{\{red-flags /.test(t.sourceMarkdown)).map((t) => t.week)).toEqual([
+      1, 2, 3, 10, 12,
+    ]);
   });
 });

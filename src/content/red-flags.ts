@@ -82,35 +82,9 @@ export function parseRedFlags(body: string, file: string, bodyLine: number): { f
     const line = bodyLine + i;
     const heading = TIER_HEADING.exec(text);
     if (heading) {
-      const [, hashes, words, id] = heading as unknown as [string, string, string, string];
       item = undefined;
-      tier = undefined;
-      if (!TIER_IDS.includes(id)) {
-        add(
-          'error',
-          line,
-          `unknown tier id {#${id}}: the four tiers are ${TIERS.map((t) => `{#${t.id}}`).join(', ')} (most urgent first)`,
-        );
-        return;
-      }
-      if (tiers.some((t) => t.id === id)) {
-        add(
-          'error',
-          line,
-          `tier {#${id}} appears twice: each tier has one heading; move these signs under the first one`,
-        );
-        return;
-      }
-      tier = {
-        id: id as TierId,
-        line,
-        headingLine: `${hashes} ${words}`,
-        heading: words,
-        intro: [],
-        items: [],
-        after: [],
-      };
-      tiers.push(tier);
+      tier = tierFromHeading(heading, line, tiers, add);
+      if (tier) tiers.push(tier);
       return;
     }
     if (ANY_HEADING.test(text)) {
@@ -155,6 +129,37 @@ export function parseRedFlags(body: string, file: string, bodyLine: number): { f
     else tier.after.push(text);
   });
 
+  finishTiers(tiers, bodyLine, add);
+  return { flags: { file, tiers }, problems };
+}
+
+type AddProblem = (severity: Problem['severity'], line: number, message: string) => void;
+
+/** A tier from its heading, or undefined (with a problem) when the id is unknown or repeated. */
+function tierFromHeading(
+  heading: RegExpExecArray,
+  line: number,
+  tiers: readonly RedFlagTier[],
+  add: AddProblem,
+): RedFlagTier | undefined {
+  const [, hashes, words, id] = heading as unknown as [string, string, string, string];
+  if (!TIER_IDS.includes(id)) {
+    add(
+      'error',
+      line,
+      `unknown tier id {#${id}}: the four tiers are ${TIERS.map((t) => `{#${t.id}}`).join(', ')} (most urgent first)`,
+    );
+    return undefined;
+  }
+  if (tiers.some((t) => t.id === id)) {
+    add('error', line, `tier {#${id}} appears twice: each tier has one heading; move these signs under the first one`);
+    return undefined;
+  }
+  return { id: id as TierId, line, headingLine: `${hashes} ${words}`, heading: words, intro: [], items: [], after: [] };
+}
+
+/** Trims each tier's loose lines, then checks that all four tiers are there, most urgent first. */
+function finishTiers(tiers: RedFlagTier[], bodyLine: number, add: AddProblem): void {
   for (const t of tiers) {
     t.intro = trimBlank(t.intro);
     t.after = trimBlank(t.after);
@@ -176,7 +181,6 @@ export function parseRedFlags(body: string, file: string, bodyLine: number): { f
       `the tiers must come most urgent first: ${TIERS.map((t) => `{#${t.id}}`).join(', ')}`,
     );
   }
-  return { flags: { file, tiers }, problems };
 }
 
 function trimBlank(lines: string[]): string[] {

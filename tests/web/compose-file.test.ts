@@ -47,6 +47,7 @@ const DOTENV = {
   NEWSLETTER_SECRET: SECRET,
   NEWSLETTER_BASE_URL: 'https://newsletter.night-cramp-weekly.net',
   NEWSLETTER_SMTP_URL: 'smtp://127.0.0.1:2525',
+  NEWSLETTER_METRICS_TOKEN: 'compose-test-metrics-token',
 };
 
 describe('docker-compose.yml (not runnable here: checked without containers)', () => {
@@ -79,7 +80,8 @@ describe('docker-compose.yml (not runnable here: checked without containers)', (
   it('refuses to start without a shared NEWSLETTER_SECRET, the public base URL or an SMTP URL, and names only documented variables', () => {
     expect(() => environmentOf(site!, {})).toThrow(/NEWSLETTER_SECRET/);
     // NODE_ENV=production: no http://localhost default, and no silent outbox instead of a relay.
-    for (const name of ['NEWSLETTER_BASE_URL', 'NEWSLETTER_SMTP_URL'] as const) {
+    // NEWSLETTER_METRICS_TOKEN: a sender opens its metrics port, and so its /healthz, only with one.
+    for (const name of ['NEWSLETTER_BASE_URL', 'NEWSLETTER_SMTP_URL', 'NEWSLETTER_METRICS_TOKEN'] as const) {
       for (const app of [site!, sender!])
         expect(() => environmentOf(app, { ...DOTENV, [name]: '' })).toThrow(new RegExp(`^${name}: put ${name}=`));
     }

@@ -113,8 +113,8 @@ rows.push({
   value: `${fmt(throughput.pipeline)} msg/s`,
   baseline: `${fmt(throughput.baseline)} msg/s bare nodemailer`,
   ratio: fmt(throughput.ratio, 2),
-  target: 'ratio >= 0.95',
-  met: throughput.ratio >= 0.95,
+  target: 'ratio >= 1.2',
+  met: throughput.ratio >= 1.2,
 });
 notes.push(
   `1. each message ${fmt(t.pipeline.messageBytes)} bytes of HTML+text on both sides; pipeline ${t.pipeline.sent} sent in ${fmt(t.pipeline.seconds, 1)} s, baseline ${base.sent} in ${fmt(base.seconds, 1)} s`,

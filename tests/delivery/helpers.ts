@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
+import type { ClaimsMade, DeliveryStore } from '../../src/delivery/delivery-store.ts';
 import { runPass, type PassSummary } from '../../src/delivery/dispatcher.ts';
 import { createMailer } from '../../src/mailer/create-mailer.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
@@ -11,8 +12,9 @@ import { loadProject, type Project } from '../../src/render/project.ts';
 import { migrate, openStore } from '../../src/store/database.ts';
 import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
 import type { Database, SubscriberStatus } from '../../src/store/schema.ts';
-import type { ReceivedMail } from '../support/smtp-sink.ts';
+import type { ReceivedMail, SmtpSink } from '../support/smtp-sink.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { useResource } from '../support/use-resource.ts';
 
 export interface TestSubscriber {
   email: string;
@@ -66,13 +68,17 @@ export async function openTestDatabase(config: Config): Promise<Kysely<Database>
   return db;
 }
 
-/** One pass against the test database, with a deterministic claim clock (`now` itself). */
+/**
+ * One pass against the test database, with a deterministic claim clock (`now` itself); `extra`
+ * sets what a test varies (a broken renderer, a stop signal, a batch size, a start point).
+ */
 export function pass(
   db: Kysely<Database>,
   mailer: Mailer,
   project: Project,
   config: Config,
   now: Date | number,
+  extra: Partial<Parameters<typeof runPass>[0]> = {},
 ): Promise<PassSummary> {
   const at = new Date(now);
   return runPass({
@@ -84,10 +90,21 @@ export function pass(
     now: at,
     settings: passSettings(config),
     clock: () => at.getTime(),
+    ...extra,
   });
 }
 
 export { loadProject };
+
+/** A group commit that went through; a refused one fails the test with the database's error. */
+export async function claimsMade(
+  store: Pick<DeliveryStore, 'claimMany'>,
+  ...args: Parameters<DeliveryStore['claimMany']>
+): Promise<ClaimsMade> {
+  const outcome = await store.claimMany(...args);
+  if ('failed' in outcome) throw outcome.failed;
+  return outcome;
+}
 
 /** A tip file as an editor would write it. */
 export async function writeTip(
@@ -163,4 +180,21 @@ export async function openDeliveryFixture(sinkUrl: string, pool: number): Promis
       await tp.cleanup();
     },
   };
+}
+
+/**
+ * A fresh DeliveryFixture for each test of the enclosing describe, sending to `sink` with its
+ * received list and rules cleared first, so no test sees another's mail or refusals.
+ */
+export function useDeliveryFixture(sink: SmtpSink, pool: number): DeliveryFixture {
+  return useResource(
+    () => {
+      sink.received.length = 0;
+      sink.setRule(undefined);
+      sink.setSenderRule(undefined);
+      return openDeliveryFixture(sink.url, pool);
+    },
+    (fixture) => fixture.close(),
+    { each: true },
+  );
 }

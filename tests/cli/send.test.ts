@@ -5,7 +5,6 @@ import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/command.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import type { Project } from '../../src/render/project.ts';
-import { nextLocalSendTime } from '../../src/series/send-time.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import type { TempProject } from '../support/temp-project.ts';
@@ -14,7 +13,7 @@ import {
   HOUR,
   WEEK,
   header,
-  insertSubscribers,
+  insertZonedReaders,
   loadProject,
   openTestDatabase,
   pass,
@@ -71,14 +70,7 @@ beforeAll(async () => {
   ({ tp, mailer } = await sinkProject(sink.url, 2));
   db = await openTestDatabase(tp.config);
   project = await loadProject(tp.config);
-  await insertSubscribers(
-    db,
-    readers.map((r) => ({
-      email: r.email,
-      timezone: r.timezone,
-      nextSendAt: nextLocalSendTime(new Date(START), r.zone, '19:00').getTime(),
-    })),
-  );
+  await insertZonedReaders(db, readers, START);
 });
 afterAll(async () => {
   await mailer.close();

@@ -7,6 +7,7 @@ import { runPass, type PassSummary } from '../../src/delivery/dispatcher.ts';
 import { createMailer } from '../../src/mailer/create-mailer.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import { passSettings } from '../../src/delivery/settings.ts';
+import { nextLocalSendTime } from '../../src/series/send-time.ts';
 import type { Config } from '../../src/config.ts';
 import { loadProject, type Project } from '../../src/render/project.ts';
 import { migrate, openStore } from '../../src/store/database.ts';
@@ -60,6 +61,33 @@ export async function insertSubscribers(
     ids.push(...inserted.map((r) => r.id));
   }
   return ids;
+}
+
+/** A reader in a zone: `zone` is where `timezone` (null: NEWSLETTER_TIMEZONE) puts them. */
+export interface ZonedReader {
+  email: string;
+  timezone: string | null;
+  zone: string;
+  sendTime?: string | null;
+  /** Their local send time: `sendTime`, or the series' 19:00. */
+  time?: string;
+}
+
+/** Readers as confirmation leaves them: each due at their first local send time after `start`. */
+export function insertZonedReaders(
+  db: Kysely<Database>,
+  readers: readonly ZonedReader[],
+  start: number,
+): Promise<number[]> {
+  return insertSubscribers(
+    db,
+    readers.map((r) => ({
+      email: r.email,
+      timezone: r.timezone,
+      sendTime: r.sendTime ?? null,
+      nextSendAt: nextLocalSendTime(new Date(start), r.zone, r.time ?? '19:00').getTime(),
+    })),
+  );
 }
 
 export async function openTestDatabase(config: Config): Promise<Kysely<Database>> {

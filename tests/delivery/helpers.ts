@@ -211,10 +211,15 @@ export async function openDeliveryFixture(sinkUrl: string, pool: number): Promis
 }
 
 /**
- * A fresh DeliveryFixture for each test of the enclosing describe, sending to `sink` with its
- * received list and rules cleared first, so no test sees another's mail or refusals.
+ * A fresh DeliveryFixture for each test of the enclosing describe (or, with `each: false`, one
+ * for all its tests, for a story told test by test), sending to `sink` with its received list
+ * and rules cleared first, so no test sees another's mail or refusals.
  */
-export function useDeliveryFixture(sink: SmtpSink, pool: number): DeliveryFixture {
+export function useDeliveryFixture(
+  sink: SmtpSink,
+  pool: number,
+  { each = true }: { each?: boolean } = {},
+): DeliveryFixture {
   return useResource(
     () => {
       sink.received.length = 0;
@@ -223,6 +228,6 @@ export function useDeliveryFixture(sink: SmtpSink, pool: number): DeliveryFixtur
       return openDeliveryFixture(sink.url, pool);
     },
     (fixture) => fixture.close(),
-    { each: true },
+    { each },
   );
 }

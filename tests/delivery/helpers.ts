@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -12,7 +11,9 @@ import type { Config } from '../../src/config.ts';
 import { loadProject, type Project } from '../../src/render/project.ts';
 import { migrate, openStore } from '../../src/store/database.ts';
 import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
+import { subscriberRow } from '../../src/store/subscriber-rows.ts';
 import type { Database, SubscriberStatus } from '../../src/store/schema.ts';
+import { newSubscriber } from '../support/rows.ts';
 import type { ReceivedMail, SmtpSink } from '../support/smtp-sink.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
 import { useResource } from '../support/use-resource.ts';
@@ -38,25 +39,20 @@ export async function insertSubscribers(
 ): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < subscribers.length; i += 500) {
-    const rows = subscribers.slice(i, i + 500).map((s) => ({
-      public_id: randomBytes(12).toString('base64url'),
-      email: s.email,
-      email_normalized: s.email.toLowerCase(),
-      name: s.name ?? null,
-      status: s.status ?? 'active',
-      timezone: s.timezone ?? null,
-      send_time: s.sendTime ?? null,
-      consent_at: at,
-      consent_ip: null,
-      consent_user_agent: null,
-      consent_source: 'cli',
-      created_at: at,
-      confirmed_at: at,
-      status_changed_at: at,
-      next_send_at: s.nextSendAt,
-      last_sent_at: s.lastSentAt ?? null,
-      confirm_sent_at: null,
-    }));
+    const rows = subscribers.slice(i, i + 500).map((s) =>
+      subscriberRow(
+        newSubscriber(s.email, at, {
+          name: s.name ?? null,
+          status: s.status ?? 'active',
+          timezone: s.timezone ?? null,
+          sendTime: s.sendTime ?? null,
+          consentSource: 'cli',
+          confirmedAt: at,
+          nextSendAt: s.nextSendAt,
+          lastSentAt: s.lastSentAt ?? null,
+        }),
+      ),
+    );
     const inserted = await db.insertInto('subscribers').values(rows).returning('id').execute();
     ids.push(...inserted.map((r) => r.id));
   }

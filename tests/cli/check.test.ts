@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -157,83 +157,5 @@ describe('newsletter check', () => {
       expect(run.stdout).toMatch(/✓ 12 tips and 3 system emails rendered; 0 errors, 0 warnings/);
       expect(run.code).toBe(0);
     });
-  });
-});
-
-describe('newsletter render', () => {
-  const project = useTempProject();
-
-  it('prints the finished HTML of a week, or its text part', async () => {
-    const html = await runCli(['render', '1', '--email', 'ann@example.org', '--name', 'Ann'], project.dir);
-    expect(html.code).toBe(0);
-    expect(html.stdout).toMatch(/^<!doctype html>/i);
-    expect(html.stdout).toContain('Hi Ann,');
-    const text = await runCli(['render', 'what-happens-in-your-calf', '--text'], project.dir);
-    expect(text.stdout).toMatch(/^Night Cramp Weekly · Week 1/);
-    expect(text.stdout).toContain('Unsubscribe:\nhttp://localhost:3000/unsubscribe?token=');
-  });
-
-  it('renders system emails by name', async () => {
-    const run = await runCli(['render', 'confirm', '--text'], project.dir);
-    expect(run.stdout).toContain('http://localhost:3000/confirm?token=');
-  });
-
-  it('exits 2 with usage for an unknown tip or a missing argument', async () => {
-    const unknown = await runCli(['render', '99'], project.dir);
-    expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/no tip "99"; known: 1 \(what-happens-in-your-calf\)/);
-    expect(unknown.stderr).toContain('Usage: newsletter render');
-    expect((await runCli(['render'], project.dir)).code).toBe(2);
-    expect((await runCli(['render', '1', '--bogus'], project.dir)).code).toBe(2);
-    expect((await runCli(['render', '1', '--all'], project.dir)).code).toBe(2);
-  });
-
-  it('--all writes every email, HTML and text, in one run', async () => {
-    const tp = await tempProject();
-    try {
-      const run = await runCli(['render', '--all', '--out', 'emails', '--name', 'Ann'], tp.dir);
-      expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toBe('wrote 15 emails (HTML and text) to emails; links use http://localhost:3000');
-      const files = (await readdir(path.join(tp.dir, 'emails'))).sort();
-      expect(files).toHaveLength(30);
-      expect(files).toContain('01-what-happens-in-your-calf.html');
-      expect(files).toContain('welcome.txt');
-      expect(await readFile(path.join(tp.dir, 'emails', '01-what-happens-in-your-calf.html'), 'utf8')).toContain(
-        'Hi Ann,',
-      );
-      expect(await readFile(path.join(tp.dir, 'emails', 'confirm.txt'), 'utf8')).toContain('/confirm?token=');
-    } finally {
-      await tp.cleanup();
-    }
-  });
-});
-
-describe('newsletter --help and bad configuration', () => {
-  const project = useTempProject();
-
-  it('lists the commands', async () => {
-    const run = await runCli(['--help'], project.dir);
-    expect(run.code).toBe(0);
-    for (const c of ['start', 'check', 'render', 'new']) expect(run.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
-  });
-
-  it('stops on a bad variable with one line naming it, the problem and an example, never the secret', async () => {
-    const pool = await runCli(['check'], project.dir, { NEWSLETTER_SMTP_POOL: 'lots' });
-    expect(pool.code).toBe(1);
-    expect(pool.stderr).toBe(
-      'NEWSLETTER_SMTP_POOL: must be a whole number from 1 to 50 (got "lots"); e.g. NEWSLETTER_SMTP_POOL=5',
-    );
-    const smtp = await runCli(['check'], project.dir, { NEWSLETTER_SMTP_URL: 'http://user:hunter2@mail' });
-    expect(smtp.stderr).toMatch(/^NEWSLETTER_SMTP_URL: must be smtp:\/\//);
-    expect(smtp.stderr).not.toContain('hunter2');
-    const secret = await runCli(['check'], project.dir, { NEWSLETTER_SECRET: 'short-and-secret' });
-    expect(secret.stderr).toMatch(/^NEWSLETTER_SECRET: must be at least 32 bytes/);
-    expect(secret.stderr).not.toContain('short-and-secret');
-    const prod = await runCli(['check'], project.dir, { NODE_ENV: 'production', NEWSLETTER_SECRET: '' });
-    expect(prod.stderr).toMatch(/^NEWSLETTER_SECRET: is required when NODE_ENV=production/);
-    const zone = await runCli(['check'], project.dir, { NEWSLETTER_TIMEZONE: 'Mars/Olympus' });
-    expect(zone.stderr).toBe(
-      'NEWSLETTER_TIMEZONE: must be an IANA time zone (got "Mars/Olympus"); e.g. NEWSLETTER_TIMEZONE=Europe/London',
-    );
   });
 });

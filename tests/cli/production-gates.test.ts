@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { subscriberRow } from '../../src/store/subscriber-rows.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
+import { newSubscriber } from '../support/rows.ts';
 import { runCli } from '../support/run-cli.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
@@ -54,27 +55,19 @@ describeEachEngine('NODE_ENV=production: no email while check --production fails
     );
     // Two readers due now.
     for (const email of ['ann@reader-mail.example', 'bob@reader-mail.example']) {
+      const signedUp = AT.getTime() - 86_400_000;
       await t.db
         .insertInto('subscribers')
-        .values({
-          public_id: randomBytes(16).toString('base64url'),
-          email,
-          email_normalized: email,
-          name: null,
-          status: 'active',
-          timezone: null,
-          send_time: null,
-          consent_at: AT.getTime() - 86_400_000,
-          consent_ip: null,
-          consent_user_agent: null,
-          consent_source: 'cli',
-          created_at: AT.getTime() - 86_400_000,
-          confirmed_at: AT.getTime() - 86_400_000,
-          status_changed_at: AT.getTime() - 86_400_000,
-          next_send_at: AT.getTime() - 3_600_000,
-          last_sent_at: null,
-          confirm_sent_at: null,
-        })
+        .values(
+          subscriberRow(
+            newSubscriber(email, signedUp, {
+              status: 'active',
+              consentSource: 'cli',
+              confirmedAt: signedUp,
+              nextSendAt: AT.getTime() - 3_600_000,
+            }),
+          ),
+        )
         .execute();
     }
   });

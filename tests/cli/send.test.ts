@@ -1,25 +1,9 @@
-import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/command.ts';
-import type { Mailer } from '../../src/mailer/mailer.ts';
-import type { Project } from '../../src/render/project.ts';
-import { nextLocalSendTime } from '../../src/series/send-time.ts';
-import type { Database } from '../../src/store/schema.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import type { TempProject } from '../support/temp-project.ts';
-import {
-  DAY,
-  HOUR,
-  WEEK,
-  header,
-  insertSubscribers,
-  loadProject,
-  openTestDatabase,
-  pass,
-  sinkProject,
-} from '../delivery/helpers.ts';
+import { useSmtpSink } from '../support/use-resource.ts';
+import { DAY, HOUR, WEEK, header, insertZonedReaders, pass, useDeliveryFixture } from '../delivery/helpers.ts';
 
 const START = Date.UTC(2026, 4, 4);
 const readers = [
@@ -28,11 +12,8 @@ const readers = [
   { email: 'syd@example.org', timezone: 'Australia/Sydney', zone: 'Australia/Sydney' },
 ];
 
-let sink: SmtpSink;
-let tp: TempProject;
-let db: Kysely<Database>;
-let mailer: Mailer;
-let project: Project;
+const sink = useSmtpSink();
+const f = useDeliveryFixture(sink, 2, { each: false });
 
 function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
@@ -41,7 +22,7 @@ function cli(args: string[]): Promise<{ code: number; out: string[]; err: string
     out: (l) => out.push(l),
     err: (l) => err.push(l),
     env: { NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!', NEWSLETTER_SMTP_URL: sink.url },
-    cwd: tp.dir,
+    cwd: f.tp.dir,
     now: () => new Date(START),
     isTty: false,
   };
@@ -53,7 +34,7 @@ const tipsOf = (email: string) =>
     .filter((m) => m.envelopeTo.includes(email) && !header(m, 'X-Newsletter-Test'))
     .map((m) => header(m, 'X-Newsletter-Tip'));
 const ledger = () =>
-  db
+  f.db
     .selectFrom('deliveries')
     .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
     .select(['email', 'tip_slug', 'state', 'sent_at'])
@@ -62,30 +43,11 @@ const ledger = () =>
 
 async function hourly(from: number, to: number): Promise<number> {
   let sent = 0;
-  for (let now = from; now < to; now += HOUR) sent += (await pass(db, mailer, project, tp.config, now)).sent;
+  for (let now = from; now < to; now += HOUR) sent += (await pass(f.db, f.mailer, f.project, f.tp.config, now)).sent;
   return sent;
 }
 
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  ({ tp, mailer } = await sinkProject(sink.url, 2));
-  db = await openTestDatabase(tp.config);
-  project = await loadProject(tp.config);
-  await insertSubscribers(
-    db,
-    readers.map((r) => ({
-      email: r.email,
-      timezone: r.timezone,
-      nextSendAt: nextLocalSendTime(new Date(START), r.zone, '19:00').getTime(),
-    })),
-  );
-});
-afterAll(async () => {
-  await mailer.close();
-  await db.destroy();
-  await sink.close();
-  await tp.cleanup();
-});
+beforeAll(() => insertZonedReaders(f.db, readers, START));
 
 describe('an outage, and the send, stats and send-test commands', () => {
   const back = START + 5 * WEEK;
@@ -96,12 +58,12 @@ describe('an outage, and the send, stats and send-test commands', () => {
   });
 
   it('send --dry-run after three weeks without a pass lists one tip each and changes nothing', async () => {
-    const before = JSON.stringify([await ledger(), await db.selectFrom('subscribers').selectAll().execute()]);
+    const before = JSON.stringify([await ledger(), await f.db.selectFrom('subscribers').selectAll().execute()]);
     const { code, out } = await cli(['send', '--dry-run', '--at', new Date(back).toISOString()]);
     expect(code).toBe(0);
     for (const r of readers) expect(out).toContain(`send   ${r.email} ← week 3 (stop-it-in-its-tracks)`);
     expect(out[out.length - 1]).toMatch(/would send 3, retry 0, skip 0; nothing was sent or changed/);
-    expect(JSON.stringify([await ledger(), await db.selectFrom('subscribers').selectAll().execute()])).toBe(before);
+    expect(JSON.stringify([await ledger(), await f.db.selectFrom('subscribers').selectAll().execute()])).toBe(before);
     expect(sink.received).toHaveLength(6);
   });
 
@@ -131,7 +93,7 @@ describe('an outage, and the send, stats and send-test commands', () => {
   });
 
   it('stats shows subscribers by status and deliveries by tip and state', async () => {
-    await db
+    await f.db
       .updateTable('subscribers')
       .set({ status: 'paused', next_send_at: null })
       .where('email', '=', 'syd@example.org')
@@ -148,9 +110,9 @@ describe('an outage, and the send, stats and send-test commands', () => {
   });
 
   it('stats shows, per tip, yes / not really / comments, the share of its readers who answered, and anonymous web answers', async () => {
-    const ids = (await db.selectFrom('subscribers').select('id').orderBy('id').execute()).map((r) => r.id);
+    const ids = (await f.db.selectFrom('subscribers').select('id').orderBy('id').execute()).map((r) => r.id);
     const slug = 'what-happens-in-your-calf';
-    await db
+    await f.db
       .insertInto('feedback')
       .values([
         { subscriber_id: ids[0]!, tip_slug: slug, answer: 'yes', comment: null, created_at: START, updated_at: START },
@@ -183,7 +145,7 @@ describe('an outage, and the send, stats and send-test commands', () => {
       webYes: 1,
       webNo: 0,
     });
-    await db.deleteFrom('feedback').execute();
+    await f.db.deleteFrom('feedback').execute();
   });
 
   it('send-test sends one tip (by week or slug) to one address, outside the ledger', async () => {

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { repoRoot, tempProject, type TempProject } from '../support/temp-project.ts';
+import { startRole } from '../support/start-process.ts';
+import { tempProject, type TempProject } from '../support/temp-project.ts';
 
 /**
  * `npm start` on a laptop listened on 0.0.0.0: the sign-up site and the readers' data behind it
@@ -19,36 +19,17 @@ const lanAddress = Object.values(networkInterfaces())
 
 /** `newsletter start --role site` with HOST unset, until it says where it listens; its port and start-up line, and a stop. */
 async function startSite(dir: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start', '--role', 'site'], {
-    cwd: dir,
-    // No HOST: the default is under test.
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PORT: '0',
-      NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  for (let i = 0; i < 600 && !/listening on/.test(out) && child.exitCode === null; i++)
-    await new Promise((r) => setTimeout(r, 50));
-  const line = /"msg":"([^"]*listening on[^"]*)"/.exec(out)?.[1];
+  const child = startRole(dir, 'site', env);
+  await child.until(/listening on/, 30_000);
+  const line = /"msg":"([^"]*listening on[^"]*)"/.exec(child.out())?.[1];
   if (!line) {
-    child.kill('SIGTERM');
-    throw new Error(`no listening line: ${out}`);
+    await child.stop();
+    throw new Error(`no listening line: ${child.out()}`);
   }
   return {
     line,
     port: Number(/listening on http:\/\/[^ ]+:(\d+)/.exec(line)![1]),
-    stop: async () => {
-      child.kill('SIGTERM');
-      return exited;
-    },
+    stop: () => child.stop(),
   };
 }
 

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
-import { repoRoot } from '../support/temp-project.ts';
+import { startRole } from '../support/start-process.ts';
 import { useTempProject } from '../support/use-resource.ts';
 
 /**
@@ -15,32 +13,15 @@ async function startUntil(
   ready: RegExp,
   options: { env?: Record<string, string>; whileUp?: (out: string) => Promise<void> } = {},
 ): Promise<{ out: string; code: number | null }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start', '--role', role], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!',
-      ...options.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  // 'close', not 'exit': the last lines may still be in the pipe when the process has gone.
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const child = startRole(dir, role, { HOST: '127.0.0.1', ...options.env });
+  let code: number | null;
   try {
-    for (let i = 0; i < 400 && !ready.test(out) && child.exitCode === null; i++)
-      await new Promise((r) => setTimeout(r, 50));
-    await options.whileUp?.(out);
+    await child.until(ready, 20_000);
+    await options.whileUp?.(child.out());
   } finally {
-    child.kill('SIGTERM');
+    code = await child.stop();
   }
-  const code = await exited;
-  return { out, code };
+  return { out: child.out(), code };
 }
 
 describe('newsletter start --role', () => {

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runPass } from '../../src/delivery/dispatcher.ts';
-import { passSettings } from '../../src/delivery/settings.ts';
 import { createMailer } from '../../src/mailer/create-mailer.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
-import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
 import { addressHash } from '../../src/subscription/address.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 import { databaseUrl, newsletterProcess } from '../support/newsletter-process.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
-import { insertSubscribers, loadProject } from './helpers.ts';
+import { insertSubscribers, loadProject, pass } from './helpers.ts';
 
 const T = Date.UTC(2026, 2, 1, 19);
 const READERS = 40;
@@ -77,16 +74,7 @@ describeEachEngine('a reader erased while their tip is in flight', (engine) => {
     const mailer = createMailer(tp.config);
     let summary;
     try {
-      summary = await runPass({
-        store: kyselyDeliveryStore(t.db),
-        mailer: erasingMailer(mailer),
-        renderer: project.renderer,
-        series: project.series,
-        tips: project.tips,
-        now: new Date(T),
-        settings: passSettings(tp.config),
-        clock: () => T,
-      });
+      summary = await pass(t.db, erasingMailer(mailer), project, tp.config, T);
     } finally {
       await mailer.close();
     }

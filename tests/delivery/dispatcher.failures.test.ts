@@ -1,38 +1,21 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Kysely } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import type { Io } from '../../src/cli/command.ts';
 import { addressHash } from '../../src/subscription/address.ts';
-import type { Mailer } from '../../src/mailer/mailer.ts';
 import { GIVE_UP_AFTER_MS } from '../../src/delivery/retry-policy.ts';
-import type { Project } from '../../src/render/project.ts';
-import type { Database } from '../../src/store/schema.ts';
-import type { TempProject } from '../support/temp-project.ts';
-import { DAY, HOUR, header, insertSubscribers, pass, openDeliveryFixture, type DeliveryFixture } from './helpers.ts';
+import { DAY, HOUR, header, insertSubscribers, pass, useDeliveryFixture } from './helpers.ts';
 import { useSmtpSink } from '../support/use-resource.ts';
 
 const T = Date.UTC(2026, 2, 1, 19);
 const MIN = 60_000;
 
 const sink = useSmtpSink();
-let tp: TempProject;
-let db: Kysely<Database>;
-let mailer: Mailer;
-let project: Project;
-let fixture: DeliveryFixture;
-
-beforeEach(async () => {
-  sink.received.length = 0;
-  sink.setRule(undefined);
-  fixture = await openDeliveryFixture(sink.url, 3);
-  ({ tp, db, mailer, project } = fixture);
-});
-afterEach(() => fixture.close());
+const f = useDeliveryFixture(sink, 3);
 
 const deliveryOf = (email: string) =>
-  db
+  f.db
     .selectFrom('deliveries')
     .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
     .selectAll('deliveries')
@@ -40,12 +23,12 @@ const deliveryOf = (email: string) =>
     .orderBy('deliveries.id')
     .execute();
 const attemptsOf = (deliveryId: number) =>
-  db.selectFrom('delivery_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('id').execute();
+  f.db.selectFrom('delivery_attempts').selectAll().where('delivery_id', '=', deliveryId).orderBy('id').execute();
 const receivedBy = (email: string) => sink.received.filter((m) => m.envelopeTo.includes(email));
 
 describe('SMTP failures', () => {
   it('450 greylisting is retried with growing delays for 72 hours, then failed and reported; 550 bounces the reader; others go out', async () => {
-    await insertSubscribers(db, [
+    await insertSubscribers(f.db, [
       { email: 'ok@example.org', nextSendAt: T },
       { email: 'greylisted@example.org', nextSendAt: T },
       { email: 'full@example.org', nextSendAt: T },
@@ -66,7 +49,7 @@ describe('SMTP failures', () => {
       return undefined;
     });
 
-    const first = await pass(db, mailer, project, tp.config, T);
+    const first = await pass(f.db, f.mailer, f.project, f.tp.config, T);
     expect(first).toMatchObject({ sent: 2, retried: 2, bounced: 1, failed: 0 });
     expect(first.aborted).toBeUndefined();
     expect(first.problems).toEqual([
@@ -84,13 +67,13 @@ describe('SMTP failures', () => {
       outcome: 'permanent',
       response: expect.stringContaining('no such user'),
     });
-    const gone = await db
+    const gone = await f.db
       .selectFrom('subscribers')
       .selectAll()
       .where('email', '=', 'gone@example.org')
       .executeTakeFirstOrThrow();
     expect(gone).toMatchObject({ status: 'bounced', next_send_at: null });
-    const suppression = await db.selectFrom('suppressions').selectAll().executeTakeFirstOrThrow();
+    const suppression = await f.db.selectFrom('suppressions').selectAll().executeTakeFirstOrThrow();
     expect(suppression).toMatchObject({ email_hash: addressHash('gone@example.org'), reason: 'bounced' });
     expect(suppression.email_hash).toMatch(/^[0-9a-f]{64}$/);
 
@@ -103,9 +86,9 @@ describe('SMTP failures', () => {
     });
 
     // Not due yet ten minutes later; at fifteen the greylisting is over and it goes out once.
-    expect(await pass(db, mailer, project, tp.config, T + 10 * MIN)).toMatchObject({ sent: 0, retried: 0 });
+    expect(await pass(f.db, f.mailer, f.project, f.tp.config, T + 10 * MIN)).toMatchObject({ sent: 0, retried: 0 });
     greylistUntil = 0;
-    const second = await pass(db, mailer, project, tp.config, T + 15 * MIN);
+    const second = await pass(f.db, f.mailer, f.project, f.tp.config, T + 15 * MIN);
     expect(second).toMatchObject({ sent: 1, retried: 1 });
     expect((await deliveryOf('greylisted@example.org'))[0]).toMatchObject({
       state: 'sent',
@@ -122,7 +105,7 @@ describe('SMTP failures', () => {
       const [row] = await deliveryOf('full@example.org');
       if (row!.state !== 'retry') break;
       times.push(row!.next_attempt_at!);
-      last = await pass(db, mailer, project, tp.config, row!.next_attempt_at!);
+      last = await pass(f.db, f.mailer, f.project, f.tp.config, row!.next_attempt_at!);
     }
     const [full] = await deliveryOf('full@example.org');
     expect(full!.state).toBe('failed');
@@ -142,7 +125,7 @@ describe('SMTP failures', () => {
 
     // A week on: the bounced reader gets nothing; the others get their next tip.
     fullUntil = 0;
-    const nextWeek = await pass(db, mailer, project, tp.config, T + 7 * DAY);
+    const nextWeek = await pass(f.db, f.mailer, f.project, f.tp.config, T + 7 * DAY);
     expect(nextWeek.sent).toBe(4);
     expect(receivedBy('gone@example.org')).toEqual([]);
     // The failed tip was never had: at the reader's next slot it comes again, in its place (the
@@ -156,17 +139,17 @@ describe('SMTP failures', () => {
   it("a dropped connection is the relay's temporary failure: the pass goes on, the reader's retries are not used, and the next pass delivers it", async () => {
     const emails = Array.from({ length: 12 }, (_, i) => `reader${i}@example.org`);
     await insertSubscribers(
-      db,
+      f.db,
       emails.map((email) => ({ email, nextSendAt: T })),
     );
     sink.dropNext(1);
-    const first = await pass(db, mailer, project, tp.config, T);
+    const first = await pass(f.db, f.mailer, f.project, f.tp.config, T);
     expect(first.aborted).toBeUndefined();
     expect(first.retried).toBeGreaterThanOrEqual(1);
     expect(first.handedBack).toBe(first.retried);
     expect(first.sent + first.retried).toBe(12);
     expect(sink.received).toHaveLength(first.sent);
-    const retries = await db.selectFrom('deliveries').selectAll().where('state', '=', 'retry').execute();
+    const retries = await f.db.selectFrom('deliveries').selectAll().where('state', '=', 'retry').execute();
     expect(retries).toHaveLength(first.retried);
     // Which error a dropped socket gives depends on timing: nodemailer's "Connection closed"
     // (ECONNECTION) or the kernel's reset (ESOCKET: read ECONNRESET). Both are the relay's: the
@@ -180,7 +163,7 @@ describe('SMTP failures', () => {
       expect(await attemptsOf(r.id)).toEqual([]);
     }
 
-    const second = await pass(db, mailer, project, tp.config, T + 15 * MIN);
+    const second = await pass(f.db, f.mailer, f.project, f.tp.config, T + 15 * MIN);
     expect(second.sent).toBe(first.retried);
     const got = sink.received.map((m) => m.envelopeTo[0]).sort();
     expect(got).toEqual([...emails].sort());
@@ -192,7 +175,7 @@ describe('SMTP failures', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
     await insertSubscribers(
-      db,
+      f.db,
       Array.from({ length: 30 }, (_, i) => ({ email: `r${i}@example.org`, nextSendAt: T })),
     );
 
@@ -206,7 +189,7 @@ describe('SMTP failures', () => {
         NEWSLETTER_SMTP_URL: `smtp://127.0.0.1:${port}`,
         NEWSLETTER_SMTP_POOL: '2',
       },
-      cwd: tp.dir,
+      cwd: f.tp.dir,
       now: () => new Date(T),
       isTty: false,
     };
@@ -214,12 +197,12 @@ describe('SMTP failures', () => {
     expect(code).toBe(1);
     expect(err.join('\n')).toMatch(/sending is unavailable \(SMTP .*127\.0\.0\.1:\d+.*ECONNREFUSED/);
     expect(err.join('\n')).toContain('Nothing unsent was marked sent');
-    const rows = await db.selectFrom('deliveries').select(['state']).execute();
+    const rows = await f.db.selectFrom('deliveries').select(['state']).execute();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThanOrEqual(4);
     expect(rows.every((r) => r.state === 'retry')).toBe(true);
     // Everyone else is still due and untouched.
-    const due = await db.selectFrom('subscribers').select('id').where('next_send_at', '<=', T).execute();
+    const due = await f.db.selectFrom('subscribers').select('id').where('next_send_at', '<=', T).execute();
     expect(due.length).toBe(30 - rows.length);
 
     // The server is back: the next pass sends to all thirty, each once.

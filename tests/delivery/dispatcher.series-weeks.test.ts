@@ -5,7 +5,6 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedTips } from '../../src/content/index.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
-import { nextLocalSendTime } from '../../src/series/send-time.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import type { TempProject } from '../support/temp-project.ts';
@@ -13,7 +12,7 @@ import {
   DAY,
   WEEK,
   header,
-  insertSubscribers,
+  insertZonedReaders,
   loadProject,
   openTestDatabase,
   pass,
@@ -74,16 +73,7 @@ describe.each(windows)('fourteen weeks of the series ($name window)', ({ start, 
     // A draft from the start: previewed, never sent.
     await writeTip(tp.dir, '13-draft-not-ready.md', { title: 'Not ready yet', week: 13, draft: true });
     db = await openTestDatabase(tp.config);
-    // As confirmation would leave them: due at their first local send time after `start`.
-    await insertSubscribers(
-      db,
-      readers.map((r) => ({
-        email: r.email,
-        timezone: r.timezone,
-        sendTime: r.sendTime,
-        nextSendAt: nextLocalSendTime(new Date(start), r.zone, r.time).getTime(),
-      })),
-    );
+    await insertZonedReaders(db, readers, start);
 
     let project = await loadProject(tp.config);
     week12Slugs = publishedTips(project.tips).map((t) => t.slug);

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPass } from '../../src/delivery/dispatcher.ts';
-import { passSettings } from '../../src/delivery/settings.ts';
 import type { Mailer, OutgoingMessage } from '../../src/mailer/mailer.ts';
 import { loadProject, type Project } from '../../src/render/project.ts';
-import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
-import { insertSubscribers, openTestDatabase } from './helpers.ts';
+import { insertSubscribers, openTestDatabase, pass } from './helpers.ts';
 
 const T = Date.UTC(2026, 2, 1, 19);
 const MINUTE = 60_000;
@@ -41,18 +38,7 @@ describe('a pass that starts part-way down the due list (other senders at work)'
         emails.map((email, i) => ({ email, nextSendAt: T - (25 - i) * MINUTE })),
       );
       const mailer = recordingMailer();
-      const summary = await runPass({
-        store: kyselyDeliveryStore(db),
-        mailer,
-        renderer: project.renderer,
-        series: project.series,
-        tips: project.tips,
-        now: new Date(T),
-        settings: passSettings(tp.config),
-        batchSize: 4,
-        startAt: 0.6,
-        clock: () => T,
-      });
+      const summary = await pass(db, mailer, project, tp.config, T, { batchSize: 4, startAt: 0.6 });
       expect(summary.sent).toBe(25);
       expect(summary.skipped).toBe(0);
       // The walk starts after the reader at 60 % (r15), runs to the end, then takes the rest from the start.

@@ -1,18 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
+import type { ClaimsMade, DeliveryStore } from '../../src/delivery/delivery-store.ts';
 import { runPass, type PassSummary } from '../../src/delivery/dispatcher.ts';
 import { createMailer } from '../../src/mailer/create-mailer.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
 import { passSettings } from '../../src/delivery/settings.ts';
+import { nextLocalSendTime } from '../../src/series/send-time.ts';
 import type { Config } from '../../src/config.ts';
 import { loadProject, type Project } from '../../src/render/project.ts';
 import { migrate, openStore } from '../../src/store/database.ts';
 import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
+import { subscriberRow } from '../../src/store/subscriber-rows.ts';
 import type { Database, SubscriberStatus } from '../../src/store/schema.ts';
-import type { ReceivedMail } from '../support/smtp-sink.ts';
+import { newSubscriber } from '../support/rows.ts';
+import type { ReceivedMail, SmtpSink } from '../support/smtp-sink.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
+import { useResource } from '../support/use-resource.ts';
 
 export interface TestSubscriber {
   email: string;
@@ -35,29 +39,51 @@ export async function insertSubscribers(
 ): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < subscribers.length; i += 500) {
-    const rows = subscribers.slice(i, i + 500).map((s) => ({
-      public_id: randomBytes(12).toString('base64url'),
-      email: s.email,
-      email_normalized: s.email.toLowerCase(),
-      name: s.name ?? null,
-      status: s.status ?? 'active',
-      timezone: s.timezone ?? null,
-      send_time: s.sendTime ?? null,
-      consent_at: at,
-      consent_ip: null,
-      consent_user_agent: null,
-      consent_source: 'cli',
-      created_at: at,
-      confirmed_at: at,
-      status_changed_at: at,
-      next_send_at: s.nextSendAt,
-      last_sent_at: s.lastSentAt ?? null,
-      confirm_sent_at: null,
-    }));
+    const rows = subscribers.slice(i, i + 500).map((s) =>
+      subscriberRow(
+        newSubscriber(s.email, at, {
+          name: s.name ?? null,
+          status: s.status ?? 'active',
+          timezone: s.timezone ?? null,
+          sendTime: s.sendTime ?? null,
+          consentSource: 'cli',
+          confirmedAt: at,
+          nextSendAt: s.nextSendAt,
+          lastSentAt: s.lastSentAt ?? null,
+        }),
+      ),
+    );
     const inserted = await db.insertInto('subscribers').values(rows).returning('id').execute();
     ids.push(...inserted.map((r) => r.id));
   }
   return ids;
+}
+
+/** A reader in a zone: `zone` is where `timezone` (null: NEWSLETTER_TIMEZONE) puts them. */
+export interface ZonedReader {
+  email: string;
+  timezone: string | null;
+  zone: string;
+  sendTime?: string | null;
+  /** Their local send time: `sendTime`, or the series' 19:00. */
+  time?: string;
+}
+
+/** Readers as confirmation leaves them: each due at their first local send time after `start`. */
+export function insertZonedReaders(
+  db: Kysely<Database>,
+  readers: readonly ZonedReader[],
+  start: number,
+): Promise<number[]> {
+  return insertSubscribers(
+    db,
+    readers.map((r) => ({
+      email: r.email,
+      timezone: r.timezone,
+      sendTime: r.sendTime ?? null,
+      nextSendAt: nextLocalSendTime(new Date(start), r.zone, r.time ?? '19:00').getTime(),
+    })),
+  );
 }
 
 export async function openTestDatabase(config: Config): Promise<Kysely<Database>> {
@@ -66,13 +92,17 @@ export async function openTestDatabase(config: Config): Promise<Kysely<Database>
   return db;
 }
 
-/** One pass against the test database, with a deterministic claim clock (`now` itself). */
+/**
+ * One pass against the test database, with a deterministic claim clock (`now` itself); `extra`
+ * sets what a test varies (a broken renderer, a stop signal, a batch size, a start point).
+ */
 export function pass(
   db: Kysely<Database>,
   mailer: Mailer,
   project: Project,
   config: Config,
   now: Date | number,
+  extra: Partial<Parameters<typeof runPass>[0]> = {},
 ): Promise<PassSummary> {
   const at = new Date(now);
   return runPass({
@@ -84,10 +114,21 @@ export function pass(
     now: at,
     settings: passSettings(config),
     clock: () => at.getTime(),
+    ...extra,
   });
 }
 
 export { loadProject };
+
+/** A group commit that went through; a refused one fails the test with the database's error. */
+export async function claimsMade(
+  store: Pick<DeliveryStore, 'claimMany'>,
+  ...args: Parameters<DeliveryStore['claimMany']>
+): Promise<ClaimsMade> {
+  const outcome = await store.claimMany(...args);
+  if ('failed' in outcome) throw outcome.failed;
+  return outcome;
+}
 
 /** A tip file as an editor would write it. */
 export async function writeTip(
@@ -163,4 +204,26 @@ export async function openDeliveryFixture(sinkUrl: string, pool: number): Promis
       await tp.cleanup();
     },
   };
+}
+
+/**
+ * A fresh DeliveryFixture for each test of the enclosing describe (or, with `each: false`, one
+ * for all its tests, for a story told test by test), sending to `sink` with its received list
+ * and rules cleared first, so no test sees another's mail or refusals.
+ */
+export function useDeliveryFixture(
+  sink: SmtpSink,
+  pool: number,
+  { each = true }: { each?: boolean } = {},
+): DeliveryFixture {
+  return useResource(
+    () => {
+      sink.received.length = 0;
+      sink.setRule(undefined);
+      sink.setSenderRule(undefined);
+      return openDeliveryFixture(sink.url, pool);
+    },
+    (fixture) => fixture.close(),
+    { each },
+  );
 }

@@ -1,63 +1,49 @@
-import type { Kysely } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { deliveryPassFor, subscriptionsFor } from '../../src/app.ts';
 import { resolveSecret } from '../../src/config.ts';
-import type { Mailer } from '../../src/mailer/mailer.ts';
 import type { Project } from '../../src/render/project.ts';
 import { startScheduler } from '../../src/schedule/scheduler.ts';
-import type { Database } from '../../src/store/schema.ts';
 import { createSubscriberStore } from '../../src/store/subscribers.ts';
 import type { Subscriptions } from '../../src/subscription/subscriptions.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import type { TempProject } from '../support/temp-project.ts';
-import { insertSubscribers, openDeliveryFixture, type DeliveryFixture } from '../delivery/helpers.ts';
+import { insertSubscribers, useDeliveryFixture } from '../delivery/helpers.ts';
+import { useSmtpSink } from '../support/use-resource.ts';
 
 const T = Date.UTC(2026, 2, 1, 19);
 
-let sink: SmtpSink;
-let tp: TempProject;
-let db: Kysely<Database>;
-let mailer: Mailer;
-let project: Project;
+const sink = useSmtpSink();
+const f = useDeliveryFixture(sink, 2);
 let subscriptions: Subscriptions;
-let fixture: DeliveryFixture;
 
 beforeEach(async () => {
-  sink = await startSmtpSink();
-  fixture = await openDeliveryFixture(sink.url, 2);
-  ({ tp, db, mailer, project } = fixture);
-  subscriptions = await subscriptionsFor(tp.config, {
-    store: createSubscriberStore(db),
-    mailer,
-    project,
-    secret: resolveSecret(tp.config),
+  subscriptions = await subscriptionsFor(f.tp.config, {
+    store: createSubscriberStore(f.db),
+    mailer: f.mailer,
+    project: f.project,
+    secret: resolveSecret(f.tp.config),
   });
 });
 /** The pass as `openApp` builds it, over the fixture's database and mailer. */
 const passOf = () =>
-  deliveryPassFor(tp.config, { db, mailer: async () => mailer, secret: () => resolveSecret(tp.config) });
-
-afterEach(async () => {
-  await fixture.close();
-  await sink.close();
-});
+  deliveryPassFor(f.tp.config, { db: f.db, mailer: async () => f.mailer, secret: () => resolveSecret(f.tp.config) });
+/** A scheduler whose cron expression will not fire during the test (ticks are driven by hand), logging to `log`. */
+const handDriven = async (log: string[], loadProject: () => Promise<Project>) =>
+  startScheduler({
+    cron: '0 0 1 1 *',
+    pass: await passOf(),
+    subscriptions,
+    log: (l) => log.push(l),
+    now: () => new Date(T),
+    loadProject,
+  });
 
 describe('the dispatch scheduler', () => {
   it('never runs two passes at once in one process: a tick during a pass is skipped', async () => {
-    await insertSubscribers(db, [{ email: 'a@example.org', nextSendAt: T }]);
+    await insertSubscribers(f.db, [{ email: 'a@example.org', nextSendAt: T }]);
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let loads = 0;
     const log: string[] = [];
-    // A cron expression that will not fire during the test: ticks are driven by hand.
-    const scheduler = startScheduler({
-      cron: '0 0 1 1 *',
-      pass: await passOf(),
-      subscriptions,
-      log: (l) => log.push(l),
-      now: () => new Date(T),
-      loadProject: async () => (loads++, await gate, project),
-    });
+    const scheduler = await handDriven(log, async () => (loads++, await gate, f.project));
     const first = scheduler.tick();
     const second = await scheduler.tick();
     expect(second).toBeUndefined();
@@ -77,7 +63,7 @@ describe('the dispatch scheduler', () => {
 
   it('runs a pass on the cron schedule with the real clock, and stop() waits for it', async () => {
     const before = Date.now();
-    await insertSubscribers(db, [
+    await insertSubscribers(f.db, [
       { email: 'due@example.org', nextSendAt: before - 60_000 },
       { email: 'later@example.org', nextSendAt: before + 3_600_000 },
     ]);
@@ -86,14 +72,14 @@ describe('the dispatch scheduler', () => {
       cron: '* * * * * *',
       pass: await passOf(),
       subscriptions,
-      loadProject: async () => project,
+      loadProject: async () => f.project,
       log: (l) => log.push(l),
     });
     // Bounded wait for the first tick (one per second).
     for (let i = 0; i < 100 && sink.received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     await scheduler.stop();
     expect(sink.received.map((m) => m.envelopeTo[0])).toEqual(['due@example.org']);
-    const row = await db.selectFrom('deliveries').select(['state', 'created_at']).executeTakeFirstOrThrow();
+    const row = await f.db.selectFrom('deliveries').select(['state', 'created_at']).executeTakeFirstOrThrow();
     expect(row.state).toBe('sent');
     // Stamped by the real clock, not a simulated one.
     expect(row.created_at).toBeGreaterThanOrEqual(before);
@@ -105,16 +91,9 @@ describe('the dispatch scheduler', () => {
   it('a broken project does not stop the schedule: the tick logs why and the next one tries again', async () => {
     const log: string[] = [];
     let broken = true;
-    const scheduler = startScheduler({
-      cron: '0 0 1 1 *',
-      pass: await passOf(),
-      subscriptions,
-      log: (l) => log.push(l),
-      now: () => new Date(T),
-      loadProject: async () => {
-        if (broken) throw new Error('content/series.yml:3: name is required');
-        return project;
-      },
+    const scheduler = await handDriven(log, async () => {
+      if (broken) throw new Error('content/series.yml:3: name is required');
+      return f.project;
     });
     expect(await scheduler.tick()).toBeUndefined();
     expect(log).toContain('[scheduler] pass failed: content/series.yml:3: name is required');

@@ -1,19 +1,8 @@
 import { expect, it } from 'vitest';
 import { STALE_CLAIM_MS } from '../../src/delivery/retry-policy.ts';
-import type { ClaimsMade, DeliveryStore } from '../../src/delivery/delivery-store.ts';
 import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
-import { insertSubscribers } from '../delivery/helpers.ts';
+import { claimsMade, insertSubscribers } from '../delivery/helpers.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
-
-/** A group commit that went through; a refused one fails the test with the database's error. */
-async function claimsMade(
-  store: Pick<DeliveryStore, 'claimMany'>,
-  ...args: Parameters<DeliveryStore['claimMany']>
-): Promise<ClaimsMade> {
-  const outcome = await store.claimMany(...args);
-  if ('failed' in outcome) throw outcome.failed;
-  return outcome;
-}
 
 const T = Date.UTC(2026, 2, 1, 19);
 

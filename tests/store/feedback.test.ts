@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { createFeedbackStore, type FeedbackStore } from '../../src/store/feedback.ts';
 import { createSubscriberStore } from '../../src/store/subscribers.ts';
 import type { SubscriberStore } from '../../src/subscription/subscriber-store.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
-import { sentDelivery } from '../support/rows.ts';
+import { newSubscriber, sentDelivery } from '../support/rows.ts';
 
 const T = Date.UTC(2026, 2, 2, 10);
 
@@ -19,25 +18,7 @@ describeEachEngine('the feedback store', (engine) => {
   });
 
   async function reader(email: string): Promise<number> {
-    const { subscriber } = await subscribers.insert({
-      publicId: randomBytes(12).toString('base64url'),
-      email,
-      emailNormalized: email,
-      name: null,
-      status: 'active',
-      timezone: null,
-      sendTime: null,
-      consentAt: T,
-      consentIp: null,
-      consentUserAgent: null,
-      consentSource: 'web',
-      createdAt: T,
-      confirmedAt: T,
-      statusChangedAt: T,
-      nextSendAt: null,
-      lastSentAt: null,
-      confirmSentAt: null,
-    });
+    const { subscriber } = await subscribers.insert(newSubscriber(email, T, { status: 'active', confirmedAt: T }));
     return subscriber.id;
   }
 

@@ -7,6 +7,7 @@ import { queueIn } from '../../src/store/system-email-queue.ts';
 import { createSubscriberStore } from '../../src/store/subscribers.ts';
 import type { SubscriberStore } from '../../src/subscription/subscriber-store.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
+import { newSubscriber } from '../support/rows.ts';
 
 describe('the rate rule', () => {
   it('splits NEWSLETTER_RATE evenly over the live passes; no rate, no limit', () => {
@@ -84,25 +85,14 @@ describeEachEngine('the senders registry', (engine) => {
 
     it('one claim wins; a failed retry gives it back; a claim older than the lease is taken over; a sent welcome is never claimed', async () => {
       const T = Date.UTC(2026, 2, 1);
-      const { subscriber } = await store.insert({
-        publicId: 'welcome-claim',
-        email: 'claim@example.org',
-        emailNormalized: 'claim@example.org',
-        name: null,
-        status: 'active',
-        timezone: null,
-        sendTime: null,
-        consentAt: T,
-        consentIp: null,
-        consentUserAgent: null,
-        consentSource: 'cli',
-        createdAt: T,
-        confirmedAt: T,
-        statusChangedAt: T,
-        nextSendAt: null,
-        lastSentAt: null,
-        confirmSentAt: null,
-      });
+      const { subscriber } = await store.insert(
+        newSubscriber('claim@example.org', T, {
+          publicId: 'welcome-claim',
+          status: 'active',
+          consentSource: 'cli',
+          confirmedAt: T,
+        }),
+      );
       const id = (await queueIn(t.db, subscriber.id, {
         kind: 'welcome',
         messageId: '<w@x>',

@@ -1,36 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { subscriberRow } from '../../src/store/subscriber-rows.ts';
-import { createSubscriberStore, type NewSubscriber } from '../../src/store/subscribers.ts';
+import { createSubscriberStore } from '../../src/store/subscribers.ts';
 import type { SubscriberStore } from '../../src/subscription/subscriber-store.ts';
 import { queueIn } from '../../src/store/system-email-queue.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
-import { sentDelivery } from '../support/rows.ts';
+import { newSubscriber, sentDelivery } from '../support/rows.ts';
 
 const T = Date.UTC(2026, 2, 2, 10);
-
-function row(email: string, extra: Partial<NewSubscriber> = {}): NewSubscriber {
-  return {
-    publicId: randomBytes(12).toString('base64url'),
-    email,
-    emailNormalized: email.toLowerCase(),
-    name: null,
-    status: 'pending',
-    timezone: null,
-    sendTime: null,
-    consentAt: T,
-    consentIp: null,
-    consentUserAgent: null,
-    consentSource: 'web',
-    createdAt: T,
-    confirmedAt: null,
-    statusChangedAt: T,
-    nextSendAt: null,
-    lastSentAt: null,
-    confirmSentAt: null,
-    ...extra,
-  };
-}
 
 describeEachEngine('the subscriber store', (engine) => {
   const t = useTestStore(engine);
@@ -45,7 +21,7 @@ describeEachEngine('the subscriber store', (engine) => {
 
   it('gives ids, times and counts back as numbers (PostgreSQL returns bigint as text unless told)', async () => {
     const { subscriber } = await store.insert(
-      row('types@example.org', {
+      newSubscriber('types@example.org', T, {
         status: 'active',
         confirmedAt: T + 1,
         nextSendAt: T + 2,
@@ -88,8 +64,8 @@ describeEachEngine('the subscriber store', (engine) => {
   });
 
   it('keeps one row per address, compared case-insensitively, stored as given', async () => {
-    const a = await store.insert(row('Case@Example.org'));
-    const b = await store.insert(row('CASE@example.org'));
+    const a = await store.insert(newSubscriber('Case@Example.org', T));
+    const b = await store.insert(newSubscriber('CASE@example.org', T));
     expect(a.created).toBe(true);
     expect(b.created).toBe(false);
     expect(b.subscriber.id).toBe(a.subscriber.id);
@@ -98,7 +74,7 @@ describeEachEngine('the subscriber store', (engine) => {
   });
 
   it('updates only from the given statuses (one of two racing transitions wins)', async () => {
-    const { subscriber } = await store.insert(row('race@example.org'));
+    const { subscriber } = await store.insert(newSubscriber('race@example.org', T));
     const results = await Promise.all([
       store.update(subscriber.id, { status: 'active' }, ['pending']),
       store.update(subscriber.id, { status: 'active' }, ['pending']),
@@ -109,7 +85,7 @@ describeEachEngine('the subscriber store', (engine) => {
   });
 
   it('queues one welcome per subscriber, any number of confirmations', async () => {
-    const { subscriber } = await store.insert(row('welcome@example.org'));
+    const { subscriber } = await store.insert(newSubscriber('welcome@example.org', T));
     const email = (kind: 'welcome' | 'confirm', i: number) => ({
       kind,
       messageId: `<${kind}${i}@x>`,
@@ -123,7 +99,7 @@ describeEachEngine('the subscriber store', (engine) => {
   });
 
   it('restarts the series as a new cycle', async () => {
-    const { subscriber } = await store.insert(row('cycle@example.org', { status: 'active' }));
+    const { subscriber } = await store.insert(newSubscriber('cycle@example.org', T, { status: 'active' }));
     expect(subscriber.cycle).toBe(0);
     await store.restartCycle(subscriber.id, { nextSendAt: T + 1 });
     await store.restartCycle(subscriber.id, { nextSendAt: T + 2 });
@@ -131,7 +107,7 @@ describeEachEngine('the subscriber store', (engine) => {
   });
 
   it('erasing removes deliveries and system emails with the subscriber', async () => {
-    const { subscriber } = await store.insert(row('erase@example.org', { status: 'active' }));
+    const { subscriber } = await store.insert(newSubscriber('erase@example.org', T, { status: 'active' }));
     await t.db
       .insertInto('deliveries')
       .values(sentDelivery({ subscriberId: subscriber.id, slug: 'a', messageId: '<m@x>', at: T }))
@@ -163,9 +139,9 @@ describeEachEngine('the subscriber store', (engine) => {
 
   it('purges pending subscribers older than the cut-off, and nobody else', async () => {
     const old = T - 31 * 86_400_000;
-    await store.insert(row('old-pending@example.org', { createdAt: old }));
-    await store.insert(row('old-active@example.org', { createdAt: old, status: 'active' }));
-    await store.insert(row('new-pending@example.org', { createdAt: T }));
+    await store.insert(newSubscriber('old-pending@example.org', T, { createdAt: old }));
+    await store.insert(newSubscriber('old-active@example.org', T, { createdAt: old, status: 'active' }));
+    await store.insert(newSubscriber('new-pending@example.org', T, { createdAt: T }));
     expect(await store.purgePending(T - 30 * 86_400_000)).toBe(1);
     expect(await store.byEmail('old-pending@example.org')).toBeUndefined();
     expect(await store.byEmail('old-active@example.org')).toBeDefined();
@@ -174,7 +150,7 @@ describeEachEngine('the subscriber store', (engine) => {
 
   it('lists every subscriber in pages, oldest first, filtered by status', async () => {
     const rows = Array.from({ length: 1203 }, (_, i) =>
-      row(`bulk${i}@example.org`, { status: i % 3 === 0 ? 'paused' : 'active' }),
+      newSubscriber(`bulk${i}@example.org`, T, { status: i % 3 === 0 ? 'paused' : 'active' }),
     );
     await t.db.insertInto('subscribers').values(rows.map(subscriberRow)).execute();
     const all: string[] = [];

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Migrator, type Kysely } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { migrate } from '../../src/store/database.ts';
@@ -8,38 +7,16 @@ import * as senders from '../../src/store/migrations/003-senders.ts';
 import * as bounces from '../../src/store/migrations/004-bounces.ts';
 import * as feedback from '../../src/store/migrations/005-feedback.ts';
 import type { Database } from '../../src/store/schema.ts';
-import { createSubscriberStore, type ConfirmationRequest, type NewSubscriber } from '../../src/store/subscribers.ts';
+import { createSubscriberStore, type ConfirmationRequest } from '../../src/store/subscribers.ts';
 import type { SubscriberStore } from '../../src/subscription/subscriber-store.ts';
 import { queueIn } from '../../src/store/system-email-queue.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
+import { newSubscriber } from '../support/rows.ts';
 
 const T = Date.UTC(2026, 2, 2, 10);
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-function row(email: string, extra: Partial<NewSubscriber> = {}): NewSubscriber {
-  return {
-    publicId: randomBytes(12).toString('base64url'),
-    email,
-    emailNormalized: email,
-    name: null,
-    status: 'pending',
-    timezone: null,
-    sendTime: null,
-    consentAt: T,
-    consentIp: null,
-    consentUserAgent: null,
-    consentSource: 'web',
-    createdAt: T,
-    confirmedAt: null,
-    statusChangedAt: T,
-    nextSendAt: null,
-    lastSentAt: null,
-    confirmSentAt: null,
-    ...extra,
-  };
-}
 
 /** The subscription rules' request, as `subscribe` makes it: 10 minutes apart, 3 a day. */
 const request = (at: number, n = at): ConfirmationRequest => ({
@@ -65,11 +42,11 @@ describeEachEngine('the system email queue', (engine) => {
       store,
       ...[1, 2, 3, 4].map(() => (engine.name === 'postgres' ? createSubscriberStore(t.open({ pool: 2 })) : store)),
     ];
-    const first = await Promise.all(processes.map((p) => p.signUp(row(email), () => request(T))));
+    const first = await Promise.all(processes.map((p) => p.signUp(newSubscriber(email, T), () => request(T))));
     expect(first.filter((r) => r.created)).toHaveLength(1);
     expect(first.filter((r) => r.queued !== undefined)).toHaveLength(1);
     expect(first.filter((r) => r.refused === 'recent')).toHaveLength(4);
-    const again = (at: number, p = store) => p.signUp(row(email), () => request(at));
+    const again = (at: number, p = store) => p.signUp(newSubscriber(email, T), () => request(at));
     expect(await again(T + 10 * MINUTE - 1)).toMatchObject({ created: false, refused: 'recent' });
     expect(await again(T + 10 * MINUTE, processes[1])).toMatchObject({ queued: expect.any(Number) });
     expect(await again(T + 20 * MINUTE, processes[2])).toMatchObject({ queued: expect.any(Number) });
@@ -97,7 +74,7 @@ describeEachEngine('the system email queue', (engine) => {
   });
 
   it('a row change and the email it calls for commit together, or neither does', async () => {
-    const { subscriber } = await store.insert(row('together@example.org'));
+    const { subscriber } = await store.insert(newSubscriber('together@example.org', T));
     const welcome = { kind: 'welcome' as const, messageId: '<welcome.together@x>', at: T, expiresAt: T + 72 * HOUR };
     const results = await Promise.all(
       [1, 2, 3].map(() => store.updateAndQueue(subscriber.id, { status: 'active' }, ['pending'], welcome)),
@@ -118,7 +95,7 @@ describeEachEngine('the system email queue', (engine) => {
     const at = T + 2 * DAY;
     const ids: number[] = [];
     for (let i = 0; i < 60; i++) {
-      const { subscriber } = await store.insert(row(`drain-${i}@example.org`));
+      const { subscriber } = await store.insert(newSubscriber(`drain-${i}@example.org`, T));
       ids.push(
         (await queueIn(t.db, subscriber.id, {
           kind: 'confirm',
@@ -153,7 +130,7 @@ describeEachEngine('the system email queue', (engine) => {
 
   it('a lease, a retry, the relay failing (no attempt spent), expiry, and the bound on waiting confirmations', async () => {
     const at = T + 3 * DAY;
-    const { subscriber } = await store.insert(row('lease@example.org'));
+    const { subscriber } = await store.insert(newSubscriber('lease@example.org', T));
     const waitingBefore = await store.waitingConfirmations(1000);
     const id = (await queueIn(t.db, subscriber.id, {
       kind: 'confirm',
@@ -224,8 +201,8 @@ describeEachEngine('migration 007 (the system email queue) on an existing databa
     await atVersion5(t.db);
     const store = createSubscriberStore(t.db);
     const now = T + 10 * DAY;
-    const { subscriber } = await store.insert(row('old@example.org', { status: 'active' }));
-    const { subscriber: other } = await store.insert(row('other@example.org'));
+    const { subscriber } = await store.insert(newSubscriber('old@example.org', T, { status: 'active' }));
+    const { subscriber: other } = await store.insert(newSubscriber('other@example.org', T));
     const insert = (
       subscriberId: number,
       kind: 'confirm' | 'welcome' | 'goodbye',

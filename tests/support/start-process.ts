@@ -67,3 +67,46 @@ export async function startProcess(
     },
   };
 }
+
+export interface StartedRole {
+  /** stdout and stderr so far, as one text. */
+  out(): string;
+  /** Polls every 50 ms until `pattern` is in the output, the process has exited, or `limitMs` passed. */
+  until(pattern: RegExp, limitMs: number): Promise<void>;
+  /** SIGTERM, then its exit code once its output is all read. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * The compiled `newsletter start --role ROLE` in `dir`, with only PATH, HOME, PORT=0, a test
+ * signing key and `env`: no HOST unless `env` gives one (the default is what some tests check).
+ */
+export function startRole(dir: string, role: string, env: Record<string, string>): StartedRole {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/newsletter.js'), 'start', '--role', role], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: '0',
+      NEWSLETTER_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  // 'close', not 'exit': the last lines may still be in the pipe when the process has gone.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return {
+    out: () => out,
+    async until(pattern, limitMs) {
+      for (let i = 0; i < limitMs / 50 && !pattern.test(out) && child.exitCode === null; i++)
+        await new Promise((r) => setTimeout(r, 50));
+    },
+    stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

@@ -415,62 +415,51 @@ function handBacks(db: Kysely<Database>) {
  */
 function failureSettles(db: Kysely<Database>) {
   return {
-    async settleRetry(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<boolean> {
-      return db.transaction().execute(async (trx) => {
-        const r = await trx
-          .updateTable('deliveries')
-          .set({ state: 'retry', next_attempt_at: nextAttemptAt, last_response: response.slice(0, 1000) })
-          .where('id', '=', deliveryId)
-          .executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) return false;
-        await trx
-          .insertInto('delivery_attempts')
-          .values({ delivery_id: deliveryId, at, outcome: 'temporary', response: response.slice(0, 1000) })
-          .execute();
-        return true;
-      });
-    },
-
-    async settleFailed(
-      deliveryId: number,
-      at: number,
-      response: string,
-      outcome: 'temporary' | 'skipped',
-    ): Promise<boolean> {
-      return db.transaction().execute(async (trx) => {
-        const r = await trx
-          .updateTable('deliveries')
-          .set({ state: 'failed', next_attempt_at: null, last_response: response.slice(0, 1000) })
-          .where('id', '=', deliveryId)
-          .executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) return false;
-        // A skip (reader gone, tip withdrawn) is not an SMTP attempt; only real attempts are listed.
-        if (outcome === 'temporary') {
-          await trx
-            .insertInto('delivery_attempts')
-            .values({ delivery_id: deliveryId, at, outcome: 'temporary', response: response.slice(0, 1000) })
-            .execute();
-        }
-        return true;
-      });
-    },
-
-    async settleRefused(deliveryId: number, at: number, response: string, nextAttemptAt: number): Promise<boolean> {
-      return db.transaction().execute(async (trx) => {
-        const r = await trx
-          .updateTable('deliveries')
-          .set({ state: 'retry', next_attempt_at: nextAttemptAt, last_response: response.slice(0, 1000) })
-          .where('id', '=', deliveryId)
-          .executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0) return false;
-        await trx
-          .insertInto('delivery_attempts')
-          .values({ delivery_id: deliveryId, at, outcome: 'permanent', response: response.slice(0, 1000) })
-          .execute();
-        return true;
-      });
-    },
+    settleRetry: (deliveryId: number, at: number, response: string, nextAttemptAt: number) =>
+      settleFailure(db, deliveryId, { state: 'retry', nextAttemptAt, attempt: { at, outcome: 'temporary' } }, response),
+    // A skip (reader gone, tip withdrawn) is not an SMTP attempt; only real attempts are listed.
+    settleFailed: (deliveryId: number, at: number, response: string, outcome: 'temporary' | 'skipped') =>
+      settleFailure(
+        db,
+        deliveryId,
+        { state: 'failed', nextAttemptAt: null, attempt: outcome === 'temporary' ? { at, outcome } : null },
+        response,
+      ),
+    settleRefused: (deliveryId: number, at: number, response: string, nextAttemptAt: number) =>
+      settleFailure(db, deliveryId, { state: 'retry', nextAttemptAt, attempt: { at, outcome: 'permanent' } }, response),
   };
+}
+
+interface FailureSettle {
+  state: 'retry' | 'failed';
+  nextAttemptAt: number | null;
+  /** The SMTP attempt to list, or null when there was none. */
+  attempt: { at: number; outcome: 'temporary' | 'permanent' } | null;
+}
+
+/** One failure settle in one transaction; false when the delivery is gone. */
+async function settleFailure(
+  db: Kysely<Database>,
+  deliveryId: number,
+  settle: FailureSettle,
+  response: string,
+): Promise<boolean> {
+  const said = response.slice(0, 1000);
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('deliveries')
+      .set({ state: settle.state, next_attempt_at: settle.nextAttemptAt, last_response: said })
+      .where('id', '=', deliveryId)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return false;
+    if (settle.attempt) {
+      await trx
+        .insertInto('delivery_attempts')
+        .values({ delivery_id: deliveryId, at: settle.attempt.at, outcome: settle.attempt.outcome, response: said })
+        .execute();
+    }
+    return true;
+  });
 }
 
 /** A permanent failure: the delivery and the reader bounced, the address suppressed. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 
 /**
  * One address rule for every way in (the site's form and JSON, `subscribers add`, `import`,
@@ -87,6 +87,10 @@ function asciiDomainOf(domain: string): string | undefined {
   const labels = ascii.split('.');
   if (!labels.every((l) => LDH_LABEL.test(l))) return undefined;
   if (/^[0-9]+$/.test(labels[labels.length - 1]!)) return undefined;
+  // An xn-- label must be punycode that decodes: Node 20's parser refuses one that does not, newer
+  // lines (Node 24's ada) pass it through unchanged, so ask the decoder.
+  const decoded = domainToUnicode(ascii).split('.');
+  if (labels.some((l, i) => l.startsWith('xn--') && decoded[i] === l)) return undefined;
   return ascii;
 }
 

@@ -13,7 +13,21 @@ const SENDERS = 3;
 const emails = (n: number) => Array.from({ length: n }, (_, i) => `reader${String(i).padStart(4, '0')}@example.org`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Ends every connection to the test's own database (never another's: the server is shared), as a failover or a pooler restart does. */
+/** The application_name the processes under test connect with, so the test ends their backends and never its own. */
+const UNDER_TEST = 'newsletter-under-test';
+
+/** The database URL a process under test uses: it names itself, so terminateBackends finds it. */
+function underTest(url: string): string {
+  const u = new URL(url);
+  u.searchParams.set('application_name', UNDER_TEST);
+  return u.toString();
+}
+
+/**
+ * Ends every connection the processes under test hold to the test's own database, as a failover
+ * or a pooler restart does. Never another database's (the server is shared) and never the test's
+ * own pool: a test whose own query is cut fails for the wrong reason.
+ */
 async function terminateBackends(t: TestStore): Promise<number> {
   if (t.database.kind !== 'postgres') throw new Error('a PostgreSQL test');
   const name = new URL(t.database.url).pathname.slice(1);
@@ -21,8 +35,8 @@ async function terminateBackends(t: TestStore): Promise<number> {
   await admin.connect();
   try {
     const r = await admin.query(
-      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
-      [name],
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = $2',
+      [name, UNDER_TEST],
     );
     return r.rowCount ?? 0;
   } finally {
@@ -79,7 +93,7 @@ describeEachEngine(
     const env = (through: 'proxy' | 'direct' = 'proxy', extra: Record<string, string> = {}) => {
       if (t.database.kind !== 'postgres') throw new Error('a PostgreSQL test');
       return {
-        NEWSLETTER_DATABASE_URL: through === 'proxy' ? proxy.url(t.database.url) : t.database.url,
+        NEWSLETTER_DATABASE_URL: underTest(through === 'proxy' ? proxy.url(t.database.url) : t.database.url),
         NEWSLETTER_DATABASE_POOL: '3',
         NEWSLETTER_SMTP_URL: sink.url,
         NEWSLETTER_SMTP_POOL: String(POOL),

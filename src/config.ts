@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { parseEnv } from 'node:util';
 import { IANAZone } from 'luxon';
 import { validate as validCron } from 'node-cron';
@@ -58,6 +59,11 @@ export interface Config {
   webhookMailgunKey?: string;
   /** NEWSLETTER_CONFIRMATION_QUEUE: most confirmations waiting unsent before POST /subscribe answers 503. */
   confirmationQueue: number;
+  /**
+   * NEWSLETTER_DNS_SERVERS: the resolvers `doctor` and the provider lookups ask (comma-separated
+   * `ip` or `ip:port`); unset, the system's. Tests and split-horizon setups point it at their own.
+   */
+  dnsServers?: string[];
 }
 
 /** Room for `+<token>` (about 40 characters) within a local part's 64. */
@@ -160,6 +166,7 @@ const PARSERS: { [K in keyof Config]-?: Parser<K> } = {
   outboxDir: (v) => path.resolve(v.rootDir, v.get('NEWSLETTER_OUTBOX_DIR') ?? 'outbox'),
   outboxChosen: (v) => (v.get('NEWSLETTER_OUTBOX_DIR') ? true : undefined),
   confirmationQueue: (v) => int(v, 'NEWSLETTER_CONFIRMATION_QUEUE', 1000, 1, 1_000_000, '1000'),
+  dnsServers: readDnsServers,
 };
 
 export function loadConfig(env: Env, rootDir = process.cwd()): Config {
@@ -557,4 +564,28 @@ export function resolveSecret(config: Config, options: { readersExist?: boolean 
     );
   }
   return secret;
+}
+
+/** `1.1.1.1`, `[::1]:5353` or `127.0.0.1:5353`, comma-separated; node:dns takes each as written. */
+function readDnsServers(v: Vars): string[] | undefined {
+  const raw = v.get('NEWSLETTER_DNS_SERVERS');
+  if (raw === undefined) return undefined;
+  const servers = raw.split(',').map((s) => s.trim());
+  const ip = (s: string) => isIP(s) !== 0;
+  const valid = (s: string) => {
+    const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(s);
+    if (bracketed) return isIP(bracketed[1]!) === 6 && (!bracketed[2] || Number(bracketed[2]) <= 65535);
+    const hostPort = /^([^:]+):(\d{1,5})$/.exec(s);
+    if (hostPort) return isIP(hostPort[1]!) === 4 && Number(hostPort[2]) <= 65535;
+    return ip(s);
+  };
+  const wrong = servers.find((s) => !valid(s));
+  if (wrong !== undefined)
+    v.bad(
+      'NEWSLETTER_DNS_SERVERS',
+      'must be IP addresses, each optionally with :port, comma-separated',
+      '127.0.0.1:5353',
+      wrong,
+    );
+  return servers;
 }

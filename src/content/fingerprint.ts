@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Tip } from './tips.ts';
 
 /**
  * What a reader sees of a tip or page: a review vouches for exactly this, and a correction is owed
@@ -61,4 +62,18 @@ export function changedFields(
   now: Record<FingerprintField, string>,
 ): FingerprintField[] {
   return FINGERPRINT_FIELDS.filter((f) => was[f] !== now[f]);
+}
+
+/** A tip's reader-visible text: the one adapter, so the ledger, reviews and corrections agree. */
+export function tipText(
+  tip: Pick<Tip, 'title' | 'subject' | 'preheader' | 'tonight' | 'sources' | 'sourceMarkdown'>,
+): ReaderVisibleText {
+  return {
+    title: tip.title,
+    subject: tip.subject,
+    preheader: tip.preheader,
+    tonight: tip.tonight,
+    sources: tip.sources,
+    body: tip.sourceMarkdown,
+  };
 }

@@ -149,6 +149,8 @@ describeEachEngine(
           .execute();
         const inFlight = afterFirst.filter((r) => r.state === 'sending');
         expect(inFlight.length).toBeLessThanOrEqual(POOL);
+        // Said by state first, so a row left in any other state shows which one (and its reader).
+        expect(afterFirst.filter((r) => r.state !== 'sent' && r.state !== 'sending')).toEqual([]);
         expect(afterFirst.filter((r) => r.state === 'sent')).toHaveLength(READERS - inFlight.length);
         expect(afterFirst).toHaveLength(READERS);
 

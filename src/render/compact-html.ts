@@ -1,8 +1,9 @@
 /**
  * Drops the whitespace MJML writes to indent its output (about a fifth of every email) and
- * keeps every space a reader's client could show. The emails hold no `<pre>`, `<textarea>` or
- * `white-space: pre` (templates/ and the Markdown renderer make none), so a run of whitespace
- * in text renders as one space wherever it is. What stays:
+ * keeps every space a reader's client could show. An email with `<pre>`, `<textarea>` or
+ * `white-space: pre…` is left as it is; in any other a run of whitespace in text renders as one
+ * space wherever it is. (A tip's code block is `white-space:pre-wrap` in the email, so a tip with
+ * one keeps MJML's indentation; compile-email.ts has made its line breaks spaces anyway.) What stays:
  *
  * - text: each run of whitespace with a line break becomes one space (it renders as one);
  * - between two tags: a run with a line break is dropped when a block-level or table tag, a
@@ -19,6 +20,8 @@
  * The screenshots in tests/render/compact-html.browser.test.ts hold the result pixel-identical.
  */
 export function compactHtml(html: string): string {
+  // Where whitespace is drawn as written, nothing here is safe: such an email goes as MJML wrote it.
+  if (PRESERVES_WHITESPACE.test(html)) return html;
   const out: string[] = [];
   // A tag, a comment or a style element; the text between them is handled below.
   const token = /<!--[\s\S]*?-->|<style\b[^>]*>[\s\S]*?<\/style>|<[^>]*>/gi;
@@ -34,6 +37,8 @@ export function compactHtml(html: string): string {
   if (last < html.length) out.push(compactText(html.slice(last), before, ''));
   return out.join('');
 }
+
+const PRESERVES_WHITESPACE = /<pre\b|<textarea\b|white-space\s*:\s*(?:pre|break-spaces)/i;
 
 /** Elements a line break next to is not drawn beside (it starts or ends a line, or is no text at all). */
 const BLOCK = new Set(

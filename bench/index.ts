@@ -16,6 +16,7 @@
  *      (7c: 1 and 3 processes again with 5 connections each)
  *      (7b: one pass, SQLite vs PostgreSQL, 5,000 readers          20,000     1,000)
  *  10. subscribers import    100,000 rows, then again             1,000,000  10,000
+ *  11. email sizes           12 tips as sent, 2,000 fills        same       200
  * No figure judges the exit code: it is 0 unless something broke.
  */
 import path from 'node:path';
@@ -32,6 +33,7 @@ import { benchRender } from './render.ts';
 import { appendResults, benchDir, machineLine, printTable, type Row } from './report.ts';
 import { benchSenders, SATURATING_POOL, SCALE_POOL } from './senders.ts';
 import { benchPages, TIP_PATH } from './pages.ts';
+import { benchSizes } from './sizes.ts';
 import { benchSubscribe } from './subscribe.ts';
 
 /** However the machine behaves, the run ends. */
@@ -368,6 +370,35 @@ rows.push({
 });
 notes.push(`10. ${im.first.summary}; again: ${im.again.summary} (compiled CLI, SQLite, batches of 1,000 rows)`);
 
+// 11. Every tip as sent: its whole message's size, and the per-recipient fill + encode rate.
+log(`11/11 email sizes: the 12 tips as sent, ${fmt(size.recipients)} recipients filled and encoded ...`);
+const sz = await benchSizes(size.recipients);
+const kb = (b: number) => `${fmt(b / 1024, 1)} KB`;
+const sizes = {
+  meanBytes: sz.compact.meanBytes,
+  largestBytes: sz.compact.largestBytes,
+  mjmlMeanBytes: sz.mjml.meanBytes,
+  mjmlLargestBytes: sz.mjml.largestBytes,
+  perSecond: sz.compact.perSecond,
+  mjmlPerSecond: sz.mjml.perSecond,
+};
+rows.push({
+  figure: '11. tip email size as sent (mean, largest)',
+  value: `${kb(sz.compact.meanBytes)}, ${kb(sz.compact.largestBytes)} (${sz.compact.largestLabel})`,
+  baseline: `${kb(sz.mjml.meanBytes)}, ${kb(sz.mjml.largestBytes)} with MJML's indentation`,
+  ratio: fmt(sz.compact.largestBytes / sz.mjml.largestBytes, 2),
+  target: 'largest <= 25 KB',
+  met: sz.compact.largestBytes <= 25 * 1024,
+});
+rows.push({
+  figure: '11b. fill + quoted-printable per recipient',
+  value: `${fmt(sz.compact.perSecond)} recipients/s`,
+  baseline: `${fmt(sz.mjml.perSecond)} recipients/s with MJML's indentation`,
+  ratio: fmt(sz.compact.perSecond / sz.mjml.perSecond, 2),
+  target: '(information)',
+  met: undefined,
+});
+
 const out = (line: string) => console.log(line);
 out('');
 printTable(rows, out);
@@ -391,6 +422,7 @@ if (values.json)
       pages,
       bounces,
       import: importFigure,
+      sizes,
     }),
   );
 // Every server and child is closed by now; exit anyway rather than wait on a stray handle.

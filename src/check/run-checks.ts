@@ -3,15 +3,19 @@ import { editorialProblems } from './editorial.ts';
 import { urgentWordsOutsideWarnings } from './urgent-words.ts';
 import { baseUrlProblems, productionProblems } from './production-gates.ts';
 import { loadProject, templateProblem } from '../render/project.ts';
-import { ProblemsError, sortProblems, type Problem } from '../problems.ts';
+import { hasErrors, ProblemsError, sortProblems, type Problem } from '../problems.ts';
 import { checkEmailSet, type EmailInSet } from '../render/email-checks.ts';
 import { systemEmails, type CompiledEmail, type Renderer } from '../render/index.ts';
 import { subscriberLinks } from '../subscription/links.ts';
+import { sampleMessages } from './sample-messages.ts';
+import { scoreMessages, spamProblems, type SpamScore } from './spam.ts';
 
 export interface CheckReport {
   problems: Problem[];
   tipsChecked: number;
   systemEmailsChecked: number;
+  /** With `spam`: SpamAssassin's score of every email as sent (tips, then system emails). */
+  spamScores?: SpamScore[];
 }
 
 /** A long name, so the size check covers the worst case a real reader can bring. */
@@ -27,6 +31,8 @@ const LAYOUT_FILE = 'templates/layout.mjml.hbs';
 export interface CheckOptions {
   /** The launch gates (`check --production`); default: NODE_ENV=production. */
   production?: boolean;
+  /** Score every email with this `spamassassin` program (`check --spam`); see spam.ts. */
+  spam?: { bin: string };
 }
 
 export async function checkProject(config: Config, now: Date, options: CheckOptions = {}): Promise<CheckReport> {
@@ -72,7 +78,18 @@ export async function checkProject(config: Config, now: Date, options: CheckOpti
   // Checked together, so what the shared layout does is said once and what one email adds stands out.
   const report = checkEmailSet(rendered, { baseUrl: config.baseUrl, layoutFile: LAYOUT_FILE });
   problems.push(...report.perEmail.flat(), ...report.sharedProblems);
-  return { problems: sortProblems(dedupe(problems)), tipsChecked, systemEmailsChecked };
+  let spamScores: SpamScore[] | undefined;
+  // Only when everything rendered: a broken email is reported above, not scored.
+  if (options.spam && !hasErrors(problems.filter((p) => p.check === 'template'))) {
+    spamScores = await scoreMessages(await sampleMessages(project, config, now), options.spam.bin);
+    problems.push(...spamProblems(spamScores));
+  }
+  return {
+    problems: sortProblems(dedupe(problems)),
+    tipsChecked,
+    systemEmailsChecked,
+    ...(spamScores ? { spamScores } : {}),
+  };
 }
 
 /** A broken shared template fails every email the same way: say it once. */

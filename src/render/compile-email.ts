@@ -21,6 +21,7 @@ export const DARK = {
   warningLabel: '#ffb3a8',
 } as const;
 import type { CompiledEmail, EmailInput } from './compiled.ts';
+import { compactHtml } from './compact-html.ts';
 import type { MjmlCompiler } from './mjml.ts';
 import { placeholder, toFillable } from './personalise.ts';
 import type { TemplateSet } from './templates.ts';
@@ -32,6 +33,8 @@ export interface CompileTools {
   mjml: MjmlCompiler;
   series: Series;
   baseUrl: string;
+  /** Drop MJML's indentation (see compact-html.ts); off only to compare against the old output. */
+  compact: boolean;
 }
 
 /**
@@ -40,7 +43,7 @@ export interface CompileTools {
  */
 export async function compileEmail(
   input: EmailInput,
-  { templates, mjml, series, baseUrl }: CompileTools,
+  { templates, mjml, series, baseUrl, compact }: CompileTools,
 ): Promise<CompiledEmail> {
   const { kind, slug, subject, preheader, listMail, tip } = input;
   const context = {
@@ -76,7 +79,9 @@ export async function compileEmail(
         }
       : {}),
   };
-  const html = await mjml(templates.mjml(kind, context));
+  const compiled = await mjml(templates.mjml(kind, context));
+  // Once per email, here: every recipient's fill then copies the smaller pieces.
+  const html = compact ? compactHtml(compiled) : compiled;
   const text = tidyText(wrapText(templates.text(kind, context)));
   return {
     kind,

@@ -31,6 +31,8 @@ export interface LoadOptions {
    * they may never compile anything, and MJML alone costs about 60 MB.
    */
   prepare?: boolean;
+  /** See RendererOptions.compact: `false` renders MJML's output as it is (tests compare the two). */
+  compact?: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     series,
     baseUrl: config.baseUrl,
     ...(options.mjml ? { mjml: options.mjml } : {}),
+    ...(options.compact === false ? { compact: false } : {}),
     ...(cache ? { disk: { cache, scope } } : {}),
   });
   const emails = [...tips.map(tipInput), ...systemEmails.map((kind) => systemInput(kind, series))].map((input) =>

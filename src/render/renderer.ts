@@ -31,6 +31,11 @@ export interface RendererOptions {
    * own input that its output depends on (see `emailScope`): the templates, series and site.
    */
   disk?: { cache: CompiledCache; scope: string };
+  /**
+   * Whether MJML's indentation is dropped from the HTML (default: yes). `false` gives MJML's own
+   * output: the "before" of the test that holds the compacted emails pixel-identical to it.
+   */
+  compact?: boolean;
 }
 
 /**
@@ -106,7 +111,7 @@ export class Renderer {
   private async fromDiskOrCompile(input: EmailInput): Promise<CompiledEmail> {
     const disk = this.options.disk;
     if (!disk) return this.compile(input);
-    const name = emailEntry(disk.scope, input);
+    const name = emailEntry(this.options.compact === false ? `${disk.scope}:loose` : disk.scope, input);
     const stored = await disk.cache.read(name, isCompiledEmail);
     if (stored) return stored;
     // Only a success is written: a template or MJML error is thrown again on every attempt.
@@ -116,9 +121,9 @@ export class Renderer {
   }
 
   private async compile(input: EmailInput): Promise<CompiledEmail> {
-    const { series, baseUrl, mjml = compileMjml } = this.options;
+    const { series, baseUrl, mjml = compileMjml, compact = true } = this.options;
     const [{ compileEmail }, templates] = await Promise.all([import('./compile-email.ts'), this.loadTemplates()]);
-    return compileEmail(input, { templates, mjml, series, baseUrl });
+    return compileEmail(input, { templates, mjml, series, baseUrl, compact });
   }
 
   private loadTemplates(): Promise<TemplateSet> {

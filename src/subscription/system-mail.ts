@@ -1,13 +1,13 @@
 import type { Series } from '../content/index.ts';
 import { listIdFor, stableMessageId } from '../mailer/headers.ts';
-import { SendError, type Mailer } from '../mailer/mailer.ts';
+import { SendError, type Mailer, type OutgoingMessage } from '../mailer/mailer.ts';
 import { encodeParts } from '../mailer/quoted-printable.ts';
 import { withoutAddresses } from '../redact.ts';
-import type { Renderer, SystemEmail } from '../render/index.ts';
+import type { CompiledEmail, Renderer, SystemEmail } from '../render/index.ts';
 import type { ClaimedSystemEmail, NewSystemEmail } from './subscriber-store.ts';
 import type { Subscriber, SubscriberStore } from './subscriber-store.ts';
 import { describeLocalTime } from '../content/local-time.ts';
-import { subscriberLinks } from './links.ts';
+import { subscriberLinks, type SubscriberLinks } from './links.ts';
 import { greetingName } from './names.ts';
 import { RETURNING, SUBSCRIBED } from './status.ts';
 import { tokenLifetimeDays } from './tokens.ts';
@@ -129,24 +129,56 @@ async function deliver(deps: SystemMailDeps, e: ClaimedSystemEmail, now: Date): 
     s.publicId,
     kind === 'confirm' ? new Date(e.createdAt) : now,
   );
-  const name = greetingName(kind, s.name);
+  await deps.mailer.send(
+    composeSystemMessage(deps, compiled, {
+      email: s.email,
+      name: greetingName(kind, s.name),
+      links,
+      messageId: e.messageId,
+      ...(kind === 'welcome' ? { firstTip: firstTipSentence(s, deps.defaultTimezone) } : {}),
+      ...(deps.returnPath ? { returnPath: deps.returnPath(e.id, now) } : {}),
+    }),
+  );
+}
+
+/** One system email's reader, links and ids, as `composeSystemMessage` needs them. */
+export interface SystemMessageFor {
+  email: string;
+  /** The greeting's name (see greetingName), or null. */
+  name: string | null;
+  links: SubscriberLinks;
+  messageId: string;
+  /** The welcome's sentence on the first tip. */
+  firstTip?: string;
+  returnPath?: string;
+}
+
+/**
+ * A compiled system email filled in for one reader, with its headers: what a drain sends, and
+ * what `check --spam` scores.
+ */
+export function composeSystemMessage(
+  deps: Pick<SystemMailDeps, 'renderer' | 'from' | 'series'>,
+  compiled: CompiledEmail,
+  to: SystemMessageFor,
+): OutgoingMessage {
   const finished = deps.renderer.personaliseParts(compiled, {
-    name,
-    ...links,
-    ...(kind === 'welcome' ? { firstTip: firstTipSentence(s, deps.defaultTimezone) } : {}),
+    name: to.name,
+    ...to.links,
+    ...(to.firstTip ? { firstTip: to.firstTip } : {}),
   });
-  await deps.mailer.send({
-    to: s.email,
-    toName: name,
+  return {
+    to: to.email,
+    toName: to.name,
     from: deps.from,
     subject: finished.subject,
     encoded: encodeParts(finished),
-    messageId: e.messageId,
-    ...(deps.returnPath ? { returnPath: deps.returnPath(e.id, now) } : {}),
+    messageId: to.messageId,
+    ...(to.returnPath ? { returnPath: to.returnPath } : {}),
     ...(compiled.listMail
-      ? { unsubscribeUrl: links.unsubscribeUrl, listId: listIdFor(deps.series.name, deps.from) }
+      ? { unsubscribeUrl: to.links.unsubscribeUrl, listId: listIdFor(deps.series.name, deps.from) }
       : {}),
-  });
+  };
 }
 
 /** Whether the email still makes sense for the reader as they are now. */

@@ -1,0 +1,85 @@
+/**
+ * Figure 11: the size of every tip as sent (the whole message: headers, text and HTML parts in
+ * quoted-printable), with MJML's indentation dropped (the renderer's default) against MJML's own
+ * output, and what the smaller HTML does to the per-recipient send path (fill + encode).
+ * `npx tsx bench/sizes.ts 2000` runs it alone.
+ */
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config.ts';
+import { sampleMessages } from '../src/check/sample-messages.ts';
+import { encodeParts } from '../src/mailer/quoted-printable.ts';
+import { loadProject } from '../src/render/project.ts';
+import { listLinks } from '../src/subscription/links.ts';
+import { fixtureContent, repoRoot } from '../tests/support/temp-project.ts';
+
+export interface SizeSide {
+  /** Bytes of each tip's whole message as sent, in week order. */
+  bytes: number[];
+  meanBytes: number;
+  largestBytes: number;
+  largestLabel: string;
+  /** Recipients per second through fill + quoted-printable encoding (the send path's own work per message). */
+  perSecond: number;
+}
+
+export interface SizeFigure {
+  compact: SizeSide;
+  mjml: SizeSide;
+}
+
+async function side(compact: boolean, recipients: number): Promise<SizeSide> {
+  const config = loadConfig(
+    {
+      NEWSLETTER_SECRET: 'bench-secret-that-is-at-least-32-bytes-long!!',
+      NEWSLETTER_BASE_URL: 'https://night-cramp-weekly.example',
+      NEWSLETTER_CONTENT_DIR: fixtureContent,
+      NEWSLETTER_TEMPLATES_DIR: path.join(repoRoot, 'templates'),
+    },
+    repoRoot,
+  );
+  const project = await loadProject({ ...config, cacheDir: false }, { compact });
+  const now = new Date();
+  const tips = (await sampleMessages(project, config, now)).filter((m) => m.label.startsWith('week '));
+  const bytes = tips.map((m) => m.raw.length);
+  const largest = bytes.indexOf(Math.max(...bytes));
+  const compiled = await Promise.all(project.tips.filter((t) => !t.draft).map((t) => project.renderer.compileTip(t)));
+  let sink = 0;
+  const t = performance.now();
+  for (let i = 0; i < recipients; i++) {
+    const c = compiled[i % compiled.length]!;
+    const parts = project.renderer.personaliseParts(c, {
+      name: `Reader ${i}`,
+      ...listLinks(config.baseUrl, 'bench-secret-0123456789abcdef0123456789', `id-${i}`, now, c.slug),
+    });
+    const encoded = encodeParts(parts);
+    sink += encoded.html.length + encoded.text.length;
+  }
+  const seconds = (performance.now() - t) / 1000;
+  if (sink === 0) throw new Error('nothing encoded');
+  return {
+    bytes,
+    meanBytes: bytes.reduce((a, b) => a + b, 0) / bytes.length,
+    largestBytes: bytes[largest]!,
+    largestLabel: tips[largest]!.label,
+    perSecond: recipients / seconds,
+  };
+}
+
+export async function benchSizes(recipients: number): Promise<SizeFigure> {
+  // MJML's output first, so the compacted side does not run on a colder process.
+  const mjml = await side(false, recipients);
+  const compact = await side(true, recipients);
+  return { compact, mjml };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const n = Number(process.argv[2] ?? 2000);
+  const f = await benchSizes(n);
+  const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+  for (const [name, s] of Object.entries(f))
+    console.log(
+      `${name}: mean ${kb(s.meanBytes)}, largest ${kb(s.largestBytes)} (${s.largestLabel}), ${s.perSecond.toFixed(0)} recipients/s fill+encode; ${s.bytes.map(kb).join(', ')}`,
+    );
+}

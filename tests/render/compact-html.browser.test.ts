@@ -1,0 +1,103 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { loadProject, type Project } from '../../src/render/project.ts';
+import { systemEmails } from '../../src/render/index.ts';
+import { subscriberLinks } from '../../src/subscription/links.ts';
+import { browserAvailable, useBrowser } from '../support/browser.ts';
+import { fixtureContent, repoRoot } from '../support/temp-project.ts';
+
+const BASE = 'https://news.example.org';
+const SECRET = 'compact-html-test-secret-0123456789abcdef';
+const now = new Date('2026-11-28T12:00:00Z');
+
+/** Every shipped tip and system email, filled in for one reader, as `compact` renders it. */
+async function emails(compact: boolean) {
+  const config = loadConfig(
+    {
+      NEWSLETTER_SECRET: SECRET,
+      NEWSLETTER_BASE_URL: BASE,
+      NEWSLETTER_CONTENT_DIR: fixtureContent,
+      NEWSLETTER_TEMPLATES_DIR: path.join(repoRoot, 'templates'),
+    },
+    repoRoot,
+  );
+  const project: Project = await loadProject({ ...config, cacheDir: false }, { compact });
+  const compiled = [
+    ...(await Promise.all(project.tips.map((t) => project.renderer.compileTip(t)))),
+    ...(await Promise.all(systemEmails.map((k) => project.renderer.compileSystem(k)))),
+  ];
+  return compiled.map((c) => ({
+    name: c.slug ?? c.kind,
+    // A name to escape: the fill step's escaping must survive compaction.
+    html: project.renderer.personalise(c, {
+      name: 'Ann <b>&</b>',
+      ...subscriberLinks(BASE, SECRET, 'reader-1', now, c.slug),
+      firstTip: 'Your first tip arrives on Monday, December 7 at 7:00 PM.',
+    }).html,
+  }));
+}
+
+describe('compacted email HTML', () => {
+  it('is smaller than MJML’s output and keeps the escaped greeting and every link', async () => {
+    const [before, after] = await Promise.all([emails(false), emails(true)]);
+    expect(after).toHaveLength(15);
+    for (const [i, email] of after.entries()) {
+      const old = before[i]!;
+      expect(email.html.length, email.name).toBeLessThan(old.html.length * 0.85);
+      expect(email.html, email.name).toContain('Hi Ann &lt;b&gt;&amp;&lt;/b&gt;,');
+      const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
+      expect(hrefs(email.html), email.name).toEqual(hrefs(old.html));
+      // Outlook's conditional comments all stay.
+      const conditionals = (html: string) => (html.match(/<!--\[if /g) ?? []).length;
+      expect(conditionals(email.html), email.name).toBe(conditionals(old.html));
+      expect(email.html, email.name).not.toMatch(/\n\s/);
+    }
+  });
+});
+
+describe.skipIf(!browserAvailable())('compacted email HTML in Chromium', () => {
+  const browser = useBrowser();
+
+  it('looks pixel for pixel like MJML’s output: every email, 600 and 375 px wide, light and dark', async () => {
+    const [before, after] = await Promise.all([emails(false), emails(true)]);
+    let out: string | undefined;
+    let compared = 0;
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const width of [600, 375]) {
+        const page = await browser.newPage({ colorScheme: scheme, viewport: { width, height: 800 } });
+        // Nothing leaves the machine (the emails load nothing remote anyway).
+        await page.route('**/*', (route) => route.abort());
+        try {
+          for (const [i, email] of after.entries()) {
+            const shot = async (html: string) => {
+              await page.setContent(html, { waitUntil: 'load' });
+              return page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide' });
+            };
+            const old = await shot(before[i]!.html);
+            const now = await shot(email.html);
+            const same = old.equals(now);
+            if (!same) {
+              // Kept for a person to look at: the two pictures and the two documents.
+              out ??= await mkdtemp(path.join(tmpdir(), 'ncw-compact-'));
+              const stem = path.join(out, `${email.name}-${width}-${scheme}`);
+              await Promise.all([
+                writeFile(`${stem}-before.png`, old),
+                writeFile(`${stem}-after.png`, now),
+                writeFile(`${stem}-before.html`, before[i]!.html),
+                writeFile(`${stem}-after.html`, email.html),
+              ]);
+            }
+            expect(same, `${email.name} at ${width} px, ${scheme}: screenshots differ, see ${out}`).toBe(true);
+            compared++;
+          }
+        } finally {
+          await page.close();
+        }
+      }
+    }
+    expect(compared).toBe(15 * 4);
+  }, 400_000);
+});

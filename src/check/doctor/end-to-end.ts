@@ -37,7 +37,7 @@ export async function checkEndToEnd(input: EndToEndInput): Promise<Finding[]> {
     );
   else if (result.spf) {
     const s = result.spf.status;
-    const line = `SPF ${said(s)} for ${envelopeFrom} from ${input.sendingIp}`;
+    const line = `SPF ${s.result === 'pass' ? 'pass' : said(s)} for ${envelopeFrom} from ${input.sendingIp}`;
     findings.push(
       s.result === 'pass'
         ? ok(CHECK, line)

@@ -150,7 +150,8 @@ function doctorAtBoot({ app, log, project }: Started): Running {
   return {
     async close() {
       stop.abort();
-      await done;
+      // DNS, the site and the relay's probe stop at once; a login in progress is not waited for.
+      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     },
   };
 }

@@ -127,6 +127,8 @@ export function relayCheck(config: Config, signal?: AbortSignal): Promise<Findin
       const options = smtpTransportOptions({
         url: url!,
         pool: 1,
+        // A relay that stops answering fails the check in seconds, not after RFC 5321's minutes.
+        timeoutMs: 10_000,
         ...(config.smtpAuthWithoutTls ? { authWithoutTls: true } : {}),
       });
       const transport = nodemailer.createTransport({ ...options, pool: false });

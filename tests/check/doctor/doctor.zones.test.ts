@@ -17,7 +17,9 @@ import { BOUNCE_DOMAIN, FROM_DOMAIN, SELECTOR, SENDING_IP, elevenLookups, goodZo
  * as a public CA's would be. Each broken zone is the good zone with one thing wrong: each gives
  * its line, the record to publish where one is missing or wrong, and exit 1.
  */
-describe('newsletter doctor: one zone set up right, and each way it goes wrong', () => {
+// Each case is a process that loads the project and renders week 1 (the first one compiles it):
+// seconds alone, more beside the rest of the suite on two cores.
+describe('newsletter doctor: one zone set up right, and each way it goes wrong', { timeout: 120_000 }, () => {
   const site = useHarness();
   let dns: DnsServer;
   let cert: Certificate;

@@ -64,6 +64,11 @@ export interface Config {
    * `ip` or `ip:port`); unset, the system's. Tests and split-horizon setups point it at their own.
    */
   dnsServers?: string[];
+  /**
+   * NEWSLETTER_SENDING_IP: the address the relay sends from, as receivers see it; `doctor` checks
+   * that SPF covers it and verifies a signed week 1 as a receiver would from it.
+   */
+  sendingIp?: string;
 }
 
 /** Room for `+<token>` (about 40 characters) within a local part's 64. */
@@ -167,6 +172,7 @@ const PARSERS: { [K in keyof Config]-?: Parser<K> } = {
   outboxChosen: (v) => (v.get('NEWSLETTER_OUTBOX_DIR') ? true : undefined),
   confirmationQueue: (v) => int(v, 'NEWSLETTER_CONFIRMATION_QUEUE', 1000, 1, 1_000_000, '1000'),
   dnsServers: readDnsServers,
+  sendingIp: readSendingIp,
 };
 
 export function loadConfig(env: Env, rootDir = process.cwd()): Config {
@@ -588,4 +594,12 @@ function readDnsServers(v: Vars): string[] | undefined {
       wrong,
     );
   return servers;
+}
+
+/** One IPv4 or IPv6 address, as SPF's ip4:/ip6: would name it. */
+function readSendingIp(v: Vars): string | undefined {
+  const raw = v.get('NEWSLETTER_SENDING_IP');
+  if (raw !== undefined && isIP(raw) === 0)
+    v.bad('NEWSLETTER_SENDING_IP', "must be the relay's outgoing IPv4 or IPv6 address", '203.0.113.25', raw);
+  return raw;
 }

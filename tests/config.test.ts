@@ -170,5 +170,9 @@ describe('loadConfig', () => {
     expect(refusal({ NEWSLETTER_DKIM_DOMAIN: 'example.org' })).toMatch(/^NEWSLETTER_DKIM_KEY_FILE: DKIM needs/);
     expect(refusal({ NEWSLETTER_LOG_LEVEL: 'loud' })).toMatch(/^NEWSLETTER_LOG_LEVEL: must be one of fatal/);
     expect(refusal({ NEWSLETTER_BOUNCE_ADDRESS: 'a+b@example.org' })).toMatch(/without \+/);
+    expect(refusal({ NEWSLETTER_SENDING_IP: 'relay.example.org' })).toBe(
+      'NEWSLETTER_SENDING_IP: must be the relay\'s outgoing IPv4 or IPv6 address (got "relay.example.org"); e.g. NEWSLETTER_SENDING_IP=203.0.113.25',
+    );
+    expect(load({ NEWSLETTER_SENDING_IP: '2001:db8::25' }).sendingIp).toBe('2001:db8::25');
   });
 });

@@ -13,6 +13,11 @@ export const commands: readonly CommandEntry[] = [
     summary: 'validate settings, every tip and template, and render every email',
     load: () => import('./check.ts'),
   },
+  {
+    name: 'doctor',
+    summary: 'prove the sending setup before going live: SPF, DKIM, DMARC, relay, site, a signed week 1',
+    load: () => import('./doctor.ts'),
+  },
   { name: 'render', summary: 'print one finished email (HTML, or its text part)', load: () => import('./render.ts') },
   {
     name: 'new',

@@ -97,6 +97,8 @@ async function runService(app: App, cliIo: Io, role: Role): Promise<number> {
     io.out(`emails go through ${(await app.mailer()).describe()}`);
     if (role !== 'site') running.push(...(await runSender(started, role === 'sender')));
     else io.out('site only (--role site): no dispatch passes in this process');
+    // After the site listens, so its own probe can reach it; never holds the start; stopped first.
+    if (app.config.production) running.push(doctorAtBoot(started));
   } catch (e) {
     // Closed in reverse: a pass in progress finishes first (its claims settle), then the site.
     for (const part of running.reverse()) await part.close();
@@ -109,6 +111,49 @@ async function runService(app: App, cliIo: Io, role: Role): Promise<number> {
   // The sender first: a pass in progress finishes (its claims settle), then the site closes.
   for (const part of running.reverse()) await part.close();
   return 0;
+}
+
+/**
+ * In production, `newsletter doctor` once at boot, in the background: each finding short of ✓
+ * is logged (a ✗ as an error) with what to do; the service runs on whatever it finds, since a
+ * DNS record is fixed elsewhere and a restart would not fix it. A stop cancels it.
+ */
+function doctorAtBoot({ app, log, project }: Started): Running {
+  const stop = new AbortController();
+  const done = import('../check/doctor/run-doctor.ts')
+    .then(({ runDoctor, formatFinding }) =>
+      runDoctor({ config: app.config, project, secret: app.secret, now: app.now(), signal: stop.signal }).then(
+        (findings) => {
+          if (stop.signal.aborted) return;
+          for (const f of findings.filter((f) => f.verdict !== 'ok')) {
+            const fields = {
+              check: f.check,
+              verdict: f.verdict,
+              ...(f.fix ? { fix: f.fix } : {}),
+              ...(f.record ? { record: f.record } : {}),
+            };
+            const line = `doctor: ${formatFinding(f).join(' ')}`;
+            if (f.verdict === 'fail') log.error(fields, line);
+            else log.warn(fields, line);
+          }
+          const count = (v: string) => findings.filter((f) => f.verdict === v).length;
+          log.info(
+            { ok: count('ok'), warn: count('warn'), fail: count('fail') },
+            `doctor: ${count('ok')} ✓, ${count('warn')} ⚠, ${count('fail')} ✗${count('fail') ? '; run `newsletter doctor` for the records to publish' : ''}`,
+          );
+        },
+      ),
+    )
+    .catch((e: unknown) => {
+      if (!stop.signal.aborted) log.error({}, `doctor: could not run (${e instanceof Error ? e.message : String(e)})`);
+    });
+  return {
+    async close() {
+      stop.abort();
+      // DNS, the site and the relay's probe stop at once; a login in progress is not waited for.
+      await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    },
+  };
 }
 
 /** A listener that could not take its address; its message is the one line for the operator. */

@@ -166,16 +166,16 @@ export function smtpTransportOptions(options: SmtpOptions) {
     ...(options.rate ? { rateLimit: Math.max(1, Math.round(options.rate)), rateDelta: 1000 } : {}),
     ...smtpTimeouts(options.timeoutMs),
     ...(loopback ? { tls: { rejectUnauthorized: false } } : {}),
-    ...(options.dkim
-      ? {
-          dkim: {
-            domainName: options.dkim.domain,
-            keySelector: options.dkim.selector,
-            privateKey: readFileSync(options.dkim.keyFile, 'utf8'),
-          },
-        }
-      : {}),
+    ...(options.dkim ? { dkim: dkimSigning(options.dkim) } : {}),
   };
+}
+
+/**
+ * nodemailer's DKIM options for NEWSLETTER_DKIM_*: what every send signs with, and what
+ * `doctor` signs its end-to-end message with, so the message it verifies is signed as a send's.
+ */
+export function dkimSigning(dkim: NonNullable<SmtpOptions['dkim']>) {
+  return { domainName: dkim.domain, keySelector: dkim.selector, privateKey: readFileSync(dkim.keyFile, 'utf8') };
 }
 
 /** One line for logs: where mail goes, never the credentials. */

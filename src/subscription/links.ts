@@ -43,3 +43,11 @@ export function listLinks(
     ...(slug !== undefined ? { feedbackUrl: feedbackUrl(baseUrl, secret, subscriberId, slug, now) } : {}),
   };
 }
+
+/**
+ * The one-click unsubscribe URL with a probe token (subject `doctor`): the site answers its POST
+ * with 200 and changes nothing, so `newsletter doctor` can prove the route works end to end.
+ */
+export function probeUnsubscribeUrl(baseUrl: string, secret: string, now: Date): string {
+  return signedUrl(baseUrl, 'unsubscribe', signToken(secret, 'probe', 'doctor', now));
+}

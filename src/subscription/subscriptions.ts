@@ -4,7 +4,7 @@ import { pause, restart, resume, unbounce, unsubscribe, updatePreferences } from
 import { add, confirm, importedRows, subscribe } from './sign-up.ts';
 import type { SubscriberStore } from './subscriber-store.ts';
 import type { DrainReport } from './system-mail.ts';
-import type { TokenPurpose } from './tokens.ts';
+import { verifyToken, type TokenPurpose } from './tokens.ts';
 
 export {
   CONFIRM_RESEND_MS,
@@ -56,6 +56,8 @@ export function createSubscriptions(deps: SubscriptionDeps) {
   const ctx = subscriptionContext(deps);
   return {
     resolve: (token: unknown, purpose: TokenPurpose, now: Date) => resolve(ctx, token, purpose, now),
+    /** A valid probe token (`newsletter doctor`): the route answers as it would and changes nothing. */
+    isProbe: (token: unknown, now: Date) => verifyToken(deps, token, 'probe', now).ok,
     subscribe: bind(ctx, subscribe),
     confirm: bind(ctx, confirm),
     unsubscribe: bind(ctx, unsubscribe),

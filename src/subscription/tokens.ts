@@ -5,7 +5,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * base64url, the payload `{p: purpose, s: subject, e: expiry (unix seconds)}`, signed with
  * HMAC-SHA256. A token for one purpose never works for another.
  */
-export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'feedback' | 'feedback-web';
+export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences' | 'feedback' | 'feedback-web' | 'probe';
 
 export const tokenLifetimeDays: Record<TokenPurpose, number> = {
   confirm: 7,
@@ -16,6 +16,8 @@ export const tokenLifetimeDays: Record<TokenPurpose, number> = {
   feedback: 365,
   // The comment box after an anonymous answer on the web: names one answer row, for a day.
   'feedback-web': 1,
+  // `newsletter doctor`'s POST to the one-click unsubscribe: names nobody, changes nothing, used at once.
+  probe: 1,
 };
 
 export type TokenCheck =

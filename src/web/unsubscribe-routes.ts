@@ -27,6 +27,9 @@ export function registerUnsubscribeRoutes(app: FastifyInstance, deps: LinkRouteD
    * client's RFC 8058 one-click POST (`List-Unsubscribe=One-Click`) and gets a plain 200.
    */
   app.post('/unsubscribe', async (request, reply) => {
+    // `newsletter doctor` proving the route (signed with this site's key): nobody is named, nothing changes.
+    if (subscriptions.isProbe(tokenOf(request), now()))
+      return reply.code(200).type('text/plain; charset=utf-8').send('Probe received; nothing was changed.\n');
     const r = await subscriptions.resolve(tokenOf(request), 'unsubscribe', now());
     // A valid unsubscribe is never refused: mail providers send one-click POSTs from a few
     // addresses, so only failed attempts count toward the per-IP limit.

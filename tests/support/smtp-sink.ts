@@ -65,7 +65,15 @@ export interface SmtpSink {
  * accepted without TLS too, so a client that sends a password in clear shows here).
  */
 export async function startSmtpSink(
-  options: { parse?: boolean; starttls?: boolean; host?: string } = {},
+  options: {
+    parse?: boolean;
+    starttls?: boolean;
+    host?: string;
+    /** The STARTTLS certificate instead of smtp-server's own (which has expired). */
+    tls?: { key: string; cert: string };
+    /** Refuse every login with 535 (a wrong password). */
+    refuseAuth?: boolean;
+  } = {},
 ): Promise<SmtpSink> {
   let rule: RecipientRule | undefined;
   let senderAnswer: SinkAnswer | ((received: number) => SinkAnswer | undefined) | undefined;
@@ -83,6 +91,7 @@ export async function startSmtpSink(
     authOptional: true,
     allowInsecureAuth: true,
     disabledCommands: options.starttls ? [] : ['STARTTLS'],
+    ...(options.tls ?? {}),
     logger: false,
     size: 10 * 1024 * 1024,
     onConnect(_session, callback) {
@@ -96,6 +105,8 @@ export async function startSmtpSink(
         password: auth.password ?? undefined,
         secure: Boolean(session.secure),
       });
+      if (options.refuseAuth)
+        return callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
       callback(null, { user: auth.username ?? 'user' });
     },
     onMailFrom(_address: SMTPServerAddress, _session, callback) {

@@ -59,21 +59,40 @@ export function textFindings(elements: Element[], styles: EmailStyles): A11yFind
         check: 'a11y-line-height',
         message: `${name} has a line height of ${round(light.lineHeight)}: body text needs at least ${MIN_LINE_HEIGHT}; set line-height="1.5" (on its mj-text in the template)`,
       });
-    for (const scheme of schemes) out.push(...contrastFinding(el, name, large, scheme, styles));
+    for (const scheme of schemes) out.push(...contrastFinding(el, name, scheme, styles));
   }
   return out;
 }
 
-function contrastFinding(
-  el: Element,
-  name: string,
-  large: boolean,
-  scheme: Scheme,
-  styles: EmailStyles,
-): A11yFinding[] {
+/** One text on its background in one scheme, as the contrast check measures it. */
+export interface MeasuredText {
+  scheme: Scheme;
+  element: string;
+  /** The element's own words. */
+  text: string;
+  fg: string;
+  bg: string;
+  ratio: number;
+  large: boolean;
+}
+
+/** The colour pair of one element's text in one scheme. */
+export function measure(el: Element, scheme: Scheme, styles: EmailStyles): MeasuredText {
   const s = styles.text(el, scheme);
   const [fg, bg] = [toHex(s.colour), toHex(s.background)];
-  const ratio = contrastRatio(fg, bg);
+  return {
+    scheme,
+    element: el.name,
+    text: ownText(el),
+    fg,
+    bg,
+    ratio: contrastRatio(fg, bg),
+    large: s.fontSize >= 24 - EPSILON || (s.weight >= 700 && s.fontSize >= 18.66 - EPSILON),
+  };
+}
+
+function contrastFinding(el: Element, name: string, scheme: Scheme, styles: EmailStyles): A11yFinding[] {
+  const { fg, bg, ratio, large } = measure(el, scheme, styles);
   const need = large ? MIN_CONTRAST_LARGE : MIN_CONTRAST;
   if (ratio >= need - EPSILON) return [];
   const fix =

@@ -4,10 +4,11 @@ import { findAll, getAttributeValue } from 'domutils';
 import type { Problem, Severity } from '../problems.ts';
 import type { A11yFinding } from './a11y-finding.ts';
 import { headingFindings, imageFindings, languageFindings, linkFindings } from './a11y-structure.ts';
-import { textFindings } from './a11y-text.ts';
-import { EmailStyles } from './computed-style.ts';
+import { measure, ownText, textFindings, type MeasuredText } from './a11y-text.ts';
+import { EmailStyles, schemes } from './computed-style.ts';
 
 export type { A11yFinding } from './a11y-finding.ts';
+export type { MeasuredText } from './a11y-text.ts';
 
 /**
  * The accessibility problems a reader meets in one rendered email, the ones the Email Markup
@@ -34,6 +35,20 @@ export function accessibilityFindings(html: string): A11yFinding[] {
   // One template line can make the same finding for several elements: say it once per email.
   const seen = new Set<string>();
   return findings.filter((f) => !seen.has(f.message) && seen.add(f.message));
+}
+
+/**
+ * Every visible text of the email on its background, in both schemes: what the contrast check
+ * judges, for a contrast table (the studio) and for comparing with a browser's measurement.
+ */
+export function measuredContrast(html: string): MeasuredText[] {
+  const doc = parseDocument(html);
+  const styles = new EmailStyles(doc);
+  const body = findAll((e) => e.name === 'body', doc.children)[0];
+  const texts = (body ? findAll(() => true, body.children) : []).filter(
+    (e) => ownText(e) && !styles.text(e, 'light').hidden,
+  );
+  return schemes.flatMap((scheme) => texts.map((e) => measure(e, scheme, styles)));
 }
 
 export interface AccessibilityOptions {

@@ -70,6 +70,7 @@ const KEYWORD_SIZE: Record<string, number> = { 'x-small': 10, small: 13, medium:
 
 export class EmailStyles {
   private readonly rules: StyleRule[];
+  private readonly matched = new Map<Element, StyleRule[]>();
   private readonly computed: Record<Scheme, Map<Element, Computed>> = { light: new Map(), dark: new Map() };
   /** The client's own page and text colours when the email leaves them unset. */
   private readonly canvas: Record<Scheme, { page: Rgba; text: Rgba; link: Rgba }>;
@@ -163,6 +164,16 @@ export class EmailStyles {
     return computed;
   }
 
+  /** The rules whose selectors match the element, found once for both schemes. */
+  private matching(el: Element): StyleRule[] {
+    let found = this.matched.get(el);
+    if (!found) {
+      found = this.rules.filter((rule) => rule.matches(el));
+      this.matched.set(el, found);
+    }
+    return found;
+  }
+
   /** The cascade's winning value of each property for one element. */
   private declared(el: Element, scheme: Scheme): Declared {
     const out: Declared = new Map();
@@ -170,9 +181,8 @@ export class EmailStyles {
       const had = out.get(prop);
       if (!had || rank >= had.rank) out.set(prop, { value, rank });
     };
-    for (const rule of this.rules) {
+    for (const rule of this.matching(el)) {
       if (rule.dark && scheme !== 'dark') continue;
-      if (!rule.matches(el)) continue;
       for (const { prop, value, important } of rule.declarations)
         offer(prop, value, rank(important, false, rule.specificity, rule.order));
     }

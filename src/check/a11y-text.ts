@@ -74,6 +74,9 @@ export interface MeasuredText {
   bg: string;
   ratio: number;
   large: boolean;
+  /** Font size in px and line height as a multiple of it, as the body-text rules read them. */
+  fontSize: number;
+  lineHeight: number;
 }
 
 /** The colour pair of one element's text in one scheme. */
@@ -88,6 +91,8 @@ export function measure(el: Element, scheme: Scheme, styles: EmailStyles): Measu
     bg,
     ratio: contrastRatio(fg, bg),
     large: s.fontSize >= 24 - EPSILON || (s.weight >= 700 && s.fontSize >= 18.66 - EPSILON),
+    fontSize: s.fontSize,
+    lineHeight: s.lineHeight,
   };
 }
 

@@ -18,10 +18,10 @@ const fixtures = ['good.html', 'low-contrast-light.html', 'low-contrast-dark.htm
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 55).trim();
 
 /**
- * The contrast check works from the HTML alone; Chromium paints it. For every text of the shipped
+ * The size, line-height and contrast checks work from the HTML alone; Chromium paints it. For every text of the shipped
  * emails and of the contrast fixtures, in both schemes, the two must see the same colours.
  */
-describe.skipIf(!browserAvailable())('the static contrast check measures what Chromium paints', () => {
+describe.skipIf(!browserAvailable())('the static text checks measure what Chromium paints', () => {
   let tp: TempProject;
   let browser: Browser;
   let emails: { name: string; html: string }[];
@@ -48,6 +48,38 @@ describe.skipIf(!browserAvailable())('the static contrast check measures what Ch
     await browser?.close();
     await tp?.cleanup();
   });
+
+  it('the same font size and line height of every text', async () => {
+    const page = await browser.newPage({ viewport: { width: 700, height: 900 } });
+    try {
+      for (const email of emails) {
+        await page.setContent(email.html, { waitUntil: 'load' });
+        // Same elements as contrastOfEveryText: visible, with text of their own.
+        const browserSees = await page.evaluate(() =>
+          Array.from(document.body.querySelectorAll('*')).flatMap((el) => {
+            const own = Array.from(el.childNodes)
+              .filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())
+              .map((n) => n.textContent!.trim())
+              .join(' ');
+            const rect = el.getBoundingClientRect();
+            if (!own || !el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return [];
+            if (rect.width === 0 || rect.height === 0) return [];
+            const s = getComputedStyle(el);
+            const size = parseFloat(s.fontSize);
+            const line = s.lineHeight === 'normal' ? 1.2 : parseFloat(s.lineHeight) / size;
+            return [{ text: own, size, line }];
+          }),
+        );
+        const checkSees = measuredContrast(email.html).filter((m) => m.scheme === 'light');
+        expect(
+          checkSees.map((m) => `${collapse(m.text)} ${m.fontSize.toFixed(1)}px × ${m.lineHeight.toFixed(2)}`),
+          email.name,
+        ).toEqual(browserSees.map((b) => `${collapse(b.text)} ${b.size.toFixed(1)}px × ${b.line.toFixed(2)}`));
+      }
+    } finally {
+      await page.close();
+    }
+  }, 240_000);
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`${scheme}: the same texts, each with the same contrast ratio`, async () => {

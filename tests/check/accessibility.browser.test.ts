@@ -18,8 +18,9 @@ const fixtures = ['good.html', 'low-contrast-light.html', 'low-contrast-dark.htm
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 55).trim();
 
 /**
- * The size, line-height and contrast checks work from the HTML alone; Chromium paints it. For every text of the shipped
- * emails and of the contrast fixtures, in both schemes, the two must see the same colours.
+ * The size, line-height and contrast checks work from the HTML alone; Chromium paints it. For
+ * every text of the shipped emails and of the contrast fixtures, in both schemes, the two must
+ * see the same sizes and colours.
  */
 describe.skipIf(!browserAvailable())('the static text checks measure what Chromium paints', () => {
   let tp: TempProject;

@@ -9,6 +9,7 @@ import { systemEmails, type CompiledEmail, type Renderer } from '../render/index
 import { subscriberLinks } from '../subscription/links.ts';
 import { sampleMessages } from './sample-messages.ts';
 import { scoreMessages, spamProblems, type SpamScore } from './spam.ts';
+import { accessibilityProblems } from './accessibility.ts';
 
 export interface CheckReport {
   problems: Problem[];
@@ -26,7 +27,8 @@ const LAYOUT_FILE = 'templates/layout.mjml.hbs';
 
 /**
  * Everything `newsletter check` does: settings, every tip (drafts too), every template, and every
- * finished email rendered for a sample reader and checked.
+ * finished email rendered for a sample reader and checked, its accessibility included
+ * (./accessibility.ts). The studio runs this same function.
  */
 export interface CheckOptions {
   /** The launch gates (`check --production`); default: NODE_ENV=production. */
@@ -57,10 +59,18 @@ export async function checkProject(config: Config, now: Date, options: CheckOpti
   });
 
   const rendered: EmailInSet[] = [];
-  const render = async (file: string, label: string, compile: (r: Renderer) => Promise<CompiledEmail>) => {
+  const render = async (
+    file: string,
+    label: string,
+    compile: (r: Renderer) => Promise<CompiledEmail>,
+    draft = false,
+  ) => {
     try {
       const compiled = await compile(project.renderer);
-      rendered.push({ email: project.renderer.personalise(compiled, recipientFor(compiled)), file, label });
+      const email = project.renderer.personalise(compiled, recipientFor(compiled));
+      rendered.push({ email, file, label });
+      // What a reader meets in the email as sent: errors once it goes out, warnings for a draft.
+      problems.push(...accessibilityProblems(email.html, { severity: draft ? 'warning' : 'error', file, label }));
       return true;
     } catch (e) {
       problems.push(templateProblem(e));
@@ -69,7 +79,7 @@ export async function checkProject(config: Config, now: Date, options: CheckOpti
   };
   let tipsChecked = 0;
   for (const tip of project.tips)
-    if (await render(tip.file, `week ${tip.week}`, (r) => r.compileTip(tip))) tipsChecked++;
+    if (await render(tip.file, `week ${tip.week}`, (r) => r.compileTip(tip), tip.draft)) tipsChecked++;
   let systemEmailsChecked = 0;
   for (const kind of systemEmails) {
     if (await render(`templates/${kind}.mjml.hbs`, `${kind} email`, (r) => r.compileSystem(kind)))

@@ -94,7 +94,7 @@ describe('newsletter check runs the same checks', () => {
       /^templates\/layout\.mjml\.hbs: info: every email's layout uses \d+ features that some Outlook apps do not support \(caniemail/m,
     );
     expect(run.stdout).toMatch(/0 errors, 0 warnings; links use http:\/\/localhost:3000$/);
-  });
+  }, 120_000); // The first check in this process: MJML loads and all fifteen emails compile.
 
   it('names a feature a tip adds and the clients that lack it, against the tip file', async () => {
     const file = path.join(project.dir, 'content/tips/03-stop-it-in-its-tracks.md');

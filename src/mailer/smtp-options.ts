@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import { withoutAddresses } from '../redact.ts';
 import { SendError } from './mailer.ts';
+import { DKIM_SIGNED_FIELDS } from './headers.ts';
 import { classifyMailStatus, replyCodes, senderAdvice, type StatusStage } from './smtp-status.ts';
 import { smtpTimeouts } from './smtp-timeouts.ts';
 
@@ -172,6 +173,7 @@ export function smtpTransportOptions(options: SmtpOptions) {
             domainName: options.dkim.domain,
             keySelector: options.dkim.selector,
             privateKey: readFileSync(options.dkim.keyFile, 'utf8'),
+            headerFieldNames: DKIM_SIGNED_FIELDS,
           },
         }
       : {}),

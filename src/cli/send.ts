@@ -118,6 +118,10 @@ async function dryRunPass(app: App, now: Date, io: Io): Promise<number> {
     const what = line.week !== undefined ? `week ${line.week} (${line.slug})` : '';
     io.out(`${line.action.padEnd(6)} ${line.email}${what ? ` ← ${what}` : ''}${line.reason ? `: ${line.reason}` : ''}`);
   }
+  // A dry run changes nothing, so it records no pause either: it says what the guard says now.
+  const guard = await (await app.guard()).status(now.getTime());
+  if (guard.paused || guard.warnings.length)
+    io.err(guard.paused ? `no tip would go out: ${guard.line}` : `WARNING ${guard.line}`);
   io.out(
     `dry run at ${now.toISOString()}: would send ${n(counts.send)}, retry ${n(counts.retry + counts.resend)}, skip ${n(counts.skip)}; nothing was sent or changed; ${linksUse(app.config)}`,
   );

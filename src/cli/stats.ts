@@ -65,7 +65,7 @@ function relayLines(relay: RelayState): string[] {
 
 const stats: LeafCommand = {
   usage:
-    'newsletter stats [--json]\n\nReads the subscriber store, the delivery ledger and the readers\' "Did this help?" answers\n(per tip: yes, not really, comments, the share of its readers who answered, and anonymous\nanswers from the tip\'s web page; then the latest comments), and bounce and complaint\nrates per tip and for the last 30 days, with a warning at 0.3 % complaints; then the relay:\nits last connection failure and how many passes stopped early, and why (every sender).\n  --json   print the numbers as JSON',
+    'newsletter stats [--json]\n\nReads the subscriber store, the delivery ledger and the readers\' "Did this help?" answers\n(per tip: yes, not really, comments, the share of its readers who answered, and anonymous\nanswers from the tip\'s web page; then the latest comments), and bounce and complaint\nrates per tip and for the last 30 days, with a warning at 0.3 % complaints; then the relay:\nits last connection failure and how many passes stopped early, and why (every sender); then the\ncomplaint and bounce guard: paused or not, its window, rates and last release (see `newsletter guard`).\n  --json   print the numbers as JSON',
   options: { json: { type: 'boolean' } },
   run: ({ values }, io) =>
     withApp(io, async (app) => {

@@ -96,6 +96,8 @@ describeEachEngine('the complaint and bounce guard', (engine) => {
     expect((await f.send(T + 3_600_000)).code).toBe(1);
     expect(f.sink.received).toHaveLength(0);
 
+    const dry = await f.cli(['send', '--dry-run', '--at', new Date(T + 3_600_000).toISOString()], T + 3_600_000);
+    expect(dry.stderr).toContain('no tip would go out: tip sends are paused since');
     const stats = await f.cli(['stats'], T + 3_600_000);
     expect(stats.stdout).toContain('  state            PAUSED since 2026-03-02T19:00:00.000Z');
     expect(stats.stderr).toContain('newsletter guard release --reason "…"');

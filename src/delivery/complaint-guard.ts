@@ -73,16 +73,18 @@ export function judge(f: GuardFigures, t: GuardThresholds): { pause?: string; wa
     },
   ];
   const enough = f.delivered >= t.minDelivered;
+  // "At or above", without float noise: 0.7 % read from the environment is 0.007000000000000001.
+  const reaches = (rate: number, line: number) => rate >= line - 1e-12;
   let pause: string | undefined;
   const warnings: string[] = [];
   for (const c of checks) {
-    if (c.rate === null || c.rate < c.warn) continue;
-    if (c.rate >= c.pause && enough) {
+    if (c.rate === null || !reaches(c.rate, c.warn)) continue;
+    if (reaches(c.rate, c.pause) && enough) {
       pause ??= `${c.what} is at or above ${percent(c.pause)}`;
       continue;
     }
     warnings.push(
-      c.rate >= c.pause
+      reaches(c.rate, c.pause)
         ? `${c.what} is at or above the ${percent(c.pause)} pause line, but fewer than ${count(t.minDelivered)} tips were delivered in the window, so it only warns`
         : `${c.what} is at or above the ${percent(c.warn)} warning line (tip sends pause at ${percent(c.pause)})`,
     );

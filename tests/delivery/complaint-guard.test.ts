@@ -104,6 +104,12 @@ describeEachEngine('the complaint and bounce guard', (engine) => {
     const status = await f.cli(['guard'], T + 3_600_000);
     expect(status.code).toBe(1);
     expect(status.stdout).toContain('  complaints       4  (0.40 %)');
+    const json = JSON.parse((await f.cli(['guard', '--json'], T + 3_600_000)).stdout);
+    expect(json).toMatchObject({ paused: true, delivered: 1000, complaints: 4, complaintRate: 0.004 });
+    expect(JSON.parse((await f.cli(['stats', '--json'], T + 3_600_000)).stdout).guard).toMatchObject({
+      paused: true,
+      line: expect.stringContaining('newsletter guard release'),
+    });
 
     const app = openApp({ cwd: f.tp.dir, env: metricsEnv(), now: () => new Date(T + 3_600_000) });
     try {

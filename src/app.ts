@@ -10,6 +10,7 @@ import {
   type Config,
   type DatabaseConfig,
 } from './config.ts';
+import type { ComplaintGuard } from './delivery/complaint-guard.ts';
 import type { DeliveryPass } from './delivery/delivery-pass.ts';
 import type { LogDestination, Logger } from './log.ts';
 import type { Mailer } from './mailer/mailer.ts';
@@ -27,6 +28,7 @@ import type { Subscriptions } from './subscription/subscriptions.ts';
 import type { Feedback } from './subscription/feedback.ts';
 import type { ImportDeps } from './subscription/import.ts';
 import type { Metrics } from './web/metrics.ts';
+import type { GuardReport } from './delivery/complaint-guard.ts';
 
 export { describeWriteFailure } from './store/write-failure.ts';
 export { connectionLossText, isConnectionLost } from './store/connection-errors.ts';
@@ -37,6 +39,8 @@ export type { RelayState } from './store/relay-state.ts';
 export type { DeliveryState, SubscriberStatus } from './store/schema.ts';
 export type { Subscriber, SuppressionReason } from './subscription/subscriber-store.ts';
 export type { DeliveryPass } from './delivery/delivery-pass.ts';
+export type { ComplaintGuard, GuardReport } from './delivery/complaint-guard.ts';
+export { RELEASE_COMMAND } from './delivery/complaint-guard.ts';
 
 /**
  * The composition root: the one place that turns the environment into the running parts
@@ -90,6 +94,11 @@ export interface App {
    * line if it is not: it never makes a new key (the site would go on with the old one).
    */
   deliveryPass(): Promise<DeliveryPass>;
+  /**
+   * The complaint and bounce guard over this app's store and NEWSLETTER_GUARD_* (`newsletter
+   * guard`, `stats`); every pass asks the same guard through `deliveryPass()`.
+   */
+  guard(): Promise<ComplaintGuard>;
   /** What the bounce rules write to (ingest, webhooks, the mailbox), with the keys return paths are signed with. */
   bounces(): Promise<BounceParts>;
   /** The CSV import's parts: the subscription rules' row, and the store's batch writer. */
@@ -123,6 +132,8 @@ export interface StatsReader {
   comments(limit: number): Promise<FeedbackComment[]>;
   /** What every sender on the database met of the relay. */
   relay(): Promise<RelayState>;
+  /** The complaint and bounce guard at `now`, changing nothing. */
+  guard(now: number): Promise<GuardReport>;
 }
 
 /** What the app reads from its caller: the CLI's Io fits. */
@@ -244,6 +255,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
     limitCounter: () => limitCounterOf(app),
     metrics: () => parts.once('metrics', () => metricsOf(app)),
     deliveryPass: () => parts.once('deliveryPass', () => deliveryPassOf(app, () => key.inUse())),
+    guard: () => parts.once('guard', () => guardOf(app)),
     bounces: () => parts.once('bounces', () => bouncesOf(app)),
     importer: () => parts.once('importer', () => importerOf(app)),
     statsReader: () => parts.once('statsReader', () => statsReaderOf(app)),
@@ -332,12 +344,27 @@ async function limitCounterOf(app: App): Promise<RateLimitCounter | undefined> {
 
 async function metricsOf(app: App): Promise<Metrics | undefined> {
   if (!app.config.metricsToken) return undefined;
-  const [db, { readStoreGauges }, { createMetrics }] = await Promise.all([
+  const [db, guard, { readStoreGauges }, { createMetrics }] = await Promise.all([
     app.db(),
+    app.guard(),
     import('./store/gauges.ts'),
     import('./web/metrics.ts'),
   ]);
-  return createMetrics(() => readStoreGauges(db, app.now().getTime()));
+  return createMetrics(async () => {
+    const now = app.now().getTime();
+    const [gauges, report] = await Promise.all([readStoreGauges(db, now), guard.status(now)]);
+    return { ...gauges, guard: report };
+  });
+}
+
+/** The complaint and bounce guard over the app's store and NEWSLETTER_GUARD_*. */
+async function guardOf(app: App): Promise<ComplaintGuard> {
+  const [db, { kyselyGuardStore }, { complaintGuard }] = await Promise.all([
+    app.db(),
+    import('./store/guard-state.ts'),
+    import('./delivery/complaint-guard.ts'),
+  ]);
+  return complaintGuard(kyselyGuardStore(db), app.config.guard);
 }
 
 /** Claims go through the durable connection: a claim survives a power cut. */
@@ -354,11 +381,20 @@ export async function deliveryPassFor(
   config: Config,
   parts: { db: Kysely<Database>; mailer: () => Promise<Mailer>; secret: () => string },
 ): Promise<DeliveryPass> {
-  const [{ kyselyDeliveryStore }, { kyselySenderRegistry }, { deliveryPass }, { passSettings }] = await Promise.all([
+  const [
+    { kyselyDeliveryStore },
+    { kyselySenderRegistry },
+    { kyselyGuardStore },
+    { deliveryPass },
+    { passSettings },
+    { complaintGuard },
+  ] = await Promise.all([
     import('./store/deliveries.ts'),
     import('./store/senders.ts'),
+    import('./store/guard-state.ts'),
     import('./delivery/delivery-pass.ts'),
     import('./delivery/settings.ts'),
+    import('./delivery/complaint-guard.ts'),
   ]);
   return deliveryPass({
     store: kyselyDeliveryStore(parts.db),
@@ -366,6 +402,7 @@ export async function deliveryPassFor(
     mailer: parts.mailer,
     rate: config.rate,
     settings: () => passSettings(config, parts.secret()),
+    guard: complaintGuard(kyselyGuardStore(parts.db), config.guard),
   });
 }
 
@@ -387,8 +424,9 @@ async function importerOf(app: App): Promise<ImportDeps> {
 }
 
 async function statsReaderOf(app: App): Promise<StatsReader> {
-  const [db, { seriesStats }, { bounceStats }, { createFeedbackStore }, { readRelayState }] = await Promise.all([
+  const [db, guard, { seriesStats }, { bounceStats }, { createFeedbackStore }, { readRelayState }] = await Promise.all([
     app.db(),
+    app.guard(),
     import('./store/delivery-stats.ts'),
     import('./store/bounce-stats.ts'),
     import('./store/feedback.ts'),
@@ -401,6 +439,7 @@ async function statsReaderOf(app: App): Promise<StatsReader> {
     feedbackByTip: () => feedback.byTip(),
     comments: (limit) => feedback.comments(limit),
     relay: () => readRelayState(db),
+    guard: (now) => guard.status(now),
   };
 }
 

@@ -69,7 +69,36 @@ export interface Config {
    * that SPF covers it and verifies a signed week 1 as a receiver would from it.
    */
   sendingIp?: string;
+  /** The complaint and bounce guard's lines (NEWSLETTER_GUARD_*): see `GuardThresholds`. */
+  guard: GuardThresholds;
+  /**
+   * NEWSLETTER_CFBL_ADDRESS: RFC 9477 complaint feedback address, sent as `CFBL-Address` on every
+   * tip (with a signed `CFBL-Feedback-ID`); mailbox providers send ARF complaints there.
+   */
+  cfblAddress?: string;
 }
+
+/**
+ * When the complaint and bounce guard warns and when it pauses tip sends (rates as fractions:
+ * 0.003 is 0.3 %), over the delivered tips of the last 30 days. Below `minDelivered` delivered
+ * in the window a rate only ever warns: a few complaints on a small list say little.
+ */
+export interface GuardThresholds {
+  complaintWarn: number;
+  complaintPause: number;
+  bounceWarn: number;
+  bouncePause: number;
+  minDelivered: number;
+}
+
+/** Gmail's and Yahoo's lines for bulk senders (0.1 % aim, 0.3 % never) and the usual 2 % / 5 % for hard bounces. */
+export const DEFAULT_GUARD: GuardThresholds = {
+  complaintWarn: 0.001,
+  complaintPause: 0.003,
+  bounceWarn: 0.02,
+  bouncePause: 0.05,
+  minDelivered: 1000,
+};
 
 /** Room for `+<token>` (about 40 characters) within a local part's 64. */
 const MAX_BOUNCE_LOCAL = 20;
@@ -173,6 +202,8 @@ const PARSERS: { [K in keyof Config]-?: Parser<K> } = {
   confirmationQueue: (v) => int(v, 'NEWSLETTER_CONFIRMATION_QUEUE', 1000, 1, 1_000_000, '1000'),
   dnsServers: readDnsServers,
   sendingIp: readSendingIp,
+  guard: readGuard,
+  cfblAddress: readCfblAddress,
 };
 
 export function loadConfig(env: Env, rootDir = process.cwd()): Config {
@@ -602,4 +633,64 @@ function readSendingIp(v: Vars): string | undefined {
   if (raw !== undefined && isIP(raw) === 0)
     v.bad('NEWSLETTER_SENDING_IP', "must be the relay's outgoing IPv4 or IPv6 address", '203.0.113.25', raw);
   return raw;
+}
+
+/** A percentage, `0.3` or `0.3%`, as a fraction; the fallback (a fraction) when unset. */
+function percentage(v: Vars, name: string, fallback: number, example: string): number {
+  const raw = v.get(name);
+  if (raw === undefined) return fallback;
+  const m = /^(\d+(?:\.\d+)?)\s*%?$/.exec(raw);
+  const n = m ? Number(m[1]) : NaN;
+  if (!(n > 0 && n <= 100)) v.bad(name, 'must be a percentage above 0 and at most 100', example, raw);
+  return n / 100;
+}
+
+/** The guard's four lines and its minimum; each warning line must sit at or below its pause line. */
+function readGuard(v: Vars): GuardThresholds {
+  const d = DEFAULT_GUARD;
+  const guard: GuardThresholds = {
+    complaintWarn: percentage(v, 'NEWSLETTER_GUARD_COMPLAINT_WARN', d.complaintWarn, '0.1'),
+    complaintPause: percentage(v, 'NEWSLETTER_GUARD_COMPLAINT_PAUSE', d.complaintPause, '0.3'),
+    bounceWarn: percentage(v, 'NEWSLETTER_GUARD_BOUNCE_WARN', d.bounceWarn, '2'),
+    bouncePause: percentage(v, 'NEWSLETTER_GUARD_BOUNCE_PAUSE', d.bouncePause, '5'),
+    minDelivered: int(v, 'NEWSLETTER_GUARD_MIN_DELIVERED', d.minDelivered, 1, 100_000_000, '1000'),
+  };
+  if (guard.complaintWarn > guard.complaintPause)
+    v.bad(
+      'NEWSLETTER_GUARD_COMPLAINT_WARN',
+      `must not be above NEWSLETTER_GUARD_COMPLAINT_PAUSE (${guard.complaintPause * 100})`,
+      '0.1',
+      v.get('NEWSLETTER_GUARD_COMPLAINT_WARN') ?? String(guard.complaintWarn * 100),
+    );
+  if (guard.bounceWarn > guard.bouncePause)
+    v.bad(
+      'NEWSLETTER_GUARD_BOUNCE_WARN',
+      `must not be above NEWSLETTER_GUARD_BOUNCE_PAUSE (${guard.bouncePause * 100})`,
+      '2',
+      v.get('NEWSLETTER_GUARD_BOUNCE_WARN') ?? String(guard.bounceWarn * 100),
+    );
+  return guard;
+}
+
+/**
+ * RFC 9477: a plain address. Receivers honour it only when a DKIM signature covers it and the
+ * signing domain aligns with the address's domain, so with DKIM configured the two must align
+ * (the same domain, or one a subdomain of the other).
+ */
+function readCfblAddress(v: Vars): string | undefined {
+  const address = v.get('NEWSLETTER_CFBL_ADDRESS');
+  if (address === undefined) return undefined;
+  const m = /^[A-Za-z0-9._+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$/.exec(address);
+  if (!m) v.bad('NEWSLETTER_CFBL_ADDRESS', 'must be a plain address without a name', 'fbl@example.org', address);
+  const dkimDomain = v.get('NEWSLETTER_DKIM_DOMAIN')?.toLowerCase();
+  const domain = m[1]!.toLowerCase();
+  const aligned = (a: string, b: string) => a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
+  if (dkimDomain !== undefined && !aligned(domain, dkimDomain))
+    v.bad(
+      'NEWSLETTER_CFBL_ADDRESS',
+      `its domain must align with NEWSLETTER_DKIM_DOMAIN (${dkimDomain}): receivers ignore a CFBL-Address the DKIM signature's domain does not match`,
+      `fbl@${dkimDomain}`,
+      address,
+    );
+  return address;
 }

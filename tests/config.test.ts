@@ -175,4 +175,47 @@ describe('loadConfig', () => {
     );
     expect(load({ NEWSLETTER_SENDING_IP: '2001:db8::25' }).sendingIp).toBe('2001:db8::25');
   });
+
+  it("reads the complaint guard's lines as percentages (default 0.1/0.3 % complaints, 2/5 % bounces, 1,000 delivered)", () => {
+    expect(load({}).guard).toEqual({
+      complaintWarn: 0.001,
+      complaintPause: 0.003,
+      bounceWarn: 0.02,
+      bouncePause: 0.05,
+      minDelivered: 1000,
+    });
+    expect(
+      load({
+        NEWSLETTER_GUARD_COMPLAINT_WARN: '0.05%',
+        NEWSLETTER_GUARD_COMPLAINT_PAUSE: '0.2',
+        NEWSLETTER_GUARD_BOUNCE_WARN: '1',
+        NEWSLETTER_GUARD_BOUNCE_PAUSE: '3 %',
+        NEWSLETTER_GUARD_MIN_DELIVERED: '500',
+      }).guard,
+    ).toEqual({ complaintWarn: 0.0005, complaintPause: 0.002, bounceWarn: 0.01, bouncePause: 0.03, minDelivered: 500 });
+    expect(refusal({ NEWSLETTER_GUARD_COMPLAINT_PAUSE: 'high' })).toBe(
+      'NEWSLETTER_GUARD_COMPLAINT_PAUSE: must be a percentage above 0 and at most 100 (got "high"); e.g. NEWSLETTER_GUARD_COMPLAINT_PAUSE=0.3',
+    );
+    expect(refusal({ NEWSLETTER_GUARD_BOUNCE_WARN: '6' })).toMatch(
+      /^NEWSLETTER_GUARD_BOUNCE_WARN: must not be above NEWSLETTER_GUARD_BOUNCE_PAUSE \(5\)/,
+    );
+  });
+
+  it('reads NEWSLETTER_CFBL_ADDRESS, refusing a named address and one the DKIM domain does not align with', async () => {
+    await writeFile(path.join(dir, 'dkim.pem'), 'a key');
+    const dkim = {
+      NEWSLETTER_DKIM_DOMAIN: 'example.org',
+      NEWSLETTER_DKIM_SELECTOR: 's1',
+      NEWSLETTER_DKIM_KEY_FILE: 'dkim.pem',
+    };
+    expect(load({ ...dkim, NEWSLETTER_CFBL_ADDRESS: 'fbl@mail.example.org' }).cfblAddress).toBe('fbl@mail.example.org');
+    expect(load({ NEWSLETTER_CFBL_ADDRESS: 'fbl@example.org' }).cfblAddress).toBe('fbl@example.org');
+    expect(load({}).cfblAddress).toBeUndefined();
+    expect(refusal({ NEWSLETTER_CFBL_ADDRESS: 'FBL <fbl@example.org>' })).toMatch(
+      /^NEWSLETTER_CFBL_ADDRESS: must be a plain address without a name/,
+    );
+    expect(refusal({ ...dkim, NEWSLETTER_CFBL_ADDRESS: 'fbl@other.example' })).toMatch(
+      /^NEWSLETTER_CFBL_ADDRESS: its domain must align with NEWSLETTER_DKIM_DOMAIN \(example\.org\).*e\.g\. NEWSLETTER_CFBL_ADDRESS=fbl@example\.org$/,
+    );
+  });
 });

@@ -3,6 +3,7 @@ import { addressHash, normalizeAddress } from '../subscription/address.ts';
 import type { BouncedDelivery, BouncedSystemEmail, BounceReader, BounceStore } from './bounce-store.ts';
 import type { BounceNotice } from './report.ts';
 import type { SigningKeys } from '../subscription/tokens.ts';
+import { deliveryOfFeedbackId } from './cfbl.ts';
 import { deliveryOfReturnPath } from './verp.ts';
 
 const DAY = 86_400_000;
@@ -75,6 +76,27 @@ async function byReturnPath(
   return undefined;
 }
 
+/** The first signed CFBL-Feedback-ID (RFC 9477) whose delivery still has a reader. */
+async function byFeedbackId(
+  deps: BounceDeps,
+  notice: BounceNotice,
+  now: Date,
+  problems: string[],
+): Promise<Found | undefined> {
+  for (const id of notice.feedbackIds ?? []) {
+    const check = deliveryOfFeedbackId(id, deps, now);
+    if (!check.ok) {
+      problems.push(check.problem);
+      continue;
+    }
+    const delivery = await deps.store.delivery(check.deliveryId);
+    const reader = delivery && (await deps.store.reader(delivery.subscriberId));
+    if (reader) return { reader, delivery, how: 'CFBL-Feedback-ID' };
+    problems.push('the delivery its CFBL-Feedback-ID names is gone (reader erased?)');
+  }
+  return undefined;
+}
+
 /** The first original Message-ID that names a tip or a system email this newsletter sent. */
 async function byMessageId(deps: BounceDeps, notice: BounceNotice): Promise<Found | undefined> {
   for (const id of notice.messageIds) {
@@ -118,12 +140,14 @@ function notFound(notice: BounceNotice, problems: string[]): { problem: string }
 
 /**
  * Who and which email a notice is about (a tip, or a confirmation, welcome or goodbye): the signed
- * return path first, then the original Message-ID, then (webhooks) the address.
+ * return path first, then the signed CFBL-Feedback-ID, then the original Message-ID, then
+ * (webhooks) the address.
  */
 async function identify(deps: BounceDeps, notice: BounceNotice, now: Date): Promise<Found | { problem: string }> {
   const problems: string[] = [];
   return (
     (await byReturnPath(deps, notice, now, problems)) ??
+    (await byFeedbackId(deps, notice, now, problems)) ??
     (await byMessageId(deps, notice)) ??
     (await byAddress(deps, notice, now, problems)) ??
     notFound(notice, problems)

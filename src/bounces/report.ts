@@ -12,6 +12,8 @@ export interface BounceNotice {
   returnPaths: string[];
   /** Message-IDs of the original message, as `<id@domain>`. */
   messageIds: string[];
+  /** The original's RFC 9477 CFBL-Feedback-ID (signed: names the delivery), when the report carries it. */
+  feedbackIds?: string[];
   /** The reader's address; trusted only from an authenticated webhook. */
   email?: string;
   /** Enhanced status code, ESP type or feedback type. */
@@ -131,6 +133,18 @@ function readDeliveryStatus(report: ParsedReport): ReadReport {
   };
 }
 
+/**
+ * The CFBL-Feedback-ID of the original (RFC 9477: kept in the attached copy, or its headers),
+ * else one the report's own header carries (some providers put it there).
+ */
+function feedbackIdsOf(report: ParsedReport): { feedbackIds?: string[] } {
+  const own = report.mail.headers.get('cfbl-feedback-id');
+  const ids = [report.originalHeaders.get('cfbl-feedback-id'), typeof own === 'string' ? own : undefined].filter(
+    (id): id is string => typeof id === 'string' && id.trim() !== '',
+  );
+  return ids.length ? { feedbackIds: [...new Set(ids.map((id) => id.trim()))] } : {};
+}
+
 /** RFC 5965 ARF: the message/feedback-report part, one field group. */
 function readFeedbackReport(report: ParsedReport): ReadReport {
   const part = partOf(report.mail, 'message/feedback-report');
@@ -148,6 +162,7 @@ function readFeedbackReport(report: ParsedReport): ReadReport {
       // The report is addressed to the feedback loop's mailbox, not to our return path.
       returnPaths: [...present(mailFrom), ...present(report.originalReturnPath)],
       messageIds: report.messageIds,
+      ...feedbackIdsOf(report),
       status: fields.get('feedback-type')!.toLowerCase(),
       detail: [fields.get('user-agent'), fields.get('reported-domain')].filter(Boolean).join('; '),
       key: report.key('arf'),

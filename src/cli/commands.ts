@@ -49,6 +49,11 @@ export const commands: readonly CommandEntry[] = [
     summary: 'copy the whole store between SQLite and PostgreSQL, verifying row counts',
     load: () => import('./db/index.ts'),
   },
+  {
+    name: 'guard',
+    summary: 'the complaint and bounce guard: its state, and `release --reason` to lift a pause',
+    load: () => import('./guard.ts'),
+  },
   { name: 'migrate', summary: 'apply database migrations (start does it too)', load: () => import('./migrate.ts') },
   {
     name: 'stats',

@@ -70,6 +70,9 @@ const send: LeafCommand = {
     'With NODE_ENV=production it sends nothing while `newsletter check --production` fails (an',
     'http base URL, the placeholder postal address or sender), printing those problems, and it',
     'needs NEWSLETTER_SMTP_URL (the outbox folder only when NEWSLETTER_OUTBOX_DIR is set).',
+    'While the complaint and bounce guard pauses tip sends (see `newsletter guard`), it sends no',
+    'tip, says so and how to lift it, and exits 1; the queued confirmations, welcomes and goodbyes',
+    'still go out.',
     'Exit 1 when the pass stops early for a failure (SMTP server unavailable, database error or',
     'lost connection) or is refused, with one line that says why.',
   ].join('\n'),
@@ -115,6 +118,10 @@ async function dryRunPass(app: App, now: Date, io: Io): Promise<number> {
     const what = line.week !== undefined ? `week ${line.week} (${line.slug})` : '';
     io.out(`${line.action.padEnd(6)} ${line.email}${what ? ` ← ${what}` : ''}${line.reason ? `: ${line.reason}` : ''}`);
   }
+  // A dry run changes nothing, so it records no pause either: it says what the guard says now.
+  const guard = await (await app.guard()).status(now.getTime());
+  if (guard.paused || guard.warnings.length)
+    io.err(guard.paused ? `no tip would go out: ${guard.line}` : `WARNING ${guard.line}`);
   io.out(
     `dry run at ${now.toISOString()}: would send ${n(counts.send)}, retry ${n(counts.retry + counts.resend)}, skip ${n(counts.skip)}; nothing was sent or changed; ${linksUse(app.config)}`,
   );
@@ -144,7 +151,13 @@ async function sendPass(app: App, now: Date, io: Io, stop: StopRequest): Promise
   } finally {
     bar.clear();
   }
+  if (summary.guard?.paused) {
+    // Held before it began: nothing was claimed or sent. Exit 1 so cron and scripts hear of it.
+    io.out(`sent nothing: ${summary.guard.line}`);
+    return 1;
+  }
   io.out(`${summaryLine(summary)}; ${linksUse(app.config)}`);
+  if (summary.guard?.warnings.length) io.err(`WARNING ${summary.guard.line}`);
   for (const p of summary.problems) io.err(`${p.outcome}: ${p.email}${p.slug ? ` (${p.slug})` : ''}: ${p.response}`);
   if (summary.refusalsReleased)
     io.err(`${summary.refusalsReleased}. Check the SMTP server, its account and NEWSLETTER_FROM.`);

@@ -5,12 +5,14 @@ import type {
   BounceStats,
   DeliveryState,
   FeedbackComment,
+  GuardReport,
   RelayState,
   SeriesStats,
   SubscriberStatus,
   TipFeedback,
 } from '../app.ts';
 import type { Io, LeafCommand } from './command.ts';
+import { guardLines } from './guard.ts';
 import { withApp } from './with-app.ts';
 
 const statuses: SubscriberStatus[] = ['active', 'pending', 'paused', 'unsubscribed', 'bounced', 'complained'];
@@ -63,7 +65,7 @@ function relayLines(relay: RelayState): string[] {
 
 const stats: LeafCommand = {
   usage:
-    'newsletter stats [--json]\n\nReads the subscriber store, the delivery ledger and the readers\' "Did this help?" answers\n(per tip: yes, not really, comments, the share of its readers who answered, and anonymous\nanswers from the tip\'s web page; then the latest comments), and bounce and complaint\nrates per tip and for the last 30 days, with a warning at 0.3 % complaints; then the relay:\nits last connection failure and how many passes stopped early, and why (every sender).\n  --json   print the numbers as JSON',
+    'newsletter stats [--json]\n\nReads the subscriber store, the delivery ledger and the readers\' "Did this help?" answers\n(per tip: yes, not really, comments, the share of its readers who answered, and anonymous\nanswers from the tip\'s web page; then the latest comments), and bounce and complaint\nrates per tip and for the last 30 days, with a warning at 0.3 % complaints; then the relay:\nits last connection failure and how many passes stopped early, and why (every sender); then the\ncomplaint and bounce guard: paused or not, its window, rates and last release (see `newsletter guard`).\n  --json   print the numbers as JSON',
   options: { json: { type: 'boolean' } },
   run: ({ values }, io) =>
     withApp(io, async (app) => {
@@ -87,6 +89,7 @@ interface Figures {
   feedbackRows: FeedbackRow[];
   comments: FeedbackComment[];
   relay: RelayState;
+  guard: GuardReport;
 }
 
 async function readFigures(app: App, now: number): Promise<Figures> {
@@ -109,6 +112,7 @@ async function readFigures(app: App, now: number): Promise<Figures> {
     feedbackRows,
     comments: await stats.comments(10),
     relay: await stats.relay(),
+    guard: await stats.guard(now),
   };
 }
 
@@ -131,6 +135,18 @@ function asJson(f: Figures) {
     comments: f.comments,
     bounces: { tips: f.health.tips, last30Days: f.health.recent, warnings: f.warnings },
     relay: f.relay,
+    guard: {
+      paused: f.guard.paused,
+      ...(f.guard.paused
+        ? { pausedAt: f.guard.pausedAt, pausedBecause: f.guard.pausedBecause, line: f.guard.line }
+        : {}),
+      windowStart: f.guard.windowStart,
+      ...f.guard.figures,
+      complaintRate: f.guard.complaintRate,
+      bounceRate: f.guard.bounceRate,
+      warnings: f.guard.warnings,
+      ...(f.guard.released ? { lastRelease: f.guard.released } : {}),
+    },
   };
 }
 
@@ -142,12 +158,14 @@ function printFigures(f: Figures, io: Io): void {
     feedbackLines(f.feedbackRows, f.comments, slugWidth),
     bounceLines(f.health, slugWidth),
     relayLines(f.relay),
+    guardLines(f.guard),
   ];
   sections.forEach((lines, i) => {
     if (i > 0) io.out('');
     for (const line of lines) io.out(line);
   });
   for (const w of f.warnings) io.err(w);
+  if (f.guard.paused) io.err(f.guard.line);
 }
 
 function subscriberLines(numbers: SeriesStats): string[] {

@@ -1,4 +1,5 @@
 import type { Mailer } from '../mailer/mailer.ts';
+import type { ComplaintGuard, GuardReport } from './complaint-guard.ts';
 import type { DeliveryStore } from './delivery-store.ts';
 import { planPass, type PassSummary, type PlannedDelivery } from './dispatcher.ts';
 import type { PassInput, PassSettings } from './pass-context.ts';
@@ -32,6 +33,11 @@ export interface DeliveryPassParts {
    * links with a key the site does not know.
    */
   settings: () => PassSettings;
+  /**
+   * The complaint and bounce guard, asked before every pass: while it is paused the pass sends no
+   * tip (and claims nothing), every sender on the database alike.
+   */
+  guard?: Pick<ComplaintGuard, 'check'>;
 }
 
 export function deliveryPass(parts: DeliveryPassParts): DeliveryPass {
@@ -39,8 +45,23 @@ export function deliveryPass(parts: DeliveryPassParts): DeliveryPass {
   return {
     async run(request) {
       const settings = parts.settings();
-      return runSharedPass({ ...request, store, registry, rate, mailer: await parts.mailer(), settings });
+      const guard = await parts.guard?.check(request.now.getTime());
+      if (guard?.paused) return heldPass(guard);
+      const summary = await runSharedPass({
+        ...request,
+        store,
+        registry,
+        rate,
+        mailer: await parts.mailer(),
+        settings,
+      });
+      return guard ? { ...summary, guard } : summary;
     },
     plan: (request) => planPass({ ...request, store, settings: parts.settings() }),
   };
+}
+
+/** A pass the guard held: nothing claimed, nothing sent; the guard's line says why and what lifts it. */
+function heldPass(guard: GuardReport): PassSummary {
+  return { due: 0, sent: 0, retried: 0, failed: 0, bounced: 0, skipped: 0, guard, problems: [], elapsedMs: 0 };
 }

@@ -1,3 +1,4 @@
+import { cfblFeedbackIdFor } from '../bounces/cfbl.ts';
 import { returnPathFor } from '../bounces/verp.ts';
 import { composeTipMessage } from '../mailer/compose.ts';
 import { SendError, type Mailer, type OutgoingMessage } from '../mailer/mailer.ts';
@@ -221,11 +222,18 @@ class Pass {
     const returnPath = settings.bounceAddress
       ? returnPathFor(settings.bounceAddress, settings.secret, job.deliveryId, new Date(this.ctx.clock()))
       : undefined;
+    const cfbl = settings.cfblAddress
+      ? {
+          address: settings.cfblAddress,
+          feedbackId: cfblFeedbackIdFor(settings.secret, job.deliveryId, new Date(this.ctx.clock())),
+        }
+      : undefined;
     return composeTipMessage(finished, job.subscriber, this.ctx.sender, {
       messageId: job.messageId,
       unsubscribeUrl: links.unsubscribeUrl,
       slug: job.tip.slug,
       ...(returnPath ? { returnPath } : {}),
+      ...(cfbl ? { cfbl } : {}),
     });
   }
 

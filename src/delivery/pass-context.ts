@@ -24,6 +24,8 @@ export interface PassSettings {
   timezone: string;
   /** NEWSLETTER_BOUNCE_ADDRESS: each tip's envelope sender becomes its VERP form. */
   bounceAddress?: string;
+  /** NEWSLETTER_CFBL_ADDRESS: each tip carries CFBL-Address and its signed CFBL-Feedback-ID. */
+  cfblAddress?: string;
 }
 
 export interface PassInput {

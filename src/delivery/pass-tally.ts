@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { GuardReport } from './complaint-guard.ts';
 import type { StopCause } from './send-guards.ts';
 
 export interface DeliveryProblem {
@@ -43,6 +44,11 @@ export interface PassSummary {
   handedBack?: number;
   /** Recipient refusals not taken as bounces (see RefusalHold), and why; they are counted in `retried`. */
   refusalsReleased?: string;
+  /**
+   * The complaint and bounce guard as the pass found it: `paused`, and the pass sent no tip
+   * (its `line` names the command that lifts it), or its warnings. Absent without a guard.
+   */
+  guard?: GuardReport;
   /** The first failures and bounces, for the operator. */
   problems: DeliveryProblem[];
   /** Real time the pass took. */

@@ -13,5 +13,6 @@ export function passSettings(config: Config, secret: string = resolveSecret(conf
     timezone: config.timezone,
     ...(config.from ? { from: config.from } : {}),
     ...(config.bounceAddress ? { bounceAddress: config.bounceAddress } : {}),
+    ...(config.cfblAddress ? { cfblAddress: config.cfblAddress } : {}),
   };
 }

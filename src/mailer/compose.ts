@@ -1,7 +1,7 @@
 import type { Series } from '../content/index.ts';
 import type { FinishedEmail, PersonalisedEmail } from '../render/index.ts';
 import { cleanName } from '../render/personalise.ts';
-import { listIdFor, senderOf, stableMessageId } from './headers.ts';
+import { feedbackIdFor, listIdFor, senderOf, stableMessageId } from './headers.ts';
 import type { EncodedBody, OutgoingMessage, PlainBody } from './mailer.ts';
 import { encodeParts } from './quoted-printable.ts';
 
@@ -42,7 +42,14 @@ export function composeTipMessage(
   email: FinishedEmail | PersonalisedEmail,
   to: TipRecipient,
   sender: Sender,
-  ids: { messageId: string; unsubscribeUrl: string; slug: string; returnPath?: string },
+  ids: {
+    messageId: string;
+    unsubscribeUrl: string;
+    slug: string;
+    returnPath?: string;
+    /** RFC 9477: NEWSLETTER_CFBL_ADDRESS and this delivery's signed CFBL-Feedback-ID. */
+    cfbl?: { address: string; feedbackId: string };
+  },
 ): OutgoingMessage {
   const name = cleanName(to.name);
   return {
@@ -56,6 +63,10 @@ export function composeTipMessage(
     listId: sender.listId,
     ...(ids.returnPath ? { returnPath: ids.returnPath } : {}),
     // Lets a support person or a test tell which tip a message is without parsing the subject.
-    headers: { 'X-Newsletter-Tip': ids.slug },
+    headers: {
+      'X-Newsletter-Tip': ids.slug,
+      'Feedback-ID': feedbackIdFor(ids.slug, sender.listId, sender.from),
+      ...(ids.cfbl ? { 'CFBL-Address': ids.cfbl.address, 'CFBL-Feedback-ID': ids.cfbl.feedbackId } : {}),
+    },
   };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import { withoutAddresses } from '../redact.ts';
 import { SendError } from './mailer.ts';
+import { DKIM_SIGNED_FIELDS } from './headers.ts';
 import { classifyMailStatus, replyCodes, senderAdvice, type StatusStage } from './smtp-status.ts';
 import { smtpTimeouts } from './smtp-timeouts.ts';
 
@@ -175,7 +176,12 @@ export function smtpTransportOptions(options: SmtpOptions) {
  * `doctor` signs its end-to-end message with, so the message it verifies is signed as a send's.
  */
 export function dkimSigning(dkim: NonNullable<SmtpOptions['dkim']>) {
-  return { domainName: dkim.domain, keySelector: dkim.selector, privateKey: readFileSync(dkim.keyFile, 'utf8') };
+  return {
+    domainName: dkim.domain,
+    keySelector: dkim.selector,
+    privateKey: readFileSync(dkim.keyFile, 'utf8'),
+    headerFieldNames: DKIM_SIGNED_FIELDS,
+  };
 }
 
 /** One line for logs: where mail goes, never the credentials. */

@@ -143,6 +143,11 @@ function logPass(log: Log, summary: PassSummary, now: Date, project: Project): v
     for (const p of project.problems.filter((p) => p.severity === 'error'))
       log(`[scheduler] not sent until fixed: ${formatProblem(p)}`);
   if (summary.refusalsReleased) log(`[scheduler] ${summary.refusalsReleased}`);
+  // Once per pass: a paused list must not go unnoticed, nor a rate climbing towards its line.
+  const guard = summary.guard;
+  if (guard?.paused) log(`[scheduler] ${guard.line}`, { event: 'guard', paused: true });
+  else if (guard?.warnings.length)
+    log(`[scheduler] WARNING ${guard.line}`, { event: 'guard', paused: false, warnings: guard.warnings });
   if (summary.aborted) log(`[scheduler] pass stopped early: ${summary.aborted}; the next tick retries`);
 }
 

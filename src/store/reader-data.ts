@@ -218,6 +218,8 @@ export const tablesWithoutReaderData: Record<string, string> = {
     'one-time codes our sending service signs its reports with, kept ten minutes so a copied report cannot be replayed',
   relay_state:
     "when our mail relay last failed and why sending stopped, with every email address taken out of the relay's words",
+  guard_events:
+    'when sending was paused because too many readers complained or bounced, and when and why it was resumed; no reader is named',
   [DEFAULT_MIGRATION_TABLE]: 'which database migrations have run',
   [DEFAULT_MIGRATION_LOCK_TABLE]: 'a lock so only one process migrates at a time',
 };

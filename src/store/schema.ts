@@ -16,6 +16,17 @@ export interface Database {
   bounce_events: BounceEventsTable;
   webhook_tokens: WebhookTokensTable;
   relay_state: RelayStateTable;
+  guard_events: GuardEventsTable;
+}
+
+/** The complaint and bounce guard's changes (migration 009): the newest row is its state. */
+export interface GuardEventsTable {
+  /** 1, 2, 3…: a change is written only as the number after the newest (see the migration). */
+  seq: number;
+  kind: 'paused' | 'released';
+  at: number;
+  /** Why: the rate that crossed its line, or the operator's reason for lifting the pause. */
+  reason: string;
 }
 
 /** What the senders met of the relay (migration 006): one row per kind and cause, no addresses. */

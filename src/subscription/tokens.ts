@@ -59,7 +59,7 @@ function keyList(keys: VerifyingKeys): readonly string[] {
   return keys as readonly string[];
 }
 
-const shortPurposes: readonly SignedPurpose[] = ['bounce', 'bounce-system'];
+const shortPurposes: readonly SignedPurpose[] = ['bounce', 'bounce-system', 'cfbl'];
 const isShortPurpose = (purpose: SignedPurpose): purpose is ShortTokenPurpose => shortPurposes.includes(purpose);
 
 /**
@@ -106,13 +106,17 @@ function verifyLink(secrets: readonly string[], token: unknown, purpose: TokenPu
  * and hex: the subject ([a-z0-9]), the expiry in days since the epoch, and 96 bits of the same
  * purpose-bound HMAC as the link tokens.
  */
-/** `bounce`: a tip delivery's return path; `bounce-system`: a confirmation's, welcome's or goodbye's. */
-export type ShortTokenPurpose = 'bounce' | 'bounce-system';
+/**
+ * `bounce`: a tip delivery's return path; `bounce-system`: a confirmation's, welcome's or
+ * goodbye's; `cfbl`: a tip delivery's RFC 9477 CFBL-Feedback-ID.
+ */
+export type ShortTokenPurpose = 'bounce' | 'bounce-system' | 'cfbl';
 
 export const shortTokenLifetimeDays: Record<ShortTokenPurpose, number> = {
   // Complaints come when a reader presses "spam", which may be months after the email arrived.
   bounce: 365,
   'bounce-system': 365,
+  cfbl: 365,
 };
 
 const SHORT_SIG_BYTES = 12;

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PassSummary } from '../delivery/dispatcher.ts';
+import type { GuardReport } from '../delivery/complaint-guard.ts';
 import { STOP_CAUSES } from '../delivery/send-guards.ts';
 
 /** The database's numbers at scrape time (store/gauges.ts fits). */
@@ -15,6 +16,8 @@ export interface GaugeReadings {
     lastConnectionFailure: { count: number; lastAt: number; last: string } | null;
     passesStopped: Record<string, { count: number }>;
   };
+  /** The complaint and bounce guard at scrape time (delivery/complaint-guard.ts's report fits; absent: none read). */
+  guard?: Pick<GuardReport, 'paused' | 'complaintRate' | 'bounceRate' | 'figures' | 'warnings'>;
 }
 
 /**
@@ -44,12 +47,14 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
   const showDatabase = databaseGauges(registry);
   const recordPass = passCounters(registry);
   const showRelay = relayGauges(registry);
+  const showGuard = guardGauges(registry);
   return {
     recordPass,
     async scrape() {
       const g = await readGauges();
       showDatabase(g);
       if (g.relay) showRelay(g.relay);
+      if (g.guard) showGuard(g.guard);
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };
@@ -152,5 +157,37 @@ function relayGauges(registry: Registry): (relay: NonNullable<GaugeReadings['rel
     // One series at a time: the code of the last failure, not every code ever seen.
     lastFailure.reset();
     if (last) lastFailure.set({ code: failureCode(last.last) }, last.lastAt / 1000);
+  };
+}
+
+/** The complaint and bounce guard, every sender alike: set from the database at each scrape. */
+function guardGauges(registry: Registry): (guard: NonNullable<GaugeReadings['guard']>) => void {
+  const paused = new Gauge({
+    name: 'newsletter_send_guard_paused',
+    help: '1 while the complaint and bounce guard pauses tip sends on every sender (lift it with `newsletter guard release --reason "…"`), else 0.',
+    registers: [registry],
+  });
+  const warning = new Gauge({
+    name: 'newsletter_send_guard_warning',
+    help: 'Rates at or above a warning line of the complaint and bounce guard now (0: none).',
+    registers: [registry],
+  });
+  const rate = new Gauge({
+    name: 'newsletter_send_guard_rate',
+    help: "The guard's rates over its window (30 days, or since the last release): complaint (complaints / delivered) and hard_bounce ((refused + hard bounces) / sent).",
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  const delivered = new Gauge({
+    name: 'newsletter_send_guard_delivered',
+    help: "Tips delivered in the guard's window; it pauses only from NEWSLETTER_GUARD_MIN_DELIVERED (1,000) on.",
+    registers: [registry],
+  });
+  return (g) => {
+    paused.set(g.paused ? 1 : 0);
+    warning.set(g.warnings.length);
+    rate.set({ kind: 'complaint' }, g.complaintRate ?? 0);
+    rate.set({ kind: 'hard_bounce' }, g.bounceRate ?? 0);
+    delivered.set(g.figures.delivered);
   };
 }

@@ -101,4 +101,32 @@ describe('the dispatch scheduler', () => {
     expect(await scheduler.tick()).toMatchObject({ sent: 0 });
     await scheduler.stop();
   });
+
+  it('a pause of the complaint guard is said once per pass in the log, with the command that lifts it; no tip goes out', async () => {
+    await insertSubscribers(f.db, [{ email: 'held@example.org', nextSendAt: T - 60_000 }]);
+    await f.db
+      .insertInto('guard_events')
+      .values({
+        seq: 1,
+        kind: 'paused',
+        at: T - 3_600_000,
+        reason: 'complaint rate 0.4 % (4 of 1,000 delivered) is at or above 0.3 %',
+      })
+      .execute();
+    const log: string[] = [];
+    const scheduler = await handDriven(log, async () => f.project);
+    try {
+      expect((await scheduler.tick())?.guard?.paused).toBe(true);
+      expect((await scheduler.tick())?.sent).toBe(0);
+    } finally {
+      await scheduler.stop();
+      await f.db.deleteFrom('guard_events').execute();
+    }
+    const said = log.filter((l) => l.includes('tip sends are paused'));
+    expect(said).toHaveLength(2);
+    expect(said[0]).toBe(
+      '[scheduler] tip sends are paused since 2026-03-01T18:00:00.000Z: complaint rate 0.4 % (4 of 1,000 delivered) is at or above 0.3 %. Confirmations, welcomes and unsubscribes still go out. Find out why (newsletter stats), then lift it with newsletter guard release --reason "…"',
+    );
+    expect(sink.received.filter((m) => m.envelopeTo.includes('held@example.org'))).toHaveLength(0);
+  });
 });

@@ -129,6 +129,14 @@ async function seed(db: Kysely<Database>): Promise<void> {
       })),
     )
     .execute();
+  // The complaint guard's pause and its release with the operator's reason travel with the list.
+  await db
+    .insertInto('guard_events')
+    .values([
+      { seq: 1, kind: 'paused', at: T, reason: 'complaint rate 0.4 % (4 of 1,000 delivered) is at or above 0.3 %' },
+      { seq: 2, kind: 'released', at: T + 1, reason: 'removed an imported segment' },
+    ])
+    .execute();
 }
 
 describeEachEngine(
@@ -165,6 +173,7 @@ describeEachEngine(
           'system_emails      300',
           'bounce_events      50',
           'feedback           70',
+          'guard_events       2',
         ]),
       );
       expect(Object.keys(original).sort()).toEqual([
@@ -172,6 +181,7 @@ describeEachEngine(
         'deliveries',
         'delivery_attempts',
         'feedback',
+        'guard_events',
         'subscribers',
         'suppressions',
         'system_emails',

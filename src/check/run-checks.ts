@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { ContentOverrides } from '../content/files.ts';
 import { editorialProblems } from './editorial.ts';
 import { urgentWordsOutsideWarnings } from './urgent-words.ts';
 import { baseUrlProblems, productionProblems } from './production-gates.ts';
@@ -27,6 +28,8 @@ const LAYOUT_FILE = 'templates/layout.mjml.hbs';
 export interface CheckOptions {
   /** The launch gates (`check --production`); default: NODE_ENV=production. */
   production?: boolean;
+  /** Unsaved text in place of files on disk: the studio checks what an editor is typing. */
+  overrides?: ContentOverrides;
 }
 
 export async function checkProject(config: Config, now: Date, options: CheckOptions = {}): Promise<CheckReport> {
@@ -35,7 +38,7 @@ export async function checkProject(config: Config, now: Date, options: CheckOpti
   if (production) problems.push(...baseUrlProblems(config));
   let project;
   try {
-    project = await loadProject(config);
+    project = await loadProject(config, options.overrides ? { overrides: options.overrides } : {});
   } catch (e) {
     if (e instanceof ProblemsError)
       return { problems: sortProblems([...problems, ...e.problems]), tipsChecked: 0, systemEmailsChecked: 0 };

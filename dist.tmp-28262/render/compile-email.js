@@ -1,0 +1,70 @@
+// ../../work/wt/h-studio/src/render/compile-email.ts
+import { lightenFor } from "../content/colour.js";
+import { placeholder, toFillable } from "./personalise.js";
+import { htmlToPlainText, tidyText } from "./text.js";
+import { wrapText } from "./wrap.js";
+var DARK = {
+  page: "#0f1419",
+  card: "#1a2027",
+  text: "#e6e9ee",
+  muted: "#b8c2cc",
+  callout: "#243040",
+  rule: "#3a4654",
+  /** A plain quote's rule at its left. */
+  quoteRule: "#9aa5b1",
+  /** The "Important" warning: a dark red fill, a light red edge and label (9:1 on the fill). */
+  warning: "#3a1c19",
+  warningBorder: "#6b2c26",
+  warningEdge: "#f97066",
+  warningLabel: "#ffb3a8"
+};
+async function compileEmail(input, { templates, mjml, series, baseUrl }) {
+  const { kind, slug, subject, preheader, listMail, tip } = input;
+  const context = {
+    series,
+    baseUrl,
+    email: { kind, subject, preheader, listMail },
+    recipient: { greeting: placeholder("greeting"), firstTip: placeholder("firstTip") },
+    links: {
+      home: `${baseUrl}/`,
+      // Every email points to the warning signs; a tip also to its public page. System emails
+      // have no web view: they are short and personal (a confirm link), nothing to read later.
+      help: `${baseUrl}/help`,
+      webView: kind === "tip" && slug && !tip?.draft ? `${baseUrl}/tips/${encodeURIComponent(slug)}` : null,
+      unsubscribe: placeholder("unsubscribeUrl"),
+      preferences: placeholder("preferencesUrl"),
+      confirm: placeholder("confirmUrl"),
+      // Both answers share one signed link per reader and tip; the answer only pre-sets the page.
+      feedbackYes: `${placeholder("feedbackUrl")}&answer=yes`,
+      feedbackNo: `${placeholder("feedbackUrl")}&answer=no`
+    },
+    // The dark scheme's colours (see layout.mjml.hbs); the brand made readable on the dark card.
+    dark: { ...DARK, link: lightenFor(series.brandColor, DARK.card, 5) },
+    // One line, so MJML's error lines still map onto the template's lines.
+    ...tip ? {
+      tip: {
+        ...tip,
+        html: tip.html.replace(/\n/g, " "),
+        closingHtml: tip.closingHtml?.replace(/\n/g, " ") ?? null
+      },
+      bodyText: htmlToPlainText(tip.html),
+      closingText: tip.closingHtml ? htmlToPlainText(tip.closingHtml) : null
+    } : {}
+  };
+  const html = await mjml(templates.mjml(kind, context));
+  const text = tidyText(wrapText(templates.text(kind, context)));
+  return {
+    kind,
+    ...slug ? { slug } : {},
+    subject,
+    preheader,
+    listMail,
+    html: toFillable(html),
+    text: toFillable(text)
+  };
+}
+export {
+  DARK,
+  compileEmail
+};
+//# sourceMappingURL=compile-email.js.map

@@ -1,0 +1,1 @@
+//# sourceMappingURL=subscriber-store.js.map

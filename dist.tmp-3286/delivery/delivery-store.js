@@ -1,0 +1,1 @@
+//# sourceMappingURL=delivery-store.js.map

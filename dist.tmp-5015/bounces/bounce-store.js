@@ -1,0 +1,1 @@
+//# sourceMappingURL=bounce-store.js.map

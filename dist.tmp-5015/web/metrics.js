@@ -1,0 +1,118 @@
+// ../../work/wt/h-studio/src/web/metrics.ts
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { STOP_CAUSES } from "../delivery/send-guards.js";
+function failureCode(text) {
+  return /^\s*([2-5]\d\d)\b/.exec(text)?.[1] ?? [...text.matchAll(/\b(E[A-Z]{3,})\b/g)].pop()?.[1] ?? "other";
+}
+function createMetrics(readGauges) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const showDatabase = databaseGauges(registry);
+  const recordPass = passCounters(registry);
+  const showRelay = relayGauges(registry);
+  return {
+    recordPass,
+    async scrape() {
+      const g = await readGauges();
+      showDatabase(g);
+      if (g.relay) showRelay(g.relay);
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    }
+  };
+}
+function databaseGauges(registry) {
+  const subscribers = new Gauge({
+    name: "newsletter_subscribers",
+    help: "Subscribers by status.",
+    labelNames: ["status"],
+    registers: [registry]
+  });
+  const deliveries = new Gauge({
+    name: "newsletter_deliveries",
+    help: "Deliveries in the ledger by state.",
+    labelNames: ["state"],
+    registers: [registry]
+  });
+  const retryQueue = new Gauge({
+    name: "newsletter_retry_queue_depth",
+    help: "Deliveries waiting to be tried again after a temporary failure.",
+    registers: [registry]
+  });
+  const lateness = new Gauge({
+    name: "newsletter_oldest_due_lateness_seconds",
+    help: "How long the most overdue active reader has been due (0: nobody is).",
+    registers: [registry]
+  });
+  const bounceEvents = new Gauge({
+    name: "newsletter_bounce_events_30d",
+    help: "Bounces and complaints reported after sending (DSN, ARF, ESP webhooks) in the last 30 days, by kind; alert on complaint against newsletter_messages_total (Gmail and Yahoo draw the line at 0.3 %).",
+    labelNames: ["kind"],
+    registers: [registry]
+  });
+  return (g) => {
+    for (const [status, n] of Object.entries(g.subscribers)) subscribers.set({ status }, n);
+    for (const [state, n] of Object.entries(g.deliveries)) deliveries.set({ state }, n);
+    retryQueue.set(g.retryQueue);
+    lateness.set(g.oldestDueLatenessSeconds);
+    for (const [kind, n] of Object.entries(g.bounceEvents30d ?? {})) bounceEvents.set({ kind }, n);
+  };
+}
+function passCounters(registry) {
+  const passSeconds = new Histogram({
+    name: "newsletter_pass_duration_seconds",
+    help: "Dispatch passes run by this process, by duration.",
+    buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
+    registers: [registry]
+  });
+  const messages = new Counter({
+    name: "newsletter_messages_total",
+    help: "Tip messages handled by this process's passes, by outcome.",
+    labelNames: ["outcome"],
+    registers: [registry]
+  });
+  const aborted = new Counter({
+    name: "newsletter_passes_aborted_total",
+    help: "Passes this process stopped early (SMTP down, database error, shutdown).",
+    registers: [registry]
+  });
+  for (const outcome of ["sent", "failed", "bounced", "retried"]) messages.inc({ outcome }, 0);
+  return (s) => {
+    passSeconds.observe(s.elapsedMs / 1e3);
+    messages.inc({ outcome: "sent" }, s.sent);
+    messages.inc({ outcome: "failed" }, s.failed);
+    messages.inc({ outcome: "bounced" }, s.bounced);
+    messages.inc({ outcome: "retried" }, s.retried);
+    if (s.aborted) aborted.inc();
+  };
+}
+function relayGauges(registry) {
+  const stopped = new Gauge({
+    name: "newsletter_passes_stopped",
+    help: "Passes stopped early by every sender on this database, by cause (relay_temporary, relay_refused_sender, relay_unavailable, recipients_refused, database, shutdown, not_sent); from the database.",
+    labelNames: ["cause"],
+    registers: [registry]
+  });
+  const connectionFailures = new Gauge({
+    name: "newsletter_relay_connection_failures",
+    help: "Passes, by any sender on this database, that could not reach or keep the relay at least once (refused, 421, dropped, timed out, TLS or login refused).",
+    registers: [registry]
+  });
+  const lastFailure = new Gauge({
+    name: "newsletter_relay_last_connection_failure_timestamp_seconds",
+    help: "When a sender last could not reach or keep the relay, labelled with the failure's SMTP or error code; absent before any.",
+    labelNames: ["code"],
+    registers: [registry]
+  });
+  for (const cause of STOP_CAUSES) stopped.set({ cause }, 0);
+  return (relay) => {
+    for (const [cause, e] of Object.entries(relay.passesStopped)) stopped.set({ cause }, e.count);
+    const last = relay.lastConnectionFailure;
+    connectionFailures.set(last?.count ?? 0);
+    lastFailure.reset();
+    if (last) lastFailure.set({ code: failureCode(last.last) }, last.lastAt / 1e3);
+  };
+}
+export {
+  createMetrics
+};
+//# sourceMappingURL=metrics.js.map

@@ -1,0 +1,1 @@
+//# sourceMappingURL=ledger-rows.js.map

@@ -1,0 +1,65 @@
+// ../../work/wt/h-studio/src/web/public/tips.ts
+import { bodyParts } from "../../content/index.js";
+import { html, trusted } from "../html.js";
+import { subscribeForm } from "../pages.js";
+import { pageShell } from "./layout.js";
+function archivePage(site, content) {
+  const { series, tips } = content;
+  return pageShell(
+    site,
+    {
+      title: "All tips",
+      description: `Every tip of ${series.name} so far, in the order readers get them.`,
+      path: "/tips"
+    },
+    html`<h1>All tips</h1>
+<p>Every tip so far, in the order subscribers get them, one a week. <a href="/feed.xml">Follow them in a feed reader</a>.</p>
+<ol class="outline">
+${tips.map((t) => html`<li><a href="/tips/${t.slug}">Week ${t.week}: ${t.title}</a><span class="line">${t.preheader}</span></li>`)}
+</ol>
+<h2 id="subscribe">Get one a week</h2>
+${subscribeForm()}`
+  );
+}
+function reviewLine(item) {
+  if (!item.reviewed) return false;
+  return html`<p class="meta">Checked against its sources on <time datetime="${item.reviewed}">${item.reviewed}</time>${item.reviewedBy ? html`. Reviewed by ${item.reviewedBy}` : ""}.</p>`;
+}
+function tipPage(site, content, tip, afterTip) {
+  const { tips } = content;
+  const at = tips.indexOf(tip);
+  const previous = at > 0 ? tips[at - 1] : void 0;
+  const next = at >= 0 ? tips[at + 1] : void 0;
+  const { main, closing } = bodyParts(tip, "web");
+  return pageShell(
+    site,
+    { title: tip.title, description: tip.preheader || tip.title, path: `/tips/${tip.slug}`, type: "article" },
+    html`<article>
+<p class="week">Week ${tip.week}</p>
+<h1>${tip.title}</h1>
+${trusted(main)}
+${tip.tonight && html`<aside class="tonight" aria-labelledby="tonight"><h2 id="tonight">Try this tonight</h2><p>${tip.tonight}</p></aside>`}
+${closing && trusted(closing)}
+<section class="sources" aria-labelledby="sources">
+<h2 id="sources">Where this comes from</h2>
+${reviewLine(tip)}
+<ul>${tip.sources.map((s) => html`<li><a href="${s.url}">${s.title}</a></li>`)}</ul>
+</section>
+</article>
+${afterTip}
+<nav class="pager" aria-label="More tips">
+${previous ? html`<a href="/tips/${previous.slug}" rel="prev">← Week ${previous.week}: ${previous.title}</a>` : html`<span></span>`}
+${next ? html`<a href="/tips/${next.slug}" rel="next">Week ${next.week}: ${next.title} →</a>` : html`<a href="/tips">All tips</a>`}
+</nav>
+<section class="subscribe" aria-labelledby="subscribe">
+<h2 id="subscribe">Get a tip like this every week</h2>
+${subscribeForm()}
+</section>`
+  );
+}
+export {
+  archivePage,
+  reviewLine,
+  tipPage
+};
+//# sourceMappingURL=tips.js.map

@@ -525,5 +525,5 @@ $('take-disk').addEventListener('click', () => {
 });
 
 const asked = new URLSearchParams(location.search).get('file');
-if (asked) void open(asked);
-else void loadList('');
+// Marked once the pane can be used (tests wait for it; a form sent before would reload the page).
+void (asked ? open(asked) : loadList('')).finally(() => (document.body.dataset.ready = 'true'));

@@ -141,10 +141,13 @@ async function draftReport(studio: Studio, rel: string, text: string, reader: 'f
   const overrides = new Map([[rel, text]]);
   const report = await checkProject(studio.config, now, { overrides });
   const start = bodyStartLine(text);
+  // A week clash is reported on whichever file sorts later: the editor sees it at the week field either way.
+  const clash = (p: Problem) => p.check === 'unique' && p.file !== rel && p.message.includes(` ${rel};`);
   const problems: PlacedProblem[] = report.problems
-    .filter((p) => p.file === rel)
+    .filter((p) => p.file === rel || clash(p))
     .map((found) => {
       const p = { ...found, cli: formatProblem(found) };
+      if (clash(found)) return { ...p, field: 'week' };
       if (!p.line) return p;
       if (p.line >= start) return { ...p, bodyLine: p.line - start + 1 };
       const field = fieldAtLine(text, p.line);

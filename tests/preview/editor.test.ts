@@ -106,6 +106,17 @@ describe('the studio edit pane over HTTP', () => {
     expect(data.problems.map((p) => p.cli)).toEqual(cli);
     const source = data.problems.find((p) => p.cli.includes('https://'));
     expect(source?.field).toBe('sources');
+    // A week another tip has is shown at the week field, whichever file check reports it on.
+    for (const week of [3, 12]) {
+      const clash = await post('/api/draft', {
+        file,
+        base: opened.text,
+        values: { ...opened.values, week },
+        body: opened.body,
+      });
+      const found = ((await clash.json()) as { problems: { field?: string; message: string }[] }).problems;
+      expect(found.find((p) => p.field === 'week')?.message, String(week)).toMatch(/is already used by/);
+    }
     // Nothing was written: the check ran on the text in the request.
     expect(await readFile(path.join(project.dir, file), 'utf8')).toBe(opened.text);
   });

@@ -266,7 +266,7 @@ function snapshot() {
 const dirty = () => S.file && JSON.stringify({ ...snapshot(), base: '' }) !== S.opened;
 
 function changed() {
-  if (!S.file) return;
+  if (!S.file || S.loading) return;
   counters();
   checkRows();
   if (dirty()) localStorage.setItem(STORE + S.file, JSON.stringify(snapshot()));
@@ -414,6 +414,9 @@ async function open(file, { fresh = false } = {}) {
   const data = await (await fetch(`/api/file?file=${encodeURIComponent(file)}`)).json();
   if (!data.ok) return status(data.error);
   if (data.error) return status(`${data.file}: ${data.error}. Mend it in a text editor, then open it again.`);
+  // Read before the form is filled: filling it must not overwrite the kept changes.
+  const kept = fresh ? null : JSON.parse(localStorage.getItem(STORE + data.file) ?? 'null');
+  S.loading = true;
   S.file = data.file;
   S.kind = data.kind;
   S.fields = data.fields;
@@ -423,7 +426,6 @@ async function open(file, { fresh = false } = {}) {
   fill(data.values);
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: data.body } });
   S.opened = JSON.stringify({ ...snapshot(), base: '' });
-  const kept = fresh ? null : JSON.parse(localStorage.getItem(STORE + data.file) ?? 'null');
   if (kept) {
     // Unsaved changes from before a reload: back in the form, with the text they started from,
     // so a file changed on disk meanwhile leads to the both-versions view at Save.
@@ -432,6 +434,7 @@ async function open(file, { fresh = false } = {}) {
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: kept.body } });
     status(`${data.file}: your unsaved changes are back.`);
   } else status(`Editing ${data.file}`);
+  S.loading = false;
   $('file-name').textContent = data.file;
   $('workspace').hidden = false;
   $('conflict').hidden = true;

@@ -1,1 +1,0 @@
-//# sourceMappingURL=ledger-rows.js.map

@@ -1,1 +1,0 @@
-//# sourceMappingURL=bounce-store.js.map

@@ -1,1 +1,0 @@
-//# sourceMappingURL=delivery-store.js.map

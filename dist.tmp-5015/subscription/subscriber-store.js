@@ -1,1 +1,0 @@
-//# sourceMappingURL=subscriber-store.js.map

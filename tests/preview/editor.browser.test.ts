@@ -121,6 +121,8 @@ describe.skipIf(!browserAvailable())('the edit pane in Chromium: write, check an
     await page.getByLabel('Draft').uncheck();
 
     await mkdir(artifacts, { recursive: true });
+    await page.locator('#f-title').focus();
+    await poll(() => page.locator('#preview-state').textContent()).toBe('Up to date');
     await page.screenshot({ path: path.join(artifacts, 'studio-edit-pane-1280.png'), fullPage: false });
 
     await page.getByRole('button', { name: 'Save…' }).click();

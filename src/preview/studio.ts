@@ -189,6 +189,10 @@ export class Studio {
     );
     // Badges count exactly what `newsletter check` reports for the email's file: one function,
     // so a draft it flags, or a tip with writing-rule errors, is never badged "ok" here.
+    // The emails just rendered reach the disk cache first, so check's own load finds them there
+    // and does not compile them again while an editor's page waits for its email.
+    await project.renderer.settled();
+    if (this.loaded.generation !== loaded.generation) throw new SupersededError();
     const checked = (await checkProject(this.config, this.now())).problems;
     if (this.loaded.generation !== loaded.generation) throw new SupersededError();
     for (const entry of this.entries(project)) status.set(entry.id, count(checkedFor(checked, entry.file)));

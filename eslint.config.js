@@ -40,7 +40,7 @@ export default tseslint.config(
   },
   {
     // The studio's browser code runs in the page, not in Node.
-    files: ['src/preview/assets/**/*.js'],
+    files: ['src/preview/assets/**/*.js', 'src/preview/editor/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -54,6 +54,25 @@ async function bundleVendored(outDir) {
   }
 }
 
+/**
+ * The studio's edit pane runs in the browser with CodeMirror: one bundle, served from the
+ * studio's own origin (no CDN), built here so an install (`npm ci --omit=dev`) carries it.
+ * The options match src/preview/editor-bundle.ts, which bundles the same way when run from src/.
+ */
+async function bundleEditor(outDir) {
+  await build({
+    entryPoints: [path.join(srcDir, 'preview', 'editor', 'main.js')],
+    outfile: path.join(outDir, 'preview', 'assets', 'editor.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    legalComments: 'eof',
+    logLevel: 'warning',
+  });
+}
+
 /** Builds into a fresh folder, then swaps it in, so a concurrent run never sees half a build. */
 export async function buildDist({ quiet = false } = {}) {
   const started = performance.now();
@@ -63,7 +82,11 @@ export async function buildDist({ quiet = false } = {}) {
   await rm(tmp, { recursive: true, force: true });
   await build({
     entryPoints: files.filter(
-      (f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts') && !f.includes(`${path.sep}assets${path.sep}`),
+      (f) =>
+        /\.(ts|js)$/.test(f) &&
+        !f.endsWith('.d.ts') &&
+        !f.includes(`${path.sep}assets${path.sep}`) &&
+        !f.includes(`${path.sep}preview${path.sep}editor${path.sep}`),
     ),
     outdir: tmp,
     outbase: srcDir,
@@ -82,6 +105,7 @@ export async function buildDist({ quiet = false } = {}) {
     await mkdir(path.dirname(to), { recursive: true });
     await cp(f, to);
   }
+  await bundleEditor(tmp);
   await writeFile(path.join(tmp, STAMP_FILE), `${fingerprint}\n`);
   const old = `${distDir}.old-${process.pid}`;
   await rename(distDir, old).catch((e) => {

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { ContentOverrides } from '../content/files.ts';
 import { editorialProblems } from './editorial.ts';
 import { urgentWordsOutsideWarnings } from './urgent-words.ts';
 import { baseUrlProblems, productionProblems } from './production-gates.ts';
@@ -35,6 +36,8 @@ export interface CheckOptions {
   production?: boolean;
   /** Score every email with this `spamassassin` program (`check --spam`); see spam.ts. */
   spam?: { bin: string };
+  /** Unsaved text in place of files on disk: the studio checks what an editor is typing. */
+  overrides?: ContentOverrides;
 }
 
 export async function checkProject(config: Config, now: Date, options: CheckOptions = {}): Promise<CheckReport> {
@@ -43,7 +46,7 @@ export async function checkProject(config: Config, now: Date, options: CheckOpti
   if (production) problems.push(...baseUrlProblems(config));
   let project;
   try {
-    project = await loadProject(config);
+    project = await loadProject(config, options.overrides ? { overrides: options.overrides } : {});
   } catch (e) {
     if (e instanceof ProblemsError)
       return { problems: sortProblems([...problems, ...e.problems]), tipsChecked: 0, systemEmailsChecked: 0 };

@@ -20,13 +20,30 @@ export interface ContentFiles {
   pages: { folder: string; files?: SourceFile[] };
 }
 
-export async function readContentFiles(contentDir: string, rootDir = process.cwd()): Promise<ContentFiles> {
+/**
+ * Text that stands in for a file's bytes on disk, by its path relative to the project folder: the
+ * studio checks and previews an editor's unsaved text through the very loader `check` uses.
+ */
+export type ContentOverrides = ReadonlyMap<string, string>;
+
+export async function readContentFiles(
+  contentDir: string,
+  rootDir = process.cwd(),
+  overrides?: ContentOverrides,
+): Promise<ContentFiles> {
+  const tips = await readTipFiles(path.join(contentDir, 'tips'), rootDir);
+  // Same shape as the tips folder: every `*.md`, in file-name order.
+  const pages = await readTipFiles(path.join(contentDir, 'pages'), rootDir);
   return {
     series: await readSeriesFile(contentDir, rootDir),
-    tips: await readTipFiles(path.join(contentDir, 'tips'), rootDir),
-    // Same shape as the tips folder: every `*.md`, in file-name order.
-    pages: await readTipFiles(path.join(contentDir, 'pages'), rootDir),
+    tips: overrides ? override(tips, overrides) : tips,
+    pages: overrides ? override(pages, overrides) : pages,
   };
+}
+
+function override(folder: ContentFiles['tips'], overrides: ContentOverrides): ContentFiles['tips'] {
+  if (!folder.files) return folder;
+  return { ...folder, files: folder.files.map((f) => ({ file: f.file, text: overrides.get(f.file) ?? f.text })) };
 }
 
 export async function readSeriesFile(contentDir: string, rootDir = process.cwd()): Promise<ContentFiles['series']> {

@@ -22,6 +22,7 @@ export function studioPage(seriesName: string): string {
 <body>
 <header class="top">
   <div class="brand"><strong>${escapeHtml(seriesName)}</strong> <span>Preview studio</span></div>
+  <a class="edit-link top-link" href="/edit">Write or edit a tip</a>
   <div id="live" class="live" role="status" aria-live="polite">connecting…</div>
 </header>
 <div class="layout">

@@ -9,7 +9,9 @@ import { Inbox } from './inbox.ts';
 import { startLiveReload } from './live-reload.ts';
 import { applyRequestPolicy } from './request-policy.ts';
 import { registerSendTestRoute } from './send-test-route.ts';
+import { registerEditorRoutes } from './editor-routes.ts';
 import { registerStudioRoutes, type StudioFeedback } from './studio-routes.ts';
+import { newSessionToken } from './write-guard.ts';
 import { Studio } from './studio.ts';
 
 export type { StudioFeedback } from './studio-routes.ts';
@@ -67,6 +69,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   registerStudioRoutes(app, { studio, inbox, ...(options.feedback ? { feedback: options.feedback } : {}) });
   app.get('/events', (request, reply) => live.stream(request, reply));
   registerSendTestRoute(app, studio, testMailer);
+  registerEditorRoutes(app, { studio, token: newSessionToken(), now });
 
   try {
     await app.listen({ port: options.port, host: options.host });

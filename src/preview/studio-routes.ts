@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { FeedbackComment, TipFeedback } from '../store/feedback.ts';
 import type { Inbox } from './inbox.ts';
+import { editorBundle } from './editor-bundle.ts';
 import { studioPage } from './page.ts';
 import { isSampleReader, sampleReaderIds, sampleReaders } from './samples.ts';
 import type { Studio } from './studio.ts';
@@ -26,6 +27,8 @@ const assetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'asset
 const assets = new Map<string, string>([
   ['studio.css', 'text/css; charset=utf-8'],
   ['studio.js', 'text/javascript; charset=utf-8'],
+  ['editor.css', 'text/css; charset=utf-8'],
+  ['editor.js', 'text/javascript; charset=utf-8'],
 ]);
 
 /** The studio page, its files, and the JSON it reads: the list of emails and one email. */
@@ -39,6 +42,7 @@ export function registerStudioRoutes(app: FastifyInstance, deps: StudioRouteDeps
   app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
     const type = assets.get(request.params.name);
     if (!type) return reply.code(404).send({ error: 'no such asset' });
+    if (request.params.name === 'editor.js') return reply.type(type).send(await editorBundle(assetsDir));
     return reply.type(type).send(await readFile(path.join(assetsDir, request.params.name), 'utf8'));
   });
 

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../config.ts';
+import { escapeHtml } from '../content/escape.ts';
+import type { ContentOverrides } from '../content/files.ts';
 import { slugFromFileName, type Tip } from '../content/index.ts';
 import { listIdFor, senderOf, stableMessageId } from '../mailer/headers.ts';
 import type { OutgoingMessage } from '../mailer/mailer.ts';
+import { DEFAULT_MAX_GRADE } from '../check/editorial.ts';
+import { checkProject } from '../check/run-checks.ts';
 import { ProblemsError, sortProblems, type Problem } from '../problems.ts';
 import { loadProject, templateProblem, type Project } from '../render/project.ts';
 import { clientSupport, type FeatureSupport } from '../render/client-support.ts';
@@ -68,14 +72,26 @@ export interface EmailView {
   canSend: boolean;
 }
 
+export interface DraftPreview {
+  html: string;
+  subject: string;
+  preheader: string;
+  /** The body alone, as HTML: what the word count and reading grade are measured on. */
+  bodyHtml: string;
+  /** The series' reading-grade limit the check applies. */
+  maxGrade: number;
+}
+
 export type EmailResult =
   { ok: true; email: EmailView } | { ok: false; id: string; label: string; problems: Problem[] };
 
 interface Snapshot {
   generation: number;
   status: Map<string, NonNullable<EmailListItem['status']>>;
+  /** Features of the shared layout (for the client-support table). */
   shared: Set<string>;
-  sharedProblems: Problem[];
+  /** Every finding of `newsletter check` (the same function), for the badges and checks tab. */
+  checked: Problem[];
 }
 
 interface Loaded {
@@ -171,11 +187,17 @@ export class Studio {
       items.map((i) => i.item),
       { baseUrl: this.config.baseUrl, layoutFile: LAYOUT_FILE },
     );
-    items.forEach(({ id, item }, i) =>
-      status.set(id, count([...report.perEmail[i]!, ...this.fileProblems(item.file)])),
-    );
-    for (const [id, problems] of failed) status.set(id, count(problems));
-    return { generation: loaded.generation, status, shared: report.shared, sharedProblems: report.sharedProblems };
+    // Badges count exactly what `newsletter check` reports for the email's file: one function,
+    // so a draft it flags, or a tip with writing-rule errors, is never badged "ok" here.
+    // The emails just rendered reach the disk cache first, so check's own load finds them there
+    // and does not compile them again while an editor's page waits for its email.
+    await project.renderer.settled();
+    if (this.loaded.generation !== loaded.generation) throw new SupersededError();
+    const checked = (await checkProject(this.config, this.now())).problems;
+    if (this.loaded.generation !== loaded.generation) throw new SupersededError();
+    for (const entry of this.entries(project)) status.set(entry.id, count(checkedFor(checked, entry.file)));
+    for (const [id, problems] of failed) if (!status.get(id)?.errors) status.set(id, count(problems));
+    return { generation: loaded.generation, status, shared: report.shared, checked };
   }
 
   /** The list, at once; statuses are filled in when this generation's checks are done. */
@@ -289,10 +311,10 @@ export class Studio {
     // The shared layout's features rarely change: use the last finished checks rather than wait.
     const snapshot = this.lastSnapshot ?? (await this.snapshot().catch(() => emptySnapshot(this.loaded.generation)));
     const support = clientSupport(finished.html);
+    // The checks tab shows what `newsletter check` said of this file (and of the shared layout).
     const problems = sortProblems([
-      ...checkEmailInSet({ email: finished, file: entry.file }, snapshot.shared, this.config.baseUrl, support),
-      ...this.fileProblems(entry.file),
-      ...snapshot.sharedProblems,
+      ...checkedFor(snapshot.checked, entry.file),
+      ...snapshot.checked.filter((p) => p.file === LAYOUT_FILE || !p.file),
     ]);
     const person = sampleReaders[reader];
     const shownName = greetingName(compiled.kind, person.name);
@@ -328,6 +350,40 @@ export class Studio {
         canSend: true,
       },
     };
+  }
+
+  /**
+   * The email a tip's unsaved text makes (or a page's body), rendered like any other for a sample
+   * reader, for the editor's preview; undefined when that text cannot be rendered.
+   */
+  async draftPreview(
+    overrides: ContentOverrides,
+    file: string,
+    reader: SampleReaderId,
+  ): Promise<DraftPreview | undefined> {
+    let project: Project;
+    try {
+      project = await loadProject(this.config, { overrides });
+    } catch {
+      return undefined;
+    }
+    const maxGrade = project.series.maxReadingGrade ?? DEFAULT_MAX_GRADE;
+    const tip = project.tips.find((t) => t.file === file);
+    if (tip) {
+      const finished = this.personalise(project, await project.renderer.compileTip(tip), reader);
+      return {
+        html: finished.html,
+        subject: finished.subject,
+        preheader: finished.preheader,
+        bodyHtml: tip.html,
+        maxGrade,
+      };
+    }
+    const page = project.pages.find((p) => p.file === file);
+    if (!page) return undefined;
+    const lang = escapeHtml(project.series.locale ?? 'en');
+    const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(page.title)}</title></head><body style="font-family:sans-serif;max-width:40em;margin:1em auto;padding:0 1em;line-height:1.5"><h1>${escapeHtml(page.title)}</h1>${page.html}</body></html>`;
+    return { html, subject: page.title, preheader: '', bodyHtml: page.html, maxGrade };
   }
 
   /** A message from the dev inbox, checked like a rendered one (its preheader is not known). */
@@ -434,7 +490,12 @@ export class SupersededError extends Error {
 }
 
 function emptySnapshot(generation: number): Snapshot {
-  return { generation, status: new Map(), shared: new Set(), sharedProblems: [] };
+  return { generation, status: new Map(), shared: new Set(), checked: [] };
+}
+
+/** `check`'s findings that belong to one file: its own, plus the shared layout's (said once by check). */
+export function checkedFor(checked: readonly Problem[], file: string): Problem[] {
+  return checked.filter((p) => p.file === file);
 }
 
 function tipId(slug: string): string {

@@ -1,4 +1,4 @@
-import { readContentFiles } from '../content/files.ts';
+import { readContentFiles, type ContentOverrides } from '../content/files.ts';
 import type { Content } from '../content/index.ts';
 import { contentEntry } from './cache-keys.ts';
 import type { CompiledCache } from './compiled-cache.ts';
@@ -21,8 +21,9 @@ export async function loadCachedContent(
   rootDir: string,
   code: string,
   cache: CompiledCache | undefined,
+  overrides?: ContentOverrides,
 ): Promise<CachedContent> {
-  const files = await readContentFiles(contentDir, rootDir);
+  const files = await readContentFiles(contentDir, rootDir, overrides);
   const entry = contentEntry(code, files);
   const stored = await cache?.read(entry, isContent);
   if (stored) return { content: stored, entry, parsed: false };

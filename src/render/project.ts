@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config.ts';
+import type { ContentOverrides } from '../content/files.ts';
 import type { ContentPage, Series, Tip } from '../content/index.ts';
 import { hasErrors, ProblemsError, type Problem } from '../problems.ts';
 import { emailEntry, emailScope } from './cache-keys.ts';
@@ -33,6 +34,8 @@ export interface LoadOptions {
   prepare?: boolean;
   /** See RendererOptions.compact: `false` renders MJML's output as it is (tests compare the two). */
   compact?: boolean;
+  /** Unsaved text standing in for files on disk (the studio's editor); see ContentOverrides. */
+  overrides?: ContentOverrides;
 }
 
 /**
@@ -45,7 +48,13 @@ export interface LoadOptions {
 export async function loadProject(config: Config, options: LoadOptions = {}): Promise<Project> {
   const cache = openCache(config);
   const code = await codeFingerprint();
-  const { content, entry, parsed } = await loadCachedContent(config.contentDir, config.rootDir, code, cache);
+  const { content, entry, parsed } = await loadCachedContent(
+    config.contentDir,
+    config.rootDir,
+    code,
+    cache,
+    options.overrides,
+  );
   const { series, tips } = content;
   if (!series) throw new ProblemsError(content.problems);
   let templateFiles: TemplateFile[];
@@ -68,7 +77,8 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
   const emails = [...tips.map(tipInput), ...systemEmails.map((kind) => systemInput(kind, series))].map((input) =>
     emailEntry(scope, input),
   );
-  if (cache) {
+  // Unsaved text is a passing state: its entries are not the ones to keep (or to prune others for).
+  if (cache && !options.overrides) {
     cache.keep([entry, ...emails]);
     if (parsed) void cache.write(entry, content);
   }

@@ -103,6 +103,14 @@ function renderList() {
       const item = itemButton(e.id, e.label, e.title, badges);
       const counts = feedbackLine(e.id.replace(/^tip:/, ''));
       if (counts) item.querySelector('button').append(counts);
+      // The edit pane for this tip's file (a link beside the button, not inside it).
+      item.append(
+        el('a', {
+          className: 'edit-link',
+          text: 'Edit',
+          attrs: { href: `/edit?file=${encodeURIComponent(e.file)}`, 'aria-label': `Edit ${e.label}: ${e.title}` },
+        }),
+      );
       return item;
     }),
   );

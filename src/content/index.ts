@@ -3,7 +3,7 @@ import type { Tip } from './tips.ts';
 
 export type { Content } from './load.ts';
 export type { Series } from './series.ts';
-export type { Tip, TipSource } from './tips.ts';
+export type { Tip, TipCorrection, TipSource } from './tips.ts';
 export type { ContentPage } from './pages.ts';
 export { slugFromFileName } from './slug.ts';
 

@@ -10,6 +10,7 @@ import {
   type Config,
   type DatabaseConfig,
 } from './config.ts';
+import type { Corrections } from './delivery/corrections.ts';
 import type { DeliveryPass } from './delivery/delivery-pass.ts';
 import type { LogDestination, Logger } from './log.ts';
 import type { Mailer } from './mailer/mailer.ts';
@@ -90,6 +91,11 @@ export interface App {
    * line if it is not: it never makes a new key (the site would go on with the old one).
    */
   deliveryPass(): Promise<DeliveryPass>;
+  /**
+   * Corrections to the readers who got an older text of a tip (`newsletter corrections`, and each
+   * pass after its tips), over the durable connection and the mailer, links signed as the pass's.
+   */
+  corrections(): Promise<Corrections>;
   /** What the bounce rules write to (ingest, webhooks, the mailbox), with the keys return paths are signed with. */
   bounces(): Promise<BounceParts>;
   /** The CSV import's parts: the subscription rules' row, and the store's batch writer. */
@@ -244,6 +250,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
     limitCounter: () => limitCounterOf(app),
     metrics: () => parts.once('metrics', () => metricsOf(app)),
     deliveryPass: () => parts.once('deliveryPass', () => deliveryPassOf(app, () => key.inUse())),
+    corrections: () => parts.once('corrections', () => correctionsOf(app, () => key.inUse())),
     bounces: () => parts.once('bounces', () => bouncesOf(app)),
     importer: () => parts.once('importer', () => importerOf(app)),
     statsReader: () => parts.once('statsReader', () => statsReaderOf(app)),
@@ -366,6 +373,21 @@ export async function deliveryPassFor(
     mailer: parts.mailer,
     rate: config.rate,
     settings: () => passSettings(config, parts.secret()),
+  });
+}
+
+/** Claims go through the durable connection, as the pass's do. */
+async function correctionsOf(app: App, secret: () => string): Promise<Corrections> {
+  const [db, { kyselyCorrectionStore }, { createCorrections }, { passSettings }] = await Promise.all([
+    app.db({ durable: true }),
+    import('./store/corrections.ts'),
+    import('./delivery/corrections.ts'),
+    import('./delivery/settings.ts'),
+  ]);
+  return createCorrections({
+    store: kyselyCorrectionStore(db),
+    mailer: () => app.mailer(),
+    settings: () => passSettings(app.config, secret()),
   });
 }
 

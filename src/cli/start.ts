@@ -243,10 +243,15 @@ const openAt = (host: string, site: { port: number; address: string }) =>
 async function runSender(started: Started, alone: boolean): Promise<Running[]> {
   const { app, log, subscriptions, metrics } = started;
   const { config } = app;
-  const [pass, { startScheduler }] = await Promise.all([app.deliveryPass(), import('../schedule/scheduler.ts')]);
+  const [pass, corrections, { startScheduler }] = await Promise.all([
+    app.deliveryPass(),
+    app.corrections(),
+    import('../schedule/scheduler.ts'),
+  ]);
   const scheduler: Scheduler = startScheduler({
     cron: config.cron,
     pass,
+    corrections,
     subscriptions,
     loadProject: () => app.project({ reload: true }),
     ...(config.bounceImapUrl ? { bounceMailbox: { url: config.bounceImapUrl, deps: () => app.bounces() } } : {}),

@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { BounceDeps } from '../bounces/apply.ts';
+import { describeCorrections, type Corrections } from '../delivery/corrections.ts';
 import type { DeliveryPass } from '../delivery/delivery-pass.ts';
 import type { PassSummary } from '../delivery/dispatcher.ts';
 import { formatProblem } from '../problems.ts';
@@ -17,6 +18,8 @@ export interface SchedulerDeps {
   cron: string;
   /** The dispatch pass, with its store, mailer, rate and signing key. */
   pass: Pick<DeliveryPass, 'run'>;
+  /** Corrections to readers who got an older text, sent after each pass in each reader's evening. */
+  corrections?: Pick<Corrections, 'run'>;
   /** Reloaded at each tick, so a tip an editor adds is sent without a restart. */
   loadProject: () => Promise<Project>;
   /** The rules behind the chores of each tick: purge stale sign-ups, send the queued confirmations, welcomes and goodbyes. */
@@ -114,6 +117,18 @@ async function pass({ deps, log, clock, signal }: TickContext): Promise<PassSumm
     });
     deps.onPass?.(summary);
     logPass(log, summary, now, project);
+    if (deps.corrections && !summary.aborted && !signal.aborted) {
+      const told = await deps.corrections.run({
+        tips: project.tips,
+        series: project.series,
+        renderer: project.renderer,
+        now,
+        when: 'evening',
+        signal,
+      });
+      const line = describeCorrections(told);
+      if (line) log(`[scheduler] ${withoutAddresses(line)}`, { event: 'corrections', ...told });
+    }
     return summary;
   } catch (e) {
     // The database gone before the pass could begin or after it (a failover, a restart): one

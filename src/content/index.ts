@@ -21,6 +21,14 @@ export function publishedTips(tips: readonly Tip[]): Tip[] {
   return tips.filter((t) => !t.draft).sort((a, b) => a.week - b.week);
 }
 
+/** A tip's corrections newest first (the order the page and the feed show them); same date: the later entry first. */
+export function newestFirst<T extends { date: string }>(corrections: readonly T[]): T[] {
+  return corrections
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => (a.c.date === b.c.date ? b.i - a.i : a.c.date < b.c.date ? 1 : -1))
+    .map(({ c }) => c);
+}
+
 /** A tip by week number (`3`) or slug (`stop-it-in-its-tracks`). */
 export function findTip(tips: readonly Tip[], ref: string): Tip | undefined {
   return /^\d+$/.test(ref) ? tips.find((t) => t.week === Number(ref)) : tips.find((t) => t.slug === ref);

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { BounceDeps } from './bounces/apply.ts';
 import type { TokenMemory } from './bounces/webhooks/receive.ts';
 import {
+  dataDir,
   loadConfig,
   previousSecrets,
   readEnv,
@@ -344,7 +345,13 @@ async function metricsOf(app: App): Promise<Metrics | undefined> {
     import('./store/gauges.ts'),
     import('./web/metrics.ts'),
   ]);
-  return createMetrics(() => readStoreGauges(db, app.now().getTime()));
+  const { readLinkRecord, brokenSources } = await import('./check/links.ts');
+  const folder = dataDir(app.config);
+  return createMetrics(async () => ({
+    ...(await readStoreGauges(db, app.now().getTime())),
+    // The last link check's file: written by whichever process ran it, read by every replica.
+    brokenSources: brokenSources(await readLinkRecord(folder)),
+  }));
 }
 
 /** Claims go through the durable connection: a claim survives a power cut. */

@@ -1,4 +1,4 @@
-import { previousSecrets } from '../config.ts';
+import { dataDir, previousSecrets } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import type { App } from '../app.ts';
 import type { Logger } from '../log.ts';
@@ -240,6 +240,9 @@ const openAt = (host: string, site: { port: number; address: string }) =>
  * The scheduler's dispatch passes on NEWSLETTER_CRON and, for a process without a site, GET
  * /metrics on its own port (a sender's pass counters exist only in it).
  */
+/** Mondays at 05:00 (the server's zone): sources are checked weekly, at an hour nobody reads. */
+const WEEKLY_LINK_CHECK = '0 5 * * 1';
+
 async function runSender(started: Started, alone: boolean): Promise<Running[]> {
   const { app, log, subscriptions, metrics } = started;
   const { config } = app;
@@ -252,6 +255,15 @@ async function runSender(started: Started, alone: boolean): Promise<Running[]> {
     cron: config.cron,
     pass,
     corrections,
+    linkCheck: {
+      cron: WEEKLY_LINK_CHECK,
+      run: async () => {
+        const { runLinkCheck } = await import('../check/links.ts');
+        return runLinkCheck((await app.project({ reload: true })).tips, dataDir(config), {
+          now: () => app.now().getTime(),
+        });
+      },
+    },
     subscriptions,
     loadProject: () => app.project({ reload: true }),
     ...(config.bounceImapUrl ? { bounceMailbox: { url: config.bounceImapUrl, deps: () => app.bounces() } } : {}),

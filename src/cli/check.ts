@@ -51,15 +51,13 @@ const check: LeafCommand = {
           ? ['error', 'warning', 'info']
           : ['error', 'warning'];
       for (const p of report.problems) if (shown.includes(p.severity)) io.out(formatProblem(p));
+      // The last link check (weekly under `start`) before the summary, which stays the last line.
+      if (!links) io.out(lastLinkCheck(await readLinkRecord(dataDir(app.config))));
       const notes = count('info');
       const hidden = notes && !values.verbose ? `; ${plural(notes, 'note')} (--verbose shows them)` : '';
       io.out(
         `${count('error') ? '✗' : '✓'} ${report.tipsChecked} tips and ${report.systemEmailsChecked} system emails rendered; ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}${hidden}; ${linksUse(app.config)}`,
       );
-      if (!links) {
-        const last = await readLinkRecord(dataDir(app.config));
-        io.out(lastLinkCheck(last));
-      }
       return hasErrors(report.problems) ? 1 : 0;
     }),
 };

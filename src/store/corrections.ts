@@ -39,86 +39,7 @@ export type OwedMode = { mode: 'due'; now: number; staleBefore: number } | { mod
  */
 export function kyselyCorrectionStore(db: Kysely<Database>) {
   return {
-    async owedReaders(q: CorrectionQuery, when: OwedMode, afterId: number, limit: number): Promise<OwedReader[]> {
-      const rows = await db
-        .selectFrom('subscribers as s')
-        .leftJoin('correction_deliveries as c', (join) =>
-          join.onRef('c.subscriber_id', '=', 's.id').on('c.tip_slug', '=', q.slug).on('c.correction', '=', q.key),
-        )
-        .select([
-          's.id',
-          's.public_id',
-          's.email',
-          's.name',
-          's.timezone',
-          's.send_time',
-          'c.id as row_id',
-          'c.state',
-          'c.attempts',
-          'c.claimed_at',
-          'c.created_at',
-        ])
-        .where('s.status', '=', 'active')
-        .where('s.id', '>', afterId)
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('deliveries as d')
-              .select('d.id')
-              .whereRef('d.subscriber_id', '=', 's.id')
-              .where('d.tip_slug', '=', q.slug)
-              .where('d.state', '=', 'sent')
-              .where('d.sent_at', '<', q.cutoff)
-              .where((e) => e.or([e('d.fingerprint', 'is', null), e('d.fingerprint', '<>', q.fingerprint)])),
-          ),
-        )
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('deliveries as n')
-                .select('n.id')
-                .whereRef('n.subscriber_id', '=', 's.id')
-                .where('n.tip_slug', '=', q.slug)
-                .where('n.state', '=', 'sent')
-                .where((e) => e.or([e('n.fingerprint', '=', q.fingerprint), e('n.sent_at', '>=', q.cutoff)])),
-            ),
-          ),
-        )
-        // Which ledger rows leave a reader to send to now (`due`), or not yet told (`untold`).
-        .where((eb) =>
-          when.mode === 'untold'
-            ? eb.or([eb('c.id', 'is', null), eb('c.state', 'in', ['sending', 'retry'])])
-            : eb.or([
-                eb('c.id', 'is', null),
-                eb.and([eb('c.state', '=', 'retry'), eb('c.next_attempt_at', '<=', when.now)]),
-                eb.and([eb('c.state', '=', 'sending'), eb('c.claimed_at', '<', when.staleBefore)]),
-              ]),
-        )
-        .orderBy('s.id')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        publicId: r.public_id,
-        email: r.email,
-        name: r.name,
-        timezone: r.timezone,
-        sendTime: r.send_time,
-        ...(r.row_id === null
-          ? {}
-          : {
-              row: {
-                id: r.row_id,
-                state: r.state!,
-                attempts: r.attempts!,
-                claimedAt: r.claimed_at,
-                createdAt: r.created_at!,
-              },
-            }),
-      }));
-    },
-
+    ...owedReadersOf(db),
     /**
      * Takes a reader's correction for sending: the id of the row now 'sending', or undefined when
      * another sender took it first or the reader is no longer active.
@@ -226,6 +147,91 @@ export function kyselyCorrectionStore(db: Kysely<Database>) {
         .groupBy(['tip_slug', 'correction'])
         .execute();
       return rows.map((r) => ({ slug: r.tip_slug, key: r.correction, sent: Number(r.n) }));
+    },
+  };
+}
+
+/** Who is owed a correction (see kyselyCorrectionStore). */
+function owedReadersOf(db: Kysely<Database>) {
+  return {
+    async owedReaders(q: CorrectionQuery, when: OwedMode, afterId: number, limit: number): Promise<OwedReader[]> {
+      const rows = await db
+        .selectFrom('subscribers as s')
+        .leftJoin('correction_deliveries as c', (join) =>
+          join.onRef('c.subscriber_id', '=', 's.id').on('c.tip_slug', '=', q.slug).on('c.correction', '=', q.key),
+        )
+        .select([
+          's.id',
+          's.public_id',
+          's.email',
+          's.name',
+          's.timezone',
+          's.send_time',
+          'c.id as row_id',
+          'c.state',
+          'c.attempts',
+          'c.claimed_at',
+          'c.created_at',
+        ])
+        .where('s.status', '=', 'active')
+        .where('s.id', '>', afterId)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('deliveries as d')
+              .select('d.id')
+              .whereRef('d.subscriber_id', '=', 's.id')
+              .where('d.tip_slug', '=', q.slug)
+              .where('d.state', '=', 'sent')
+              .where('d.sent_at', '<', q.cutoff)
+              .where((e) => e.or([e('d.fingerprint', 'is', null), e('d.fingerprint', '<>', q.fingerprint)])),
+          ),
+        )
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('deliveries as n')
+                .select('n.id')
+                .whereRef('n.subscriber_id', '=', 's.id')
+                .where('n.tip_slug', '=', q.slug)
+                .where('n.state', '=', 'sent')
+                .where((e) => e.or([e('n.fingerprint', '=', q.fingerprint), e('n.sent_at', '>=', q.cutoff)])),
+            ),
+          ),
+        )
+        // Which ledger rows leave a reader to send to now (`due`), or not yet told (`untold`).
+        .where((eb) =>
+          when.mode === 'untold'
+            ? eb.or([eb('c.id', 'is', null), eb('c.state', 'in', ['sending', 'retry'])])
+            : eb.or([
+                eb('c.id', 'is', null),
+                eb.and([eb('c.state', '=', 'retry'), eb('c.next_attempt_at', '<=', when.now)]),
+                eb.and([eb('c.state', '=', 'sending'), eb('c.claimed_at', '<', when.staleBefore)]),
+              ]),
+        )
+        .orderBy('s.id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        publicId: r.public_id,
+        email: r.email,
+        name: r.name,
+        timezone: r.timezone,
+        sendTime: r.send_time,
+        ...(r.row_id === null
+          ? {}
+          : {
+              row: {
+                id: r.row_id,
+                state: r.state!,
+                attempts: r.attempts!,
+                claimedAt: r.claimed_at,
+                createdAt: r.created_at!,
+              },
+            }),
+      }));
     },
   };
 }

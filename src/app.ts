@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { BounceDeps } from './bounces/apply.ts';
 import type { TokenMemory } from './bounces/webhooks/receive.ts';
 import {
+  dataDir,
   loadConfig,
   previousSecrets,
   readEnv,
@@ -11,6 +12,7 @@ import {
   type DatabaseConfig,
 } from './config.ts';
 import type { ComplaintGuard } from './delivery/complaint-guard.ts';
+import type { Corrections } from './delivery/corrections.ts';
 import type { DeliveryPass } from './delivery/delivery-pass.ts';
 import type { LogDestination, Logger } from './log.ts';
 import type { Mailer } from './mailer/mailer.ts';
@@ -99,6 +101,11 @@ export interface App {
    * guard`, `stats`); every pass asks the same guard through `deliveryPass()`.
    */
   guard(): Promise<ComplaintGuard>;
+  /**
+   * Corrections to the readers who got an older text of a tip (`newsletter corrections`, and each
+   * pass after its tips), over the durable connection and the mailer, links signed as the pass's.
+   */
+  corrections(): Promise<Corrections>;
   /** What the bounce rules write to (ingest, webhooks, the mailbox), with the keys return paths are signed with. */
   bounces(): Promise<BounceParts>;
   /** The CSV import's parts: the subscription rules' row, and the store's batch writer. */
@@ -256,6 +263,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
     metrics: () => parts.once('metrics', () => metricsOf(app)),
     deliveryPass: () => parts.once('deliveryPass', () => deliveryPassOf(app, () => key.inUse())),
     guard: () => parts.once('guard', () => guardOf(app)),
+    corrections: () => parts.once('corrections', () => correctionsOf(app, () => key.inUse())),
     bounces: () => parts.once('bounces', () => bouncesOf(app)),
     importer: () => parts.once('importer', () => importerOf(app)),
     statsReader: () => parts.once('statsReader', () => statsReaderOf(app)),
@@ -350,10 +358,17 @@ async function metricsOf(app: App): Promise<Metrics | undefined> {
     import('./store/gauges.ts'),
     import('./web/metrics.ts'),
   ]);
+  const { readLinkRecord, brokenSources } = await import('./check/links.ts');
+  const folder = dataDir(app.config);
   return createMetrics(async () => {
     const now = app.now().getTime();
-    const [gauges, report] = await Promise.all([readStoreGauges(db, now), guard.status(now)]);
-    return { ...gauges, guard: report };
+    const [gauges, report, links] = await Promise.all([
+      readStoreGauges(db, now),
+      guard.status(now),
+      // The last link check's file: written by whichever process ran it, read by every replica.
+      readLinkRecord(folder),
+    ]);
+    return { ...gauges, guard: report, brokenSources: brokenSources(links) };
   });
 }
 
@@ -403,6 +418,21 @@ export async function deliveryPassFor(
     rate: config.rate,
     settings: () => passSettings(config, parts.secret()),
     guard: complaintGuard(kyselyGuardStore(parts.db), config.guard),
+  });
+}
+
+/** Claims go through the durable connection, as the pass's do. */
+async function correctionsOf(app: App, secret: () => string): Promise<Corrections> {
+  const [db, { kyselyCorrectionStore }, { createCorrections }, { passSettings }] = await Promise.all([
+    app.db({ durable: true }),
+    import('./store/corrections.ts'),
+    import('./delivery/corrections.ts'),
+    import('./delivery/settings.ts'),
+  ]);
+  return createCorrections({
+    store: kyselyCorrectionStore(db),
+    mailer: () => app.mailer(),
+    settings: () => passSettings(app.config, secret()),
   });
 }
 

@@ -520,6 +520,15 @@ export function secretFile(config: Pick<Config, 'rootDir' | 'database'>): string
     : legacySecretFile(config);
 }
 
+/**
+ * The data directory: the folder of the SQLite database (`subscribers/` by default), or
+ * `subscribers/` in the working folder with PostgreSQL. State that is not in the database and is
+ * not worth a table (the last link check's results) is kept here, beside the signing key.
+ */
+export function dataDir(config: Pick<Config, 'rootDir' | 'database'>): string {
+  return path.dirname(secretFile(config));
+}
+
 /** Before keys moved next to the database, every install kept its key here. */
 function legacySecretFile(config: Pick<Config, 'rootDir'>): string {
   return path.join(config.rootDir, 'subscribers', '.secret');

@@ -30,6 +30,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => import('./send.ts'),
   },
   {
+    name: 'corrections',
+    summary: 'list corrections and who would be told (dry run); --send tells them now',
+    load: () => import('./corrections.ts'),
+  },
+  {
     name: 'send-test',
     summary: 'send one tip to one address through the configured transport',
     load: () => import('./send-test.ts'),

@@ -1,3 +1,4 @@
+import { describeCorrections } from '../delivery/corrections.ts';
 import type { PassSummary } from '../delivery/dispatcher.ts';
 import { formatProblem } from '../problems.ts';
 import { connectionLossText, isConnectionLost, type App } from '../app.ts';
@@ -158,6 +159,21 @@ async function sendPass(app: App, now: Date, io: Io, stop: StopRequest): Promise
   }
   io.out(`${summaryLine(summary)}; ${linksUse(app.config)}`);
   if (summary.guard?.warnings.length) io.err(`WARNING ${summary.guard.line}`);
+  // Then the corrections owed, each reader in their own evening, as each scheduler tick does.
+  if (!summary.aborted && !stop.signal.aborted) {
+    const told = await (
+      await app.corrections()
+    ).run({
+      tips: project.tips,
+      series: project.series,
+      renderer: project.renderer,
+      now,
+      when: 'evening',
+      signal: stop.signal,
+    });
+    const line = describeCorrections(told);
+    if (line) io.out(line);
+  }
   for (const p of summary.problems) io.err(`${p.outcome}: ${p.email}${p.slug ? ` (${p.slug})` : ''}: ${p.response}`);
   if (summary.refusalsReleased)
     io.err(`${summary.refusalsReleased}. Check the SMTP server, its account and NEWSLETTER_FROM.`);

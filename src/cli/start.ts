@@ -1,4 +1,4 @@
-import { previousSecrets } from '../config.ts';
+import { dataDir, previousSecrets } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import type { App } from '../app.ts';
 import type { Logger } from '../log.ts';
@@ -285,13 +285,30 @@ const openAt = (host: string, site: { port: number; address: string }) =>
  * The scheduler's dispatch passes on NEWSLETTER_CRON and, for a process without a site, GET
  * /metrics on its own port (a sender's pass counters exist only in it).
  */
+/** Mondays at 05:00 (the server's zone): sources are checked weekly, at an hour nobody reads. */
+const WEEKLY_LINK_CHECK = '0 5 * * 1';
+
 async function runSender(started: Started, alone: boolean): Promise<Running[]> {
   const { app, log, subscriptions, metrics } = started;
   const { config } = app;
-  const [pass, { startScheduler }] = await Promise.all([app.deliveryPass(), import('../schedule/scheduler.ts')]);
+  const [pass, corrections, { startScheduler }] = await Promise.all([
+    app.deliveryPass(),
+    app.corrections(),
+    import('../schedule/scheduler.ts'),
+  ]);
   const scheduler: Scheduler = startScheduler({
     cron: config.cron,
     pass,
+    corrections,
+    linkCheck: {
+      cron: WEEKLY_LINK_CHECK,
+      run: async () => {
+        const { runLinkCheck } = await import('../check/links.ts');
+        return runLinkCheck((await app.project({ reload: true })).tips, dataDir(config), {
+          now: () => app.now().getTime(),
+        });
+      },
+    },
     subscriptions,
     loadProject: () => app.project({ reload: true }),
     ...(config.bounceImapUrl ? { bounceMailbox: { url: config.bounceImapUrl, deps: () => app.bounces() } } : {}),

@@ -3,7 +3,7 @@ import type { Tip } from './tips.ts';
 
 export type { Content } from './load.ts';
 export type { Series } from './series.ts';
-export type { Tip, TipSource } from './tips.ts';
+export type { Tip, TipCorrection, TipSource } from './tips.ts';
 export type { ContentPage } from './pages.ts';
 export { slugFromFileName } from './slug.ts';
 
@@ -19,6 +19,14 @@ export async function loadContent(contentDir: string, rootDir = process.cwd()): 
 /** Published tips (drafts are previewed, never sent), in week order. */
 export function publishedTips(tips: readonly Tip[]): Tip[] {
   return tips.filter((t) => !t.draft).sort((a, b) => a.week - b.week);
+}
+
+/** A tip's corrections newest first (the order the page and the feed show them); same date: the later entry first. */
+export function newestFirst<T extends { date: string }>(corrections: readonly T[]): T[] {
+  return corrections
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => (a.c.date === b.c.date ? b.i - a.i : a.c.date < b.c.date ? 1 : -1))
+    .map(({ c }) => c);
 }
 
 /** A tip by week number (`3`) or slug (`stop-it-in-its-tracks`). */

@@ -12,6 +12,7 @@ export const tipFields = [
   'reviewed',
   'reviewed_by',
   'next_review',
+  'corrections',
 ] as const;
 
 export const PREHEADER_MAX = 150;
@@ -44,6 +45,44 @@ export const isoDate = z
     'must be a real date like 2026-11-28',
   );
 
+/** A correction says what was wrong and what is right, in at most this many characters (two sentences). */
+export const CORRECTION_MAX = 400;
+
+const CORRECTION_TEXT_MESSAGE =
+  'must be one or two plain sentences: what was wrong and what is right, e.g. "We said 10 minutes; it is 30 seconds."';
+
+/**
+ * One entry of `corrections:`. Plain text only: it goes into an email, the tip page and the feed,
+ * each escaped, so Markdown or HTML would show as literal characters.
+ */
+const CORRECTION_DATE_MESSAGE = 'must be the date of the correction, like 2026-12-01';
+const correctionDate = z
+  .union([z.date(), z.string()], { error: CORRECTION_DATE_MESSAGE })
+  .refine(
+    (d) =>
+      d instanceof Date
+        ? !Number.isNaN(d.getTime())
+        : /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)),
+    CORRECTION_DATE_MESSAGE,
+  );
+
+const correction = z.object(
+  {
+    date: correctionDate,
+    text: z
+      .string({ error: CORRECTION_TEXT_MESSAGE })
+      .trim()
+      .min(1, CORRECTION_TEXT_MESSAGE)
+      .max(CORRECTION_MAX, `must be at most ${CORRECTION_MAX} characters: one or two sentences`)
+      .refine((t) => !/[<>*_`[\]]|\n\s*\n/.test(t), 'must be plain text (no Markdown or HTML, one paragraph)')
+      .refine(
+        (t) => (t.match(/[.!?](\s|$)/g) ?? []).length <= 2,
+        'must be at most two sentences: say what was wrong and what is right',
+      ),
+  },
+  { error: 'must be a {date, text} pair, e.g. {date: 2026-12-01, text: "…"}' },
+);
+
 /** The front matter of `content/tips/NN-slug.md`, as the contract defines it. */
 export const tipFrontMatter = z.object({
   title: z.string({ error: "is required: the tip's headline" }).trim().min(1, 'must not be empty'),
@@ -70,4 +109,5 @@ export const tipFrontMatter = z.object({
     .min(1, 'must not be empty')
     .nullish(),
   next_review: isoDate.nullish(),
+  corrections: z.array(correction, { error: 'must be a list of {date, text} entries' }).nullish(),
 });

@@ -18,6 +18,18 @@ import { zodProblems } from './zod-problems.ts';
 
 export { slugFromFileName };
 
+/** One `corrections:` entry: published on the tip page and feed, and sent to readers of an older text. */
+export interface TipCorrection {
+  /** YYYY-MM-DD, as written. */
+  date: string;
+  text: string;
+  /**
+   * Identity in the corrections' ledger: the date, `#2`, `#3` for a second or third entry of the
+   * same date (in file order). Rewording an entry keeps its key, so nobody is told twice.
+   */
+  key: string;
+}
+
 export interface TipSource {
   title: string;
   url: string;
@@ -40,6 +52,8 @@ export interface Tip {
   reviewedBy?: string;
   /** When the tip is due for its next check (`next_review`, default `reviewed` + 12 months). */
   nextReview?: string;
+  /** `corrections:` in file order (the page shows them newest first). */
+  corrections: TipCorrection[];
   /** 1-based line of each front matter field present (`tonight`, `sources.0.url`, …), for `check`'s messages. */
   fieldLines: Record<string, number>;
   /** Path relative to the project folder. */
@@ -197,6 +211,7 @@ export function parseTip(source: string, file: string, style: MarkdownStyle, exp
       sources: fm.sources,
       draft: fm.draft,
       ...reviewDates(fm),
+      corrections: correctionsOf(fm.corrections ?? []),
       fieldLines: fieldLinesOf(yaml, fm.sources.length),
       file,
       markdown,
@@ -242,6 +257,17 @@ function reviewDates(fm: z.infer<typeof tipFrontMatter>): Pick<Tip, 'reviewed' |
     ...(fm.reviewed_by ? { reviewedBy: fm.reviewed_by } : {}),
     ...(nextReview ? { nextReview } : {}),
   };
+}
+
+/** The entries with their ledger keys (see TipCorrection.key). */
+function correctionsOf(entries: readonly { date: Date | string; text: string }[]): TipCorrection[] {
+  const seen = new Map<string, number>();
+  return entries.map(({ date, text }) => {
+    const day = isoDay(date)!;
+    const n = (seen.get(day) ?? 0) + 1;
+    seen.set(day, n);
+    return { date: day, text, key: n === 1 ? day : `${day}#${n}` };
+  });
 }
 
 /** The line of each top-level field and of each source's title and url, for `check`'s messages. */

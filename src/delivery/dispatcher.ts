@@ -1,5 +1,6 @@
 import { cfblFeedbackIdFor } from '../bounces/cfbl.ts';
 import { returnPathFor } from '../bounces/verp.ts';
+import { textFingerprint, tipText } from '../content/fingerprint.ts';
 import { composeTipMessage } from '../mailer/compose.ts';
 import { SendError, type Mailer, type OutgoingMessage } from '../mailer/mailer.ts';
 import { nextTipTime, sendClockFor } from '../series/cadence.ts';
@@ -205,7 +206,9 @@ class Pass {
     // Counted as sent once its settle commits (JobSource), not here.
     const at = this.ctx.clock();
     const nextSendAt = job.nextSendAt ?? nextTipTime(new Date(at), job.clock, this.ctx.cadenceDays).getTime();
-    return { deliveryId: job.deliveryId, subscriberId: job.subscriber.id, at, response, nextSendAt };
+    // What the reader got, for the corrections: the text this pass rendered, not the one claimed.
+    const fingerprint = textFingerprint(tipText(job.tip));
+    return { deliveryId: job.deliveryId, subscriberId: job.subscriber.id, at, response, nextSendAt, fingerprint };
   }
 
   private async compose(job: Job): Promise<OutgoingMessage> {

@@ -45,7 +45,7 @@ export async function compileEmail(
   input: EmailInput,
   { templates, mjml, series, baseUrl, compact }: CompileTools,
 ): Promise<CompiledEmail> {
-  const { kind, slug, subject, preheader, listMail, tip } = input;
+  const { kind, slug, subject, preheader, listMail, tip, correction } = input;
   const context = {
     series,
     baseUrl,
@@ -57,6 +57,8 @@ export async function compileEmail(
       // have no web view: they are short and personal (a confirm link), nothing to read later.
       help: `${baseUrl}/help`,
       webView: kind === 'tip' && slug && !tip?.draft ? `${baseUrl}/tips/${encodeURIComponent(slug)}` : null,
+      // A correction links to the corrected tip's page, where every correction is listed.
+      tipPage: slug ? `${baseUrl}/tips/${encodeURIComponent(slug)}` : null,
       unsubscribe: placeholder('unsubscribeUrl'),
       preferences: placeholder('preferencesUrl'),
       confirm: placeholder('confirmUrl'),
@@ -66,6 +68,7 @@ export async function compileEmail(
     },
     // The dark scheme's colours (see layout.mjml.hbs); the brand made readable on the dark card.
     dark: { ...DARK, link: lightenFor(series.brandColor, DARK.card, 5) },
+    ...(correction ? { correction } : {}),
     // One line, so MJML's error lines still map onto the template's lines.
     ...(tip
       ? {

@@ -1,4 +1,4 @@
-import { bodyParts, type Series, type Tip, type TipSource } from '../content/index.ts';
+import { bodyParts, type Series, type Tip, type TipCorrection, type TipSource } from '../content/index.ts';
 import { placeholderNames, type Fillable, type PlaceholderName } from './personalise.ts';
 
 export type SystemEmail = 'confirm' | 'welcome' | 'goodbye';
@@ -6,8 +6,8 @@ export const systemEmails: readonly SystemEmail[] = ['confirm', 'welcome', 'good
 
 /** An email compiled once, ready to be filled in for any number of recipients. Plain data. */
 export interface CompiledEmail {
-  /** `tip` or a system email. */
-  kind: 'tip' | SystemEmail;
+  /** `tip`, a system email, or a correction of a tip. */
+  kind: 'tip' | SystemEmail | 'correction';
   /** The tip's slug, for tips. */
   slug?: string;
   subject: string;
@@ -85,6 +85,8 @@ export interface EmailInput {
     reviewedBy: string | null;
     draft: boolean;
   };
+  /** What the correction template sees: the tip it corrects and the note (plain text, escaped by the template). */
+  correction?: { tipTitle: string; date: string; text: string };
 }
 
 export function tipInput(tip: Tip): EmailInput {
@@ -111,6 +113,21 @@ export function tipInput(tip: Tip): EmailInput {
   };
 }
 
+/**
+ * A correction of `tip` for the readers who got an older text: short, list mail (unsubscribe
+ * links and headers), linking to the corrected tip page.
+ */
+export function correctionInput(tip: Pick<Tip, 'slug' | 'title'>, correction: TipCorrection): EmailInput {
+  return {
+    kind: 'correction',
+    slug: tip.slug,
+    subject: `Correction: ${tip.title}`,
+    preheader: correction.text.length > 140 ? `${correction.text.slice(0, 139)}…` : correction.text,
+    listMail: true,
+    correction: { tipTitle: tip.title, date: correction.date, text: correction.text },
+  };
+}
+
 export function systemInput(kind: SystemEmail, series: Series): EmailInput {
   return { kind, ...systemSubjects(series)[kind], listMail: kind === 'welcome' };
 }
@@ -118,7 +135,7 @@ export function systemInput(kind: SystemEmail, series: Series): EmailInput {
 /** Whether a value read back from disk is a usable compiled email (a bad one is rebuilt). */
 export function isCompiledEmail(v: unknown): v is CompiledEmail {
   if (!isObject(v)) return false;
-  const kinds: readonly unknown[] = ['tip', ...systemEmails];
+  const kinds: readonly unknown[] = ['tip', 'correction', ...systemEmails];
   return (
     kinds.includes(v.kind) &&
     (v.slug === undefined || typeof v.slug === 'string') &&

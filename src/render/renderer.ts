@@ -1,7 +1,8 @@
-import type { Series, Tip } from '../content/index.ts';
+import type { Series, Tip, TipCorrection } from '../content/index.ts';
 import { emailEntry } from './cache-keys.ts';
 import type { CompiledCache } from './compiled-cache.ts';
 import {
+  correctionInput,
   isCompiledEmail,
   systemInput,
   tipInput,
@@ -52,6 +53,11 @@ export class Renderer {
   /** The compiled tip; the same object for the same tip content. */
   compileTip(tip: Tip): Promise<CompiledEmail> {
     return this.compiled(tipInput(tip));
+  }
+
+  /** The correction email of one correction of `tip`; the same object for the same correction. */
+  compileCorrection(tip: Pick<Tip, 'slug' | 'title'>, correction: TipCorrection): Promise<CompiledEmail> {
+    return this.compiled(correctionInput(tip, correction));
   }
 
   compileSystem(kind: SystemEmail): Promise<CompiledEmail> {

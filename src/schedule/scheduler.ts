@@ -1,6 +1,8 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { BounceDeps } from '../bounces/apply.ts';
+import { describeCorrections, type Corrections } from '../delivery/corrections.ts';
 import type { DeliveryPass } from '../delivery/delivery-pass.ts';
+import type { LinkCheckRecord } from '../check/links.ts';
 import type { PassSummary } from '../delivery/dispatcher.ts';
 import { formatProblem } from '../problems.ts';
 import type { Project } from '../render/project.ts';
@@ -17,6 +19,13 @@ export interface SchedulerDeps {
   cron: string;
   /** The dispatch pass, with its store, mailer, rate and signing key. */
   pass: Pick<DeliveryPass, 'run'>;
+  /** Corrections to readers who got an older text, sent after each pass in each reader's evening. */
+  corrections?: Pick<Corrections, 'run'>;
+  /**
+   * The weekly link check (`check --links`): its own cron, its broken links to the log, its
+   * result kept for `check` and `/metrics`.
+   */
+  linkCheck?: { cron: string; run: () => Promise<LinkCheckRecord> };
   /** Reloaded at each tick, so a tip an editor adds is sent without a restart. */
   loadProject: () => Promise<Project>;
   /** The rules behind the chores of each tick: purge stale sign-ups, send the queued confirmations, welcomes and goodbyes. */
@@ -87,6 +96,9 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   }
 
   const task: ScheduledTask = cron.schedule(deps.cron, () => void tick(), { name: 'newsletter-dispatch' });
+  const linkTask = deps.linkCheck
+    ? cron.schedule(deps.linkCheck.cron, () => void checkLinksNow(ctx), { name: 'newsletter-link-check' })
+    : undefined;
   // Where emails go was said once already, by whoever made the mailer (start says it at start-up).
   ctx.log(`[scheduler] dispatch pass on "${deps.cron}"`);
 
@@ -95,6 +107,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     async stop() {
       stopping.abort();
       await task.destroy();
+      await linkTask?.destroy();
       await running;
     },
   };
@@ -114,6 +127,18 @@ async function pass({ deps, log, clock, signal }: TickContext): Promise<PassSumm
     });
     deps.onPass?.(summary);
     logPass(log, summary, now, project);
+    if (deps.corrections && !summary.aborted && !signal.aborted) {
+      const told = await deps.corrections.run({
+        tips: project.tips,
+        series: project.series,
+        renderer: project.renderer,
+        now,
+        when: 'evening',
+        signal,
+      });
+      const line = describeCorrections(told);
+      if (line) log(`[scheduler] ${withoutAddresses(line)}`, { event: 'corrections', ...told });
+    }
     return summary;
   } catch (e) {
     // The database gone before the pass could begin or after it (a failover, a restart): one
@@ -166,6 +191,25 @@ async function chores({ deps, log, clock, signal }: TickContext): Promise<void> 
     if (drained) log(`[scheduler] ${withoutAddresses(drained)}`, { event: 'system-emails', ...done.systemEmails });
   } catch (e) {
     log(`[scheduler] chores failed: ${withoutAddresses(messageOf(e))}; the next tick tries again`);
+  }
+}
+
+/** The weekly link check: a line per broken link, and one summary; a failure is logged and next week tries again. */
+async function checkLinksNow({ deps, log }: TickContext): Promise<void> {
+  if (!deps.linkCheck) return;
+  try {
+    const record = await deps.linkCheck.run();
+    for (const p of record.problems) log(`[links] ${formatProblem(p)}`, { event: 'link', file: p.file, line: p.line });
+    const dead = record.problems.filter((p) => p.severity === 'error').length;
+    log(
+      `[links] checked ${Object.keys(record.results).length} addresses: ${dead} dead, ${record.problems.length - dead} moved or slow`,
+      {
+        event: 'link-check',
+        dead,
+      },
+    );
+  } catch (e) {
+    log(`[links] the link check failed: ${messageOf(e)}; it runs again next week`);
   }
 }
 

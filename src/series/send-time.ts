@@ -18,3 +18,12 @@ export function nextLocalSendTime(after: Date, zone: string, hhmm: string): Date
 export function localSendTimeOnOrAfter(notBefore: Date, zone: string, hhmm: string): Date {
   return nextLocalSendTime(new Date(notBefore.getTime() - 1), zone, hhmm);
 }
+
+/**
+ * Whether the reader's local send time `hhmm` fell within the `windowMs` up to `now`: their
+ * evening has begun and is not yet over. Mail that is not a weekly tip (a correction) goes out
+ * in this window, at the hour the reader chose, rather than whenever a pass happens to run.
+ */
+export function withinSendWindow(now: Date, zone: string, hhmm: string, windowMs: number): boolean {
+  return nextLocalSendTime(new Date(now.getTime() - windowMs), zone, hhmm).getTime() <= now.getTime();
+}

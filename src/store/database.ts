@@ -21,6 +21,7 @@ import * as bounces from './migrations/004-bounces.ts';
 import * as feedback from './migrations/005-feedback.ts';
 import * as relayState from './migrations/006-relay-state.ts';
 import * as systemEmailQueue from './migrations/007-system-email-queue.ts';
+import * as corrections from './migrations/008-corrections.ts';
 import * as sendGuard from './migrations/009-send-guard.ts';
 import type { Database } from './schema.ts';
 
@@ -104,6 +105,7 @@ const migrations: Record<string, Migration> = {
   '005-feedback': feedback,
   '006-relay-state': relayState,
   '007-system-email-queue': systemEmailQueue,
+  '008-corrections': corrections,
   '009-send-guard': sendGuard,
 };
 

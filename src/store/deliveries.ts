@@ -152,7 +152,9 @@ async function settleSentIn(
   let settled = 0;
   for (const s of settles) {
     const response = s.response.slice(0, 1000);
-    const marked = await trx.executeQuery(hot.markSent({ deliveryId: s.deliveryId, at: s.at, response }));
+    const marked = await trx.executeQuery(
+      hot.markSent({ deliveryId: s.deliveryId, at: s.at, response, fingerprint: s.fingerprint ?? null }),
+    );
     if (Number(marked.numAffectedRows) === 0) continue;
     await trx.executeQuery(hot.recordSent({ deliveryId: s.deliveryId, at: s.at, response }));
     await trx.executeQuery(hot.afterSent(s));
@@ -503,9 +505,9 @@ function settleBounced(db: Kysely<Database>, b: BounceSettle): Promise<boolean> 
 function settleAllPostgres(settles: readonly SentSettle[]): CompiledQuery<{ settled: number | string }> {
   return CompiledQuery.raw(
     `with s as (
-       select * from unnest($1::integer[], $2::integer[], $3::bigint[], $4::text[], $5::bigint[]) as s(delivery_id, subscriber_id, at, response, next_send_at)
+       select * from unnest($1::integer[], $2::integer[], $3::bigint[], $4::text[], $5::bigint[], $6::text[]) as s(delivery_id, subscriber_id, at, response, next_send_at, fingerprint)
      ), sent as (
-       update deliveries d set state = 'sent', sent_at = s.at, next_attempt_at = null, last_response = s.response from s where d.id = s.delivery_id
+       update deliveries d set state = 'sent', sent_at = s.at, next_attempt_at = null, last_response = s.response, fingerprint = s.fingerprint from s where d.id = s.delivery_id
        returning s.delivery_id, s.subscriber_id, s.at, s.response, s.next_send_at
      ), attempt as (
        insert into delivery_attempts (delivery_id, at, outcome, response) select delivery_id, at, 'sent', response from sent
@@ -520,6 +522,7 @@ function settleAllPostgres(settles: readonly SentSettle[]): CompiledQuery<{ sett
       settles.map((s) => s.at),
       settles.map((s) => s.response.slice(0, 1000)),
       settles.map((s) => s.nextSendAt),
+      settles.map((s) => s.fingerprint ?? null),
     ],
   ) as CompiledQuery<{ settled: number | string }>;
 }
@@ -616,10 +619,16 @@ function hotQueries(db: Kysely<Database>) {
         )
         .returning('id'),
     ),
-    markSent: reusableQuery(['deliveryId', 'at', 'response'], (v) =>
+    markSent: reusableQuery(['deliveryId', 'at', 'response', 'fingerprint'], (v) =>
       db
         .updateTable('deliveries')
-        .set({ state: 'sent', sent_at: v.at, next_attempt_at: null, last_response: v.response })
+        .set({
+          state: 'sent',
+          sent_at: v.at,
+          next_attempt_at: null,
+          last_response: v.response,
+          fingerprint: v.fingerprint,
+        })
         .where('id', '=', v.deliveryId),
     ),
     recordSent: reusableQuery(['deliveryId', 'at', 'response'], (v) =>

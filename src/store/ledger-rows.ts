@@ -89,6 +89,11 @@ export interface SentSettle {
   response: string;
   /** The subscriber's next send time (applied only while they are active). */
   nextSendAt: number;
+  /**
+   * The fingerprint of the text the message carried (content/fingerprint.ts), kept in the ledger
+   * for the corrections; the dispatcher always gives it (absent: unknown, stored as null).
+   */
+  fingerprint?: string;
 }
 
 export interface BounceSettle {

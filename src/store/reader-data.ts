@@ -97,6 +97,33 @@ export const readerDataTables: Record<string, TableDescription> = {
         'Last answer from your mail server',
         'Your mail server\'s last answer (for example "250 OK"), to find delivery problems.',
       ],
+      fingerprint: [
+        'Text version',
+        'A short fingerprint of the text of the tip we sent you, so that if the tip is later corrected we know you got the older text and can tell you.',
+      ],
+    },
+  },
+  correction_deliveries: {
+    purpose:
+      'The corrections we sent you: when a tip you got was later found wrong, we send one short email saying what changed, once.',
+    kept: 'Until you delete your data; deleted with your subscription.',
+    seenBy: OPERATOR,
+    columns: {
+      id: ['Row number', 'A number for the row inside the database.'],
+      subscriber_id: ['Subscriber', 'Which subscriber the correction was for.'],
+      tip_slug: ['Tip', 'Which tip was corrected.'],
+      correction: ['Correction', 'Which correction of the tip (its date).'],
+      state: ['Sending state', 'Sending, sent, waiting to retry or failed.'],
+      attempts: ['Tries', 'How many times we tried to send it.'],
+      message_id: ['Email identifier', "The email's technical identifier."],
+      created_at: ['Planned', 'When the send was planned.'],
+      claimed_at: ['Taken for sending', 'When a sending process took it.'],
+      sent_at: ['Accepted', 'When your mail server accepted it.'],
+      next_attempt_at: ['Next try', 'When we try again after a failure.'],
+      last_response: [
+        'Last answer from your mail server',
+        "Your mail server's last answer, to find delivery problems.",
+      ],
     },
   },
   delivery_attempts: {

@@ -16,6 +16,7 @@ export interface Database {
   bounce_events: BounceEventsTable;
   webhook_tokens: WebhookTokensTable;
   relay_state: RelayStateTable;
+  correction_deliveries: CorrectionDeliveriesTable;
   guard_events: GuardEventsTable;
 }
 
@@ -120,6 +121,28 @@ export interface DeliveriesTable {
   attempts: number;
   message_id: string;
   created_at: number;
+  claimed_at: number | null;
+  sent_at: number | null;
+  next_attempt_at: number | null;
+  last_response: string | null;
+  /** The fingerprint of the text the sent tip carried (migration 008); null: sent before it was recorded. */
+  fingerprint: string | null;
+}
+
+export type CorrectionState = 'sending' | 'sent' | 'retry' | 'failed';
+
+/** The corrections' ledger (migration 008): one row per (reader, tip, correction), claimed before SMTP. */
+export interface CorrectionDeliveriesTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  tip_slug: string;
+  /** The correction's key: its date, `#2` after it for a second one of the same date. */
+  correction: string;
+  state: CorrectionState;
+  attempts: number;
+  message_id: string;
+  created_at: number;
+  /** The sender's lease while 'sending'; a claim older than the stale limit is taken over. */
   claimed_at: number | null;
   sent_at: number | null;
   next_attempt_at: number | null;

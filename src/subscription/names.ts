@@ -48,6 +48,6 @@ export function checkName(input: unknown): NameCheck {
  * link as "their name"), theirs in every other email. Sending, `newsletter render` and the
  * preview studio all ask here, so what an editor sees is what a reader gets.
  */
-export function greetingName(kind: 'tip' | SystemEmail, name: string | null): string | null {
+export function greetingName(kind: 'tip' | SystemEmail | 'correction', name: string | null): string | null {
   return kind === 'confirm' ? null : name;
 }

@@ -11,6 +11,8 @@ export interface GaugeReadings {
   oldestDueLatenessSeconds: number;
   /** Bounces and complaints reported after sending, last 30 days, by kind (absent: none read). */
   bounceEvents30d?: Record<string, number>;
+  /** Sources found dead by the last link check (`check --links`, or `start`'s weekly one); absent: never checked. */
+  brokenSources?: number;
   /** What every sender on the database met of the relay (store/relay-state.ts fits; absent: none read). */
   relay?: {
     lastConnectionFailure: { count: number; lastAt: number; last: string } | null;
@@ -48,6 +50,11 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
   const recordPass = passCounters(registry);
   const showRelay = relayGauges(registry);
   const showGuard = guardGauges(registry);
+  const broken = new Gauge({
+    name: 'newsletter_broken_sources',
+    help: 'Tip sources found dead (4xx, 5xx, DNS, TLS) by the last link check; `newsletter check` lists them',
+    registers: [registry],
+  });
   return {
     recordPass,
     async scrape() {
@@ -55,6 +62,7 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
       showDatabase(g);
       if (g.relay) showRelay(g.relay);
       if (g.guard) showGuard(g.guard);
+      broken.set(g.brokenSources ?? 0);
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };

@@ -55,6 +55,8 @@ async function seed(db: Kysely<Database>): Promise<void> {
         sent_at: i % 9 ? T + 1 : null,
         next_attempt_at: i % 9 ? null : T + 900_000,
         last_response: i % 9 ? '250 ok' : "451 try 'later'",
+        // The text each sent tip carried (migration 008); null for rows from before it.
+        fingerprint: i % 9 ? (i % 2 ? 'a1b2c3d4e5f6' : null) : null,
       })),
     )
     .returning('id')
@@ -129,6 +131,25 @@ async function seed(db: Kysely<Database>): Promise<void> {
       })),
     )
     .execute();
+  // The corrections' ledger: who was told of which correction.
+  await db
+    .insertInto('correction_deliveries')
+    .values(
+      kept.slice(0, 30).map((id, i) => ({
+        subscriber_id: id,
+        tip_slug: 'tip-0',
+        correction: i % 2 ? '2026-03-01' : '2026-03-01#2',
+        state: i % 3 ? ('sent' as const) : ('retry' as const),
+        attempts: 1,
+        message_id: `<c${i}@example.org>`,
+        created_at: T,
+        claimed_at: i % 3 ? null : T,
+        sent_at: i % 3 ? T + 5 : null,
+        next_attempt_at: i % 3 ? null : T + 60_000,
+        last_response: i % 3 ? '250 ok' : null,
+      })),
+    )
+    .execute();
   // The complaint guard's pause and its release with the operator's reason travel with the list.
   await db
     .insertInto('guard_events')
@@ -166,18 +187,20 @@ describeEachEngine(
       expect(there.code).toBe(0);
       expect(there.stdout.split('\n')).toEqual(
         expect.arrayContaining([
-          'subscribers        2342',
-          'deliveries         1200',
-          'delivery_attempts  1200',
-          'suppressions       40',
-          'system_emails      300',
-          'bounce_events      50',
-          'feedback           70',
-          'guard_events       2',
+          'subscribers            2342',
+          'deliveries             1200',
+          'delivery_attempts      1200',
+          'suppressions           40',
+          'system_emails          300',
+          'bounce_events          50',
+          'feedback               70',
+          'correction_deliveries  30',
+          'guard_events           2',
         ]),
       );
       expect(Object.keys(original).sort()).toEqual([
         'bounce_events',
+        'correction_deliveries',
         'deliveries',
         'delivery_attempts',
         'feedback',

@@ -67,6 +67,7 @@ describeEachEngine('migrations', (engine) => {
           .sort();
       expect(ofKind((c) => c.column_name === 'id' && c.is_identity === 'YES')).toEqual([
         'bounce_events.id',
+        'correction_deliveries.id',
         'deliveries.id',
         'delivery_attempts.id',
         'feedback.id',

@@ -1,4 +1,8 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LINK_CHECK_FILE } from '../../src/check/links.ts';
+import { dataDir } from '../../src/config.ts';
 import type { PassSummary } from '../../src/delivery/dispatcher.ts';
 import { createMetrics } from '../../src/web/metrics.ts';
 import { subscribeAndConfirm, useHarness } from './harness.ts';
@@ -45,6 +49,26 @@ describe('GET /metrics with NEWSLETTER_METRICS_TOKEN', () => {
     for (const kind of ['hard', 'soft', 'complaint', 'lifted'])
       expect(text).toContain(`newsletter_bounce_events_30d{kind="${kind}"} 0`);
     expect(text).toContain('process_resident_memory_bytes');
+  });
+
+  it('newsletter_broken_sources: the dead sources of the last link check, 0 before any', async () => {
+    const scrape = async () =>
+      (await (await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text()).split('\n');
+    expect(await scrape()).toContain('newsletter_broken_sources 0');
+    const dead = (line: number, kind: string) => ({
+      severity: 'error',
+      check: 'links',
+      file: 'content/tips/01-a.md',
+      line,
+      message: `${kind} https://gone.example.org/ is dead (404 Not Found): replace it with a page that works, or remove it`,
+    });
+    const folder = dataDir(h.temp.config);
+    await mkdir(folder, { recursive: true });
+    await writeFile(
+      path.join(folder, LINK_CHECK_FILE),
+      JSON.stringify({ checkedAt: 1, results: {}, problems: [dead(6, 'source'), dead(8, 'source'), dead(12, 'link')] }),
+    );
+    expect(await scrape()).toContain('newsletter_broken_sources 2');
   });
 
   it('counts the bounces and complaints reported in the last 30 days, by kind', async () => {

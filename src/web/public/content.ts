@@ -9,7 +9,7 @@ export interface PublicContent {
   /** Published tips in week order; drafts never get here. */
   tips: readonly Tip[];
   pages: readonly ContentPage[];
-  /** Per slug, the tip's `updated` day for the feed and sitemap: `reviewed`, else the file's date. */
+  /** Per slug, the tip's `updated` day for the feed and sitemap: `reviewed` (else the file's date), or its latest correction's date if later. */
   updated: Readonly<Record<string, string>>;
 }
 
@@ -38,7 +38,11 @@ export async function fixedContent(loaded: LoadedContent, rootDir?: string): Pro
 export async function publicContent(loaded: LoadedContent, rootDir?: string): Promise<PublicContent> {
   const tips = publishedTips(loaded.tips);
   const updated: Record<string, string> = {};
-  for (const tip of tips) updated[tip.slug] = tip.reviewed ?? (await fileDay(rootDir, tip.file));
+  for (const tip of tips) {
+    const day = tip.reviewed ?? (await fileDay(rootDir, tip.file));
+    // A correction is an update readers of the feed must see: the entry moves to its date.
+    updated[tip.slug] = [day, ...tip.corrections.map((c) => c.date)].sort().at(-1)!;
+  }
   return { series: loaded.series, tips, pages: loaded.pages, updated };
 }
 

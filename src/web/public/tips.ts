@@ -1,4 +1,4 @@
-import { bodyParts, type Tip } from '../../content/index.ts';
+import { bodyParts, newestFirst, type Tip } from '../../content/index.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
 import { subscribeForm } from '../pages.ts';
 import type { PublicContent } from './content.ts';
@@ -30,6 +30,14 @@ export function reviewLine(item: { reviewed?: string; reviewedBy?: string }): Sa
   return html`<p class="meta">Checked against its sources on <time datetime="${item.reviewed}">${item.reviewed}</time>${item.reviewedBy ? html`. Reviewed by ${item.reviewedBy}` : ''}.</p>`;
 }
 
+/** "Corrected DATE: …" notes, newest first, above the tip's text so nobody reads the old claim first. */
+function correctionNotes(tip: Tip): SafeHtml | false {
+  if (tip.corrections.length === 0) return false;
+  return html`<section class="corrections" aria-label="Corrections">
+${newestFirst(tip.corrections).map((c) => html`<p class="correction"><strong>Corrected <time datetime="${c.date}">${c.date}</time>:</strong> ${c.text}</p>`)}
+</section>`;
+}
+
 /**
  * One tip as a web page: the email's content (week, title, body, tonight callout, sources,
  * review line) without the greeting or any personal link, then `afterTip` and a sign-up form.
@@ -47,6 +55,7 @@ export function tipPage(site: SiteInfo, content: PublicContent, tip: Tip, afterT
     html`<article>
 <p class="week">Week ${tip.week}</p>
 <h1>${tip.title}</h1>
+${correctionNotes(tip)}
 ${trusted(main)}
 ${tip.tonight && html`<aside class="tonight" aria-labelledby="tonight"><h2 id="tonight">Try this tonight</h2><p>${tip.tonight}</p></aside>`}
 ${closing && trusted(closing)}

@@ -42,7 +42,7 @@ export async function checkProject(config: Config, now: Date, options: CheckOpti
     throw e;
   }
   problems.push(...project.problems);
-  problems.push(...editorialProblems(project.tips, project.series, now, project.pages));
+  problems.push(...editorialProblems(project.tips, project.series, now, project.pages, { production }));
   problems.push(...urgentWordsOutsideWarnings(project.tips, project.series));
   if (production) problems.push(...(await productionProblems(config, project.series)));
   const recipientFor = (compiled: CompiledEmail) => ({

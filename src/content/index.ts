@@ -6,6 +6,7 @@ export type { Series } from './series.ts';
 export type { Tip, TipSource } from './tips.ts';
 export type { ContentPage } from './pages.ts';
 export { slugFromFileName } from './slug.ts';
+export { vouchedReview, type ReviewStatus } from './review.ts';
 
 /**
  * Everything editors write: `series.yml` and the tips. The parsers (YAML, zod, gray-matter,

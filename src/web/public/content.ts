@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { publishedTips, type ContentPage, type Series, type Tip } from '../../content/index.ts';
+import { publishedTips, vouchedReview, type ContentPage, type Series, type Tip } from '../../content/index.ts';
 import { watchFolders, type FileWatcher } from '../../content/watch.ts';
 
 /** What the public pages are made from: only published tips, ever. */
@@ -38,7 +38,8 @@ export async function fixedContent(loaded: LoadedContent, rootDir?: string): Pro
 export async function publicContent(loaded: LoadedContent, rootDir?: string): Promise<PublicContent> {
   const tips = publishedTips(loaded.tips);
   const updated: Record<string, string> = {};
-  for (const tip of tips) updated[tip.slug] = tip.reviewed ?? (await fileDay(rootDir, tip.file));
+  // A review of the text readers get dates it; an edit since, the file's own date.
+  for (const tip of tips) updated[tip.slug] = vouchedReview(tip)?.reviewed ?? (await fileDay(rootDir, tip.file));
   return { series: loaded.series, tips, pages: loaded.pages, updated };
 }
 

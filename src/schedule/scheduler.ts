@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { BounceDeps } from '../bounces/apply.ts';
 import type { DeliveryPass } from '../delivery/delivery-pass.ts';
-import type { PassSummary } from '../delivery/dispatcher.ts';
+import { heldLines, type PassSummary } from '../delivery/dispatcher.ts';
 import { formatProblem } from '../problems.ts';
 import type { Project } from '../render/project.ts';
 import { describeDrain, keepHouse, type Chores } from './housekeeping.ts';
@@ -109,6 +109,7 @@ async function pass({ deps, log, clock, signal }: TickContext): Promise<PassSumm
       renderer: project.renderer,
       series: project.series,
       tips: project.tips,
+      holds: project.holds,
       now,
       signal,
     });
@@ -142,6 +143,7 @@ function logPass(log: Log, summary: PassSummary, now: Date, project: Project): v
   if (busy)
     for (const p of project.problems.filter((p) => p.severity === 'error'))
       log(`[scheduler] not sent until fixed: ${formatProblem(p)}`);
+  for (const line of heldLines(summary)) log(`[scheduler] ${line}`);
   if (summary.refusalsReleased) log(`[scheduler] ${summary.refusalsReleased}`);
   if (summary.aborted) log(`[scheduler] pass stopped early: ${summary.aborted}; the next tick retries`);
 }

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PassSummary } from '../delivery/dispatcher.ts';
 import { STOP_CAUSES } from '../delivery/send-guards.ts';
+import type { TipHold } from '../content/index.ts';
 
 /** The database's numbers at scrape time (store/gauges.ts fits). */
 export interface GaugeReadings {
@@ -15,6 +16,8 @@ export interface GaugeReadings {
     lastConnectionFailure: { count: number; lastAt: number; last: string } | null;
     passesStopped: Record<string, { count: number }>;
   };
+  /** The published tips that do not go out now, by `check`'s publish rules (absent: none read). */
+  holds?: readonly TipHold[];
 }
 
 /**
@@ -44,12 +47,17 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
   const showDatabase = databaseGauges(registry);
   const recordPass = passCounters(registry);
   const showRelay = relayGauges(registry);
+  const holds = holdGauges(registry);
   return {
-    recordPass,
+    recordPass(summary) {
+      recordPass(summary);
+      holds.recordPass(summary);
+    },
     async scrape() {
       const g = await readGauges();
       showDatabase(g);
       if (g.relay) showRelay(g.relay);
+      holds.show(g.holds ?? []);
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };
@@ -152,5 +160,37 @@ function relayGauges(registry: Registry): (relay: NonNullable<GaugeReadings['rel
     // One series at a time: the code of the last failure, not every code ever seen.
     lastFailure.reset();
     if (last) lastFailure.set({ code: failureCode(last.last) }, last.lastAt / 1000);
+  };
+}
+
+/**
+ * The tips `check`'s publish rules keep back: how many are blocked (off the site, not sent), and
+ * for each blocked or held tip the readers who waited for it in this process's last pass (0 in
+ * a process that runs no passes, or before its first).
+ */
+function holdGauges(registry: Registry) {
+  const blocked = new Gauge({
+    name: 'newsletter_tips_blocked',
+    help: 'Published tips that fail `newsletter check`: not on the site and not sent until fixed.',
+    registers: [registry],
+  });
+  const held = new Gauge({
+    name: 'newsletter_tips_held',
+    help: 'Readers who waited for this tip in the last pass of this process: the tip fails `check` (kind="blocked") or its text is unreviewed or overdue (kind="held"; `newsletter review` releases it).',
+    labelNames: ['tip', 'kind'],
+    registers: [registry],
+  });
+  blocked.set(0);
+  let waiting = new Map<string, number>();
+  return {
+    recordPass(summary: PassSummary): void {
+      waiting = new Map((summary.held ?? []).map((h) => [h.slug, h.readers]));
+    },
+    show(holds: readonly TipHold[]): void {
+      blocked.set(holds.filter((h) => h.kind === 'blocked').length);
+      // Only the tips held now: one released since the last scrape disappears.
+      held.reset();
+      for (const h of holds) held.set({ tip: h.slug, kind: h.kind }, waiting.get(h.slug) ?? 0);
+    },
   };
 }

@@ -5,8 +5,11 @@ import { describeEachEngine, useTestStore } from '../support/engines.ts';
 import { runCli } from '../support/run-cli.ts';
 import { tempProject } from '../support/temp-project.ts';
 import { useSmtpSink } from '../support/use-resource.ts';
+import { createMetrics } from '../../src/web/metrics.ts';
 import { useHarness } from '../web/harness.ts';
 import { DAY, HOUR, header, insertSubscribers } from './helpers.ts';
+
+const TOKEN = 'a-metrics-token-of-decent-length';
 
 /** Monday 2026-12-07, 00:00 UTC: the shipped reviews (2026-12-05) are current. */
 const START = Date.UTC(2026, 11, 7);
@@ -99,7 +102,7 @@ describeEachEngine(
 );
 
 describe('a tip that fails `check` never goes out', () => {
-  const h = useHarness();
+  const h = useHarness({ env: { NEWSLETTER_METRICS_TOKEN: TOKEN } });
 
   it('`newsletter new`, then its draft line deleted with the placeholders in: 404, same count, not sent', async () => {
     const home = async () => (await fetch(`${h.url}/`)).text();
@@ -156,5 +159,43 @@ describe('a tip that fails `check` never goes out', () => {
     );
     const sent = h.sink.received.slice(before);
     expect(sent.map((m) => m.envelopeTo)).toEqual([['eve@example.org']]);
+
+    const metrics = await (await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    expect(metrics).toMatch(/^newsletter_tips_blocked 1$/m);
+    expect(metrics).toMatch(/^newsletter_tips_held\{tip="socks-and-sheets",kind="blocked"\} 0$/m);
+    const stats = await runCli(['stats'], h.temp.dir, {}, h.clock.now());
+    expect(stats.stdout).toMatch(
+      /week 13 \(socks-and-sheets\) blocked \(fails check; not on the site\): 1 reader due now wait for it;/,
+    );
+  });
+});
+
+describe('/metrics: the readers who waited for each held tip', () => {
+  it('come from the last pass of the process, for the tips held now', async () => {
+    const hold = { slug: 'warm-or-cool', week: 5, file: 'content/tips/05-warm-or-cool.md', why: 'x', release: 'y' };
+    let holds = [{ ...hold, kind: 'held' as const }];
+    const metrics = createMetrics(async () => ({
+      subscribers: {},
+      deliveries: {},
+      retryQueue: 0,
+      oldestDueLatenessSeconds: 0,
+      holds,
+    }));
+    metrics.recordPass({
+      due: 3,
+      sent: 0,
+      retried: 0,
+      failed: 0,
+      bounced: 0,
+      skipped: 3,
+      problems: [],
+      elapsedMs: 1,
+      held: [{ ...hold, kind: 'held', readers: 3 }],
+    });
+    const first = (await metrics.scrape()).body;
+    expect(first).toMatch(/^newsletter_tips_held\{tip="warm-or-cool",kind="held"\} 3$/m);
+    expect(first).toMatch(/^newsletter_tips_blocked 0$/m);
+    holds = [];
+    expect((await metrics.scrape()).body).not.toContain('newsletter_tips_held{');
   });
 });

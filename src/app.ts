@@ -73,6 +73,12 @@ export interface App {
    * templates again (the scheduler does at every tick, so a new tip goes out without a restart).
    */
   project(options?: { reload?: boolean }): Promise<Project>;
+  /**
+   * The project with its `holds` filled in by `check`'s publish rules (check/release-gate.ts):
+   * what the site, the feed, the sender, `stats` and `/metrics` read. Worked out once per
+   * loaded project, and once per content version in a process.
+   */
+  released(options?: { reload?: boolean }): Promise<Project>;
   /** "Did this help?" over this app's store; anonymous answers are taken for the published tips of `project()`. */
   feedback(): Promise<Feedback>;
   /** The opt-in, unsubscribe and preference rules over this app's store, mailer and project; their events go to `logger()`. */
@@ -141,6 +147,8 @@ export interface StatsReader {
   relay(): Promise<RelayState>;
   /** The complaint and bounce guard at `now`, changing nothing. */
   guard(now: number): Promise<GuardReport>;
+  /** Readers due now who wait for each held or blocked tip of `project` (a dry run of a pass at `now`). */
+  waitingFor(project: Project, now: number): Promise<Map<string, number>>;
 }
 
 /** What the app reads from its caller: the CLI's Io fits. */
@@ -214,6 +222,7 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
   // The published tips of the project as last loaded: a tip an editor adds (the scheduler reloads
   // at every tick) takes anonymous answers from then on, without a restart.
   let publishedSlugs = new Set<string>();
+  const released = new WeakMap<Project, Promise<Project>>();
   const connection = (durable: boolean) =>
     parts.once(durable ? 'db:durable' : 'db', () =>
       import('./store/database.ts').then(({ openStore }) => openStore(config.database, { durable })),
@@ -256,6 +265,15 @@ export function openApp(io: AppIo, options: AppOptions = {}): App {
       ),
     project: ({ reload = false } = {}) =>
       parts.once('project', () => loadPublished(config, (slugs) => (publishedSlugs = slugs)), reload),
+    released: async ({ reload = false } = {}) => {
+      const loaded = await app.project({ reload });
+      let made = released.get(loaded);
+      if (!made) {
+        made = withHolds(config, loaded, app.now());
+        released.set(loaded, made);
+      }
+      return made;
+    },
     subscriptions: () => parts.once('subscriptions', () => subscriptionsOf(app)),
     feedback: () => parts.once('feedback', () => feedbackOf(app, (slug) => publishedSlugs.has(slug))),
     logger: () => parts.once('logger', () => loggerFor(config, options.logTo)),
@@ -300,6 +318,13 @@ async function loadPublished(config: Config, published: (slugs: Set<string>) => 
   const loaded = await loadProject(config);
   published(new Set(loaded.tips.filter((t) => !t.draft).map((t) => t.slug)));
   return loaded;
+}
+
+/** The project with the tips `check` keeps from going out (see check/release-gate.ts). */
+async function withHolds(config: Config, loaded: Project, now: Date): Promise<Project> {
+  const { releaseHolds } = await import('./check/release-gate.ts');
+  const requireReview = loaded.series.requireReview ?? config.production;
+  return { ...loaded, holds: await releaseHolds(config, loaded, now, { requireReview }) };
 }
 
 async function loggerFor(config: Config, to: LogDestination | undefined): Promise<Logger> {
@@ -362,13 +387,14 @@ async function metricsOf(app: App): Promise<Metrics | undefined> {
   const folder = dataDir(app.config);
   return createMetrics(async () => {
     const now = app.now().getTime();
-    const [gauges, report, links] = await Promise.all([
+    const [gauges, report, links, released] = await Promise.all([
       readStoreGauges(db, now),
       guard.status(now),
       // The last link check's file: written by whichever process ran it, read by every replica.
       readLinkRecord(folder),
+      app.released(),
     ]);
-    return { ...gauges, guard: report, brokenSources: brokenSources(links) };
+    return { ...gauges, guard: report, brokenSources: brokenSources(links), holds: [...released.holds.values()] };
   });
 }
 
@@ -470,7 +496,37 @@ async function statsReaderOf(app: App): Promise<StatsReader> {
     comments: (limit) => feedback.comments(limit),
     relay: () => readRelayState(db),
     guard: (now) => guard.status(now),
+    waitingFor: (project, now) => waitingFor(app.config, db, project, now),
   };
+}
+
+/** Counts the readers a dry run of a pass finds waiting for each held tip; changes nothing. */
+async function waitingFor(
+  config: Config,
+  db: Kysely<Database>,
+  project: Project,
+  now: number,
+): Promise<Map<string, number>> {
+  const waiting = new Map<string, number>();
+  if (project.holds.size === 0) return waiting;
+  const [{ kyselyDeliveryStore }, { planPass }, { passSettings }] = await Promise.all([
+    import('./store/deliveries.ts'),
+    import('./delivery/dispatcher.ts'),
+    import('./delivery/settings.ts'),
+  ]);
+  // No link is signed in a dry run: the key is not read.
+  const plan = planPass({
+    store: kyselyDeliveryStore(db),
+    series: project.series,
+    tips: project.tips,
+    holds: project.holds,
+    now: new Date(now),
+    settings: passSettings(config, ''),
+  });
+  for await (const line of plan)
+    if (line.action === 'skip' && line.slug && project.holds.has(line.slug) && line.reason?.startsWith('waiting: week'))
+      waiting.set(line.slug, (waiting.get(line.slug) ?? 0) + 1);
+  return waiting;
 }
 
 async function readerDataOf(app: App): Promise<ReaderDataReport> {

@@ -1,7 +1,8 @@
 import { convert } from 'html-to-text';
 import { fleschKincaid } from 'flesch-kincaid';
 import { syllable } from 'syllable';
-import type { ContentPage, Series, Tip } from '../content/index.ts';
+import type { ContentPage, ReviewStatus, Series, Tip } from '../content/index.ts';
+import { fieldNames } from '../content/review.ts';
 import { SCAFFOLD_MARKERS } from '../content/scaffold.ts';
 import type { Problem, Severity } from '../problems.ts';
 
@@ -58,19 +59,48 @@ export function editorialProblems(
   series: Pick<Series, 'maxReadingGrade'>,
   now: Date,
   pages: readonly ContentPage[] = [],
+  options: { production?: boolean } = {},
 ): Problem[] {
   const problems: Problem[] = [];
   const maxGrade = series.maxReadingGrade ?? DEFAULT_MAX_GRADE;
-  for (const tip of tips) problems.push(...tipProblems(tip, maxGrade, now));
-  for (const page of pages) problems.push(...pageProblems(page, maxGrade, now));
+  // A review that no longer vouches for the text is a warning while writing, an error for launch.
+  const reviewSeverity: Severity = options.production ? 'error' : 'warning';
+  for (const tip of tips) problems.push(...tipProblems(tip, maxGrade, now, reviewSeverity));
+  for (const page of pages) problems.push(...pageProblems(page, maxGrade, now, reviewSeverity));
   return problems;
+}
+
+/**
+ * The checks about a review no longer vouching for the text (edited since, never bound to a
+ * text, or overdue): a pass holds such a tip in production (`requireReview`) rather than
+ * leaving it off the site, so the publish rules set these apart from the other errors.
+ */
+export const REVIEW_CHECKS: readonly string[] = ['review-stale', 'review-due'];
+
+/** The command that records a review of a file's current text: `newsletter review 03-stop-it-in-its-tracks`. */
+export function reviewCommand(file: string): string {
+  return `newsletter review ${(file.split(/[\\/]/).pop() ?? file).replace(/\.md$/, '')}`;
+}
+
+/** Why a review no longer vouches for the text, and what to do: undefined while it does. */
+export function staleReviewMessage(
+  item: { review: ReviewStatus; reviewed?: string | undefined; file: string },
+  kind: 'tip' | 'page',
+): string | undefined {
+  const command = reviewCommand(item.file);
+  const { review } = item;
+  if (review.state === 'current' || !item.reviewed) return undefined;
+  if (review.state === 'unreviewed')
+    return `the review of ${item.reviewed} records no text (reviewed_text), so the ${kind} shows no "checked" line and is held in production: check it against its sources, then run \`${command}\``;
+  const fields = fieldNames(review.fields, kind);
+  return `${fields.join(', ')} changed since the review of ${item.reviewed}, so the ${kind} shows no "checked" line and is held in production: check ${fields.length === 1 ? 'it' : 'them'} against the sources, then run \`${command}\``;
 }
 
 /**
  * The rules of a page editors own (the help page): as plain to read as a tip, checked again
  * when its review is due. A page is live as soon as it exists, so the grade is an error.
  */
-function pageProblems(page: ContentPage, maxGrade: number, now: Date): Problem[] {
+function pageProblems(page: ContentPage, maxGrade: number, now: Date, reviewSeverity: Severity): Problem[] {
   const problems: Problem[] = [];
   const grade = readingGrade(bodyText(page.html));
   if (grade > maxGrade) {
@@ -82,12 +112,15 @@ function pageProblems(page: ContentPage, maxGrade: number, now: Date): Problem[]
       message: `the page reads at US grade ${grade.toFixed(1)} (Flesch-Kincaid), above the series' limit of ${maxGrade} (maxReadingGrade in content/series.yml): use shorter sentences and shorter words`,
     });
   }
+  const stale = staleReviewMessage(page, 'page');
+  if (stale)
+    problems.push({ severity: reviewSeverity, check: 'review-stale', file: page.file, line: 2, message: stale });
   if (page.nextReview < now.toISOString().slice(0, 10)) {
     problems.push({
-      severity: 'warning',
+      severity: reviewSeverity,
       check: 'review-due',
       file: page.file,
-      message: `the page was due for review on ${page.nextReview}: check it against its sources again and set reviewed to the day you did`,
+      message: `the page was due for review on ${page.nextReview}: check it against its sources again, then run \`${reviewCommand(page.file)}\``,
     });
   }
   return problems;
@@ -100,12 +133,14 @@ interface TipCheck {
   text: string;
   maxGrade: number;
   now: Date;
+  /** How a review that no longer vouches for the text is reported: warning, or error with --production. */
+  reviewSeverity: Severity;
   add: (check: string, line: number | undefined, message: string, level?: Severity) => void;
   /** The line of a front-matter field, or the first line of the front matter when it is missing. */
   lineOf: (field: string) => number;
 }
 
-function tipProblems(tip: Tip, maxGrade: number, now: Date): Problem[] {
+function tipProblems(tip: Tip, maxGrade: number, now: Date, reviewSeverity: Severity): Problem[] {
   const problems: Problem[] = [];
   const severity: Severity = tip.draft ? 'warning' : 'error';
   const check: TipCheck = {
@@ -113,6 +148,7 @@ function tipProblems(tip: Tip, maxGrade: number, now: Date): Problem[] {
     text: bodyText(tip.html),
     maxGrade,
     now,
+    reviewSeverity,
     add: (rule, line, message, level = severity) =>
       problems.push({ severity: level, check: rule, file: tip.file, ...(line ? { line } : {}), message }),
     lineOf: (field) => tip.fieldLines[field] ?? 2,
@@ -201,7 +237,7 @@ function tonightProblems({ tip, text, add, lineOf }: TipCheck): void {
 }
 
 /** reviewed is required; next_review comes after it, and a published tip past it is due again. */
-function reviewProblems({ tip, now, add, lineOf }: TipCheck): void {
+function reviewProblems({ tip, now, add, lineOf, reviewSeverity }: TipCheck): void {
   if (!tip.reviewed) {
     add(
       'reviewed',
@@ -214,12 +250,16 @@ function reviewProblems({ tip, now, add, lineOf }: TipCheck): void {
       lineOf('next_review'),
       `next_review ${tip.nextReview} is before reviewed ${tip.reviewed}: give a later date, or delete it for reviewed + 12 months`,
     );
-  } else if (!tip.draft && tip.nextReview && tip.nextReview < now.toISOString().slice(0, 10)) {
+    return;
+  }
+  const stale = !tip.draft && staleReviewMessage(tip, 'tip');
+  if (stale) add('review-stale', lineOf('reviewed'), stale, reviewSeverity);
+  if (!tip.draft && tip.nextReview && tip.nextReview < now.toISOString().slice(0, 10)) {
     add(
       'review-due',
       lineOf(tip.fieldLines.next_review ? 'next_review' : 'reviewed'),
-      `the tip was due for review on ${tip.nextReview}: check it against its sources again and set reviewed to the day you did`,
-      'warning',
+      `the tip was due for review on ${tip.nextReview}: check it against its sources again, then run \`${reviewCommand(tip.file)}\``,
+      reviewSeverity,
     );
   }
 }

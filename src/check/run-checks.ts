@@ -3,7 +3,7 @@ import type { ContentOverrides } from '../content/files.ts';
 import { editorialProblems } from './editorial.ts';
 import { urgentWordsOutsideWarnings } from './urgent-words.ts';
 import { baseUrlProblems, productionProblems } from './production-gates.ts';
-import { loadProject, templateProblem } from '../render/project.ts';
+import { loadProject, templateProblem, type Project } from '../render/project.ts';
 import { hasErrors, ProblemsError, sortProblems, type Problem } from '../problems.ts';
 import { checkEmailSet, type EmailInSet } from '../render/email-checks.ts';
 import { systemEmails, type CompiledEmail, type Renderer } from '../render/index.ts';
@@ -41,19 +41,35 @@ export interface CheckOptions {
 }
 
 export async function checkProject(config: Config, now: Date, options: CheckOptions = {}): Promise<CheckReport> {
-  const problems: Problem[] = [];
   const production = options.production ?? config.production;
-  if (production) problems.push(...baseUrlProblems(config));
+  const gates = production ? baseUrlProblems(config) : [];
   let project;
   try {
     project = await loadProject(config, options.overrides ? { overrides: options.overrides } : {});
   } catch (e) {
     if (e instanceof ProblemsError)
-      return { problems: sortProblems([...problems, ...e.problems]), tipsChecked: 0, systemEmailsChecked: 0 };
+      return { problems: sortProblems([...gates, ...e.problems]), tipsChecked: 0, systemEmailsChecked: 0 };
     throw e;
   }
+  const report = await checkLoadedProject(config, project, now, { production });
+  return { ...report, problems: sortProblems(dedupe([...gates, ...report.problems])) };
+}
+
+/**
+ * The checks of a project already loaded: the one function both `newsletter check` and the
+ * publish rules of the site and the sender (check/release-gate.ts) run, so what `check` calls an
+ * error is exactly what keeps a tip from going out.
+ */
+export async function checkLoadedProject(
+  config: Config,
+  project: Project,
+  now: Date,
+  options: CheckOptions = {},
+): Promise<CheckReport> {
+  const problems: Problem[] = [];
+  const production = options.production ?? config.production;
   problems.push(...project.problems);
-  problems.push(...editorialProblems(project.tips, project.series, now, project.pages));
+  problems.push(...editorialProblems(project.tips, project.series, now, project.pages, { production }));
   problems.push(...urgentWordsOutsideWarnings(project.tips, project.series));
   if (production) problems.push(...(await productionProblems(config, project.series)));
   const recipientFor = (compiled: CompiledEmail) => ({

@@ -25,6 +25,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => import('./new-tip.ts'),
   },
   {
+    name: 'review',
+    summary: "record a review of a tip's or page's current text (never invents a reviewer)",
+    load: () => import('./review.ts'),
+  },
+  {
     name: 'send',
     summary: 'one dispatch pass: every due subscriber gets their next tip',
     load: () => import('./send.ts'),

@@ -1,5 +1,5 @@
 import { describeCorrections } from '../delivery/corrections.ts';
-import type { PassSummary } from '../delivery/dispatcher.ts';
+import { heldLines, type PassSummary } from '../delivery/dispatcher.ts';
 import { formatProblem } from '../problems.ts';
 import { connectionLossText, isConnectionLost, type App } from '../app.ts';
 import { UsageError, type Io, type LeafCommand } from './command.ts';
@@ -105,7 +105,8 @@ const send: LeafCommand = {
 
 /** The project and the pass, from the app; a tip that cannot be rendered is named first. */
 async function passParts(app: App, io: Io) {
-  const project = await app.project();
+  // With the publish rules' holds: a tip `check` fails, or unreviewed where reviews are required, waits.
+  const project = await app.released();
   for (const p of project.problems.filter((p) => p.severity === 'error'))
     io.err(`${formatProblem(p)} (this tip is not sent until it is fixed)`);
   return { project, pass: await app.deliveryPass() };
@@ -114,7 +115,7 @@ async function passParts(app: App, io: Io) {
 async function dryRunPass(app: App, now: Date, io: Io): Promise<number> {
   const { project, pass } = await passParts(app, io);
   const counts = { send: 0, retry: 0, resend: 0, skip: 0 };
-  for await (const line of pass.plan({ series: project.series, tips: project.tips, now })) {
+  for await (const line of pass.plan({ series: project.series, tips: project.tips, holds: project.holds, now })) {
     counts[line.action]++;
     const what = line.week !== undefined ? `week ${line.week} (${line.slug})` : '';
     io.out(`${line.action.padEnd(6)} ${line.email}${what ? ` ← ${what}` : ''}${line.reason ? `: ${line.reason}` : ''}`);
@@ -144,6 +145,7 @@ async function sendPass(app: App, now: Date, io: Io, stop: StopRequest): Promise
     summary = await pass.run({
       series: project.series,
       tips: project.tips,
+      holds: project.holds,
       now,
       renderer: project.renderer,
       onProgress: (s) => bar.draw(s),
@@ -174,6 +176,7 @@ async function sendPass(app: App, now: Date, io: Io, stop: StopRequest): Promise
     const line = describeCorrections(told);
     if (line) io.out(line);
   }
+  for (const line of heldLines(summary)) io.out(line);
   for (const p of summary.problems) io.err(`${p.outcome}: ${p.email}${p.slug ? ` (${p.slug})` : ''}: ${p.response}`);
   if (summary.refusalsReleased)
     io.err(`${summary.refusalsReleased}. Check the SMTP server, its account and NEWSLETTER_FROM.`);

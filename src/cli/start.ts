@@ -165,7 +165,8 @@ class ListenError extends Error {}
  * listens or sends. An exit code when the start stops here.
  */
 async function startUp(app: App, io: Io, log: Logger): Promise<Started | number> {
-  const project = await app.project();
+  // With the publish rules' holds: the site and the sender leave out what `check` fails.
+  const project = await app.released();
   // In production every role sends (the site confirmations and welcomes, the sender tips):
   // a failing launch gate, or no SMTP URL, stops the start before anything listens or sends.
   if (await refusedByProductionGates(app.config, project.series, io.err, 'start')) return 1;
@@ -207,7 +208,7 @@ async function serveSite(started: Started): Promise<Running> {
   // Public pages follow the content folder: an edited tip shows on its page without a restart.
   const content = await liveContent({
     initial: project,
-    load: () => app.project({ reload: true }),
+    load: () => app.released({ reload: true }),
     folders: [config.contentDir],
     rootDir: config.rootDir,
     log: (line) => io.err(line),
@@ -310,7 +311,7 @@ async function runSender(started: Started, alone: boolean): Promise<Running[]> {
       },
     },
     subscriptions,
-    loadProject: () => app.project({ reload: true }),
+    loadProject: () => app.released({ reload: true }),
     ...(config.bounceImapUrl ? { bounceMailbox: { url: config.bounceImapUrl, deps: () => app.bounces() } } : {}),
     log: (line, fields) => log.info(fields ?? {}, line),
     ...(metrics ? { onPass: (summary) => metrics.recordPass(summary) } : {}),

@@ -1,4 +1,4 @@
-import { loadContent, publishedTips } from '../content/index.ts';
+import { loadContent, publishedTips, type TipHold } from '../content/index.ts';
 import type {
   App,
   BounceFigures,
@@ -10,6 +10,7 @@ import type {
   SeriesStats,
   SubscriberStatus,
   TipFeedback,
+  StatsReader,
 } from '../app.ts';
 import type { Io, LeafCommand } from './command.ts';
 import { guardLines } from './guard.ts';
@@ -90,6 +91,8 @@ interface Figures {
   comments: FeedbackComment[];
   relay: RelayState;
   guard: GuardReport;
+  /** Published tips that do not go out now, with the readers due now who wait for each. */
+  holds: (TipHold & { readers: number })[];
 }
 
 async function readFigures(app: App, now: number): Promise<Figures> {
@@ -113,7 +116,27 @@ async function readFigures(app: App, now: number): Promise<Figures> {
     comments: await stats.comments(10),
     relay: await stats.relay(),
     guard: await stats.guard(now),
+    holds: await heldTips(app, stats, now),
   };
+}
+
+/** The tips `check`'s publish rules keep back, with the readers waiting; none when the content cannot load. */
+async function heldTips(app: App, stats: StatsReader, now: number): Promise<Figures['holds']> {
+  const project = await app.released().catch(() => undefined);
+  if (!project || project.holds.size === 0) return [];
+  const waiting = await stats.waitingFor(project, now);
+  return [...project.holds.values()].map((h) => ({ ...h, readers: waiting.get(h.slug) ?? 0 }));
+}
+
+function holdLines(holds: Figures['holds']): string[] {
+  if (holds.length === 0) return [];
+  return [
+    'Tips not going out',
+    ...holds.map(
+      (h) =>
+        `  week ${h.week} (${h.slug}) ${h.kind === 'blocked' ? 'blocked (fails check; not on the site)' : 'held (review)'}: ${h.readers} reader${h.readers === 1 ? '' : 's'} due now wait for it; ${h.why}; release: ${h.release}`,
+    ),
+  ];
 }
 
 /** Published tips nobody has had yet are listed too; the ledger alone cannot know them. */
@@ -147,6 +170,7 @@ function asJson(f: Figures) {
       warnings: f.guard.warnings,
       ...(f.guard.released ? { lastRelease: f.guard.released } : {}),
     },
+    holds: f.holds,
   };
 }
 
@@ -159,7 +183,8 @@ function printFigures(f: Figures, io: Io): void {
     bounceLines(f.health, slugWidth),
     relayLines(f.relay),
     guardLines(f.guard),
-  ];
+    holdLines(f.holds),
+  ].filter((lines) => lines.length > 0);
   sections.forEach((lines, i) => {
     if (i > 0) io.out('');
     for (const line of lines) io.out(line);

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Tip } from './tips.ts';
 
 /**
  * What a reader sees of a tip or page: a review vouches for exactly this, and a correction is owed
@@ -65,9 +64,14 @@ export function changedFields(
 }
 
 /** A tip's reader-visible text: the one adapter, so the ledger, reviews and corrections agree. */
-export function tipText(
-  tip: Pick<Tip, 'title' | 'subject' | 'preheader' | 'tonight' | 'sources' | 'sourceMarkdown'>,
-): ReaderVisibleText {
+export function tipText(tip: {
+  title: string;
+  subject: string;
+  preheader: string;
+  tonight?: string | undefined;
+  sources: readonly { title: string; url: string }[];
+  sourceMarkdown: string;
+}): ReaderVisibleText {
   return {
     title: tip.title,
     subject: tip.subject,
@@ -76,4 +80,17 @@ export function tipText(
     sources: tip.sources,
     body: tip.sourceMarkdown,
   };
+}
+
+/**
+ * A page's reader-visible text (content/pages/*.md): its title, description (hashed in the
+ * preheader's place: the line under the title in search results and link previews), sources and body.
+ */
+export function pageText(page: {
+  title: string;
+  description: string;
+  sources: readonly { title: string; url: string }[];
+  sourceMarkdown: string;
+}): ReaderVisibleText {
+  return { title: page.title, preheader: page.description, sources: page.sources, body: page.sourceMarkdown };
 }

@@ -6,6 +6,8 @@ export type { Series } from './series.ts';
 export type { Tip, TipCorrection, TipSource } from './tips.ts';
 export type { ContentPage } from './pages.ts';
 export { slugFromFileName } from './slug.ts';
+export { vouchedReview, type ReviewStatus } from './review.ts';
+export { NO_HOLDS, siteTips, type TipHold, type TipHolds } from './holds.ts';
 
 /**
  * Everything editors write: `series.yml` and the tips. The parsers (YAML, zod, gray-matter,

@@ -15,6 +15,8 @@ import type { TipSource } from './tips.ts';
 import { addMonths } from './tips.ts';
 import type { YamlSource } from './yaml-source.ts';
 import { zodProblems } from './zod-problems.ts';
+import { pageText } from './fingerprint.ts';
+import { parseFieldHashes, reviewStatus, type ReviewStatus } from './review.ts';
 
 /**
  * A page editors own (`content/pages/NAME.md`): the "when to get help" page today. It follows
@@ -31,6 +33,10 @@ export interface ContentPage {
   reviewed: string;
   reviewedBy?: string;
   nextReview: string;
+  /** Whether the recorded review (`reviewed_text`) still vouches for the text: see review.ts. */
+  review: ReviewStatus;
+  /** The body as the editor wrote it (before includes are expanded): what a review vouches for. */
+  sourceMarkdown: string;
   file: string;
   /** The line of the file the body starts on (for findings in it). */
   bodyLine: number;
@@ -40,7 +46,16 @@ export interface ContentPage {
   webHtml: string;
 }
 
-export const pageFields = ['title', 'description', 'sources', 'reviewed', 'reviewed_by', 'next_review'] as const;
+export const pageFields = [
+  'title',
+  'description',
+  'sources',
+  'reviewed',
+  'reviewed_by',
+  'next_review',
+  'reviewed_text',
+  'reviewed_fields',
+] as const;
 
 // The tips' own field rules, so a source or a date is judged the same wherever an editor writes it.
 const tipShape = tipFrontMatter.shape;
@@ -56,6 +71,8 @@ export const pageFrontMatter = z.object({
   reviewed: tipShape.reviewed,
   reviewed_by: tipShape.reviewed_by,
   next_review: tipShape.next_review,
+  reviewed_text: tipShape.reviewed_text,
+  reviewed_fields: tipShape.reviewed_fields,
 });
 
 export interface PagesResult {
@@ -114,7 +131,13 @@ export function parsePage(
   if (!dates || hasError(problems)) return { problems };
   return {
     problems,
-    page: pageOf(parsed.data, dates, { file, bodyLine, html, webHtml: markdownToWebHtml(markdown).html }),
+    page: pageOf(parsed.data, dates, {
+      file,
+      bodyLine,
+      html,
+      webHtml: markdownToWebHtml(markdown).html,
+      sourceMarkdown,
+    }),
   };
 }
 
@@ -174,9 +197,17 @@ function reviewDates(
 function pageOf(
   fm: PageFrontMatter,
   dates: { reviewed: string; nextReview: string },
-  body: Pick<ContentPage, 'file' | 'bodyLine' | 'html' | 'webHtml'>,
+  body: Pick<ContentPage, 'file' | 'bodyLine' | 'html' | 'webHtml' | 'sourceMarkdown'>,
 ): ContentPage {
   const name = (body.file.split(/[\\/]/).pop() ?? body.file).replace(/\.md$/, '');
+  const review = reviewStatus(
+    {
+      reviewed: dates.reviewed,
+      reviewedText: fm.reviewed_text ?? undefined,
+      reviewedFields: parseFieldHashes(fm.reviewed_fields),
+    },
+    pageText({ ...fm, sourceMarkdown: body.sourceMarkdown }),
+  );
   return {
     name,
     title: fm.title,
@@ -185,6 +216,8 @@ function pageOf(
     reviewed: dates.reviewed,
     ...(fm.reviewed_by ? { reviewedBy: fm.reviewed_by } : {}),
     nextReview: dates.nextReview,
+    review,
+    sourceMarkdown: body.sourceMarkdown,
     file: body.file,
     bodyLine: body.bodyLine,
     html: body.html,

@@ -71,9 +71,9 @@ sources:
     url: ${SCAFFOLD.sourceUrl}
 # Drafts show in the preview and are never sent. Delete this line when the tip is ready.
 draft: true
-# The date you checked the tip against its sources (e.g. 2026-11-28); required to publish.
+# Required to publish: check the tip against its sources, then run \`newsletter review ${week}\`.
 reviewed:
-# Optional: the name and role of the person who checked it, only if a real person did.
+# Optional (\`newsletter review … --by\`): the person who checked it, only if a real person did.
 # reviewed_by: "Dr Ann Lee, GP"
 # Optional: when to check it again (default: reviewed + 12 months).
 # next_review: 2027-11-28

@@ -59,6 +59,11 @@ export const seriesSchema = z.object({
     .min(1, 'must be at least 1')
     .max(16, 'must be at most 16')
     .default(8),
+  /**
+   * Hold a tip whose text is unreviewed or overdue for review: its readers wait until
+   * `newsletter review` (default: true when NODE_ENV=production, false otherwise).
+   */
+  requireReview: z.boolean({ error: 'must be true or false' }).optional(),
   disclaimer: z
     .string({ error: 'is required: the medical disclaimer for every footer' })
     .trim()

@@ -13,6 +13,8 @@ export const tipFields = [
   'reviewed_by',
   'next_review',
   'corrections',
+  'reviewed_text',
+  'reviewed_fields',
 ] as const;
 
 export const PREHEADER_MAX = 150;
@@ -110,4 +112,13 @@ export const tipFrontMatter = z.object({
     .nullish(),
   next_review: isoDate.nullish(),
   corrections: z.array(correction, { error: 'must be a list of {date, text} entries' }).nullish(),
+  // Written by `newsletter review` (see review.ts): the fingerprint of the text reviewed, and each field's hash.
+  reviewed_text: z
+    .string({ error: 'must be the fingerprint `newsletter review` writes: run it again instead of editing this line' })
+    .regex(
+      /^[0-9a-f]{12}$/,
+      'must be the fingerprint `newsletter review` writes: run it again instead of editing this line',
+    )
+    .nullish(),
+  reviewed_fields: z.string({ error: 'must be the field hashes `newsletter review` writes' }).nullish(),
 });

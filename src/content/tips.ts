@@ -15,6 +15,8 @@ import { tipFields, tipFrontMatter } from './tip-schema.ts';
 import { slugFromFileName } from './slug.ts';
 import type { YamlSource } from './yaml-source.ts';
 import { zodProblems } from './zod-problems.ts';
+import { tipText } from './fingerprint.ts';
+import { parseFieldHashes, reviewStatus, type ReviewStatus } from './review.ts';
 
 export { slugFromFileName };
 
@@ -54,6 +56,8 @@ export interface Tip {
   nextReview?: string;
   /** `corrections:` in file order (the page shows them newest first). */
   corrections: TipCorrection[];
+  /** Whether the recorded review (`reviewed_text`) still vouches for the text: see review.ts. */
+  review: ReviewStatus;
   /** 1-based line of each front matter field present (`tonight`, `sources.0.url`, …), for `check`'s messages. */
   fieldLines: Record<string, number>;
   /** Path relative to the project folder. */
@@ -199,18 +203,31 @@ export function parseTip(source: string, file: string, style: MarkdownStyle, exp
   if (!parsed.success || problems.some((p) => p.severity === 'error')) return { problems };
   const webHtml = markdownToWebHtml(markdown).html;
   const fm = parsed.data;
+  const subject = fm.subject ?? fm.title;
+  const preheader = fm.preheader ?? '';
+  const tonight = fm.tonight ? expanded.inline(fm.tonight) : undefined;
+  const dates = reviewDates(fm);
+  const review = reviewStatus(
+    {
+      reviewed: dates.reviewed,
+      reviewedText: fm.reviewed_text ?? undefined,
+      reviewedFields: parseFieldHashes(fm.reviewed_fields),
+    },
+    tipText({ title: fm.title, subject, preheader, tonight, sources: fm.sources, sourceMarkdown }),
+  );
   return {
     problems,
     tip: {
       slug,
       week: fm.week,
       title: fm.title,
-      subject: fm.subject ?? fm.title,
-      preheader: fm.preheader ?? '',
-      ...(fm.tonight ? { tonight: expanded.inline(fm.tonight) } : {}),
+      subject,
+      preheader,
+      ...(tonight ? { tonight } : {}),
       sources: fm.sources,
       draft: fm.draft,
-      ...reviewDates(fm),
+      ...dates,
+      review,
       corrections: correctionsOf(fm.corrections ?? []),
       fieldLines: fieldLinesOf(yaml, fm.sources.length),
       file,

@@ -6,7 +6,7 @@ import type { PassInput, PassSettings } from './pass-context.ts';
 import { runSharedPass, type SenderRegistry } from './sender-share.ts';
 
 /** What one pass sends: the project as loaded for it, and the instant it runs at. */
-export type PassRequest = Pick<PassInput, 'renderer' | 'series' | 'tips' | 'now' | 'onProgress' | 'signal'>;
+export type PassRequest = Pick<PassInput, 'renderer' | 'series' | 'tips' | 'holds' | 'now' | 'onProgress' | 'signal'>;
 
 /**
  * The dispatch pass, ready to run: its store, sender registry, mailer, rate and settings were put
@@ -17,7 +17,7 @@ export interface DeliveryPass {
   /** One pass as one of possibly several senders on the database. */
   run(request: PassRequest): Promise<PassSummary>;
   /** What a pass would do now, changing nothing (`send --dry-run`); it needs no mailer. */
-  plan(request: Pick<PassRequest, 'series' | 'tips' | 'now'>): AsyncGenerator<PlannedDelivery>;
+  plan(request: Pick<PassRequest, 'series' | 'tips' | 'holds' | 'now'>): AsyncGenerator<PlannedDelivery>;
 }
 
 export interface DeliveryPassParts {

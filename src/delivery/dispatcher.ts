@@ -11,7 +11,7 @@ import { isUnwritable } from '../store/write-probe.ts';
 import { addressHash } from '../subscription/address.ts';
 import { listLinks } from '../subscription/links.ts';
 import type { SentSettle } from './delivery-store.ts';
-import { dueItems, JobSource, pendingItems, retryBlocker, type Job } from './job-source.ts';
+import { dueItems, holdText, JobSource, pendingItems, retryBlocker, type Job } from './job-source.ts';
 import { passContext, type PassContext, type PassInput } from './pass-context.ts';
 import { PassTally, type PassSummary } from './pass-tally.ts';
 import { RefusalHold } from './refusal-hold.ts';
@@ -20,7 +20,8 @@ import { ClaimLease } from './claim-lease.ts';
 import { SendGuards } from './send-guards.ts';
 
 export type { PassInput, PassSettings, TipRenderer } from './pass-context.ts';
-export type { DeliveryProblem, PassSummary } from './pass-tally.ts';
+export type { DeliveryProblem, HeldTip, PassSummary } from './pass-tally.ts';
+export { heldLines } from './pass-tally.ts';
 
 /**
  * One dispatch pass at `now`: first the deliveries waiting for a retry (or left 'sending' by a
@@ -317,6 +318,11 @@ export async function* planPass(
   }
   for await (const { subscriber: s, ledger, suppressed } of dueItems(ctx)) {
     const decision = decide(s, ledger, suppressed, ctx.published, ctx.now, sendClockFor(s, ctx.defaults));
+    const hold = decision.kind === 'send' ? ctx.holds.get(decision.tip.slug) : undefined;
+    if (hold && decision.kind === 'send') {
+      yield { email: s.email, action: 'skip', slug: hold.slug, week: hold.week, reason: holdText(hold) };
+      continue;
+    }
     yield decision.kind === 'send'
       ? { email: s.email, action: 'send', slug: decision.tip.slug, week: decision.tip.week }
       : { email: s.email, action: 'skip', reason: waitReasonText[decision.reason as WaitReason] };

@@ -1,4 +1,4 @@
-import type { Tip } from '../content/index.ts';
+import type { Tip, TipHold } from '../content/index.ts';
 import { tipMessageId } from '../mailer/compose.ts';
 import { nextTipTime, sendClockFor, type SendClock } from '../series/cadence.ts';
 import { decide, waitReasonText } from '../series/next-tip.ts';
@@ -66,7 +66,14 @@ export function retryBlocker(
   if (d.attempts > 0 && at > d.createdAt + GIVE_UP_AFTER_MS + OUTAGE_MARGIN_MS)
     return { reason: 'not sent: 72 hours passed while no pass ran', final: true };
   if (!ctx.bySlug.has(d.slug)) return { reason: `waiting: tip "${d.slug}" is not published now`, final: false };
+  const hold = ctx.holds.get(d.slug);
+  if (hold) return { reason: holdText(hold), final: false };
   return undefined;
+}
+
+/** Why a reader due a held tip waits, and what releases it (the pass summary, `send --dry-run`). */
+export function holdText(hold: TipHold): string {
+  return `waiting: week ${hold.week} (${hold.slug}) is ${hold.kind === 'blocked' ? 'blocked' : 'held'}: ${hold.why}; release: ${hold.release}`;
 }
 
 /** Deliveries due for another attempt (retries, and claims left by a crashed pass), by id. */
@@ -143,7 +150,7 @@ export class JobSource {
 
   constructor(
     private readonly ctx: PassContext,
-    private readonly tally: Pick<PassTally, 'stopped' | 'skipped' | 'sent'>,
+    private readonly tally: Pick<PassTally, 'stopped' | 'skipped' | 'sent' | 'held'>,
   ) {
     this.retries = pendingItems(ctx);
     this.due = dueItems(ctx);
@@ -255,7 +262,9 @@ export class JobSource {
     const blocker = retryBlocker(this.ctx, d, suppressed, at);
     if (blocker) {
       if (blocker.final) await store.settleFailed(d.id, at, blocker.reason, 'skipped');
-      this.tally.skipped();
+      const hold = this.ctx.holds.get(d.slug);
+      if (!blocker.final && hold) this.tally.held(hold, d.subscriber.id);
+      else this.tally.skipped();
       return undefined;
     }
     // A retry claim is one conditional UPDATE, not a transaction the settles could ride in.
@@ -297,6 +306,12 @@ export class JobSource {
         continue;
       }
       const { tip } = decision;
+      const hold = this.ctx.holds.get(tip.slug);
+      if (hold) {
+        // Waits in place, still due: the first pass after the tip is released sends it to them.
+        this.tally.held(hold, s.id);
+        continue;
+      }
       const at = this.ctx.clock();
       const messageId = tipMessageId(s.publicId, tip.slug, s.cycle, sender.from);
       // Moved now, so no other pass picks this reader for another tip meanwhile; the send, seconds

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { publishedTips, type Series, type Tip } from '../content/index.ts';
+import { NO_HOLDS, publishedTips, type Series, type Tip, type TipHolds } from '../content/index.ts';
 import { senderFor, type Sender } from '../mailer/compose.ts';
 import type { CompiledEmail, PersonalisedEmail, Recipient } from '../render/index.ts';
 import type { SendClock } from '../series/cadence.ts';
@@ -34,6 +34,11 @@ export interface PassInput {
   series: Pick<Series, 'name' | 'from' | 'sendTime' | 'cadenceDays'>;
   /** The tips as loaded; drafts are dropped here. */
   tips: readonly Tip[];
+  /**
+   * Published tips that do not go out now (`check` errors, or unreviewed text where a review is
+   * required): their readers wait in place, everyone else is served. Absent: none.
+   */
+  holds?: TipHolds;
   /** Who is due is decided against this instant. */
   now: Date;
   settings: PassSettings;
@@ -61,8 +66,10 @@ export interface PassInput {
 /** What every decision in a pass (or its dry run) needs, worked out once. */
 export interface PassContext {
   store: DeliveryStore;
+  /** Every published tip, held ones too: a held tip keeps its place, so nobody skips past it. */
   published: Tip[];
   bySlug: Map<string, Tip>;
+  holds: TipHolds;
   now: number;
   /** Rows left 'sending' since before this are taken as left by a crash. */
   staleBefore: number;
@@ -83,6 +90,7 @@ export function passContext(input: Omit<PassInput, 'renderer'>): PassContext {
     store: input.store,
     published,
     bySlug: new Map(published.map((t) => [t.slug, t])),
+    holds: input.holds ?? NO_HOLDS,
     now,
     staleBefore: now - STALE_CLAIM_MS,
     defaults: { zone: input.settings.timezone, time: input.series.sendTime },

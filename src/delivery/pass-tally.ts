@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { GuardReport } from './complaint-guard.ts';
+import type { TipHold } from '../content/index.ts';
 import type { StopCause } from './send-guards.ts';
 
 export interface DeliveryProblem {
@@ -49,10 +50,20 @@ export interface PassSummary {
    * (its `line` names the command that lifts it), or its warnings. Absent without a guard.
    */
   guard?: GuardReport;
+  /**
+   * Tips that did not go out (see TipHold): how many readers due each one wait for it, why, and
+   * what releases it. Those readers are counted in `skipped` too.
+   */
+  held?: HeldTip[];
   /** The first failures and bounces, for the operator. */
   problems: DeliveryProblem[];
   /** Real time the pass took. */
   elapsedMs: number;
+}
+
+/** A held or blocked tip in a pass's summary, with the readers who waited for it. */
+export interface HeldTip extends TipHold {
+  readers: number;
 }
 
 const STOPPED_ON_REQUEST = 'stopped on request (shutdown); the next pass goes on';
@@ -77,6 +88,7 @@ export class PassTally {
     elapsedMs: 0,
   };
   private readonly started = performance.now();
+  private readonly heldReaders = new Set<number>();
 
   constructor(
     private readonly onProgress?: (summary: Readonly<PassSummary>) => void,
@@ -141,6 +153,18 @@ export class PassTally {
     this.changed();
   }
 
+  /** A reader due a held tip waits for it (counted as skipped, and by tip). */
+  held(hold: TipHold, subscriberId: number): void {
+    // A pass that starts part-way sweeps twice, and a held reader stays due: count them once.
+    if (this.heldReaders.has(subscriberId)) return this.skipped();
+    this.heldReaders.add(subscriberId);
+    const list = (this.summary.held ??= []);
+    const known = list.find((h) => h.slug === hold.slug);
+    if (known) known.readers++;
+    else list.push({ ...hold, readers: 1 });
+    this.skipped();
+  }
+
   /** `count` held refusals go back to retry instead of bouncing, for `why`. */
   released(count: number, why: string): void {
     this.summary.retried += count;
@@ -187,4 +211,12 @@ export class PassTally {
     this.summary.elapsedMs = performance.now() - this.started;
     this.onProgress?.(this.summary);
   }
+}
+
+/** One line per held or blocked tip: which tip, how many readers wait, why, and what releases it. */
+export function heldLines(summary: Pick<PassSummary, 'held'>): string[] {
+  return (summary.held ?? []).map(
+    (h) =>
+      `week ${h.week} (${h.slug}) ${h.kind === 'blocked' ? 'blocked, not sent' : 'held'}: ${h.readers} reader${h.readers === 1 ? '' : 's'} wait for it (${h.why}); release: ${h.release}`,
+  );
 }

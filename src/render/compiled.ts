@@ -1,4 +1,4 @@
-import { bodyParts, type Series, type Tip, type TipCorrection, type TipSource } from '../content/index.ts';
+import { bodyParts, vouchedReview, type Series, type Tip, type TipCorrection, type TipSource } from '../content/index.ts';
 import { placeholderNames, type Fillable, type PlaceholderName } from './personalise.ts';
 
 export type SystemEmail = 'confirm' | 'welcome' | 'goodbye';
@@ -91,6 +91,8 @@ export interface EmailInput {
 
 export function tipInput(tip: Tip): EmailInput {
   const { main, closing } = bodyParts(tip);
+  // Only while the recorded review still vouches for this text: after an edit the line goes.
+  const vouched = vouchedReview(tip);
   return {
     kind: 'tip',
     slug: tip.slug,
@@ -104,9 +106,9 @@ export function tipInput(tip: Tip): EmailInput {
       closingHtml: closing,
       tonight: tip.tonight ?? null,
       sources: tip.sources.map(({ title, url }) => ({ title, url })),
-      reviewed: tip.reviewed ?? null,
+      reviewed: vouched?.reviewed ?? null,
       // Shown only with `reviewed` (the template's "Reviewed by NAME, ROLE").
-      reviewedBy: tip.reviewedBy ?? null,
+      reviewedBy: vouched?.reviewedBy ?? null,
       // A draft has no public page yet: its test emails carry no "View in your browser" link.
       draft: tip.draft,
     },

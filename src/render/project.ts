@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { ContentOverrides } from '../content/files.ts';
-import type { ContentPage, Series, Tip } from '../content/index.ts';
+import { NO_HOLDS, type ContentPage, type Series, type Tip, type TipHolds } from '../content/index.ts';
 import { hasErrors, ProblemsError, type Problem } from '../problems.ts';
 import { emailEntry, emailScope } from './cache-keys.ts';
 import { loadCachedContent } from './cached-content.ts';
@@ -22,6 +22,11 @@ export interface Project {
   renderer: Renderer;
   /** Problems found while loading (warnings, and errors of tips left out). */
   problems: Problem[];
+  /**
+   * The published tips that do not go out now, by `check`'s rules (see check/release-gate.ts):
+   * filled in by the app for the site and the sender (`App.released`), empty as loaded.
+   */
+  holds: TipHolds;
 }
 
 export interface LoadOptions {
@@ -84,7 +89,7 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
   }
   // Errors are left to the compile that needs the tools, which reports them with context.
   if (options.prepare && !(await cache?.hasAll(emails))) await renderer.prepare().catch(() => undefined);
-  return { series, tips, pages: content.pages ?? [], renderer, problems: content.problems };
+  return { series, tips, pages: content.pages ?? [], renderer, problems: content.problems, holds: NO_HOLDS };
 }
 
 function openCache(config: Config): CompiledCache | undefined {

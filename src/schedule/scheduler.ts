@@ -3,7 +3,7 @@ import type { BounceDeps } from '../bounces/apply.ts';
 import { describeCorrections, type Corrections } from '../delivery/corrections.ts';
 import type { DeliveryPass } from '../delivery/delivery-pass.ts';
 import type { LinkCheckRecord } from '../check/links.ts';
-import type { PassSummary } from '../delivery/dispatcher.ts';
+import { heldLines, type PassSummary } from '../delivery/dispatcher.ts';
 import { formatProblem } from '../problems.ts';
 import type { Project } from '../render/project.ts';
 import { describeDrain, keepHouse, type Chores } from './housekeeping.ts';
@@ -122,6 +122,7 @@ async function pass({ deps, log, clock, signal }: TickContext): Promise<PassSumm
       renderer: project.renderer,
       series: project.series,
       tips: project.tips,
+      holds: project.holds,
       now,
       signal,
     });
@@ -167,6 +168,7 @@ function logPass(log: Log, summary: PassSummary, now: Date, project: Project): v
   if (busy)
     for (const p of project.problems.filter((p) => p.severity === 'error'))
       log(`[scheduler] not sent until fixed: ${formatProblem(p)}`);
+  for (const line of heldLines(summary)) log(`[scheduler] ${line}`);
   if (summary.refusalsReleased) log(`[scheduler] ${summary.refusalsReleased}`);
   // Once per pass: a paused list must not go unnoticed, nor a rate climbing towards its line.
   const guard = summary.guard;

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { PassSummary } from '../delivery/dispatcher.ts';
 import type { GuardReport } from '../delivery/complaint-guard.ts';
 import { STOP_CAUSES } from '../delivery/send-guards.ts';
+import type { TipHold } from '../content/index.ts';
 
 /** The database's numbers at scrape time (store/gauges.ts fits). */
 export interface GaugeReadings {
@@ -20,6 +21,8 @@ export interface GaugeReadings {
   };
   /** The complaint and bounce guard at scrape time (delivery/complaint-guard.ts's report fits; absent: none read). */
   guard?: Pick<GuardReport, 'paused' | 'complaintRate' | 'bounceRate' | 'figures' | 'warnings'>;
+  /** The published tips that do not go out now, by `check`'s publish rules (absent: none read). */
+  holds?: readonly TipHold[];
 }
 
 /**
@@ -55,14 +58,19 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
     help: 'Tip sources found dead (4xx, 5xx, DNS, TLS) by the last link check; `newsletter check` lists them',
     registers: [registry],
   });
+  const holds = holdGauges(registry);
   return {
-    recordPass,
+    recordPass(summary) {
+      recordPass(summary);
+      holds.recordPass(summary);
+    },
     async scrape() {
       const g = await readGauges();
       showDatabase(g);
       if (g.relay) showRelay(g.relay);
       if (g.guard) showGuard(g.guard);
       broken.set(g.brokenSources ?? 0);
+      holds.show(g.holds ?? []);
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };
@@ -197,5 +205,37 @@ function guardGauges(registry: Registry): (guard: NonNullable<GaugeReadings['gua
     rate.set({ kind: 'complaint' }, g.complaintRate ?? 0);
     rate.set({ kind: 'hard_bounce' }, g.bounceRate ?? 0);
     delivered.set(g.figures.delivered);
+  };
+}
+
+/**
+ * The tips `check`'s publish rules keep back: how many are blocked (off the site, not sent), and
+ * for each blocked or held tip the readers who waited for it in this process's last pass (0 in
+ * a process that runs no passes, or before its first).
+ */
+function holdGauges(registry: Registry) {
+  const blocked = new Gauge({
+    name: 'newsletter_tips_blocked',
+    help: 'Published tips that fail `newsletter check`: not on the site and not sent until fixed.',
+    registers: [registry],
+  });
+  const held = new Gauge({
+    name: 'newsletter_tips_held',
+    help: 'Readers who waited for this tip in the last pass of this process: the tip fails `check` (kind="blocked") or its text is unreviewed or overdue (kind="held"; `newsletter review` releases it).',
+    labelNames: ['tip', 'kind'],
+    registers: [registry],
+  });
+  blocked.set(0);
+  let waiting = new Map<string, number>();
+  return {
+    recordPass(summary: PassSummary): void {
+      waiting = new Map((summary.held ?? []).map((h) => [h.slug, h.readers]));
+    },
+    show(holds: readonly TipHold[]): void {
+      blocked.set(holds.filter((h) => h.kind === 'blocked').length);
+      // Only the tips held now: one released since the last scrape disappears.
+      held.reset();
+      for (const h of holds) held.set({ tip: h.slug, kind: h.kind }, waiting.get(h.slug) ?? 0);
+    },
   };
 }

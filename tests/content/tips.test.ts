@@ -37,7 +37,7 @@ describe('tip loader: each kind of bad front matter names the file, the line and
     ],
     [
       'unknown field',
-      `${f('09-typo-field.md')}:3: unknown field "tittle" (did you mean "title"?); allowed: title, week, subject, preheader, tonight, sources, draft, reviewed, reviewed_by, next_review, corrections`,
+      `${f('09-typo-field.md')}:3: unknown field "tittle" (did you mean "title"?); allowed: title, week, subject, preheader, tonight, sources, draft, reviewed, reviewed_by, next_review, corrections, reviewed_text, reviewed_fields`,
     ],
     [
       'YAML syntax error',

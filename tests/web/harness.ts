@@ -98,7 +98,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   ]);
   const logs: string[] = [];
   const content = await liveContent({
-    load: () => app.project({ reload: true }),
+    load: () => app.released({ reload: true }),
     folders: [app.config.contentDir],
     rootDir: app.config.rootDir,
     log: (l) => logs.push(l),

@@ -1,3 +1,4 @@
+import { vouchedReview } from '../../content/index.ts';
 import { html } from '../html.ts';
 import type { PublicContent } from './content.ts';
 import { pageShell, type SiteInfo } from './layout.ts';
@@ -7,8 +8,8 @@ export function aboutPage(site: SiteInfo, content: PublicContent): string {
   const { series, tips } = content;
   const corrections = series.corrections ?? series.from.address;
   const mailto = `mailto:${corrections}?subject=${encodeURIComponent(`Mistake in ${series.name}`)}`;
-  // Only people named in the tips themselves: a reviewer is never invented here.
-  const reviewers = [...new Set(tips.flatMap((t) => (t.reviewed && t.reviewedBy ? [t.reviewedBy] : [])))];
+  // Only people named in the tips themselves, for the text readers get now: never invented here.
+  const reviewers = [...new Set([...tips, ...content.pages].flatMap((t) => vouchedReview(t)?.reviewedBy ?? []))];
   return pageShell(
     site,
     {

@@ -1,6 +1,15 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { publishedTips, type ContentPage, type Series, type Tip } from '../../content/index.ts';
+import {
+  publishedTips,
+  siteTips,
+  vouchedReview,
+  type ContentPage,
+  type Series,
+  type Tip,
+  type TipHold,
+  type TipHolds,
+} from '../../content/index.ts';
 import { watchFolders, type FileWatcher } from '../../content/watch.ts';
 
 /** What the public pages are made from: only published tips, ever. */
@@ -11,6 +20,8 @@ export interface PublicContent {
   pages: readonly ContentPage[];
   /** Per slug, the tip's `updated` day for the feed and sitemap: `reviewed` (else the file's date), or its latest correction's date if later. */
   updated: Readonly<Record<string, string>>;
+  /** Published tips left off the site because they fail `check` (see check/release-gate.ts). */
+  blocked: readonly TipHold[];
 }
 
 /**
@@ -27,6 +38,8 @@ export interface LoadedContent {
   series: Series;
   tips: readonly Tip[];
   pages: readonly ContentPage[];
+  /** The publish rules' verdicts (the app's `released` project); absent: none. */
+  holds?: TipHolds;
 }
 
 /** A fixed snapshot (tests, or a site built without a content folder to watch). */
@@ -36,14 +49,17 @@ export async function fixedContent(loaded: LoadedContent, rootDir?: string): Pro
 }
 
 export async function publicContent(loaded: LoadedContent, rootDir?: string): Promise<PublicContent> {
-  const tips = publishedTips(loaded.tips);
+  // A published tip that fails `check` is not on the site (page, archive, count, feed, sitemap).
+  const tips = siteTips(publishedTips(loaded.tips), loaded.holds);
+  const blocked = [...(loaded.holds?.values() ?? [])].filter((h) => h.kind === 'blocked');
   const updated: Record<string, string> = {};
+  // A review of the text readers get dates it; an edit since, the file's own date.
   for (const tip of tips) {
-    const day = tip.reviewed ?? (await fileDay(rootDir, tip.file));
+    const day = vouchedReview(tip)?.reviewed ?? (await fileDay(rootDir, tip.file));
     // A correction is an update readers of the feed must see: the entry moves to its date.
     updated[tip.slug] = [day, ...tip.corrections.map((c) => c.date)].sort().at(-1)!;
   }
-  return { series: loaded.series, tips, pages: loaded.pages, updated };
+  return { series: loaded.series, tips, pages: loaded.pages, updated, blocked };
 }
 
 async function fileDay(rootDir: string | undefined, file: string): Promise<string> {
@@ -70,6 +86,15 @@ export interface LiveContentOptions {
  */
 export async function liveContent(options: LiveContentOptions): Promise<ContentSource> {
   let content = await publicContent(options.initial ?? (await options.load()), options.rootDir);
+  // One line per blocked tip when it is first seen, and again only after it was fixed and broke anew.
+  let told = new Set<string>();
+  const tell = () => {
+    for (const h of content.blocked)
+      if (!told.has(h.slug))
+        options.log?.(`week ${h.week} (${h.slug}) is not on the site and not sent: ${h.why}; ${h.release} (${h.file})`);
+    told = new Set(content.blocked.map((h) => h.slug));
+  };
+  tell();
   let version = 0;
   let running: Promise<void> = Promise.resolve();
   const reload = () => {
@@ -77,6 +102,7 @@ export async function liveContent(options: LiveContentOptions): Promise<ContentS
       try {
         content = await publicContent(await options.load(), options.rootDir);
         version++;
+        tell();
       } catch (e) {
         options.log?.(
           `content could not be reloaded, the site keeps the last good version: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,

@@ -1,4 +1,4 @@
-import { bodyParts, newestFirst, type Tip } from '../../content/index.ts';
+import { bodyParts, newestFirst, vouchedReview, type ReviewStatus, type Tip } from '../../content/index.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
 import { subscribeForm } from '../pages.ts';
 import type { PublicContent } from './content.ts';
@@ -24,10 +24,14 @@ ${subscribeForm()}`,
   );
 }
 
-/** "Checked 2026-11-28 · Reviewed by Dr Ann Lee, GP", as the email's sources line says it. */
-export function reviewLine(item: { reviewed?: string; reviewedBy?: string }): SafeHtml | false {
-  if (!item.reviewed) return false;
-  return html`<p class="meta">Checked against its sources on <time datetime="${item.reviewed}">${item.reviewed}</time>${item.reviewedBy ? html`. Reviewed by ${item.reviewedBy}` : ''}.</p>`;
+/**
+ * "Checked 2026-11-28 · Reviewed by Dr Ann Lee, GP", as the email's sources line says it: only
+ * while the recorded review still vouches for the text (an edit since takes the line away).
+ */
+export function reviewLine(item: { reviewed?: string; reviewedBy?: string; review: ReviewStatus }): SafeHtml | false {
+  const vouched = vouchedReview(item);
+  if (!vouched) return false;
+  return html`<p class="meta">Checked against its sources on <time datetime="${vouched.reviewed}">${vouched.reviewed}</time>${vouched.reviewedBy ? html`. Reviewed by ${vouched.reviewedBy}` : ''}.</p>`;
 }
 
 /** "Corrected DATE: …" notes, newest first, above the tip's text so nobody reads the old claim first. */

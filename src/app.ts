@@ -11,6 +11,7 @@ import {
   type DatabaseConfig,
 } from './config.ts';
 import type { DeliveryPass } from './delivery/delivery-pass.ts';
+import type { ShapingParts } from './delivery/shaping.ts';
 import type { LogDestination, Logger } from './log.ts';
 import type { Mailer } from './mailer/mailer.ts';
 import type { Project } from './render/project.ts';
@@ -354,19 +355,52 @@ export async function deliveryPassFor(
   config: Config,
   parts: { db: Kysely<Database>; mailer: () => Promise<Mailer>; secret: () => string },
 ): Promise<DeliveryPass> {
-  const [{ kyselyDeliveryStore }, { kyselySenderRegistry }, { deliveryPass }, { passSettings }] = await Promise.all([
-    import('./store/deliveries.ts'),
-    import('./store/senders.ts'),
-    import('./delivery/delivery-pass.ts'),
-    import('./delivery/settings.ts'),
-  ]);
+  const [{ kyselyDeliveryStore }, { kyselySenderRegistry }, { deliveryPass }, { passSettings }, shaping, warmupStore] =
+    await Promise.all([
+      import('./store/deliveries.ts'),
+      import('./store/senders.ts'),
+      import('./delivery/delivery-pass.ts'),
+      import('./delivery/settings.ts'),
+      shapingFor(config, parts.db),
+      import('./store/shaping.ts').then(({ kyselyWarmupDays }) => kyselyWarmupDays(parts.db)),
+    ]);
   return deliveryPass({
     store: kyselyDeliveryStore(parts.db),
     registry: kyselySenderRegistry(parts.db),
     mailer: parts.mailer,
     rate: config.rate,
     settings: () => passSettings(config, parts.secret()),
+    shaping,
+    warmup: warmupStore,
   });
+}
+
+/**
+ * Shaping per provider site, made once per process: MX lookups through the one resolver
+ * (NEWSLETTER_DNS_SERVERS), answers shared in `mx_cache`, suspensions in `site_state`; token
+ * buckets in the database on PostgreSQL (every sender shares them), in memory on SQLite.
+ */
+export async function shapingFor(
+  config: Pick<Config, 'dnsServers'>,
+  db: Kysely<Database>,
+): Promise<Omit<ShapingParts, 'limits'>> {
+  const [{ createResolver }, { SiteResolver }, store, { memoryBuckets }, { engineOf }] = await Promise.all([
+    import('./mailer/resolver.ts'),
+    import('./delivery/site-resolver.ts'),
+    import('./store/shaping.ts'),
+    import('./delivery/shaping.ts'),
+    import('./store/engine.ts'),
+  ]);
+  const resolver = createResolver(config.dnsServers);
+  const lookup = async (domain: string) => {
+    const answers = await resolver.resolveMx(domain);
+    return { hosts: answers.sort((a, b) => a.priority - b.priority).map((a) => a.exchange) };
+  };
+  return {
+    sites: new SiteResolver({ lookup, cache: store.kyselyMxCache(db) }),
+    states: store.kyselySiteStates(db),
+    buckets: engineOf(db) === 'postgres' ? store.postgresSiteBuckets(db) : memoryBuckets(),
+  };
 }
 
 async function bouncesOf(app: App): Promise<BounceParts> {

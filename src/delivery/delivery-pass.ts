@@ -3,6 +3,8 @@ import type { DeliveryStore } from './delivery-store.ts';
 import { planPass, type PassSummary, type PlannedDelivery } from './dispatcher.ts';
 import type { PassInput, PassSettings } from './pass-context.ts';
 import { runSharedPass, type SenderRegistry } from './sender-share.ts';
+import type { ShapingParts } from './shaping.ts';
+import type { WarmupStore } from './warmup.ts';
 
 /** What one pass sends: the project as loaded for it, and the instant it runs at. */
 export type PassRequest = Pick<PassInput, 'renderer' | 'series' | 'tips' | 'now' | 'onProgress' | 'signal'>;
@@ -32,6 +34,10 @@ export interface DeliveryPassParts {
    * links with a key the site does not know.
    */
   settings: () => PassSettings;
+  /** Shaping per provider site; its limits come from series.yml's `sending.sites` at each pass. */
+  shaping?: Omit<ShapingParts, 'limits'>;
+  /** The fleet's warm-up counts; the curve comes from series.yml's `warmup` at each pass. */
+  warmup?: WarmupStore;
 }
 
 export function deliveryPass(parts: DeliveryPassParts): DeliveryPass {
@@ -39,7 +45,17 @@ export function deliveryPass(parts: DeliveryPassParts): DeliveryPass {
   return {
     async run(request) {
       const settings = parts.settings();
-      return runSharedPass({ ...request, store, registry, rate, mailer: await parts.mailer(), settings });
+      const { sending, warmup } = request.series;
+      return runSharedPass({
+        ...request,
+        store,
+        registry,
+        rate,
+        mailer: await parts.mailer(),
+        settings,
+        ...(parts.shaping ? { shaping: { ...parts.shaping, limits: sending?.sites ?? {} } } : {}),
+        ...(parts.warmup && warmup ? { warmup: { curve: warmup, store: parts.warmup, zone: settings.timezone } } : {}),
+      });
     },
     plan: (request) => planPass({ ...request, store, settings: parts.settings() }),
   };

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { StopCause } from './send-guards.ts';
+import type { SitePassFigures } from './shaping.ts';
 
 export interface DeliveryProblem {
   email: string;
@@ -43,6 +44,13 @@ export interface PassSummary {
   handedBack?: number;
   /** Recipient refusals not taken as bounces (see RefusalHold), and why; they are counted in `retried`. */
   refusalsReleased?: string;
+  /**
+   * Per provider site, when shaping is on: sent, rate deferrals met, readers left waiting, and a
+   * suspension's end and cause.
+   */
+  sites?: Record<string, SitePassFigures>;
+  /** The warm-up day, its cap (undefined: uncapped) and whether readers were left for tomorrow. */
+  warmup?: { day: number; cap: number | undefined; held: boolean };
   /** The first failures and bounces, for the operator. */
   problems: DeliveryProblem[];
   /** Real time the pass took. */
@@ -140,6 +148,14 @@ export class PassTally {
     this.summary.retried += count;
     this.summary.refusalsReleased = `${count} refused recipient${count === 1 ? ' was' : 's were'} not bounced: ${why}; they are retried`;
     this.changed();
+  }
+
+  sites(figures: Record<string, SitePassFigures>): void {
+    if (Object.keys(figures).length > 0) this.summary.sites = figures;
+  }
+
+  warmup(w: { day: number; cap: number | undefined; held: boolean }): void {
+    this.summary.warmup = w;
   }
 
   /** What the pass's end needs to judge its held refusals. */

@@ -21,6 +21,7 @@ import * as bounces from './migrations/004-bounces.ts';
 import * as feedback from './migrations/005-feedback.ts';
 import * as relayState from './migrations/006-relay-state.ts';
 import * as systemEmailQueue from './migrations/007-system-email-queue.ts';
+import * as shaping from './migrations/010-shaping.ts';
 import type { Database } from './schema.ts';
 
 export { engineOf, type Engine } from './engine.ts';
@@ -103,6 +104,7 @@ const migrations: Record<string, Migration> = {
   '005-feedback': feedback,
   '006-relay-state': relayState,
   '007-system-email-queue': systemEmailQueue,
+  '010-shaping': shaping,
 };
 
 /** Every migration's name, in the order they apply. */

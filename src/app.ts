@@ -21,6 +21,8 @@ import type { FeedbackComment, TipFeedback } from './store/feedback.ts';
 import type { RateLimitCounter } from './store/rate-limits.ts';
 import type { ReaderDataReport } from './store/reader-data.ts';
 import type { RelayState } from './store/relay-state.ts';
+import type { SiteReport } from './store/shaping.ts';
+import type { WarmupStatus } from './delivery/warmup.ts';
 import type { Database } from './store/schema.ts';
 import type { Subscriber, SubscriberStore } from './subscription/subscriber-store.ts';
 import type { SubscriptionEvent } from './subscription/events.ts';
@@ -35,6 +37,8 @@ export type { BounceFigures, BounceStats } from './store/bounce-stats.ts';
 export type { SeriesStats } from './store/delivery-stats.ts';
 export type { FeedbackComment, TipFeedback } from './store/feedback.ts';
 export type { RelayState } from './store/relay-state.ts';
+export type { SiteReport } from './store/shaping.ts';
+export type { WarmupStatus } from './delivery/warmup.ts';
 export type { DeliveryState, SubscriberStatus } from './store/schema.ts';
 export type { Subscriber, SuppressionReason } from './subscription/subscriber-store.ts';
 export type { DeliveryPass } from './delivery/delivery-pass.ts';
@@ -124,6 +128,10 @@ export interface StatsReader {
   comments(limit: number): Promise<FeedbackComment[]>;
   /** What every sender on the database met of the relay. */
   relay(): Promise<RelayState>;
+  /** The provider sites: suspensions (which, why, until when) and sent/deferred counts. */
+  sites(): Promise<SiteReport[]>;
+  /** The warm-up at `now` (undefined: series.yml sets none). */
+  warmup(now: number): Promise<WarmupStatus | undefined>;
 }
 
 /** What the app reads from its caller: the CLI's Io fits. */
@@ -338,7 +346,10 @@ async function metricsOf(app: App): Promise<Metrics | undefined> {
     import('./store/gauges.ts'),
     import('./web/metrics.ts'),
   ]);
-  return createMetrics(() => readStoreGauges(db, app.now().getTime()));
+  return createMetrics(
+    () => readStoreGauges(db, app.now().getTime()),
+    () => app.now().getTime(),
+  );
 }
 
 /** Claims go through the durable connection: a claim survives a power cut. */
@@ -421,13 +432,16 @@ async function importerOf(app: App): Promise<ImportDeps> {
 }
 
 async function statsReaderOf(app: App): Promise<StatsReader> {
-  const [db, { seriesStats }, { bounceStats }, { createFeedbackStore }, { readRelayState }] = await Promise.all([
-    app.db(),
-    import('./store/delivery-stats.ts'),
-    import('./store/bounce-stats.ts'),
-    import('./store/feedback.ts'),
-    import('./store/relay-state.ts'),
-  ]);
+  const [db, { seriesStats }, { bounceStats }, { createFeedbackStore }, { readRelayState }, shaping, warmup] =
+    await Promise.all([
+      app.db(),
+      import('./store/delivery-stats.ts'),
+      import('./store/bounce-stats.ts'),
+      import('./store/feedback.ts'),
+      import('./store/relay-state.ts'),
+      import('./store/shaping.ts'),
+      import('./delivery/warmup.ts'),
+    ]);
   const feedback = createFeedbackStore(db);
   return {
     series: (now) => seriesStats(db, now),
@@ -435,6 +449,12 @@ async function statsReaderOf(app: App): Promise<StatsReader> {
     feedbackByTip: () => feedback.byTip(),
     comments: (limit) => feedback.comments(limit),
     relay: () => readRelayState(db),
+    sites: () => shaping.readSites(db),
+    async warmup(now) {
+      const curve = (await app.project()).series.warmup;
+      if (!curve) return undefined;
+      return warmup.warmupStatus({ curve, store: shaping.kyselyWarmupDays(db), zone: app.config.timezone }, now);
+    },
   };
 }
 

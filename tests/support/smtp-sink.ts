@@ -26,6 +26,8 @@ export interface AuthAttempt {
 
 export interface ReceivedMail {
   envelopeTo: string[];
+  /** When it was stored (ms since the epoch): benchmarks measure rates at the sink. */
+  at?: number;
   /** MAIL FROM: the return path bounces go to. */
   envelopeFrom: string;
   raw: string;
@@ -152,7 +154,7 @@ export async function startSmtpSink(
         const socket = socketOf(session.id);
         if (!socket || socket.destroyed) return callback();
         const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        received.push({ envelopeTo, envelopeFrom, raw, parsed });
+        received.push({ envelopeTo, envelopeFrom, raw, parsed, at: Date.now() });
         if (sink.delayMs) setTimeout(callback, sink.delayMs);
         else callback();
       });

@@ -83,9 +83,10 @@ async function run(readers: number, defer: boolean): Promise<ShapingRun> {
         }),
       ),
     );
-    await Promise.all(
+    const summaries = await Promise.all(
       passes.map((p) => p.run({ renderer: project.renderer, series, tips: project.tips, now: new Date(NOW) })),
     );
+    for (const s of summaries) if (s.aborted) console.error(`a sender stopped early: ${s.aborted}`);
     const others = sink.received.filter((m) => !m.envelopeTo[0]!.endsWith(`@${DEFERRED}`));
     const times = others.map((m) => m.at!);
     const seconds = Math.max(0.001, (Math.max(...times) - Math.min(...times)) / 1000);

@@ -170,7 +170,11 @@ export function postgresSiteBuckets(db: Kysely<Database>) {
   const ensured = new Set<string>();
   return {
     /** 0 when a message to `site` may go now (and is counted), else how many ms to wait first. */
-    async take(site: string, now: number, intervalMs: number, toleranceMs: number): Promise<number> {
+    async take(site: string, at: number, interval: number, tolerance: number): Promise<number> {
+      // Whole milliseconds: the column is a bigint (a limit of 1,000,000 a minute is 0.06 ms apart).
+      const now = Math.round(at);
+      const intervalMs = Math.max(1, Math.round(interval));
+      const toleranceMs = Math.round(tolerance);
       if (!ensured.has(site)) {
         await db
           .insertInto('site_buckets')
@@ -184,7 +188,7 @@ export function postgresSiteBuckets(db: Kysely<Database>) {
       const granted = await db
         .updateTable('site_buckets')
         .set({
-          tat: sql<number>`(case when tat > ${stale}::bigint then ${now}::bigint else greatest(tat, ${now}::bigint) end) + ${Math.round(intervalMs)}::bigint`,
+          tat: sql<number>`(case when tat > ${stale}::bigint then ${now}::bigint else greatest(tat, ${now}::bigint) end) + ${intervalMs}::bigint`,
         })
         .where('site', '=', site)
         .where((eb) => eb.or([eb('tat', '<=', now + toleranceMs), eb('tat', '>', stale)]))

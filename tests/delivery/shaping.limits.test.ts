@@ -54,4 +54,11 @@ describeEachEngine('a site limit of 600 a minute, three senders at once', (engin
     const { intervalMs, toleranceMs } = bucketOf(LIMIT);
     expect(await buckets[0]!.take('microsoft', T0 + 30_000, intervalMs, toleranceMs)).toBe(0);
   }, 120_000);
+
+  it('a limit too high for whole milliseconds (1,000,000 a minute) and a fractional clock are taken, not refused by the database', async () => {
+    const buckets = engine.name === 'postgres' ? postgresSiteBuckets(t.db) : memoryBuckets();
+    const { intervalMs, toleranceMs } = bucketOf(1_000_000);
+    expect(await buckets.take('open-site', T0 + 0.5, intervalMs, toleranceMs)).toBe(0);
+    expect(await buckets.take('open-site', T0 + 2.25, intervalMs, toleranceMs)).toBe(0);
+  });
 });

@@ -198,3 +198,23 @@ export class PassTally {
     this.onProgress?.(this.summary);
   }
 }
+
+/**
+ * What shaping did in a pass, one line each, for `send` and the scheduler's log: each suspended
+ * site (until when, why, how many readers wait) and a warm-up cap that was reached.
+ */
+export function shapingLines(summary: Pick<PassSummary, 'sites' | 'warmup'>): string[] {
+  const out: string[] = [];
+  for (const [site, f] of Object.entries(summary.sites ?? {}))
+    if (f.suspendedUntil !== undefined)
+      out.push(
+        `site ${site} suspended until ${new Date(f.suspendedUntil).toISOString()} (${f.deferred} deferral${f.deferred === 1 ? '' : 's'}: ${f.why ?? ''}); its readers wait in order, nobody was charged`,
+      );
+    else if (f.waiting > 0) out.push(`site ${site} is suspended: ${f.waiting} of its readers wait in order`);
+  const w = summary.warmup;
+  if (w?.held && w.cap !== undefined)
+    out.push(
+      `warm-up day ${w.day}: today's cap of ${w.cap} new tips is reached; the rest wait for tomorrow's first pass`,
+    );
+  return out;
+}

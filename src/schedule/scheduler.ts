@@ -2,6 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { BounceDeps } from '../bounces/apply.ts';
 import type { DeliveryPass } from '../delivery/delivery-pass.ts';
 import type { PassSummary } from '../delivery/dispatcher.ts';
+import { shapingLines } from '../delivery/pass-tally.ts';
 import { formatProblem } from '../problems.ts';
 import type { Project } from '../render/project.ts';
 import { describeDrain, keepHouse, type Chores } from './housekeeping.ts';
@@ -143,6 +144,7 @@ function logPass(log: Log, summary: PassSummary, now: Date, project: Project): v
     for (const p of project.problems.filter((p) => p.severity === 'error'))
       log(`[scheduler] not sent until fixed: ${formatProblem(p)}`);
   if (summary.refusalsReleased) log(`[scheduler] ${summary.refusalsReleased}`);
+  for (const line of shapingLines(summary)) log(`[scheduler] ${line}`);
   if (summary.aborted) log(`[scheduler] pass stopped early: ${summary.aborted}; the next tick retries`);
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { shapingFor } from '../../src/app.ts';
 import { runPass, type PassSummary } from '../../src/delivery/dispatcher.ts';
+import { shapingLines } from '../../src/delivery/pass-tally.ts';
 import { passSettings } from '../../src/delivery/settings.ts';
 import { createMailer } from '../../src/mailer/create-mailer.ts';
 import type { Mailer } from '../../src/mailer/mailer.ts';
@@ -89,6 +90,9 @@ describeEachEngine('a provider that defers for rate suspends only its own site',
     expect(first.sites?.microsoft?.sent).toBe(6);
     const stored = (await readSites(t.db)).find((s) => s.site === 'google');
     expect(stored).toMatchObject({ suspendedUntil: T + MINUTE, level: 0 });
+    expect(shapingLines(first)).toEqual([
+      expect.stringMatching(/^site google suspended until 2026-03-02T19:01:00\.000Z \(\d+ deferrals?: 421 4\.7\.28 /),
+    ]);
 
     // Nobody was charged: no attempt other than 'sent', no failed or bounced row, nobody suppressed.
     expect(

@@ -17,6 +17,7 @@
  *      (7b: one pass, SQLite vs PostgreSQL, 5,000 readers          20,000     1,000)
  *  10. subscribers import    100,000 rows, then again             1,000,000  10,000
  *  11. email sizes           12 tips as sent, 2,000 fills        same       200
+ *  12. provider sites        20,000 readers, 5 sites, 3 senders   same       2,000
  * No figure judges the exit code: it is 0 unless something broke.
  */
 import path from 'node:path';
@@ -35,6 +36,7 @@ import { benchSenders, SATURATING_POOL, SCALE_POOL } from './senders.ts';
 import { benchPages, TIP_PATH } from './pages.ts';
 import { benchSizes } from './sizes.ts';
 import { benchSubscribe } from './subscribe.ts';
+import { benchShaping } from './shaping.ts';
 
 /** However the machine behaves, the run ends. */
 const WATCHDOG_MS = 45 * 60_000;
@@ -90,6 +92,7 @@ const size = {
   passReaders: values.full ? 20_000 : values.quick ? 1_000 : 5_000,
   bounces: values.full ? 10_000 : values.quick ? 200 : 2_000,
   importRows: values.full ? 1_000_000 : tenth(100_000),
+  shapingReaders: values.quick ? 2_000 : 20_000,
 };
 const mode = values.full ? 'full' : values.quick ? 'quick' : 'default';
 const log = (s: string) => console.error(s);
@@ -371,7 +374,7 @@ rows.push({
 notes.push(`10. ${im.first.summary}; again: ${im.again.summary} (compiled CLI, SQLite, batches of 1,000 rows)`);
 
 // 11. Every tip as sent: its whole message's size, and the per-recipient fill + encode rate.
-log(`11/11 email sizes: the 12 tips as sent, ${fmt(size.recipients)} recipients filled and encoded ...`);
+log(`11/12 email sizes: the 12 tips as sent, ${fmt(size.recipients)} recipients filled and encoded ...`);
 const sz = await benchSizes(size.recipients);
 const kb = (b: number) => `${fmt(b / 1024, 1)} KB`;
 const sizes = {
@@ -398,6 +401,27 @@ rows.push({
   target: '(information)',
   met: undefined,
 });
+// 12. Shaping per provider site: one site deferring must not slow the other four (issue 26).
+log(`12/12 provider sites: ${fmt(size.shapingReaders)} readers over 5 sites, 3 senders, one site deferring ...`);
+const sh = await benchShaping(size.shapingReaders);
+const shaping = {
+  readers: sh.readers,
+  othersPerSecondPlain: sh.plain.othersPerSecond,
+  othersPerSecondDeferring: sh.deferring.othersPerSecond,
+  ratio: sh.ratio,
+  duplicates: sh.plain.duplicates + sh.deferring.duplicates,
+};
+rows.push({
+  figure: `12. 3 senders, ${fmt(sh.readers)} readers, 5 sites, gmail.com deferring (PostgreSQL)`,
+  value: `other four ${fmt(sh.deferring.othersPerSecond)} msgs/s, ${sh.deferring.duplicates} duplicates`,
+  baseline: `${fmt(sh.plain.othersPerSecond)} msgs/s with no deferral, ${sh.plain.duplicates} duplicates`,
+  ratio: fmt(sh.ratio, 3),
+  target: 'ratio >= 0.9, 0 duplicates',
+  met: sh.ratio >= 0.9 && shaping.duplicates === 0 && sh.deferring.deferredSiteSent === 0,
+});
+notes.push(
+  `12. deferring run: sent ${fmt(sh.deferring.sent)} (gmail.com ${sh.deferring.deferredSiteSent}: its site suspended); plain run: sent ${fmt(sh.plain.sent)}`,
+);
 
 const out = (line: string) => console.log(line);
 out('');
@@ -423,6 +447,7 @@ if (values.json)
       bounces,
       import: importFigure,
       sizes,
+      shaping,
     }),
   );
 // Every server and child is closed by now; exit anyway rather than wait on a stray handle.

@@ -14,6 +14,7 @@ import {
 import type { ComplaintGuard } from './delivery/complaint-guard.ts';
 import type { Corrections } from './delivery/corrections.ts';
 import type { DeliveryPass } from './delivery/delivery-pass.ts';
+import type { ShapingParts } from './delivery/shaping.ts';
 import type { LogDestination, Logger } from './log.ts';
 import type { Mailer } from './mailer/mailer.ts';
 import type { Project } from './render/project.ts';
@@ -23,6 +24,8 @@ import type { FeedbackComment, TipFeedback } from './store/feedback.ts';
 import type { RateLimitCounter } from './store/rate-limits.ts';
 import type { ReaderDataReport } from './store/reader-data.ts';
 import type { RelayState } from './store/relay-state.ts';
+import type { SiteReport } from './store/shaping.ts';
+import type { WarmupStatus } from './delivery/warmup.ts';
 import type { Database } from './store/schema.ts';
 import type { Subscriber, SubscriberStore } from './subscription/subscriber-store.ts';
 import type { SubscriptionEvent } from './subscription/events.ts';
@@ -38,6 +41,8 @@ export type { BounceFigures, BounceStats } from './store/bounce-stats.ts';
 export type { SeriesStats } from './store/delivery-stats.ts';
 export type { FeedbackComment, TipFeedback } from './store/feedback.ts';
 export type { RelayState } from './store/relay-state.ts';
+export type { SiteReport } from './store/shaping.ts';
+export type { WarmupStatus } from './delivery/warmup.ts';
 export type { DeliveryState, SubscriberStatus } from './store/schema.ts';
 export type { Subscriber, SuppressionReason } from './subscription/subscriber-store.ts';
 export type { DeliveryPass } from './delivery/delivery-pass.ts';
@@ -149,6 +154,10 @@ export interface StatsReader {
   guard(now: number): Promise<GuardReport>;
   /** Readers due now who wait for each held or blocked tip of `project` (a dry run of a pass at `now`). */
   waitingFor(project: Project, now: number): Promise<Map<string, number>>;
+  /** The provider sites: suspensions (which, why, until when) and sent/deferred counts. */
+  sites(): Promise<SiteReport[]>;
+  /** The warm-up at `now` (undefined: series.yml sets none). */
+  warmup(now: number): Promise<WarmupStatus | undefined>;
 }
 
 /** What the app reads from its caller: the CLI's Io fits. */
@@ -385,7 +394,8 @@ async function metricsOf(app: App): Promise<Metrics | undefined> {
   ]);
   const { readLinkRecord, brokenSources } = await import('./check/links.ts');
   const folder = dataDir(app.config);
-  return createMetrics(async () => {
+  return createMetrics(
+    async () => {
     const now = app.now().getTime();
     const [gauges, report, links, released] = await Promise.all([
       readStoreGauges(db, now),
@@ -395,7 +405,9 @@ async function metricsOf(app: App): Promise<Metrics | undefined> {
       app.released(),
     ]);
     return { ...gauges, guard: report, brokenSources: brokenSources(links), holds: [...released.holds.values()] };
-  });
+    },
+    () => app.now().getTime(),
+  );
 }
 
 /** The complaint and bounce guard over the app's store and NEWSLETTER_GUARD_*. */
@@ -429,6 +441,8 @@ export async function deliveryPassFor(
     { deliveryPass },
     { passSettings },
     { complaintGuard },
+    shaping,
+    warmupStore,
   ] = await Promise.all([
     import('./store/deliveries.ts'),
     import('./store/senders.ts'),
@@ -436,6 +450,8 @@ export async function deliveryPassFor(
     import('./delivery/delivery-pass.ts'),
     import('./delivery/settings.ts'),
     import('./delivery/complaint-guard.ts'),
+    shapingFor(config, parts.db),
+    import('./store/shaping.ts').then(({ kyselyWarmupDays }) => kyselyWarmupDays(parts.db)),
   ]);
   return deliveryPass({
     store: kyselyDeliveryStore(parts.db),
@@ -444,6 +460,8 @@ export async function deliveryPassFor(
     rate: config.rate,
     settings: () => passSettings(config, parts.secret()),
     guard: complaintGuard(kyselyGuardStore(parts.db), config.guard),
+    shaping,
+    warmup: warmupStore,
   });
 }
 
@@ -460,6 +478,34 @@ async function correctionsOf(app: App, secret: () => string): Promise<Correction
     mailer: () => app.mailer(),
     settings: () => passSettings(app.config, secret()),
   });
+}
+
+/**
+ * Shaping per provider site, made once per process: MX lookups through the one resolver
+ * (NEWSLETTER_DNS_SERVERS), answers shared in `mx_cache`, suspensions in `site_state`; token
+ * buckets in the database on PostgreSQL (every sender shares them), in memory on SQLite.
+ */
+export async function shapingFor(
+  config: Pick<Config, 'dnsServers'>,
+  db: Kysely<Database>,
+): Promise<Omit<ShapingParts, 'limits'>> {
+  const [{ createResolver }, { SiteResolver }, store, { memoryBuckets }, { engineOf }] = await Promise.all([
+    import('./mailer/resolver.ts'),
+    import('./delivery/site-resolver.ts'),
+    import('./store/shaping.ts'),
+    import('./delivery/shaping.ts'),
+    import('./store/engine.ts'),
+  ]);
+  const resolver = createResolver(config.dnsServers);
+  const lookup = async (domain: string) => {
+    const answers = await resolver.resolveMx(domain);
+    return { hosts: answers.sort((a, b) => a.priority - b.priority).map((a) => a.exchange) };
+  };
+  return {
+    sites: new SiteResolver({ lookup, cache: store.kyselyMxCache(db) }),
+    states: store.kyselySiteStates(db),
+    buckets: engineOf(db) === 'postgres' ? store.postgresSiteBuckets(db) : memoryBuckets(),
+  };
 }
 
 async function bouncesOf(app: App): Promise<BounceParts> {
@@ -480,14 +526,17 @@ async function importerOf(app: App): Promise<ImportDeps> {
 }
 
 async function statsReaderOf(app: App): Promise<StatsReader> {
-  const [db, guard, { seriesStats }, { bounceStats }, { createFeedbackStore }, { readRelayState }] = await Promise.all([
-    app.db(),
-    app.guard(),
-    import('./store/delivery-stats.ts'),
-    import('./store/bounce-stats.ts'),
-    import('./store/feedback.ts'),
-    import('./store/relay-state.ts'),
-  ]);
+  const [db, guard, { seriesStats }, { bounceStats }, { createFeedbackStore }, { readRelayState }, shaping, warmup] =
+    await Promise.all([
+      app.db(),
+      app.guard(),
+      import('./store/delivery-stats.ts'),
+      import('./store/bounce-stats.ts'),
+      import('./store/feedback.ts'),
+      import('./store/relay-state.ts'),
+      import('./store/shaping.ts'),
+      import('./delivery/warmup.ts'),
+    ]);
   const feedback = createFeedbackStore(db);
   return {
     series: (now) => seriesStats(db, now),
@@ -497,6 +546,12 @@ async function statsReaderOf(app: App): Promise<StatsReader> {
     relay: () => readRelayState(db),
     guard: (now) => guard.status(now),
     waitingFor: (project, now) => waitingFor(app.config, db, project, now),
+    sites: () => shaping.readSites(db),
+    async warmup(now) {
+      const curve = (await app.project()).series.warmup;
+      if (!curve) return undefined;
+      return warmup.warmupStatus({ curve, store: shaping.kyselyWarmupDays(db), zone: app.config.timezone }, now);
+    },
   };
 }
 

@@ -70,4 +70,9 @@ export const commands: readonly CommandEntry[] = [
     summary: "the series' numbers: subscribers by status, deliveries by tip and state, bounce and complaint rates",
     load: () => import('./stats.ts'),
   },
+  {
+    name: 'warmup',
+    summary: "a new sending domain's warm-up: today's cap on new tips, used, and the day it ends",
+    load: () => import('./warmup.ts'),
+  },
 ];

@@ -1,5 +1,6 @@
 import { describeCorrections } from '../delivery/corrections.ts';
 import { heldLines, type PassSummary } from '../delivery/dispatcher.ts';
+import { shapingLines } from '../delivery/pass-tally.ts';
 import { formatProblem } from '../problems.ts';
 import { connectionLossText, isConnectionLost, type App } from '../app.ts';
 import { UsageError, type Io, type LeafCommand } from './command.ts';
@@ -180,6 +181,7 @@ async function sendPass(app: App, now: Date, io: Io, stop: StopRequest): Promise
   for (const p of summary.problems) io.err(`${p.outcome}: ${p.email}${p.slug ? ` (${p.slug})` : ''}: ${p.response}`);
   if (summary.refusalsReleased)
     io.err(`${summary.refusalsReleased}. Check the SMTP server, its account and NEWSLETTER_FROM.`);
+  for (const line of shapingLines(summary)) io.err(line);
   if (summary.stoppedOnRequest) {
     // Asked to stop, and it did so cleanly: nothing failed, so not a failure of the command.
     io.err(

@@ -7,6 +7,7 @@ import type {
   FeedbackComment,
   GuardReport,
   RelayState,
+  SiteReport,
   SeriesStats,
   SubscriberStatus,
   TipFeedback,
@@ -47,6 +48,27 @@ function complaintWarning(what: string, f: BounceFigures): string | undefined {
 
 const when = (at: number) => new Date(at).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
 
+/**
+ * The provider sites' section (shaping, issue 26): each site's sent and deferred counts, and for
+ * one the deferral reflex suspended, until when and the provider's answer (no address in it).
+ */
+function siteLines(sites: readonly SiteReport[], now: number): string[] {
+  const width = Math.max(12, ...sites.map((s) => s.site.length));
+  return [
+    'Provider sites (every sender on this database)',
+    `  ${'site'.padEnd(width)}  ${'sent'.padStart(9)}${'deferred'.padStart(10)}  state`,
+    ...sites.map((s) => {
+      const state =
+        s.suspendedUntil > now
+          ? `suspended until ${when(s.suspendedUntil)}: ${s.reason}`
+          : s.level >= 0
+            ? `sending (last suspended ${when(s.suspendedAt)}: ${s.reason})`
+            : 'sending';
+      return `  ${s.site.padEnd(width)}  ${String(s.sent).padStart(9)}${String(s.deferred).padStart(10)}  ${state}`;
+    }),
+  ];
+}
+
 /** The relay's section: what every sender on this database met of it (no addresses are stored). */
 function relayLines(relay: RelayState): string[] {
   const out = ['Relay (every sender on this database)'];
@@ -66,7 +88,7 @@ function relayLines(relay: RelayState): string[] {
 
 const stats: LeafCommand = {
   usage:
-    'newsletter stats [--json]\n\nReads the subscriber store, the delivery ledger and the readers\' "Did this help?" answers\n(per tip: yes, not really, comments, the share of its readers who answered, and anonymous\nanswers from the tip\'s web page; then the latest comments), and bounce and complaint\nrates per tip and for the last 30 days, with a warning at 0.3 % complaints; then the relay:\nits last connection failure and how many passes stopped early, and why (every sender); then the\ncomplaint and bounce guard: paused or not, its window, rates and last release (see `newsletter guard`).\n  --json   print the numbers as JSON',
+    'newsletter stats [--json]\n\nReads the subscriber store, the delivery ledger and the readers\' "Did this help?" answers\n(per tip: yes, not really, comments, the share of its readers who answered, and anonymous\nanswers from the tip\'s web page; then the latest comments), and bounce and complaint\nrates per tip and for the last 30 days, with a warning at 0.3 % complaints; then the relay:\nits last connection failure and how many passes stopped early, and why (every sender);\nthen the provider sites: sent, deferred, and which are suspended, why and until when.\n  --json   print the numbers as JSON',
   options: { json: { type: 'boolean' } },
   run: ({ values }, io) =>
     withApp(io, async (app) => {
@@ -93,6 +115,8 @@ interface Figures {
   guard: GuardReport;
   /** Published tips that do not go out now, with the readers due now who wait for each. */
   holds: (TipHold & { readers: number })[];
+  sites: SiteReport[];
+  now: number;
 }
 
 async function readFigures(app: App, now: number): Promise<Figures> {
@@ -117,6 +141,8 @@ async function readFigures(app: App, now: number): Promise<Figures> {
     relay: await stats.relay(),
     guard: await stats.guard(now),
     holds: await heldTips(app, stats, now),
+    sites: await stats.sites(),
+    now,
   };
 }
 
@@ -171,6 +197,7 @@ function asJson(f: Figures) {
       ...(f.guard.released ? { lastRelease: f.guard.released } : {}),
     },
     holds: f.holds,
+    sites: f.sites.map((s) => ({ ...s, suspended: s.suspendedUntil > f.now })),
   };
 }
 
@@ -184,6 +211,7 @@ function printFigures(f: Figures, io: Io): void {
     relayLines(f.relay),
     guardLines(f.guard),
     holdLines(f.holds),
+    ...(f.sites.length > 0 ? [siteLines(f.sites, f.now)] : []),
   ].filter((lines) => lines.length > 0);
   sections.forEach((lines, i) => {
     if (i > 0) io.out('');

@@ -79,6 +79,58 @@ export const seriesSchema = z.object({
     .trim()
     .min(1, 'must not be empty')
     .optional(),
+  /**
+   * Limits per provider site for all senders together (docs/operations.md, "Sending like a good
+   * MTA"): `sites: { google: { perMinute: 600, connections: 10 }, default: {...} }`.
+   */
+  sending: z
+    .object(
+      {
+        sites: z
+          .record(
+            z.string().regex(/^[a-z0-9.-]+$/, 'must be a site name like google or example.org'),
+            z
+              .object({
+                perMinute: z
+                  .number({ error: 'must be a number of messages a minute like 600' })
+                  .positive('must be above 0')
+                  .optional(),
+                connections: z
+                  .number({ error: 'must be a whole number of connections like 10' })
+                  .int('must be a whole number of connections like 10')
+                  .min(1, 'must be at least 1')
+                  .optional(),
+              })
+              .strict(),
+          )
+          .default({}),
+      },
+      { error: 'must be {sites: {<site>: {perMinute, connections}}}' },
+    )
+    .strict()
+    .optional(),
+  /** A new sending domain's warm-up: the day it began sending and the curve of daily caps on new tips. */
+  warmup: z
+    .object(
+      {
+        start: z
+          .string({ error: 'must be a date like "2026-12-01" (in quotes)' })
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like "2026-12-01" (in quotes)'),
+        first: z
+          .number({ error: 'must be a whole number of tips like 200' })
+          .int('must be a whole number of tips like 200')
+          .min(1, 'must be at least 1')
+          .default(200),
+        growth: z
+          .number({ error: 'must be a factor like 1.5' })
+          .min(1, 'must be at least 1 (1.5 adds half each day)')
+          .max(10, 'must be at most 10')
+          .default(1.5),
+      },
+      { error: 'must be {start: "YYYY-MM-DD", first: 200, growth: 1.5}' },
+    )
+    .strict()
+    .optional(),
 });
 
 type SeriesFile = z.infer<typeof seriesSchema>;

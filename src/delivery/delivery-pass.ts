@@ -4,6 +4,8 @@ import type { DeliveryStore } from './delivery-store.ts';
 import { planPass, type PassSummary, type PlannedDelivery } from './dispatcher.ts';
 import type { PassInput, PassSettings } from './pass-context.ts';
 import { runSharedPass, type SenderRegistry } from './sender-share.ts';
+import type { ShapingParts } from './shaping.ts';
+import type { WarmupStore } from './warmup.ts';
 
 /** What one pass sends: the project as loaded for it, and the instant it runs at. */
 export type PassRequest = Pick<PassInput, 'renderer' | 'series' | 'tips' | 'holds' | 'now' | 'onProgress' | 'signal'>;
@@ -38,6 +40,10 @@ export interface DeliveryPassParts {
    * tip (and claims nothing), every sender on the database alike.
    */
   guard?: Pick<ComplaintGuard, 'check'>;
+  /** Shaping per provider site; its limits come from series.yml's `sending.sites` at each pass. */
+  shaping?: Omit<ShapingParts, 'limits'>;
+  /** The fleet's warm-up counts; the curve comes from series.yml's `warmup` at each pass. */
+  warmup?: WarmupStore;
 }
 
 export function deliveryPass(parts: DeliveryPassParts): DeliveryPass {
@@ -47,6 +53,7 @@ export function deliveryPass(parts: DeliveryPassParts): DeliveryPass {
       const settings = parts.settings();
       const guard = await parts.guard?.check(request.now.getTime());
       if (guard?.paused) return heldPass(guard);
+      const { sending, warmup } = request.series;
       const summary = await runSharedPass({
         ...request,
         store,
@@ -54,6 +61,8 @@ export function deliveryPass(parts: DeliveryPassParts): DeliveryPass {
         rate,
         mailer: await parts.mailer(),
         settings,
+        ...(parts.shaping ? { shaping: { ...parts.shaping, limits: sending?.sites ?? {} } } : {}),
+        ...(parts.warmup && warmup ? { warmup: { curve: warmup, store: parts.warmup, zone: settings.timezone } } : {}),
       });
       return guard ? { ...summary, guard } : summary;
     },

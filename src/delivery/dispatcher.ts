@@ -18,6 +18,7 @@ import { RefusalHold } from './refusal-hold.ts';
 import { afterTemporaryFailure, RETRY_DELAYS_MS } from './retry-policy.ts';
 import { ClaimLease } from './claim-lease.ts';
 import { SendGuards } from './send-guards.ts';
+import { rateSignal } from './deferral-reflex.ts';
 
 export type { PassInput, PassSettings, TipRenderer } from './pass-context.ts';
 export type { DeliveryProblem, HeldTip, PassSummary } from './pass-tally.ts';
@@ -40,6 +41,7 @@ export async function runPass(input: PassInput & { mailer: Mailer }): Promise<Pa
     const pass = new Pass(ctx, input, tally, lease);
     await Promise.all(Array.from({ length: Math.max(1, input.mailer.concurrency) }, () => pass.slot()));
     await pass.settleHeld();
+    await pass.endShaping();
   } finally {
     await lease.stop();
   }
@@ -101,6 +103,21 @@ class Pass {
   ) {
     this.jobs = new JobSource(ctx, tally);
     this.guards = new SendGuards(deps.mailer);
+  }
+
+  /**
+   * The pass's end for shaping: its per-site counts go to the database, the unused part of its
+   * warm-up share goes back, and the summary says which sites waited, why and until when.
+   */
+  async endShaping(): Promise<void> {
+    const { shaper } = this.ctx;
+    if (shaper) {
+      await shaper.flush();
+      this.tally.sites(Object.fromEntries(shaper.figures));
+    }
+    const warmup = this.jobs.warmup;
+    const day = await warmup?.end().catch(() => undefined);
+    if (warmup && day) this.tally.warmup({ ...day, held: warmup.held > 0 });
   }
 
   /**
@@ -189,10 +206,23 @@ class Pass {
 
   /** Sends one job; a success comes back as its settle, for the slot's next claim to commit. */
   private async deliver(job: Job): Promise<SentSettle | undefined> {
+    const { shaper } = this.ctx;
+    // The site's share of connections and a token from its bucket; a site suspended meanwhile
+    // gets the message back untouched (not the reader's failure: no attempt counted).
+    const release = shaper ? await shaper.acquire(job.site, () => this.tally.stopped()) : () => undefined;
+    if (!release) {
+      const at = this.ctx.clock();
+      if (await this.ctx.store.settleHandedBack(job.deliveryId, at, `waiting: site ${job.site} is suspended`))
+        this.tally.handedBack();
+      else this.tally.skipped();
+      shaper?.waiting(job.site);
+      return undefined;
+    }
     let response: string;
     try {
       response = (await this.deps.mailer.send(await this.compose(job))).response;
     } catch (e) {
+      release();
       // Anything but an SMTP answer (a template that fails to render, an outbox folder that cannot
       // be written) fails every reader alike: stop the pass instead of moving everyone on.
       await this.settleFailure(
@@ -203,6 +233,8 @@ class Pass {
       );
       return undefined;
     }
+    release();
+    shaper?.sent(job.site);
     this.guards.sent();
     // Counted as sent once its settle commits (JobSource), not here.
     const at = this.ctx.clock();
@@ -241,7 +273,26 @@ class Pass {
     });
   }
 
+  /**
+   * The deferral reflex: a provider's "slow down" (a 4xx rate signal, see deferral-reflex.ts)
+   * answered for one recipient suspends that recipient's site and hands the message back
+   * untouched: no attempt is charged to the reader, the relay's guards do not count it (the
+   * relay is fine; one provider is busy), and the site's readers wait while the others go on.
+   */
+  private async deferredBySite(job: Job, error: SendError): Promise<boolean> {
+    const { shaper } = this.ctx;
+    if (!shaper || (error.kind !== 'relay' && error.kind !== 'temporary')) return false;
+    const signal = rateSignal(error.response);
+    if (!signal || !(signal.specific || error.about.recipient)) return false;
+    const at = this.ctx.clock();
+    await shaper.defer(job.site, at, error.response);
+    if (await this.ctx.store.settleHandedBack(job.deliveryId, at, error.response)) this.tally.handedBack();
+    else this.tally.skipped();
+    return true;
+  }
+
   private async settleFailure(job: Job, error: SendError): Promise<void> {
+    if (await this.deferredBySite(job, error)) return;
     // Stopped before the settle, so the other slots claim nothing more meanwhile.
     const stop = this.guards.failed(error);
     if (stop) this.tally.abort(stop.why, stop.cause);

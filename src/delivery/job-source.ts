@@ -17,6 +17,8 @@ import type {
 import type { PassContext } from './pass-context.ts';
 import type { PassTally } from './pass-tally.ts';
 import { GIVE_UP_AFTER_MS } from './retry-policy.ts';
+import { domainOf } from './sites.ts';
+import { PassWarmup } from './warmup.ts';
 
 /** One delivery claimed in the ledger ('sending'), ready to render and send. */
 export interface Job {
@@ -30,17 +32,28 @@ export interface Job {
   clock: SendClock;
   /** Set by a new claim: where next_send_at already moved. Retries work it out when sent. */
   nextSendAt?: number;
+  /** The recipient's provider site (their domain when shaping is off). */
+  site: string;
 }
 
 export interface PendingItem {
   delivery: PendingDelivery;
   suppressed: boolean;
+  site: string;
 }
 
 export interface DueItem {
   subscriber: DueSubscriber;
   ledger: LedgerEntry[];
   suppressed: boolean;
+  site: string;
+}
+
+/** Each address's site: looked up a batch at a time (its domains at once) when shaping is on. */
+async function sitesFor(ctx: PassContext, emails: readonly string[]): Promise<(email: string) => string> {
+  if (!ctx.shaper) return domainOf;
+  const sites = await ctx.shaper.sitesOf(emails.map(domainOf));
+  return (email) => sites.get(domainOf(email)) ?? domainOf(email);
 }
 
 /** A retry due at the 72-hour mark is still tried by a pass this late; later, it is stale. */
@@ -83,7 +96,16 @@ export async function* pendingItems(ctx: PassContext): AsyncGenerator<PendingIte
     const batch = await ctx.store.pendingRetries(ctx.now, ctx.staleBefore, afterId, ctx.batchSize);
     if (batch.length === 0) return;
     const suppressed = await ctx.store.suppressed(batch.map((d) => addressHash(d.subscriber.email)));
-    for (const d of batch) yield { delivery: d, suppressed: suppressed.has(addressHash(d.subscriber.email)) };
+    const siteOf = await sitesFor(
+      ctx,
+      batch.map((d) => d.subscriber.email),
+    );
+    for (const d of batch)
+      yield {
+        delivery: d,
+        suppressed: suppressed.has(addressHash(d.subscriber.email)),
+        site: siteOf(d.subscriber.email),
+      };
     if (batch.length < ctx.batchSize) return;
     afterId = batch[batch.length - 1]!.id;
   }
@@ -109,8 +131,17 @@ async function* dueSweep(ctx: PassContext, from: DueCursor | undefined): AsyncGe
     const ledger = await ctx.store.ledger(batch.map((s) => s.id));
     const hashes = new Map(batch.map((s) => [s.id, addressHash(s.email)]));
     const suppressed = await ctx.store.suppressed([...hashes.values()]);
+    const siteOf = await sitesFor(
+      ctx,
+      batch.map((s) => s.email),
+    );
     for (const s of batch)
-      yield { subscriber: s, ledger: ledger.get(s.id) ?? [], suppressed: suppressed.has(hashes.get(s.id)!) };
+      yield {
+        subscriber: s,
+        ledger: ledger.get(s.id) ?? [],
+        suppressed: suppressed.has(hashes.get(s.id)!),
+        site: siteOf(s.email),
+      };
     if (batch.length < ctx.batchSize) return;
     const last = batch[batch.length - 1]!;
     cursor = { nextSendAt: last.nextSendAt, id: last.id };
@@ -154,7 +185,11 @@ export class JobSource {
   ) {
     this.retries = pendingItems(ctx);
     this.due = dueItems(ctx);
+    this.warmup = ctx.warmup ? new PassWarmup(ctx.warmup, ctx.now) : undefined;
   }
+
+  /** Today's share of the warm-up cap, when a warm-up is set. */
+  readonly warmup: PassWarmup | undefined;
 
   /** The next claimed job, or undefined when there is none or the pass is stopping. */
   claimNext(settle?: SentSettle): Promise<Job | undefined> {
@@ -242,7 +277,10 @@ export class JobSource {
         candidates.forEach((c, i) => {
           const d = claimed[i];
           if (d) jobs.push({ ...c.job, deliveryId: d.id, attempts: d.attempts, createdAt: d.createdAt });
-          else this.tally.skipped();
+          else {
+            this.warmup?.giveBack();
+            this.tally.skipped();
+          }
         });
       }
       return jobs;
@@ -253,7 +291,7 @@ export class JobSource {
   }
 
   private async claimRetry(
-    { delivery: d, suppressed }: PendingItem,
+    { delivery: d, suppressed, site }: PendingItem,
     takeSettles: () => SentSettle[],
     counted: (taken: SentSettle[], write: (s: SentSettle[]) => Promise<ClaimOutcome>) => Promise<ClaimsMade>,
   ): Promise<Job | undefined> {
@@ -265,6 +303,12 @@ export class JobSource {
       const hold = this.ctx.holds.get(d.slug);
       if (!blocker.final && hold) this.tally.held(hold, d.subscriber.id);
       else this.tally.skipped();
+      return undefined;
+    }
+    // A suspended site's retry stays as it is, due, for the pass after the suspension.
+    await this.ctx.shaper?.refresh();
+    if (this.ctx.shaper?.suspension(site)) {
+      this.ctx.shaper.waiting(site);
       return undefined;
     }
     // A retry claim is one conditional UPDATE, not a transaction the settles could ride in.
@@ -283,6 +327,7 @@ export class JobSource {
       tip: this.ctx.bySlug.get(d.slug)!,
       subscriber: d.subscriber,
       clock: sendClockFor(d.subscriber, this.ctx.defaults),
+      site,
     };
   }
 
@@ -290,10 +335,14 @@ export class JobSource {
   private async nextCandidates(n: number): Promise<Candidate[]> {
     const { store, sender, cadenceDays } = this.ctx;
     const out: Candidate[] = [];
+    const { shaper } = this.ctx;
+    await shaper?.refresh();
     while (out.length < n && !this.tally.stopped()) {
+      // Today's warm-up cap is used: everyone still due waits, in order, for tomorrow.
+      if (this.warmup?.exhausted()) break;
       const next = await this.due.next();
       if (next.done) break;
-      const { subscriber: s, ledger, suppressed } = next.value;
+      const { subscriber: s, ledger, suppressed, site } = next.value;
       const clock = sendClockFor(s, this.ctx.defaults);
       const decision = decide(s, ledger, suppressed, this.ctx.published, this.ctx.now, clock);
       if (decision.kind === 'wait') {
@@ -304,6 +353,15 @@ export class JobSource {
             : undefined,
         );
         continue;
+      }
+      // A suspended site's reader is not claimed: still due, with their place, for a later pass.
+      if (shaper?.suspension(site)) {
+        shaper.waiting(site);
+        continue;
+      }
+      if (this.warmup && !(await this.warmup.take())) {
+        this.warmup.held++;
+        break;
       }
       const { tip } = decision;
       const hold = this.ctx.holds.get(tip.slug);
@@ -328,7 +386,7 @@ export class JobSource {
           messageId,
           at,
         },
-        job: { messageId, tip, subscriber: s, clock, nextSendAt },
+        job: { messageId, tip, subscriber: s, clock, nextSendAt, site },
       });
     }
     return out;

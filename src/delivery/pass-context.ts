@@ -6,6 +6,8 @@ import type { SendClock } from '../series/cadence.ts';
 import type { DeliveryStore } from './delivery-store.ts';
 import type { PassSummary } from './pass-tally.ts';
 import { STALE_CLAIM_MS } from './retry-policy.ts';
+import { PassShaper, type ShapingParts } from './shaping.ts';
+import type { WarmupParts } from './warmup.ts';
 
 /** The part of the renderer a pass uses: compile once per tip (cached), fill per reader. */
 export interface TipRenderer {
@@ -31,7 +33,7 @@ export interface PassSettings {
 export interface PassInput {
   store: DeliveryStore;
   renderer: TipRenderer;
-  series: Pick<Series, 'name' | 'from' | 'sendTime' | 'cadenceDays'>;
+  series: Pick<Series, 'name' | 'from' | 'sendTime' | 'cadenceDays'> & Partial<Pick<Series, 'sending' | 'warmup'>>;
   /** The tips as loaded; drafts are dropped here. */
   tips: readonly Tip[];
   /**
@@ -61,6 +63,12 @@ export interface PassInput {
   signal?: AbortSignal;
   /** How often the claims of messages in flight are renewed (CLAIM_RENEW_MS; tests shorten it). */
   renewClaimsEveryMs?: number;
+  /** Per-site shaping (limits, the deferral reflex); unset: every recipient is sent as before. */
+  shaping?: ShapingParts;
+  /** How many senders are live, this one included (each takes its share of a site's connections). */
+  live?: () => number;
+  /** The warm-up cap on new tips per day; unset: none. */
+  warmup?: WarmupParts;
 }
 
 /** What every decision in a pass (or its dry run) needs, worked out once. */
@@ -80,12 +88,16 @@ export interface PassContext {
   startAt: number | undefined;
   sender: Sender;
   clock: () => number;
+  /** The sites' state for this pass, when shaping is on. */
+  shaper: PassShaper | undefined;
+  warmup: WarmupParts | undefined;
 }
 
 export function passContext(input: Omit<PassInput, 'renderer'>): PassContext {
   const published = publishedTips(input.tips);
   const now = input.now.getTime();
   const started = performance.now();
+  const clock = input.clock ?? (() => now + Math.round(performance.now() - started));
   return {
     store: input.store,
     published,
@@ -98,6 +110,8 @@ export function passContext(input: Omit<PassInput, 'renderer'>): PassContext {
     batchSize: input.batchSize ?? 500,
     startAt: input.startAt,
     sender: senderFor(input.series, input.settings.from),
-    clock: input.clock ?? (() => now + Math.round(performance.now() - started)),
+    clock,
+    shaper: input.shaping ? new PassShaper(input.shaping, clock, input.live ?? (() => 1), now) : undefined,
+    warmup: input.warmup,
   };
 }

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { GuardReport } from './complaint-guard.ts';
 import type { TipHold } from '../content/index.ts';
 import type { StopCause } from './send-guards.ts';
+import type { SitePassFigures } from './shaping.ts';
 
 export interface DeliveryProblem {
   email: string;
@@ -55,6 +56,13 @@ export interface PassSummary {
    * what releases it. Those readers are counted in `skipped` too.
    */
   held?: HeldTip[];
+  /**
+   * Per provider site, when shaping is on: sent, rate deferrals met, readers left waiting, and a
+   * suspension's end and cause.
+   */
+  sites?: Record<string, SitePassFigures>;
+  /** The warm-up day, its cap (undefined: uncapped) and whether readers were left for tomorrow. */
+  warmup?: { day: number; cap: number | undefined; held: boolean };
   /** The first failures and bounces, for the operator. */
   problems: DeliveryProblem[];
   /** Real time the pass took. */
@@ -172,6 +180,14 @@ export class PassTally {
     this.changed();
   }
 
+  sites(figures: Record<string, SitePassFigures>): void {
+    if (Object.keys(figures).length > 0) this.summary.sites = figures;
+  }
+
+  warmup(w: { day: number; cap: number | undefined; held: boolean }): void {
+    this.summary.warmup = w;
+  }
+
   /** What the pass's end needs to judge its held refusals. */
   outcome(): { sent: number; aborted?: string | undefined } {
     return { sent: this.summary.sent, aborted: this.summary.aborted };
@@ -219,4 +235,24 @@ export function heldLines(summary: Pick<PassSummary, 'held'>): string[] {
     (h) =>
       `week ${h.week} (${h.slug}) ${h.kind === 'blocked' ? 'blocked, not sent' : 'held'}: ${h.readers} reader${h.readers === 1 ? '' : 's'} wait for it (${h.why}); release: ${h.release}`,
   );
+}
+
+/**
+ * What shaping did in a pass, one line each, for `send` and the scheduler's log: each suspended
+ * site (until when, why, how many readers wait) and a warm-up cap that was reached.
+ */
+export function shapingLines(summary: Pick<PassSummary, 'sites' | 'warmup'>): string[] {
+  const out: string[] = [];
+  for (const [site, f] of Object.entries(summary.sites ?? {}))
+    if (f.suspendedUntil !== undefined)
+      out.push(
+        `site ${site} suspended until ${new Date(f.suspendedUntil).toISOString()} (${f.deferred} deferral${f.deferred === 1 ? '' : 's'}: ${f.why ?? ''}); its readers wait in order, nobody was charged`,
+      );
+    else if (f.waiting > 0) out.push(`site ${site} is suspended: ${f.waiting} of its readers wait in order`);
+  const w = summary.warmup;
+  if (w?.held && w.cap !== undefined)
+    out.push(
+      `warm-up day ${w.day}: today's cap of ${w.cap} new tips is reached; the rest wait for tomorrow's first pass`,
+    );
+  return out;
 }

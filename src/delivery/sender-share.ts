@@ -90,6 +90,7 @@ export async function runSharedPass(
   try {
     return await runPass({
       ...pass,
+      live: () => share.live(),
       ...(startAt === undefined ? {} : { startAt }),
       mailer: rate === undefined ? mailer : pacedMailer(mailer, share.rate),
     });

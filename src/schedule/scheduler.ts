@@ -4,6 +4,7 @@ import { describeCorrections, type Corrections } from '../delivery/corrections.t
 import type { DeliveryPass } from '../delivery/delivery-pass.ts';
 import type { LinkCheckRecord } from '../check/links.ts';
 import { heldLines, type PassSummary } from '../delivery/dispatcher.ts';
+import { shapingLines } from '../delivery/pass-tally.ts';
 import { formatProblem } from '../problems.ts';
 import type { Project } from '../render/project.ts';
 import { describeDrain, keepHouse, type Chores } from './housekeeping.ts';
@@ -175,6 +176,7 @@ function logPass(log: Log, summary: PassSummary, now: Date, project: Project): v
   if (guard?.paused) log(`[scheduler] ${guard.line}`, { event: 'guard', paused: true });
   else if (guard?.warnings.length)
     log(`[scheduler] WARNING ${guard.line}`, { event: 'guard', paused: false, warnings: guard.warnings });
+  for (const line of shapingLines(summary)) log(`[scheduler] ${line}`);
   if (summary.aborted) log(`[scheduler] pass stopped early: ${summary.aborted}; the next tick retries`);
 }
 

@@ -21,10 +21,20 @@ export interface TableInfo {
  * The data tables, read from the database rather than listed in code, so a table a later
  * migration adds is included without anyone remembering to. Kysely's migration bookkeeping is
  * left out: it describes the database's version, not its data. So are the tables of running
- * processes' state (rate-limit windows, live senders' heartbeats, webhook tokens seen, the relay's last failures): copied, they would describe
+ * processes' state (rate-limit windows, live senders' heartbeats, webhook tokens seen, the relay's last failures, the
+ * provider sites' MX answers, suspensions, token buckets and warm-up counts): copied, they would describe
  * processes that do not run against the target.
  */
-const RUNTIME_STATE = new Set(['rate_limits', 'senders', 'webhook_tokens', 'relay_state']);
+const RUNTIME_STATE = new Set([
+  'rate_limits',
+  'senders',
+  'webhook_tokens',
+  'relay_state',
+  'mx_cache',
+  'site_state',
+  'site_buckets',
+  'warmup_days',
+]);
 
 export async function dataTables(db: Db): Promise<TableInfo[]> {
   const tables = await liveTables(db);

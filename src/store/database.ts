@@ -23,6 +23,7 @@ import * as relayState from './migrations/006-relay-state.ts';
 import * as systemEmailQueue from './migrations/007-system-email-queue.ts';
 import * as corrections from './migrations/008-corrections.ts';
 import * as sendGuard from './migrations/009-send-guard.ts';
+import * as shaping from './migrations/010-shaping.ts';
 import type { Database } from './schema.ts';
 
 export { engineOf, type Engine } from './engine.ts';
@@ -107,6 +108,7 @@ const migrations: Record<string, Migration> = {
   '007-system-email-queue': systemEmailQueue,
   '008-corrections': corrections,
   '009-send-guard': sendGuard,
+  '010-shaping': shaping,
 };
 
 /** Every migration's name, in the order they apply. */

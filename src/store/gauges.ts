@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { dueSubscribersQuery } from './due.ts';
 import { readRelayState, type RelayState } from './relay-state.ts';
+import { readSites, type SiteReport } from './shaping.ts';
 import type { BounceEventKind, Database, DeliveryState, SubscriberStatus } from './schema.ts';
 import { countByStatus } from './subscribers.ts';
 
@@ -29,6 +30,8 @@ export interface StoreGauges {
   bounceEvents30d: Record<BounceEventKind, number>;
   /** What every sender on this database met of the relay (relay_state, a few rows). */
   relay: RelayState;
+  /** The provider sites: suspensions and sent/deferred counts (site_state, one row a site). */
+  sites: SiteReport[];
 }
 
 /**
@@ -36,7 +39,7 @@ export interface StoreGauges {
  * a min over an index (subscribers_due, deliveries_retry): no table is read row by row.
  */
 export async function readStoreGauges(db: Kysely<Database>, now: number): Promise<StoreGauges> {
-  const [byStatus, byState, oldest, byKind, relay] = await Promise.all([
+  const [byStatus, byState, oldest, byKind, relay, sites] = await Promise.all([
     countByStatus(db),
     db
       .selectFrom('deliveries')
@@ -54,6 +57,7 @@ export async function readStoreGauges(db: Kysely<Database>, now: number): Promis
       .groupBy('kind')
       .execute(),
     readRelayState(db),
+    readSites(db),
   ]);
   const subscribers = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, byStatus[s] ?? 0])) as Record<
     SubscriberStatus,
@@ -71,5 +75,6 @@ export async function readStoreGauges(db: Kysely<Database>, now: number): Promis
     oldestDueLatenessSeconds: oldestDue === undefined ? 0 : Math.max(0, (now - oldestDue) / 1000),
     bounceEvents30d,
     relay,
+    sites,
   };
 }

@@ -247,6 +247,11 @@ export const tablesWithoutReaderData: Record<string, string> = {
     "when our mail relay last failed and why sending stopped, with every email address taken out of the relay's words",
   guard_events:
     'when sending was paused because too many readers complained or bounced, and when and why it was resumed; no reader is named',
+  mx_cache:
+    "which mail provider each email domain belongs to (looked up from the domain's mail servers), with no address or name",
+  site_state: 'whether a mail provider asked us to slow down, until when, and how many emails each provider was sent',
+  site_buckets: "a timer per mail provider that keeps us under each provider's sending limit",
+  warmup_days: "how many tips all our senders sent on each day of a new sending domain's warm-up",
   [DEFAULT_MIGRATION_TABLE]: 'which database migrations have run',
   [DEFAULT_MIGRATION_LOCK_TABLE]: 'a lock so only one process migrates at a time',
 };

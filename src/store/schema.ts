@@ -18,6 +18,10 @@ export interface Database {
   relay_state: RelayStateTable;
   correction_deliveries: CorrectionDeliveriesTable;
   guard_events: GuardEventsTable;
+  mx_cache: MxCacheTable;
+  site_state: SiteStateTable;
+  site_buckets: SiteBucketsTable;
+  warmup_days: WarmupDaysTable;
 }
 
 /** The complaint and bounce guard's changes (migration 009): the newest row is its state. */
@@ -28,6 +32,39 @@ export interface GuardEventsTable {
   at: number;
   /** Why: the rate that crossed its line, or the operator's reason for lifting the pause. */
   reason: string;
+}
+
+/** A recipient domain's MX hosts and their site, until expires_at (migration 010). */
+export interface MxCacheTable {
+  domain: string;
+  site: string;
+  /** The MX hosts, lowest preference first, space-separated; '' when the domain has none or the lookup failed. */
+  mx: string;
+  expires_at: number;
+}
+
+/** A provider site's deferral reflex and counters (migration 010). */
+export interface SiteStateTable {
+  site: string;
+  suspended_until: Generated<number>;
+  /** Index into the back-off ladder of the last suspension; -1 before any. */
+  level: Generated<number>;
+  reason: Generated<string>;
+  suspended_at: Generated<number>;
+  sent: Generated<number>;
+  deferred: Generated<number>;
+}
+
+/** A site's GCRA token bucket on PostgreSQL: its theoretical arrival time (migration 010). */
+export interface SiteBucketsTable {
+  site: string;
+  tat: number;
+}
+
+/** New tips sent on each warm-up day (day 1 = warmup.start), fleet-wide (migration 010). */
+export interface WarmupDaysTable {
+  day: number;
+  used: number;
 }
 
 /** What the senders met of the relay (migration 006): one row per kind and cause, no addresses. */

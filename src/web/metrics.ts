@@ -23,6 +23,8 @@ export interface GaugeReadings {
   guard?: Pick<GuardReport, 'paused' | 'complaintRate' | 'bounceRate' | 'figures' | 'warnings'>;
   /** The published tips that do not go out now, by `check`'s publish rules (absent: none read). */
   holds?: readonly TipHold[];
+  /** The provider sites as every sender left them (store/shaping.ts fits; absent: none read). */
+  sites?: { site: string; suspendedUntil: number; sent: number; deferred: number }[];
 }
 
 /**
@@ -45,7 +47,7 @@ export interface Metrics {
  * one), so two sites in one process (tests) do not collide. Database gauges are the same on
  * every replica; pass counters are this process's own since it started.
  */
-export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics {
+export function createMetrics(readGauges: () => Promise<GaugeReadings>, now: () => number = () => Date.now()): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   // Registered in this order, and shown in it: database, this process's passes, the relay.
@@ -59,6 +61,7 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
     registers: [registry],
   });
   const holds = holdGauges(registry);
+  const showSites = siteGauges(registry);
   return {
     recordPass(summary) {
       recordPass(summary);
@@ -71,6 +74,7 @@ export function createMetrics(readGauges: () => Promise<GaugeReadings>): Metrics
       if (g.guard) showGuard(g.guard);
       broken.set(g.brokenSources ?? 0);
       holds.show(g.holds ?? []);
+      if (g.sites) showSites(g.sites, now());
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
   };
@@ -237,5 +241,43 @@ function holdGauges(registry: Registry) {
       held.reset();
       for (const h of holds) held.set({ tip: h.slug, kind: h.kind }, waiting.get(h.slug) ?? 0);
     },
+  };
+}
+
+/** The provider sites (shaping, issue 26): set from the database at each scrape. */
+function siteGauges(registry: Registry): (sites: NonNullable<GaugeReadings['sites']>, now: number) => void {
+  const suspended = new Gauge({
+    name: 'newsletter_site_suspended',
+    help: 'Whether a provider site is suspended now by the deferral reflex (1) or not (0); every sender on this database.',
+    labelNames: ['site'],
+    registers: [registry],
+  });
+  const until = new Gauge({
+    name: 'newsletter_site_suspended_until_timestamp_seconds',
+    help: "Until when a provider site is suspended; absent when it is not (`newsletter stats` gives the provider's answer).",
+    labelNames: ['site'],
+    registers: [registry],
+  });
+  const sent = new Gauge({
+    name: 'newsletter_site_sent',
+    help: 'Messages sent to a provider site by every sender on this database (a count that only grows); from the database.',
+    labelNames: ['site'],
+    registers: [registry],
+  });
+  const deferred = new Gauge({
+    name: 'newsletter_site_deferred',
+    help: 'Rate deferrals a provider site answered (each one suspends it), every sender on this database; from the database.',
+    labelNames: ['site'],
+    registers: [registry],
+  });
+  return (sites, now) => {
+    until.reset();
+    for (const s of sites) {
+      const on = s.suspendedUntil > now;
+      suspended.set({ site: s.site }, on ? 1 : 0);
+      if (on) until.set({ site: s.site }, s.suspendedUntil / 1000);
+      sent.set({ site: s.site }, s.sent);
+      deferred.set({ site: s.site }, s.deferred);
+    }
   };
 }

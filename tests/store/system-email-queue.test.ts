@@ -224,7 +224,7 @@ describeEachEngine('migration 007 (the system email queue) on an existing databa
     await insert(subscriber.id, 'welcome', now - HOUR, null);
     await insert(other.id, 'confirm', now - 8 * DAY, null);
     await insert(other.id, 'goodbye', now - 4 * DAY, null);
-    expect(await migrate(t.db)).toEqual(['006-relay-state', '007-system-email-queue', '009-send-guard']);
+    expect((await migrate(t.db)).slice(0, 2)).toEqual(['006-relay-state', '007-system-email-queue']);
     const rows = await t.db
       .selectFrom('system_emails')
       .select(['kind', 'state', 'attempts', 'next_attempt_at', 'expires_at'])

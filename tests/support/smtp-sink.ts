@@ -5,6 +5,13 @@ import type { AddressInfo } from 'node:net';
 /** What the sink does with one recipient: accept, or answer with an SMTP error code. */
 export type RecipientRule = (address: string) => { code: number; message: string } | undefined;
 
+/** Gmail's answer when a sender goes too fast: a temporary rate deferral (421 4.7.28). */
+export const GMAIL_RATE_DEFERRAL: SinkAnswer = {
+  code: 421,
+  message:
+    '4.7.28 Our system has detected an unusual rate of unsolicited mail originating from your IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. gsmtp',
+};
+
 /** An SMTP answer the sink gives instead of accepting: `{ code: 421, message: '4.3.2 Service not available' }`. */
 export type SinkAnswer = { code: number; message: string };
 
@@ -19,6 +26,8 @@ export interface AuthAttempt {
 
 export interface ReceivedMail {
   envelopeTo: string[];
+  /** When it was stored (ms since the epoch): benchmarks measure rates at the sink. */
+  at?: number;
   /** MAIL FROM: the return path bounces go to. */
   envelopeFrom: string;
   raw: string;
@@ -31,6 +40,13 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** Answer some recipients with an error (451, 550 ...). */
   setRule(rule: RecipientRule | undefined): void;
+  /**
+   * Defer every recipient at `domain` (a provider throttling the sender), with Gmail's 421 4.7.28
+   * text unless told otherwise; undefined: take them again. Checked before `setRule`'s rule.
+   */
+  deferDomain(domain: string | undefined, answer?: SinkAnswer): void;
+  /** Messages received per recipient address (a duplicate shows as 2). */
+  countByRecipient(): Map<string, number>;
   /**
    * Answer MAIL FROM with an error (a server refusing the sender), or accept again with undefined.
    * A function decides per message from how many messages were received so far: `(n) => (n >= 20
@@ -76,6 +92,7 @@ export async function startSmtpSink(
   } = {},
 ): Promise<SmtpSink> {
   let rule: RecipientRule | undefined;
+  let deferred: { domain: string; answer: SinkAnswer } | undefined;
   let senderAnswer: SinkAnswer | ((received: number) => SinkAnswer | undefined) | undefined;
   let greeting: SinkAnswer | undefined;
   const auths: AuthAttempt[] = [];
@@ -115,7 +132,8 @@ export async function startSmtpSink(
       callback();
     },
     onRcptTo(address: SMTPServerAddress, _session, callback) {
-      const answer = rule?.(address.address);
+      const atDeferred = deferred && address.address.toLowerCase().endsWith(`@${deferred.domain}`);
+      const answer = atDeferred ? deferred!.answer : rule?.(address.address);
       if (answer) return callback(Object.assign(new Error(answer.message), { responseCode: answer.code }));
       callback();
     },
@@ -147,7 +165,7 @@ export async function startSmtpSink(
         const socket = socketOf(session.id);
         if (!socket || socket.destroyed) return callback();
         const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        received.push({ envelopeTo, envelopeFrom, raw, parsed });
+        received.push({ envelopeTo, envelopeFrom, raw, parsed, at: Date.now() });
         if (sink.delayMs) setTimeout(callback, sink.delayMs);
         else callback();
       });
@@ -175,6 +193,14 @@ export async function startSmtpSink(
     },
     dropNext: (n: number) => {
       drops = n;
+    },
+    deferDomain: (domain: string | undefined, answer: SinkAnswer = GMAIL_RATE_DEFERRAL) => {
+      deferred = domain ? { domain: domain.toLowerCase(), answer } : undefined;
+    },
+    countByRecipient: () => {
+      const counts = new Map<string, number>();
+      for (const m of received) for (const to of m.envelopeTo) counts.set(to, (counts.get(to) ?? 0) + 1);
+      return counts;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }) as SmtpSink;

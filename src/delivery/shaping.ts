@@ -1,0 +1,237 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { withoutAddresses } from '../redact.ts';
+import { nextSuspension, type SiteSuspension } from './deferral-reflex.ts';
+import type { SiteResolver } from './site-resolver.ts';
+
+/** A site's limits for the whole fleet; unset: none. */
+export interface SiteLimit {
+  /** Messages a minute to the site, all senders together. */
+  perMinute?: number | undefined;
+  /** Messages in flight to the site at once, all senders together (each live sender gets its share). */
+  connections?: number | undefined;
+}
+
+/**
+ * Starting points for the big providers (the operator's `sending.sites` in series.yml replaces
+ * them site by site; `default` applies to every other site). Conservative on purpose: a new or
+ * small sender stays well under what these providers take from a reputable one.
+ */
+export const DEFAULT_SITE_LIMITS: Readonly<Record<string, SiteLimit>> = {
+  google: { perMinute: 600, connections: 10 },
+  microsoft: { perMinute: 300, connections: 5 },
+  yahoo: { perMinute: 300, connections: 5 },
+  apple: { perMinute: 300, connections: 5 },
+};
+
+/** A token bucket per site: 0 when a message may go now (and is counted), else ms to wait. */
+export interface SiteBuckets {
+  take(site: string, now: number, intervalMs: number, toleranceMs: number): Promise<number>;
+}
+
+/** Where the sites' shared state lives (`src/store/shaping.ts`). */
+export interface SiteStateStore {
+  suspendedAt(now: number): Promise<SiteSuspension[]>;
+  suspend(site: string, decide: (last: SiteSuspension | undefined) => SiteSuspension): Promise<SiteSuspension>;
+  count(counts: readonly { site: string; sent: number; deferred: number }[]): Promise<void>;
+}
+
+/** What the composition root gives every pass: made once per process. */
+export interface ShapingParts {
+  sites: SiteResolver;
+  states: SiteStateStore;
+  /** Shared through the database (PostgreSQL) or this process's memory (SQLite). */
+  buckets: SiteBuckets;
+  /** Per site, plus `default`; merged over DEFAULT_SITE_LIMITS. */
+  limits: Readonly<Record<string, SiteLimit>>;
+}
+
+/**
+ * GCRA in this process's memory (SQLite: one machine, usually one sender; the file the
+ * dispatcher syncs every commit to takes no write per message). The same rule as the
+ * PostgreSQL bucket (store/shaping.ts).
+ */
+export function memoryBuckets(): SiteBuckets {
+  const tat = new Map<string, number>();
+  return {
+    take(site, now, intervalMs, toleranceMs) {
+      let t = tat.get(site) ?? 0;
+      // A bucket far ahead was set by a pass run at another (simulated) time: start it again.
+      if (t > now + toleranceMs + intervalMs + STALE_AHEAD_MS) t = now;
+      if (t - toleranceMs > now) return Promise.resolve(Math.max(1, t - toleranceMs - now));
+      tat.set(site, Math.max(t, now) + intervalMs);
+      return Promise.resolve(0);
+    },
+  };
+}
+
+/** See memoryBuckets: a theoretical arrival time this far beyond a bucket's reach is not real traffic. */
+export const STALE_AHEAD_MS = 10 * 60_000;
+/** How often a pass re-reads the suspensions other senders may have set. */
+const REFRESH_MS = 2_000;
+/** The longest single sleep while waiting for a site: a suspension or a stop is noticed in time. */
+const MAX_NAP_MS = 1_000;
+
+/** The GCRA interval and burst tolerance of a per-minute limit: bursts of about a second's worth. */
+export function bucketOf(perMinute: number): { intervalMs: number; toleranceMs: number } {
+  const intervalMs = 60_000 / perMinute;
+  const burst = Math.max(1, Math.round(perMinute / 60));
+  return { intervalMs, toleranceMs: intervalMs * (burst - 1) };
+}
+
+/** One site's figures in a pass's summary. */
+export interface SitePassFigures {
+  sent: number;
+  /** Rate deferrals met (each handed back, not charged to the reader). */
+  deferred: number;
+  /** Readers left due because the site was suspended (they keep their place). */
+  waiting: number;
+  /** Set when the site is suspended: until when and why. */
+  suspendedUntil?: number;
+  why?: string;
+}
+
+/**
+ * One pass's view of the sites: which are suspended (re-read every 2 s, so another sender's
+ * deferral reaches this one), each site's connection share and token bucket, and its figures.
+ */
+export class PassShaper {
+  private suspended = new Map<string, SiteSuspension>();
+  private readAt = -Infinity;
+  private readonly inFlight = new Map<string, number>();
+  private readonly waiters = new Map<string, (() => void)[]>();
+  readonly figures = new Map<string, SitePassFigures>();
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly parts: ShapingParts,
+    /** The pass's clock (claim stamps; fixed in tests): suspensions are judged by it. */
+    private readonly clock: () => number,
+    /** Live senders: each gets its share of a site's connections. */
+    private readonly live: () => number,
+    /** The pass's start instant: buckets run on it plus the real time elapsed, never on a fixed clock. */
+    private readonly now: number,
+  ) {}
+
+  /** The site of each domain (see SiteResolver). */
+  sitesOf(domains: Iterable<string>): Promise<Map<string, string>> {
+    return this.parts.sites.sitesOf(domains, this.now);
+  }
+
+  /** Re-reads the suspensions when the last read is older than 2 s; a database error keeps the last. */
+  async refresh(): Promise<void> {
+    const t = performance.now();
+    if (t - this.readAt < REFRESH_MS) return;
+    this.readAt = t;
+    try {
+      const rows = await this.parts.states.suspendedAt(this.clock());
+      for (const s of rows) if ((this.suspended.get(s.site)?.until ?? 0) < s.until) this.suspended.set(s.site, s);
+    } catch {
+      // The next read tries again; the pass's own database errors surface elsewhere.
+    }
+  }
+
+  /** The site's suspension, if it is suspended now. */
+  suspension(site: string): SiteSuspension | undefined {
+    const s = this.suspended.get(site);
+    return s && s.until > this.clock() ? s : undefined;
+  }
+
+  /** A reader of a suspended site left due: it keeps its place for a later pass. */
+  waiting(site: string): void {
+    this.fig(site).waiting++;
+  }
+
+  /**
+   * Waits for the site's share of connections and a token from its bucket; `release` when the
+   * message is done. Undefined when the site was suspended (or the pass stopped) meanwhile: the
+   * caller hands the message back untouched.
+   */
+  async acquire(site: string, stopped: () => boolean): Promise<(() => void) | undefined> {
+    const limit = this.limitOf(site);
+    if (limit.connections !== undefined)
+      await this.connection(site, Math.max(1, Math.floor(limit.connections / Math.max(1, this.live()))));
+    let held = limit.connections !== undefined;
+    const release = () => {
+      this.releaseConnection(site, held);
+      held = false;
+    };
+    for (;;) {
+      if (stopped() || this.suspension(site)) {
+        release();
+        return undefined;
+      }
+      if (limit.perMinute === undefined) return release;
+      const { intervalMs, toleranceMs } = bucketOf(limit.perMinute);
+      const wait = await this.parts.buckets.take(site, this.bucketNow(), intervalMs, toleranceMs);
+      if (wait === 0) return release;
+      await sleep(Math.min(wait, MAX_NAP_MS));
+      await this.refresh();
+    }
+  }
+
+  sent(site: string): void {
+    this.fig(site).sent++;
+  }
+
+  /**
+   * A rate signal from `site` at `at`: the site is suspended for the next step of the back-off
+   * (decided once for every sender, in the database), and the figures say until when and why.
+   */
+  async defer(site: string, at: number, response: string): Promise<SiteSuspension> {
+    const reason = withoutAddresses(response).slice(0, 300);
+    const local = (last: SiteSuspension | undefined) => nextSuspension(last, site, at, reason);
+    let s: SiteSuspension;
+    try {
+      s = await this.parts.states.suspend(site, local);
+    } catch {
+      // A database that cannot record it still suspends the site for this pass.
+      s = local(this.suspended.get(site));
+    }
+    this.suspended.set(site, s);
+    const f = this.fig(site);
+    f.deferred++;
+    f.suspendedUntil = s.until;
+    f.why = s.reason;
+    return s;
+  }
+
+  /** Adds the pass's per-site counts to the database's (for `stats` and `/metrics`). */
+  async flush(): Promise<void> {
+    const counts = [...this.figures]
+      .map(([site, f]) => ({ site, sent: f.sent, deferred: 0 }))
+      .filter((c) => c.sent > 0);
+    if (counts.length > 0) await this.parts.states.count(counts).catch(() => undefined);
+  }
+
+  private fig(site: string): SitePassFigures {
+    let f = this.figures.get(site);
+    if (!f) this.figures.set(site, (f = { sent: 0, deferred: 0, waiting: 0 }));
+    return f;
+  }
+
+  private limitOf(site: string): SiteLimit {
+    const { limits } = this.parts;
+    return limits[site] ?? DEFAULT_SITE_LIMITS[site] ?? limits.default ?? {};
+  }
+
+  private bucketNow(): number {
+    return this.now + Math.round(performance.now() - this.started);
+  }
+
+  private async connection(site: string, share: number): Promise<void> {
+    while ((this.inFlight.get(site) ?? 0) >= share) {
+      await new Promise<void>((resolve) => {
+        const queue = this.waiters.get(site) ?? [];
+        queue.push(resolve);
+        this.waiters.set(site, queue);
+      });
+    }
+    this.inFlight.set(site, (this.inFlight.get(site) ?? 0) + 1);
+  }
+
+  private releaseConnection(site: string, held: boolean): void {
+    if (!held) return;
+    this.inFlight.set(site, Math.max(0, (this.inFlight.get(site) ?? 0) - 1));
+    this.waiters.get(site)?.shift()?.();
+  }
+}

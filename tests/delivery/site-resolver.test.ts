@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SiteResolver, type MxLookup } from '../../src/delivery/site-resolver.ts';
+import { knownSite, registrableDomain, siteOfMx } from '../../src/delivery/sites.ts';
+import { createResolver } from '../../src/mailer/resolver.ts';
+import { kyselyMxCache } from '../../src/store/shaping.ts';
+import { startDnsServer, type DnsServer } from '../support/mx-dns-server.ts';
+import { describeEachEngine, useTestStore } from '../support/engines.ts';
+
+const NOW = Date.UTC(2026, 2, 2, 19);
+
+describe('the provider site of a domain', () => {
+  it('known consumer domains map without a lookup', () => {
+    expect(['gmail.com', 'googlemail.com'].map(knownSite)).toEqual(['google', 'google']);
+    expect(['outlook.com', 'hotmail.com', 'hotmail.co.uk', 'live.com', 'msn.com'].map(knownSite)).toEqual(
+      Array(5).fill('microsoft'),
+    );
+    expect(['yahoo.com', 'yahoo.fr', 'aol.com', 'ymail.com'].map(knownSite)).toEqual(Array(4).fill('yahoo'));
+    expect(['icloud.com', 'me.com', 'mac.com'].map(knownSite)).toEqual(Array(3).fill('apple'));
+    expect(knownSite('example.org')).toBeUndefined();
+  });
+
+  it('MX hosts roll up to the provider, else to their registrable domain', () => {
+    expect(siteOfMx('acme.org', ['aspmx.l.google.com', 'alt1.aspmx.l.google.com'])).toBe('google');
+    expect(siteOfMx('fabrikam.net', ['fabrikam-net.mail.protection.outlook.com'])).toBe('microsoft');
+    expect(siteOfMx('aol.example', ['mx-aol.mail.gm0.yahoodns.net'])).toBe('yahoo');
+    expect(siteOfMx('family.org', ['mx01.mail.icloud.com'])).toBe('apple');
+    expect(siteOfMx('small.org', ['mx1.mailhost.co.uk'])).toBe('mailhost.co.uk');
+    expect(siteOfMx('Small.org', [])).toBe('small.org');
+    expect(registrableDomain('in1-smtp.messagingengine.com.')).toBe('messagingengine.com');
+  });
+});
+
+describeEachEngine('MX lookups through a real DNS server, cached and shared through the database', (engine) => {
+  const t = useTestStore(engine);
+  let dns: DnsServer;
+
+  beforeAll(async () => {
+    dns = await startDnsServer(
+      {
+        'acme-corp.org': ['aspmx.l.google.com', 'alt1.aspmx.l.google.com'],
+        'fabrikam.net': ['fabrikam-net.mail.protection.outlook.com'],
+        'small-shop.org': ['mx1.mailhost.co.uk'],
+      },
+      { silent: ['slow-dns.org'] },
+    );
+  });
+  afterAll(() => dns.close());
+
+  const lookupVia = (address: string): MxLookup => {
+    const resolver = createResolver([address], { timeoutMs: 500, tries: 1 });
+    return async (domain) => ({
+      hosts: (await resolver.resolveMx(domain)).sort((a, b) => a.priority - b.priority).map((m) => m.exchange),
+    });
+  };
+
+  it('rolls looked-up domains up to their site; an unknown domain with no MX and a server that never answers fall back to the domain', async () => {
+    const sites = new SiteResolver({ lookup: lookupVia(dns.address), cache: kyselyMxCache(t.db), timeoutMs: 1000 });
+    const got = await sites.sitesOf(
+      ['acme-corp.org', 'fabrikam.net', 'small-shop.org', 'no-mx-here.org', 'slow-dns.org', 'gmail.com', 'x.example'],
+      NOW,
+    );
+    expect(Object.fromEntries(got)).toEqual({
+      'acme-corp.org': 'google',
+      'fabrikam.net': 'microsoft',
+      'small-shop.org': 'mailhost.co.uk',
+      'no-mx-here.org': 'no-mx-here.org',
+      'slow-dns.org': 'slow-dns.org',
+      'gmail.com': 'google',
+      'x.example': 'x.example',
+    });
+    // Known and reserved domains were never asked for.
+    expect(dns.queries).not.toContain('gmail.com');
+    expect(dns.queries).not.toContain('x.example');
+  });
+
+  it('another sender (its own connection) reads the answers from the database instead of asking again', async () => {
+    const asked = dns.queries.length;
+    const other = new SiteResolver({ lookup: lookupVia(dns.address), cache: kyselyMxCache(t.open({ pool: 1 })) });
+    const got = await other.sitesOf(['acme-corp.org', 'fabrikam.net', 'no-mx-here.org'], NOW + 60_000);
+    expect(Object.fromEntries(got)).toEqual({
+      'acme-corp.org': 'google',
+      'fabrikam.net': 'microsoft',
+      'no-mx-here.org': 'no-mx-here.org',
+    });
+    expect(dns.queries.length).toBe(asked);
+    // Once the cached answer expires, it is asked again.
+    await other.sitesOf(['acme-corp.org'], NOW + 2 * 86_400_000);
+    expect(dns.queries.slice(asked)).toContain('acme-corp.org');
+  });
+});

@@ -1,0 +1,49 @@
+import dns2 from 'dns2';
+
+/** A real DNS server on a loopback UDP port, answering MX queries from a table, and noting each query. */
+export interface DnsServer {
+  /** `127.0.0.1:port`, as NEWSLETTER_DNS_SERVERS takes it. */
+  address: string;
+  /** Domains asked for, in order (every query, cached or not). */
+  queries: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * `mx`: each domain's MX hosts (lowest preference first) with a TTL; a domain not in it is
+ * NXDOMAIN; a domain in `silent` is never answered (a dead or slow server). The provider-site
+ * tests count queries, which dns-server.ts (the doctor's zones) does not.
+ */
+export async function startDnsServer(
+  mx: Record<string, string[]>,
+  options: { silent?: string[]; ttl?: number } = {},
+): Promise<DnsServer> {
+  const { Packet } = dns2;
+  const queries: string[] = [];
+  const handle = (request: dns2.DnsRequest, send: (response: dns2.DnsResponse) => void) => {
+    const [question] = request.questions;
+    if (!question) return;
+    const name = question.name.toLowerCase();
+    queries.push(name);
+    if (options.silent?.includes(name)) return;
+    const response = Packet.createResponseFromRequest(request);
+    const hosts = mx[name];
+    if (!hosts) response.header.rcode = 3;
+    else if (question.type === Packet.TYPE.MX)
+      hosts.forEach((exchange, i) =>
+        response.answers.push({
+          name: question.name,
+          type: Packet.TYPE.MX,
+          class: Packet.CLASS.IN,
+          ttl: options.ttl ?? 300,
+          exchange,
+          priority: (i + 1) * 10,
+        }),
+      );
+    send(response);
+  };
+  const server = dns2.createServer({ udp: true, handle });
+  const { udp: bound } = await server.listen({ udp: { port: 0, address: '127.0.0.1' } });
+  const port = (bound as { port: number }).port;
+  return { address: `127.0.0.1:${port}`, queries, close: () => server.close() };
+}

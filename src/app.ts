@@ -396,15 +396,15 @@ async function metricsOf(app: App): Promise<Metrics | undefined> {
   const folder = dataDir(app.config);
   return createMetrics(
     async () => {
-    const now = app.now().getTime();
-    const [gauges, report, links, released] = await Promise.all([
-      readStoreGauges(db, now),
-      guard.status(now),
-      // The last link check's file: written by whichever process ran it, read by every replica.
-      readLinkRecord(folder),
-      app.released(),
-    ]);
-    return { ...gauges, guard: report, brokenSources: brokenSources(links), holds: [...released.holds.values()] };
+      const now = app.now().getTime();
+      const [gauges, report, links, released] = await Promise.all([
+        readStoreGauges(db, now),
+        guard.status(now),
+        // The last link check's file: written by whichever process ran it, read by every replica.
+        readLinkRecord(folder),
+        app.released(),
+      ]);
+      return { ...gauges, guard: report, brokenSources: brokenSources(links), holds: [...released.holds.values()] };
     },
     () => app.now().getTime(),
   );

@@ -1,4 +1,11 @@
-import { bodyParts, vouchedReview, type Series, type Tip, type TipCorrection, type TipSource } from '../content/index.ts';
+import {
+  bodyParts,
+  vouchedReview,
+  type Series,
+  type Tip,
+  type TipCorrection,
+  type TipSource,
+} from '../content/index.ts';
 import { placeholderNames, type Fillable, type PlaceholderName } from './personalise.ts';
 
 export type SystemEmail = 'confirm' | 'welcome' | 'goodbye';

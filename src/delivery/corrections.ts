@@ -127,6 +127,24 @@ async function* owed(store: CorrectionStore, q: CorrectionQuery, when: OwedMode)
   }
 }
 
+/** The dry run: each correction and how many readers it would tell now. */
+async function planCorrections(store: CorrectionStore, tips: readonly Tip[]): Promise<CorrectionPlan[]> {
+  const out: CorrectionPlan[] = [];
+  for (const { tip, correction, query } of corrections(tips)) {
+    let readers = 0;
+    for await (const _ of owed(store, query, { mode: 'untold' })) readers++;
+    out.push({
+      slug: tip.slug,
+      title: tip.title,
+      date: correction.date,
+      key: correction.key,
+      text: correction.text,
+      readers,
+    });
+  }
+  return out;
+}
+
 /**
  * Corrections to the readers who got an older text of a tip: a dry run (`plan`) and the send
  * (`run`), through the corrections' ledger so each reader is told once per correction, by
@@ -134,22 +152,7 @@ async function* owed(store: CorrectionStore, q: CorrectionQuery, when: OwedMode)
  */
 export function createCorrections(deps: CorrectionsDeps) {
   return {
-    async plan(tips: readonly Tip[]): Promise<CorrectionPlan[]> {
-      const out: CorrectionPlan[] = [];
-      for (const { tip, correction, query } of corrections(tips)) {
-        let readers = 0;
-        for await (const _ of owed(deps.store, query, { mode: 'untold' })) readers++;
-        out.push({
-          slug: tip.slug,
-          title: tip.title,
-          date: correction.date,
-          key: correction.key,
-          text: correction.text,
-          readers,
-        });
-      }
-      return out;
-    },
+    plan: (tips: readonly Tip[]) => planCorrections(deps.store, tips),
 
     async run(request: CorrectionsRequest): Promise<CorrectionsReport> {
       const report: CorrectionsReport = { sent: 0, retrying: 0, failed: 0, waiting: 0 };

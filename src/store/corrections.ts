@@ -40,53 +40,7 @@ export type OwedMode = { mode: 'due'; now: number; staleBefore: number } | { mod
 export function kyselyCorrectionStore(db: Kysely<Database>) {
   return {
     ...owedReadersOf(db),
-    /**
-     * Takes a reader's correction for sending: the id of the row now 'sending', or undefined when
-     * another sender took it first or the reader is no longer active.
-     */
-    async claimCorrection(c: {
-      reader: OwedReader;
-      slug: string;
-      key: string;
-      messageId: string;
-      at: number;
-    }): Promise<{ id: number; attempts: number; createdAt: number } | undefined> {
-      const { row } = c.reader;
-      if (!row) {
-        // An INSERT … SELECT: made only while the reader is active, and lost (no row returned)
-        // when another sender inserted the same (reader, tip, correction) first.
-        const inserted = await sql<{ id: number }>`
-          insert into correction_deliveries (subscriber_id, tip_slug, correction, state, attempts, message_id, created_at, claimed_at)
-          select id, ${c.slug}, ${c.key}, 'sending', 1, ${c.messageId}, cast(${c.at} as bigint), cast(${c.at} as bigint)
-            from subscribers where id = ${c.reader.id} and status = 'active'
-          on conflict (subscriber_id, tip_slug, correction) do nothing
-          returning id`.execute(db);
-        const id = inserted.rows[0]?.id;
-        return id === undefined ? undefined : { id: Number(id), attempts: 1, createdAt: c.at };
-      }
-      // An earlier attempt's row: taken only if it is still as it was read (another sender may
-      // have taken it since), and only while the reader is active.
-      const r = await db
-        .updateTable('correction_deliveries')
-        .set((eb) => ({ state: 'sending', claimed_at: c.at, attempts: eb('attempts', '+', 1) }))
-        .where('id', '=', row.id)
-        .where('state', '=', row.state)
-        .where('attempts', '=', row.attempts)
-        .where('claimed_at', row.claimedAt === null ? 'is' : '=', row.claimedAt)
-        .where(({ exists, selectFrom }) =>
-          exists(
-            selectFrom('subscribers as s')
-              .select('s.id')
-              .whereRef('s.id', '=', 'correction_deliveries.subscriber_id')
-              .where('s.status', '=', 'active'),
-          ),
-        )
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows) === 1
-        ? { id: row.id, attempts: row.attempts + 1, createdAt: row.createdAt }
-        : undefined;
-    },
-
+    ...correctionClaims(db),
     /** The server took it: sent, whoever's lease it was under. False when the row is gone (the reader erased). */
     async correctionSent(id: number, at: number, response: string): Promise<boolean> {
       const r = await db
@@ -151,6 +105,58 @@ export function kyselyCorrectionStore(db: Kysely<Database>) {
   };
 }
 
+/** Claims over the corrections' ledger (see kyselyCorrectionStore). */
+function correctionClaims(db: Kysely<Database>) {
+  return {
+    /**
+     * Takes a reader's correction for sending: the id of the row now 'sending', or undefined when
+     * another sender took it first or the reader is no longer active.
+     */
+    async claimCorrection(c: {
+      reader: OwedReader;
+      slug: string;
+      key: string;
+      messageId: string;
+      at: number;
+    }): Promise<{ id: number; attempts: number; createdAt: number } | undefined> {
+      const { row } = c.reader;
+      if (!row) {
+        // An INSERT … SELECT: made only while the reader is active, and lost (no row returned)
+        // when another sender inserted the same (reader, tip, correction) first.
+        const inserted = await sql<{ id: number }>`
+          insert into correction_deliveries (subscriber_id, tip_slug, correction, state, attempts, message_id, created_at, claimed_at)
+          select id, ${c.slug}, ${c.key}, 'sending', 1, ${c.messageId}, cast(${c.at} as bigint), cast(${c.at} as bigint)
+            from subscribers where id = ${c.reader.id} and status = 'active'
+          on conflict (subscriber_id, tip_slug, correction) do nothing
+          returning id`.execute(db);
+        const id = inserted.rows[0]?.id;
+        return id === undefined ? undefined : { id: Number(id), attempts: 1, createdAt: c.at };
+      }
+      // An earlier attempt's row: taken only if it is still as it was read (another sender may
+      // have taken it since), and only while the reader is active.
+      const r = await db
+        .updateTable('correction_deliveries')
+        .set((eb) => ({ state: 'sending', claimed_at: c.at, attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', row.id)
+        .where('state', '=', row.state)
+        .where('attempts', '=', row.attempts)
+        .where('claimed_at', row.claimedAt === null ? 'is' : '=', row.claimedAt)
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('subscribers as s')
+              .select('s.id')
+              .whereRef('s.id', '=', 'correction_deliveries.subscriber_id')
+              .where('s.status', '=', 'active'),
+          ),
+        )
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1
+        ? { id: row.id, attempts: row.attempts + 1, createdAt: row.createdAt }
+        : undefined;
+    },
+  };
+}
+
 /** Who is owed a correction (see kyselyCorrectionStore). */
 function owedReadersOf(db: Kysely<Database>) {
   return {
@@ -160,19 +166,8 @@ function owedReadersOf(db: Kysely<Database>) {
         .leftJoin('correction_deliveries as c', (join) =>
           join.onRef('c.subscriber_id', '=', 's.id').on('c.tip_slug', '=', q.slug).on('c.correction', '=', q.key),
         )
-        .select([
-          's.id',
-          's.public_id',
-          's.email',
-          's.name',
-          's.timezone',
-          's.send_time',
-          'c.id as row_id',
-          'c.state',
-          'c.attempts',
-          'c.claimed_at',
-          'c.created_at',
-        ])
+        .select(['s.id', 's.public_id', 's.email', 's.name', 's.timezone', 's.send_time'])
+        .select(['c.id as row_id', 'c.state', 'c.attempts', 'c.claimed_at', 'c.created_at'])
         .where('s.status', '=', 'active')
         .where('s.id', '>', afterId)
         .where((eb) =>

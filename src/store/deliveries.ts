@@ -552,40 +552,48 @@ function claimPostgres(c: NewClaim): CompiledQuery<{ moved: number | string; id:
   ) as CompiledQuery<{ moved: number | string; id: number | null }>;
 }
 
+/**
+ * Moves a reader's next_send_at if it is still what the pass read.
+ *
+ * On PostgreSQL the row is taken with FOR UPDATE SKIP LOCKED: when another sender (or a site
+ * request) holds this subscriber, the claim is lost at once instead of queueing behind it.
+ * Waiting buys nothing (the holder is about to move next_send_at, so the condition would fail
+ * anyway) and could deadlock: a claim transaction also holds the row it settles first. A
+ * reader skipped because of a site write is due again at the next pass. SQLite has one
+ * writer at a time, so there the plain conditional UPDATE is the same thing.
+ */
+function moveNextSendQuery(db: Kysely<Database>) {
+  const engine = engineOf(db);
+  return reusableQuery(['subscriberId', 'cycle', 'expectedNextSendAt', 'nextSendAt'], (v) =>
+    engine === 'postgres'
+      ? db
+          .updateTable('subscribers')
+          .set({ next_send_at: v.nextSendAt })
+          .where('id', '=', (eb) =>
+            eb
+              .selectFrom('subscribers as s')
+              .select('s.id')
+              .where('s.id', '=', v.subscriberId)
+              .where('s.status', '=', 'active')
+              .where('s.cycle', '=', v.cycle)
+              .where('s.next_send_at', '=', v.expectedNextSendAt)
+              .forUpdate()
+              .skipLocked(),
+          )
+      : db
+          .updateTable('subscribers')
+          .set({ next_send_at: v.nextSendAt })
+          .where('id', '=', v.subscriberId)
+          .where('status', '=', 'active')
+          .where('cycle', '=', v.cycle)
+          .where('next_send_at', '=', v.expectedNextSendAt),
+  );
+}
+
 /** The statements run once per message, built once per store (see reusableQuery). */
 function hotQueries(db: Kysely<Database>) {
-  const engine = engineOf(db);
   return {
-    // On PostgreSQL the row is taken with FOR UPDATE SKIP LOCKED: when another sender (or a site
-    // request) holds this subscriber, the claim is lost at once instead of queueing behind it.
-    // Waiting buys nothing (the holder is about to move next_send_at, so the condition would fail
-    // anyway) and could deadlock: a claim transaction also holds the row it settles first. A
-    // reader skipped because of a site write is due again at the next pass. SQLite has one
-    // writer at a time, so there the plain conditional UPDATE is the same thing.
-    moveNextSend: reusableQuery(['subscriberId', 'cycle', 'expectedNextSendAt', 'nextSendAt'], (v) =>
-      engine === 'postgres'
-        ? db
-            .updateTable('subscribers')
-            .set({ next_send_at: v.nextSendAt })
-            .where('id', '=', (eb) =>
-              eb
-                .selectFrom('subscribers as s')
-                .select('s.id')
-                .where('s.id', '=', v.subscriberId)
-                .where('s.status', '=', 'active')
-                .where('s.cycle', '=', v.cycle)
-                .where('s.next_send_at', '=', v.expectedNextSendAt)
-                .forUpdate()
-                .skipLocked(),
-            )
-        : db
-            .updateTable('subscribers')
-            .set({ next_send_at: v.nextSendAt })
-            .where('id', '=', v.subscriberId)
-            .where('status', '=', 'active')
-            .where('cycle', '=', v.cycle)
-            .where('next_send_at', '=', v.expectedNextSendAt),
-    ),
+    moveNextSend: moveNextSendQuery(db),
     insertClaim: reusableQuery(['subscriberId', 'slug', 'cycle', 'week', 'messageId', 'at'], (v) =>
       db
         .insertInto('deliveries')

@@ -7,7 +7,8 @@ export default defineConfig({
     // Two cores here: run files in parallel but keep each file's tests in order.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Real processes, servers and Chromium on two cores: a busy machine doubles a slow test's time.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });

@@ -19,6 +19,7 @@ import { formatProblem, type Problem } from '../problems.ts';
 import { resolveEditable, type EditableKind } from './editable-file.ts';
 import { editorPage } from './editor-page.ts';
 import { lineDiff } from './line-diff.ts';
+import { withReviewOnSave } from './review-on-save.ts';
 import { isSampleReader } from './samples.ts';
 import type { Studio } from './studio.ts';
 import { allowWrite } from './write-guard.ts';
@@ -132,7 +133,8 @@ export function registerEditorRoutes(app: FastifyInstance, deps: EditorRouteDeps
       return { ok: false as const, error: 'send {file, base, values, body}' };
     const edited = editFile(body.base, body.values as FieldValues, body.body, fieldsOf(found.kind));
     if (!edited.ok) return edited;
-    return { ok: true as const, rel: found.rel, abs: found.abs, base: body.base, text: edited.text };
+    const text = await withReviewOnSave({ contentDir, rootDir }, found.rel, body.base, edited.text);
+    return { ok: true as const, rel: found.rel, abs: found.abs, base: body.base, text };
   }
 }
 

@@ -37,11 +37,15 @@ export const FIELD_HELP: Record<string, FieldHelp> = {
   draft: { label: 'Draft', help: 'A draft is previewed, never sent. Turn it off when the tip is ready.' },
   reviewed: {
     label: 'Reviewed on',
-    help: 'The date (2026-11-28) someone last checked the text against its sources; required to publish.',
+    help: 'The date (2026-11-28) someone last checked the text against its sources; required to publish. "Record my review" fills it in, and saving binds it to the text as `newsletter review` does.',
   },
   reviewed_by: {
     label: 'Reviewed by',
     help: 'The name and role of the person who checked it, e.g. "Dr Ann Lee, GP". Only a real person who did: never invent one.',
+  },
+  next_review: {
+    label: 'Next review',
+    help: 'When to check the text again (2027-11-28); leave it empty for the default, a year after the review. Once it has passed, check warns, and production holds the tip.',
   },
 };
 
@@ -143,6 +147,7 @@ function fieldsForm(): string {
       <p class="help" id="review-help">After you check the text against its sources, record it: today's date is written, and your name and role only if you give them.</p>
       ${field('reviewed', input('reviewed', ' type="text" inputmode="numeric" placeholder="YYYY-MM-DD" autocomplete="off"'))}
       ${field('reviewed_by', input('reviewed_by', ' type="text" autocomplete="off"'))}
+      ${field('next_review', input('next_review', ' type="text" inputmode="numeric" placeholder="YYYY-MM-DD" autocomplete="off"'))}
       <div class="record">
         <label for="review-name">Your name (optional)</label>
         <input id="review-name" type="text" autocomplete="off">

@@ -45,6 +45,8 @@ interface EditBody {
   body?: unknown;
   reader?: unknown;
   confirm?: unknown;
+  /** "Record my review" was pressed since the file was opened: the save records a review of its text. */
+  recordReview?: unknown;
   title?: unknown;
 }
 
@@ -133,7 +135,13 @@ export function registerEditorRoutes(app: FastifyInstance, deps: EditorRouteDeps
       return { ok: false as const, error: 'send {file, base, values, body}' };
     const edited = editFile(body.base, body.values as FieldValues, body.body, fieldsOf(found.kind));
     if (!edited.ok) return edited;
-    const text = await withReviewOnSave({ contentDir, rootDir }, found.rel, body.base, edited.text);
+    const text = await withReviewOnSave(
+      { contentDir, rootDir },
+      found.rel,
+      body.base,
+      edited.text,
+      body.recordReview === true,
+    );
     return { ok: true as const, rel: found.rel, abs: found.abs, base: body.base, text };
   }
 }

@@ -16,7 +16,7 @@ const reviewedOf = (text: string): { day?: string; by?: string } => {
 };
 
 /**
- * A save whose `reviewed` day changed records a review of the text being saved, exactly as
+ * A save after "Record my review" (`record`), or whose `reviewed` day changed, records a review of the text being saved, exactly as
  * `newsletter review` does: the day, the reviewer only when one was typed, and the fingerprint of
  * this text (read through the same loader, the unsaved text in place of the file), so the
  * "checked" line shows until the next edit. Without it the studio's "Record my review" would
@@ -28,10 +28,11 @@ export async function withReviewOnSave(
   file: string,
   base: string,
   text: string,
+  record = false,
 ): Promise<string> {
   const was = reviewedOf(base).day;
   const { day, by } = reviewedOf(text);
-  if (!day || day === was || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return text;
+  if (!day || (day === was && !record) || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return text;
   const content = contentFromFiles(await readContentFiles(dirs.contentDir, dirs.rootDir, new Map([[file, text]])));
   const tip = content.tips.find((t) => t.file === file);
   if (tip) return withReview(text, { date: day, by, text: tipText(tip) });

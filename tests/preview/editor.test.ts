@@ -151,6 +151,41 @@ describe('the studio edit pane over HTTP', () => {
     expect((await readdir(path.dirname(abs))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('a save that records a review binds it to the saved text; next_review is written as given', async () => {
+    const file = 'content/tips/01-what-happens-in-your-calf.md';
+    const opened = await open(file);
+    const tonight = String(opened.values.tonight).replace('a pen and paper', 'a pen and a notepad');
+    const values = { ...opened.values, tonight, reviewed: '2026-12-05', reviewed_by: null, next_review: '2027-06-01' };
+    const body = opened.body;
+    const res = await post('/api/save', { file, base: opened.text, values, body, confirm: true, recordReview: true });
+    expect(res.status).toBe(200);
+    const text = await readFile(path.join(project.dir, file), 'utf8');
+    expect(text).toMatch(/^next_review: "?2027-06-01"?$/m);
+    expect(text).not.toMatch(/^reviewed_by:/m);
+    // check finds the review current: no review-stale finding for this file.
+    const report = await checkProject(project.config, NOW);
+    expect(report.problems.filter((p) => p.file === file && p.check.startsWith('review'))).toEqual([]);
+    // The same edit saved without a review leaves it stale: check names the field.
+    const again = await open(file);
+    const retold = String(again.values.tonight).replace('a notepad', 'a small notepad');
+    const resaved = await post('/api/save', {
+      file,
+      base: again.text,
+      values: { ...again.values, tonight: retold },
+      body: again.body,
+      confirm: true,
+    });
+    expect(resaved.status).toBe(200);
+    expect(await resaved.json()).toMatchObject({ ok: true, saved: true });
+    expect(await readFile(path.join(project.dir, file), 'utf8')).toContain('a small notepad');
+    const stale = (await checkProject(project.config, NOW)).problems.filter(
+      (p) => p.file === file && p.check === 'review-stale',
+    );
+    expect(stale.map((p) => p.message)).toEqual([
+      expect.stringMatching(/tonight.* changed since the review of 2026-12-05/),
+    ]);
+  });
+
   it("badges each email with exactly what check counts for its file (a draft's findings included)", async () => {
     await server.studio.reload();
     await server.studio.snapshot();

@@ -219,11 +219,22 @@ function collect(openedValues) {
   if (has('draft')) v.draft = $('f-draft').checked ? true : openedValues?.draft === undefined ? undefined : false;
   if (has('reviewed')) v.reviewed = text('reviewed').trim() || null;
   if (has('reviewed_by')) v.reviewed_by = optional('reviewed_by');
+  if (has('next_review')) v.next_review = optional('next_review');
   return v;
 }
 
 function fill(values) {
-  for (const k of ['title', 'description', 'week', 'subject', 'preheader', 'tonight', 'reviewed', 'reviewed_by']) {
+  for (const k of [
+    'title',
+    'description',
+    'week',
+    'subject',
+    'preheader',
+    'tonight',
+    'reviewed',
+    'reviewed_by',
+    'next_review',
+  ]) {
     const el = $(`f-${k}`);
     if (el) el.value = values[k] === undefined || values[k] === null ? '' : String(values[k]);
   }
@@ -250,6 +261,7 @@ $('record-review').addEventListener('click', () => {
   const role = $('review-role').value.trim();
   $('f-reviewed').value = S.today;
   $('f-reviewed_by').value = name ? (role ? `${name}, ${role}` : name) : '';
+  S.recordReview = true;
   $('save-status').textContent =
     `Review recorded for ${S.today}${name ? ` by ${$('f-reviewed_by').value}` : ''}: save to keep it.`;
   changed();
@@ -293,7 +305,13 @@ async function refresh() {
   $('preview-state').textContent = 'Checking…';
   try {
     const s = snapshot();
-    const { data } = await post('/api/draft', { file: S.file, base: s.base, values: s.values, body: s.body });
+    const { data } = await post('/api/draft', {
+      file: S.file,
+      base: s.base,
+      values: s.values,
+      body: s.body,
+      recordReview: S.recordReview === true,
+    });
     if (!data.ok) {
       $('preview-state').textContent = data.error ?? 'the studio could not check this text';
       return;
@@ -469,6 +487,7 @@ $('save').addEventListener('click', async () => {
     base: s.base,
     values: s.values,
     body: s.body,
+    recordReview: S.recordReview === true,
   });
   if (code === 409 && data.conflict) return showConflict(data);
   if (!data.ok) return ($('save-status').textContent = data.error);
@@ -493,12 +512,14 @@ $('confirm-save').addEventListener('click', async () => {
     base: s.base,
     values: s.values,
     body: s.body,
+    recordReview: S.recordReview === true,
     confirm: true,
   });
   $('diff').hidden = true;
   if (code === 409 && data.conflict) return showConflict(data);
   if (!data.ok) return ($('save-status').textContent = data.error);
   localStorage.removeItem(STORE + S.file);
+  S.recordReview = false;
   await open(S.file, { fresh: true });
   $('save-status').textContent = `Saved ${S.file}.`;
   $('save').focus();

@@ -51,7 +51,7 @@ export async function checkProject(config: Config, now: Date, options: CheckOpti
       return { problems: sortProblems([...gates, ...e.problems]), tipsChecked: 0, systemEmailsChecked: 0 };
     throw e;
   }
-  const report = await checkLoadedProject(config, project, now, { production });
+  const report = await checkLoadedProject(config, project, now, { ...options, production });
   return { ...report, problems: sortProblems(dedupe([...gates, ...report.problems])) };
 }
 

@@ -16,6 +16,7 @@ describe.skipIf(!bin)('`newsletter check --spam` with Debian’s SpamAssassin', 
       NEWSLETTER_BASE_URL: 'https://night-cramp-weekly.example',
     });
     const lines = run.stdout.split('\n').filter((l) => /^[✓✗] spam /.test(l));
+    expect(lines.length, run.stdout + run.stderr).toBeGreaterThan(0);
     // The twelve shipped tips, then the three system emails: one SpamAssassin run for all.
     expect(lines.map((l) => /^[✓✗] spam -?\d+\.\d ([^(]+?)(?: \(|$)/.exec(l)?.[1])).toEqual([
       ...Array.from({ length: 12 }, (_, i) => `week ${i + 1}`),

@@ -51,7 +51,7 @@ describe('editing front matter field by field', () => {
       ].join('\n'),
     );
     expect(edited.text).toContain(
-      'reviewed: 2026-12-05\n# Optional: the name and role of the person who checked it, only if a real person did.\n# reviewed_by: "Dr Ann Lee, GP"\nreviewed_by: "Jo Bloggs, nurse"\n',
+      'reviewed: 2026-12-05\n# Optional (`newsletter review … --by`): the person who checked it, only if a real person did.\n# reviewed_by: "Dr Ann Lee, GP"\nreviewed_by: "Jo Bloggs, nurse"\n',
     );
     expect(edited.text.endsWith('---\nNew body.\n')).toBe(true);
     const reread = readFields(splitText(edited.text)!.yaml);

@@ -34,8 +34,8 @@ describeEachEngine('corrections across processes: a sender killed mid-pass', (en
       file,
       (await readFile(file, 'utf8'))
         .replace(
-          'reviewed: 2026-11-28\n',
-          'corrections:\n  - date: 2026-11-03\n    text: "Most cramps last seconds."\n',
+          /^reviewed: /m,
+          'corrections:\n  - date: 2026-11-03\n    text: "Most cramps last seconds."\nreviewed: ',
         )
         .replace('For the next twelve weeks', 'For twelve weeks'),
     );

@@ -66,7 +66,8 @@ describeEachEngine('corrections reach the readers who got the older text', (engi
     await writeFile(
       file,
       text
-        .replace('reviewed: 2026-11-28\n', `corrections:\n  - date: 2026-11-03\n    text: "${NOTE}"\n`)
+        // The correction goes in above the review lines; the edit makes that review stale.
+        .replace(/^reviewed: /m, `corrections:\n  - date: 2026-11-03\n    text: "${NOTE}"\nreviewed: `)
         .replace('For the next twelve weeks', 'For twelve weeks'),
     );
     // B's first tip is the corrected text.

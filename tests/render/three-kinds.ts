@@ -15,6 +15,16 @@ export const THREE_KINDS = {
   tonight: 'Put a glass of water by your bed before you go to sleep.',
 } as const;
 
+/**
+ * Plain paragraphs that bring the body to the 250 words a published tip needs: a tip with a
+ * \`check\` error is kept off the site and out of every pass, and these tests need it on both.
+ */
+const FILLER = Array.from(
+  { length: 6 },
+  (_, i) =>
+    `\nThis is filler paragraph ${i + 1} for the tests. It has short words and short lines. It says nothing a reader needs. It keeps the body long enough for the series' rules. Each line is plain. Each line is calm. The boxes come after it, as they would in a real tip.\n`,
+).join('');
+
 export const THREE_KINDS_TIP = `---
 title: Three kinds of box
 week: 99
@@ -26,7 +36,7 @@ sources:
 reviewed: 2026-11-28
 ---
 The tip's own first paragraph, before the boxes.
-
+${FILLER}
 > [!WARNING]
 > ${THREE_KINDS.warning}
 

@@ -30,11 +30,11 @@ describe('a corrected tip on the site and in the feed', () => {
         [
           'week: $1',
           'corrections:',
-          '  - date: 2026-12-01',
+          '  - date: 2026-12-06',
           '    text: "We said hold it for 10 minutes; hold it for 30 seconds."',
-          '  - date: 2026-12-04',
+          '  - date: 2026-12-09',
           '    text: "The dose was 200 mg, not 2,000 mg."',
-          '  - date: 2026-12-03',
+          '  - date: 2026-12-08',
           '    text: \'A "hot" bath & ice are not the same.\'',
         ].join('\n'),
       ),
@@ -45,7 +45,7 @@ describe('a corrected tip on the site and in the feed', () => {
     const notes = [...body.matchAll(/<p class="correction"><strong>Corrected <time datetime="([\d-]+)">/g)].map(
       (m) => m[1],
     );
-    expect(notes).toEqual(['2026-12-04', '2026-12-03', '2026-12-01']);
+    expect(notes).toEqual(['2026-12-09', '2026-12-08', '2026-12-06']);
     expect(body).toContain('A &quot;hot&quot; bath &amp; ice are not the same.');
     expect(body).not.toContain('A "hot" bath & ice');
 
@@ -54,9 +54,9 @@ describe('a corrected tip on the site and in the feed', () => {
     expect(xml).toContain('A &amp;quot;hot&amp;quot; bath &amp;amp; ice are not the same.');
     const feed = parseFeed(xml);
     const entry = feed.items.find((i) => i.url === `${BASE}/tips/${tip.slug}`)!;
-    expect(entry.updated?.toISOString()).toBe('2026-12-04T00:00:00.000Z');
-    expect(entry.content).toContain('<strong>Corrected 2026-12-04:</strong> The dose was 200 mg, not 2,000 mg.');
+    expect(entry.updated?.toISOString()).toBe('2026-12-09T00:00:00.000Z');
+    expect(entry.content).toContain('<strong>Corrected 2026-12-09:</strong> The dose was 200 mg, not 2,000 mg.');
     expect(entry.content).toContain('A "hot" bath & ice are not the same.');
-    expect(feed.updated?.toISOString()).toBe('2026-12-04T00:00:00.000Z');
+    expect(feed.updated?.toISOString()).toBe('2026-12-09T00:00:00.000Z');
   });
 });

@@ -9,6 +9,8 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      // An interrupted build (scripts/build.mjs) leaves its temp folder; it is never source.
+      'dist.tmp-*/',
       'node_modules/',
       'outbox/',
       'artifacts/',

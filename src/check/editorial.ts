@@ -242,7 +242,7 @@ function reviewProblems({ tip, now, add, lineOf, reviewSeverity }: TipCheck): vo
     add(
       'reviewed',
       lineOf('reviewed'),
-      'reviewed is required to publish: the date you last checked the tip against its sources, e.g. reviewed: 2026-11-28',
+      `reviewed is required to publish: check the tip against its sources, then run \`${reviewCommand(tip.file)}\` (it writes the date and binds it to this text)`,
     );
   } else if (tip.nextReview && tip.nextReview < tip.reviewed) {
     add(

@@ -34,16 +34,17 @@ const emptyFeedback = (slug: string): TipFeedback => ({
 /** The share of a tip's readers who answered it; null before anyone got it. */
 const share = (f: TipFeedback): number | null => (f.recipients ? Math.min(1, (f.yes + f.no) / f.recipients) : null);
 
-/** Gmail's and Yahoo's line for bulk senders (2024): spam complaints must stay below 0.3 %. */
-export const COMPLAINT_LINE = 0.003;
 const DAY = 86_400_000;
 
 const percent = (rate: number | null) => (rate === null ? '-' : `${(rate * 100).toFixed(2)} %`);
 
-/** The warning for a complaint rate at or above the bulk-sender line, if it is. */
-function complaintWarning(what: string, f: BounceFigures): string | undefined {
-  if (f.complaintRate === null || f.complaintRate < COMPLAINT_LINE) return undefined;
-  return `WARNING: spam complaints ${what} are ${percent(f.complaintRate)} of delivered mail (${f.complaints} of ${f.delivered}), at or above the 0.3 % line Gmail and Yahoo set for bulk senders; above it their users stop getting the newsletter. Check who is on the list and how they joined, and that unsubscribing is easy.`;
+/**
+ * The warning for a complaint rate at or above the guard's warning line (the same setting the
+ * guard warns at, so `stats` and the pass never disagree), if it is.
+ */
+function complaintWarning(what: string, f: BounceFigures, line: number): string | undefined {
+  if (f.complaintRate === null || f.complaintRate < line) return undefined;
+  return `WARNING: spam complaints ${what} are ${percent(f.complaintRate)} of delivered mail (${f.complaints} of ${f.delivered}), at or above the warning line of ${percent(line)} (NEWSLETTER_GUARD_COMPLAINT_WARN; Gmail asks bulk senders to stay under 0.1 % and never reach 0.3 %, or its users stop getting the newsletter). Check who is on the list and how they joined, and that unsubscribing is easy.`;
 }
 
 const when = (at: number) => new Date(at).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
@@ -88,7 +89,7 @@ function relayLines(relay: RelayState): string[] {
 
 const stats: LeafCommand = {
   usage:
-    'newsletter stats [--json]\n\nReads the subscriber store, the delivery ledger and the readers\' "Did this help?" answers\n(per tip: yes, not really, comments, the share of its readers who answered, and anonymous\nanswers from the tip\'s web page; then the latest comments), and bounce and complaint\nrates per tip and for the last 30 days, with a warning at 0.3 % complaints; then the relay:\nits last connection failure and how many passes stopped early, and why (every sender);\nthen the provider sites: sent, deferred, and which are suspended, why and until when.\n  --json   print the numbers as JSON',
+    'newsletter stats [--json]\n\nReads the subscriber store, the delivery ledger and the readers\' "Did this help?" answers\n(per tip: yes, not really, comments, the share of its readers who answered, and anonymous\nanswers from the tip\'s web page; then the latest comments), and bounce and complaint\nrates per tip and for the last 30 days, with a warning from the complaint warning line (0.1 %); then the relay:\nits last connection failure and how many passes stopped early, and why (every sender);\nthen the provider sites: sent, deferred, and which are suspended, why and until when.\n  --json   print the numbers as JSON',
   options: { json: { type: 'boolean' } },
   run: ({ values }, io) =>
     withApp(io, async (app) => {
@@ -123,9 +124,10 @@ async function readFigures(app: App, now: number): Promise<Figures> {
   const stats = await app.statsReader();
   const numbers = await stats.series(now);
   const health = await stats.bounces(now - 30 * DAY);
+  const line = app.config.guard.complaintWarn;
   const warnings = [
-    complaintWarning('in the last 30 days', health.recent),
-    ...health.tips.map((t) => complaintWarning(`for week ${t.week} (${t.slug})`, t)),
+    complaintWarning('in the last 30 days', health.recent, line),
+    ...health.tips.map((t) => complaintWarning(`for week ${t.week} (${t.slug})`, t, line)),
   ].filter((w): w is string => w !== undefined);
   const rows = await withUnsentTips(app, numbers.tips);
   const answers = new Map((await stats.feedbackByTip()).map((f) => [f.slug, f]));

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import type { Problem } from '../problems.ts';
 import type { SourceFile } from './files.ts';
@@ -118,7 +119,7 @@ export function parsePage(
     const line = yaml.topLevelKeys().find((k) => k.key === 'reviewed')?.line ?? 1;
     err(
       line,
-      'reviewed is required: a page is live as soon as it exists, so give the date you last checked it against its sources, e.g. reviewed: 2026-11-28',
+      `reviewed is required: a page is live as soon as it exists, so check it against its sources, then run \`newsletter review ${path.basename(file, '.md')}\` (it writes the date and binds it to this text)`,
     );
   }
   const parsed = pageFrontMatter.safeParse(yaml.data);

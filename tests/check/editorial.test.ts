@@ -74,7 +74,7 @@ describe('check: the writing rules, each tripped by one fixture with its path:li
     ],
     [
       'no reviewed date',
-      `${f('11-no-reviewed.md')}:2: reviewed is required to publish: the date you last checked the tip against its sources, e.g. reviewed: 2026-11-28`,
+      `${f('11-no-reviewed.md')}:2: reviewed is required to publish: check the tip against its sources, then run \`newsletter review 11-no-reviewed\` (it writes the date and binds it to this text)`,
     ],
     [
       'past its next review (warning)',

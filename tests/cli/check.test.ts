@@ -102,7 +102,7 @@ describe('newsletter check', () => {
       expect(check.code).toBe(0);
       // A draft gets the writing rules as warnings: what is left to do.
       expect(check.stdout).toContain(
-        'content/tips/13-socks-sheets-slippers.md:14: warning: reviewed is required to publish: the date you last checked the tip against its sources, e.g. reviewed: 2026-11-28',
+        'content/tips/13-socks-sheets-slippers.md:14: warning: reviewed is required to publish: check the tip against its sources, then run `newsletter review 13-socks-sheets-slippers` (it writes the date and binds it to this text)',
       );
       const again = await runCli(['new', 'Socks sheets slippers'], project.dir);
       expect(again.code).toBe(1);
@@ -124,7 +124,7 @@ describe('newsletter check', () => {
         `${f}:6: ${placeholder('tonight', 'One concrete thing to try tonight, in one or two')}`,
         `${f}:9: ${placeholder('sources[0].title', 'Replace with the name of your source')}`,
         `${f}:10: ${placeholder('sources[0].url', 'https://www.example.org/replace-with-the-page-you-used')}`,
-        `${f}:13: reviewed is required to publish: the date you last checked the tip against its sources, e.g. reviewed: 2026-11-28`,
+        `${f}:13: reviewed is required to publish: check the tip against its sources, then run \`newsletter review 13-warm-socks-at-night\` (it writes the date and binds it to this text)`,
         `${f}:19: ${placeholder('the body', 'Write the tip here')}`,
         `${f}:19: the body has 51 words; a published tip has 250 to 450: write more`,
         `${f}:21: ${placeholder('the body', 'A sub-heading')}`,

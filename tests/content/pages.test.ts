@@ -61,7 +61,9 @@ describe('content/pages/help.md, the page editors own', () => {
             `^content/pages/help\\.md:${lineOf('http://www.nhs.uk')}: sources\\[1\\]\\.url must be an https:// address`,
           ),
         ),
-        expect.stringMatching(/^content\/pages\/help\.md:\d+: reviewed is required/),
+        expect.stringMatching(
+          /^content\/pages\/help\.md:\d+: reviewed is required: .* then run `newsletter review help`/,
+        ),
         expect.stringMatching(/^content\/pages\/help\.md:\d+: title is required/),
       ]),
     );

@@ -1,11 +1,13 @@
 import type { Config } from '../config.ts';
 import { returnPathFor, systemReturnPathFor } from '../bounces/verp.ts';
 import { composeTipMessage, senderFor, tipMessageId } from '../mailer/compose.ts';
+import type { OutgoingMessage } from '../mailer/mailer.ts';
 import { rawMessage } from '../mailer/raw-message.ts';
 import type { Project } from '../render/project.ts';
 import { systemEmails } from '../render/index.ts';
 import { stableMessageId } from '../mailer/headers.ts';
-import { subscriberLinks } from '../subscription/links.ts';
+import { listLinks, subscriberLinks } from '../subscription/links.ts';
+import type { Tip } from '../content/index.ts';
 import { greetingName } from '../subscription/names.ts';
 import { composeSystemMessage } from '../subscription/system-mail.ts';
 
@@ -23,6 +25,41 @@ const READER = { email: 'reader@example.com', name: 'Alex', publicId: 'sample-re
 /** Signs the sample links; never the real key. */
 const SAMPLE_SECRET = 'check-sample-secret-not-used-for-real-links-0000';
 
+/** A reader of a sample message: `check --spam` and the size figures use one with a name, doctor one without. */
+export interface SampleReader {
+  email: string;
+  name: string | null;
+  publicId: string;
+}
+
+/**
+ * One tip composed for `reader` exactly as the dispatcher composes it (links signed with
+ * `secret`, the return path when a bounce address is set, the same headers), before DKIM;
+ * `newsletter check` and `newsletter doctor` both judge this message, so they judge what a send sends.
+ */
+export async function sampleTipMessage(
+  project: Pick<Project, 'series' | 'renderer'>,
+  config: Config,
+  tip: Tip,
+  reader: SampleReader,
+  secret: string,
+  now: Date,
+): Promise<{ message: OutgoingMessage; envelopeFrom: string }> {
+  const sender = senderFor(project.series, config.from);
+  const links = listLinks(config.baseUrl, secret, reader.publicId, now, tip.slug);
+  const compiled = await project.renderer.compileTip(tip);
+  const finished = project.renderer.personaliseParts(compiled, { name: reader.name, ...links });
+  const returnPath = config.bounceAddress ? returnPathFor(config.bounceAddress, secret, 1, now) : undefined;
+  const message = composeTipMessage(finished, reader, sender, {
+    messageId: tipMessageId(reader.publicId, tip.slug, 0, sender.from),
+    unsubscribeUrl: links.unsubscribeUrl,
+    slug: tip.slug,
+    ...(returnPath ? { returnPath } : {}),
+  });
+  const address = /<([^>]+)>/.exec(sender.from)?.[1] ?? sender.from;
+  return { message, envelopeFrom: returnPath ?? address };
+}
+
 /**
  * Every tip (drafts left out: they are never sent to the list) and every system email, composed
  * as the dispatcher and the system-email queue compose them: the same headers, links, envelope
@@ -34,16 +71,7 @@ export async function sampleMessages(project: Project, config: Config, now: Date
   const out: SampleMessage[] = [];
   for (const tip of project.tips) {
     if (tip.draft) continue;
-    const compiled = await renderer.compileTip(tip);
-    const links = subscriberLinks(config.baseUrl, SAMPLE_SECRET, READER.publicId, now, tip.slug);
-    const finished = renderer.personaliseParts(compiled, { name: READER.name, ...links });
-    const returnPath = config.bounceAddress ? returnPathFor(config.bounceAddress, SAMPLE_SECRET, 1, now) : undefined;
-    const message = composeTipMessage(finished, READER, sender, {
-      messageId: tipMessageId(READER.publicId, tip.slug, 0, sender.from),
-      unsubscribeUrl: links.unsubscribeUrl,
-      slug: tip.slug,
-      ...(returnPath ? { returnPath } : {}),
-    });
+    const { message } = await sampleTipMessage(project, config, tip, READER, SAMPLE_SECRET, now);
     out.push({ label: `week ${tip.week}`, file: tip.file, raw: await rawMessage(message) });
   }
   for (const kind of systemEmails) {

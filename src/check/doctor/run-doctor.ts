@@ -1,13 +1,13 @@
 import { hostname } from 'node:os';
-import { returnPathFor } from '../../bounces/verp.ts';
 import type { Config } from '../../config.ts';
 import { findTip } from '../../content/index.ts';
-import { composeTipMessage, senderFor, tipMessageId } from '../../mailer/compose.ts';
+import { senderFor } from '../../mailer/compose.ts';
 import { domainOf, toNodemailer } from '../../mailer/headers.ts';
 import { createResolver } from '../../mailer/resolver.ts';
 import { classifySmtpError, dkimSigning, isLoopbackHost, smtpTransportOptions } from '../../mailer/smtp-options.ts';
 import type { Project } from '../../render/project.ts';
-import { listLinks, probeUnsubscribeUrl } from '../../subscription/links.ts';
+import { probeUnsubscribeUrl } from '../../subscription/links.ts';
+import { sampleTipMessage } from '../sample-messages.ts';
 import { checkBounceMx } from './bounce-mx.ts';
 import { checkDkim } from './dkim.ts';
 import { checkDmarc } from './dmarc.ts';
@@ -152,18 +152,8 @@ export function relayCheck(config: Config, signal?: AbortSignal): Promise<Findin
 async function weekOne({ config, project, secret, now }: DoctorInput): Promise<{ raw: Buffer; envelopeFrom: string }> {
   const tip = findTip(project.tips, '1') ?? project.tips[0];
   if (!tip) throw new Error('there is no tip to send; add one with `newsletter new`');
-  const sender = senderFor(project.series, config.from);
   const reader = { publicId: 'doctor', email: 'reader@example.com', name: null };
-  const links = listLinks(config.baseUrl, secret, reader.publicId, now, tip.slug);
-  const compiled = await project.renderer.compileTip(tip);
-  const finished = project.renderer.personaliseParts(compiled, { name: reader.name, ...links });
-  const returnPath = config.bounceAddress ? returnPathFor(config.bounceAddress, secret, 1, now) : undefined;
-  const message = composeTipMessage(finished, reader, sender, {
-    messageId: tipMessageId(reader.publicId, tip.slug, 0, sender.from),
-    unsubscribeUrl: links.unsubscribeUrl,
-    slug: tip.slug,
-    ...(returnPath ? { returnPath } : {}),
-  });
+  const { message, envelopeFrom } = await sampleTipMessage(project, config, tip, reader, secret, now);
   const nodemailer = (await import('nodemailer')).default;
   const transport = nodemailer.createTransport({
     streamTransport: true,
@@ -172,6 +162,5 @@ async function weekOne({ config, project, secret, now }: DoctorInput): Promise<{
     ...(config.dkim ? { dkim: dkimSigning(config.dkim) } : {}),
   });
   const info = await transport.sendMail(toNodemailer(message));
-  const address = /<([^>]+)>/.exec(sender.from)?.[1] ?? sender.from;
-  return { raw: info.message as Buffer, envelopeFrom: returnPath ?? address };
+  return { raw: info.message as Buffer, envelopeFrom };
 }

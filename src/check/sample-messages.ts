@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import { returnPathFor, systemReturnPathFor } from '../bounces/verp.ts';
 import { composeTipMessage, senderFor, tipMessageId } from '../mailer/compose.ts';
 import { rawMessage } from '../mailer/raw-message.ts';
+import { encodeParts } from '../mailer/quoted-printable.ts';
 import type { Project } from '../render/project.ts';
 import { systemEmails } from '../render/index.ts';
 import { stableMessageId } from '../mailer/headers.ts';
@@ -28,7 +29,13 @@ const SAMPLE_SECRET = 'check-sample-secret-not-used-for-real-links-0000';
  * as the dispatcher and the system-email queue compose them: the same headers, links, envelope
  * and quoted-printable parts, for one sample reader.
  */
-export async function sampleMessages(project: Project, config: Config, now: Date): Promise<SampleMessage[]> {
+export async function sampleMessages(
+  project: Project,
+  config: Config,
+  now: Date,
+  /** The tips' part encoding: the sender's own unless a bench compares another. */
+  encode = encodeParts,
+): Promise<SampleMessage[]> {
   const { renderer, series } = project;
   const sender = senderFor(series, config.from);
   const out: SampleMessage[] = [];
@@ -38,12 +45,13 @@ export async function sampleMessages(project: Project, config: Config, now: Date
     const links = subscriberLinks(config.baseUrl, SAMPLE_SECRET, READER.publicId, now, tip.slug);
     const finished = renderer.personaliseParts(compiled, { name: READER.name, ...links });
     const returnPath = config.bounceAddress ? returnPathFor(config.bounceAddress, SAMPLE_SECRET, 1, now) : undefined;
-    const message = composeTipMessage(finished, READER, sender, {
+    const ids = {
       messageId: tipMessageId(READER.publicId, tip.slug, 0, sender.from),
       unsubscribeUrl: links.unsubscribeUrl,
       slug: tip.slug,
       ...(returnPath ? { returnPath } : {}),
-    });
+    };
+    const message = composeTipMessage(finished, READER, sender, ids, encode);
     out.push({ label: `week ${tip.week}`, file: tip.file, raw: await rawMessage(message) });
   }
   for (const kind of systemEmails) {

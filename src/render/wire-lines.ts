@@ -19,9 +19,8 @@ import { PRESERVES_WHITESPACE } from './compact-html.ts';
  * tests/render/compact-html.browser.test.ts holds the result pixel-identical to MJML's output.
  */
 export function wireLines(html: string): string {
-  const chars = Array.from(html.replace(/\r\n?/g, '\n'));
   // Where text is drawn as written, a line break would show: only tags and CSS may break then.
-  const out = asciiAndBreaks(chars, !PRESERVES_WHITESPACE.test(html));
+  const out = asciiAndBreaks(html.replace(/\r\n?/g, '\n'), !PRESERVES_WHITESPACE.test(html));
   return wrap(out.text, out.breakable);
 }
 
@@ -38,7 +37,7 @@ type Context = 'text' | 'tag' | 'comment' | 'css';
 
 /** Where the scan is: its context, an open quote, and whether it is in a tag within a comment. */
 interface Scan {
-  chars: string[];
+  html: string;
   i: number;
   context: Context;
   quote: string;
@@ -47,16 +46,21 @@ interface Scan {
   out: Marked;
 }
 
-const entity = (c: string) => `&#${c.codePointAt(0)};`;
-const outsideAscii = (c: string) => c.codePointAt(0)! > 0x7e;
+/** The character at the scan as ASCII: itself, or a numeric reference (a pair of surrogates as one). */
+function ascii(scan: Scan, c: string): string {
+  if (c.charCodeAt(0) <= 0x7e) return c;
+  const code = scan.html.codePointAt(scan.i)!;
+  if (code > 0xffff) scan.i++;
+  return `&#${code};`;
+}
 
 /**
  * One pass over the document: which context each character is in, its ASCII form, and whether
  * it is a space a line break may replace.
  */
-function asciiAndBreaks(chars: string[], textMayBreak: boolean): Marked {
+function asciiAndBreaks(html: string, textMayBreak: boolean): Marked {
   const scan: Scan = {
-    chars,
+    html,
     i: 0,
     context: 'text',
     quote: '',
@@ -64,20 +68,20 @@ function asciiAndBreaks(chars: string[], textMayBreak: boolean): Marked {
     textMayBreak,
     out: { text: '', breakable: new Set() },
   };
-  for (; scan.i < chars.length; scan.i++) STEP[scan.context](scan, chars[scan.i]!);
+  for (; scan.i < html.length; scan.i++) STEP[scan.context](scan, html[scan.i]!);
   return scan.out;
 }
 
-const ahead = (scan: Scan, s: string) => scan.chars.slice(scan.i, scan.i + s.length).join('') === s;
+const ahead = (scan: Scan, s: string) => scan.html.startsWith(s, scan.i);
 const markBreak = (scan: Scan) => scan.out.breakable.add(scan.out.text.length);
 
 /** The step for each context: moves to the next context, marks breakable spaces, writes the character. */
 const STEP: Record<Context, (scan: Scan, c: string) => void> = {
   text(scan, c) {
     if (c === '<' && ahead(scan, '<!--')) scan.context = 'comment';
-    else if (c === '<') scan.context = /^<style\b/i.test(scan.chars.slice(scan.i, scan.i + 7).join('')) ? 'css' : 'tag';
+    else if (c === '<') scan.context = /^<style\b/i.test(scan.html.slice(scan.i, scan.i + 7)) ? 'css' : 'tag';
     else if (c === ' ' && scan.textMayBreak && !ahead(scan, ' From ')) markBreak(scan);
-    scan.out.text += outsideAscii(c) ? entity(c) : c;
+    scan.out.text += ascii(scan, c);
   },
   tag(scan, c) {
     if (scan.quote) {
@@ -86,7 +90,7 @@ const STEP: Record<Context, (scan: Scan, c: string) => void> = {
     else if (c === '>') scan.context = 'text';
     else if (c === ' ') markBreak(scan);
     // Attribute values keep their characters as references.
-    scan.out.text += outsideAscii(c) ? entity(c) : c;
+    scan.out.text += ascii(scan, c);
   },
   css(scan, c) {
     if (scan.quote) {

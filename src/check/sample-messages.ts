@@ -3,6 +3,7 @@ import { returnPathFor, systemReturnPathFor } from '../bounces/verp.ts';
 import { composeTipMessage, senderFor, tipMessageId } from '../mailer/compose.ts';
 import type { OutgoingMessage } from '../mailer/mailer.ts';
 import { rawMessage } from '../mailer/raw-message.ts';
+import { encodeParts } from '../mailer/quoted-printable.ts';
 import type { Project } from '../render/project.ts';
 import { systemEmails } from '../render/index.ts';
 import { stableMessageId } from '../mailer/headers.ts';
@@ -44,18 +45,21 @@ export async function sampleTipMessage(
   reader: SampleReader,
   secret: string,
   now: Date,
+  /** The parts' encoding: the sender's own unless a bench compares another. */
+  encode = encodeParts,
 ): Promise<{ message: OutgoingMessage; envelopeFrom: string }> {
   const sender = senderFor(project.series, config.from);
   const links = listLinks(config.baseUrl, secret, reader.publicId, now, tip.slug);
   const compiled = await project.renderer.compileTip(tip);
   const finished = project.renderer.personaliseParts(compiled, { name: reader.name, ...links });
   const returnPath = config.bounceAddress ? returnPathFor(config.bounceAddress, secret, 1, now) : undefined;
-  const message = composeTipMessage(finished, reader, sender, {
+  const ids = {
     messageId: tipMessageId(reader.publicId, tip.slug, 0, sender.from),
     unsubscribeUrl: links.unsubscribeUrl,
     slug: tip.slug,
     ...(returnPath ? { returnPath } : {}),
-  });
+  };
+  const message = composeTipMessage(finished, reader, sender, ids, encode);
   const address = /<([^>]+)>/.exec(sender.from)?.[1] ?? sender.from;
   return { message, envelopeFrom: returnPath ?? address };
 }
@@ -65,13 +69,19 @@ export async function sampleTipMessage(
  * as the dispatcher and the system-email queue compose them: the same headers, links, envelope
  * and quoted-printable parts, for one sample reader.
  */
-export async function sampleMessages(project: Project, config: Config, now: Date): Promise<SampleMessage[]> {
+export async function sampleMessages(
+  project: Project,
+  config: Config,
+  now: Date,
+  /** The tips' part encoding: the sender's own unless a bench compares another. */
+  encode = encodeParts,
+): Promise<SampleMessage[]> {
   const { renderer, series } = project;
   const sender = senderFor(series, config.from);
   const out: SampleMessage[] = [];
   for (const tip of project.tips) {
     if (tip.draft) continue;
-    const { message } = await sampleTipMessage(project, config, tip, READER, SAMPLE_SECRET, now);
+    const { message } = await sampleTipMessage(project, config, tip, READER, SAMPLE_SECRET, now, encode);
     out.push({ label: `week ${tip.week}`, file: tip.file, raw: await rawMessage(message) });
   }
   for (const kind of systemEmails) {

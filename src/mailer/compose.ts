@@ -31,8 +31,8 @@ export interface TipRecipient {
  * The body of a message: a finished email goes plain (the transport encodes it), a personalised
  * one is joined straight into quoted-printable, its fixed text encoded once per email.
  */
-export function bodyOf(email: FinishedEmail | PersonalisedEmail): PlainBody | EncodedBody {
-  return isFinished(email) ? { html: email.html, text: email.text } : { encoded: encodeParts(email) };
+export function bodyOf(email: FinishedEmail | PersonalisedEmail, encode = encodeParts): PlainBody | EncodedBody {
+  return isFinished(email) ? { html: email.html, text: email.text } : { encoded: encode(email) };
 }
 
 const isFinished = (email: FinishedEmail | PersonalisedEmail): email is FinishedEmail => typeof email.html === 'string';
@@ -50,6 +50,8 @@ export function composeTipMessage(
     /** RFC 9477: NEWSLETTER_CFBL_ADDRESS and this delivery's signed CFBL-Feedback-ID. */
     cfbl?: { address: string; feedbackId: string };
   },
+  /** How a personalised email's parts are encoded; another only for the size bench's "before". */
+  encode = encodeParts,
 ): OutgoingMessage {
   const name = cleanName(to.name);
   return {
@@ -57,7 +59,7 @@ export function composeTipMessage(
     ...(name ? { toName: name } : {}),
     from: sender.from,
     subject: email.subject,
-    ...bodyOf(email),
+    ...bodyOf(email, encode),
     messageId: ids.messageId,
     unsubscribeUrl: ids.unsubscribeUrl,
     listId: sender.listId,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import type { OutgoingMessage } from './mailer.ts';
+import type { EncodedPart } from './quoted-printable.ts';
 
 /** NEWSLETTER_FROM when set, otherwise the sender named in series.yml, its name quoted. */
 export function senderOf(series: { from: { name: string; address: string } }, override?: string): string {
@@ -68,9 +69,9 @@ export function wireAddress(address: string): string {
   return `${address.slice(0, at)}@${domainToASCII(domain) || domain}`;
 }
 
-/** A MIME part, headers and body, from a body already in quoted-printable. */
-const qpPart = (type: string, body: string) =>
-  `Content-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${body}`;
+/** A MIME part, headers and body, from a body already encoded. */
+const rawPart = (type: string, part: EncodedPart) =>
+  `Content-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: ${part.encoding}\r\n\r\n${part.body}`;
 
 /**
  * nodemailer message options with the list headers the contract and RFC 8058 ask for:
@@ -91,8 +92,8 @@ export function toNodemailer(message: OutgoingMessage) {
     // part); otherwise nodemailer encodes them.
     ...(message.encoded
       ? {
-          text: { raw: qpPart('text/plain', message.encoded.text) },
-          html: { raw: qpPart('text/html', message.encoded.html) },
+          text: { raw: rawPart('text/plain', message.encoded.text) },
+          html: { raw: rawPart('text/html', message.encoded.html) },
         }
       : { html: message.html, text: message.text }),
     messageId: message.messageId,

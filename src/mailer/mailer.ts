@@ -1,3 +1,4 @@
+import type { EncodedPart } from './quoted-printable.ts';
 /**
  * The seam between the pipeline and a mail transport. The dispatcher and the site see this
  * interface only, so an ESP's HTTP API is one more implementation, not a rewrite.
@@ -31,11 +32,11 @@ export interface PlainBody {
 }
 
 /**
- * The HTML and text already in quoted-printable (CRLF lines of at most 76, see
- * quoted-printable.ts): sent as they are, so no message is encoded twice.
+ * The HTML and text already encoded for the wire (7bit, or quoted-printable with CRLF lines of
+ * at most 76; see quoted-printable.ts): sent as they are, so no message is encoded twice.
  */
 export interface EncodedBody {
-  encoded: { html: string; text: string };
+  encoded: { html: EncodedPart; text: EncodedPart };
   html?: never;
   text?: never;
 }

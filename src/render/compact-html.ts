@@ -38,7 +38,8 @@ export function compactHtml(html: string): string {
   return out.join('');
 }
 
-const PRESERVES_WHITESPACE = /<pre\b|<textarea\b|white-space\s*:\s*(?:pre|break-spaces)/i;
+/** An element or style that draws whitespace as written. */
+export const PRESERVES_WHITESPACE = /<pre\b|<textarea\b|white-space\s*:\s*(?:pre|break-spaces)/i;
 
 /** Elements a line break next to is not drawn beside (it starts or ends a line, or is no text at all). */
 const BLOCK = new Set(

@@ -16,7 +16,14 @@ export interface DnsServer {
  */
 export async function startDnsServer(
   mx: Record<string, string[]>,
-  options: { silent?: string[]; ttl?: number } = {},
+  options: {
+    silent?: string[];
+    ttl?: number;
+    /** A domain's own TTL, over `ttl`. */
+    ttls?: Record<string, number>;
+    /** An SOA in the authority section of a negative answer (RFC 2308): its TTL and minimum. */
+    soa?: { ttl: number; minimum: number };
+  } = {},
 ): Promise<DnsServer> {
   const { Packet } = dns2;
   const queries: string[] = [];
@@ -28,14 +35,16 @@ export async function startDnsServer(
     if (options.silent?.includes(name)) return;
     const response = Packet.createResponseFromRequest(request);
     const hosts = mx[name];
-    if (!hosts) response.header.rcode = 3;
-    else if (question.type === Packet.TYPE.MX)
+    if (!hosts) {
+      response.header.rcode = 3;
+      if (options.soa) response.authorities.push(soaRecord(question.name, options.soa));
+    } else if (question.type === Packet.TYPE.MX)
       hosts.forEach((exchange, i) =>
         response.answers.push({
           name: question.name,
           type: Packet.TYPE.MX,
           class: Packet.CLASS.IN,
-          ttl: options.ttl ?? 300,
+          ttl: options.ttls?.[name] ?? options.ttl ?? 300,
           exchange,
           priority: (i + 1) * 10,
         }),
@@ -46,4 +55,21 @@ export async function startDnsServer(
   const { udp: bound } = await server.listen({ udp: { port: 0, address: '127.0.0.1' } });
   const port = (bound as { port: number }).port;
   return { address: `127.0.0.1:${port}`, queries, close: () => server.close() };
+}
+
+function soaRecord(name: string, soa: { ttl: number; minimum: number }): Record<string, unknown> {
+  const zone = name.split('.').slice(-2).join('.');
+  return {
+    name: zone,
+    type: dns2.Packet.TYPE.SOA,
+    class: dns2.Packet.CLASS.IN,
+    ttl: soa.ttl,
+    primary: `ns1.${zone}`,
+    admin: `hostmaster.${zone}`,
+    serial: 1,
+    refresh: 3600,
+    retry: 600,
+    expiration: 86_400,
+    minimum: soa.minimum,
+  };
 }

@@ -486,7 +486,7 @@ async function correctionsOf(app: App, secret: () => string): Promise<Correction
  * buckets in the database on PostgreSQL (every sender shares them), in memory on SQLite.
  */
 export async function shapingFor(
-  config: Pick<Config, 'dnsServers'>,
+  config: Pick<Config, 'dnsServers' | 'siteLeaseSeconds'>,
   db: Kysely<Database>,
 ): Promise<Omit<ShapingParts, 'limits'>> {
   const [{ mxQuery }, { SiteResolver }, store, { memoryBuckets }, { engineOf }] = await Promise.all([
@@ -502,6 +502,11 @@ export async function shapingFor(
     sites: new SiteResolver({ lookup, cache: store.kyselyMxCache(db) }),
     states: store.kyselySiteStates(db),
     buckets: engineOf(db) === 'postgres' ? store.postgresSiteBuckets(db) : memoryBuckets(),
+    // The connection limit is leased fleet-wide on PostgreSQL; SQLite's senders share one machine.
+    leases:
+      engineOf(db) === 'postgres'
+        ? store.postgresSiteLeases(db, { leaseMs: config.siteLeaseSeconds * 1000 })
+        : undefined,
   };
 }
 

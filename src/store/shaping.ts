@@ -311,6 +311,8 @@ export function postgresSiteLeases(db: Kysely<Database>, options: { leaseMs: num
         where l.site = free.site and l.slot = free.slot
         returning l.slot`.execute(db);
       const slot = rows[0]?.slot;
+      // Made again at the next ask: the table is unlogged, so a database crash or failover empties it.
+      if (slot === undefined) ensured.delete(site);
       if (slot === undefined) return undefined;
       holding(1);
       return Number(slot);

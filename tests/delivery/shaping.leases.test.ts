@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { postgresSiteLeases } from '../../src/store/shaping.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
@@ -57,6 +58,19 @@ describeEachEngine(
       expect(await s.take('shrink.test', 2)).toBeUndefined();
       await s.release('shrink.test', 0);
       expect(await s.take('shrink.test', 2)).toBe(0);
+    });
+
+    it('the table is unlogged (no disk flush per message); emptied by a database crash, its slots are made again', async () => {
+      const { rows } = await sql<{
+        relpersistence: string;
+      }>`select relpersistence from pg_class where relname = 'site_leases'`.execute(t.db);
+      expect(rows[0]?.relpersistence).toBe('u');
+      const s = postgresSiteLeases(t.db, { leaseMs: 60_000, holder: 'survivor' });
+      expect(await s.take('crash.test', 1)).toBe(0);
+      await s.release('crash.test', 0);
+      // What a crash leaves of an unlogged table: nothing.
+      await t.db.deleteFrom('site_leases').execute();
+      expect((await s.take('crash.test', 1)) ?? (await s.take('crash.test', 1))).toBe(0);
     });
   },
   'postgres',

@@ -119,6 +119,8 @@ export class PassShaper {
   private readonly waiters = new Map<string, (() => void)[]>();
   /** Lease releases under way: the pass's end waits for them, so its slots are free for the others at once. */
   private readonly releasing = new Set<Promise<void>>();
+  /** This pass's leases not yet given back. */
+  private readonly leased = new Set<() => void>();
   readonly figures = new Map<string, SitePassFigures>();
   private readonly started = performance.now();
 
@@ -174,6 +176,21 @@ export class PassShaper {
       if (!held) return undefined;
       release = held;
     }
+    try {
+      return await this.token(site, limit, stopped, release);
+    } catch (e) {
+      // A bucket the database could not give: the connection goes back, not kept for ever.
+      release();
+      throw e;
+    }
+  }
+
+  private async token(
+    site: string,
+    limit: SiteLimit,
+    stopped: () => boolean,
+    release: () => void,
+  ): Promise<(() => void) | undefined> {
     for (;;) {
       if (stopped() || this.suspension(site)) {
         release();
@@ -216,6 +233,9 @@ export class PassShaper {
 
   /** Adds the pass's per-site counts to the database's (for `stats` and `/metrics`). */
   async flush(): Promise<void> {
+    // A lease still held at the pass's end (a message whose release was missed) goes back now:
+    // the process's renewals would otherwise keep it for as long as the process lives.
+    for (const release of [...this.leased]) release();
     await Promise.allSettled([...this.releasing]);
     const counts = [...this.figures]
       .map(([site, f]) => ({ site, sent: f.sent, deferred: 0 }))
@@ -259,7 +279,14 @@ export class PassShaper {
     let nap = FIRST_LEASE_NAP_MS;
     for (;;) {
       const slot = await leases.take(site, connections);
-      if (slot !== undefined) return once(() => this.track(leases.release(site, slot), site));
+      if (slot !== undefined) {
+        const release = once(() => {
+          this.leased.delete(release);
+          this.track(leases.release(site, slot), site);
+        });
+        this.leased.add(release);
+        return release;
+      }
       if (stopped() || this.suspension(site)) return undefined;
       // The slot stays with its message while the others serve other sites.
       await this.napOrWake(site, nap);

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { postgresSiteLeases } from '../../src/store/shaping.ts';
+import { PassShaper, memoryBuckets } from '../../src/delivery/shaping.ts';
+import { SiteResolver } from '../../src/delivery/site-resolver.ts';
+import { kyselySiteStates, postgresSiteLeases } from '../../src/store/shaping.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 
 /**
@@ -71,6 +73,38 @@ describeEachEngine(
       // What a crash leaves of an unlogged table: nothing.
       await t.db.deleteFrom('site_leases').execute();
       expect((await s.take('crash.test', 1)) ?? (await s.take('crash.test', 1))).toBe(0);
+    });
+
+    it("a pass gives back at its end a lease a message never released, and a bucket's failure releases at once", async () => {
+      const T = Date.UTC(2026, 2, 2, 19);
+      const leases = postgresSiteLeases(t.db, { leaseMs: 60_000, holder: 'pass' });
+      const failing = { take: () => Promise.reject(new Error('database gone')) };
+      const shaperWith = (buckets = memoryBuckets()) =>
+        new PassShaper(
+          {
+            sites: new SiteResolver({ lookup: () => Promise.resolve({ hosts: [] }) }),
+            states: kyselySiteStates(t.db),
+            buckets,
+            leases,
+            limits: { 'leak.test': { connections: 1 }, 'fail.test': { connections: 1, perMinute: 60 } },
+          },
+          () => T,
+          () => 1,
+          T,
+        );
+      const holderOf = async (site: string) =>
+        (await t.db.selectFrom('site_leases').select('holder').where('site', '=', site).executeTakeFirstOrThrow())
+          .holder;
+      const pass = shaperWith();
+      expect(await pass.acquire('leak.test', () => false)).toBeTypeOf('function');
+      expect(await holderOf('leak.test')).toBe('pass');
+      await pass.flush();
+      expect(await holderOf('leak.test')).toBeNull();
+
+      const broken = shaperWith(failing);
+      await expect(broken.acquire('fail.test', () => false)).rejects.toThrow('database gone');
+      await broken.flush();
+      expect(await holderOf('fail.test')).toBeNull();
     });
   },
   'postgres',

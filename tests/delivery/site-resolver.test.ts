@@ -113,4 +113,18 @@ describeEachEngine('MX lookups through a real DNS server, cached and shared thro
       await ttlDns.close();
     }
   });
+
+  it('an answer truncated over UDP is asked again over TCP', async () => {
+    const big = await startDnsServer(
+      { 'many-mx.org': ['aspmx.l.google.com', 'alt1.aspmx.l.google.com'] },
+      { truncated: ['many-mx.org'] },
+    );
+    try {
+      const got = await new SiteResolver({ lookup: lookupVia(big.address) }).sitesOf(['many-mx.org'], NOW);
+      expect(got.get('many-mx.org')).toBe('google');
+      expect(big.tcpQueries).toEqual(['many-mx.org']);
+    } finally {
+      await big.close();
+    }
+  });
 });

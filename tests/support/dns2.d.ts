@@ -9,7 +9,7 @@ declare module 'dns2' {
       questions: DnsQuestion[];
     }
     interface DnsResponse {
-      header: { rcode: number };
+      header: { rcode: number; tc: number };
       answers: Record<string, unknown>[];
       authorities: Record<string, unknown>[];
     }

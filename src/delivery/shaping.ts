@@ -110,7 +110,8 @@ export interface SitePassFigures {
 
 /**
  * One pass's view of the sites: which are suspended (re-read every 2 s, so another sender's
- * deferral reaches this one), each site's connection share and token bucket, and its figures.
+ * deferral reaches this one), each site's connections (leased fleet-wide, or this process's
+ * share) and token bucket, and its figures.
  */
 export class PassShaper {
   private suspended = new Map<string, SiteSuspension>();

@@ -481,30 +481,32 @@ async function correctionsOf(app: App, secret: () => string): Promise<Correction
 }
 
 /**
- * Shaping per provider site, made once per process: MX lookups through the one resolver
- * (NEWSLETTER_DNS_SERVERS), answers shared in `mx_cache`, suspensions in `site_state`; token
+ * Shaping per provider site, made once per process: MX lookups asked of NEWSLETTER_DNS_SERVERS
+ * (else the system's servers), answers shared in `mx_cache` for their TTL, suspensions in `site_state`; token
  * buckets in the database on PostgreSQL (every sender shares them), in memory on SQLite.
  */
 export async function shapingFor(
-  config: Pick<Config, 'dnsServers'>,
+  config: Pick<Config, 'dnsServers' | 'siteLeaseSeconds'>,
   db: Kysely<Database>,
 ): Promise<Omit<ShapingParts, 'limits'>> {
-  const [{ createResolver }, { SiteResolver }, store, { memoryBuckets }, { engineOf }] = await Promise.all([
-    import('./mailer/resolver.ts'),
+  const [{ mxQuery }, { SiteResolver }, store, { memoryBuckets }, { engineOf }] = await Promise.all([
+    import('./mailer/mx-query.ts'),
     import('./delivery/site-resolver.ts'),
     import('./store/shaping.ts'),
     import('./delivery/shaping.ts'),
     import('./store/engine.ts'),
   ]);
-  const resolver = createResolver(config.dnsServers);
-  const lookup = async (domain: string) => {
-    const answers = await resolver.resolveMx(domain);
-    return { hosts: answers.sort((a, b) => a.priority - b.priority).map((a) => a.exchange) };
-  };
+  // Asked directly (not node's resolveMx) so each answer is kept for its own TTL.
+  const lookup = mxQuery(config.dnsServers);
   return {
     sites: new SiteResolver({ lookup, cache: store.kyselyMxCache(db) }),
     states: store.kyselySiteStates(db),
     buckets: engineOf(db) === 'postgres' ? store.postgresSiteBuckets(db) : memoryBuckets(),
+    // The connection limit is leased fleet-wide on PostgreSQL; SQLite's senders share one machine.
+    leases:
+      engineOf(db) === 'postgres'
+        ? store.postgresSiteLeases(db, { leaseMs: config.siteLeaseSeconds * 1000 })
+        : undefined,
   };
 }
 

@@ -65,6 +65,11 @@ export interface Config {
    */
   dnsServers?: string[];
   /**
+   * NEWSLETTER_SITE_LEASE_SECONDS: how long a sender holds one of a site's connection slots
+   * without renewing it (PostgreSQL); a crashed sender's slots come back after this.
+   */
+  siteLeaseSeconds: number;
+  /**
    * NEWSLETTER_SENDING_IP: the address the relay sends from, as receivers see it; `doctor` checks
    * that SPF covers it and verifies a signed week 1 as a receiver would from it.
    */
@@ -201,6 +206,7 @@ const PARSERS: { [K in keyof Config]-?: Parser<K> } = {
   outboxChosen: (v) => (v.get('NEWSLETTER_OUTBOX_DIR') ? true : undefined),
   confirmationQueue: (v) => int(v, 'NEWSLETTER_CONFIRMATION_QUEUE', 1000, 1, 1_000_000, '1000'),
   dnsServers: readDnsServers,
+  siteLeaseSeconds: (v) => int(v, 'NEWSLETTER_SITE_LEASE_SECONDS', 30, 1, 3600, '30'),
   sendingIp: readSendingIp,
   guard: readGuard,
   cfblAddress: readCfblAddress,

@@ -7,7 +7,10 @@ import type { SiteResolver } from './site-resolver.ts';
 export interface SiteLimit {
   /** Messages a minute to the site, all senders together. */
   perMinute?: number | undefined;
-  /** Messages in flight to the site at once, all senders together (each live sender gets its share). */
+  /**
+   * Messages in flight to the site at once, all senders together: leased fleet-wide on PostgreSQL
+   * (SiteLeases); on SQLite (one machine) each live sender in it keeps its share in memory.
+   */
   connections?: number | undefined;
 }
 
@@ -28,6 +31,16 @@ export interface SiteBuckets {
   take(site: string, now: number, intervalMs: number, toleranceMs: number): Promise<number>;
 }
 
+/**
+ * A site's connection slots for the whole fleet (PostgreSQL: `postgresSiteLeases` in
+ * store/shaping.ts): `take` gives a slot now held by this sender, or undefined when all
+ * `limit` are held; `release` frees it.
+ */
+export interface SiteLeases {
+  take(site: string, limit: number): Promise<number | undefined>;
+  release(site: string, slot: number): Promise<void>;
+}
+
 /** Where the sites' shared state lives (`src/store/shaping.ts`). */
 export interface SiteStateStore {
   suspendedAt(now: number): Promise<SiteSuspension[]>;
@@ -41,6 +54,8 @@ export interface ShapingParts {
   states: SiteStateStore;
   /** Shared through the database (PostgreSQL) or this process's memory (SQLite). */
   buckets: SiteBuckets;
+  /** Fleet-wide connection slots (PostgreSQL); unset: each process keeps its share in memory (SQLite). */
+  leases?: SiteLeases | undefined;
   /** Per site, plus `default`; merged over DEFAULT_SITE_LIMITS. */
   limits: Readonly<Record<string, SiteLimit>>;
 }
@@ -70,6 +85,9 @@ export const STALE_AHEAD_MS = 10 * 60_000;
 const REFRESH_MS = 2_000;
 /** The longest single sleep while waiting for a site: a suspension or a stop is noticed in time. */
 const MAX_NAP_MS = 1_000;
+/** Waiting for a site's leased connection: asked again after 20 ms, doubling to 250 ms (or at once when this process frees one). */
+const FIRST_LEASE_NAP_MS = 20;
+const MAX_LEASE_NAP_MS = 250;
 
 /** The GCRA interval and burst tolerance of a per-minute limit: bursts of about a second's worth. */
 export function bucketOf(perMinute: number): { intervalMs: number; toleranceMs: number } {
@@ -92,13 +110,18 @@ export interface SitePassFigures {
 
 /**
  * One pass's view of the sites: which are suspended (re-read every 2 s, so another sender's
- * deferral reaches this one), each site's connection share and token bucket, and its figures.
+ * deferral reaches this one), each site's connections (leased fleet-wide, or this process's
+ * share) and token bucket, and its figures.
  */
 export class PassShaper {
   private suspended = new Map<string, SiteSuspension>();
   private readAt = -Infinity;
   private readonly inFlight = new Map<string, number>();
   private readonly waiters = new Map<string, (() => void)[]>();
+  /** Lease releases under way: the pass's end waits for them, so its slots are free for the others at once. */
+  private readonly releasing = new Set<Promise<void>>();
+  /** This pass's leases not yet given back. */
+  private readonly leased = new Set<() => void>();
   readonly figures = new Map<string, SitePassFigures>();
   private readonly started = performance.now();
 
@@ -148,13 +171,27 @@ export class PassShaper {
    */
   async acquire(site: string, stopped: () => boolean): Promise<(() => void) | undefined> {
     const limit = this.limitOf(site);
-    if (limit.connections !== undefined)
-      await this.connection(site, Math.max(1, Math.floor(limit.connections / Math.max(1, this.live()))));
-    let held = limit.connections !== undefined;
-    const release = () => {
-      this.releaseConnection(site, held);
-      held = false;
-    };
+    let release = () => {};
+    if (limit.connections !== undefined) {
+      const held = await this.connection(site, limit.connections, stopped);
+      if (!held) return undefined;
+      release = held;
+    }
+    try {
+      return await this.token(site, limit, stopped, release);
+    } catch (e) {
+      // A bucket the database could not give: the connection goes back, not kept for ever.
+      release();
+      throw e;
+    }
+  }
+
+  private async token(
+    site: string,
+    limit: SiteLimit,
+    stopped: () => boolean,
+    release: () => void,
+  ): Promise<(() => void) | undefined> {
     for (;;) {
       if (stopped() || this.suspension(site)) {
         release();
@@ -197,6 +234,10 @@ export class PassShaper {
 
   /** Adds the pass's per-site counts to the database's (for `stats` and `/metrics`). */
   async flush(): Promise<void> {
+    // A lease still held at the pass's end (a message whose release was missed) goes back now:
+    // the process's renewals would otherwise keep it for as long as the process lives.
+    for (const release of [...this.leased]) release();
+    await Promise.allSettled([...this.releasing]);
     const counts = [...this.figures]
       .map(([site, f]) => ({ site, sent: f.sent, deferred: 0 }))
       .filter((c) => c.sent > 0);
@@ -218,20 +259,89 @@ export class PassShaper {
     return this.now + Math.round(performance.now() - this.started);
   }
 
-  private async connection(site: string, share: number): Promise<void> {
-    while ((this.inFlight.get(site) ?? 0) >= share) {
-      await new Promise<void>((resolve) => {
-        const queue = this.waiters.get(site) ?? [];
-        queue.push(resolve);
-        this.waiters.set(site, queue);
+  /**
+   * One of the site's connections, and how to give it back (once): a fleet-wide lease
+   * (PostgreSQL), else this process's share of `connections` among the live senders (SQLite).
+   * Undefined when the site was suspended or the pass stopped while waiting for a lease.
+   */
+  private async connection(
+    site: string,
+    connections: number,
+    stopped: () => boolean,
+  ): Promise<(() => void) | undefined> {
+    const { leases } = this.parts;
+    if (!leases) {
+      await this.localConnection(site, Math.max(1, Math.floor(connections / Math.max(1, this.live()))));
+      return once(() => {
+        this.inFlight.set(site, Math.max(0, (this.inFlight.get(site) ?? 0) - 1));
+        this.wakeOne(site);
       });
+    }
+    let nap = FIRST_LEASE_NAP_MS;
+    for (;;) {
+      const slot = await leases.take(site, connections);
+      if (slot !== undefined) {
+        const release = once(() => {
+          this.leased.delete(release);
+          this.track(leases.release(site, slot), site);
+        });
+        this.leased.add(release);
+        return release;
+      }
+      if (stopped() || this.suspension(site)) return undefined;
+      // The slot stays with its message while the others serve other sites.
+      await this.napOrWake(site, nap);
+      nap = Math.min(MAX_LEASE_NAP_MS, nap * 2);
+      await this.refresh();
+    }
+  }
+
+  private async localConnection(site: string, share: number): Promise<void> {
+    while ((this.inFlight.get(site) ?? 0) >= share) {
+      await new Promise<void>((resolve) => this.queueOf(site).push(resolve));
     }
     this.inFlight.set(site, (this.inFlight.get(site) ?? 0) + 1);
   }
 
-  private releaseConnection(site: string, held: boolean): void {
-    if (!held) return;
-    this.inFlight.set(site, Math.max(0, (this.inFlight.get(site) ?? 0) - 1));
+  /** A lease release runs after the message is done; a failed one expires on its own. */
+  private track(release: Promise<void>, site: string): void {
+    const p = release.catch(() => undefined).then(() => this.wakeOne(site));
+    this.releasing.add(p);
+    void p.finally(() => this.releasing.delete(p));
+  }
+
+  /** Sleeps `ms`, or less when this process frees one of the site's connections meanwhile. */
+  private napOrWake(site: string, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const queue = this.queueOf(site);
+      const wake = () => {
+        clearTimeout(timer);
+        const i = queue.indexOf(wake);
+        if (i >= 0) queue.splice(i, 1);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      queue.push(wake);
+    });
+  }
+
+  private queueOf(site: string): (() => void)[] {
+    let queue = this.waiters.get(site);
+    if (!queue) this.waiters.set(site, (queue = []));
+    return queue;
+  }
+
+  private wakeOne(site: string): void {
     this.waiters.get(site)?.shift()?.();
   }
+}
+
+/** `f`, run at most once however often it is called. */
+function once(f: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    f();
+  };
 }

@@ -23,7 +23,7 @@ export function isSpecialUse(domain: string): boolean {
   return /(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)$/i.test(domain);
 }
 
-/** An answer without a TTL (node's resolveMx gives none) is kept this long. */
+/** An answer without a TTL (a negative answer with no SOA) is kept this long. */
 export const DEFAULT_MX_TTL_S = 3600;
 /** TTLs are bounded: a 0 TTL would look up at every pass, a week-long one never sees a move. */
 const MIN_TTL_S = 300;

@@ -22,7 +22,7 @@ export interface TableInfo {
  * migration adds is included without anyone remembering to. Kysely's migration bookkeeping is
  * left out: it describes the database's version, not its data. So are the tables of running
  * processes' state (rate-limit windows, live senders' heartbeats, webhook tokens seen, the relay's last failures, the
- * provider sites' MX answers, suspensions, token buckets and warm-up counts): copied, they would describe
+ * provider sites' MX answers, suspensions, token buckets, connection leases and warm-up counts): copied, they would describe
  * processes that do not run against the target.
  */
 const RUNTIME_STATE = new Set([
@@ -33,6 +33,7 @@ const RUNTIME_STATE = new Set([
   'mx_cache',
   'site_state',
   'site_buckets',
+  'site_leases',
   'warmup_days',
 ]);
 

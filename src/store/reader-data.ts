@@ -251,6 +251,8 @@ export const tablesWithoutReaderData: Record<string, string> = {
     "which mail provider each email domain belongs to (looked up from the domain's mail servers), with no address or name",
   site_state: 'whether a mail provider asked us to slow down, until when, and how many emails each provider was sent',
   site_buckets: "a timer per mail provider that keeps us under each provider's sending limit",
+  site_leases:
+    "which of our sending processes is sending to each mail provider right now, so all of them together stay under the provider's connection limit",
   warmup_days: "how many tips all our senders sent on each day of a new sending domain's warm-up",
   [DEFAULT_MIGRATION_TABLE]: 'which database migrations have run',
   [DEFAULT_MIGRATION_LOCK_TABLE]: 'a lock so only one process migrates at a time',

@@ -21,6 +21,7 @@ export interface Database {
   mx_cache: MxCacheTable;
   site_state: SiteStateTable;
   site_buckets: SiteBucketsTable;
+  site_leases: SiteLeasesTable;
   warmup_days: WarmupDaysTable;
 }
 
@@ -59,6 +60,16 @@ export interface SiteStateTable {
 export interface SiteBucketsTable {
   site: string;
   tat: number;
+}
+
+/** One of a site's connection slots, fleet-wide on PostgreSQL (migration 011). */
+export interface SiteLeasesTable {
+  site: string;
+  slot: number;
+  /** The sender process holding it; null when free. */
+  holder: string | null;
+  /** Until when the holder has it (the database's clock, ms since the epoch), unless renewed. */
+  expires_at: Generated<number>;
 }
 
 /** New tips sent on each warm-up day (day 1 = warmup.start), fleet-wide (migration 010). */

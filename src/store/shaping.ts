@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { engineOf } from './engine.ts';
 import type { Database } from './schema.ts';
 
@@ -247,6 +249,84 @@ export function kyselyWarmupDays(db: Kysely<Database>) {
     async used(day: number): Promise<number> {
       const row = await db.selectFrom('warmup_days').select('used').where('day', '=', day).executeTakeFirst();
       return Number(row?.used ?? 0);
+    },
+  };
+}
+
+/** The database's clock in ms: every sender judges a lease by it, whatever its own machine's says. */
+const DB_NOW = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+
+/**
+ * A site's connection limit for the whole fleet on PostgreSQL (`site_leases`, one row per slot):
+ * a sender takes a free or expired slot with one `UPDATE … FROM (SELECT … FOR UPDATE SKIP
+ * LOCKED)` (two senders never get the same slot, and neither waits on the other's lock), holds
+ * it for `leaseMs` of the database's clock, renewed every third of that while any slot is held,
+ * and clears it when the message is done. A sender that crashes stops renewing: its slots are
+ * free again once they expire.
+ */
+export function postgresSiteLeases(db: Kysely<Database>, options: { leaseMs: number; holder?: string }) {
+  const { leaseMs } = options;
+  const holder = options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const ensured = new Map<string, number>();
+  let held = 0;
+  let renewing: NodeJS.Timeout | undefined;
+  const renew = async () => {
+    await db
+      .updateTable('site_leases')
+      .set({ expires_at: sql<number>`${DB_NOW} + ${leaseMs}::bigint` })
+      .where('holder', '=', holder)
+      .execute();
+  };
+  const holding = (delta: number) => {
+    held = Math.max(0, held + delta);
+    if (held > 0 && !renewing) {
+      // A failed renewal is tried again at the next tick; the lease lasts three ticks.
+      renewing = setInterval(() => void renew().catch(() => undefined), Math.max(100, leaseMs / 3));
+      renewing.unref();
+    } else if (held === 0 && renewing) {
+      clearInterval(renewing);
+      renewing = undefined;
+    }
+  };
+  return {
+    holder,
+    leaseMs,
+    /** A slot of `site` (of `limit`) now held by this sender, or undefined when all are held. */
+    async take(site: string, limit: number): Promise<number | undefined> {
+      if ((ensured.get(site) ?? 0) < limit) {
+        await db
+          .insertInto('site_leases')
+          .values(Array.from({ length: limit }, (_, slot) => ({ site, slot, holder: null })))
+          .onConflict((oc) => oc.columns(['site', 'slot']).doNothing())
+          .execute();
+        ensured.set(site, limit);
+      }
+      const { rows } = await sql<{ slot: number }>`
+        update site_leases l set holder = ${holder}, expires_at = ${DB_NOW} + ${leaseMs}::bigint
+        from (
+          select site, slot from site_leases
+          where site = ${site} and slot < ${limit} and (holder is null or expires_at <= ${DB_NOW})
+          order by slot limit 1 for update skip locked
+        ) free
+        where l.site = free.site and l.slot = free.slot
+        returning l.slot`.execute(db);
+      const slot = rows[0]?.slot;
+      // Made again at the next ask: the table is unlogged, so a database crash or failover empties it.
+      if (slot === undefined) ensured.delete(site);
+      if (slot === undefined) return undefined;
+      holding(1);
+      return Number(slot);
+    },
+    /** Frees the slot (if this sender still holds it: an expired one may be another's by now). */
+    async release(site: string, slot: number): Promise<void> {
+      holding(-1);
+      await db
+        .updateTable('site_leases')
+        .set({ holder: null, expires_at: 0 })
+        .where('site', '=', site)
+        .where('slot', '=', slot)
+        .where('holder', '=', holder)
+        .execute();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SiteResolver, type MxLookup } from '../../src/delivery/site-resolver.ts';
 import { knownSite, registrableDomain, siteOfMx } from '../../src/delivery/sites.ts';
-import { createResolver } from '../../src/mailer/resolver.ts';
+import { mxQuery } from '../../src/mailer/mx-query.ts';
 import { kyselyMxCache } from '../../src/store/shaping.ts';
 import { startDnsServer, type DnsServer } from '../support/mx-dns-server.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
@@ -46,12 +46,7 @@ describeEachEngine('MX lookups through a real DNS server, cached and shared thro
   });
   afterAll(() => dns.close());
 
-  const lookupVia = (address: string): MxLookup => {
-    const resolver = createResolver([address], { timeoutMs: 500, tries: 1 });
-    return async (domain) => ({
-      hosts: (await resolver.resolveMx(domain)).sort((a, b) => a.priority - b.priority).map((m) => m.exchange),
-    });
-  };
+  const lookupVia = (address: string): MxLookup => mxQuery([address], { timeoutMs: 500 });
 
   it('rolls looked-up domains up to their site; an unknown domain with no MX and a server that never answers fall back to the domain', async () => {
     const sites = new SiteResolver({ lookup: lookupVia(dns.address), cache: kyselyMxCache(t.db), timeoutMs: 1000 });
@@ -86,5 +81,50 @@ describeEachEngine('MX lookups through a real DNS server, cached and shared thro
     // Once the cached answer expires, it is asked again.
     await other.sitesOf(['acme-corp.org'], NOW + 2 * 86_400_000);
     expect(dns.queries.slice(asked)).toContain('acme-corp.org');
+  });
+
+  it("keeps an answer for its record's TTL (400 s: asked again at 400 s, not before) and a negative one per the SOA, in mx_cache", async () => {
+    const ttlDns = await startDnsServer(
+      { 'ttl-four-hundred.org': ['mx.ttl-four-hundred.org'] },
+      { ttls: { 'ttl-four-hundred.org': 400 }, soa: { ttl: 1200, minimum: 900 } },
+    );
+    try {
+      const lookup = lookupVia(ttlDns.address);
+      await new SiteResolver({ lookup, cache: kyselyMxCache(t.db) }).sitesOf(['ttl-four-hundred.org', 'gone.org'], NOW);
+      const rows = await t.db
+        .selectFrom('mx_cache')
+        .select(['domain', 'expires_at'])
+        .where('domain', 'in', ['ttl-four-hundred.org', 'gone.org'])
+        .orderBy('domain')
+        .execute();
+      // The negative answer: the lower of the SOA's TTL and its minimum (RFC 2308).
+      expect(rows.map((r) => [r.domain, Number(r.expires_at) - NOW])).toEqual([
+        ['gone.org', 900_000],
+        ['ttl-four-hundred.org', 400_000],
+      ]);
+      // Another sender (its own memory and connection) reads it from the database until it expires.
+      const other = new SiteResolver({ lookup, cache: kyselyMxCache(t.open({ pool: 1 })) });
+      const asked = ttlDns.queries.length;
+      await other.sitesOf(['ttl-four-hundred.org'], NOW + 399_999);
+      expect(ttlDns.queries.length).toBe(asked);
+      await other.sitesOf(['ttl-four-hundred.org'], NOW + 400_000);
+      expect(ttlDns.queries.slice(asked)).toEqual(['ttl-four-hundred.org']);
+    } finally {
+      await ttlDns.close();
+    }
+  });
+
+  it('an answer truncated over UDP is asked again over TCP', async () => {
+    const big = await startDnsServer(
+      { 'many-mx.org': ['aspmx.l.google.com', 'alt1.aspmx.l.google.com'] },
+      { truncated: ['many-mx.org'] },
+    );
+    try {
+      const got = await new SiteResolver({ lookup: lookupVia(big.address) }).sitesOf(['many-mx.org'], NOW);
+      expect(got.get('many-mx.org')).toBe('google');
+      expect(big.tcpQueries).toEqual(['many-mx.org']);
+    } finally {
+      await big.close();
+    }
   });
 });

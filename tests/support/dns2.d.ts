@@ -9,8 +9,9 @@ declare module 'dns2' {
       questions: DnsQuestion[];
     }
     interface DnsResponse {
-      header: { rcode: number };
+      header: { rcode: number; tc: number };
       answers: Record<string, unknown>[];
+      authorities: Record<string, unknown>[];
     }
     interface DnsServer {
       listen(options: Record<string, { port: number; address: string }>): Promise<Record<string, unknown>>;
@@ -19,7 +20,7 @@ declare module 'dns2' {
   }
   const dns2: {
     Packet: {
-      TYPE: Record<'A' | 'MX' | 'TXT', number>;
+      TYPE: Record<'A' | 'MX' | 'TXT' | 'SOA', number>;
       CLASS: Record<'IN', number>;
       createResponseFromRequest(request: dns2.DnsRequest): dns2.DnsResponse;
     };

@@ -69,6 +69,11 @@ export interface SmtpSink {
    * answering 250, as a slow relay would (0: at once).
    */
   delayMs: number;
+  /**
+   * The most messages ever open at once per recipient domain: from the start of DATA until the
+   * sink answers it (with `delayMs`, each message stays open that long).
+   */
+  maxOpenByDomain: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -99,7 +104,18 @@ export async function startSmtpSink(
   let dataAnswer: { code: number; message: string } | undefined;
   let drops = 0;
   const received: ReceivedMail[] = [];
-  const sink: Partial<SmtpSink> = { received, auths, parse: options.parse ?? true, delayMs: 0 };
+  const open = new Map<string, number>();
+  const maxOpenByDomain = new Map<string, number>();
+  const sink: Partial<SmtpSink> = { received, auths, parse: options.parse ?? true, delayMs: 0, maxOpenByDomain };
+  /** Counts the message open for its recipients' domains until `done` is called. */
+  const opened = (rcptTo: readonly { address: string }[]) => {
+    const domains = [...new Set(rcptTo.map((r) => r.address.split('@').pop()!.toLowerCase()))];
+    for (const d of domains) {
+      open.set(d, (open.get(d) ?? 0) + 1);
+      maxOpenByDomain.set(d, Math.max(maxOpenByDomain.get(d) ?? 0, open.get(d)!));
+    }
+    return () => domains.forEach((d) => open.set(d, open.get(d)! - 1));
+  };
   // smtp-server keeps its connections (with their sockets) in `connections`, under the session's id.
   type Connection = { id: string; _socket: { destroy(): void; destroyed: boolean } };
   const socketOf = (sessionId: string) =>
@@ -153,6 +169,11 @@ export async function startSmtpSink(
         stream.on('end', () => callback(Object.assign(new Error(answer.message), { responseCode: answer.code })));
         return;
       }
+      const closed = opened(session.envelope.rcptTo);
+      const answer = (e?: Error) => {
+        closed();
+        callback(e);
+      };
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
@@ -163,11 +184,11 @@ export async function startSmtpSink(
         // dropped while it was being read (dropNext) leaves the client without an answer: it
         // retries, and recording the lost copy would look like a duplicate send.
         const socket = socketOf(session.id);
-        if (!socket || socket.destroyed) return callback();
+        if (!socket || socket.destroyed) return answer();
         const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         received.push({ envelopeTo, envelopeFrom, raw, parsed, at: Date.now() });
-        if (sink.delayMs) setTimeout(callback, sink.delayMs);
-        else callback();
+        if (sink.delayMs) setTimeout(answer, sink.delayMs);
+        else answer();
       });
     },
   });

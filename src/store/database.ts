@@ -24,6 +24,7 @@ import * as systemEmailQueue from './migrations/007-system-email-queue.ts';
 import * as corrections from './migrations/008-corrections.ts';
 import * as sendGuard from './migrations/009-send-guard.ts';
 import * as shaping from './migrations/010-shaping.ts';
+import * as siteRefusals from './migrations/012-site-refusals.ts';
 import type { Database } from './schema.ts';
 
 export { engineOf, type Engine } from './engine.ts';
@@ -109,6 +110,7 @@ const migrations: Record<string, Migration> = {
   '008-corrections': corrections,
   '009-send-guard': sendGuard,
   '010-shaping': shaping,
+  '012-site-refusals': siteRefusals,
 };
 
 /** Every migration's name, in the order they apply. */

@@ -72,6 +72,8 @@ export function memoryBuckets(): SiteBuckets {
 
 /** See memoryBuckets: a theoretical arrival time this far beyond a bucket's reach is not real traffic. */
 export const STALE_AHEAD_MS = 10 * 60_000;
+/** A pass whose start instant is this close to the machine's clock runs at the real time. */
+const REAL_TIME_SLACK_MS = 10 * 60_000;
 /** How often a pass re-reads the suspensions other senders may have set. */
 const REFRESH_MS = 2_000;
 /** The longest single sleep while waiting for a site: a suspension or a stop is noticed in time. */
@@ -111,6 +113,7 @@ export class PassShaper {
   /** The refusal suspensions this pass set, with the state before each (taken back if the pass stops). */
   private readonly refusals: Promise<{ made: SiteSuspension; before: SiteSuspension | undefined } | undefined>[] = [];
   private readonly started = performance.now();
+  private readonly realTime: boolean;
 
   constructor(
     private readonly parts: ShapingParts,
@@ -120,7 +123,11 @@ export class PassShaper {
     private readonly live: () => number,
     /** The pass's start instant: buckets run on it plus the real time elapsed, never on a fixed clock. */
     private readonly now: number,
-  ) {}
+    /** The machine's clock: the buckets' clock when the pass runs at the real time (see bucketNow). */
+    private readonly wall: () => number = Date.now,
+  ) {
+    this.realTime = Math.abs(now - wall()) < REAL_TIME_SLACK_MS;
+  }
 
   /** The site of each domain (see SiteResolver). */
   sitesOf(domains: Iterable<string>): Promise<Map<string, string>> {
@@ -271,7 +278,15 @@ export class PassShaper {
     return limits[site] ?? DEFAULT_SITE_LIMITS[site] ?? limits.default ?? {};
   }
 
+  /**
+   * The buckets' clock. A pass at the real time uses the machine's clock, shared by every sender:
+   * a pass's start instant is read before the process has loaded its project and opened its
+   * database (seconds on a busy machine, different in each process), and a sender whose bucket
+   * clock lagged the others' by more than the burst tolerance would never be granted a token.
+   * A pass at a simulated time (`send --at`, tests, benchmarks) runs on its start plus the time elapsed.
+   */
   private bucketNow(): number {
+    if (this.realTime) return this.wall();
     return this.now + Math.round(performance.now() - this.started);
   }
 

@@ -8,7 +8,9 @@ import type { Mailer } from '../../src/mailer/mailer.ts';
 import { loadProject, type Project } from '../../src/render/project.ts';
 import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
 import { readSites } from '../../src/store/shaping.ts';
+import { createMetrics } from '../../src/web/metrics.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
+import { runCli } from '../support/run-cli.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
 import { insertSubscribers } from './helpers.ts';
@@ -118,6 +120,25 @@ describeEachEngine('a provider that refuses us for policy suspends only its own 
       deferred: 0,
     });
     await nobodyCharged();
+    // `stats` and /metrics, from the database as every sender left it.
+    const stats = await runCli(['stats'], tp.dir, { NEWSLETTER_DATABASE_URL: t.url }, new Date(T + MINUTE));
+    expect(stats.stdout).toMatch(
+      /^ {2}microsoft +0 +0 {2}suspended until 2026-03-02T20:00Z: refused: 550 5\.7\.1 Unfortunately, .*<<address>>.*\(S3150\)/m,
+    );
+    expect(stats.stdout).not.toMatch(/m\d@outlook/);
+    const metrics = createMetrics(
+      async () => ({
+        subscribers: {},
+        deliveries: {},
+        retryQueue: 0,
+        oldestDueLatenessSeconds: 0,
+        sites: await readSites(t.db),
+      }),
+      () => T + MINUTE,
+    );
+    const body = (await metrics.scrape()).body;
+    expect(body).toContain('newsletter_site_suspended{site="microsoft"} 1');
+    expect(body).toContain('newsletter_site_suspended{site="google"} 0');
 
     // The provider takes mail again, but the site is still suspended half an hour later.
     sink.setRule(undefined);

@@ -36,7 +36,7 @@ import { benchSenders, SATURATING_POOL, SCALE_POOL } from './senders.ts';
 import { benchPages, TIP_PATH } from './pages.ts';
 import { benchSizes } from './sizes.ts';
 import { benchSubscribe } from './subscribe.ts';
-import { benchShaping } from './shaping.ts';
+import { benchShaping, limitsLine, SINK_CEILING_PER_SECOND } from './shaping.ts';
 
 /** However the machine behaves, the run ends. */
 const WATCHDOG_MS = 45 * 60_000;
@@ -420,7 +420,7 @@ rows.push({
   met: sh.ratio >= 0.9 && shaping.duplicates === 0 && sh.deferring.deferredSiteSent === 0,
 });
 notes.push(
-  `12. deferring run: sent ${fmt(sh.deferring.sent)} (gmail.com ${sh.deferring.deferredSiteSent}: its site suspended); plain run: sent ${fmt(sh.plain.sent)}`,
+  `12. deferring run: sent ${fmt(sh.deferring.sent)} (gmail.com ${sh.deferring.deferredSiteSent}: its site suspended); plain run: sent ${fmt(sh.plain.sent)}; ${limitsLine()}; the sink takes at most ${fmt(SINK_CEILING_PER_SECOND)} msgs/s; CPU a message ${sh.plain.cpuMsPerMessage.toFixed(2)} ms plain, ${sh.deferring.cpuMsPerMessage.toFixed(2)} ms deferring (this process)`,
 );
 
 const out = (line: string) => console.log(line);

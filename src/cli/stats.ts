@@ -62,7 +62,7 @@ function siteLines(sites: readonly SiteReport[], now: number): string[] {
       const state =
         s.suspendedUntil > now
           ? `suspended until ${when(s.suspendedUntil)}: ${s.reason}`
-          : s.level >= 0
+          : s.suspendedAt > 0
             ? `sending (last suspended ${when(s.suspendedAt)}: ${s.reason})`
             : 'sending';
       return `  ${s.site.padEnd(width)}  ${String(s.sent).padStart(9)}${String(s.deferred).padStart(10)}  ${state}`;

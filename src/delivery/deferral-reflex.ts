@@ -61,5 +61,7 @@ export function nextSuspension(
   if (last && last.level >= 0 && at < last.until) return last;
   const level =
     last && last.level >= 0 && at - last.until < CLEAN_MS ? Math.min(last.level + 1, BACKOFF_MS.length - 1) : 0;
-  return { site, until: at + BACKOFF_MS[level]!, level, reason, at };
+  // A refusal's suspension (site-refusals.ts) lasting longer is never shortened by a deferral.
+  const until = Math.max(at + BACKOFF_MS[level]!, last && last.refusalLevel >= 0 ? last.until : 0);
+  return { site, until, level, refusalLevel: last?.refusalLevel ?? -1, reason, at };
 }

@@ -14,6 +14,7 @@ import type { SentSettle } from './delivery-store.ts';
 import { dueItems, holdText, JobSource, pendingItems, retryBlocker, type Job } from './job-source.ts';
 import { passContext, type PassContext, type PassInput } from './pass-context.ts';
 import { PassTally, type PassSummary } from './pass-tally.ts';
+import { PassRefusals } from './site-refusals.ts';
 import { RefusalHold } from './refusal-hold.ts';
 import { afterTemporaryFailure, RETRY_DELAYS_MS } from './retry-policy.ts';
 import { ClaimLease } from './claim-lease.ts';
@@ -92,6 +93,8 @@ class Pass {
   private readonly jobs: JobSource;
   private readonly guards: SendGuards;
   private readonly refusals = new RefusalHold();
+  /** Which sites refused for the sender's reasons in this pass (see refusedBySite). */
+  private readonly siteRefusals = new PassRefusals();
   /** The relay's 4.x.x answers about single recipients (see settleFailure), judged at the pass's end. */
   private readonly answers: { job: Job; at: number; response: string }[] = [];
 
@@ -291,8 +294,29 @@ class Pass {
     return true;
   }
 
+  /**
+   * A provider's policy refusal for one recipient (see site-refusals.ts): the first site to refuse
+   * in a pass is suspended and its reader handed back untouched (nobody bounced, no attempt
+   * charged); a second site refusing alike, or the relay's own words, stop the pass as before,
+   * and the suspensions this pass set are taken back.
+   */
+  private async refusedBySite(job: Job, error: SendError): Promise<boolean> {
+    const { shaper } = this.ctx;
+    if (!shaper || error.kind !== 'unavailable' || !error.about.senderRefusal || !error.about.recipient) return false;
+    const verdict = this.siteRefusals.judge(job.site, error.response);
+    if (verdict.scope === 'pass') {
+      await shaper.liftRefusals();
+      return false;
+    }
+    const at = this.ctx.clock();
+    await shaper.refuse(job.site, at, error.response);
+    if (await this.ctx.store.settleHandedBack(job.deliveryId, at, error.response)) this.tally.handedBack();
+    else this.tally.skipped();
+    return true;
+  }
+
   private async settleFailure(job: Job, error: SendError): Promise<void> {
-    if (await this.deferredBySite(job, error)) return;
+    if ((await this.deferredBySite(job, error)) || (await this.refusedBySite(job, error))) return;
     // Stopped before the settle, so the other slots claim nothing more meanwhile.
     const stop = this.guards.failed(error);
     if (stop) this.tally.abort(stop.why, stop.cause);

@@ -237,6 +237,16 @@ export function heldLines(summary: Pick<PassSummary, 'held'>): string[] {
   );
 }
 
+/** What a suspended site answered in a pass: `2 deferrals`, `1 refusal`, or both. */
+function metWith(f: SitePassFigures): string {
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const parts = [
+    ...(f.deferred > 0 || !f.refused ? [plural(f.deferred, 'deferral')] : []),
+    ...(f.refused ? [plural(f.refused, 'refusal')] : []),
+  ];
+  return parts.join(', ');
+}
+
 /**
  * What shaping did in a pass, one line each, for `send` and the scheduler's log: each suspended
  * site (until when, why, how many readers wait) and a warm-up cap that was reached.
@@ -246,7 +256,7 @@ export function shapingLines(summary: Pick<PassSummary, 'sites' | 'warmup'>): st
   for (const [site, f] of Object.entries(summary.sites ?? {}))
     if (f.suspendedUntil !== undefined)
       out.push(
-        `site ${site} suspended until ${new Date(f.suspendedUntil).toISOString()} (${f.deferred} deferral${f.deferred === 1 ? '' : 's'}: ${f.why ?? ''}); its readers wait in order, nobody was charged`,
+        `site ${site} suspended until ${new Date(f.suspendedUntil).toISOString()} (${metWith(f)}: ${f.why ?? ''}); its readers wait in order, nobody was charged${f.refused ? ' or bounced' : ''}`,
       );
     else if (f.waiting > 0) out.push(`site ${site} is suspended: ${f.waiting} of its readers wait in order`);
   const w = summary.warmup;

@@ -9,7 +9,8 @@ const MAX_REFUSED_IN_A_ROW = 10;
  * - `relay_unavailable`: the relay cannot be reached, or refuses the login or TLS;
  * - `relay_temporary`: the relay kept failing for now (421, dropped or timed-out connections);
  * - `relay_refused_sender`: the relay refused for a reason about the sender (5.7.x policy and
- *   block lists, 5.4.x quota, 5.3.x system; to a recipient, the message or the sender);
+ *   block lists, 5.4.x quota, 5.3.x system; to a recipient, the message or the sender). One
+ *   provider site refusing alone never gets here: only its site waits (site-refusals.ts);
  * - `recipients_refused`: ten refused recipients in a row;
  * - `database`, `shutdown`, `not_sent` (an email that cannot be rendered or written).
  */

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { withoutAddresses } from '../redact.ts';
 import { nextSuspension, type SiteSuspension } from './deferral-reflex.ts';
 import type { SiteResolver } from './site-resolver.ts';
+import { nextRefusalSuspension } from './site-refusals.ts';
 
 /** A site's limits for the whole fleet; unset: none. */
 export interface SiteLimit {
@@ -44,7 +45,12 @@ export interface SiteLeases {
 /** Where the sites' shared state lives (`src/store/shaping.ts`). */
 export interface SiteStateStore {
   suspendedAt(now: number): Promise<SiteSuspension[]>;
-  suspend(site: string, decide: (last: SiteSuspension | undefined) => SiteSuspension): Promise<SiteSuspension>;
+  suspend(
+    site: string,
+    decide: (last: SiteSuspension | undefined) => SiteSuspension,
+    counts?: { deferral: boolean },
+  ): Promise<SiteSuspension>;
+  restore(made: SiteSuspension, before: SiteSuspension | undefined): Promise<void>;
   count(counts: readonly { site: string; sent: number; deferred: number }[]): Promise<void>;
 }
 
@@ -81,6 +87,8 @@ export function memoryBuckets(): SiteBuckets {
 
 /** See memoryBuckets: a theoretical arrival time this far beyond a bucket's reach is not real traffic. */
 export const STALE_AHEAD_MS = 10 * 60_000;
+/** A pass whose start instant is this close to the machine's clock runs at the real time. */
+const REAL_TIME_SLACK_MS = 10 * 60_000;
 /** How often a pass re-reads the suspensions other senders may have set. */
 const REFRESH_MS = 2_000;
 /** The longest single sleep while waiting for a site: a suspension or a stop is noticed in time. */
@@ -101,6 +109,8 @@ export interface SitePassFigures {
   sent: number;
   /** Rate deferrals met (each handed back, not charged to the reader). */
   deferred: number;
+  /** Policy refusals met (site-refusals.ts: handed back, nobody bounced or charged). */
+  refused?: number;
   /** Readers left due because the site was suspended (they keep their place). */
   waiting: number;
   /** Set when the site is suspended: until when and why. */
@@ -123,7 +133,10 @@ export class PassShaper {
   /** This pass's leases not yet given back. */
   private readonly leased = new Set<() => void>();
   readonly figures = new Map<string, SitePassFigures>();
+  /** The refusal suspensions this pass set, with the state before each (taken back if the pass stops). */
+  private readonly refusals: Promise<{ made: SiteSuspension; before: SiteSuspension | undefined } | undefined>[] = [];
   private readonly started = performance.now();
+  private readonly realTime: boolean;
 
   constructor(
     private readonly parts: ShapingParts,
@@ -133,7 +146,11 @@ export class PassShaper {
     private readonly live: () => number,
     /** The pass's start instant: buckets run on it plus the real time elapsed, never on a fixed clock. */
     private readonly now: number,
-  ) {}
+    /** The machine's clock: the buckets' clock when the pass runs at the real time (see bucketNow). */
+    private readonly wall: () => number = Date.now,
+  ) {
+    this.realTime = Math.abs(now - wall()) < REAL_TIME_SLACK_MS;
+  }
 
   /** The site of each domain (see SiteResolver). */
   sitesOf(domains: Iterable<string>): Promise<Map<string, string>> {
@@ -161,7 +178,8 @@ export class PassShaper {
 
   /** A reader of a suspended site left due: it keeps its place for a later pass. */
   waiting(site: string): void {
-    this.fig(site).waiting++;
+    // A message handed back because the pass stopped waits for that, not for its site.
+    if (this.suspension(site)) this.fig(site).waiting++;
   }
 
   /**
@@ -232,6 +250,52 @@ export class PassShaper {
     return s;
   }
 
+  /**
+   * A provider's policy refusal (site-refusals.ts): the site is suspended for the next step of
+   * the refusal ladder (decided once for every sender, in the database).
+   */
+  async refuse(site: string, at: number, response: string): Promise<SiteSuspension> {
+    const reason = `refused: ${withoutAddresses(response).slice(0, 290)}`;
+    let before: SiteSuspension | undefined;
+    const decide = (last: SiteSuspension | undefined) => {
+      before = last;
+      return nextRefusalSuspension(last, site, at, reason);
+    };
+    const write = this.parts.states.suspend(site, decide, { deferral: false }).then(
+      (made) => ({ made, before }),
+      // A database that cannot record it still suspends the site for this pass.
+      () => undefined,
+    );
+    this.refusals.push(write);
+    const s = (await write)?.made ?? decide(this.suspended.get(site));
+    this.suspended.set(site, s);
+    const f = this.fig(site);
+    f.refused = (f.refused ?? 0) + 1;
+    f.suspendedUntil = s.until;
+    f.why = s.reason;
+    return s;
+  }
+
+  /**
+   * The pass stops after all (several sites refused alike: the relay's or our setup's fault):
+   * the refusal suspensions it set are taken back, so the sites' readers go with everyone else
+   * once the fault is fixed.
+   */
+  async liftRefusals(): Promise<void> {
+    for (const write of this.refusals.splice(0)) {
+      const r = await write;
+      if (!r || r.made === r.before) continue;
+      await this.parts.states.restore(r.made, r.before).catch(() => undefined);
+      if (r.before) this.suspended.set(r.made.site, r.before);
+      else this.suspended.delete(r.made.site);
+      const f = this.fig(r.made.site);
+      delete f.suspendedUntil;
+      delete f.why;
+      // Its readers handed back meanwhile wait for the pass's stop, said in its own line.
+      f.waiting = 0;
+    }
+  }
+
   /** Adds the pass's per-site counts to the database's (for `stats` and `/metrics`). */
   async flush(): Promise<void> {
     // A lease still held at the pass's end (a message whose release was missed) goes back now:
@@ -255,7 +319,15 @@ export class PassShaper {
     return limits[site] ?? DEFAULT_SITE_LIMITS[site] ?? limits.default ?? {};
   }
 
+  /**
+   * The buckets' clock. A pass at the real time uses the machine's clock, shared by every sender:
+   * a pass's start instant is read before the process has loaded its project and opened its
+   * database (seconds on a busy machine, different in each process), and a sender whose bucket
+   * clock lagged the others' by more than the burst tolerance would never be granted a token.
+   * A pass at a simulated time (`send --at`, tests, benchmarks) runs on its start plus the time elapsed.
+   */
   private bucketNow(): number {
+    if (this.realTime) return this.wall();
     return this.now + Math.round(performance.now() - this.started);
   }
 

@@ -55,7 +55,8 @@ export type SendFailureKind =
   /**
    * The relay cannot be reached, or refuses for a reason about the sender (login, TLS, 5.7.x
    * policy and block lists, 5.4.x quota, 5.3.x system): stop the pass; nobody is bounced and no
-   * reader's retries are used.
+   * reader's retries are used. With shaping, one provider site refusing alone only suspends
+   * that site (delivery/site-refusals.ts).
    */
   | 'unavailable'
   /**

@@ -113,6 +113,8 @@ function fromAnswer(e: NodemailerError, code: number, response: string, shown: s
   const mailFrom = e.command === 'MAIL FROM';
   return new SendError('unavailable', shown, false, {
     senderRefusal: true,
+    // Answered for one recipient: it may be that recipient's provider (delivery/site-refusals.ts).
+    recipient: stage !== 'session',
     advice: `the relay refused ${refusedPart(stage, e.command)}: ${withoutAddresses(shown)} (${verdict.code}: ${verdict.meaning}; about the sender, not the reader, so nobody was bounced); ${senderAdvice(verdict, { mailFrom })}`,
   });
 }

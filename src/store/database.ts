@@ -25,6 +25,7 @@ import * as corrections from './migrations/008-corrections.ts';
 import * as sendGuard from './migrations/009-send-guard.ts';
 import * as shaping from './migrations/010-shaping.ts';
 import * as siteLeases from './migrations/011-site-leases.ts';
+import * as siteRefusals from './migrations/012-site-refusals.ts';
 import type { Database } from './schema.ts';
 
 export { engineOf, type Engine } from './engine.ts';
@@ -111,6 +112,7 @@ const migrations: Record<string, Migration> = {
   '009-send-guard': sendGuard,
   '010-shaping': shaping,
   '011-site-leases': siteLeases,
+  '012-site-refusals': siteRefusals,
 };
 
 /** Every migration's name, in the order they apply. */

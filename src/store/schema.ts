@@ -54,6 +54,8 @@ export interface SiteStateTable {
   suspended_at: Generated<number>;
   sent: Generated<number>;
   deferred: Generated<number>;
+  /** Step of the refusal ladder of the last policy refusal (migration 012); -1 before any. */
+  refusal_level: Generated<number>;
 }
 
 /** A site's GCRA token bucket on PostgreSQL: its theoretical arrival time (migration 010). */

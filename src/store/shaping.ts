@@ -11,6 +11,8 @@ export interface SiteSuspension {
   until: number;
   /** Step of the back-off ladder reached (0 = the first). */
   level: number;
+  /** Step of the refusal ladder reached (delivery/site-refusals.ts); -1: never suspended for a refusal. */
+  refusalLevel: number;
   /** The answer that caused it, without addresses. */
   reason: string;
   at: number;
@@ -29,6 +31,7 @@ export interface SiteReport {
   site: string;
   suspendedUntil: number;
   level: number;
+  refusalLevel: number;
   reason: string;
   suspendedAt: number;
   sent: number;
@@ -74,22 +77,26 @@ export function kyselyMxCache(db: Kysely<Database>) {
   };
 }
 
+/** A `site_state` row as a suspension. */
+const toSuspension = (r: {
+  site: string;
+  suspended_until: number;
+  level: number;
+  reason: string;
+  suspended_at: number;
+  refusal_level: number;
+}): SiteSuspension => ({
+  site: r.site,
+  until: Number(r.suspended_until),
+  level: Number(r.level),
+  refusalLevel: Number(r.refusal_level),
+  reason: r.reason,
+  at: Number(r.suspended_at),
+});
+
 /** The sites' suspensions and counters in `site_state`, shared by every sender. */
 export function kyselySiteStates(db: Kysely<Database>) {
   const postgres = engineOf(db) === 'postgres';
-  const toSuspension = (r: {
-    site: string;
-    suspended_until: number;
-    level: number;
-    reason: string;
-    suspended_at: number;
-  }): SiteSuspension => ({
-    site: r.site,
-    until: Number(r.suspended_until),
-    level: Number(r.level),
-    reason: r.reason,
-    at: Number(r.suspended_at),
-  });
   return {
     /** Every site suspended at `now` or later. */
     async suspendedAt(now: number): Promise<SiteSuspension[]> {
@@ -100,7 +107,11 @@ export function kyselySiteStates(db: Kysely<Database>) {
      * The site's next suspension, decided from its last one under a row lock (PostgreSQL) or the
      * write lock (SQLite), so two senders meeting the same deferral take one step, not two.
      */
-    async suspend(site: string, decide: (last: SiteSuspension | undefined) => SiteSuspension): Promise<SiteSuspension> {
+    async suspend(
+      site: string,
+      decide: (last: SiteSuspension | undefined) => SiteSuspension,
+      counts: { deferral: boolean } = { deferral: true },
+    ): Promise<SiteSuspension> {
       return db.transaction().execute(async (trx) => {
         await trx
           .insertInto('site_state')
@@ -110,7 +121,7 @@ export function kyselySiteStates(db: Kysely<Database>) {
         let read = trx.selectFrom('site_state').selectAll().where('site', '=', site);
         if (postgres) read = read.forUpdate();
         const row = await read.executeTakeFirstOrThrow();
-        const last = Number(row.level) >= 0 ? toSuspension(row) : undefined;
+        const last = Number(row.level) >= 0 || Number(row.refusal_level) >= 0 ? toSuspension(row) : undefined;
         const next = decide(last);
         await trx
           .updateTable('site_state')
@@ -119,12 +130,33 @@ export function kyselySiteStates(db: Kysely<Database>) {
             level: next.level,
             reason: next.reason.slice(0, 1000),
             suspended_at: next.at,
-            deferred: sql<number>`deferred + 1`,
+            refusal_level: next.refusalLevel,
+            deferred: counts.deferral ? sql<number>`deferred + 1` : sql<number>`deferred`,
           })
           .where('site', '=', site)
           .execute();
         return next;
       });
+    },
+    /**
+     * Puts a site back as it was before `made` (a suspension this pass set and now takes back),
+     * unless another sender has changed it since.
+     */
+    async restore(made: SiteSuspension, before: SiteSuspension | undefined): Promise<void> {
+      await db
+        .updateTable('site_state')
+        .set({
+          suspended_until: before?.until ?? 0,
+          level: before?.level ?? -1,
+          refusal_level: before?.refusalLevel ?? -1,
+          reason: before?.reason ?? '',
+          suspended_at: before?.at ?? 0,
+        })
+        .where('site', '=', made.site)
+        .where('suspended_at', '=', made.at)
+        .where('suspended_until', '=', made.until)
+        .where('refusal_level', '=', made.refusalLevel)
+        .execute();
     },
     /** Adds a pass's sent and deferred counts per site. */
     async count(counts: readonly { site: string; sent: number; deferred: number }[]): Promise<void> {
@@ -151,6 +183,7 @@ export async function readSites(db: Kysely<Database>): Promise<SiteReport[]> {
     site: r.site,
     suspendedUntil: Number(r.suspended_until),
     level: Number(r.level),
+    refusalLevel: Number(r.refusal_level),
     reason: r.reason,
     suspendedAt: Number(r.suspended_at),
     sent: Number(r.sent),

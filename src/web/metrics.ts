@@ -248,7 +248,7 @@ function holdGauges(registry: Registry) {
 function siteGauges(registry: Registry): (sites: NonNullable<GaugeReadings['sites']>, now: number) => void {
   const suspended = new Gauge({
     name: 'newsletter_site_suspended',
-    help: 'Whether a provider site is suspended now by the deferral reflex (1) or not (0); every sender on this database.',
+    help: 'Whether a provider site is suspended now, by the deferral reflex or a policy refusal (1), or not (0); every sender on this database.',
     labelNames: ['site'],
     registers: [registry],
   });

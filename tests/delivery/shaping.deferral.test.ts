@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { shapingFor } from '../../src/app.ts';
 import { runPass, type PassSummary } from '../../src/delivery/dispatcher.ts';
 import { shapingLines } from '../../src/delivery/pass-tally.ts';
-import { passSettings } from '../../src/delivery/settings.ts';
-import { createMailer } from '../../src/mailer/create-mailer.ts';
-import type { Mailer } from '../../src/mailer/mailer.ts';
-import { loadProject, type Project } from '../../src/render/project.ts';
-import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
 import { readSites } from '../../src/store/shaping.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
 import { insertSubscribers } from './helpers.ts';
+import { rigPass, usePassRig } from './pass-rig.ts';
 
 /**
  * Issue 26, the deferral reflex: Gmail answers `421 4.7.28 … unusual rate` for its recipients.
@@ -26,38 +20,16 @@ const MINUTE = 60_000;
 
 describeEachEngine('a provider that defers for rate suspends only its own site', (engine) => {
   const t = useTestStore(engine);
-  let sink: SmtpSink;
-  let tp: TempProject;
-  let mailer: Mailer;
-  let project: Project;
-
-  beforeAll(async () => {
-    sink = await startSmtpSink({ parse: false });
-    tp = await tempProject({ NEWSLETTER_SMTP_URL: sink.url, NEWSLETTER_SMTP_POOL: '3' });
-    mailer = createMailer(tp.config);
-    project = await loadProject(tp.config);
-  });
-  afterAll(async () => {
-    await mailer.close();
-    await sink.close();
-    await tp.cleanup();
-  });
+  const rig = usePassRig(3);
   beforeEach(() => {
-    sink.received.length = 0;
-    sink.deferDomain(undefined);
+    rig.sink.received.length = 0;
+    rig.sink.deferDomain(undefined);
   });
 
   const shapedPass = async (at: number): Promise<PassSummary> =>
     runPass({
-      store: kyselyDeliveryStore(t.db),
-      mailer,
-      renderer: project.renderer,
-      series: project.series,
-      tips: project.tips,
-      now: new Date(at),
-      settings: passSettings(tp.config),
-      clock: () => at,
-      shaping: { ...(await shapingFor(tp.config, t.db)), limits: {} },
+      ...rigPass(rig, t.db, at),
+      shaping: { ...(await shapingFor(rig.tp.config, t.db)), limits: {} },
     });
 
   it('gmail deferred with 421 4.7.28: the other sites are all sent in the same pass; gmail readers wait in order and get the tip once after the back-off', async () => {
@@ -72,12 +44,12 @@ describeEachEngine('a provider that defers for rate suspends only its own site',
       t.db,
       all.map((email) => ({ email, nextSendAt: T })),
     );
-    sink.deferDomain('gmail.com');
+    rig.sink.deferDomain('gmail.com');
 
     const first = await shapedPass(T);
     expect(first.aborted).toBeUndefined();
     // Every reader of the other sites in this pass.
-    const got = sink.countByRecipient();
+    const got = rig.sink.countByRecipient();
     for (const email of others) expect(got.get(email), email).toBe(1);
     for (const email of gmail) expect(got.get(email), email).toBeUndefined();
     expect(first.sent).toBe(others.length);
@@ -114,20 +86,20 @@ describeEachEngine('a provider that defers for rate suspends only its own site',
     expect(gmailDue.length + handedBack.length).toBe(gmail.length);
 
     // Still suspended 30 s later: nothing goes to Gmail, even though it would take mail now.
-    sink.deferDomain(undefined);
+    rig.sink.deferDomain(undefined);
     const during = await shapedPass(T + MINUTE / 2);
     expect(during.sent).toBe(0);
     expect(during.sites?.google?.waiting).toBe(gmail.length);
-    expect(sink.received).toHaveLength(others.length);
+    expect(rig.sink.received).toHaveLength(others.length);
 
     // After the back-off: every gmail reader once.
     const after = await shapedPass(T + MINUTE + 1);
     expect(after.sent).toBe(gmail.length);
-    const final = sink.countByRecipient();
+    const final = rig.sink.countByRecipient();
     for (const email of all) expect(final.get(email), email).toBe(1);
     // And never again.
     expect((await shapedPass(T + 2 * MINUTE)).sent).toBe(0);
-    expect(sink.received).toHaveLength(all.length);
+    expect(rig.sink.received).toHaveLength(all.length);
   }, 60_000);
 
   it('a second deferral within the hour after the first suspension ends backs off 5 minutes; a clean hour later it starts at 1 minute again', async () => {
@@ -139,7 +111,7 @@ describeEachEngine('a provider that defers for rate suspends only its own site',
       t.db,
       emails.map((email) => ({ email, nextSendAt: T })),
     );
-    sink.deferDomain('googlemail.com', {
+    rig.sink.deferDomain('googlemail.com', {
       code: 421,
       message: '4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred',
     });
@@ -150,9 +122,9 @@ describeEachEngine('a provider that defers for rate suspends only its own site',
     expect(b.sites?.google?.why).toMatch(/TSS04/);
     const c = await shapedPass(T + 7 * MINUTE + 61 * MINUTE);
     expect(c.sites?.google?.suspendedUntil).toBe(T + 68 * MINUTE + MINUTE);
-    sink.deferDomain(undefined);
+    rig.sink.deferDomain(undefined);
     const d = await shapedPass(T + 70 * MINUTE);
     expect(d.sent).toBe(3);
-    expect(sink.received).toHaveLength(3);
+    expect(rig.sink.received).toHaveLength(3);
   }, 60_000);
 });

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { shapingFor } from '../../src/app.ts';
 import { runPass, type PassSummary } from '../../src/delivery/dispatcher.ts';
 import { shapingLines } from '../../src/delivery/pass-tally.ts';
-import { passSettings } from '../../src/delivery/settings.ts';
-import { createMailer } from '../../src/mailer/create-mailer.ts';
-import type { Mailer } from '../../src/mailer/mailer.ts';
-import { loadProject, type Project } from '../../src/render/project.ts';
-import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
 import { readSites } from '../../src/store/shaping.ts';
 import { createMetrics } from '../../src/web/metrics.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 import { runCli } from '../support/run-cli.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
 import { insertSubscribers } from './helpers.ts';
+import { rigPass, usePassRig } from './pass-rig.ts';
 
 /**
  * Issue 20 row 2 with issue 26: one provider refuses us for policy (Microsoft's block list,
@@ -34,40 +28,18 @@ const S3150 = (to: string) => ({
 
 describeEachEngine('a provider that refuses us for policy suspends only its own site', (engine) => {
   const t = useTestStore(engine);
-  let sink: SmtpSink;
-  let tp: TempProject;
-  let mailer: Mailer;
-  let project: Project;
-
-  beforeAll(async () => {
-    sink = await startSmtpSink({ parse: false });
-    tp = await tempProject({ NEWSLETTER_SMTP_URL: sink.url, NEWSLETTER_SMTP_POOL: '3' });
-    mailer = createMailer(tp.config);
-    project = await loadProject(tp.config);
-  });
-  afterAll(async () => {
-    await mailer.close();
-    await sink.close();
-    await tp.cleanup();
-  });
+  const rig = usePassRig(3);
   beforeEach(async () => {
-    sink.received.length = 0;
-    sink.setRule(undefined);
+    rig.sink.received.length = 0;
+    rig.sink.setRule(undefined);
     for (const table of ['delivery_attempts', 'deliveries', 'suppressions', 'subscribers', 'site_state'] as const)
       await t.db.deleteFrom(table).execute();
   });
 
   const pass = async (at: number): Promise<PassSummary> =>
     runPass({
-      store: kyselyDeliveryStore(t.db),
-      mailer,
-      renderer: project.renderer,
-      series: project.series,
-      tips: project.tips,
-      now: new Date(at),
-      settings: passSettings(tp.config),
-      clock: () => at,
-      shaping: { ...(await shapingFor(tp.config, t.db)), limits: {} },
+      ...rigPass(rig, t.db, at),
+      shaping: { ...(await shapingFor(rig.tp.config, t.db)), limits: {} },
     });
 
   const nobodyCharged = async () => {
@@ -94,11 +66,11 @@ describeEachEngine('a provider that refuses us for policy suspends only its own 
       t.db,
       all.map((email) => ({ email, nextSendAt: T })),
     );
-    sink.setRule((to) => (to.endsWith('@outlook.com') ? S3150(to) : undefined));
+    rig.sink.setRule((to) => (to.endsWith('@outlook.com') ? S3150(to) : undefined));
 
     const first = await pass(T);
     expect(first.aborted).toBeUndefined();
-    const got = sink.countByRecipient();
+    const got = rig.sink.countByRecipient();
     for (const email of others) expect(got.get(email), email).toBe(1);
     for (const email of outlook) expect(got.get(email), email).toBeUndefined();
     expect(first.sent).toBe(others.length);
@@ -121,7 +93,7 @@ describeEachEngine('a provider that refuses us for policy suspends only its own 
     });
     await nobodyCharged();
     // `stats` and /metrics, from the database as every sender left it.
-    const stats = await runCli(['stats'], tp.dir, { NEWSLETTER_DATABASE_URL: t.url }, new Date(T + MINUTE));
+    const stats = await runCli(['stats'], rig.tp.dir, { NEWSLETTER_DATABASE_URL: t.url }, new Date(T + MINUTE));
     expect(stats.stdout).toMatch(
       /^ {2}microsoft +0 +0 {2}suspended until 2026-03-02T20:00Z: refused: 550 5\.7\.1 Unfortunately, .*<<address>>.*\(S3150\)/m,
     );
@@ -141,17 +113,17 @@ describeEachEngine('a provider that refuses us for policy suspends only its own 
     expect(body).toContain('newsletter_site_suspended{site="google"} 0');
 
     // The provider takes mail again, but the site is still suspended half an hour later.
-    sink.setRule(undefined);
+    rig.sink.setRule(undefined);
     const during = await pass(T + 30 * MINUTE);
     expect(during.sent).toBe(0);
     expect(during.sites?.microsoft?.waiting).toBe(outlook.length);
 
     const after = await pass(T + HOUR + 1);
     expect(after.sent).toBe(outlook.length);
-    const final = sink.countByRecipient();
+    const final = rig.sink.countByRecipient();
     for (const email of all) expect(final.get(email), email).toBe(1);
     expect((await pass(T + 2 * HOUR)).sent).toBe(0);
-    expect(sink.received).toHaveLength(all.length);
+    expect(rig.sink.received).toHaveLength(all.length);
     await nobodyCharged();
   }, 90_000);
 
@@ -165,7 +137,7 @@ describeEachEngine('a provider that refuses us for policy suspends only its own 
       t.db,
       emails.map((email) => ({ email, nextSendAt: T })),
     );
-    sink.setRule((to) =>
+    rig.sink.setRule((to) =>
       to.endsWith('@gmail.com')
         ? { code: 550, message: '5.7.26 This mail has been blocked because the sender is unauthenticated.' }
         : to.endsWith('@outlook.com')
@@ -180,10 +152,10 @@ describeEachEngine('a provider that refuses us for policy suspends only its own 
     expect(shapingLines(first)).toEqual([]);
     await nobodyCharged();
 
-    sink.setRule(undefined);
+    rig.sink.setRule(undefined);
     const fixed = await pass(T + MINUTE);
     expect(fixed.aborted).toBeUndefined();
-    const got = sink.countByRecipient();
+    const got = rig.sink.countByRecipient();
     for (const email of emails) expect(got.get(email), email).toBe(1);
     await nobodyCharged();
   }, 90_000);

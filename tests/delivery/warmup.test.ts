@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runPass, type PassSummary } from '../../src/delivery/dispatcher.ts';
-import { passSettings } from '../../src/delivery/settings.ts';
 import { capFor, warmupDay, warmupEndDay, warmupStatus, type WarmupParts } from '../../src/delivery/warmup.ts';
-import { createMailer } from '../../src/mailer/create-mailer.ts';
-import type { Mailer } from '../../src/mailer/mailer.ts';
-import { loadProject, type Project } from '../../src/render/project.ts';
-import { kyselyDeliveryStore } from '../../src/store/deliveries.ts';
 import { kyselyWarmupDays } from '../../src/store/shaping.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
-import { tempProject, type TempProject } from '../support/temp-project.ts';
 import { insertSubscribers } from './helpers.ts';
+import { rigPass, usePassRig } from './pass-rig.ts';
 
 /**
  * Issue 26, warm-up: a new sending domain's first days are capped (200, then ×1.5 a day) for
@@ -33,34 +27,12 @@ describe('the warm-up curve', () => {
 
 describeEachEngine("warm-up caps a new domain's new tips per day", (engine) => {
   const t = useTestStore(engine);
-  let sink: SmtpSink;
-  let tp: TempProject;
-  let mailer: Mailer;
-  let project: Project;
-
-  beforeAll(async () => {
-    sink = await startSmtpSink({ parse: false });
-    tp = await tempProject({ NEWSLETTER_SMTP_URL: sink.url, NEWSLETTER_SMTP_POOL: '4' });
-    mailer = createMailer(tp.config);
-    project = await loadProject(tp.config);
-  });
-  afterAll(async () => {
-    await mailer.close();
-    await sink.close();
-    await tp.cleanup();
-  });
+  const rig = usePassRig(4);
 
   const warmup = (): WarmupParts => ({ curve: CURVE, store: kyselyWarmupDays(t.db), zone: 'UTC' });
   const warmedPass = (at: number): Promise<PassSummary> =>
     runPass({
-      store: kyselyDeliveryStore(t.db),
-      mailer,
-      renderer: project.renderer,
-      series: project.series,
-      tips: project.tips,
-      now: new Date(at),
-      settings: passSettings(tp.config),
-      clock: () => at,
+      ...rigPass(rig, t.db, at),
       warmup: warmup(),
     });
 
@@ -77,14 +49,14 @@ describeEachEngine("warm-up caps a new domain's new tips per day", (engine) => {
     expect(day1.sent).toBe(200);
     expect(day1.skipped).toBe(0);
     expect(day1.warmup).toMatchObject({ day: 1, cap: 200, held: true });
-    expect(new Set(sink.received.flatMap((m) => m.envelopeTo))).toEqual(new Set(earliestFirst.slice(0, 200)));
+    expect(new Set(rig.sink.received.flatMap((m) => m.envelopeTo))).toEqual(new Set(earliestFirst.slice(0, 200)));
     // The readers past the cap stay due as they were: nobody is rescheduled or skipped.
     const stillDue = await t.db.selectFrom('subscribers').select('id').where('next_send_at', '<=', T).execute();
     expect(stillDue).toHaveLength(1800);
 
     // Later the same day: the cap is used.
     expect((await warmedPass(T + 3_600_000)).sent).toBe(0);
-    expect(sink.received).toHaveLength(200);
+    expect(rig.sink.received).toHaveLength(200);
     expect(await warmupStatus(warmup(), T + 3_600_000)).toMatchObject({
       day: 1,
       cap: 200,
@@ -95,10 +67,10 @@ describeEachEngine("warm-up caps a new domain's new tips per day", (engine) => {
 
     const day2 = await warmedPass(T + DAY);
     expect(day2.sent).toBe(300);
-    expect(new Set(sink.received.slice(200).flatMap((m) => m.envelopeTo))).toEqual(
+    expect(new Set(rig.sink.received.slice(200).flatMap((m) => m.envelopeTo))).toEqual(
       new Set(earliestFirst.slice(200, 500)),
     );
-    const counts = sink.countByRecipient();
+    const counts = rig.sink.countByRecipient();
     expect(counts.size).toBe(500);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(await warmupStatus(warmup(), T + DAY)).toMatchObject({ day: 2, cap: 300, used: 300 });

@@ -98,3 +98,19 @@ export async function sampleMessages(
   }
   return out;
 }
+
+/**
+ * The bytes of a message's HTML part as it goes on the wire (its body in its transfer encoding,
+ * without the part's headers): the size issue 24's 25 KB is about, and Gmail's clipping.
+ */
+export function htmlPartBytes(raw: Buffer): number {
+  const text = raw.toString('latin1');
+  const boundary = /boundary="([^"]+)"/i.exec(text)?.[1];
+  const header = text.search(/^Content-Type: text\/html\b/im);
+  if (!boundary || header < 0) throw new Error('the message has no multipart HTML part');
+  const start = text.indexOf('\r\n\r\n', header) + 4;
+  // The part ends where its boundary line begins (the CRLF before it belongs to the boundary).
+  const end = text.indexOf(`\r\n--${boundary}`, start);
+  if (end < 0) throw new Error('the HTML part has no closing boundary');
+  return end - start;
+}

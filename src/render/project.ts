@@ -8,6 +8,7 @@ import { loadCachedContent } from './cached-content.ts';
 import { codeFingerprint } from './code-fingerprint.ts';
 import { CompiledCache } from './compiled-cache.ts';
 import { systemEmails, systemInput, tipInput } from './compiled.ts';
+import type { HtmlCompaction } from './compile-email.ts';
 import type { MjmlCompiler } from './mjml.ts';
 import { Renderer } from './renderer.ts';
 import { readTemplateFiles, type TemplateFile } from './template-files.ts';
@@ -38,7 +39,7 @@ export interface LoadOptions {
    */
   prepare?: boolean;
   /** See RendererOptions.compact: `false` renders MJML's output as it is (tests compare the two). */
-  compact?: boolean;
+  compact?: HtmlCompaction;
   /** Unsaved text standing in for files on disk (the studio's editor); see ContentOverrides. */
   overrides?: ContentOverrides;
 }
@@ -76,7 +77,7 @@ export async function loadProject(config: Config, options: LoadOptions = {}): Pr
     series,
     baseUrl: config.baseUrl,
     ...(options.mjml ? { mjml: options.mjml } : {}),
-    ...(options.compact === false ? { compact: false } : {}),
+    ...(options.compact !== undefined ? { compact: options.compact } : {}),
     ...(cache ? { disk: { cache, scope } } : {}),
   });
   const emails = [...tips.map(tipInput), ...systemEmails.map((kind) => systemInput(kind, series))].map((input) =>

@@ -13,6 +13,7 @@ import {
   type PersonalisedPart,
   type SystemEmail,
 } from './compiled.ts';
+import type { HtmlCompaction } from './compile-email.ts';
 import type { MjmlCompiler } from './mjml.ts';
 import { compileMjml } from './on-demand.ts';
 import { fill, recipientValues, type Recipient } from './personalise.ts';
@@ -33,10 +34,11 @@ export interface RendererOptions {
    */
   disk?: { cache: CompiledCache; scope: string };
   /**
-   * Whether MJML's indentation is dropped from the HTML (default: yes). `false` gives MJML's own
-   * output: the "before" of the test that holds the compacted emails pixel-identical to it.
+   * What is dropped from MJML's HTML (default: all that draws nothing; see HtmlCompaction).
+   * `false` gives MJML's own output: the "before" of the test that holds the compacted emails
+   * pixel-identical to it.
    */
-  compact?: boolean;
+  compact?: HtmlCompaction;
 }
 
 /**
@@ -117,7 +119,12 @@ export class Renderer {
   private async fromDiskOrCompile(input: EmailInput): Promise<CompiledEmail> {
     const disk = this.options.disk;
     if (!disk) return this.compile(input);
-    const name = emailEntry(this.options.compact === false ? `${disk.scope}:loose` : disk.scope, input);
+    const name = emailEntry(
+      this.options.compact === true || this.options.compact === undefined
+        ? disk.scope
+        : `${disk.scope}:${this.options.compact === false ? 'loose' : 'indented'}`,
+      input,
+    );
     const stored = await disk.cache.read(name, isCompiledEmail);
     if (stored) return stored;
     // Only a success is written: a template or MJML error is thrown again on every attempt.

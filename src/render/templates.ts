@@ -45,8 +45,9 @@ export function compileTemplates(
     const [, name, kind] = match as unknown as [string, string, 'mjml' | 'txt'];
     const file = rel(abs);
     const env = kind === 'mjml' ? mjmlEnv : textEnv;
-    // The markers add no line breaks, so Handlebars' own line numbers stay those of the file.
-    const wrapped = kind === 'mjml' ? `${MARK_BEGIN(file)}${source}${MARK_END}` : source;
+    // The markers add no line breaks, so Handlebars' own line numbers stay those of the file;
+    // a comment over several lines leaves its line breaks in the output, so MJML's lines do too.
+    const wrapped = kind === 'mjml' ? `${MARK_BEGIN(file)}${keepCommentLines(source)}${MARK_END}` : source;
     const fn = annotate(
       env.compile(wrapped, {
         strict: true,
@@ -104,4 +105,15 @@ function annotate(fn: Compiled, file: string): Compiled {
       throw new TemplateError(file, line ? Number(line) : undefined, `Handlebars: ${detail}`);
     }
   };
+}
+
+/**
+ * A Handlebars comment written over several lines, as an empty comment followed by as many line
+ * breaks: the MJML document then has the template's lines, and an MJML error after the comment
+ * names the right one (mapAssembledLines counts lines).
+ */
+export function keepCommentLines(source: string): string {
+  return source.replace(/\{\{!--[\s\S]*?--\}\}|\{\{![\s\S]*?\}\}/g, (comment) =>
+    comment.includes('\n') ? `{{!}}${'\n'.repeat(comment.split('\n').length - 1)}` : comment,
+  );
 }

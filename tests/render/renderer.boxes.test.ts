@@ -59,7 +59,7 @@ describe('the three kinds of box in a tip email', () => {
     expect(quote?.[1]).not.toContain('background');
     // The tonight box (MJML's column) keeps its own fill and brand edge.
     expect(html).toMatch(
-      /class="[^"]*\bcallout"[^>]*>\s*<table[^>]*>\s*<tbody>\s*<tr>\s*<td\s+style="background-color:#f3f6f9;border-left:4px solid #1d5f8a;/,
+      /class="[^"]*\bcallout"[^>]*>\s*<table[^>]*>\s*<tr>\s*<td\s+style="background-color:#f3f6f9;border-left:4px solid #1d5f8a;/,
     );
     // The dark scheme restyles all three, each in its own way.
     // (The <style> as compacted: no spaces around braces, semicolons and a declaration's colon.)

@@ -169,7 +169,7 @@ describe('template errors name the file, the line and the tool', () => {
     const file = path.join(project.dir, 'templates/partials/footer.mjml.hbs');
     const original = await readFile(file, 'utf8');
     const lines = original.split('\n');
-    const at = lines.findIndex((l) => l.includes('{{series.postalAddress}}'));
+    const at = lines.findIndex((l) => l.includes('<mj-text '));
     lines[at] = lines[at]!.replace('<mj-text ', '<mj-text colour="red" ');
     await writeFile(file, lines.join('\n'));
     try {

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { openApp } from '../../src/app.ts';
 import { loadConfig, resolveSecret, secretFile } from '../../src/config.ts';
 import { signToken, tokenLifetimeDays, verifyToken, type TokenPurpose } from '../../src/subscription/tokens.ts';
 import { runCli } from '../support/run-cli.ts';
+import { signV1Token } from '../support/v1-token.ts';
 import { tempProject, type TempProject } from '../support/temp-project.ts';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
@@ -122,14 +122,6 @@ const DAY = 86_400_000;
 const PURPOSES = Object.keys(tokenLifetimeDays) as TokenPurpose[];
 const PUBLIC_ID = 'AbCdEfGhIjKlMnOpQrStUv';
 
-/** v1, exactly as links were signed before v2 (the code as it was): links in sent emails carry it for a year. */
-function signV1(secret: string, purpose: TokenPurpose, subject: string, now: Date): string {
-  const expires = Math.floor(now.getTime() / 1000) + tokenLifetimeDays[purpose] * 86_400;
-  const payload = Buffer.from(JSON.stringify({ p: purpose, s: subject, e: expires })).toString('base64url');
-  const sig = createHmac('sha256', secret).update(`ncw-token-v1.${payload}`).digest().toString('base64url');
-  return `${payload}.${sig}`;
-}
-
 /** Signed by the v1 code itself with OLD_KEY at NOW: preferences for PUBLIC_ID. */
 const V1_PREFERENCES =
   'eyJwIjoicHJlZmVyZW5jZXMiLCJzIjoiQWJDZEVmR2hJaktsTW5PcFFyU3RVdiIsImUiOjE4MDM5ODE2MDB9.H0hnm-XTscAkq-EoQnCBaO3u0YZ3mD5i_7dfRM4B1Tg';
@@ -160,7 +152,7 @@ describe('link tokens (v2, and v1 as sent before)', () => {
       expect(signToken(NEW_KEY, purpose, PUBLIC_ID, NOW).length).toBeLessThan(60);
     }
     // v1 was 116 characters for the same link.
-    expect(signV1(NEW_KEY, 'unsubscribe', 'sample-reader', NOW)).toHaveLength(116);
+    expect(signV1Token(NEW_KEY, 'unsubscribe', 'sample-reader', NOW)).toHaveLength(116);
   });
 
   it("round-trips subjects with ':', dots, tildes and non-ASCII, and keeps them unreserved", () => {
@@ -258,7 +250,7 @@ describe('link tokens (v2, and v1 as sent before)', () => {
   });
 
   it('still verifies v1 tokens as sent before, beside v2 ones for the same link; purpose and expiry still enforced', () => {
-    expect(signV1(OLD_KEY, 'preferences', PUBLIC_ID, NOW)).toBe(V1_PREFERENCES);
+    expect(signV1Token(OLD_KEY, 'preferences', PUBLIC_ID, NOW)).toBe(V1_PREFERENCES);
     const keys = { secret: NEW_KEY, previousSecrets: [OLD_KEY] };
     const later = new Date(NOW.getTime() + 200 * DAY);
     // The same link signed today is v2; both open it, naming the same reader until the same day.
@@ -278,7 +270,7 @@ describe('link tokens (v2, and v1 as sent before)', () => {
       reason: 'expired',
     });
     expect(verifyToken(NEW_KEY, V1_PREFERENCES, 'preferences', NOW)).toEqual({ ok: false, reason: 'bad-signature' });
-    const feedback = signV1(NEW_KEY, 'feedback', `${PUBLIC_ID}:stop-it-in-its-tracks`, NOW);
+    const feedback = signV1Token(NEW_KEY, 'feedback', `${PUBLIC_ID}:stop-it-in-its-tracks`, NOW);
     expect(verifyToken(NEW_KEY, feedback, 'feedback', NOW)).toMatchObject({
       ok: true,
       subject: `${PUBLIC_ID}:stop-it-in-its-tracks`,

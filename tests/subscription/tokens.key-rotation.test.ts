@@ -9,6 +9,7 @@ import { signToken, type TokenPurpose } from '../../src/subscription/tokens.ts';
 import { BOUNCE_ADDRESS, bounceFixture, writeFixture } from '../bounces/fixtures.ts';
 import { describeEachEngine, useTestStore } from '../support/engines.ts';
 import { runCli } from '../support/run-cli.ts';
+import { signV1Token } from '../support/v1-token.ts';
 import { form, startHarness, type Harness } from '../web/harness.ts';
 import { sentDelivery } from '../support/rows.ts';
 
@@ -198,6 +199,30 @@ describeEachEngine('a rotated key: what the previous key signed still verifies',
     expect(
       (await t.db.selectFrom('feedback').select('comment').where('id', '=', id).executeTakeFirstOrThrow()).comment,
     ).toBe('More on stretching, please');
+  });
+
+  it('v1 links, as emails sent before the v2 tokens carry them: one-click unsubscribe and "Did this help?"', async () => {
+    const email = 'v1-links@reader-mail.example';
+    const r = await reader(t.db, email, 'active');
+    const feedback = signV1Token(OLD_KEY, 'feedback', `${r.publicId}:${slug}`, SIGNED_AT);
+    const feedbackLink = (h: Harness) => `${h.url}/feedback?token=${encodeURIComponent(feedback)}`;
+    expect((await form(feedbackLink(without), { answer: 'no' })).status).toBe(400);
+    expect((await form(feedbackLink(rotated), { answer: 'no' })).status).toBe(200);
+    expect(
+      await t.db.selectFrom('feedback').select(['tip_slug', 'answer']).where('subscriber_id', '=', r.id).execute(),
+    ).toEqual([{ tip_slug: slug, answer: 'no' }]);
+    // Still purpose-bound: the feedback link unsubscribes nobody.
+    expect((await form(oldLink(rotated, 'unsubscribe', feedback), { 'List-Unsubscribe': 'One-Click' })).status).toBe(
+      400,
+    );
+    const unsubscribe = signV1Token(OLD_KEY, 'unsubscribe', r.publicId, SIGNED_AT);
+    expect((await form(oldLink(without, 'unsubscribe', unsubscribe), { 'List-Unsubscribe': 'One-Click' })).status).toBe(
+      400,
+    );
+    expect(await statusOf(email)).toBe('active');
+    const done = await form(oldLink(rotated, 'unsubscribe', unsubscribe), { 'List-Unsubscribe': 'One-Click' });
+    expect(done.status).toBe(200);
+    expect(await statusOf(email)).toBe('unsubscribed');
   });
 
   /** `bounces ingest` of one report, as the MTA pipe runs it, with or without the previous key. */

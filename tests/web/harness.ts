@@ -187,7 +187,7 @@ export function form(
 
 /** The first link to `route` in an email's text part. */
 export function linkIn(mail: ParsedMail, route: 'confirm' | 'unsubscribe' | 'preferences'): string {
-  const m = new RegExp(`https?://[^\\s)>"]+/${route}\\?token=[A-Za-z0-9._%-]+`).exec(mail.text ?? '');
+  const m = new RegExp(`https?://[^\\s)>"]+/${route}\\?token=[A-Za-z0-9._~%-]+`).exec(mail.text ?? '');
   if (!m) throw new Error(`no ${route} link in: ${mail.text}`);
   return m[0];
 }

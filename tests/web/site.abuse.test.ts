@@ -4,6 +4,7 @@ import { signToken } from '../../src/subscription/tokens.ts';
 import { addressHash } from '../../src/subscription/address.ts';
 import { TIMEZONE_SCRIPT, TIMEZONE_SCRIPT_HASH } from '../../src/web/assets.ts';
 import { invalidAddresses } from '../subscription/invalid-addresses.ts';
+import { signV1Token } from '../support/v1-token.ts';
 import { form, type Harness, linkIn, onSite, SECRET, subscribeAndConfirm, useHarness } from './harness.ts';
 
 const DAY = 86_400_000;
@@ -176,10 +177,27 @@ describe('bad input and abuse', () => {
       ],
       [
         'forged (changed subject)',
-        () =>
-          `${Buffer.from(JSON.stringify({ p: 'confirm', s: 'someone-else', e: 4102444800 })).toString('base64url')}.${token().split('.')[1]}`,
+        () => {
+          const [head, , sig] = token().split('.');
+          return `${head}.someone-else.${sig}`;
+        },
         400,
         'This link is not valid',
+      ],
+      [
+        'forged (changed subject of a v1 link, as sent before v2)',
+        () => {
+          const sig = signV1Token(SECRET, 'confirm', publicId, h.clock.now()).split('.')[1];
+          return `${Buffer.from(JSON.stringify({ p: 'confirm', s: 'someone-else', e: 4102444800 })).toString('base64url')}.${sig}`;
+        },
+        400,
+        'This link is not valid',
+      ],
+      [
+        'wrong purpose (a v1 link, as sent before v2)',
+        () => signV1Token(SECRET, 'unsubscribe', publicId, h.clock.now()),
+        400,
+        'This link is for another page',
       ],
       ['truncated', () => token().slice(0, Math.floor(token().length / 2)), 400, 'This link is not'],
       ['truncated at the dot', () => token().split('.')[0]!, 400, 'This link is not complete'],

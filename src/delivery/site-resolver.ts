@@ -80,8 +80,14 @@ export class SiteResolver {
     });
     try {
       const answer = await Promise.race([this.deps.lookup(domain), timeout]);
+      const { registrableDomain } = await import('./registrable-domain.ts');
       const ttl = Math.min(MAX_TTL_S, Math.max(MIN_TTL_S, answer.ttlSeconds ?? DEFAULT_MX_TTL_S));
-      return { domain, site: siteOfMx(domain, answer.hosts), mx: answer.hosts.join(' '), expiresAt: now + ttl * 1000 };
+      return {
+        domain,
+        site: siteOfMx(domain, answer.hosts, registrableDomain),
+        mx: answer.hosts.join(' '),
+        expiresAt: now + ttl * 1000,
+      };
     } catch (e) {
       // No MX record at all (ENODATA, ENOTFOUND) is an answer: mail goes to the domain itself (RFC 5321 5.1).
       const code = (e as { code?: unknown }).code;

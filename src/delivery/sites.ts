@@ -43,9 +43,6 @@ const CONSUMER_FIRST_LABEL: Readonly<Record<string, string>> = {
   yahoo: 'yahoo',
 };
 
-/** Second-level labels under which a registrable domain has three labels (`example.co.uk`). */
-const SHORT_SECOND_LEVELS = new Set(['co', 'com', 'net', 'org', 'ac', 'gov', 'edu', 'ne', 'or']);
-
 /** The site of a known consumer domain, or undefined when it takes a lookup. */
 export function knownSite(domain: string): string | undefined {
   const d = domain.toLowerCase();
@@ -58,25 +55,15 @@ export function knownSite(domain: string): string | undefined {
 }
 
 /**
- * The registrable part of a host name: its last two labels, or three under a short second level
- * (`mx.example.co.uk` → `example.co.uk`). An approximation of the public suffix list, enough to
- * roll a provider's many MX hosts up to one name.
+ * The site of a domain from its MX hosts (lowest preference first): a big provider's name, else
+ * the first host's `registrable` part (registrable-domain.ts); the domain itself when it has none.
  */
-export function registrableDomain(host: string): string {
-  const labels = host.toLowerCase().replace(/\.$/, '').split('.').filter(Boolean);
-  if (labels.length <= 2) return labels.join('.');
-  const second = labels[labels.length - 2]!;
-  const take = SHORT_SECOND_LEVELS.has(second) && labels[labels.length - 1]!.length === 2 ? 3 : 2;
-  return labels.slice(-take).join('.');
-}
-
-/** The site of a domain from its MX hosts (lowest preference first); the domain itself when it has none. */
-export function siteOfMx(domain: string, mxHosts: readonly string[]): string {
+export function siteOfMx(domain: string, mxHosts: readonly string[], registrable: (host: string) => string): string {
   const first = mxHosts.find((h) => h && h !== '.');
   if (!first) return domain.toLowerCase();
   const host = first.toLowerCase().replace(/\.$/, '');
   const provider = PROVIDER_MX.find(({ suffix }) => host === suffix || host.endsWith(`.${suffix}`));
-  return provider ? provider.site : registrableDomain(host);
+  return provider ? provider.site : registrable(host);
 }
 
 /** The domain of an address (after the last @), lower-cased. */

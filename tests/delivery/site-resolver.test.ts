@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SiteResolver, type MxLookup } from '../../src/delivery/site-resolver.ts';
-import { knownSite, registrableDomain, siteOfMx } from '../../src/delivery/sites.ts';
+import { registrableDomain } from '../../src/delivery/registrable-domain.ts';
+import { knownSite, siteOfMx } from '../../src/delivery/sites.ts';
 import { mxQuery } from '../../src/mailer/mx-query.ts';
 import { kyselyMxCache } from '../../src/store/shaping.ts';
 import { startDnsServer, type DnsServer } from '../support/mx-dns-server.ts';
@@ -20,13 +21,25 @@ describe('the provider site of a domain', () => {
   });
 
   it('MX hosts roll up to the provider, else to their registrable domain', () => {
-    expect(siteOfMx('acme.org', ['aspmx.l.google.com', 'alt1.aspmx.l.google.com'])).toBe('google');
-    expect(siteOfMx('fabrikam.net', ['fabrikam-net.mail.protection.outlook.com'])).toBe('microsoft');
-    expect(siteOfMx('aol.example', ['mx-aol.mail.gm0.yahoodns.net'])).toBe('yahoo');
-    expect(siteOfMx('family.org', ['mx01.mail.icloud.com'])).toBe('apple');
-    expect(siteOfMx('small.org', ['mx1.mailhost.co.uk'])).toBe('mailhost.co.uk');
-    expect(siteOfMx('Small.org', [])).toBe('small.org');
+    expect(siteOfMx('acme.org', ['aspmx.l.google.com', 'alt1.aspmx.l.google.com'], registrableDomain)).toBe('google');
+    expect(siteOfMx('fabrikam.net', ['fabrikam-net.mail.protection.outlook.com'], registrableDomain)).toBe('microsoft');
+    expect(siteOfMx('aol.example', ['mx-aol.mail.gm0.yahoodns.net'], registrableDomain)).toBe('yahoo');
+    expect(siteOfMx('family.org', ['mx01.mail.icloud.com'], registrableDomain)).toBe('apple');
+    expect(siteOfMx('small.org', ['mx1.mailhost.co.uk'], registrableDomain)).toBe('mailhost.co.uk');
+    expect(siteOfMx('Small.org', [], registrableDomain)).toBe('small.org');
     expect(registrableDomain('in1-smtp.messagingengine.com.')).toBe('messagingengine.com');
+  });
+
+  it('rolls up by the public suffix list: bodies under a shared suffix are sites of their own', () => {
+    // Each NHS trust, US school district or New Zealand school runs its own mail servers.
+    expect(siteOfMx('trust-a.nhs.uk', ['mx1.trust-a.nhs.uk'], registrableDomain)).toBe('trust-a.nhs.uk');
+    expect(siteOfMx('trust-b.nhs.uk', ['mx1.trust-b.nhs.uk'], registrableDomain)).toBe('trust-b.nhs.uk');
+    expect(registrableDomain('MX.District.K12.CA.US.')).toBe('district.k12.ca.us');
+    expect(registrableDomain('mx.kura.school.nz')).toBe('kura.school.nz');
+    expect(registrableDomain('mx.example.com.au')).toBe('example.com.au');
+    // No registrable part: the host is its own site.
+    expect(registrableDomain('192.0.2.25')).toBe('192.0.2.25');
+    expect(registrableDomain('localhost')).toBe('localhost');
   });
 });
 

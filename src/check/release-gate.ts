@@ -28,7 +28,8 @@ export async function releaseHolds(
   const key = await digest(config, project, now, options);
   const known = memo.get(key);
   if (known) return known;
-  const report = await checkLoadedProject(config, project, now);
+  // Client support findings are all `info`, and only errors hold a tip: not judged here.
+  const report = await checkLoadedProject(config, project, now, { clientSupport: false });
   const holds = new Map<string, TipHold>();
   const today = now.toISOString().slice(0, 10);
   for (const tip of publishedTips(project.tips)) {

@@ -175,6 +175,8 @@ export interface EmailSetOptions {
   baseUrl: string;
   /** Where findings about what every email shares are reported: the layout template. */
   layoutFile?: string;
+  /** Judge client support (caniemail; its findings are `info`); default yes. */
+  clientSupport?: boolean;
 }
 
 export interface EmailSetReport {
@@ -188,6 +190,9 @@ export interface EmailSetReport {
   sharedProblems: Problem[];
 }
 
+/** The support table of an email not judged: no features, so no findings. */
+const NO_FEATURES: ClientSupport = { features: [] };
+
 /**
  * Checks emails that share one layout together. Client support is judged against what they
  * share: MJML's layout uses features some clients lack (with fallbacks), which an editor cannot
@@ -195,7 +200,7 @@ export interface EmailSetReport {
  * a table in a tip) and a client lacks is said against that email's file.
  */
 export function checkEmailSet(emails: readonly EmailInSet[], options: EmailSetOptions): EmailSetReport {
-  const support = emails.map((e) => clientSupport(e.email.html));
+  const support = emails.map((e) => (options.clientSupport === false ? NO_FEATURES : clientSupport(e.email.html)));
   const names = support.map((s) => new Set(s.features.map((f) => f.feature)));
   const shared = new Set(names.length > 1 ? [...names[0]!].filter((n) => names.every((set) => set.has(n))) : []);
   const perEmail = emails.map((e, i) => checkEmailInSet(e, shared, options.baseUrl, support[i]));
